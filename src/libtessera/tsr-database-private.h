@@ -1,0 +1,74 @@
+/* tsr-database-private.h — the SQLite connection behind a project
+ *
+ * Only the core includes this header: the UI and the CLI never see SQL.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define TSR_APPLICATION_ID 0x54535241 /* "TSRA" */
+
+#define TSR_TYPE_DATABASE (tsr_database_get_type ())
+G_DECLARE_FINAL_TYPE (TsrDatabase, tsr_database, TSR, DATABASE, GObject)
+
+typedef enum
+{
+  TSR_DATABASE_OPEN_EXISTING,
+  TSR_DATABASE_CREATE,
+} TsrDatabaseMode;
+
+TsrDatabase   *tsr_database_open            (const char       *path,
+                                             TsrDatabaseMode   mode,
+                                             GError          **error);
+gboolean       tsr_database_close           (TsrDatabase      *self,
+                                             GError          **error);
+sqlite3       *tsr_database_get_handle      (TsrDatabase      *self);
+const char    *tsr_database_get_path        (TsrDatabase      *self);
+
+/* A cached statement, reset and with its bindings cleared. Owned by the
+ * database: never finalize it. */
+sqlite3_stmt  *tsr_database_prepare         (TsrDatabase      *self,
+                                             const char       *sql,
+                                             GError          **error);
+gboolean       tsr_database_exec            (TsrDatabase      *self,
+                                             const char       *sql,
+                                             GError          **error);
+/* Steps @stmt to completion and resets it. */
+gboolean       tsr_database_run             (TsrDatabase      *self,
+                                             sqlite3_stmt     *stmt,
+                                             GError          **error);
+gboolean       tsr_database_step_row        (TsrDatabase      *self,
+                                             sqlite3_stmt     *stmt,
+                                             gboolean         *has_row,
+                                             GError          **error);
+
+/* Nested transactions: the outermost begin takes the write lock with
+ * BEGIN IMMEDIATE, inner ones are savepoints. */
+gboolean       tsr_database_begin           (TsrDatabase      *self,
+                                             GError          **error);
+gboolean       tsr_database_commit          (TsrDatabase      *self,
+                                             GError          **error);
+void           tsr_database_rollback        (TsrDatabase      *self);
+guint          tsr_database_get_depth       (TsrDatabase      *self);
+
+/* Honour @cancellable in long statements (sqlite3_progress_handler). */
+void           tsr_database_push_cancellable (TsrDatabase     *self,
+                                              GCancellable    *cancellable);
+void           tsr_database_pop_cancellable  (TsrDatabase     *self);
+
+void           tsr_database_set_error       (TsrDatabase      *self,
+                                             GError          **error,
+                                             const char       *context);
+
+/* Tables in an order where each row's references come first; the JSON
+ * export, the import and tests walk them in this order. */
+const char * const *tsr_database_table_names (void);
+
+guint          tsr_database_schema_version  (void);
+
+G_END_DECLS
