@@ -1,0 +1,18 @@
+/* tsr-project-private.h — what the core's other units need of a project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tsr-database-private.h"
+#include "tsr-project.h"
+
+G_BEGIN_DECLS
+
+TsrDatabase *_tsr_project_get_database (TsrProject *self);
+
+/* Drops cached objects and tells every view that everything changed;
+ * for code that wrote rows without the operations layer (JSON import). */
+void         _tsr_project_reload       (TsrProject *self);
+
+G_END_DECLS
