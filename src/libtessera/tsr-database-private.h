@@ -7,6 +7,14 @@
 #pragma once
 
 #include <gio/gio.h>
+
+/* The history records edits with SQLite's session extension. */
+#ifndef SQLITE_ENABLE_SESSION
+# define SQLITE_ENABLE_SESSION 1
+#endif
+#ifndef SQLITE_ENABLE_PREUPDATE_HOOK
+# define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#endif
 #include <sqlite3.h>
 
 G_BEGIN_DECLS

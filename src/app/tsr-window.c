@@ -1,0 +1,1107 @@
+/* tsr-window.c — a window showing one project, or the welcome page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tsr-application.h"
+#include "tsr-document-list.h"
+#include "tsr-reader.h"
+#include "tsr-welcome-page.h"
+#include "tsr-window.h"
+
+struct _TsrWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* The open project, and the file being opened while busy. */
+  TsrProject           *project;
+  GListModel           *documents;
+  GFile                *file;
+  GCancellable         *cancellable;
+  gulong                changed_handler;
+
+  TsrDocument          *document;
+  gulong                document_notify_handler;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  TsrWelcomePage       *welcome_page;
+  GtkPaned             *paned;
+  AdwWindowTitle       *project_title;
+  TsrDocumentList      *document_list;
+  AdwWindowTitle       *document_title;
+  GtkButton            *undo_button;
+  GtkButton            *redo_button;
+  GtkStack             *content_stack;
+  GtkScrolledWindow    *reader_scroller;
+  TsrReader            *reader;
+
+  guint                 busy : 1;
+};
+
+G_DEFINE_FINAL_TYPE (TsrWindow, tsr_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  PROP_DOCUMENT,
+  PROP_DOCUMENT_READ,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void set_document (TsrWindow   *self,
+                          TsrDocument *document);
+
+/* Helpers ------------------------------------------------------------ */
+
+static TsrApplication *
+get_application (TsrWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return TSR_IS_APPLICATION (app) ? TSR_APPLICATION (app) : NULL;
+}
+
+static char *
+dup_display_name (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  if (g_str_has_suffix (basename, ".tessera"))
+    basename[strlen (basename) - strlen (".tessera")] = '\0';
+
+  return g_steal_pointer (&basename);
+}
+
+static void
+set_busy (TsrWindow *self,
+          gboolean   busy)
+{
+  busy = !!busy;
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->welcome_page), !busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+static void
+update_undo_redo (TsrWindow *self)
+{
+  gboolean can_undo = self->project != NULL && tsr_project_can_undo (self->project);
+  gboolean can_redo = self->project != NULL && tsr_project_can_redo (self->project);
+  g_autofree char *undo_tooltip = NULL;
+  g_autofree char *redo_tooltip = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", can_undo);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", can_redo);
+
+  if (can_undo)
+    {
+      g_autofree char *label = tsr_project_get_undo_label (self->project);
+
+      if (label != NULL && label[0] != '\0')
+        /* Translators: %s says what would be undone, e.g. "Mark “Essay 3” as read" */
+        undo_tooltip = g_strdup_printf (_("Undo: %s"), label);
+    }
+
+  if (can_redo)
+    {
+      g_autofree char *label = tsr_project_get_redo_label (self->project);
+
+      if (label != NULL && label[0] != '\0')
+        /* Translators: %s says what would be redone */
+        redo_tooltip = g_strdup_printf (_("Redo: %s"), label);
+    }
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_button),
+                               undo_tooltip ? undo_tooltip : _("Undo"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->redo_button),
+                               redo_tooltip ? redo_tooltip : _("Redo"));
+}
+
+static void
+update_titles (TsrWindow *self)
+{
+  const char *title = NULL;
+  g_autofree char *fallback = NULL;
+
+  if (self->project != NULL)
+    {
+      title = tsr_project_get_title (self->project);
+      if (title == NULL || title[0] == '\0')
+        title = fallback = dup_display_name (self->file);
+    }
+
+  gtk_window_set_title (GTK_WINDOW (self), title ? title : _("Tessera"));
+  adw_window_title_set_title (self->project_title, title ? title : "");
+}
+
+static void
+update_progress (TsrWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (self->project != NULL)
+    {
+      GListModel *documents = self->documents;
+      guint n = g_list_model_get_n_items (documents);
+      guint n_read = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(TsrDocument) document = g_list_model_get_item (documents, i);
+
+          if (tsr_document_get_read (document))
+            n_read++;
+        }
+
+      if (n > 0)
+        /* Translators: reading progress, e.g. "5 of 22 read" */
+        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u read",
+                                                 "%u of %u read", n),
+                                    n_read, n);
+      else
+        subtitle = g_strdup (_("No documents"));
+    }
+
+  adw_window_title_set_subtitle (self->project_title, subtitle ? subtitle : "");
+}
+
+static guint
+count_words (const char *text)
+{
+  gboolean in_word = FALSE;
+  guint n = 0;
+
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean is_word = g_unichar_isalnum (c);
+
+      if (is_word && !in_word)
+        n++;
+      in_word = is_word || (in_word && (c == '\'' || c == 0x2019 || c == '-'));
+    }
+
+  return n;
+}
+
+static void
+update_content (TsrWindow *self)
+{
+  const char *page;
+
+  if (self->project == NULL)
+    page = "no-selection";
+  else if (self->document != NULL)
+    page = "reader";
+  else if (tsr_project_get_n_documents (self->project) == 0)
+    page = "no-documents";
+  else
+    page = "no-selection";
+
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+}
+
+static void
+update_document_title (TsrWindow *self)
+{
+  if (self->document == NULL)
+    {
+      adw_window_title_set_title (self->document_title, "");
+      adw_window_title_set_subtitle (self->document_title, "");
+      return;
+    }
+
+  adw_window_title_set_title (self->document_title, tsr_document_get_name (self->document));
+}
+
+static void
+save_window_state (TsrWindow *self)
+{
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+
+  if (!maximized)
+    {
+      int width = 0;
+      int height = 0;
+
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+    }
+
+  if (self->project != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->paned)))
+    g_settings_set_int (self->settings, "sidebar-width", gtk_paned_get_position (self->paned));
+}
+
+static void
+restore_window_state (TsrWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 294));
+  gtk_paned_set_position (self->paned, MAX (g_settings_get_int (self->settings, "sidebar-width"), 220));
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+ensure_coder (TsrWindow *self)
+{
+  TsrApplication *app = get_application (self);
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrCoder) coder = NULL;
+
+  if (self->project == NULL)
+    return;
+
+  if (app != NULL)
+    name = tsr_application_dup_coder_name (app);
+  else
+    name = g_strdup (g_get_real_name ());
+
+  coder = tsr_project_ensure_coder (self->project, name, &error);
+  if (coder == NULL ||
+      !tsr_project_set_current_coder (self->project,
+                                      tsr_entity_get_id (TSR_ENTITY (coder)),
+                                      &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not record you as a coder: %s"),
+                                                  error->message);
+
+      tsr_window_show_toast (self, message);
+    }
+}
+
+/* Callbacks ---------------------------------------------------------- */
+
+static void
+on_project_changed_cb (TsrProject *project,
+                       TsrChange   change,
+                       TsrWindow  *self)
+{
+  g_assert (TSR_IS_WINDOW (self));
+
+  update_undo_redo (self);
+
+  if (change & TSR_CHANGE_PROJECT)
+    update_titles (self);
+
+  if (change & TSR_CHANGE_DOCUMENTS)
+    {
+      update_progress (self);
+      update_content (self);
+      if (self->document != NULL)
+        update_document_title (self);
+    }
+}
+
+static void
+on_document_notify_cb (TsrDocument *document,
+                       GParamSpec  *pspec,
+                       TsrWindow   *self)
+{
+  g_assert (TSR_IS_WINDOW (self));
+
+  if (g_strcmp0 (pspec->name, "read") == 0)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT_READ]);
+      update_progress (self);
+    }
+  else if (g_strcmp0 (pspec->name, "name") == 0)
+    update_document_title (self);
+}
+
+static void
+on_settings_coder_name_changed_cb (TsrWindow  *self,
+                                   const char *key,
+                                   GSettings  *settings)
+{
+  ensure_coder (self);
+}
+
+static void
+on_document_list_notify_selected_cb (TsrDocumentList *list,
+                                     GParamSpec      *pspec,
+                                     TsrWindow       *self)
+{
+  TsrDocument *document = tsr_document_list_get_selected_document (list);
+
+  /* Filtering can hide the document being read; keep reading it. */
+  if (document != NULL)
+    set_document (self, document);
+}
+
+static void
+on_documents_items_changed_cb (GListModel *model,
+                               guint       position,
+                               guint       removed,
+                               guint       added,
+                               TsrWindow  *self)
+{
+  g_assert (TSR_IS_WINDOW (self));
+
+  /* The document being read was deleted. */
+  if (self->document != NULL)
+    {
+      g_autoptr(TsrDocument) still = NULL;
+
+      still = tsr_project_lookup_document (self->project,
+                                           tsr_entity_get_id (TSR_ENTITY (self->document)));
+      if (still == NULL)
+        set_document (self, NULL);
+    }
+
+  update_progress (self);
+  update_content (self);
+}
+
+static void
+on_project_opened_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TsrWindow) self = user_data;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project = tsr_project_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, TSR_ERROR, TSR_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  if (project == NULL || !tsr_window_set_project (self, project, &error))
+    {
+      g_autofree char *name = self->file ? g_file_get_basename (self->file) : NULL;
+      g_autofree char *heading = NULL;
+
+      g_clear_object (&self->file);
+
+      heading = g_strdup_printf (_("Could Not Open “%s”"), name ? name : "");
+      tsr_window_show_error (self, heading, error->message);
+    }
+}
+
+static gboolean
+tsr_window_close_request (GtkWindow *window)
+{
+  TsrWindow *self = TSR_WINDOW (window);
+
+  save_window_state (self);
+
+  if (self->project != NULL && !tsr_window_close_project (self))
+    return TRUE;
+
+  return GTK_WINDOW_CLASS (tsr_window_parent_class)->close_request (window);
+}
+
+/* Actions ------------------------------------------------------------ */
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
+
+  if (!tsr_project_undo (self->project, &error))
+    tsr_window_show_toast (self, error->message);
+
+  update_undo_redo (self);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
+
+  if (!tsr_project_redo (self->project, &error))
+    tsr_window_show_toast (self, error->message);
+
+  update_undo_redo (self);
+}
+
+static void
+close_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  save_window_state (self);
+  tsr_window_close_project (self);
+}
+
+static void
+next_document_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  tsr_document_list_select_relative (self->document_list, 1);
+}
+
+static void
+previous_document_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  tsr_document_list_select_relative (self->document_list, -1);
+}
+
+static void
+search_documents_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  tsr_document_list_focus_search (self->document_list);
+}
+
+static void
+update_actions (TsrWindow *self)
+{
+  gboolean has_project = self->project != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-read", self->document != NULL);
+  update_undo_redo (self);
+}
+
+/* The document being read ------------------------------------------- */
+
+static void
+set_document (TsrWindow   *self,
+              TsrDocument *document)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->document == document)
+    return;
+
+  g_clear_signal_handler (&self->document_notify_handler, self->document);
+  g_set_object (&self->document, document);
+
+  if (document != NULL)
+    {
+      self->document_notify_handler =
+        g_signal_connect (document, "notify", G_CALLBACK (on_document_notify_cb), self);
+
+      if (!tsr_reader_set_document (self->reader, self->project, document, &error))
+        tsr_window_show_toast (self, error->message);
+      else
+        {
+          g_autofree char *subtitle = NULL;
+          guint n_words = count_words (tsr_reader_get_text (self->reader));
+
+          subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", n_words),
+                                      n_words);
+          adw_window_title_set_subtitle (self->document_title, subtitle);
+        }
+
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->reader_scroller), 0);
+      tsr_document_list_set_selected_document (self->document_list, document);
+    }
+  else
+    {
+      tsr_reader_set_document (self->reader, NULL, NULL, NULL);
+      adw_window_title_set_subtitle (self->document_title, "");
+    }
+
+  update_document_title (self);
+  update_content (self);
+  update_actions (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT_READ]);
+}
+
+static TsrDocument *
+find_first_unread (GListModel *documents)
+{
+  guint n = g_list_model_get_n_items (documents);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TsrDocument) document = g_list_model_get_item (documents, i);
+
+      if (!tsr_document_get_read (document))
+        return g_steal_pointer (&document);
+    }
+
+  return n > 0 ? g_list_model_get_item (documents, 0) : NULL;
+}
+
+static void
+set_document_read (TsrWindow *self,
+                   gboolean   read)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || self->document == NULL)
+    return;
+
+  if (!!read == !!tsr_document_get_read (self->document))
+    return;
+
+  if (!tsr_project_set_document_read (self->project,
+                                      tsr_entity_get_id (TSR_ENTITY (self->document)),
+                                      read, &error))
+    tsr_window_show_toast (self, error->message);
+
+  /* The entity notifies "read"; this covers a failed write. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT_READ]);
+  update_undo_redo (self);
+}
+
+/* GObject ------------------------------------------------------------ */
+
+static void
+tsr_window_dispose (GObject *object)
+{
+  TsrWindow *self = TSR_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->project != NULL)
+    tsr_window_close_project (self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_WINDOW);
+
+  g_clear_object (&self->file);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tsr_window_parent_class)->dispose (object);
+}
+
+static void
+tsr_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  TsrWindow *self = TSR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
+      break;
+
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+
+    case PROP_DOCUMENT_READ:
+      g_value_set_boolean (value, self->document != NULL && tsr_document_get_read (self->document));
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tsr_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  TsrWindow *self = TSR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT_READ:
+      set_document_read (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tsr_window_class_init (TsrWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = tsr_window_dispose;
+  object_class->get_property = tsr_window_get_property;
+  object_class->set_property = tsr_window_set_property;
+
+  window_class->close_request = tsr_window_close_request;
+
+  properties [PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         TSR_TYPE_PROJECT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL,
+                         TSR_TYPE_DOCUMENT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Backs the stateful win.document-read action. */
+  properties [PROP_DOCUMENT_READ] =
+    g_param_spec_boolean ("document-read", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TSR_TYPE_WELCOME_PAGE);
+  g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
+  g_type_ensure (TSR_TYPE_READER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tsr-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, project_title);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_list);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_title);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, redo_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader);
+
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
+  gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);
+  gtk_widget_class_install_property_action (widget_class, "win.document-read", "document-read");
+}
+
+static void
+tsr_window_init (TsrWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+#ifdef DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  g_signal_connect_object (self->document_list, "notify::selected-document",
+                           G_CALLBACK (on_document_list_notify_selected_cb),
+                           self, 0);
+
+  g_signal_connect_object (self->settings, "changed::coder-name",
+                           G_CALLBACK (on_settings_coder_name_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  restore_window_state (self);
+  update_actions (self);
+}
+
+/* Public API --------------------------------------------------------- */
+
+TsrWindow *
+tsr_window_new (TsrApplication *application)
+{
+  return g_object_new (TSR_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * tsr_window_get_project:
+ *
+ * Returns: (transfer none) (nullable): the open project
+ */
+TsrProject *
+tsr_window_get_project (TsrWindow *self)
+{
+  g_return_val_if_fail (TSR_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+/**
+ * tsr_window_get_file:
+ *
+ * Returns: (transfer none) (nullable): the project file shown, or being
+ *   opened
+ */
+GFile *
+tsr_window_get_file (TsrWindow *self)
+{
+  g_return_val_if_fail (TSR_IS_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+/**
+ * tsr_window_is_empty:
+ *
+ * Returns: %TRUE if the window shows the welcome page and is not opening
+ *   anything, so a project can be opened in it
+ */
+gboolean
+tsr_window_is_empty (TsrWindow *self)
+{
+  g_return_val_if_fail (TSR_IS_WINDOW (self), FALSE);
+
+  return self->project == NULL && !self->busy;
+}
+
+gboolean
+tsr_window_get_busy (TsrWindow *self)
+{
+  g_return_val_if_fail (TSR_IS_WINDOW (self), FALSE);
+
+  return self->busy;
+}
+
+/**
+ * tsr_window_open_file:
+ * @file: a project file
+ *
+ * Opens @file in the background and shows it, or shows why it could not
+ * be opened.  The project open so far, if any, is closed first.
+ */
+void
+tsr_window_open_file (TsrWindow *self,
+                      GFile     *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (TSR_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a local file. Copy it to this "
+                                                    "computer first."), uri);
+
+      tsr_window_show_error (self, _("Could Not Open the Project"), message);
+      return;
+    }
+
+  if (self->project != NULL && !tsr_window_close_project (self))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  g_set_object (&self->file, file);
+  set_busy (self, TRUE);
+
+  tsr_project_open_async (path, self->cancellable, on_project_opened_cb, g_object_ref (self));
+}
+
+/**
+ * tsr_window_create_project:
+ * @file: where to make the project
+ * @replace: whether the user agreed to replace an existing file
+ *
+ * Makes a new empty project at @file and shows it.
+ */
+void
+tsr_window_create_project (TsrWindow *self,
+                           GFile     *file,
+                           gboolean   replace)
+{
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (TSR_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  name = g_file_get_basename (file);
+
+  if (path == NULL)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Projects can only be made in a folder on this computer."));
+      goto fail;
+    }
+
+  if (g_file_query_exists (file, NULL))
+    {
+      if (!replace)
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("A file named “%s” already exists. Choose another name."), name);
+          goto fail;
+        }
+
+      if (!g_file_delete (file, NULL, &error))
+        goto fail;
+    }
+
+  if (self->project != NULL && !tsr_window_close_project (self))
+    return;
+
+  project = tsr_project_create (path, &error);
+  if (project == NULL)
+    goto fail;
+
+  g_set_object (&self->file, file);
+  if (!tsr_window_set_project (self, project, &error))
+    goto fail;
+
+  return;
+
+fail:
+  {
+    g_autofree char *heading = g_strdup_printf (_("Could Not Create “%s”"), name);
+
+    tsr_window_show_error (self, heading, error->message);
+  }
+}
+
+/**
+ * tsr_window_set_project:
+ * @project: an open project
+ *
+ * Shows @project in the window, which closes it when done with it.
+ */
+gboolean
+tsr_window_set_project (TsrWindow   *self,
+                        TsrProject  *project,
+                        GError     **error)
+{
+  TsrApplication *app;
+  g_autoptr(TsrDocument) first = NULL;
+
+  g_return_val_if_fail (TSR_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (TSR_IS_PROJECT (project), FALSE);
+
+  if (self->project == project)
+    return TRUE;
+
+  if (self->project != NULL && !tsr_window_close_project (self))
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_FAILED,
+                           _("The project open in this window could not be closed."));
+      return FALSE;
+    }
+
+  self->project = g_object_ref (project);
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (tsr_project_get_path (project));
+
+    if (self->file == NULL || !g_file_equal (self->file, file))
+      g_set_object (&self->file, file);
+  }
+
+  self->changed_handler =
+    g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
+
+  self->documents = tsr_project_get_documents (project);
+  g_signal_connect_object (self->documents, "items-changed",
+                           G_CALLBACK (on_documents_items_changed_cb), self, 0);
+
+  ensure_coder (self);
+
+  tsr_document_list_set_project (self->document_list, project);
+  tsr_reader_set_document (self->reader, NULL, NULL, NULL);
+
+  first = find_first_unread (self->documents);
+  set_document (self, first);
+
+  update_titles (self);
+  update_progress (self);
+  update_content (self);
+  update_actions (self);
+
+  gtk_stack_set_visible_child_name (self->stack, "project");
+
+  app = get_application (self);
+  if (app != NULL)
+    tsr_application_add_recent (app, self->file);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
+
+  return TRUE;
+}
+
+/**
+ * tsr_window_close_project:
+ *
+ * Closes the open project — checkpointing it into a single file — and
+ * shows the welcome page.
+ *
+ * Returns: %FALSE if closing failed (the failure was shown)
+ */
+gboolean
+tsr_window_close_project (TsrWindow *self)
+{
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ret = TRUE;
+
+  g_return_val_if_fail (TSR_IS_WINDOW (self), FALSE);
+
+  if (self->project == NULL)
+    return TRUE;
+
+  project = g_steal_pointer (&self->project);
+
+  g_clear_signal_handler (&self->changed_handler, project);
+  g_signal_handlers_disconnect_by_func (self->documents, on_documents_items_changed_cb, self);
+  g_clear_object (&self->documents);
+
+  set_document (self, NULL);
+  if (self->document_list != NULL)
+    tsr_document_list_set_project (self->document_list, NULL);
+
+  if (!tsr_project_close (project, &error))
+    {
+      /* Every edit was committed already; closing only folds the journal
+       * back into the file, so the project is safe either way. */
+      g_autofree char *message = g_strdup_printf (_("The project was not closed cleanly: %s"),
+                                                  error->message);
+
+      if (gtk_widget_get_realized (GTK_WIDGET (self)))
+        tsr_window_show_toast (self, message);
+      else
+        g_warning ("%s", message);
+      ret = TRUE;
+    }
+
+  g_clear_object (&self->file);
+
+  if (self->stack != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "welcome");
+      update_titles (self);
+      update_actions (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
+
+  return ret;
+}
+
+/**
+ * tsr_window_get_document:
+ *
+ * Returns: (transfer none) (nullable): the document in the reader
+ */
+TsrDocument *
+tsr_window_get_document (TsrWindow *self)
+{
+  g_return_val_if_fail (TSR_IS_WINDOW (self), NULL);
+
+  return self->document;
+}
+
+void
+tsr_window_select_document (TsrWindow   *self,
+                            TsrDocument *document)
+{
+  g_return_if_fail (TSR_IS_WINDOW (self));
+  g_return_if_fail (!document || TSR_IS_DOCUMENT (document));
+
+  set_document (self, document);
+}
+
+/**
+ * tsr_window_show_error:
+ * @heading: what failed, as a title
+ * @message: why, and what to do
+ *
+ * Shows a failure the user must know about in a dialog.
+ */
+void
+tsr_window_show_error (TsrWindow  *self,
+                       const char *heading,
+                       const char *message)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (TSR_IS_WINDOW (self));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * tsr_window_show_toast:
+ * @message: a short message
+ *
+ * Shows a passing message, such as an edit that failed.
+ */
+void
+tsr_window_show_toast (TsrWindow  *self,
+                       const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (TSR_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,1402 @@
+/* tessera-cli.c — Tessera without a window, for scripts and reproducible reports
+ *
+ * Every command is a thin layer over the core library, the same calls the
+ * app makes, so a theme table printed here is the one the app shows.
+ *
+ * Exit status: 0 on success, 1 when the work failed (the message says
+ * why), 2 when the command line itself is wrong.  Data goes to standard
+ * output as UTF-8 whatever the locale, so scripts read the same bytes
+ * everywhere; messages go to standard error as "tessera-cli: message".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "tessera.h"
+
+#define EXIT_USAGE 2
+
+typedef int (*CommandFunc) (int    argc,
+                            char **argv);
+
+typedef struct
+{
+  const char  *name;
+  const char  *parameters;
+  const char  *summary;
+  CommandFunc  run;
+} Command;
+
+/* The coder named before the command; edits are attributed to it. */
+static char *global_coder;
+
+/* Output ------------------------------------------------------------- */
+
+static void
+print_error (const char *message)
+{
+  fprintf (stderr, "tessera-cli: %s\n", message);
+}
+
+static int
+fail (GError *error)
+{
+  print_error (error->message);
+  return EXIT_FAILURE;
+}
+
+static int
+usage_error (const char *command,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static int
+usage_error (const char *command,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  print_error (message);
+  if (command != NULL)
+    fprintf (stderr, _("Try “tessera-cli %s --help”.\n"), command);
+  else
+    fprintf (stderr, _("Try “tessera-cli --help”.\n"));
+
+  return EXIT_USAGE;
+}
+
+/* A TSV field holds no tab or line end: they are written as \t, \n, \r,
+ * and a backslash as \\, the convention of PostgreSQL's and MySQL's text
+ * dumps that spreadsheet and R/pandas readers can undo. */
+static void
+append_tsv_field (GString    *line,
+                  const char *value)
+{
+  for (const char *p = value ? value : ""; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '\t': g_string_append (line, "\\t"); break;
+      case '\n': g_string_append (line, "\\n"); break;
+      case '\r': g_string_append (line, "\\r"); break;
+      case '\\': g_string_append (line, "\\\\"); break;
+      default: g_string_append_c (line, *p); break;
+      }
+}
+
+/* Prints a TSV row; fields are strings, NULL ends the list. */
+static void
+print_tsv_row (const char *first,
+               ...)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *field = first;
+  va_list args;
+
+  va_start (args, first);
+  while (field != NULL)
+    {
+      if (line->len > 0 || field != first)
+        g_string_append_c (line, '\t');
+      append_tsv_field (line, field);
+      field = va_arg (args, const char *);
+    }
+  va_end (args);
+
+  g_string_append_c (line, '\n');
+  fputs (line->str, stdout);
+}
+
+static char *
+format_percent (double percent)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* Always a point, never the locale's comma: the output is data. */
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.1f", percent));
+}
+
+static const char *
+yes_no (gboolean value)
+{
+  return value ? "true" : "false";
+}
+
+/* Arguments ---------------------------------------------------------- */
+
+/* Arguments are taken as UTF-8 when they are (what every current system
+ * passes) and converted from the locale's charset otherwise, so a name
+ * with an accent works under LANG=C too. */
+static char *
+argument_to_utf8 (const char  *argument,
+                  GError     **error)
+{
+  if (g_utf8_validate (argument, -1, NULL))
+    return g_strdup (argument);
+
+  return g_locale_to_utf8 (argument, -1, NULL, NULL, error);
+}
+
+static gboolean
+parse_options (GOptionContext   *context,
+               const char       *command,
+               int              *argc,
+               char           ***argv,
+               int              *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+
+  *status = usage_error (command, "%s", error->message);
+  return FALSE;
+}
+
+static GOptionContext *
+command_context (const Command      *command,
+                 const GOptionEntry *entries,
+                 const char         *description)
+{
+  GOptionContext *context = g_option_context_new (_(command->parameters));
+
+  g_option_context_set_summary (context, _(command->summary));
+  if (description != NULL)
+    g_option_context_set_description (context, description);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+/* Checks the number of positional arguments left after the options
+ * (argv[0] is the command). */
+static gboolean
+check_arguments (const Command *command,
+                 int            argc,
+                 int            min,
+                 int            max,
+                 int           *status)
+{
+  int n = argc - 1;
+
+  if (n < min)
+    {
+      *status = usage_error (command->name, _("Missing arguments: %s"), command->parameters);
+      return FALSE;
+    }
+  if (max >= 0 && n > max)
+    {
+      *status = usage_error (command->name, _("Too many arguments: %s"), command->parameters);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_offset (const char *command,
+              const char *what,
+              const char *text,
+              guint      *offset,
+              int        *status)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
+    {
+      *status = usage_error (command, _("%s must be a character offset (0 or more), not “%s”"),
+                             what, text);
+      return FALSE;
+    }
+  *offset = (guint) value;
+  return TRUE;
+}
+
+/* Projects ----------------------------------------------------------- */
+
+static TsrProject *
+open_project (const char  *path,
+              GError     **error)
+{
+  return tsr_project_open (path, error);
+}
+
+/* Finishes a command that opened @project: a clean close checkpoints the
+ * write-ahead log so the project is one file again. */
+static int
+close_project (TsrProject *project,
+               int         status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (project != NULL && !tsr_project_close (project, &error) && status == EXIT_SUCCESS)
+    return fail (error);
+
+  return status;
+}
+
+/* Makes @name (or the global --coder, $TESSERA_CODER, the user's real
+ * name) the coder that the project's history and new segments name. */
+static gboolean
+set_coder (TsrProject  *project,
+           const char  *name,
+           GError     **error)
+{
+  g_autoptr(TsrCoder) coder = NULL;
+
+  if (name == NULL)
+    name = global_coder;
+  if (name == NULL || *name == '\0')
+    name = g_getenv ("TESSERA_CODER");
+  if (name == NULL || *name == '\0')
+    name = g_get_real_name ();
+
+  coder = tsr_project_ensure_coder (project, name, error);
+  if (coder == NULL)
+    return FALSE;
+
+  return tsr_project_set_current_coder (project, tsr_entity_get_id (TSR_ENTITY (coder)), error);
+}
+
+static TsrDocument *
+find_document (TsrProject  *project,
+               const char  *name_or_id,
+               GError     **error)
+{
+  TsrDocument *document;
+  guint64 id;
+
+  /* A name wins over an id, so a document called "12" can be named. */
+  document = tsr_project_find_document (project, name_or_id);
+  if (document == NULL &&
+      g_ascii_string_to_unsigned (name_or_id, 10, 1, G_MAXINT64, &id, NULL))
+    document = tsr_project_lookup_document (project, (gint64) id);
+
+  if (document == NULL)
+    g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                 _("There is no document “%s” in this project (see “tessera-cli docs”)"),
+                 name_or_id);
+
+  return document;
+}
+
+static TsrCode *
+find_code (TsrProject  *project,
+           const char  *path,
+           GError     **error)
+{
+  TsrCode *code = tsr_project_find_code (project, path);
+
+  if (code == NULL)
+    g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                 _("There is no code “%s” in this project (see “tessera-cli codes”)"), path);
+
+  return code;
+}
+
+/* new ---------------------------------------------------------------- */
+
+static int cmd_new (int argc, char **argv);
+static int cmd_import (int argc, char **argv);
+static int cmd_docs (int argc, char **argv);
+static int cmd_codes (int argc, char **argv);
+static int cmd_add_code (int argc, char **argv);
+static int cmd_code (int argc, char **argv);
+static int cmd_stats (int argc, char **argv);
+static int cmd_export_json (int argc, char **argv);
+static int cmd_import_json (int argc, char **argv);
+static int cmd_history (int argc, char **argv);
+static int cmd_undo (int argc, char **argv);
+static int cmd_redo (int argc, char **argv);
+
+static const Command commands[] = {
+  { "new", N_("PROJECT"), N_("Create a new, empty project."), cmd_new },
+  { "import", N_("PROJECT FILE…"), N_("Import plain-text and Markdown files as documents."), cmd_import },
+  { "docs", N_("PROJECT"), N_("List the documents as TSV: id, name, characters, read."), cmd_docs },
+  { "codes", N_("PROJECT"), N_("List the codes as TSV: path, color, definition."), cmd_codes },
+  { "add-code", N_("PROJECT PATH"), N_("Create a code; its parent must exist."), cmd_add_code },
+  { "code", N_("PROJECT DOCUMENT CODE START END"), N_("Code a passage of a document."), cmd_code },
+  { "stats", N_("PROJECT"), N_("Print the theme table (or the code table) with n and %."), cmd_stats },
+  { "export-json", N_("PROJECT"), N_("Write the whole project as JSON."), cmd_export_json },
+  { "import-json", N_("FILE PROJECT"), N_("Create a project from a JSON export."), cmd_import_json },
+  { "history", N_("PROJECT"), N_("List the edits, newest first, as TSV: time, coder, description, undone."), cmd_history },
+  { "undo", N_("PROJECT"), N_("Undo the last edit."), cmd_undo },
+  { "redo", N_("PROJECT"), N_("Redo the last undone edit."), cmd_redo },
+};
+
+static const Command *
+lookup_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
+static int
+cmd_new (int    argc,
+         char **argv)
+{
+  const Command *command = lookup_command ("new");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title_arg = NULL;
+  g_autofree char *title = NULL;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "title", 't', 0, G_OPTION_ARG_FILENAME, &title_arg, N_("The project’s title (default: the file name)"), N_("TITLE") },
+    { NULL }
+  };
+
+  context = command_context (command, entries, NULL);
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (title_arg != NULL && !(title = argument_to_utf8 (title_arg, &error)))
+    return usage_error (command->name, "%s", error->message);
+
+  if (!(project = tsr_project_create (argv[1], &error)))
+    return fail (error);
+
+  if (title != NULL &&
+      (!set_coder (project, NULL, &error) ||
+       !tsr_project_set_title (project, title, &error)))
+    status = fail (error);
+
+  return close_project (project, status);
+}
+
+/* import ------------------------------------------------------------- */
+
+static int
+cmd_import (int    argc,
+            char **argv)
+{
+  const Command *command = lookup_command ("import");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+
+  context = command_context (command, NULL,
+                             _("Each file becomes a document named after it. A file that "
+                               "cannot be imported is reported and the others are still "
+                               "imported; the exit status is then 1. For each imported "
+                               "document a line “id, name, characters” is printed."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 2, -1, &status))
+    return status;
+
+  if (!(project = open_project (argv[1], &error)) ||
+      !set_coder (project, NULL, &error))
+    return close_project (project, fail (error));
+
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(TsrDocument) document = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *length = NULL;
+      gint64 document_id;
+
+      document_id = tsr_project_import_file (project, file, NULL, &local_error);
+      if (document_id <= 0)
+        {
+          status = fail (local_error);
+          continue;
+        }
+
+      document = tsr_project_lookup_document (project, document_id);
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, document_id);
+      length = g_strdup_printf ("%u", document ? tsr_document_get_length (document) : 0);
+      print_tsv_row (id, document ? tsr_document_get_name (document) : "", length, NULL);
+    }
+
+  return close_project (project, status);
+}
+
+/* docs --------------------------------------------------------------- */
+
+static int
+cmd_docs (int    argc,
+          char **argv)
+{
+  const Command *command = lookup_command ("docs");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GListModel) documents = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+
+  context = command_context (command, NULL,
+                             _("Tabs, line ends and backslashes inside a field are written "
+                               "as \\t, \\n, \\r and \\\\."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (!(project = open_project (argv[1], &error)))
+    return fail (error);
+
+  print_tsv_row ("id", "name", "characters", "read", NULL);
+  documents = tsr_project_get_documents (project);
+  for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
+    {
+      g_autoptr(TsrDocument) document = g_list_model_get_item (documents, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             tsr_entity_get_id (TSR_ENTITY (document)));
+      g_autofree char *length = g_strdup_printf ("%u", tsr_document_get_length (document));
+
+      print_tsv_row (id, tsr_document_get_name (document), length,
+                     yes_no (tsr_document_get_read (document)), NULL);
+    }
+
+  return close_project (project, status);
+}
+
+/* codes -------------------------------------------------------------- */
+
+static void
+print_code_tree (TsrProject *project,
+                 gint64      parent_id,
+                 const char *parent_path,
+                 guint       depth,
+                 gboolean    as_tree)
+{
+  g_autoptr(GListModel) codes = tsr_project_get_codes (project, parent_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (codes); i++)
+    {
+      g_autoptr(TsrCode) code = g_list_model_get_item (codes, i);
+      g_autofree char *path = parent_path
+        ? g_strconcat (parent_path, "/", tsr_code_get_name (code), NULL)
+        : g_strdup (tsr_code_get_name (code));
+
+      if (as_tree)
+        {
+          g_autofree char *indent = g_strnfill (depth * 2, ' ');
+
+          printf ("%s%s\n", indent, tsr_code_get_name (code));
+        }
+      else
+        print_tsv_row (path, tsr_code_get_color (code), tsr_code_get_definition (code), NULL);
+
+      print_code_tree (project, tsr_entity_get_id (TSR_ENTITY (code)), path, depth + 1, as_tree);
+    }
+}
+
+static int
+cmd_codes (int    argc,
+           char **argv)
+{
+  const Command *command = lookup_command ("codes");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean as_tree = FALSE;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "tree", 0, 0, G_OPTION_ARG_NONE, &as_tree, N_("Print the names as an indented tree instead"), NULL },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("Codes are listed parents first, in the order of the code tree. "
+                               "A path names a code from the top level down, separated by “/”."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (!(project = open_project (argv[1], &error)))
+    return fail (error);
+
+  if (!as_tree)
+    print_tsv_row ("path", "color", "definition", NULL);
+  print_code_tree (project, 0, NULL, 0, as_tree);
+
+  return close_project (project, status);
+}
+
+/* add-code ----------------------------------------------------------- */
+
+static int
+cmd_add_code (int    argc,
+              char **argv)
+{
+  const Command *command = lookup_command ("add-code");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrCode) parent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *color_arg = NULL;
+  g_autofree char *definition_arg = NULL;
+  g_autofree char *color = NULL;
+  g_autofree char *definition = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *parent_path = NULL;
+  const char *name;
+  const char *slash;
+  gint64 id;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "color", 'c', 0, G_OPTION_ARG_FILENAME, &color_arg, N_("The code’s colour as #rrggbb (default: the next in the palette)"), N_("COLOR") },
+    { "definition", 'd', 0, G_OPTION_ARG_FILENAME, &definition_arg, N_("What the code means and when to apply it"), N_("TEXT") },
+    { NULL }
+  };
+
+  /* Only the last name is created: a typo in a parent's name would
+   * otherwise quietly grow a second tree. */
+  context = command_context (command, entries,
+                             _("PATH names the code from the top level down, separated by "
+                               "“/”, as in “Support/Peers”. Only the last name is created: "
+                               "the parent must already exist. Prints the new code’s id."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 2, 2, &status))
+    return status;
+
+  if (!(path = argument_to_utf8 (argv[2], &error)) ||
+      (color_arg != NULL && !(color = argument_to_utf8 (color_arg, &error))) ||
+      (definition_arg != NULL && !(definition = argument_to_utf8 (definition_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
+
+  g_strstrip (path);
+  slash = strrchr (path, '/');
+  name = slash ? slash + 1 : path;
+  if (*name == '\0' || *path == '/')
+    return usage_error (command->name, _("“%s” is not a code path"), argv[2]);
+
+  if (!(project = open_project (argv[1], &error)))
+    return fail (error);
+
+  if (slash != NULL)
+    {
+      parent_path = g_strndup (path, slash - path);
+      if (!(parent = tsr_project_find_code (project, parent_path)))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("There is no code “%s” to put “%s” in; create it first"),
+                             parent_path, name);
+
+          print_error (message);
+          return close_project (project, EXIT_FAILURE);
+        }
+    }
+
+  if (!set_coder (project, NULL, &error) ||
+      !(id = tsr_project_create_code (project,
+                                      parent ? tsr_entity_get_id (TSR_ENTITY (parent)) : 0,
+                                      name, color, definition, &error)))
+    return close_project (project, fail (error));
+
+  printf ("%" G_GINT64_FORMAT "\n", id);
+
+  return close_project (project, status);
+}
+
+/* code --------------------------------------------------------------- */
+
+static int
+cmd_code (int    argc,
+          char **argv)
+{
+  const Command *command = lookup_command ("code");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrDocument) document = NULL;
+  g_autoptr(TsrCode) code = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *coder_arg = NULL;
+  g_autofree char *coder = NULL;
+  g_autofree char *document_name = NULL;
+  g_autofree char *code_path = NULL;
+  guint start, end;
+  gint64 id;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "coder", 0, 0, G_OPTION_ARG_FILENAME, &coder_arg, N_("Whose coding this is (default: the global --coder, $TESSERA_CODER or your name)"), N_("NAME") },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("DOCUMENT is a document’s name or id, CODE a code’s path. "
+                               "START and END are character offsets into the document’s "
+                               "text, counted from 0; END is not included. Prints the new "
+                               "segment’s id."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 5, 5, &status) ||
+      !parse_offset (command->name, "START", argv[4], &start, &status) ||
+      !parse_offset (command->name, "END", argv[5], &end, &status))
+    return status;
+
+  if (!(document_name = argument_to_utf8 (argv[2], &error)) ||
+      !(code_path = argument_to_utf8 (argv[3], &error)) ||
+      (coder_arg != NULL && !(coder = argument_to_utf8 (coder_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
+
+  if (!(project = open_project (argv[1], &error)) ||
+      !(document = find_document (project, document_name, &error)) ||
+      !(code = find_code (project, code_path, &error)) ||
+      !set_coder (project, coder, &error) ||
+      !(id = tsr_project_add_segment (project,
+                                      tsr_entity_get_id (TSR_ENTITY (document)),
+                                      tsr_entity_get_id (TSR_ENTITY (code)),
+                                      start, end, &error)))
+    return close_project (project, fail (error));
+
+  printf ("%" G_GINT64_FORMAT "\n", id);
+
+  return close_project (project, status);
+}
+
+/* stats -------------------------------------------------------------- */
+
+typedef enum
+{
+  FORMAT_TSV,
+  FORMAT_MARKDOWN,
+  FORMAT_JSON,
+} OutputFormat;
+
+typedef struct
+{
+  TsrProject   *project;
+  TsrCounts    *counts;
+  OutputFormat  format;
+  GString      *out;
+  JsonBuilder  *json;
+} Table;
+
+static char *
+markdown_cell (const char *text)
+{
+  g_autoptr(GString) cell = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '|' || *p == '\\' || *p == '*' || *p == '_')
+        g_string_append_c (cell, '\\');
+      if (*p == '\n')
+        g_string_append_c (cell, ' ');
+      else
+        g_string_append_c (cell, *p);
+    }
+
+  return g_string_free (g_steal_pointer (&cell), FALSE);
+}
+
+static void
+table_row (Table      *table,
+           guint       depth,
+           const char *name,
+           guint       n,
+           guint       segments,
+           gboolean    with_segments)
+{
+  double percent = tsr_counts_percent (table->counts, n);
+  g_autofree char *percent_text = format_percent (percent);
+  g_autofree char *n_text = g_strdup_printf ("%u", n);
+  g_autofree char *segments_text = g_strdup_printf ("%u", segments);
+
+  switch (table->format)
+    {
+    case FORMAT_TSV:
+      {
+        g_autoptr(GString) label = g_string_new (NULL);
+
+        for (guint i = 0; i < depth; i++)
+          g_string_append (label, "  ");
+        g_string_append (label, name);
+        if (with_segments)
+          print_tsv_row (label->str, n_text, percent_text, segments_text, NULL);
+        else
+          print_tsv_row (label->str, n_text, percent_text, NULL);
+      }
+      break;
+
+    case FORMAT_MARKDOWN:
+      {
+        g_autofree char *cell = markdown_cell (name);
+
+        /* Pipe tables trim cell spaces: an em space entity survives
+         * every renderer, and pandoc carries it into Word. */
+        g_string_append (table->out, "| ");
+        for (guint i = 0; i < depth; i++)
+          g_string_append (table->out, "&emsp;");
+        g_string_append_printf (table->out, "%s | %s | %s |", cell, n_text, percent_text);
+        if (with_segments)
+          g_string_append_printf (table->out, " %s |", segments_text);
+        g_string_append_c (table->out, '\n');
+      }
+      break;
+
+    case FORMAT_JSON:
+    default:
+      json_builder_set_member_name (table->json, "n");
+      json_builder_add_int_value (table->json, n);
+      /* Rounded like the other formats; a reader gets the same number. */
+      json_builder_set_member_name (table->json, "percent");
+      json_builder_add_double_value (table->json, g_ascii_strtod (percent_text, NULL));
+      json_builder_set_member_name (table->json, "segments");
+      json_builder_add_int_value (table->json, segments);
+      break;
+    }
+}
+
+static void
+theme_rows (Table  *table,
+            gint64  parent_id,
+            guint   depth)
+{
+  g_autoptr(GListModel) themes = tsr_project_get_themes (table->project, parent_id);
+  guint n_themes = g_list_model_get_n_items (themes);
+
+  if (table->format == FORMAT_JSON && depth > 0)
+    {
+      json_builder_set_member_name (table->json, "subthemes");
+      json_builder_begin_array (table->json);
+    }
+
+  for (guint i = 0; i < n_themes; i++)
+    {
+      g_autoptr(TsrTheme) theme = g_list_model_get_item (themes, i);
+      gint64 id = tsr_entity_get_id (TSR_ENTITY (theme));
+
+      /* A discarded theme is kept for the audit trail, not reported. */
+      if (tsr_theme_get_status (theme) == TSR_THEME_DISCARDED)
+        continue;
+
+      if (table->format == FORMAT_JSON)
+        {
+          json_builder_begin_object (table->json);
+          json_builder_set_member_name (table->json, "name");
+          json_builder_add_string_value (table->json, tsr_theme_get_name (theme));
+          json_builder_set_member_name (table->json, "status");
+          json_builder_add_string_value (table->json,
+                                         tsr_theme_status_to_string (tsr_theme_get_status (theme)));
+        }
+
+      table_row (table, depth, tsr_theme_get_name (theme),
+                 tsr_counts_get_theme_n (table->counts, id),
+                 tsr_counts_get_theme_segments (table->counts, id), FALSE);
+      theme_rows (table, id, depth + 1);
+
+      if (table->format == FORMAT_JSON)
+        json_builder_end_object (table->json);
+    }
+
+  if (table->format == FORMAT_JSON && depth > 0)
+    json_builder_end_array (table->json);
+}
+
+static void
+code_rows (Table      *table,
+           gint64      parent_id,
+           const char *parent_path)
+{
+  g_autoptr(GListModel) codes = tsr_project_get_codes (table->project, parent_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (codes); i++)
+    {
+      g_autoptr(TsrCode) code = g_list_model_get_item (codes, i);
+      gint64 id = tsr_entity_get_id (TSR_ENTITY (code));
+      g_autofree char *path = parent_path
+        ? g_strconcat (parent_path, "/", tsr_code_get_name (code), NULL)
+        : g_strdup (tsr_code_get_name (code));
+
+      if (table->format == FORMAT_JSON)
+        {
+          json_builder_begin_object (table->json);
+          json_builder_set_member_name (table->json, "path");
+          json_builder_add_string_value (table->json, path);
+        }
+
+      table_row (table, 0, path,
+                 tsr_counts_get_code_n (table->counts, id),
+                 tsr_counts_get_code_segments (table->counts, id), TRUE);
+
+      if (table->format == FORMAT_JSON)
+        json_builder_end_object (table->json);
+
+      code_rows (table, id, path);
+    }
+}
+
+/* Whether the consensus coder exists and has coded anything: a project
+ * is reported on its consensus coding once there is one. */
+static gboolean
+has_consensus_coding (TsrProject  *project,
+                      gint64      *consensus_id,
+                      GError     **error)
+{
+  g_autoptr(GListModel) coders = tsr_project_get_coders (project);
+  g_autoptr(TsrScope) scope = NULL;
+  g_autoptr(TsrCounts) counts = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+
+  *consensus_id = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (coders); i++)
+    {
+      g_autoptr(TsrCoder) coder = g_list_model_get_item (coders, i);
+
+      if (tsr_coder_get_is_consensus (coder))
+        *consensus_id = tsr_entity_get_id (TSR_ENTITY (coder));
+    }
+  if (*consensus_id == 0)
+    return FALSE;
+
+  scope = tsr_scope_new (TSR_CODERS_CONSENSUS, 0);
+  if (!(counts = tsr_project_compute_counts (project, scope, NULL, error)))
+    return FALSE;
+
+  codes = tsr_project_list_all_codes (project);
+  for (guint i = 0; i < codes->len; i++)
+    if (tsr_counts_get_code_own_segments (counts, tsr_entity_get_id (codes->pdata[i])) > 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static int
+cmd_stats (int    argc,
+           char **argv)
+{
+  const Command *command = lookup_command ("stats");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrCoder) coder = NULL;
+  g_autoptr(TsrCase) case_ = NULL;
+  g_autoptr(TsrAttribute) attribute = NULL;
+  g_autoptr(TsrScope) scope = NULL;
+  g_autoptr(TsrCounts) counts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autoptr(JsonBuilder) json = NULL;
+  g_autofree char *format_arg = NULL;
+  g_autofree char *mode_arg = NULL;
+  g_autofree char *coder_arg = NULL;
+  g_autofree char *case_arg = NULL;
+  g_autofree char *attribute_arg = NULL;
+  g_autofree char *coder_name = NULL;
+  g_autofree char *case_name = NULL;
+  g_autofree char *attribute_name = NULL;
+  g_autofree char *attribute_value = NULL;
+  g_autofree char *coding_label = NULL;
+  gboolean codes_table = FALSE;
+  gboolean mode_given;
+  OutputFormat format = FORMAT_TSV;
+  TsrCoderMode mode = TSR_CODERS_ANY;
+  gint64 consensus_id = 0;
+  guint n_documents;
+  Table table;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("Output as tsv (default), markdown or json"), N_("FORMAT") },
+    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &mode_arg, N_("Whose coding counts: one, any, all or consensus"), N_("MODE") },
+    { "coder", 0, 0, G_OPTION_ARG_FILENAME, &coder_arg, N_("The coder for --coders one (implies it)"), N_("NAME") },
+    { "case", 0, 0, G_OPTION_ARG_FILENAME, &case_arg, N_("Count only the documents of this case"), N_("NAME") },
+    { "attribute", 0, 0, G_OPTION_ARG_FILENAME, &attribute_arg, N_("Count only documents (or cases) with this attribute value"), N_("NAME=VALUE") },
+    { "codes", 0, 0, G_OPTION_ARG_NONE, &codes_table, N_("Print the code table instead of the theme table"), NULL },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("n is the number of documents in scope in which a theme occurs "
+                               "(a segment of any of its codes or its sub-themes’ codes), or a "
+                               "code occurs (a segment of it or of a code below it); % is n "
+                               "of the documents in scope, with one decimal. Sub-themes are "
+                               "indented under their theme; discarded themes are left out. "
+                               "The code table also gives the number of segments.\n\n"
+                               "Without --coders, the consensus coding is counted when the "
+                               "project has one, and otherwise the coding of any coder."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (format_arg == NULL || g_str_equal (format_arg, "tsv"))
+    format = FORMAT_TSV;
+  else if (g_str_equal (format_arg, "markdown") || g_str_equal (format_arg, "md"))
+    format = FORMAT_MARKDOWN;
+  else if (g_str_equal (format_arg, "json"))
+    format = FORMAT_JSON;
+  else
+    return usage_error (command->name, _("Unknown format “%s”: use tsv, markdown or json"),
+                        format_arg);
+
+  mode_given = mode_arg != NULL;
+  if (mode_given && !tsr_coder_mode_from_string (mode_arg, &mode))
+    return usage_error (command->name,
+                        _("Unknown coder mode “%s”: use one, any, all or consensus"), mode_arg);
+  if (coder_arg != NULL && !mode_given)
+    {
+      mode = TSR_CODERS_ONE;
+      mode_given = TRUE;
+    }
+  if (mode == TSR_CODERS_ONE && coder_arg == NULL)
+    return usage_error (command->name, _("--coders one needs --coder NAME"));
+  if (mode != TSR_CODERS_ONE && coder_arg != NULL)
+    return usage_error (command->name, _("--coder goes with --coders one"));
+
+  if ((coder_arg != NULL && !(coder_name = argument_to_utf8 (coder_arg, &error))) ||
+      (case_arg != NULL && !(case_name = argument_to_utf8 (case_arg, &error))) ||
+      (attribute_arg != NULL && !(attribute_name = argument_to_utf8 (attribute_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
+
+  if (attribute_name != NULL)
+    {
+      char *equals = strchr (attribute_name, '=');
+
+      if (equals == NULL || equals == attribute_name)
+        return usage_error (command->name, _("--attribute takes NAME=VALUE, not “%s”"),
+                            attribute_name);
+      *equals = '\0';
+      attribute_value = g_strdup (equals + 1);
+    }
+
+  if (!(project = open_project (argv[1], &error)))
+    return fail (error);
+
+  if (!mode_given)
+    {
+      if (has_consensus_coding (project, &consensus_id, &error))
+        mode = TSR_CODERS_CONSENSUS;
+      else if (error != NULL)
+        return close_project (project, fail (error));
+    }
+
+  if (coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
+    {
+      g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("There is no coder “%s” in this project"), coder_name);
+      return close_project (project, fail (error));
+    }
+
+  scope = tsr_scope_new (mode, coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0);
+
+  if (case_name != NULL)
+    {
+      if (!(case_ = tsr_project_find_case (project, case_name)))
+        {
+          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no case “%s” in this project"), case_name);
+          return close_project (project, fail (error));
+        }
+      tsr_scope_set_case (scope, tsr_entity_get_id (TSR_ENTITY (case_)));
+    }
+
+  if (attribute_name != NULL)
+    {
+      attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_DOCUMENTS, attribute_name);
+      if (attribute == NULL)
+        attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_CASES, attribute_name);
+      if (attribute == NULL)
+        {
+          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no attribute “%s” in this project"), attribute_name);
+          return close_project (project, fail (error));
+        }
+      tsr_scope_set_attribute (scope, tsr_entity_get_id (TSR_ENTITY (attribute)), attribute_value);
+    }
+
+  if (!(counts = tsr_project_compute_counts (project, scope, NULL, &error)))
+    return close_project (project, fail (error));
+
+  n_documents = tsr_counts_get_n_documents (counts);
+  coding_label = coder_name
+    ? g_strdup_printf (_("coding by %s"), coder_name)
+    : g_strdup_printf (_("%s coding"), tsr_coder_mode_to_string (mode));
+
+  out = g_string_new (NULL);
+  json = json_builder_new ();
+  table = (Table) { project, counts, format, out, json };
+
+  switch (format)
+    {
+    case FORMAT_TSV:
+      if (codes_table)
+        print_tsv_row ("code", "n", "percent", "segments", NULL);
+      else
+        print_tsv_row ("theme", "n", "percent", NULL);
+      break;
+
+    case FORMAT_MARKDOWN:
+      if (codes_table)
+        g_string_append_printf (out, "| %s | n | %% | %s |\n|:--|--:|--:|--:|\n",
+                                _("Code"), _("Segments"));
+      else
+        g_string_append_printf (out, "| %s | n | %% |\n|:--|--:|--:|\n", _("Theme"));
+      break;
+
+    case FORMAT_JSON:
+    default:
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "coders");
+      json_builder_add_string_value (json, tsr_coder_mode_to_string (mode));
+      json_builder_set_member_name (json, "coder");
+      if (coder_name)
+        json_builder_add_string_value (json, coder_name);
+      else
+        json_builder_add_null_value (json);
+      json_builder_set_member_name (json, "case");
+      if (case_name)
+        json_builder_add_string_value (json, case_name);
+      else
+        json_builder_add_null_value (json);
+      json_builder_set_member_name (json, "attribute");
+      if (attribute_name)
+        {
+          json_builder_begin_object (json);
+          json_builder_set_member_name (json, "name");
+          json_builder_add_string_value (json, attribute_name);
+          json_builder_set_member_name (json, "value");
+          json_builder_add_string_value (json, attribute_value);
+          json_builder_end_object (json);
+        }
+      else
+        json_builder_add_null_value (json);
+      json_builder_set_member_name (json, "documents");
+      json_builder_add_int_value (json, n_documents);
+      json_builder_set_member_name (json, codes_table ? "codes" : "themes");
+      json_builder_begin_array (json);
+      break;
+    }
+
+  if (codes_table)
+    code_rows (&table, 0, NULL);
+  else
+    theme_rows (&table, 0, 0);
+
+  switch (format)
+    {
+    case FORMAT_MARKDOWN:
+      g_string_append_c (out, '\n');
+      g_string_append_printf (out,
+                              codes_table
+                                ? _("n = documents in which the code occurs, of %u in scope (%s).\n")
+                                : _("n = documents in which the theme occurs, of %u in scope (%s).\n"),
+                              n_documents, coding_label);
+      fputs (out->str, stdout);
+      break;
+
+    case FORMAT_JSON:
+      {
+        g_autoptr(JsonGenerator) generator = json_generator_new ();
+        g_autoptr(JsonNode) root = NULL;
+        g_autofree char *text = NULL;
+
+        json_builder_end_array (json);
+        json_builder_end_object (json);
+        root = json_builder_get_root (json);
+        json_generator_set_root (generator, root);
+        json_generator_set_pretty (generator, TRUE);
+        text = json_generator_to_data (generator, NULL);
+        printf ("%s\n", text);
+      }
+      break;
+
+    case FORMAT_TSV:
+    default:
+      break;
+    }
+
+  return close_project (project, status);
+}
+
+/* export-json, import-json ------------------------------------------- */
+
+static int
+cmd_export_json (int    argc,
+                 char **argv)
+{
+  const Command *command = lookup_command ("export-json");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_path = NULL;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("The export holds every document, code, segment, theme, memo, "
+                               "case, attribute and the history; “tessera-cli import-json” "
+                               "turns it back into the same project."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (!(project = open_project (argv[1], &error)))
+    return fail (error);
+
+  if (out_path == NULL || g_str_equal (out_path, "-"))
+    {
+      fflush (stdout);
+      stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      if (!tsr_project_export_json (project, stream, NULL, &error))
+        status = fail (error);
+      return close_project (project, status);
+    }
+
+  /* Written beside the target and renamed over it on success, so a
+   * failed export never leaves half a file or spoils an older one. */
+  file = g_file_new_for_commandline_arg (out_path);
+  stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+  if (stream == NULL)
+    return close_project (project, fail (error));
+
+  if (!tsr_project_export_json (project, stream, NULL, &error))
+    {
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (stream, abandon, NULL);
+      return close_project (project, fail (error));
+    }
+
+  if (!g_output_stream_close (stream, NULL, &error))
+    status = fail (error);
+
+  return close_project (project, status);
+}
+
+static int
+cmd_import_json (int    argc,
+                 char **argv)
+{
+  const Command *command = lookup_command ("import-json");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+
+  context = command_context (command, NULL,
+                             _("FILE is a JSON export (“-” reads standard input). PROJECT "
+                               "must not exist yet."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 2, 2, &status))
+    return status;
+
+  if (g_str_equal (argv[1], "-"))
+    stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
+
+      stream = G_INPUT_STREAM (g_file_read (file, NULL, &error));
+      if (stream == NULL)
+        return fail (error);
+    }
+
+  if (!(project = tsr_project_import_json (argv[2], stream, NULL, &error)))
+    return fail (error);
+
+  return close_project (project, status);
+}
+
+/* history, undo, redo ------------------------------------------------ */
+
+static int
+cmd_history (int    argc,
+             char **argv)
+{
+  const Command *command = lookup_command ("history");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GPtrArray) entries_list = NULL;
+  g_autoptr(GError) error = NULL;
+  int limit = 0;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("Show only the newest N edits"), N_("N") },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("Times are local, in ISO 8601. “undone” is true for an edit "
+                               "that was undone."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+  if (limit < 0)
+    return usage_error (command->name, _("--limit must be 0 (everything) or more"));
+
+  if (!(project = open_project (argv[1], &error)))
+    return fail (error);
+
+  print_tsv_row ("time", "coder", "description", "undone", NULL);
+  entries_list = tsr_project_list_history (project, (guint) limit);
+  for (guint i = 0; i < entries_list->len; i++)
+    {
+      TsrHistoryEntry *entry = entries_list->pdata[i];
+      gint64 time = tsr_history_entry_get_time (entry);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z")
+                                    : g_strdup ("");
+
+      print_tsv_row (when, tsr_history_entry_get_coder_name (entry),
+                     tsr_history_entry_get_description (entry),
+                     yes_no (tsr_history_entry_get_undone (entry)), NULL);
+    }
+
+  return close_project (project, status);
+}
+
+static int
+undo_or_redo (int      argc,
+              char   **argv,
+              gboolean undo)
+{
+  const Command *command = lookup_command (undo ? "undo" : "redo");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  int status = EXIT_SUCCESS;
+
+  context = command_context (command, NULL, _("Prints what was undone or redone."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (!(project = open_project (argv[1], &error)))
+    return fail (error);
+
+  label = undo ? tsr_project_get_undo_label (project) : tsr_project_get_redo_label (project);
+  if (!(undo ? tsr_project_undo (project, &error) : tsr_project_redo (project, &error)))
+    return close_project (project, fail (error));
+
+  if (label != NULL)
+    printf ("%s\n", label);
+
+  return close_project (project, status);
+}
+
+static int
+cmd_undo (int    argc,
+          char **argv)
+{
+  return undo_or_redo (argc, argv, TRUE);
+}
+
+static int
+cmd_redo (int    argc,
+          char **argv)
+{
+  return undo_or_redo (argc, argv, FALSE);
+}
+
+/* main --------------------------------------------------------------- */
+
+static void
+print_help (FILE *stream)
+{
+  fprintf (stream, "%s\n  tessera-cli [--coder NAME] COMMAND [OPTION…] ARGUMENTS\n\n",
+           _("Usage:"));
+  fprintf (stream, "%s\n\n", _("Thematic analysis of qualitative text, from the command line."));
+  fprintf (stream, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Options:"));
+  fprintf (stream, "  %-19s %s\n", "--coder NAME",
+           _("Whose edits these are (default: $TESSERA_CODER, or your name)"));
+  fprintf (stream, "  %-19s %s\n", "-h, --help", _("Show this help"));
+  fprintf (stream, "  %-19s %s\n", "--version", _("Show the version"));
+  fprintf (stream, "\n%s\n", _("“tessera-cli COMMAND --help” describes a command."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const Command *command;
+  int i;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Global options come before the command. */
+  for (i = 1; i < argc && argv[i][0] == '-'; i++)
+    {
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          print_help (stdout);
+          return EXIT_SUCCESS;
+        }
+      else if (g_str_equal (argv[i], "--version"))
+        {
+          printf ("tessera-cli %s\n", PACKAGE_VERSION);
+          return EXIT_SUCCESS;
+        }
+      else if (g_str_equal (argv[i], "--coder") || g_str_has_prefix (argv[i], "--coder="))
+        {
+          const char *value = argv[i][7] == '=' ? argv[i] + 8 : argv[++i];
+          g_autoptr(GError) error = NULL;
+
+          if (value == NULL)
+            return usage_error (NULL, _("--coder needs a NAME"));
+          g_free (global_coder);
+          if (!(global_coder = argument_to_utf8 (value, &error)))
+            return usage_error (NULL, "%s", error->message);
+        }
+      else
+        return usage_error (NULL, _("Unknown option %s"), argv[i]);
+    }
+
+  if (i >= argc)
+    return usage_error (NULL, _("Missing command"));
+
+  if (g_str_equal (argv[i], "help"))
+    {
+      if (i + 1 < argc && (command = lookup_command (argv[i + 1])) != NULL)
+        {
+          g_autofree char *prgname = g_strdup_printf ("tessera-cli %s", command->name);
+          char *help_argv[] = { argv[i + 1], (char *) "--help", NULL };
+
+          g_set_prgname (prgname);
+          return command->run (2, help_argv);
+        }
+      print_help (stdout);
+      return EXIT_SUCCESS;
+    }
+
+  command = lookup_command (argv[i]);
+  if (command == NULL)
+    return usage_error (NULL, _("Unknown command “%s”"), argv[i]);
+
+  {
+    g_autofree char *prgname = g_strdup_printf ("tessera-cli %s", command->name);
+    int status;
+
+    g_set_prgname (prgname);
+    status = command->run (argc - i, argv + i);
+    fflush (stdout);
+    g_clear_pointer (&global_coder, g_free);
+    return status;
+  }
+}

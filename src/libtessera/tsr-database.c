@@ -1,0 +1,561 @@
+/* tsr-database.c — the SQLite connection behind a project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "tsr-database-private.h"
+#include "tsr-error.h"
+
+struct _TsrDatabase
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;   /* SQL text → sqlite3_stmt */
+  guint       depth;        /* transaction nesting */
+  GPtrArray  *cancellables;
+};
+
+G_DEFINE_FINAL_TYPE (TsrDatabase, tsr_database, G_TYPE_OBJECT)
+
+/* Defined in tsr-schema.c */
+gboolean _tsr_schema_create  (TsrDatabase *self, GError **error);
+gboolean _tsr_schema_migrate (TsrDatabase *self, guint from_version, GError **error);
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+tsr_database_finalize (GObject *object)
+{
+  TsrDatabase *self = (TsrDatabase *)object;
+
+  if (self->db != NULL)
+    tsr_database_close (self, NULL);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->cancellables, g_ptr_array_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (tsr_database_parent_class)->finalize (object);
+}
+
+static void
+tsr_database_class_init (TsrDatabaseClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tsr_database_finalize;
+}
+
+static void
+tsr_database_init (TsrDatabase *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->cancellables = g_ptr_array_new ();
+}
+
+static int
+error_code_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+      return TSR_ERROR_NOT_A_PROJECT;
+    case SQLITE_CORRUPT:
+      return TSR_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      return TSR_ERROR_READ_ONLY;
+    case SQLITE_INTERRUPT:
+      return TSR_ERROR_CANCELLED;
+    default:
+      return TSR_ERROR_FAILED;
+    }
+}
+
+/**
+ * tsr_database_set_error:
+ * @context: what was being done, for the message
+ *
+ * Turns the connection's last SQLite error into a #GError.
+ */
+void
+tsr_database_set_error (TsrDatabase  *self,
+                        GError      **error,
+                        const char   *context)
+{
+  int rc = sqlite3_extended_errcode (self->db);
+  int code = error_code_for (rc);
+  g_autofree char *name = g_path_get_basename (self->path ? self->path : "");
+
+  switch (code)
+    {
+    case TSR_ERROR_CANCELLED:
+      g_set_error_literal (error, TSR_ERROR, code, _("The operation was cancelled"));
+      break;
+    case TSR_ERROR_NOT_A_PROJECT:
+      g_set_error (error, TSR_ERROR, code, _("The file “%s” is not a Tessera project"), name);
+      break;
+    case TSR_ERROR_CORRUPT:
+      g_set_error (error, TSR_ERROR, code,
+                   _("The project “%s” is damaged and cannot be read (%s)"),
+                   name, sqlite3_errmsg (self->db));
+      break;
+    case TSR_ERROR_READ_ONLY:
+      g_set_error (error, TSR_ERROR, code,
+                   _("The project “%s” cannot be written: %s"),
+                   name, sqlite3_errmsg (self->db));
+      break;
+    default:
+      if (rc == SQLITE_FULL)
+        g_set_error (error, TSR_ERROR, code,
+                     _("The disk is full: the change to “%s” was not saved"), name);
+      else
+        g_set_error (error, TSR_ERROR, code, "%s: %s", context, sqlite3_errmsg (self->db));
+      break;
+    }
+}
+
+static int
+progress_cb (void *user_data)
+{
+  TsrDatabase *self = user_data;
+
+  for (guint i = 0; i < self->cancellables->len; i++)
+    if (g_cancellable_is_cancelled (self->cancellables->pdata[i]))
+      return 1;
+
+  return 0;
+}
+
+void
+tsr_database_push_cancellable (TsrDatabase  *self,
+                               GCancellable *cancellable)
+{
+  g_return_if_fail (TSR_IS_DATABASE (self));
+
+  g_ptr_array_add (self->cancellables, cancellable ? g_object_ref (cancellable) : NULL);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, 1000, progress_cb, self);
+}
+
+void
+tsr_database_pop_cancellable (TsrDatabase *self)
+{
+  gpointer c;
+
+  g_return_if_fail (TSR_IS_DATABASE (self));
+  g_return_if_fail (self->cancellables->len > 0);
+
+  c = g_ptr_array_steal_index (self->cancellables, self->cancellables->len - 1);
+  g_clear_object (&c);
+  g_ptr_array_remove (self->cancellables, NULL);
+  if (self->cancellables->len == 0)
+    sqlite3_progress_handler (self->db, 0, NULL, NULL);
+}
+
+static gboolean
+pragma_int (TsrDatabase  *self,
+            const char   *pragma,
+            int          *value,
+            GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA %s", pragma);
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      tsr_database_set_error (self, error, pragma);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      tsr_database_set_error (self, error, pragma);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+prepare_schema (TsrDatabase      *self,
+                TsrDatabaseMode   mode,
+                GError          **error)
+{
+  int version = 0;
+  gboolean ok;
+
+  if (!pragma_int (self, "user_version", &version, error))
+    return FALSE;
+
+  if (mode == TSR_DATABASE_OPEN_EXISTING &&
+      (guint) version == tsr_database_schema_version ())
+    return TRUE;
+
+  if (!tsr_database_begin (self, error))
+    return FALSE;
+  if (mode == TSR_DATABASE_CREATE)
+    ok = _tsr_schema_create (self, error);
+  else
+    ok = _tsr_schema_migrate (self, version, error);
+  if (!ok)
+    {
+      tsr_database_rollback (self);
+      return FALSE;
+    }
+  return tsr_database_commit (self, error);
+}
+
+/**
+ * tsr_database_open:
+ * @path: the project file
+ * @mode: whether to create a new project (the file must not exist)
+ *
+ * Opens the connection, checks the file is a Tessera project of a version
+ * this build understands, and upgrades an older schema in one transaction.
+ *
+ * Returns: (transfer full): the database, or %NULL with @error set
+ */
+TsrDatabase *
+tsr_database_open (const char       *path,
+                   TsrDatabaseMode   mode,
+                   GError          **error)
+{
+  g_autoptr(TsrDatabase) self = NULL;
+  g_autofree char *name = NULL;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  name = g_path_get_basename (path);
+
+  if (mode == TSR_DATABASE_CREATE)
+    {
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_set_error (error, TSR_ERROR, TSR_ERROR_EXISTS,
+                       _("The file “%s” already exists"), name);
+          return NULL;
+        }
+      flags |= SQLITE_OPEN_CREATE;
+    }
+  else
+    {
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("The project “%s” does not exist"), path);
+          return NULL;
+        }
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_A_PROJECT,
+                       _("“%s” is a folder, not a Tessera project"), name);
+          return NULL;
+        }
+    }
+
+  self = g_object_new (TSR_TYPE_DATABASE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      if (mode == TSR_DATABASE_CREATE)
+        g_set_error (error, TSR_ERROR, TSR_ERROR_READ_ONLY,
+                     _("The project “%s” cannot be created: %s"), name,
+                     self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      else
+        g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE,
+                     _("The project “%s” cannot be opened: %s"), name,
+                     self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      sqlite3_close (self->db);
+      self->db = NULL;
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Reading the header tells a foreign file from a project before we
+   * write anything (journal_mode=WAL writes). */
+  {
+    int app_id = 0;
+    GError *local_error = NULL;
+
+    if (!pragma_int (self, "application_id", &app_id, &local_error))
+      {
+        g_propagate_error (error, local_error);
+        sqlite3_close (self->db);
+        self->db = NULL;
+        return NULL;
+      }
+    if (mode == TSR_DATABASE_OPEN_EXISTING && app_id != TSR_APPLICATION_ID)
+      {
+        g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_A_PROJECT,
+                     _("The file “%s” is not a Tessera project"), name);
+        sqlite3_close (self->db);
+        self->db = NULL;
+        return NULL;
+      }
+  }
+
+  {
+    int version = 0;
+
+    if (mode == TSR_DATABASE_OPEN_EXISTING &&
+        pragma_int (self, "user_version", &version, NULL) &&
+        (guint) version > tsr_database_schema_version ())
+      {
+        g_set_error (error, TSR_ERROR, TSR_ERROR_NEWER_VERSION,
+                     _("The project “%s” was saved by a newer version of Tessera. "
+                       "Update Tessera to open it; the file was not changed."),
+                     name);
+        sqlite3_close (self->db);
+        self->db = NULL;
+        return NULL;
+      }
+  }
+
+  if (!tsr_database_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !tsr_database_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !tsr_database_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !tsr_database_exec (self, "PRAGMA temp_store = MEMORY", error) ||
+      !tsr_database_exec (self, "PRAGMA cache_size = -32768", error) ||
+      !prepare_schema (self, mode, error))
+    {
+      g_hash_table_remove_all (self->statements);
+      sqlite3_close (self->db);
+      self->db = NULL;
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * tsr_database_close:
+ *
+ * Checkpoints the write-ahead log and closes, so that the project is one
+ * file again.
+ */
+gboolean
+tsr_database_close (TsrDatabase  *self,
+                    GError      **error)
+{
+  gboolean ret = TRUE;
+
+  g_return_val_if_fail (TSR_IS_DATABASE (self), FALSE);
+
+  if (self->db == NULL)
+    return TRUE;
+
+  while (self->depth > 0)
+    tsr_database_rollback (self);
+
+  g_hash_table_remove_all (self->statements);
+
+  /* Leaving WAL mode checkpoints and removes the -wal and -shm files. */
+  if (sqlite3_db_readonly (self->db, "main") == 0)
+    {
+      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      sqlite3_exec (self->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    }
+
+  if (sqlite3_close (self->db) != SQLITE_OK)
+    {
+      tsr_database_set_error (self, error, "close");
+      sqlite3_close_v2 (self->db);
+      ret = FALSE;
+    }
+  self->db = NULL;
+
+  return ret;
+}
+
+sqlite3 *
+tsr_database_get_handle (TsrDatabase *self)
+{
+  g_return_val_if_fail (TSR_IS_DATABASE (self), NULL);
+  return self->db;
+}
+
+const char *
+tsr_database_get_path (TsrDatabase *self)
+{
+  g_return_val_if_fail (TSR_IS_DATABASE (self), NULL);
+  return self->path;
+}
+
+sqlite3_stmt *
+tsr_database_prepare (TsrDatabase  *self,
+                      const char   *sql,
+                      GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TSR_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (self->db != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      tsr_database_set_error (self, error, "prepare");
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+tsr_database_exec (TsrDatabase  *self,
+                   const char   *sql,
+                   GError      **error)
+{
+  g_return_val_if_fail (TSR_IS_DATABASE (self), FALSE);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      tsr_database_set_error (self, error, "exec");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tsr_database_run (TsrDatabase   *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  if (rc != SQLITE_DONE)
+    {
+      tsr_database_set_error (self, error, "step");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+tsr_database_step_row (TsrDatabase   *self,
+                       sqlite3_stmt  *stmt,
+                       gboolean      *has_row,
+                       GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *has_row = TRUE;
+      return TRUE;
+    }
+  *has_row = FALSE;
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  tsr_database_set_error (self, error, "step");
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+gboolean
+tsr_database_begin (TsrDatabase  *self,
+                    GError      **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (TSR_IS_DATABASE (self), FALSE);
+
+  if (self->depth == 0)
+    {
+      if (!tsr_database_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+    }
+  else
+    {
+      sql = g_strdup_printf ("SAVEPOINT tsr%u", self->depth);
+      if (!tsr_database_exec (self, sql, error))
+        return FALSE;
+    }
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+tsr_database_commit (TsrDatabase  *self,
+                     GError      **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (TSR_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth == 1)
+    {
+      if (!tsr_database_exec (self, "COMMIT", error))
+        {
+          tsr_database_rollback (self);
+          return FALSE;
+        }
+    }
+  else
+    {
+      sql = g_strdup_printf ("RELEASE tsr%u", self->depth - 1);
+      if (!tsr_database_exec (self, sql, error))
+        return FALSE;
+    }
+  self->depth--;
+  return TRUE;
+}
+
+void
+tsr_database_rollback (TsrDatabase *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (TSR_IS_DATABASE (self));
+  g_return_if_fail (self->depth > 0);
+
+  if (self->depth == 1)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  else
+    {
+      sql = g_strdup_printf ("ROLLBACK TO tsr%u; RELEASE tsr%u", self->depth - 1, self->depth - 1);
+      sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+    }
+  self->depth--;
+}
+
+guint
+tsr_database_get_depth (TsrDatabase *self)
+{
+  return self->depth;
+}

@@ -1,0 +1,278 @@
+/* tsr-schema.c — the project file's tables and their upgrades
+ *
+ * Every entity has an INTEGER PRIMARY KEY for joins and a UUID that stays
+ * the same across copies of a project, so merging two coders' files and
+ * REFI-QDA exchange can match rows.  Every table has a primary key: the
+ * history records edits with SQLite's session extension, which needs one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tsr-database-private.h"
+
+gboolean _tsr_schema_create  (TsrDatabase *self, GError **error);
+gboolean _tsr_schema_migrate (TsrDatabase *self, guint from_version, GError **error);
+
+#define SCHEMA_VERSION 1
+
+static const char schema_v1[] =
+  "CREATE TABLE project ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE coders ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  is_consensus INTEGER NOT NULL DEFAULT 0 CHECK (is_consensus IN (0, 1)),"
+  "  created INTEGER NOT NULL"
+  ");"
+
+  "CREATE TABLE documents ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  source TEXT NOT NULL DEFAULT '',"
+  "  content_hash TEXT NOT NULL,"
+  "  length INTEGER NOT NULL CHECK (length >= 0),"
+  "  is_read INTEGER NOT NULL DEFAULT 0 CHECK (is_read IN (0, 1)),"
+  "  position INTEGER NOT NULL,"
+  "  created INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX documents_position ON documents (position);"
+  "CREATE INDEX documents_hash ON documents (content_hash);"
+
+  /* Kept apart so that listing documents never reads their text. */
+  "CREATE TABLE document_texts ("
+  "  document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,"
+  "  text TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE codes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  parent_id INTEGER REFERENCES codes (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  color TEXT NOT NULL,"
+  "  definition TEXT NOT NULL DEFAULT '',"
+  "  position INTEGER NOT NULL,"
+  "  created INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX codes_parent ON codes (parent_id, position);"
+
+  "CREATE TABLE segments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+  "  code_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE,"
+  "  coder_id INTEGER NOT NULL REFERENCES coders (id),"
+  "  start INTEGER NOT NULL CHECK (start >= 0),"
+  "  end INTEGER NOT NULL CHECK (end > start),"
+  "  text TEXT NOT NULL,"
+  "  exemplar INTEGER NOT NULL DEFAULT 0 CHECK (exemplar IN (0, 1)),"
+  "  created INTEGER NOT NULL"
+  ");"
+  /* The reader loads a document's segments in order; the counts read
+   * (coder, code, document) triples straight from a covering index. */
+  "CREATE INDEX segments_document ON segments (document_id, start);"
+  "CREATE INDEX segments_counts ON segments (coder_id, code_id, document_id);"
+  "CREATE INDEX segments_code ON segments (code_id);"
+
+  "CREATE TABLE themes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  parent_id INTEGER REFERENCES themes (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  definition TEXT NOT NULL DEFAULT '',"
+  "  scope_notes TEXT NOT NULL DEFAULT '',"
+  "  narrative TEXT NOT NULL DEFAULT '',"
+  "  status TEXT NOT NULL DEFAULT 'candidate'"
+  "    CHECK (status IN ('candidate', 'reviewed', 'final', 'discarded')),"
+  "  position INTEGER NOT NULL,"
+  "  created INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX themes_parent ON themes (parent_id, position);"
+
+  "CREATE TABLE theme_codes ("
+  "  theme_id INTEGER NOT NULL REFERENCES themes (id) ON DELETE CASCADE,"
+  "  code_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (theme_id, code_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX theme_codes_code ON theme_codes (code_id);"
+
+  "CREATE TABLE memos ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('journal', 'document', 'segment', 'code', 'theme')),"
+  "  document_id INTEGER REFERENCES documents (id) ON DELETE CASCADE,"
+  "  segment_id INTEGER REFERENCES segments (id) ON DELETE CASCADE,"
+  "  code_id INTEGER REFERENCES codes (id) ON DELETE CASCADE,"
+  "  theme_id INTEGER REFERENCES themes (id) ON DELETE CASCADE,"
+  "  coder_id INTEGER REFERENCES coders (id) ON DELETE SET NULL,"
+  "  date TEXT NOT NULL DEFAULT '',"
+  "  text TEXT NOT NULL,"
+  "  created INTEGER NOT NULL,"
+  "  modified INTEGER NOT NULL,"
+  "  CHECK ((kind = 'journal') = (coalesce (document_id, segment_id, code_id, theme_id) IS NULL))"
+  ");"
+  "CREATE UNIQUE INDEX memos_document ON memos (document_id) WHERE document_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX memos_segment ON memos (segment_id) WHERE segment_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX memos_code ON memos (code_id) WHERE code_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX memos_theme ON memos (theme_id) WHERE theme_id IS NOT NULL;"
+  "CREATE INDEX memos_journal ON memos (kind, date);"
+
+  "CREATE TABLE cases ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE CHECK (name <> ''),"
+  "  description TEXT NOT NULL DEFAULT '',"
+  "  created INTEGER NOT NULL"
+  ");"
+
+  "CREATE TABLE case_documents ("
+  "  case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,"
+  "  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (case_id, document_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX case_documents_document ON case_documents (document_id);"
+
+  "CREATE TABLE attributes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  target TEXT NOT NULL CHECK (target IN ('document', 'case')),"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  type TEXT NOT NULL CHECK (type IN ('text', 'integer', 'real', 'boolean', 'date')),"
+  "  position INTEGER NOT NULL,"
+  "  UNIQUE (target, name)"
+  ");"
+
+  "CREATE TABLE document_attribute_values ("
+  "  attribute_id INTEGER NOT NULL REFERENCES attributes (id) ON DELETE CASCADE,"
+  "  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY (attribute_id, document_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX document_attribute_values_document ON document_attribute_values (document_id);"
+
+  "CREATE TABLE case_attribute_values ("
+  "  attribute_id INTEGER NOT NULL REFERENCES attributes (id) ON DELETE CASCADE,"
+  "  case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,"
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY (attribute_id, case_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX case_attribute_values_case ON case_attribute_values (case_id);"
+
+  "CREATE TABLE map_theme_positions ("
+  "  theme_id INTEGER PRIMARY KEY REFERENCES themes (id) ON DELETE CASCADE,"
+  "  x REAL NOT NULL,"
+  "  y REAL NOT NULL"
+  ");"
+
+  "CREATE TABLE map_code_positions ("
+  "  code_id INTEGER PRIMARY KEY REFERENCES codes (id) ON DELETE CASCADE,"
+  "  x REAL NOT NULL,"
+  "  y REAL NOT NULL"
+  ");"
+
+  "CREATE TABLE map_links ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  from_theme_id INTEGER NOT NULL REFERENCES themes (id) ON DELETE CASCADE,"
+  "  to_theme_id INTEGER NOT NULL REFERENCES themes (id) ON DELETE CASCADE,"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  CHECK (from_theme_id <> to_theme_id)"
+  ");"
+  "CREATE INDEX map_links_from ON map_links (from_theme_id);"
+  "CREATE INDEX map_links_to ON map_links (to_theme_id);"
+
+  /* The audit trail and the undo stack.  changeset holds the SQLite
+   * session changeset of the edit; state is 'done', 'undone' (can be
+   * redone) or 'discarded' (undone, then superseded by a new edit). */
+  "CREATE TABLE history ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  time INTEGER NOT NULL,"
+  "  coder_id INTEGER REFERENCES coders (id) ON DELETE SET NULL,"
+  "  coder_name TEXT NOT NULL DEFAULT '',"
+  "  kind TEXT NOT NULL,"
+  "  description TEXT NOT NULL,"
+  "  changeset BLOB,"
+  "  state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'discarded'))"
+  ");"
+  "CREATE INDEX history_state ON history (state, id);";
+
+/* In the order of their references, for dumps and restores. */
+static const char * const table_names[] = {
+  "project",
+  "coders",
+  "documents",
+  "document_texts",
+  "codes",
+  "segments",
+  "themes",
+  "theme_codes",
+  "memos",
+  "cases",
+  "case_documents",
+  "attributes",
+  "document_attribute_values",
+  "case_attribute_values",
+  "map_theme_positions",
+  "map_code_positions",
+  "map_links",
+  "history",
+  NULL
+};
+
+const char * const *
+tsr_database_table_names (void)
+{
+  return table_names;
+}
+
+guint
+tsr_database_schema_version (void)
+{
+  return SCHEMA_VERSION;
+}
+
+static gboolean
+stamp (TsrDatabase  *self,
+       guint         version,
+       GError      **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %u",
+                                          TSR_APPLICATION_ID, version);
+  return tsr_database_exec (self, sql, error);
+}
+
+gboolean
+_tsr_schema_create (TsrDatabase  *self,
+                    GError      **error)
+{
+  return tsr_database_exec (self, schema_v1, error) &&
+         stamp (self, SCHEMA_VERSION, error);
+}
+
+/* Upgrades run in order, each from version N to N + 1, inside the one
+ * transaction the caller holds: a failed upgrade leaves the file as it was. */
+static const char * const upgrades[SCHEMA_VERSION] = {
+  /* 0 → 1 happens only for a file that was stamped but never given
+   * tables, which Tessera never writes. */
+  schema_v1,
+};
+
+gboolean
+_tsr_schema_migrate (TsrDatabase  *self,
+                     guint         from_version,
+                     GError      **error)
+{
+  for (guint v = from_version; v < SCHEMA_VERSION; v++)
+    if (!tsr_database_exec (self, upgrades[v], error))
+      return FALSE;
+
+  return stamp (self, SCHEMA_VERSION, error);
+}
