@@ -495,13 +495,19 @@ test_import_failures (Fixture       *f,
   assert_import_fails (f, missing, "missing.txt", TSR_ERROR_UNREADABLE);
   assert_import_fails (f, folder, "a-folder", TSR_ERROR_UNREADABLE);
 
-  /* Nothing to undo from the failures: the last edit is still the
+  /* The failures left nothing to undo: the last edit is still the
    * import of good.txt, and undoing it empties the project. */
-  g_assert_true (tsr_project_can_undo (f->project));
+  {
+    g_autoptr(GPtrArray) history = tsr_project_list_history (f->project, 1);
+    g_autofree char *label = tsr_project_get_undo_label (f->project);
+
+    g_assert_cmpuint (history->len, ==, 1);
+    g_assert_cmpstr (label, ==, tsr_history_entry_get_description (history->pdata[0]));
+    g_assert_nonnull (strstr (label, "good"));
+  }
   tsr_project_undo (f->project, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tsr_project_get_n_documents (f->project), ==, 0);
-  g_assert_false (tsr_project_can_undo (f->project));
 }
 
 int

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "tessera.h"
@@ -39,6 +41,9 @@ typedef struct
 
 /* The coder named before the command; edits are attributed to it. */
 static char *global_coder;
+
+/* Where open_for_reading () put a private copy of a read-only project. */
+static char *reading_copy;
 
 /* Output ------------------------------------------------------------- */
 
@@ -198,12 +203,12 @@ check_arguments (const Command *command,
 
   if (n < min)
     {
-      *status = usage_error (command->name, _("Missing arguments: %s"), command->parameters);
+      *status = usage_error (command->name, _("Missing arguments: %s"), _(command->parameters));
       return FALSE;
     }
   if (max >= 0 && n > max)
     {
-      *status = usage_error (command->name, _("Too many arguments: %s"), command->parameters);
+      *status = usage_error (command->name, _("Too many arguments: %s"), _(command->parameters));
       return FALSE;
     }
   return TRUE;
@@ -230,11 +235,60 @@ parse_offset (const char *command,
 
 /* Projects ----------------------------------------------------------- */
 
+/* Opens a project for a command that only reads it.  The core opens
+ * every project read-write (it switches the file to write-ahead logging),
+ * so a project the user may only read, such as the demo installed under
+ * /usr/share, is read from a private copy that main () deletes. */
 static TsrProject *
-open_project (const char  *path,
-              GError     **error)
+open_for_reading (const char  *path,
+                  GError     **error)
 {
-  return tsr_project_open (path, error);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) copy = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  TsrProject *project;
+
+  project = tsr_project_open (path, &local_error);
+  if (project != NULL)
+    return project;
+  if (!g_error_matches (local_error, TSR_ERROR, TSR_ERROR_READ_ONLY) || reading_copy != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (!(dir = g_dir_make_tmp ("tessera-cli-XXXXXX", NULL)))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  name = g_path_get_basename (path);
+  reading_copy = g_build_filename (dir, name, NULL);
+  source = g_file_new_for_path (path);
+  copy = g_file_new_for_path (reading_copy);
+  if (!g_file_copy (source, copy, G_FILE_COPY_TARGET_DEFAULT_PERMS, NULL, NULL, NULL, NULL))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return tsr_project_open (reading_copy, error);
+}
+
+static void
+remove_reading_copy (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (reading_copy == NULL)
+    return;
+
+  dir = g_path_get_dirname (reading_copy);
+  g_unlink (reading_copy);
+  g_rmdir (dir);
+  g_clear_pointer (&reading_copy, g_free);
 }
 
 /* Finishes a command that opened @project: a clean close checkpoints the
@@ -310,7 +364,7 @@ find_code (TsrProject  *project,
   return code;
 }
 
-/* new ---------------------------------------------------------------- */
+/* Commands ----------------------------------------------------------- */
 
 static int cmd_new (int argc, char **argv);
 static int cmd_import (int argc, char **argv);
@@ -348,6 +402,8 @@ lookup_command (const char *name)
       return &commands[i];
   return NULL;
 }
+
+/* new ---------------------------------------------------------------- */
 
 static int
 cmd_new (int    argc,
@@ -405,7 +461,7 @@ cmd_import (int    argc,
       !check_arguments (command, argc, 2, -1, &status))
     return status;
 
-  if (!(project = open_project (argv[1], &error)) ||
+  if (!(project = tsr_project_open (argv[1], &error)) ||
       !set_coder (project, NULL, &error))
     return close_project (project, fail (error));
 
@@ -454,7 +510,7 @@ cmd_docs (int    argc,
       !check_arguments (command, argc, 1, 1, &status))
     return status;
 
-  if (!(project = open_project (argv[1], &error)))
+  if (!(project = open_for_reading (argv[1], &error)))
     return fail (error);
 
   print_tsv_row ("id", "name", "characters", "read", NULL);
@@ -526,7 +582,7 @@ cmd_codes (int    argc,
       !check_arguments (command, argc, 1, 1, &status))
     return status;
 
-  if (!(project = open_project (argv[1], &error)))
+  if (!(project = open_for_reading (argv[1], &error)))
     return fail (error);
 
   if (!as_tree)
@@ -584,7 +640,7 @@ cmd_add_code (int    argc,
   if (*name == '\0' || *path == '/')
     return usage_error (command->name, _("“%s” is not a code path"), argv[2]);
 
-  if (!(project = open_project (argv[1], &error)))
+  if (!(project = tsr_project_open (argv[1], &error)))
     return fail (error);
 
   if (slash != NULL)
@@ -652,7 +708,7 @@ cmd_code (int    argc,
       (coder_arg != NULL && !(coder = argument_to_utf8 (coder_arg, &error))))
     return usage_error (command->name, "%s", error->message);
 
-  if (!(project = open_project (argv[1], &error)) ||
+  if (!(project = tsr_project_open (argv[1], &error)) ||
       !(document = find_document (project, document_name, &error)) ||
       !(code = find_code (project, code_path, &error)) ||
       !set_coder (project, coder, &error) ||
@@ -712,9 +768,15 @@ table_row (Table      *table,
            gboolean    with_segments)
 {
   double percent = tsr_counts_percent (table->counts, n);
-  g_autofree char *percent_text = format_percent (percent);
+  g_autofree char *percent_text = NULL;
   g_autofree char *n_text = g_strdup_printf ("%u", n);
   g_autofree char *segments_text = g_strdup_printf ("%u", segments);
+
+  /* With no document in scope a share is undefined, not 0 %. */
+  if (isnan (percent))
+    percent_text = g_strdup (table->format == FORMAT_MARKDOWN ? "–" : "");
+  else
+    percent_text = format_percent (percent);
 
   switch (table->format)
     {
@@ -752,13 +814,44 @@ table_row (Table      *table,
     default:
       json_builder_set_member_name (table->json, "n");
       json_builder_add_int_value (table->json, n);
-      /* Rounded like the other formats; a reader gets the same number. */
       json_builder_set_member_name (table->json, "percent");
-      json_builder_add_double_value (table->json, g_ascii_strtod (percent_text, NULL));
+      if (isnan (percent))
+        json_builder_add_null_value (table->json);
+      else
+        json_builder_add_double_value (table->json, g_ascii_strtod (percent_text, NULL));
       json_builder_set_member_name (table->json, "segments");
       json_builder_add_int_value (table->json, segments);
       break;
     }
+}
+
+static gboolean
+format_percent_cb (const GMatchInfo *match,
+                   GString          *result,
+                   gpointer          user_data)
+{
+  g_autofree char *key = g_match_info_fetch (match, 1);
+  g_autofree char *number = g_match_info_fetch (match, 2);
+  g_autofree char *rounded = format_percent (g_ascii_strtod (number, NULL));
+
+  g_string_append (result, key);
+  g_string_append (result, rounded);
+  return FALSE;
+}
+
+/* json-glib writes every double with 17 significant digits, so 72.7
+ * comes out as 72.700000000000003: the same number to a JSON reader, but
+ * not what a researcher reading the file expects.  Percentages are the
+ * only doubles in the document, under a key no string value can fake
+ * (a quote inside a string is escaped), so they are rewritten with the
+ * one decimal the other formats show. */
+static char *
+tidy_percentages (const char *json)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("(\"percent\" : )(-?[0-9][0-9.eE+-]*)",
+                                         G_REGEX_OPTIMIZE, 0, NULL);
+
+  return g_regex_replace_eval (regex, json, -1, 0, 0, format_percent_cb, NULL, NULL);
 }
 
 static void
@@ -971,7 +1064,7 @@ cmd_stats (int    argc,
       attribute_value = g_strdup (equals + 1);
     }
 
-  if (!(project = open_project (argv[1], &error)))
+  if (!(project = open_for_reading (argv[1], &error)))
     return fail (error);
 
   if (!mode_given)
@@ -1020,9 +1113,22 @@ cmd_stats (int    argc,
     return close_project (project, fail (error));
 
   n_documents = tsr_counts_get_n_documents (counts);
-  coding_label = coder_name
-    ? g_strdup_printf (_("coding by %s"), coder_name)
-    : g_strdup_printf (_("%s coding"), tsr_coder_mode_to_string (mode));
+  switch (mode)
+    {
+    case TSR_CODERS_ONE:
+      coding_label = g_strdup_printf (_("coding by %s"), coder_name);
+      break;
+    case TSR_CODERS_ALL:
+      coding_label = g_strdup (_("coded by every coder"));
+      break;
+    case TSR_CODERS_CONSENSUS:
+      coding_label = g_strdup (_("consensus coding"));
+      break;
+    case TSR_CODERS_ANY:
+    default:
+      coding_label = g_strdup (_("coding by any coder"));
+      break;
+    }
 
   out = g_string_new (NULL);
   json = json_builder_new ();
@@ -1101,6 +1207,7 @@ cmd_stats (int    argc,
         g_autoptr(JsonGenerator) generator = json_generator_new ();
         g_autoptr(JsonNode) root = NULL;
         g_autofree char *text = NULL;
+        g_autofree char *tidy = NULL;
 
         json_builder_end_array (json);
         json_builder_end_object (json);
@@ -1108,7 +1215,8 @@ cmd_stats (int    argc,
         json_generator_set_root (generator, root);
         json_generator_set_pretty (generator, TRUE);
         text = json_generator_to_data (generator, NULL);
-        printf ("%s\n", text);
+        tidy = tidy_percentages (text);
+        printf ("%s\n", tidy);
       }
       break;
 
@@ -1147,7 +1255,7 @@ cmd_export_json (int    argc,
       !check_arguments (command, argc, 1, 1, &status))
     return status;
 
-  if (!(project = open_project (argv[1], &error)))
+  if (!(project = open_for_reading (argv[1], &error)))
     return fail (error);
 
   if (out_path == NULL || g_str_equal (out_path, "-"))
@@ -1243,7 +1351,7 @@ cmd_history (int    argc,
   if (limit < 0)
     return usage_error (command->name, _("--limit must be 0 (everything) or more"));
 
-  if (!(project = open_project (argv[1], &error)))
+  if (!(project = open_for_reading (argv[1], &error)))
     return fail (error);
 
   print_tsv_row ("time", "coder", "description", "undone", NULL);
@@ -1282,7 +1390,7 @@ undo_or_redo (int      argc,
       !check_arguments (command, argc, 1, 1, &status))
     return status;
 
-  if (!(project = open_project (argv[1], &error)))
+  if (!(project = tsr_project_open (argv[1], &error)))
     return fail (error);
 
   label = undo ? tsr_project_get_undo_label (project) : tsr_project_get_redo_label (project);
@@ -1373,11 +1481,15 @@ main (int   argc,
 
   if (g_str_equal (argv[i], "help"))
     {
-      if (i + 1 < argc && (command = lookup_command (argv[i + 1])) != NULL)
+      if (i + 1 < argc)
         {
-          g_autofree char *prgname = g_strdup_printf ("tessera-cli %s", command->name);
+          g_autofree char *prgname = NULL;
           char *help_argv[] = { argv[i + 1], (char *) "--help", NULL };
 
+          if ((command = lookup_command (argv[i + 1])) == NULL)
+            return usage_error (NULL, _("Unknown command “%s”"), argv[i + 1]);
+
+          prgname = g_strdup_printf ("tessera-cli %s", command->name);
           g_set_prgname (prgname);
           return command->run (2, help_argv);
         }
@@ -1396,6 +1508,7 @@ main (int   argc,
     g_set_prgname (prgname);
     status = command->run (argc - i, argv + i);
     fflush (stdout);
+    remove_reading_copy ();
     g_clear_pointer (&global_coder, g_free);
     return status;
   }

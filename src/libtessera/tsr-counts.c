@@ -390,7 +390,11 @@ load_coders (Ctx            *ctx,
     case TSR_CODERS_ANY:
     case TSR_CODERS_ALL:
     default:
-      stmt = prepare (ctx, "SELECT id FROM coders WHERE is_consensus = 0 ORDER BY id");
+      /* The human coders who coded anything: a coder who has not coded
+       * yet (just named in the preferences) does not make every "all"
+       * count zero. */
+      stmt = prepare (ctx, "SELECT id FROM coders c WHERE is_consensus = 0"
+                           " AND EXISTS (SELECT 1 FROM segments s WHERE s.coder_id = c.id) ORDER BY id");
       break;
     }
   if (stmt == NULL)

@@ -157,9 +157,10 @@ tsr_database_pop_cancellable (TsrDatabase *self)
 
   c = g_ptr_array_steal_index (self->cancellables, self->cancellables->len - 1);
   g_clear_object (&c);
-  g_ptr_array_remove (self->cancellables, NULL);
-  if (self->cancellables->len == 0)
-    sqlite3_progress_handler (self->db, 0, NULL, NULL);
+  for (guint i = 0; i < self->cancellables->len; i++)
+    if (self->cancellables->pdata[i] != NULL)
+      return;
+  sqlite3_progress_handler (self->db, 0, NULL, NULL);
 }
 
 static gboolean

@@ -40,7 +40,6 @@ const char  *tsr_document_get_source       (TsrDocument *self);
 const char  *tsr_document_get_content_hash (TsrDocument *self);
 gboolean     tsr_document_get_read         (TsrDocument *self);
 guint        tsr_document_get_length       (TsrDocument *self);
-guint        tsr_document_get_n_segments   (TsrDocument *self);
 gint64       tsr_document_get_created      (TsrDocument *self);
 
 /* ------------------------------------------------------------------ */

@@ -128,7 +128,7 @@ read_columns (TsrDatabase  *db,
   if (columns->names->len == 0)
     {
       g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED,
-                   "The project has no table “%s”", table);
+                   _("The project has no table “%s”"), table);
       return FALSE;
     }
 
@@ -223,7 +223,9 @@ column_to_node (sqlite3_stmt *stmt,
 
         wrapper = json_object_new ();
         json_object_set_string_member (wrapper, "$real", value > 0 ? "inf" : "-inf");
-        return json_node_init_object (node, wrapper);
+        json_node_init (node, JSON_NODE_OBJECT);
+        json_node_take_object (node, wrapper);
+        return node;
       }
 
     case SQLITE_TEXT:
@@ -237,7 +239,9 @@ column_to_node (sqlite3_stmt *stmt,
         JsonObject *wrapper = json_object_new ();
 
         json_object_set_string_member (wrapper, "$blob", encoded);
-        return json_node_init_object (node, wrapper);
+        json_node_init (node, JSON_NODE_OBJECT);
+        json_node_take_object (node, wrapper);
+        return node;
       }
 
     case SQLITE_NULL:
@@ -288,14 +292,17 @@ export_table (Writer       *w,
 
   while (tsr_database_step_row (db, stmt, &has_row, error) && has_row)
     {
-      g_autoptr(JsonNode) row = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *object = json_object_new ();
+      g_autoptr(JsonNode) row = NULL;
+      JsonObject *object;
 
       if (set_cancelled_error (w->cancellable, error))
         {
           sqlite3_reset (stmt);
           return FALSE;
         }
+
+      row = json_node_new (JSON_NODE_OBJECT);
+      object = json_object_new ();
 
       for (guint i = 0; i < columns.names->len; i++)
         json_object_set_member (object, columns.names->pdata[i], column_to_node (stmt, i));
@@ -693,6 +700,29 @@ check_references (TsrDatabase  *db,
   return TRUE;
 }
 
+/* tsr_project_open () refuses a project without a title as damaged:
+ * never write one. */
+static gboolean
+check_title (TsrDatabase  *db,
+             GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  if (!(stmt = tsr_database_prepare (db, "SELECT 1 FROM project WHERE key = 'title'", error)) ||
+      !tsr_database_step_row (db, stmt, &has_row, error))
+    return FALSE;
+
+  if (!has_row)
+    {
+      set_damaged_error (error, _("it does not hold the project’s title"));
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static gboolean
 restore_tables (TsrDatabase   *db,
                 JsonObject    *tables,
@@ -728,7 +758,7 @@ restore_tables (TsrDatabase   *db,
         return FALSE;
     }
 
-  return check_references (db, error);
+  return check_references (db, error) && check_title (db, error);
 }
 
 static void

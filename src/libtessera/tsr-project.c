@@ -14,7 +14,9 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tsr-database-private.h"
@@ -29,6 +31,7 @@ struct _TsrProject
   GObject          parent_instance;
 
   TsrDatabase     *db;
+  char            *path;
   char            *title;
   char            *description;
   TsrCoder        *current_coder;
@@ -245,8 +248,9 @@ static int
 session_table_filter (void       *user_data,
                       const char *table)
 {
-  /* The history records edits; it is not itself an edit. */
-  return strcmp (table, "history") != 0;
+  /* The history records edits; it is not itself an edit.  Coders are
+   * identities that edits refer to, added outside the history. */
+  return strcmp (table, "history") != 0 && strcmp (table, "coders") != 0;
 }
 
 static gboolean
@@ -486,6 +490,7 @@ tsr_project_finalize (GObject *object)
   g_clear_pointer (&self->models, g_hash_table_unref);
   g_clear_object (&self->current_coder);
   g_clear_object (&self->db);
+  g_free (self->path);
   g_free (self->title);
   g_free (self->description);
   g_free (self->op_kind);
@@ -580,6 +585,7 @@ project_new (TsrDatabase *db)
   TsrProject *self = g_object_new (TSR_TYPE_PROJECT, NULL);
 
   self->db = db;
+  self->path = g_strdup (tsr_database_get_path (db));
   reload_project_cache (self);
   return self;
 }
@@ -758,6 +764,7 @@ tsr_project_close (TsrProject  *self,
     detach_model (value);
 
   ok = tsr_database_close (self->db, error);
+  g_clear_object (&self->db);
   return ok;
 }
 
@@ -765,7 +772,7 @@ const char *
 tsr_project_get_path (TsrProject *self)
 {
   g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
-  return self->db ? tsr_database_get_path (self->db) : NULL;
+  return self->path;
 }
 
 const char *
@@ -1210,10 +1217,13 @@ ensure_coder (TsrProject  *self,
       return coder;
     }
 
-  if (!op_begin (self, TSR_CHANGE_CODERS, "coder.add",
-                 g_strdup_printf (_("Add coder “%s”"), clean), error))
-    return NULL;
-
+  /* Coders are identities, not edits: adding one is not an undoable step
+   * (undoing it would orphan the edits made in that name). */
+  if (self->db == NULL)
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_FAILED, _("The project is closed"));
+      return NULL;
+    }
   uuid = g_uuid_string_random ();
   stmt = prepare (self, "INSERT INTO coders (uuid, name, is_consensus, created) VALUES (?, ?, ?, ?)", error);
   ok = stmt != NULL;
@@ -1223,10 +1233,24 @@ ensure_coder (TsrProject  *self,
       sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int (stmt, 3, consensus);
       sqlite3_bind_int64 (stmt, 4, now_us ());
-      ok = run (self, stmt, error);
+      ok = tsr_database_begin (self->db, error);
+      if (ok)
+        {
+          if (run (self, stmt, error))
+            ok = tsr_database_commit (self->db, error);
+          else
+            {
+              tsr_database_rollback (self->db);
+              ok = FALSE;
+            }
+        }
     }
-  if (!op_end (self, ok, error))
+  if (!ok)
     return NULL;
+  if (self->op_depth == 0)
+    notify_changes (self, TSR_CHANGE_CODERS);
+  else
+    self->op_flags |= TSR_CHANGE_CODERS;
 
   return tsr_project_find_coder (self, clean);
 }
@@ -1944,7 +1968,9 @@ tsr_project_create_code (TsrProject  *self,
       else
         sqlite3_bind_int64 (stmt, 2, parent_id);
       sqlite3_bind_text (stmt, 3, clean, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, color, -1, SQLITE_TRANSIENT);
+      g_autofree char *lower = g_ascii_strdown (color, -1);
+
+      sqlite3_bind_text (stmt, 4, lower, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 5, definition ? definition : "", -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 6, now_us ());
       ok = run (self, stmt, error);
@@ -2229,6 +2255,27 @@ tsr_project_merge_codes (TsrProject  *self,
       return FALSE;
     }
 
+  {
+    sqlite3_stmt *clash = prepare (self, "SELECT s.name FROM codes s JOIN codes t ON t.name = s.name"
+                                         " WHERE s.parent_id = ?1 AND t.parent_id = ?2 LIMIT 1", error);
+    g_autofree char *name = NULL;
+
+    if (clash == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (clash, 1, source_id);
+    sqlite3_bind_int64 (clash, 2, target_id);
+    if (sqlite3_step (clash) == SQLITE_ROW)
+      name = dup_column (clash, 0);
+    sqlite3_reset (clash);
+    if (name != NULL)
+      {
+        g_set_error (error, TSR_ERROR, TSR_ERROR_EXISTS,
+                     _("“%s” and “%s” both have a sub-code “%s”: merge or rename those first"),
+                     source->name, target->name, name);
+        return FALSE;
+      }
+  }
+
   if (!op_begin (self, TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_THEMES |
                  TSR_CHANGE_MEMOS | TSR_CHANGE_MAP,
                  "code.merge",
@@ -2290,7 +2337,20 @@ tsr_project_merge_codes (TsrProject  *self,
                          target_id, merged, 0, _("code"), error);
     }
 
-  /* A memo on the source moves to the target if the target has none. */
+  /* The source's memo joins the target's (or becomes it): nothing written
+   * about a code is lost in a merge. */
+  if (ok && (stmt = prepare (self, "UPDATE memos SET text = text || char (10) || char (10) || ?3 || ': ' ||"
+                                   " (SELECT text FROM memos WHERE code_id = ?1)"
+                                   " WHERE code_id = ?2 AND EXISTS (SELECT 1 FROM memos WHERE code_id = ?1)",
+                             error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, source_id);
+      sqlite3_bind_int64 (stmt, 2, target_id);
+      sqlite3_bind_text (stmt, 3, source->name, -1, SQLITE_TRANSIENT);
+      ok = run (self, stmt, error);
+    }
+  else
+    ok = FALSE;
   if (ok && (stmt = prepare (self, "UPDATE memos SET code_id = ?2 WHERE code_id = ?1"
                                    " AND NOT EXISTS (SELECT 1 FROM memos WHERE code_id = ?2)", error)) != NULL)
     {
@@ -2309,11 +2369,9 @@ tsr_project_merge_codes (TsrProject  *self,
   else
     ok = FALSE;
 
+  /* Close the gap the source leaves among its siblings. */
   if (ok)
-    ok = move_in_tree (self, "codes", target_id, target->parent_id, target->parent_id,
-                       target->position > source->position && target->parent_id == source->parent_id
-                         ? target->position - 1 : target->position,
-                       error);
+    ok = move_in_tree (self, "codes", 0, source->parent_id, source->parent_id, -1, error);
 
   return op_end (self, ok, error);
 }
@@ -2801,11 +2859,13 @@ static gboolean
 check_date (const char  *date,
             GError     **error)
 {
-  g_autoptr(GDate) d = NULL;
-  int y, m, dd;
+  gboolean shape = date != NULL && strlen (date) == 10;
 
-  if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &dd) != 3 || strlen (date) != 10 ||
-      !g_date_valid_dmy (dd, m, y))
+  for (guint i = 0; shape && i < 10; i++)
+    shape = (i == 4 || i == 7) ? date[i] == '-' : g_ascii_isdigit (date[i]);
+
+  if (!shape ||
+      !g_date_valid_dmy (atoi (date + 8), atoi (date + 5), atoi (date)))
     {
       g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID,
                    _("“%s” is not a date (use YYYY-MM-DD)"), date ? date : "");
@@ -3688,8 +3748,11 @@ canonical_value (TsrAttributeType   type,
 
     case TSR_ATTRIBUTE_INTEGER:
       {
-        gint64 n = g_ascii_strtoll (v, &end, 10);
-        if (*v != '\0' && end != NULL && *end == '\0')
+        gint64 n;
+
+        errno = 0;
+        n = g_ascii_strtoll (v, &end, 10);
+        if (*v != '\0' && end != NULL && *end == '\0' && errno == 0)
           return g_strdup_printf ("%" G_GINT64_FORMAT, n);
         g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID,
                      _("“%s” is not a whole number, as “%s” needs"), value, name);
@@ -3700,8 +3763,17 @@ canonical_value (TsrAttributeType   type,
       {
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
         double d = g_ascii_strtod (v, &end);
+
         if (*v != '\0' && end != NULL && *end == '\0' && isfinite (d))
-          return g_strdup (g_ascii_dtostr (buf, sizeof buf, d));
+          {
+            /* The shortest form that reads back as the same number. */
+            for (const char *fmt = "%.15g"; ; fmt = fmt[3] == '5' ? "%.16g" : "%.17g")
+              {
+                g_ascii_formatd (buf, sizeof buf, fmt, d);
+                if (g_ascii_strtod (buf, NULL) == d || fmt[3] == '7')
+                  return g_strdup (buf);
+              }
+          }
         g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID,
                      _("“%s” is not a number, as “%s” needs"), value, name);
         return NULL;
@@ -4126,11 +4198,17 @@ apply_step (TsrProject  *self,
   void *inverted = NULL;
   int size = 0;
   gint64 id = 0;
+  gboolean ok;
   guint flags;
   int rc;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
+  if (self->db == NULL)
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_FAILED, _("The project is closed"));
+      return FALSE;
+    }
   if (self->op_depth > 0)
     {
       g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID, _("An edit is in progress"));
@@ -4166,9 +4244,19 @@ apply_step (TsrProject  *self,
         }
     }
 
+  /* The changeset already holds every row a cascade touched, so foreign
+   * key actions must not run again while it is replayed; the references
+   * are checked as a whole before committing instead.  The pragma has no
+   * effect inside a transaction, hence before BEGIN. */
+  if (!tsr_database_exec (self->db, "PRAGMA foreign_keys = OFF", error))
+    {
+      sqlite3_free (inverted);
+      return FALSE;
+    }
   if (!tsr_database_begin (self->db, error))
     {
       sqlite3_free (inverted);
+      tsr_database_exec (self->db, "PRAGMA foreign_keys = ON", NULL);
       return FALSE;
     }
 
@@ -4177,9 +4265,23 @@ apply_step (TsrProject  *self,
   flags = changes_in_changeset (undo ? inverted : blob, size);
   sqlite3_free (inverted);
 
+  if (rc == SQLITE_OK)
+    {
+      stmt = prepare (self, "PRAGMA foreign_key_check", error);
+      if (stmt == NULL)
+        rc = SQLITE_ERROR;
+      else
+        {
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            rc = SQLITE_CONSTRAINT;
+          sqlite3_reset (stmt);
+        }
+    }
+
   if (rc != SQLITE_OK)
     {
       tsr_database_rollback (self->db);
+      tsr_database_exec (self->db, "PRAGMA foreign_keys = ON", NULL);
       g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED,
                    undo ? _("“%s” cannot be undone: the project has changed since")
                         : _("“%s” cannot be redone: the project has changed since"),
@@ -4191,6 +4293,7 @@ apply_step (TsrProject  *self,
   if (stmt == NULL)
     {
       tsr_database_rollback (self->db);
+      tsr_database_exec (self->db, "PRAGMA foreign_keys = ON", NULL);
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, undo ? "undone" : "done", -1, SQLITE_STATIC);
@@ -4198,10 +4301,13 @@ apply_step (TsrProject  *self,
   if (!tsr_database_run (self->db, stmt, error))
     {
       tsr_database_rollback (self->db);
+      tsr_database_exec (self->db, "PRAGMA foreign_keys = ON", NULL);
       return FALSE;
     }
 
-  if (!tsr_database_commit (self->db, error))
+  ok = tsr_database_commit (self->db, error);
+  tsr_database_exec (self->db, "PRAGMA foreign_keys = ON", NULL);
+  if (!ok)
     return FALSE;
 
   notify_changes (self, flags);

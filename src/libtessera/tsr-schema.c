@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "tsr-database-private.h"
 
 gboolean _tsr_schema_create  (TsrDatabase *self, GError **error);
@@ -273,6 +275,26 @@ _tsr_schema_migrate (TsrDatabase  *self,
   for (guint v = from_version; v < SCHEMA_VERSION; v++)
     if (!tsr_database_exec (self, upgrades[v], error))
       return FALSE;
+
+  if (from_version == 0)
+    {
+      /* A version-0 file has no project record yet: give it the one a
+       * new project gets, titled after the file. */
+      g_autofree char *base = g_path_get_basename (tsr_database_get_path (self));
+      g_autofree char *title = g_str_has_suffix (base, ".tessera")
+        ? g_strndup (base, strlen (base) - strlen (".tessera")) : g_strdup (base);
+      g_autofree char *uuid = g_uuid_string_random ();
+      sqlite3_stmt *stmt = tsr_database_prepare (self,
+        "INSERT OR IGNORE INTO project (key, value) VALUES ('uuid', ?1), ('title', ?2),"
+        " ('description', ''), ('created', strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'))", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, title, -1, SQLITE_TRANSIENT);
+      if (!tsr_database_run (self, stmt, error))
+        return FALSE;
+    }
 
   return stamp (self, SCHEMA_VERSION, error);
 }
