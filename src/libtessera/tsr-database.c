@@ -333,7 +333,7 @@ tsr_database_open (const char       *path,
 
   if (!tsr_database_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !tsr_database_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !tsr_database_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !tsr_database_exec (self, "PRAGMA synchronous = FULL", error) ||
       !tsr_database_exec (self, "PRAGMA temp_store = MEMORY", error) ||
       !tsr_database_exec (self, "PRAGMA cache_size = -32768", error) ||
       !prepare_schema (self, mode, error))
