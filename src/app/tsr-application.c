@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "tsr-application.h"
 #include "tsr-preferences-window.h"
@@ -17,6 +19,7 @@ struct _TsrApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  guint           signal_sources[2];
 
   /* Set by --demo in the primary instance, acted on by activate/open. */
   guint           demo_pending : 1;
@@ -575,10 +578,11 @@ quit_action (GSimpleAction *action,
 
   /* Close each window so each project is checkpointed and its state kept. */
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  g_list_foreach (windows, (GFunc) (void (*) (void)) g_object_ref, NULL);
   for (GList *l = windows; l; l = l->next)
     if (TSR_IS_WINDOW (l->data))
       gtk_window_close (l->data);
-  g_list_free (windows);
+  g_list_free_full (windows, g_object_unref);
 
   g_application_quit (G_APPLICATION (self));
 }
@@ -593,6 +597,15 @@ static const GActionEntry app_actions[] = {
 };
 
 /* Overrides ---------------------------------------------------------- */
+
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  /* Ctrl+C in a terminal or a session logout: close each project cleanly,
+   * so it is one file again. */
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 tsr_application_startup (GApplication *application)
@@ -629,6 +642,20 @@ tsr_application_startup (GApplication *application)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                            accels[i].action,
                                            accels[i].accels);
+
+  self->signal_sources[0] = g_unix_signal_add (SIGINT, on_quit_signal_cb, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGTERM, on_quit_signal_cb, self);
+}
+
+static void
+tsr_application_shutdown (GApplication *application)
+{
+  TsrApplication *self = TSR_APPLICATION (application);
+
+  g_clear_handle_id (&self->signal_sources[0], g_source_remove);
+  g_clear_handle_id (&self->signal_sources[1], g_source_remove);
+
+  G_APPLICATION_CLASS (tsr_application_parent_class)->shutdown (application);
 }
 
 static gboolean
@@ -740,6 +767,7 @@ tsr_application_class_init (TsrApplicationClass *klass)
   object_class->dispose = tsr_application_dispose;
 
   app_class->startup = tsr_application_startup;
+  app_class->shutdown = tsr_application_shutdown;
   app_class->activate = tsr_application_activate;
   app_class->open = tsr_application_open;
   app_class->handle_local_options = tsr_application_handle_local_options;

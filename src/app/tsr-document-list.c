@@ -39,8 +39,13 @@ static GParamSpec *properties [N_PROPS];
 static void
 update_stack (TsrDocumentList *self)
 {
+  GListModel *all = gtk_filter_list_model_get_model (self->filter_model);
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  /* Nothing to search in a project without documents. */
+  gtk_widget_set_visible (GTK_WIDGET (self->search_entry),
+                          all != NULL && g_list_model_get_n_items (all) > 0);
 
   gtk_stack_set_visible_child_name (self->stack,
                                     empty && search[0] != '\0' ? "no-match" : "list");

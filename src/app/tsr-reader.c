@@ -10,13 +10,26 @@
 #include "tsr-reader.h"
 
 /*
- * GtkTextView paints only the top tag's background where tags overlap, so
- * one tag per segment would hide overlaps.  Instead the text is cut at
- * every segment boundary and each piece gets one tag whose colour is the
- * segments covering it composited over each other: overlaps show as
- * deeper, mixed colour, and the number of tags and toggles stays small
- * even with thousands of segments.
+ * Each code present in the document has one text tag, applied to the
+ * union of its segments: the tags say exactly what is coded, and there
+ * are only as many tags as codes, so a long transcript with thousands of
+ * segments stays quick to load.
+ *
+ * The tags paint nothing themselves — GtkTextView paints only the top
+ * tag's background where tags overlap, which would hide overlapping
+ * codes.  The reader paints each code's passages under the text in the
+ * visible part of the document, translucent and in code order, so
+ * overlaps show as deeper, mixed colour.  A passage several coders coded
+ * with the same code is one layer, not several.
  */
+
+/* One layer of colour per code. */
+typedef struct
+{
+  gint64      code_id;
+  GdkRGBA     color;
+  GtkTextTag *tag;
+} Layer;
 
 struct _TsrReader
 {
@@ -27,8 +40,8 @@ struct _TsrReader
   GListModel  *segments;
   char        *text;
 
-  /* Highlight tags of the current document, by the colours they layer. */
-  GHashTable  *tags;
+  /* The codes of the current document, in code order. */
+  GArray      *layers;
 
   gulong       segments_handler;
   gulong       changed_handler;
@@ -44,152 +57,73 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static GQuark highlight_quark;
+static GQuark code_quark;
 
 typedef struct
 {
-  guint  offset;
-  guint  is_start : 1;
-  guint  index;
-} Edge;
-
-typedef struct
-{
-  guint   start;
-  guint   end;
-  gint64  code_id;
-  GdkRGBA color;
+  gint64 code_id;
+  guint  start;
+  guint  end;
 } Span;
 
 /* Helpers ------------------------------------------------------------ */
 
 static int
-compare_edges (gconstpointer a,
+compare_spans (gconstpointer a,
                gconstpointer b)
 {
-  const Edge *ea = a;
-  const Edge *eb = b;
-
-  if (ea->offset != eb->offset)
-    return ea->offset < eb->offset ? -1 : 1;
-
-  return 0;
-}
-
-static int
-compare_spans_by_code (gconstpointer a,
-                       gconstpointer b,
-                       gpointer      user_data)
-{
-  const Span *spans = user_data;
-  const Span *sa = &spans[*(const guint *) a];
-  const Span *sb = &spans[*(const guint *) b];
+  const Span *sa = a;
+  const Span *sb = b;
 
   if (sa->code_id != sb->code_id)
     return sa->code_id < sb->code_id ? -1 : 1;
-
+  if (sa->start != sb->start)
+    return sa->start < sb->start ? -1 : 1;
   return 0;
-}
-
-/* Composites translucent layers "over" each other, in order. */
-static GdkRGBA
-composite_layers (const Span  *spans,
-                  const guint *layers,
-                  guint        n_layers)
-{
-  double r = 0, g = 0, b = 0, a = 0;
-  GdkRGBA out = { 0, 0, 0, 0 };
-
-  for (guint i = 0; i < n_layers; i++)
-    {
-      const GdkRGBA *c = &spans[layers[i]].color;
-      double la = TSR_READER_HIGHLIGHT_ALPHA;
-
-      /* premultiplied source over destination */
-      r = c->red * la + r * (1 - la);
-      g = c->green * la + g * (1 - la);
-      b = c->blue * la + b * (1 - la);
-      a = la + a * (1 - la);
-    }
-
-  if (a > 0)
-    {
-      out.red = r / a;
-      out.green = g / a;
-      out.blue = b / a;
-      out.alpha = a;
-    }
-
-  return out;
 }
 
 static void
 clear_highlights (TsrReader *self)
 {
   GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self)));
-  GHashTableIter iter;
-  gpointer value;
 
-  g_hash_table_iter_init (&iter, self->tags);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    gtk_text_tag_table_remove (table, value);
+  for (guint i = 0; i < self->layers->len; i++)
+    gtk_text_tag_table_remove (table, g_array_index (self->layers, Layer, i).tag);
 
-  g_hash_table_remove_all (self->tags);
+  g_array_set_size (self->layers, 0);
 }
 
-static GtkTextTag *
-ensure_tag (TsrReader   *self,
-            const Span  *spans,
-            guint       *layers,
-            guint        n_layers)
+static Layer *
+add_layer (TsrReader *self,
+           gint64     code_id)
 {
-  g_autoptr(GString) key = g_string_new (NULL);
-  GtkTextBuffer *buffer;
-  GtkTextTag *tag;
-  GdkRGBA color;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, code_id);
+  const char *spec = code ? tsr_code_get_color (code) : NULL;
+  Layer layer = { code_id, { 0, }, NULL };
 
-  /* The same codes give the same colour whatever order they began in. */
-  g_qsort_with_data (layers, n_layers, sizeof (guint), compare_spans_by_code, (gpointer) spans);
+  if (spec == NULL || !gdk_rgba_parse (&layer.color, spec))
+    gdk_rgba_parse (&layer.color, "#9a9996");
+  layer.color.alpha = TSR_READER_HIGHLIGHT_ALPHA;
 
-  for (guint i = 0; i < n_layers; i++)
-    {
-      g_autofree char *c = gdk_rgba_to_string (&spans[layers[i]].color);
+  layer.tag = gtk_text_buffer_create_tag (buffer, NULL, NULL);
+  g_object_set_qdata_full (G_OBJECT (layer.tag), code_quark,
+                           g_memdup2 (&code_id, sizeof code_id), g_free);
 
-      if (i > 0)
-        g_string_append_c (key, '|');
-      g_string_append (key, c);
-    }
+  g_array_append_val (self->layers, layer);
 
-  tag = g_hash_table_lookup (self->tags, key->str);
-  if (tag != NULL)
-    return tag;
-
-  color = composite_layers (spans, layers, n_layers);
-
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
-  tag = gtk_text_buffer_create_tag (buffer, NULL,
-                                    "background-rgba", &color,
-                                    NULL);
-  g_object_set_qdata (G_OBJECT (tag), highlight_quark, GUINT_TO_POINTER (n_layers));
-  g_hash_table_insert (self->tags, g_strdup (key->str), tag);
-
-  return tag;
+  return &g_array_index (self->layers, Layer, self->layers->len - 1);
 }
 
 static void
-apply_highlight (TsrReader  *self,
-                 const Span *spans,
-                 GArray     *active,
-                 guint       start,
-                 guint       end)
+apply_span (TsrReader  *self,
+            GtkTextTag *tag,
+            guint       start,
+            guint       end)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
-  g_autofree guint *layers = g_memdup2 (active->data, active->len * sizeof (guint));
-  GtkTextTag *tag;
   GtkTextIter begin_iter;
   GtkTextIter end_iter;
-
-  tag = ensure_tag (self, spans, layers, active->len);
 
   gtk_text_buffer_get_iter_at_offset (buffer, &begin_iter, start);
   gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, end);
@@ -201,14 +135,14 @@ refresh_highlights (TsrReader *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
   g_autoptr(GArray) spans = NULL;
-  g_autoptr(GArray) edges = NULL;
-  g_autoptr(GArray) active = NULL;
-  g_autoptr(GHashTable) colors = NULL;
+  Layer *layer = NULL;
   guint length;
   guint n;
-  guint previous = 0;
+  guint run_start = 0;
+  guint run_end = 0;
 
   clear_highlights (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 
   if (self->segments == NULL || self->project == NULL)
     return;
@@ -217,74 +151,145 @@ refresh_highlights (TsrReader *self)
   n = g_list_model_get_n_items (self->segments);
 
   spans = g_array_sized_new (FALSE, FALSE, sizeof (Span), n);
-  edges = g_array_sized_new (FALSE, FALSE, sizeof (Edge), 2 * n);
-  colors = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(TsrSegment) segment = g_list_model_get_item (self->segments, i);
       Span span;
-      GdkRGBA *color;
 
+      span.code_id = tsr_segment_get_code_id (segment);
       span.start = tsr_segment_get_start (segment);
       span.end = MIN (tsr_segment_get_end (segment), length);
-      span.code_id = tsr_segment_get_code_id (segment);
 
-      if (span.start >= span.end)
-        continue;
-
-      color = g_hash_table_lookup (colors, &span.code_id);
-      if (color == NULL)
-        {
-          g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, span.code_id);
-          const char *spec = code ? tsr_code_get_color (code) : NULL;
-
-          color = g_new0 (GdkRGBA, 1);
-          if (spec == NULL || !gdk_rgba_parse (color, spec))
-            gdk_rgba_parse (color, "#9a9996");
-          g_hash_table_insert (colors, g_memdup2 (&span.code_id, sizeof span.code_id), color);
-        }
-      span.color = *color;
-
-      g_array_append_val (spans, span);
-      g_array_append_vals (edges,
-                           (Edge[]) {
-                             { span.start, TRUE, spans->len - 1 },
-                             { span.end, FALSE, spans->len - 1 },
-                           }, 2);
+      if (span.start < span.end)
+        g_array_append_val (spans, span);
     }
 
-  if (edges->len == 0)
-    return;
+  /* By code, then by start: each code's segments merge into runs. */
+  g_array_sort (spans, compare_spans);
 
-  g_array_sort (edges, compare_edges);
-
-  /* Sweep the boundaries; between two of them the same segments apply. */
-  active = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < edges->len; )
+  for (guint i = 0; i < spans->len; i++)
     {
-      guint offset = g_array_index (edges, Edge, i).offset;
+      const Span *span = &g_array_index (spans, Span, i);
 
-      if (active->len > 0 && offset > previous)
-        apply_highlight (self, (const Span *) (gpointer) spans->data, active, previous, offset);
-
-      for (; i < edges->len && g_array_index (edges, Edge, i).offset == offset; i++)
+      if (layer == NULL || layer->code_id != span->code_id)
         {
-          const Edge *edge = &g_array_index (edges, Edge, i);
+          if (layer != NULL)
+            apply_span (self, layer->tag, run_start, run_end);
 
-          if (edge->is_start)
-            g_array_append_val (active, edge->index);
-          else
-            for (guint j = 0; j < active->len; j++)
-              if (g_array_index (active, guint, j) == edge->index)
-                {
-                  g_array_remove_index_fast (active, j);
-                  break;
-                }
+          layer = add_layer (self, span->code_id);
+          run_start = span->start;
+          run_end = span->end;
         }
-
-      previous = offset;
+      else if (span->start <= run_end)
+        run_end = MAX (run_end, span->end);
+      else
+        {
+          apply_span (self, layer->tag, run_start, run_end);
+          run_start = span->start;
+          run_end = span->end;
+        }
     }
+
+  if (layer != NULL)
+    apply_span (self, layer->tag, run_start, run_end);
+}
+
+/* Paints [start, end) one display line at a time, as a tag's background
+ * would be painted. */
+static void
+snapshot_range (TsrReader         *self,
+                GtkSnapshot       *snapshot,
+                const GdkRGBA     *color,
+                const GtkTextIter *start,
+                const GtkTextIter *end)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self);
+  GtkTextIter line = *start;
+
+  while (gtk_text_iter_compare (&line, end) < 0)
+    {
+      GtkTextIter next = line;
+      GtkTextIter last;
+      GtkTextIter line_start = line;
+      GdkRectangle first_rect;
+      GdkRectangle last_rect;
+      GdkRectangle line_rect;
+      int x0, x1, y0, y1;
+
+      if (!gtk_text_view_forward_display_line (view, &next))
+        gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (view), &next);
+      if (gtk_text_iter_compare (&next, end) > 0)
+        next = *end;
+      if (gtk_text_iter_compare (&next, &line) <= 0)
+        break;
+
+      last = next;
+      gtk_text_iter_backward_char (&last);
+      if (!gtk_text_view_starts_display_line (view, &line_start))
+        gtk_text_view_backward_display_line_start (view, &line_start);
+
+      gtk_text_view_get_iter_location (view, &line, &first_rect);
+      gtk_text_view_get_iter_location (view, &last, &last_rect);
+      gtk_text_view_get_iter_location (view, &line_start, &line_rect);
+
+      /* Characters in another font (an emoji) have their own height; the
+       * band spans the line's text. */
+      x0 = MIN (first_rect.x, last_rect.x);
+      x1 = MAX (first_rect.x + first_rect.width, last_rect.x + last_rect.width);
+      y0 = MIN (MIN (first_rect.y, last_rect.y), line_rect.y);
+      y1 = MAX (MAX (first_rect.y + first_rect.height, last_rect.y + last_rect.height),
+                line_rect.y + line_rect.height);
+
+      if (x1 > x0 && y1 > y0)
+        gtk_snapshot_append_color (snapshot, color,
+                                   &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+
+      line = next;
+    }
+}
+
+static void
+tsr_reader_snapshot_layer (GtkTextView      *view,
+                           GtkTextViewLayer  text_layer,
+                           GtkSnapshot      *snapshot)
+{
+  if (GTK_TEXT_VIEW_CLASS (tsr_reader_parent_class)->snapshot_layer != NULL)
+    GTK_TEXT_VIEW_CLASS (tsr_reader_parent_class)->snapshot_layer (view, text_layer, snapshot);
+
+  if (text_layer == GTK_TEXT_VIEW_LAYER_BELOW_TEXT)
+    tsr_reader_snapshot_highlights (TSR_READER (view), snapshot);
+}
+
+/* Texts that separate paragraphs with an empty line would get twice the
+ * paragraph spacing; such lines are made short instead. */
+static void
+mark_blank_lines (TsrReader *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkTextTag *tag;
+  GtkTextIter iter;
+
+  tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "blank-line");
+  if (tag == NULL)
+    tag = gtk_text_buffer_create_tag (buffer, "blank-line",
+                                      "size-points", 4.0,
+                                      "pixels-below-lines", 0,
+                                      "pixels-above-lines", 0,
+                                      NULL);
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    {
+      /* At the start of a line and at its end: an empty line. */
+      if (gtk_text_iter_ends_line (&iter) && !gtk_text_iter_is_end (&iter))
+        {
+          GtkTextIter end = iter;
+
+          gtk_text_iter_forward_char (&end);
+          gtk_text_buffer_apply_tag (buffer, tag, &iter, &end);
+        }
+    }
+  while (gtk_text_iter_forward_line (&iter));
 }
 
 /* Callbacks ---------------------------------------------------------- */
@@ -326,7 +331,7 @@ tsr_reader_finalize (GObject *object)
 {
   TsrReader *self = TSR_READER (object);
 
-  g_clear_pointer (&self->tags, g_hash_table_unref);
+  g_clear_pointer (&self->layers, g_array_unref);
   g_clear_pointer (&self->text, g_free);
 
   G_OBJECT_CLASS (tsr_reader_parent_class)->finalize (object);
@@ -368,9 +373,11 @@ tsr_reader_class_init (TsrReaderClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  GTK_TEXT_VIEW_CLASS (klass)->snapshot_layer = tsr_reader_snapshot_layer;
+
   gtk_widget_class_set_css_name (widget_class, "textview");
 
-  highlight_quark = g_quark_from_static_string ("tsr-reader-highlight-layers");
+  code_quark = g_quark_from_static_string ("tsr-reader-code-id");
 }
 
 static void
@@ -378,7 +385,7 @@ tsr_reader_init (TsrReader *self)
 {
   GtkTextView *view = GTK_TEXT_VIEW (self);
 
-  self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->layers = g_array_new (FALSE, FALSE, sizeof (Layer));
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "reader");
 
@@ -442,7 +449,7 @@ tsr_reader_set_document (TsrReader    *self,
     g_clear_signal_handler (&self->changed_handler, self->project);
   g_clear_object (&self->segments);
 
-  if (self->tags != NULL)
+  if (self->layers != NULL)
     clear_highlights (self);
 
   g_clear_pointer (&self->text, g_free);
@@ -473,6 +480,7 @@ tsr_reader_set_document (TsrReader    *self,
 
   gtk_text_buffer_set_text (buffer, text, -1);
   self->text = g_steal_pointer (&text);
+  mark_blank_lines (self);
 
   self->segments = tsr_project_get_segments (project, id);
   self->segments_handler =
@@ -515,31 +523,86 @@ tsr_reader_get_text (TsrReader *self)
 }
 
 /**
+ * tsr_reader_snapshot_highlights:
+ * @snapshot: where to paint, in buffer coordinates
+ *
+ * Paints the coded passages of the visible part of the document: each
+ * code's passages in its colour, translucent, in code order.  The reader
+ * paints them under its text; tests and thumbnails may paint them alone.
+ */
+void
+tsr_reader_snapshot_highlights (TsrReader   *self,
+                                GtkSnapshot *snapshot)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self);
+  GdkRectangle visible;
+  GtkTextIter top;
+  GtkTextIter bottom;
+
+  g_return_if_fail (TSR_IS_READER (self));
+  g_return_if_fail (GTK_IS_SNAPSHOT (snapshot));
+
+  if (self->layers->len == 0)
+    return;
+
+  /* Only what is on screen: a long transcript costs no more to draw. */
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_line_at_y (view, &top, visible.y, NULL);
+  gtk_text_view_get_line_at_y (view, &bottom, visible.y + visible.height, NULL);
+  gtk_text_iter_forward_line (&bottom);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const Layer *layer = &g_array_index (self->layers, Layer, i);
+      GtkTextIter iter = top;
+
+      if (!gtk_text_iter_has_tag (&iter, layer->tag) &&
+          !gtk_text_iter_forward_to_tag_toggle (&iter, layer->tag))
+        continue;
+
+      while (gtk_text_iter_compare (&iter, &bottom) < 0)
+        {
+          GtkTextIter run_end = iter;
+
+          gtk_text_iter_forward_to_tag_toggle (&run_end, layer->tag);
+          snapshot_range (self, snapshot, &layer->color, &iter,
+                          gtk_text_iter_compare (&run_end, &bottom) < 0 ? &run_end : &bottom);
+
+          iter = run_end;
+          if (!gtk_text_iter_forward_to_tag_toggle (&iter, layer->tag))
+            break;
+        }
+    }
+}
+
+/**
  * tsr_reader_is_highlight_tag:
  * @tag: a tag of a reader's buffer
  *
- * Returns: whether @tag marks coded text
+ * Returns: whether @tag marks text coded with a code
  */
 gboolean
 tsr_reader_is_highlight_tag (GtkTextTag *tag)
 {
   g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), FALSE);
 
-  return highlight_quark != 0 && g_object_get_qdata (G_OBJECT (tag), highlight_quark) != NULL;
+  return code_quark != 0 && g_object_get_qdata (G_OBJECT (tag), code_quark) != NULL;
 }
 
 /**
- * tsr_reader_get_tag_layers:
+ * tsr_reader_get_tag_code_id:
  * @tag: a highlight tag
  *
- * Returns: how many coded passages overlap under @tag
+ * Returns: the code whose passages @tag marks, or 0
  */
-guint
-tsr_reader_get_tag_layers (GtkTextTag *tag)
+gint64
+tsr_reader_get_tag_code_id (GtkTextTag *tag)
 {
+  const gint64 *code_id;
+
   g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), 0);
 
-  return highlight_quark != 0
-    ? GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (tag), highlight_quark))
-    : 0;
+  code_id = code_quark != 0 ? g_object_get_qdata (G_OBJECT (tag), code_quark) : NULL;
+
+  return code_id ? *code_id : 0;
 }

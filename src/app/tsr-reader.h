@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define TSR_TYPE_READER (tsr_reader_get_type ())
 G_DECLARE_FINAL_TYPE (TsrReader, tsr_reader, TSR, READER, GtkTextView)
 
-/* Each highlight's opacity; overlapping passages stack. */
+/* Each code's highlight opacity; overlapping codes stack. */
 #define TSR_READER_HIGHLIGHT_ALPHA 0.25
 
 GtkWidget   *tsr_reader_new                (void);
@@ -23,7 +23,9 @@ gboolean     tsr_reader_set_document       (TsrReader    *self,
                                             GError      **error);
 TsrDocument *tsr_reader_get_document       (TsrReader    *self);
 const char  *tsr_reader_get_text           (TsrReader    *self);
+void         tsr_reader_snapshot_highlights (TsrReader   *self,
+                                             GtkSnapshot *snapshot);
 gboolean     tsr_reader_is_highlight_tag   (GtkTextTag   *tag);
-guint        tsr_reader_get_tag_layers     (GtkTextTag   *tag);
+gint64       tsr_reader_get_tag_code_id    (GtkTextTag   *tag);
 
 G_END_DECLS

@@ -18,7 +18,6 @@ struct _TsrWelcomePage
   GSettings            *settings;
 
   /* Template widgets */
-  AdwStatusPage        *status_page;
   AdwPreferencesGroup  *recent_group;
   GtkListBox           *recent_list;
 };
@@ -83,9 +82,10 @@ create_recent_row (const char *path)
       gtk_widget_add_css_class (row, "dim-label");
     }
 
-  remove = gtk_button_new_from_icon_name ("edit-clear-symbolic");
+  remove = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_add_css_class (remove, "circular");
   gtk_widget_set_tooltip_text (remove, _("Remove From Recent Projects"));
   /* Translators: %s is a project's name */
   remove_label = g_strdup_printf (_("Remove “%s” from recent projects"), name);
@@ -220,7 +220,6 @@ tsr_welcome_page_class_init (TsrWelcomePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tessera/Tessera/tsr-welcome-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, TsrWelcomePage, status_page);
   gtk_widget_class_bind_template_child (widget_class, TsrWelcomePage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, TsrWelcomePage, recent_list);
 

@@ -39,6 +39,8 @@ struct _TsrWindow
   AdwWindowTitle       *document_title;
   GtkButton            *undo_button;
   GtkButton            *redo_button;
+  GtkToggleButton      *read_button;
+  AdwButtonContent     *read_button_content;
   GtkStack             *content_stack;
   GtkScrolledWindow    *reader_scroller;
   TsrReader            *reader;
@@ -229,6 +231,20 @@ update_document_title (TsrWindow *self)
 }
 
 static void
+update_read_button (TsrWindow *self)
+{
+  gboolean read = self->document != NULL && tsr_document_get_read (self->document);
+
+  /* The pressed button says it is read; the label says what a click does
+   * only while there is something to do. */
+  adw_button_content_set_label (self->read_button_content,
+                                read ? _("_Read") : _("Mark as _Read"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->read_button),
+                               read ? _("Mark the Document as Unread (Ctrl+M)")
+                                    : _("Mark the Document as Read (Ctrl+M)"));
+}
+
+static void
 save_window_state (TsrWindow *self)
 {
   gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
@@ -334,6 +350,14 @@ on_document_notify_cb (TsrDocument *document,
 }
 
 static void
+on_notify_document_read_cb (TsrWindow  *self,
+                            GParamSpec *pspec,
+                            gpointer    user_data)
+{
+  update_read_button (self);
+}
+
+static void
 on_settings_coder_name_changed_cb (TsrWindow  *self,
                                    const char *key,
                                    GSettings  *settings)
@@ -377,20 +401,44 @@ on_documents_items_changed_cb (GListModel *model,
   update_content (self);
 }
 
+typedef struct
+{
+  TsrWindow    *window;
+  GCancellable *cancellable;
+} OpenRequest;
+
+static void
+open_request_free (OpenRequest *request)
+{
+  g_clear_object (&request->window);
+  g_clear_object (&request->cancellable);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenRequest, open_request_free)
+
 static void
 on_project_opened_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(TsrWindow) self = user_data;
+  g_autoptr(OpenRequest) request = user_data;
+  TsrWindow *self = request->window;
   g_autoptr(TsrProject) project = NULL;
   g_autoptr(GError) error = NULL;
 
   project = tsr_project_open_finish (result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+  /* Superseded or the window went away: a project that opened anyway is
+   * closed again, so it is left as one file. */
+  if (g_cancellable_is_cancelled (request->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, TSR_ERROR, TSR_ERROR_CANCELLED))
-    return;
+    {
+      if (project != NULL)
+        tsr_project_close (project, NULL);
+      return;
+    }
 
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
@@ -717,6 +765,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, undo_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, redo_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, read_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, read_button_content);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader_scroller);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader);
@@ -737,14 +787,12 @@ tsr_window_init (TsrWindow *self)
 
   self->settings = g_settings_new (APP_ID);
 
-#ifdef DEVELOPMENT_BUILD
-  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
-#endif
-
   g_signal_connect_object (self->document_list, "notify::selected-document",
                            G_CALLBACK (on_document_list_notify_selected_cb),
                            self, 0);
 
+  g_signal_connect (self, "notify::document-read",
+                    G_CALLBACK (on_notify_document_read_cb), NULL);
   g_signal_connect_object (self->settings, "changed::coder-name",
                            G_CALLBACK (on_settings_coder_name_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -849,7 +897,13 @@ tsr_window_open_file (TsrWindow *self,
   g_set_object (&self->file, file);
   set_busy (self, TRUE);
 
-  tsr_project_open_async (path, self->cancellable, on_project_opened_cb, g_object_ref (self));
+  {
+    OpenRequest *request = g_new0 (OpenRequest, 1);
+
+    request->window = g_object_ref (self);
+    request->cancellable = g_object_ref (self->cancellable);
+    tsr_project_open_async (path, self->cancellable, on_project_opened_cb, request);
+  }
 }
 
 /**
