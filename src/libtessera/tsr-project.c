@@ -419,6 +419,21 @@ prepare (TsrProject  *self,
   return tsr_database_prepare (self->db, sql, error);
 }
 
+/* Runs a statement whose one parameter is an id, as part of the current edit. */
+static gboolean
+run_with_id (TsrProject  *self,
+             const char  *sql,
+             gint64       id,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return run (self, stmt, error);
+}
+
 static gint64
 last_insert_id (TsrProject *self)
 {
@@ -1688,7 +1703,6 @@ tsr_project_delete_document (TsrProject  *self,
                              GError     **error)
 {
   g_autoptr(TsrDocument) doc = NULL;
-  sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
@@ -1705,13 +1719,7 @@ tsr_project_delete_document (TsrProject  *self,
                  "document.delete", g_strdup_printf (_("Delete document “%s”"), doc->name), error))
     return FALSE;
 
-  stmt = prepare (self, "DELETE FROM documents WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      ok = run (self, stmt, error);
-    }
+  ok = run_with_id (self, "DELETE FROM documents WHERE id = ?", id, error);
   return op_end (self, ok, error);
 }
 
@@ -2388,7 +2396,6 @@ tsr_project_delete_code (TsrProject  *self,
                          GError     **error)
 {
   g_autoptr(TsrCode) code = NULL;
-  sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
@@ -2405,13 +2412,7 @@ tsr_project_delete_code (TsrProject  *self,
                  "code.delete", g_strdup_printf (_("Delete code “%s”"), code->name), error))
     return FALSE;
 
-  stmt = prepare (self, "DELETE FROM codes WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      ok = run (self, stmt, error);
-    }
+  ok = run_with_id (self, "DELETE FROM codes WHERE id = ?", id, error);
   if (ok)
     ok = move_in_tree (self, "codes", 0, code->parent_id, code->parent_id, -1, error);
 
@@ -2612,7 +2613,6 @@ tsr_project_remove_segment (TsrProject  *self,
 {
   g_autoptr(TsrSegment) seg = NULL;
   g_autoptr(TsrCode) code = NULL;
-  sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
@@ -2630,13 +2630,7 @@ tsr_project_remove_segment (TsrProject  *self,
                  error))
     return FALSE;
 
-  stmt = prepare (self, "DELETE FROM segments WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      ok = run (self, stmt, error);
-    }
+  ok = run_with_id (self, "DELETE FROM segments WHERE id = ?", id, error);
   return op_end (self, ok, error);
 }
 
@@ -3269,7 +3263,6 @@ tsr_project_delete_theme (TsrProject  *self,
                           GError     **error)
 {
   g_autoptr(TsrTheme) theme = NULL;
-  sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
@@ -3285,13 +3278,7 @@ tsr_project_delete_theme (TsrProject  *self,
                  g_strdup_printf (_("Delete theme “%s”"), theme->name), error))
     return FALSE;
 
-  stmt = prepare (self, "DELETE FROM themes WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      ok = run (self, stmt, error);
-    }
+  ok = run_with_id (self, "DELETE FROM themes WHERE id = ?", id, error);
   if (ok)
     ok = move_in_tree (self, "themes", 0, theme->parent_id, theme->parent_id, -1, error);
   return op_end (self, ok, error);
@@ -3506,7 +3493,6 @@ tsr_project_delete_case (TsrProject  *self,
                          gint64       id,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
@@ -3520,13 +3506,7 @@ tsr_project_delete_case (TsrProject  *self,
                  g_strdup (_("Delete a case")), error))
     return FALSE;
 
-  stmt = prepare (self, "DELETE FROM cases WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      ok = run (self, stmt, error);
-    }
+  ok = run_with_id (self, "DELETE FROM cases WHERE id = ?", id, error);
   return op_end (self, ok, error);
 }
 
@@ -3707,7 +3687,6 @@ tsr_project_delete_attribute (TsrProject  *self,
                               gint64       attribute_id,
                               GError     **error)
 {
-  sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
@@ -3721,13 +3700,7 @@ tsr_project_delete_attribute (TsrProject  *self,
                  g_strdup (_("Delete an attribute")), error))
     return FALSE;
 
-  stmt = prepare (self, "DELETE FROM attributes WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, attribute_id);
-      ok = run (self, stmt, error);
-    }
+  ok = run_with_id (self, "DELETE FROM attributes WHERE id = ?", attribute_id, error);
   return op_end (self, ok, error);
 }
 
