@@ -440,6 +440,8 @@ fill_layer (Ctx         *ctx,
   sqlite3_stmt *stmt;
   guint n_codes = codes->len;
   guint n_themes = themes->len;
+  g_autofree guint *doc_lut = NULL;
+  guint64 doc_lut_len = 0;
   int rc;
 
   layer->n_words = n_words;
@@ -449,27 +451,59 @@ fill_layer (Ctx         *ctx,
   layer->theme_bits = g_new0 (guint64, (gsize) MAX (n_themes, 1) * MAX (n_words, 1));
   layer->theme_segs = g_new0 (guint, MAX (n_themes, 1));
 
-  stmt = prepare (ctx, "SELECT code_id, document_id, count(*) FROM segments WHERE coder_id = ?"
-                       " GROUP BY code_id, document_id");
+  /* The covering index yields rows already ordered by (code, document);
+   * counting runs of equal pairs here is much cheaper than GROUP BY. */
+  stmt = prepare (ctx, "SELECT code_id, document_id FROM segments INDEXED BY segments_counts"
+                       " WHERE coder_id = ?");
   if (stmt == NULL)
     return FALSE;
+
+  /* Document ids are rowids, dense in practice: a direct table beats a
+   * hash lookup per segment (the hash stays for sparse ids). */
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, doc_index);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      if (*(gint64 *) key >= 0 && *(gint64 *) key < 4 * (gint64) g_hash_table_size (doc_index) + 1024)
+        doc_lut_len = MAX (doc_lut_len, (guint64) *(gint64 *) key + 1);
+    doc_lut = g_new0 (guint, MAX (doc_lut_len, 1));
+    g_hash_table_iter_init (&iter, doc_index);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      if ((guint64) *(gint64 *) key < doc_lut_len)
+        doc_lut[*(gint64 *) key] = GPOINTER_TO_UINT (value);
+  }
 
   for (guint c = 0; c < n_coders; c++)
     {
       sqlite3_reset (stmt);
       sqlite3_bind_int64 (stmt, 1, coder_ids[c]);
+      gint64 last_code = -1;
+      guint ci = 0;
+
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           gint64 code_id = sqlite3_column_int64 (stmt, 0);
           gint64 doc_id = sqlite3_column_int64 (stmt, 1);
-          guint ci = GPOINTER_TO_UINT (g_hash_table_lookup (code_index, &code_id));
-          guint di = GPOINTER_TO_UINT (g_hash_table_lookup (doc_index, &doc_id));
+          guint di;
+
+          /* Rows come grouped by code: look the code up once a run. */
+          if (code_id != last_code)
+            {
+              ci = GPOINTER_TO_UINT (g_hash_table_lookup (code_index, &code_id));
+              last_code = code_id;
+            }
+          if (doc_id >= 0 && (guint64) doc_id < doc_lut_len)
+            di = doc_lut[doc_id];
+          else
+            di = GPOINTER_TO_UINT (g_hash_table_lookup (doc_index, &doc_id));
 
           if (ci == 0 || di == 0)
             continue;
-          ci--; di--;
-          layer->code_bits[(gsize) ci * n_words + di / 64] |= G_GUINT64_CONSTANT (1) << (di % 64);
-          layer->code_own_segs[ci] += sqlite3_column_int (stmt, 2);
+          di--;
+          layer->code_bits[(gsize) (ci - 1) * n_words + di / 64] |= G_GUINT64_CONSTANT (1) << (di % 64);
+          layer->code_own_segs[ci - 1]++;
         }
       if (rc != SQLITE_DONE)
         {
