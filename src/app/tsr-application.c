@@ -437,6 +437,33 @@ out:
   g_application_release (G_APPLICATION (self));
 }
 
+/* A modal chooser for project files; its response is handled by
+ * @response_cb, which releases the application's hold on it. */
+static GtkFileChooserNative *
+project_chooser_new (TsrApplication       *self,
+                     const char           *title,
+                     GtkFileChooserAction  action,
+                     const char           *accept_label,
+                     GCallback             response_cb)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (title, get_parent_window (self), action,
+                                        accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+
+  gtk_file_filter_set_name (filter, _("Tessera Projects"));
+  gtk_file_filter_add_pattern (filter, "*.tessera");
+  gtk_file_filter_add_mime_type (filter, "application/x-tessera");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
+
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect (dialog, "response", response_cb, self);
+  return dialog;
+}
+
 static void
 new_project_action (GSimpleAction *action,
                     GVariant      *param,
@@ -444,26 +471,15 @@ new_project_action (GSimpleAction *action,
 {
   TsrApplication *self = TSR_APPLICATION (user_data);
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
 
-  dialog = gtk_file_chooser_native_new (_("New Project"),
-                                        get_parent_window (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Create"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-
-  gtk_file_filter_set_name (filter, _("Tessera Projects"));
-  gtk_file_filter_add_pattern (filter, "*.tessera");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  dialog = project_chooser_new (self, _("New Project"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                _("_Create"), G_CALLBACK (on_new_project_response_cb));
 
   /* Translators: the file name offered for a new project, without ".tessera" */
   name = g_strconcat (_("Untitled"), ".tessera", NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
 
-  g_application_hold (G_APPLICATION (self));
-  g_signal_connect (dialog, "response", G_CALLBACK (on_new_project_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -494,28 +510,19 @@ open_project_action (GSimpleAction *action,
 {
   TsrApplication *self = TSR_APPLICATION (user_data);
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) projects = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileFilter *projects;
 
-  dialog = gtk_file_chooser_native_new (_("Open Project"),
-                                        get_parent_window (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-
-  gtk_file_filter_set_name (projects, _("Tessera Projects"));
-  gtk_file_filter_add_pattern (projects, "*.tessera");
-  gtk_file_filter_add_mime_type (projects, "application/x-tessera");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), projects);
+  dialog = project_chooser_new (self, _("Open Project"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                _("_Open"), G_CALLBACK (on_open_project_response_cb));
+  projects = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
 
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), projects);
+  if (projects != NULL)
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), projects);
 
-  g_application_hold (G_APPLICATION (self));
-  g_signal_connect (dialog, "response", G_CALLBACK (on_open_project_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 

@@ -470,21 +470,28 @@ tsr_window_close_request (GtkWindow *window)
 
 /* Actions ------------------------------------------------------------ */
 
+/* Undoes or redoes one step of the project's history. */
 static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+step_history (TsrWindow *self,
+              gboolean   undo)
 {
-  TsrWindow *self = TSR_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
   if (self->project == NULL)
     return;
 
-  if (!tsr_project_undo (self->project, &error))
+  if (!(undo ? tsr_project_undo : tsr_project_redo) (self->project, &error))
     tsr_window_show_toast (self, error->message);
 
   update_undo_redo (self);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  step_history (TSR_WINDOW (widget), TRUE);
 }
 
 static void
@@ -492,16 +499,7 @@ redo_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  TsrWindow *self = TSR_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->project == NULL)
-    return;
-
-  if (!tsr_project_redo (self->project, &error))
-    tsr_window_show_toast (self, error->message);
-
-  update_undo_redo (self);
+  step_history (TSR_WINDOW (widget), FALSE);
 }
 
 static void

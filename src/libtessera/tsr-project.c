@@ -1094,6 +1094,16 @@ read_map_link (sqlite3_stmt *stmt)
   return l;
 }
 
+/* A CTE "tree (id, sort)" over a tree table whose sort key puts parents
+ * before their children and siblings in order; join it to list a tree. */
+#define TREE_ORDER(table) \
+  "WITH RECURSIVE tree (id, sort) AS (" \
+  "  SELECT id, printf ('%08d.%012d', position, id) FROM " table " WHERE parent_id IS NULL" \
+  "  UNION ALL" \
+  "  SELECT x.id, tree.sort || '/' || printf ('%08d.%012d', x.position, x.id)" \
+  "  FROM " table " x JOIN tree ON x.parent_id = tree.id" \
+  ") "
+
 typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
 
 /* Runs @sql with an optional integer parameter and reads every row. */
@@ -1150,6 +1160,43 @@ lookup_one (TsrProject *self,
     ret = reader (stmt);
   sqlite3_reset (stmt);
   return ret;
+}
+
+/* Looks up an entity that an edit needs, failing with a clear error. */
+static TsrDocument *
+require_document (TsrProject  *self,
+                  gint64       id,
+                  GError     **error)
+{
+  TsrDocument *doc = tsr_project_lookup_document (self, id);
+
+  if (doc == NULL)
+    not_found (error, _("document"), id);
+  return doc;
+}
+
+static TsrCode *
+require_code (TsrProject  *self,
+              gint64       id,
+              GError     **error)
+{
+  TsrCode *code = tsr_project_lookup_code (self, id);
+
+  if (code == NULL)
+    not_found (error, _("code"), id);
+  return code;
+}
+
+static TsrTheme *
+require_theme (TsrProject  *self,
+               gint64       id,
+               GError     **error)
+{
+  TsrTheme *theme = tsr_project_lookup_theme (self, id);
+
+  if (theme == NULL)
+    not_found (error, _("theme"), id);
+  return theme;
 }
 
 /* Coders ------------------------------------------------------------- */
@@ -1681,12 +1728,9 @@ tsr_project_set_document_read (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  doc = tsr_project_lookup_document (self, id);
+  doc = require_document (self, id, error);
   if (doc == NULL)
-    {
-      not_found (error, _("document"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!op_begin (self, TSR_CHANGE_DOCUMENTS, read ? "document.read" : "document.unread",
                  read ? g_strdup_printf (_("Mark “%s” as read"), doc->name)
@@ -1707,12 +1751,9 @@ tsr_project_delete_document (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  doc = tsr_project_lookup_document (self, id);
+  doc = require_document (self, id, error);
   if (doc == NULL)
-    {
-      not_found (error, _("document"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!op_begin (self, TSR_CHANGE_DOCUMENTS | TSR_CHANGE_SEGMENTS | TSR_CHANGE_MEMOS |
                  TSR_CHANGE_CASES | TSR_CHANGE_ATTRIBUTES,
@@ -1758,12 +1799,7 @@ tsr_project_list_all_codes (TsrProject *self)
   g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
 
   return load_rows (self,
-                    "WITH RECURSIVE tree (id, sort) AS ("
-                    "  SELECT id, printf ('%08d.%012d', position, id) FROM codes WHERE parent_id IS NULL"
-                    "  UNION ALL"
-                    "  SELECT c.id, tree.sort || '/' || printf ('%08d.%012d', c.position, c.id)"
-                    "  FROM codes c JOIN tree ON c.parent_id = tree.id"
-                    ") SELECT " CODE_COLUMNS " FROM codes c JOIN tree USING (id) ORDER BY tree.sort",
+                    TREE_ORDER ("codes") "SELECT " CODE_COLUMNS " FROM codes c JOIN tree USING (id) ORDER BY tree.sort",
                     FALSE, 0, (RowReader) read_code, NULL);
 }
 
@@ -2005,12 +2041,9 @@ tsr_project_rename_code (TsrProject  *self,
     return FALSE;
   clean = clean_name (name);
 
-  code = tsr_project_lookup_code (self, id);
+  code = require_code (self, id, error);
   if (code == NULL)
-    {
-      not_found (error, _("code"), id);
-      return FALSE;
-    }
+    return FALSE;
   if (sibling_name_taken (self, "codes", code->parent_id, clean, id))
     {
       g_set_error (error, TSR_ERROR, TSR_ERROR_EXISTS,
@@ -2041,12 +2074,9 @@ tsr_project_set_code_color (TsrProject  *self,
                    _("“%s” is not a colour (use #rrggbb)"), color ? color : "");
       return FALSE;
     }
-  code = tsr_project_lookup_code (self, id);
+  code = require_code (self, id, error);
   if (code == NULL)
-    {
-      not_found (error, _("code"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!op_begin (self, TSR_CHANGE_CODES, "code.recolor",
                  g_strdup_printf (_("Recolour code “%s”"), code->name), error))
@@ -2065,12 +2095,9 @@ tsr_project_set_code_definition (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  code = tsr_project_lookup_code (self, id);
+  code = require_code (self, id, error);
   if (code == NULL)
-    {
-      not_found (error, _("code"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!op_begin (self, TSR_CHANGE_CODES, "code.define",
                  g_strdup_printf (_("Edit the definition of “%s”"), code->name), error))
@@ -2190,12 +2217,9 @@ tsr_project_move_code (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  code = tsr_project_lookup_code (self, id);
+  code = require_code (self, id, error);
   if (code == NULL)
-    {
-      not_found (error, _("code"), id);
-      return FALSE;
-    }
+    return FALSE;
   if (new_parent_id != 0 && !row_exists (self, "codes", new_parent_id))
     {
       not_found (error, _("code"), new_parent_id);
@@ -2400,12 +2424,9 @@ tsr_project_delete_code (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  code = tsr_project_lookup_code (self, id);
+  code = require_code (self, id, error);
   if (code == NULL)
-    {
-      not_found (error, _("code"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!op_begin (self, TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_THEMES |
                  TSR_CHANGE_MEMOS | TSR_CHANGE_MAP,
@@ -3024,12 +3045,7 @@ tsr_project_list_all_themes (TsrProject *self)
   g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
 
   return load_rows (self,
-                    "WITH RECURSIVE tree (id, sort) AS ("
-                    "  SELECT id, printf ('%08d.%012d', position, id) FROM themes WHERE parent_id IS NULL"
-                    "  UNION ALL"
-                    "  SELECT t.id, tree.sort || '/' || printf ('%08d.%012d', t.position, t.id)"
-                    "  FROM themes t JOIN tree ON t.parent_id = tree.id"
-                    ") SELECT t.id, t.uuid, t.parent_id, t.name, t.definition, t.scope_notes,"
+                    TREE_ORDER ("themes") "SELECT t.id, t.uuid, t.parent_id, t.name, t.definition, t.scope_notes,"
                     " t.narrative, t.status, t.position FROM themes t JOIN tree USING (id) ORDER BY tree.sort",
                     FALSE, 0, (RowReader) read_theme, NULL);
 }
@@ -3131,12 +3147,9 @@ tsr_project_rename_theme (TsrProject  *self,
   if (!check_name (name, _("theme"), error))
     return FALSE;
   clean = clean_name (name);
-  theme = tsr_project_lookup_theme (self, id);
+  theme = require_theme (self, id, error);
   if (theme == NULL)
-    {
-      not_found (error, _("theme"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!op_begin (self, TSR_CHANGE_THEMES, "theme.rename",
                  g_strdup_printf (_("Rename theme “%s” to “%s”"), theme->name, clean), error))
@@ -3164,12 +3177,9 @@ tsr_project_set_theme_field (TsrProject     *self,
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (field <= TSR_THEME_FIELD_NARRATIVE, FALSE);
 
-  theme = tsr_project_lookup_theme (self, id);
+  theme = require_theme (self, id, error);
   if (theme == NULL)
-    {
-      not_found (error, _("theme"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   switch (field)
     {
@@ -3197,12 +3207,9 @@ tsr_project_set_theme_status (TsrProject      *self,
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (status <= TSR_THEME_DISCARDED, FALSE);
 
-  theme = tsr_project_lookup_theme (self, id);
+  theme = require_theme (self, id, error);
   if (theme == NULL)
-    {
-      not_found (error, _("theme"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!op_begin (self, TSR_CHANGE_THEMES, "theme.status",
                  g_strdup_printf (_("Mark theme “%s” as %s"), theme->name,
@@ -3232,12 +3239,9 @@ tsr_project_move_theme (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  theme = tsr_project_lookup_theme (self, id);
+  theme = require_theme (self, id, error);
   if (theme == NULL)
-    {
-      not_found (error, _("theme"), id);
-      return FALSE;
-    }
+    return FALSE;
   if (new_parent_id != 0 && !row_exists (self, "themes", new_parent_id))
     {
       not_found (error, _("theme"), new_parent_id);
@@ -3267,12 +3271,9 @@ tsr_project_delete_theme (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  theme = tsr_project_lookup_theme (self, id);
+  theme = require_theme (self, id, error);
   if (theme == NULL)
-    {
-      not_found (error, _("theme"), id);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!op_begin (self, TSR_CHANGE_THEMES | TSR_CHANGE_MEMOS | TSR_CHANGE_MAP, "theme.delete",
                  g_strdup_printf (_("Delete theme “%s”"), theme->name), error))
