@@ -7,6 +7,8 @@
 #include "tsr-counts.h"
 #include "tsr-entities.h"
 #include "tsr-error.h"
+#include "tsr-export.h"
 #include "tsr-json.h"
 #include "tsr-project.h"
+#include "tsr-report.h"
 #include "tsr-text-import.h"
