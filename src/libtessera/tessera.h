@@ -4,7 +4,9 @@
  */
 #pragma once
 
+#include "tsr-agreement.h"
 #include "tsr-counts.h"
+#include "tsr-disagreement.h"
 #include "tsr-entities.h"
 #include "tsr-error.h"
 #include "tsr-export.h"

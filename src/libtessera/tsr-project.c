@@ -42,6 +42,7 @@ struct _TsrProject
   char            *op_kind;
   char            *op_description;
   sqlite3_session *session;
+  gboolean         op_with_coders;
   guint            group_depth;
   gboolean         history_enabled;
 
@@ -161,6 +162,8 @@ static const struct {
   { "map_theme_positions", TSR_CHANGE_MAP },
   { "map_code_positions", TSR_CHANGE_MAP },
   { "map_links", TSR_CHANGE_MAP },
+  /* Decisions on disagreements go with the consensus coding they make. */
+  { "resolutions", TSR_CHANGE_SEGMENTS },
 };
 
 static guint
@@ -248,9 +251,15 @@ static int
 session_table_filter (void       *user_data,
                       const char *table)
 {
+  TsrProject *self = user_data;
+
   /* The history records edits; it is not itself an edit.  Coders are
-   * identities that edits refer to, added outside the history. */
-  return strcmp (table, "history") != 0 && strcmp (table, "coders") != 0;
+   * identities that edits refer to, added outside the history, except
+   * in an edit that brings in other coders' work wholesale (a merge),
+   * whose undo takes them away again with everything they did. */
+  if (strcmp (table, "coders") == 0)
+    return self->op_with_coders;
+  return strcmp (table, "history") != 0;
 }
 
 static gboolean
@@ -278,6 +287,7 @@ op_begin (TsrProject  *self,
       g_free (self->op_description);
       self->op_kind = g_strdup (kind);
       self->op_description = g_steal_pointer (&owned_description);
+      self->op_with_coders = FALSE;
 
       if (self->history_enabled)
         {
@@ -289,7 +299,7 @@ op_begin (TsrProject  *self,
               tsr_database_rollback (self->db);
               return FALSE;
             }
-          sqlite3session_table_filter (self->session, session_table_filter, NULL);
+          sqlite3session_table_filter (self->session, session_table_filter, self);
           sqlite3session_attach (self->session, NULL);
         }
     }
@@ -395,6 +405,32 @@ op_end (TsrProject  *self,
 
   notify_changes (self, self->history_enabled ? self->op_flags : TSR_CHANGE_ALL);
   return TRUE;
+}
+
+gboolean
+_tsr_project_op_begin (TsrProject  *self,
+                       guint        flags,
+                       const char  *kind,
+                       char        *description,
+                       GError     **error)
+{
+  return op_begin (self, flags, kind, description, error);
+}
+
+gboolean
+_tsr_project_op_end (TsrProject  *self,
+                     gboolean     ok,
+                     GError     **error)
+{
+  return op_end (self, ok, error);
+}
+
+void
+_tsr_project_op_record_coders (TsrProject *self)
+{
+  g_return_if_fail (self->op_depth > 0);
+  self->op_with_coders = TRUE;
+  self->op_flags |= TSR_CHANGE_CODERS;
 }
 
 /* Runs @stmt (already bound) as part of the current edit. */
@@ -4274,6 +4310,14 @@ apply_step (TsrProject  *self,
   tsr_database_exec (self->db, "PRAGMA foreign_keys = ON", NULL);
   if (!ok)
     return FALSE;
+
+  /* Undoing a merge takes away the coders it brought in. */
+  if ((flags & TSR_CHANGE_CODERS) && self->current_coder != NULL &&
+      !row_exists (self, "coders", tsr_entity_get_id (TSR_ENTITY (self->current_coder))))
+    {
+      g_clear_object (&self->current_coder);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_CODER]);
+    }
 
   notify_changes (self, flags);
   return TRUE;
