@@ -4,9 +4,14 @@
  */
 #pragma once
 
+#include "tsr-cooccurrence.h"
 #include "tsr-counts.h"
 #include "tsr-entities.h"
 #include "tsr-error.h"
 #include "tsr-json.h"
+#include "tsr-map-layout.h"
+#include "tsr-map-render.h"
+#include "tsr-phases.h"
 #include "tsr-project.h"
 #include "tsr-text-import.h"
+#include "tsr-theme-review.h"
