@@ -7,6 +7,7 @@
 #include "tsr-counts.h"
 #include "tsr-entities.h"
 #include "tsr-error.h"
+#include "tsr-import.h"
 #include "tsr-json.h"
 #include "tsr-project.h"
 #include "tsr-text-import.h"

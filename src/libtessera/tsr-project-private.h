@@ -15,4 +15,15 @@ TsrDatabase *_tsr_project_get_database (TsrProject *self);
  * for code that wrote rows without the operations layer (JSON import). */
 void         _tsr_project_reload       (TsrProject *self);
 
+/* One edit (a savepoint inside a group) that other units of the core
+ * make through the operations layer; @ok FALSE rolls it back. */
+gboolean     _tsr_project_begin_edit   (TsrProject  *self,
+                                        guint        flags,
+                                        const char  *kind,
+                                        const char  *description,
+                                        GError     **error);
+gboolean     _tsr_project_end_edit     (TsrProject  *self,
+                                        gboolean     ok,
+                                        GError     **error);
+
 G_END_DECLS

@@ -4042,6 +4042,30 @@ tsr_project_remove_map_link (TsrProject  *self,
   return op_end (self, ok, error);
 }
 
+/* Edits made by other units of the core ---------------------------- */
+
+/* An importer adds a document and its attribute values as one edit that
+ * it can roll back as a whole when a later step fails. */
+gboolean
+_tsr_project_begin_edit (TsrProject  *self,
+                         guint        flags,
+                         const char  *kind,
+                         const char  *description,
+                         GError     **error)
+{
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+  return op_begin (self, flags, kind, g_strdup (description), error);
+}
+
+gboolean
+_tsr_project_end_edit (TsrProject  *self,
+                       gboolean     ok,
+                       GError     **error)
+{
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+  return op_end (self, ok, error);
+}
+
 /* History, undo and redo --------------------------------------------- */
 
 /**
