@@ -14,7 +14,8 @@
  * swallowed into one cell.
  *
  * The delimiter is the one of ',', ';' (Excel in many European locales)
- * and tab that occurs most often, outside quotes, in the header line.
+ * and tab that splits the header line, outside quotes, and splits the
+ * next rows into as many fields.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,36 +28,59 @@
 #include "tsr-error.h"
 #include "tsr-import-private.h"
 
+/* How many records the delimiter sniffing looks at. */
+#define SNIFF_RECORDS 20
+
 static char
 sniff_delimiter (const char *text,
                  gsize       length)
 {
   static const char candidates[] = { ',', ';', '\t' };
-  guint counts[G_N_ELEMENTS (candidates)] = { 0, };
+  guint header[G_N_ELEMENTS (candidates)] = { 0, };
+  guint current[G_N_ELEMENTS (candidates)] = { 0, };
+  guint consistent[G_N_ELEMENTS (candidates)] = { 0, };
   gboolean quoted = FALSE;
+  guint record = 0;
   char best = ',';
-  guint best_count = 0;
+  int best_k = -1;
 
-  for (gsize i = 0; i < length; i++)
+  for (gsize i = 0; i <= length && record < SNIFF_RECORDS; i++)
     {
-      char c = text[i];
+      char c = i < length ? text[i] : '\n';
 
       if (c == '"')
         quoted = !quoted;
       else if (!quoted && c == '\n')
-        break;
+        {
+          for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
+            {
+              if (record == 0)
+                header[k] = current[k];
+              else if (current[k] == header[k])
+                consistent[k]++;
+              current[k] = 0;
+            }
+          record++;
+        }
       else if (!quoted)
         for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
           if (c == candidates[k])
-            counts[k]++;
+            current[k]++;
     }
 
+  /* The delimiter splits the header, and splits the rows below it into
+   * as many fields; ties go to the more frequent, then to the comma. */
   for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
-    if (counts[k] > best_count)
-      {
-        best = candidates[k];
-        best_count = counts[k];
-      }
+    {
+      if (header[k] == 0)
+        continue;
+      if (best_k < 0 || consistent[k] > consistent[best_k] ||
+          (consistent[k] == consistent[best_k] && header[k] > header[best_k]))
+        {
+          best_k = (int) k;
+          best = candidates[k];
+        }
+    }
   return best;
 }
 

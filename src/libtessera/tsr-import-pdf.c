@@ -230,13 +230,15 @@ static void
 add_page (TsrTextBuilder *b,
           GArray         *lines,
           gboolean        have_layout,
+          double          page_width,
           GString        *para,
           gboolean       *first_on_page)
 {
   g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) lefts = g_array_new (FALSE, FALSE, sizeof (double));
-  double height, gap_ref, left, right = -G_MAXDOUBLE;
+  double height, gap_ref, left, right = -G_MAXDOUBLE, margin = G_MAXDOUBLE;
+  gboolean columns = FALSE;
   Line *prev = NULL;
 
   for (guint i = 0; i < lines->len; i++)
@@ -249,6 +251,9 @@ add_page (TsrTextBuilder *b,
       g_array_append_val (heights, h);
       g_array_append_val (lefts, line->x1);
       right = MAX (right, line->x2);
+      margin = MIN (margin, line->x1);
+      if (page_width > 0 && line->x1 > page_width * 0.45)
+        columns = TRUE;
       if (prev != NULL && line->y1 > prev->y1)
         {
           double gap = line->y1 - prev->y2;
@@ -261,6 +266,11 @@ add_page (TsrTextBuilder *b,
   left = median (lefts);
   /* The space between lines of one paragraph: the common small gap. */
   gap_ref = percentile (gaps, 0.25);
+  /* When every line is short, the longest one does not show where the
+   * text column ends; on a one-column page the right margin mirrors the
+   * left one. */
+  if (!columns && page_width > 0 && margin < page_width / 2)
+    right = MAX (right, page_width - margin);
 
   prev = NULL;
   for (guint i = 0; i < lines->len; i++)
@@ -355,6 +365,7 @@ tsr_pdf_extract (GBytes        *data,
       g_autoptr(GArray) lines = NULL;
       guint n_rects = 0;
       gboolean have_layout;
+      double width = 0, page_height = 0;
 
       if (tsr_import_check_cancelled (cancellable, error))
         {
@@ -372,7 +383,8 @@ tsr_pdf_extract (GBytes        *data,
           have_layout = poppler_page_get_text_layout (page, &rects, &n_rects) &&
                         n_rects == (guint) g_utf8_strlen (text, -1);
           lines = split_lines (text, have_layout ? rects : NULL, have_layout ? n_rects : 0);
-          add_page (b, lines, have_layout, para, &first_on_page);
+          poppler_page_get_size (page, &width, &page_height);
+          add_page (b, lines, have_layout, width, para, &first_on_page);
         }
       g_object_unref (page);
     }

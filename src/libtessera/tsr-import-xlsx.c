@@ -182,10 +182,10 @@ custom_format_kind (const char *code)
         case 'm': case 'M':
           month = TRUE;
           break;
-        case 'e': case 'E':
-          /* "e" is a year code in Excel, but "0.00E+00" is scientific. */
-          if (p[1] != '+' && p[1] != '-')
-            date = TRUE;
+        case 'g': case 'G':
+          /* "General" is the format of plain numbers, not codes. */
+          if (g_ascii_strncasecmp (p, "general", 7) == 0)
+            p += 6;
           break;
         default:
           break;

@@ -1486,6 +1486,8 @@ tsr_importer_read_async (TsrImporter           *self,
   self->reading = TRUE;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tsr_importer_read_async);
+  /* Cancellation is reported as TSR_ERROR_CANCELLED, like every error. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, p, (GDestroyNotify) progress_unref);
   g_task_run_in_thread (task, read_thread);
 }
