@@ -75,7 +75,7 @@ fixture_tear_down (Fixture       *f,
 }
 
 /* A fresh, empty project for the next check of the same test. */
-static void
+G_GNUC_UNUSED static void
 fixture_reset (Fixture *f)
 {
   g_autoptr(GError) error = NULL;

@@ -776,12 +776,14 @@ out:
 /**
  * tsr_odt_extract_parts:
  * @content: content.xml, or a whole flat ODT
+ * @content_part: its name, for messages
  * @styles: (nullable): styles.xml
  *
  * Returns: (transfer full): the text ("" if none), or %NULL with @error set
  */
 char *
 tsr_odt_extract_parts (GBytes        *content,
+                       const char    *content_part,
                        GBytes        *styles,
                        gsize          max_bytes,
                        const char    *display_name,
@@ -803,7 +805,7 @@ tsr_odt_extract_parts (GBytes        *content,
   o.cell_repeats = g_array_new (FALSE, TRUE, sizeof (guint));
 
   if ((styles == NULL || read_styles_part (&o, styles, error)) &&
-      walk_content (&o, content, styles ? "content.xml" : "document", error))
+      walk_content (&o, content, content_part, error))
     text = tsr_text_builder_finish (o.b);
 
   tsr_text_builder_free (o.b);
@@ -876,7 +878,7 @@ tsr_odt_extract (GBytes        *data,
       return NULL;
     }
 
-  return tsr_odt_extract_parts (content, styles, TSR_IMPORT_MAX_TEXT_BYTES,
+  return tsr_odt_extract_parts (content, "content.xml", styles, TSR_IMPORT_MAX_TEXT_BYTES,
                                 display_name, cancellable, error);
 }
 
@@ -886,6 +888,6 @@ tsr_fodt_extract (GBytes        *data,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  return tsr_odt_extract_parts (data, NULL, TSR_IMPORT_MAX_TEXT_BYTES,
+  return tsr_odt_extract_parts (data, "document", NULL, TSR_IMPORT_MAX_TEXT_BYTES,
                                 display_name, cancellable, error);
 }

@@ -83,10 +83,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrTextBuilder, tsr_text_builder_free)
 /* Everything read from one archive together. */
 #define TSR_ZIP_MAX_TOTAL_BYTES    (512u * 1024 * 1024)
 /* Past TSR_ZIP_RATIO_FLOOR bytes inflated, no more than this many times
- * the archive's own size.  Word and LibreOffice files inflate about 5 to
- * 20 times; zip bombs a thousand times and more. */
+ * the archive's own size.  Word, Excel and LibreOffice files inflate
+ * about 5 to 30 times; zip bombs a thousand times and more. */
 #define TSR_ZIP_RATIO_FLOOR        (16u * 1024 * 1024)
-#define TSR_ZIP_MAX_RATIO          250
+#define TSR_ZIP_MAX_RATIO          100
 
 typedef struct _TsrZip TsrZip;
 
@@ -204,6 +204,7 @@ char       *tsr_docx_extract       (GBytes        *data,
                                     GError       **error);
 
 char       *tsr_odt_extract_parts  (GBytes        *content,
+                                    const char    *content_part,
                                     GBytes        *styles,
                                     gsize          max_bytes,
                                     const char    *display_name,
@@ -240,6 +241,7 @@ TsrImportTable *tsr_xlsx_read_parts (GBytes        *workbook,
                                      GBytes        *shared_strings,
                                      GBytes        *styles,
                                      GBytes        *sheet,
+                                     const char    *sheet_part,
                                      const char    *display_name,
                                      GCancellable  *cancellable,
                                      GError       **error);

@@ -416,11 +416,11 @@ cell_text (Xlsx *x,
 static gboolean
 read_sheet (Xlsx            *x,
             GBytes          *bytes,
+            const char      *part,
             TsrImportTable  *table,
             GError         **error)
 {
-  g_autoptr(TsrXmlReader) r = tsr_xml_reader_new (bytes, "worksheet", x->display_name,
-                                                  x->cancellable);
+  g_autoptr(TsrXmlReader) r = tsr_xml_reader_new (bytes, part, x->display_name, x->cancellable);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   Cell cell = { NULL, -1, g_string_new (NULL), g_string_new (NULL), FALSE, FALSE, 0 };
   GError *local_error = NULL;
@@ -563,6 +563,7 @@ read_sheet (Xlsx            *x,
  * @shared_strings: (nullable): xl/sharedStrings.xml
  * @styles: (nullable): xl/styles.xml
  * @sheet: the worksheet
+ * @sheet_part: (nullable): its name, for messages
  *
  * Returns: (transfer full): the table, or %NULL with @error set
  */
@@ -571,6 +572,7 @@ tsr_xlsx_read_parts (GBytes        *workbook,
                      GBytes        *shared_strings,
                      GBytes        *styles,
                      GBytes        *sheet,
+                     const char    *sheet_part,
                      const char    *display_name,
                      GCancellable  *cancellable,
                      GError       **error)
@@ -601,7 +603,7 @@ tsr_xlsx_read_parts (GBytes        *workbook,
 
   ok = ok && (shared_strings == NULL || read_shared_strings (&x, shared_strings, error));
   ok = ok && (styles == NULL || read_styles (&x, styles, error));
-  ok = ok && read_sheet (&x, sheet, table, error);
+  ok = ok && read_sheet (&x, sheet, sheet_part ? sheet_part : "worksheet", table, error);
   ok = ok && tsr_import_table_finish (table, error);
 
   g_ptr_array_unref (x.shared);
@@ -775,7 +777,7 @@ tsr_xlsx_read (GBytes        *data,
       return NULL;
     }
 
-  table = tsr_xlsx_read_parts (workbook, shared, styles, sheet_bytes, display_name,
+  table = tsr_xlsx_read_parts (workbook, shared, styles, sheet_bytes, sheet_part, display_name,
                                cancellable, error);
   if (table != NULL)
     tsr_import_table_set_sheets (table, (GStrv) names->pdata, chosen_name);

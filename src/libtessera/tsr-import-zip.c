@@ -173,7 +173,7 @@ check_limits (TsrZip       *self,
       (self->inflated > TSR_ZIP_RATIO_FLOOR &&
        self->inflated / MAX (archive_bytes, 1) > TSR_ZIP_MAX_RATIO))
     {
-      g_autofree char *size = g_format_size (self->inflated);
+      g_autofree char *size = g_format_size_full (self->inflated, G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
                    _("The file “%s” unpacks to more than %s, far more than a document of its "

@@ -412,8 +412,8 @@ load_file (GFile         *file,
     }
   if (g_file_info_get_size (info) > (goffset) TSR_IMPORT_MAX_FILE_BYTES)
     {
-      g_autofree char *size = g_format_size (g_file_info_get_size (info));
-      g_autofree char *limit = g_format_size (TSR_IMPORT_MAX_FILE_BYTES);
+      g_autofree char *size = g_format_size_full (g_file_info_get_size (info), G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit = g_format_size_full (TSR_IMPORT_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
                    _("The file “%s” is too large to import (%s; the limit is %s)"),
@@ -491,8 +491,27 @@ extract_text (GBytes           *bytes,
     {
     case TSR_IMPORT_FORMAT_TEXT:
     case TSR_IMPORT_FORMAT_MARKDOWN:
-      text = tsr_decode_text (data, length, name, error);
-      if (text != NULL && strlen (text) > TSR_IMPORT_MAX_TEXT_BYTES)
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        text = tsr_decode_text (data, length, name, &local_error);
+        /* Binary content under a document's name: say what it is not. */
+        if (text == NULL && g_error_matches (local_error, TSR_ERROR, TSR_ERROR_BINARY_FILE) &&
+            has_extension (name, "docx docm doc odt pdf xlsx xls csv htm html rtf"))
+          {
+            g_set_error (error, TSR_ERROR, TSR_ERROR_BINARY_FILE,
+                         _("The file “%s” is damaged, or is not the kind of document its name "
+                           "says; Tessera cannot read it"),
+                         name);
+            return NULL;
+          }
+        if (text == NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&local_error));
+            return NULL;
+          }
+      }
+      if (strlen (text) > TSR_IMPORT_MAX_TEXT_BYTES)
         {
           set_too_much_text_error (name, error);
           return NULL;
