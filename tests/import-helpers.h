@@ -25,7 +25,7 @@ typedef struct
   TsrProject *project;
 } Fixture;
 
-static void
+G_GNUC_UNUSED static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -44,7 +44,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 }
 
-static void
+G_GNUC_UNUSED static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -62,7 +62,7 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-static void
+G_GNUC_UNUSED static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -94,7 +94,7 @@ fixture_reset (Fixture *f)
   g_assert_no_error (error);
 }
 
-static GFile *
+G_GNUC_UNUSED static GFile *
 write_file (Fixture    *f,
             const char *name,
             const char *data,
@@ -109,7 +109,7 @@ write_file (Fixture    *f,
 }
 
 /* A committed fixture under tests/fixtures/import. */
-static GFile *
+G_GNUC_UNUSED static GFile *
 fixture_file (const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "import", name, NULL);
@@ -120,7 +120,7 @@ fixture_file (const char *name)
 
 /* Writes a zip archive; @members are name, content pairs, NULL-ended.
  * A content of length -1 is a C string. */
-static GFile *
+G_GNUC_UNUSED static GFile *
 write_zip_members (Fixture            *f,
                    const char         *name,
                    const char * const *names,
@@ -153,7 +153,7 @@ write_zip_members (Fixture            *f,
   return g_file_new_for_path (path);
 }
 
-static GFile *
+G_GNUC_UNUSED static GFile *
 write_zip (Fixture    *f,
            const char *name,
            ...)
@@ -198,7 +198,7 @@ static const char package_rels_docx[] =
   "</Relationships>";
 
 /* A DOCX with Word's package structure around @document_xml. */
-static GFile *
+G_GNUC_UNUSED static GFile *
 write_docx (Fixture    *f,
             const char *name,
             const char *document_xml)
@@ -211,7 +211,7 @@ write_docx (Fixture    *f,
 }
 
 /* The whole project, to compare before and after a refused import. */
-static char *
+G_GNUC_UNUSED static char *
 project_snapshot (Fixture *f)
 {
   g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
@@ -232,7 +232,7 @@ project_snapshot (Fixture *f)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-static TsrImportItem *
+G_GNUC_UNUSED static TsrImportItem *
 item_at (TsrImporter *importer,
          guint        i)
 {
@@ -243,7 +243,7 @@ item_at (TsrImporter *importer,
 }
 
 /* Imports @file alone (read, then commit) and returns the importer. */
-static TsrImporter *
+G_GNUC_UNUSED static TsrImporter *
 import_one (Fixture *f,
             GFile   *file)
 {
@@ -255,7 +255,7 @@ import_one (Fixture *f,
   return importer;
 }
 
-static char *
+G_GNUC_UNUSED static char *
 document_text (Fixture *f,
                gint64   id)
 {
@@ -268,7 +268,7 @@ document_text (Fixture *f,
 
 /* Imports @file, which must give exactly one document, and returns its
  * text. */
-static char *
+G_GNUC_UNUSED static char *
 import_text (Fixture *f,
              GFile   *file)
 {
@@ -286,7 +286,7 @@ import_text (Fixture *f,
 
 /* Imports @file, which must be refused with @code and a message naming
  * it and containing @words, and checks the project did not change. */
-static void
+G_GNUC_UNUSED static void
 assert_refused (Fixture    *f,
                 GFile      *file,
                 int         code,
