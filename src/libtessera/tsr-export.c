@@ -1031,7 +1031,11 @@ prefix_error (GError     **error,
     code = inner->code;
   else if (g_error_matches (inner, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     code = TSR_ERROR_CANCELLED;
-  g_set_error (error, TSR_ERROR, code, _("Could not save “%s”: %s"), display_name, inner->message);
+
+  if (g_error_matches (inner, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    g_set_error (error, TSR_ERROR, code, _("Could not save “%s”: the disk is full"), display_name);
+  else
+    g_set_error (error, TSR_ERROR, code, _("Could not save “%s”: %s"), display_name, inner->message);
 }
 
 /**
