@@ -350,6 +350,8 @@ test_view (void)
   g_assert_true (preview_has (view, "Standing together"));
   tsr_report_view_set_kind (view, TSR_REPORT_WRITEUP);
   g_assert_true (gtk_toggle_button_get_active (template_child (view, TSR_TYPE_REPORT_VIEW, "writeup_button")));
+  g_assert_false (gtk_toggle_button_get_active (template_child (view, TSR_TYPE_REPORT_VIEW, "themes_button")));
+  g_assert_false (gtk_toggle_button_get_active (template_child (view, TSR_TYPE_REPORT_VIEW, "codebook_button")));
   g_assert_true (preview_has (view, "Encouragement ceremonies (demo)"));
   g_assert_true (preview_has (view, "Definition. Ceremonies are an expression of kindness and feeling: small "
                                     "concrete gestures, and emotions shared between staff, patients and "
