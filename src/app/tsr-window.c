@@ -10,6 +10,7 @@
 #include "tsr-application.h"
 #include "tsr-document-list.h"
 #include "tsr-reader.h"
+#include "tsr-report-view.h"
 #include "tsr-welcome-page.h"
 #include "tsr-window.h"
 
@@ -777,6 +778,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   g_type_ensure (TSR_TYPE_WELCOME_PAGE);
   g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
   g_type_ensure (TSR_TYPE_READER);
+  g_type_ensure (TSR_TYPE_REPORT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tsr-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, toast_overlay);
