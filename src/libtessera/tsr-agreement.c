@@ -708,14 +708,16 @@ compare_records (const void *a,
  * Reads the documents, the code tree and the segments of @coder_ids (in
  * that order: coder index i is @coder_ids[i]), sorted for the sweep.
  */
-gboolean
-_tsr_coding_data_load (sqlite3        *db,
-                       const gint64   *coder_ids,
-                       guint           n_coders,
-                       GCancellable   *cancellable,
-                       TsrCodingData  *data,
-                       GError        **error)
+static gboolean
+coding_data_load (sqlite3              *db,
+                  const gint64         *coder_ids,
+                  guint                 n_coders,
+                  GCancellable         *cancellable,
+                  TsrCodingData        *data,
+                  TsrAgreementTimings  *timings,
+                  GError              **error)
 {
+  gint64 started = g_get_monotonic_time ();
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GArray) records = NULL;
   IdLookup docs = { 0 }, codes = { 0 };
@@ -778,10 +780,31 @@ _tsr_coding_data_load (sqlite3        *db,
   if (rc != SQLITE_DONE)
     return sql_failed (db, cancellable, error);
 
+  if (timings != NULL)
+    {
+      timings->read_ms = (g_get_monotonic_time () - started) / 1000.0;
+      started = g_get_monotonic_time ();
+    }
   qsort (records->data, records->len, sizeof (TsrSpanRecord), compare_records);
+  if (timings != NULL)
+    {
+      timings->sort_ms = (g_get_monotonic_time () - started) / 1000.0;
+      timings->n_records = records->len;
+    }
   data->n_records = records->len;
   data->records = (TsrSpanRecord *) g_array_free (g_steal_pointer (&records), FALSE);
   return TRUE;
+}
+
+gboolean
+_tsr_coding_data_load (sqlite3        *db,
+                       const gint64   *coder_ids,
+                       guint           n_coders,
+                       GCancellable   *cancellable,
+                       TsrCodingData  *data,
+                       GError        **error)
+{
+  return coding_data_load (db, coder_ids, n_coders, cancellable, data, NULL, error);
 }
 
 void
@@ -908,6 +931,7 @@ struct _TsrAgreement
   TsrAlphaResult    *alpha;        /* per code, then the pooled one */
   Cell              *cells;        /* by code, then document order */
   guint             *cell_offsets; /* n_codes + 1 */
+  TsrAgreementParts  parts;
 };
 
 G_DEFINE_BOXED_TYPE (TsrAgreement, tsr_agreement, tsr_agreement_ref, tsr_agreement_unref)
@@ -1036,44 +1060,53 @@ on_group (const TsrCodingData  *data,
   CodeSums *sums = &agreement->sums[group->code];
   gboolean in_a = (group->present_mask & 1u) != 0;
   gboolean in_b = (group->present_mask & 2u) != 0;
-  Presence presence = { group->code, group->document, group->present_mask };
-  guint64 len_a, len_b, inter;
-  guint matched_a, matched_b;
-  Cell cell;
 
-  g_array_append_val (sweep->presence, presence);
+  if (agreement->parts & TSR_AGREEMENT_PART_ALPHA)
+    {
+      Presence presence = { group->code, group->document, group->present_mask };
+      g_array_append_val (sweep->presence, presence);
+    }
 
   if (!compared (agreement, group->coded_mask) || !(in_a || in_b))
     return TRUE;
 
-  /* Presence */
-  if (in_a && in_b)
-    sums->p_both++;
-  else if (in_a)
-    sums->p_only_a++;
-  else
-    sums->p_only_b++;
+  if (agreement->parts & TSR_AGREEMENT_PART_PRESENCE)
+    {
+      if (in_a && in_b)
+        sums->p_both++;
+      else if (in_a)
+        sums->p_only_a++;
+      else
+        sums->p_only_b++;
+    }
 
-  /* Characters */
-  len_a = coverage_length (group->coverage[0], group->n_coverage[0]);
-  len_b = coverage_length (group->coverage[1], group->n_coverage[1]);
-  inter = _tsr_intervals_intersection (group->coverage[0], group->n_coverage[0],
-                                       group->coverage[1], group->n_coverage[1]);
-  sums->c_both += inter;
-  sums->c_only_a += len_a - inter;
-  sums->c_only_b += len_b - inter;
-  cell = (Cell) { group->code, group->document, (guint32) inter,
-                  (guint32) (len_a - inter), (guint32) (len_b - inter) };
-  g_array_append_val (sweep->cells, cell);
+  if (agreement->parts & TSR_AGREEMENT_PART_CHARACTERS)
+    {
+      guint64 len_a = coverage_length (group->coverage[0], group->n_coverage[0]);
+      guint64 len_b = coverage_length (group->coverage[1], group->n_coverage[1]);
+      guint64 inter = _tsr_intervals_intersection (group->coverage[0], group->n_coverage[0],
+                                                   group->coverage[1], group->n_coverage[1]);
+      Cell cell = { group->code, group->document, (guint32) inter,
+                    (guint32) (len_a - inter), (guint32) (len_b - inter) };
 
-  /* Segments */
-  match_segments (sweep, group->coverage[0], group->n_coverage[0],
-                  group->coverage[1], group->n_coverage[1],
-                  agreement->min_overlap, &matched_a, &matched_b);
-  sums->s_a += group->n_coverage[0];
-  sums->s_b += group->n_coverage[1];
-  sums->s_matched_a += matched_a;
-  sums->s_matched_b += matched_b;
+      sums->c_both += inter;
+      sums->c_only_a += len_a - inter;
+      sums->c_only_b += len_b - inter;
+      g_array_append_val (sweep->cells, cell);
+    }
+
+  if (agreement->parts & TSR_AGREEMENT_PART_SEGMENTS)
+    {
+      guint matched_a, matched_b;
+
+      match_segments (sweep, group->coverage[0], group->n_coverage[0],
+                      group->coverage[1], group->n_coverage[1],
+                      agreement->min_overlap, &matched_a, &matched_b);
+      sums->s_a += group->n_coverage[0];
+      sums->s_b += group->n_coverage[1];
+      sums->s_matched_a += matched_a;
+      sums->s_matched_b += matched_b;
+    }
 
   return TRUE;
 }
@@ -1198,28 +1231,39 @@ compute_alpha (TsrAgreement *agreement,
     agreement->alpha[n_codes].alpha = undefined (TSR_UNDEFINED_CODE_UNUSED);
 }
 
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
 static TsrAgreement *
-compute (sqlite3            *db,
-         const gint64       *coder_ids,
-         guint               n_coders,
-         double              min_overlap,
-         TsrAgreementFlags   flags,
-         GCancellable       *cancellable,
-         GError            **error)
+compute (sqlite3              *db,
+         const gint64         *coder_ids,
+         guint                 n_coders,
+         double                min_overlap,
+         TsrAgreementFlags     flags,
+         TsrAgreementParts     parts,
+         GCancellable         *cancellable,
+         TsrAgreementTimings  *timings,
+         GError              **error)
 {
   g_autoptr(TsrAgreement) agreement = g_new0 (TsrAgreement, 1);
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   g_autoptr(GArray) presence = g_array_new (FALSE, FALSE, sizeof (Presence));
   Sweep sweep = { 0 };
+  gint64 started;
   gboolean ok;
 
   g_atomic_ref_count_init (&agreement->ref_count);
   agreement->min_overlap = min_overlap;
   agreement->flags = flags;
+  agreement->parts = parts;
 
-  if (!_tsr_coding_data_load (db, coder_ids, n_coders, cancellable, &agreement->data, error))
+  if (!coding_data_load (db, coder_ids, n_coders, cancellable, &agreement->data, timings, error))
     return NULL;
 
+  started = g_get_monotonic_time ();
   agreement->sums = g_new0 (CodeSums, MAX (agreement->data.n_codes, 1));
   sweep.agreement = agreement;
   sweep.cells = cells;
@@ -1227,6 +1271,8 @@ compute (sqlite3            *db,
   sweep.coded_masks = g_new0 (guint32, MAX (agreement->data.n_documents, 1));
   ok = _tsr_coding_data_sweep (&agreement->data, on_document, on_group, &sweep, cancellable, error);
   g_free (sweep.matched);
+  if (timings != NULL)
+    timings->sweep_ms = ms_since (started);
 
   /* The records are not needed after the sweep. */
   g_clear_pointer (&agreement->data.records, g_free);
@@ -1234,8 +1280,18 @@ compute (sqlite3            *db,
 
   if (ok)
     {
+      started = g_get_monotonic_time ();
       index_cells (agreement, cells);
-      compute_alpha (agreement, &sweep);
+      if (timings != NULL)
+        timings->cells_ms = ms_since (started);
+
+      started = g_get_monotonic_time ();
+      if (parts & TSR_AGREEMENT_PART_ALPHA)
+        compute_alpha (agreement, &sweep);
+      else
+        agreement->alpha = g_new0 (TsrAlphaResult, agreement->data.n_codes + 1);
+      if (timings != NULL)
+        timings->alpha_ms = ms_since (started);
     }
   g_free (sweep.coded_masks);
 
@@ -1332,9 +1388,28 @@ tsr_project_compute_agreement (TsrProject         *self,
 
   tsr_database_push_cancellable (db, cancellable);
   agreement = compute (tsr_database_get_handle (db), coder_ids, n_coders, min_overlap, flags,
-                       cancellable, error);
+                       TSR_AGREEMENT_PART_ALL, cancellable, NULL, error);
   tsr_database_pop_cancellable (db);
   return agreement;
+}
+
+TsrAgreement *
+_tsr_project_compute_agreement_parts (TsrProject           *self,
+                                      const gint64         *coder_ids,
+                                      guint                 n_coders,
+                                      double                min_overlap,
+                                      guint                 flags,
+                                      TsrAgreementParts     parts,
+                                      TsrAgreementTimings  *timings,
+                                      GError              **error)
+{
+  TsrDatabase *db = _tsr_project_get_database (self);
+
+  if (!check_request (coder_ids, n_coders, min_overlap, error) ||
+      !check_coders (self, coder_ids, n_coders, error))
+    return NULL;
+  return compute (tsr_database_get_handle (db), coder_ids, n_coders, min_overlap, flags,
+                  parts, NULL, timings, error);
 }
 
 typedef struct
@@ -1384,7 +1459,7 @@ compute_thread (GTask        *task,
     sqlite3_progress_handler (db, 1000, thread_progress_cb, cancellable);
 
   agreement = compute (db, request->coder_ids, request->n_coders, request->min_overlap,
-                       request->flags, cancellable, &error);
+                       request->flags, TSR_AGREEMENT_PART_ALL, cancellable, NULL, &error);
   sqlite3_close (db);
 
   if (agreement == NULL)
