@@ -10,5 +10,6 @@
 #include "tsr-entities.h"
 #include "tsr-error.h"
 #include "tsr-json.h"
+#include "tsr-merge.h"
 #include "tsr-project.h"
 #include "tsr-text-import.h"
