@@ -788,7 +788,8 @@ on_agreement_ready_cb (GObject      *source,
   TsrAgreement **out = user_data;
   g_autoptr(GError) error = NULL;
 
-  *out = tsr_project_compute_agreement_finish (TSR_PROJECT (source), result, &error);
+  g_assert_null (source);
+  *out = tsr_project_compute_agreement_finish (NULL, result, &error);
   g_assert_no_error (error);
 }
 

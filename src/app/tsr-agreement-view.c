@@ -730,27 +730,39 @@ load_disagreements (TsrAgreementView *self)
 
 /* Computing ------------------------------------------------------------ */
 
+typedef struct
+{
+  TsrAgreementView *view;
+  GCancellable     *cancellable;
+} Computation;
+
 static void
 on_agreement_ready_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(TsrAgreementView) self = user_data;
+  Computation *computation = user_data;
+  TsrAgreementView *self = computation->view;
   g_autoptr(GError) error = NULL;
-  TsrAgreement *agreement = tsr_project_compute_agreement_finish (TSR_PROJECT (source), result, &error);
+  TsrAgreement *agreement = tsr_project_compute_agreement_finish (NULL, result, &error);
+  gboolean current = !g_cancellable_is_cancelled (computation->cancellable);
+
+  g_object_unref (computation->cancellable);
+  g_free (computation);
+
+  /* A computation that was replaced, or whose project closed. */
+  if (!current)
+    {
+      g_clear_pointer (&agreement, tsr_agreement_unref);
+      g_object_unref (self);
+      return;
+    }
 
   if (agreement == NULL)
     {
-      if (!g_error_matches (error, TSR_ERROR, TSR_ERROR_CANCELLED))
-        {
-          set_busy (self, FALSE);
-          show_toast (self, error->message);
-        }
-      return;
-    }
-  if (self->project != TSR_PROJECT (source))
-    {
-      tsr_agreement_unref (agreement);
+      set_busy (self, FALSE);
+      show_toast (self, error->message);
+      g_object_unref (self);
       return;
     }
 
@@ -759,6 +771,7 @@ on_agreement_ready_cb (GObject      *source,
   fill_table (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "agreement.export", TRUE);
   set_busy (self, FALSE);
+  g_object_unref (self);
 }
 
 static void
@@ -795,9 +808,15 @@ refresh (TsrAgreementView *self)
 
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
-  tsr_project_compute_agreement_async (self->project, coders, 2, gtk_spin_button_get_value (self->overlap_spin),
-                                       TSR_AGREEMENT_DEFAULT, self->cancellable, on_agreement_ready_cb,
-                                       g_object_ref (self));
+  {
+    Computation *computation = g_new0 (Computation, 1);
+
+    computation->view = g_object_ref (self);
+    computation->cancellable = g_object_ref (self->cancellable);
+    tsr_project_compute_agreement_async (self->project, coders, 2, gtk_spin_button_get_value (self->overlap_spin),
+                                         TSR_AGREEMENT_DEFAULT, self->cancellable, on_agreement_ready_cb,
+                                         computation);
+  }
 }
 
 static gboolean

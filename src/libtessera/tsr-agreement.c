@@ -1472,6 +1472,8 @@ compute_thread (GTask        *task,
  * tsr_project_compute_agreement_async:
  *
  * Computes the agreement in a worker thread over a connection of its own.
+ * The callback's source object is %NULL: the task keeps no reference to
+ * the project.
  */
 void
 tsr_project_compute_agreement_async (TsrProject          *self,
@@ -1489,7 +1491,9 @@ tsr_project_compute_agreement_async (TsrProject          *self,
 
   g_return_if_fail (TSR_IS_PROJECT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  /* The task does not hold the project: the work reads the file over a
+   * connection of its own, and closing the project must not wait for it. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tsr_project_compute_agreement_async);
 
   if (!check_request (coder_ids, n_coders, min_overlap, &error) ||
@@ -1516,6 +1520,7 @@ tsr_project_compute_agreement_async (TsrProject          *self,
 
 /**
  * tsr_project_compute_agreement_finish:
+ * @self: (nullable): the project, which may have been closed since
  *
  * Returns: (transfer full): the agreement, or %NULL with @error set
  */
@@ -1524,7 +1529,7 @@ tsr_project_compute_agreement_finish (TsrProject    *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
