@@ -753,6 +753,53 @@ test_resolutions_merged (Fixture *f, gconstpointer data)
   tsr_project_close (a, NULL);
 }
 
+/* The same journal entry, edited differently in the two copies: both
+ * texts are kept, once. */
+static void
+test_journal_edited_in_both (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrProject) a = open_project (f->path_a);
+  g_autoptr(TsrProject) b = open_project (f->path_b);
+  g_autoptr(TsrMergePlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) journal_a = tsr_project_get_journal (a);
+  g_autoptr(GListModel) journal_b = tsr_project_get_journal (b);
+  g_autoptr(TsrMemo) entry_a = g_list_model_get_item (journal_a, 0);
+  g_autoptr(TsrMemo) entry_b = g_list_model_get_item (journal_b, 0);
+  g_autofree char *expected = NULL;
+  gint64 id = id_of (entry_a);
+
+  g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (entry_a)), ==, tsr_entity_get_uuid (TSR_ENTITY (entry_b)));
+  assert_ok (tsr_project_edit_journal_entry (a, id, tsr_memo_get_date (entry_a), "A's version of the day.", &_error));
+  assert_ok (tsr_project_edit_journal_entry (b, id_of (entry_b), tsr_memo_get_date (entry_b), "B's version.", &_error));
+  assert_ok (tsr_project_close (b, &_error));
+
+  plan = tsr_project_plan_merge (a, f->path_b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsr_merge_plan_count (plan, TSR_MERGE_JOURNAL, TSR_MERGE_CONFLICT), ==, 1);
+  g_assert_cmpuint (tsr_merge_plan_count (plan, TSR_MERGE_JOURNAL, TSR_MERGE_ADD), ==, 0);
+  assert_ok (tsr_project_merge (a, plan, NULL, &_error));
+  {
+    g_autoptr(GListModel) journal = tsr_project_get_journal (a);
+    g_autoptr(TsrMemo) merged = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (journal); i++)
+      {
+        g_autoptr(TsrMemo) m = g_list_model_get_item (journal, i);
+        if (id_of (m) == id)
+          merged = g_object_ref (m);
+      }
+    g_assert_nonnull (merged);
+    g_assert_cmpstr (tsr_memo_get_text (merged), ==, "A's version of the day.\n\nFrom “copy-b.tessera”:\nB's version.");
+  }
+
+  g_clear_pointer (&plan, tsr_merge_plan_unref);
+  plan = tsr_project_plan_merge (a, f->path_b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (tsr_merge_plan_is_empty (plan));
+  tsr_project_close (a, NULL);
+}
+
 /* The command line: merge with --dry-run writes nothing. */
 static void
 test_cli (Fixture *f, gconstpointer data)
@@ -839,6 +886,7 @@ main (int   argc,
   ADD ("documents-matched-by-content", test_documents_matched_by_content);
   ADD ("stale-preview", test_stale_preview);
   ADD ("resolutions", test_resolutions_merged);
+  ADD ("journal-edited-in-both", test_journal_edited_in_both);
   ADD ("cli", test_cli);
 #undef ADD
 

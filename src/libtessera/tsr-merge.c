@@ -829,8 +829,6 @@ plan_coders (Merge *m)
       map_set (m->coder_map, c->id, NEW);
       add_index (m->add_coders, i);
       g_ptr_array_add (m->coder_names, name);
-      if (c->consensus)
-        our_consensus = NEW;
     }
 }
 
@@ -1250,7 +1248,8 @@ plan_memos (Merge *m)
           g_autofree char *key = g_strconcat (memo->date, "\n", memo->text, NULL);
 
           j = GPOINTER_TO_UINT (g_hash_table_lookup (by_uuid, memo->uuid));
-          if (g_hash_table_contains (journal, key))
+          if (g_hash_table_contains (journal, key) ||
+              (j != 0 && strstr (ROW (m->ours.memos, Memo, j - 1)->text, memo->text) != NULL))
             count (m, kind, TSR_MERGE_MATCH);
           else if (j != 0)
             {
