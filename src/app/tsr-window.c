@@ -7,8 +7,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tsr-agreement-view.h"
 #include "tsr-application.h"
 #include "tsr-document-list.h"
+#include "tsr-merge-dialog.h"
 #include "tsr-reader.h"
 #include "tsr-report-view.h"
 #include "tsr-welcome-page.h"
@@ -518,6 +520,17 @@ close_project_action (GtkWidget  *widget,
 }
 
 static void
+merge_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  if (self->project != NULL)
+    tsr_merge_dialog_choose (GTK_WINDOW (self), self->project);
+}
+
+static void
 next_document_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -553,6 +566,7 @@ update_actions (TsrWindow *self)
   gboolean has_project = self->project != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
@@ -776,6 +790,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TSR_TYPE_WELCOME_PAGE);
+  g_type_ensure (TSR_TYPE_AGREEMENT_VIEW);
   g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
   g_type_ensure (TSR_TYPE_READER);
   g_type_ensure (TSR_TYPE_REPORT_VIEW);
@@ -801,6 +816,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.merge-project", NULL, merge_project_action);
   gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
   gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
   gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);
