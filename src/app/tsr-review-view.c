@@ -124,7 +124,7 @@ compute_counts_cb (gpointer data)
 static void
 queue_counts (TsrReviewView *self)
 {
-  if (self->counts_source == 0)
+  if (self->project != NULL && self->counts_source == 0)
     {
       self->counts_started = g_get_monotonic_time ();
       self->counts_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, compute_counts_cb, self, NULL);
@@ -680,6 +680,8 @@ tsr_review_view_dispose (GObject *object)
   TsrReviewView *self = TSR_REVIEW_VIEW (object);
 
   tsr_review_view_set_project (self, NULL);
+  g_clear_handle_id (&self->counts_source, g_source_remove);
+  g_clear_handle_id (&self->extracts_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_REVIEW_VIEW);
 
   G_OBJECT_CLASS (tsr_review_view_parent_class)->dispose (object);

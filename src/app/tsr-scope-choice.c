@@ -27,9 +27,11 @@ tsr_scope_choice_fill (GtkDropDown *dropdown,
 {
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
   GArray *coders = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *old = g_object_get_data (G_OBJECT (dropdown), "tsr-coders");
   guint selected = gtk_drop_down_get_selected (dropdown);
   gint64 selected_coder = tsr_scope_choice_get_coder (dropdown);
   guint new_selected = selected < N_FIXED ? selected : 0;
+  gboolean has_consensus = FALSE;
 
   gtk_string_list_append (list, _("Any Coder"));
   gtk_string_list_append (list, _("Every Coder"));
@@ -45,7 +47,10 @@ tsr_scope_choice_fill (GtkDropDown *dropdown,
           gint64 id = tsr_entity_get_id (TSR_ENTITY (coder));
 
           if (tsr_coder_get_is_consensus (coder))
-            continue;
+            {
+              has_consensus = TRUE;
+              continue;
+            }
           if (selected >= N_FIXED && id == selected_coder)
             new_selected = N_FIXED + coders->len;
           g_array_append_val (coders, id);
@@ -53,6 +58,12 @@ tsr_scope_choice_fill (GtkDropDown *dropdown,
         }
     }
 
+  /* A project first shown counts the reconciled coding once there is one:
+   * that is the n a report gives. */
+  if ((old == NULL || project == NULL || g_object_get_data (G_OBJECT (dropdown), "tsr-project") != project) &&
+      has_consensus)
+    new_selected = 2;
+  g_object_set_data (G_OBJECT (dropdown), "tsr-project", project);
   g_object_set_data_full (G_OBJECT (dropdown), "tsr-coders", coders, (GDestroyNotify) g_array_unref);
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (dropdown, new_selected);

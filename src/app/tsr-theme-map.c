@@ -77,6 +77,8 @@ struct _TsrThemeMap
   double           pointer_x;
   double           pointer_y;
   double           zoom_start;
+  gboolean         defer_notify;
+  guint            notify_source;
 
   GtkWidget       *editor;
   GtkWidget       *editor_entry;
@@ -177,10 +179,16 @@ describe (TsrThemeMap     *self,
         for (guint i = 0; i < tsr_map_layout_get_n_themes (self->layout); i++)
           if (tsr_map_layout_get_theme (self->layout, i)->parent_id == box->id)
             n_sub++;
-        /* Translators: the selected theme on the map: name, n, codes, sub-themes, status */
-        return g_strdup_printf (_("Theme “%s”, n = %u, %u codes, %u sub-themes, %s"),
-                                box->name, box->n, box->n_codes, n_sub,
-                                tsr_theme_status_to_string (box->status));
+        {
+          g_autofree char *codes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code", "%u codes",
+                                                                 box->n_codes), box->n_codes);
+          g_autofree char *subs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sub-theme", "%u sub-themes",
+                                                                n_sub), n_sub);
+
+          /* Translators: the selected theme on the map: name, n, codes, sub-themes, status */
+          return g_strdup_printf (_("Theme “%s”, n = %u, %s, %s, %s"), box->name, box->n, codes, subs,
+                                  tsr_theme_status_to_string (box->status));
+        }
       }
     case TSR_MAP_HIT_CHIP:
       {
@@ -1328,6 +1336,16 @@ tsr_theme_map_snapshot (GtkWidget   *widget,
     }
 }
 
+static gboolean
+notify_zoom_cb (gpointer data)
+{
+  TsrThemeMap *self = data;
+
+  self->notify_source = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 tsr_theme_map_size_allocate (GtkWidget *widget,
                              int        width,
@@ -1336,8 +1354,17 @@ tsr_theme_map_size_allocate (GtkWidget *widget,
 {
   TsrThemeMap *self = TSR_THEME_MAP (widget);
 
+  /* Fitting the first time the map has a size.  The zoom is announced
+   * after the frame: a label showing it cannot be resized in the middle
+   * of allocation. */
   if (self->needs_fit && self->layout != NULL && width > 0)
-    tsr_theme_map_fit (self);
+    {
+      self->defer_notify = TRUE;
+      tsr_theme_map_fit (self);
+      self->defer_notify = FALSE;
+      if (self->notify_source == 0)
+        self->notify_source = g_idle_add (notify_zoom_cb, self);
+    }
   gtk_popover_present (GTK_POPOVER (self->editor));
   gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
@@ -1373,6 +1400,7 @@ tsr_theme_map_dispose (GObject *object)
   TsrThemeMap *self = TSR_THEME_MAP (object);
 
   tsr_theme_map_set_project (self, NULL);
+  g_clear_handle_id (&self->notify_source, g_source_remove);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
 
@@ -1761,7 +1789,8 @@ tsr_theme_map_fit (TsrThemeMap *self)
       self->origin_y = b.y + b.height / 2 - h / 2 / self->zoom;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+  if (!self->defer_notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
 
 void

@@ -110,7 +110,7 @@ compute_counts_cb (gpointer data)
 static void
 queue_counts (TsrThemesView *self)
 {
-  if (self->counts_source == 0)
+  if (self->project != NULL && self->counts_source == 0)
     self->counts_source = g_idle_add (compute_counts_cb, self);
 }
 
@@ -610,6 +610,7 @@ tsr_themes_view_dispose (GObject *object)
   TsrThemesView *self = TSR_THEMES_VIEW (object);
 
   tsr_themes_view_set_project (self, NULL);
+  g_clear_handle_id (&self->counts_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_THEMES_VIEW);
 
   G_OBJECT_CLASS (tsr_themes_view_parent_class)->dispose (object);
