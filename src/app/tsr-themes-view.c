@@ -215,7 +215,52 @@ refresh_bin (TsrThemesView *self)
         g_hash_table_add (sorted, g_memdup2 (&g_array_index (ids, gint64, j), sizeof (gint64)));
     }
 
+  /* A code is sorted with a code above or below it that is in a theme:
+   * the bin holds what is still to place. */
   codes = tsr_project_list_all_codes (self->project);
+  {
+    g_autoptr(GHashTable) parents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+    g_autoptr(GHashTable) direct = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+    GHashTableIter iter;
+    gpointer key;
+
+    for (guint i = 0; codes != NULL && i < codes->len; i++)
+      {
+        TsrCode *code = g_ptr_array_index (codes, i);
+        gint64 id = tsr_entity_get_id (TSR_ENTITY (code));
+        gint64 parent = tsr_code_get_parent_id (code);
+
+        g_hash_table_insert (parents, g_memdup2 (&id, sizeof id), g_memdup2 (&parent, sizeof parent));
+      }
+    g_hash_table_iter_init (&iter, sorted);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_hash_table_add (direct, g_memdup2 (key, sizeof (gint64)));
+    for (guint i = 0; codes != NULL && i < codes->len; i++)
+      {
+        gint64 id = tsr_entity_get_id (g_ptr_array_index (codes, i));
+        gboolean in = FALSE;
+        guint guard = 0;
+
+        for (gint64 up = id; up != 0 && !in && guard++ < codes->len; )
+          {
+            gint64 *parent = g_hash_table_lookup (parents, &up);
+
+            in = g_hash_table_contains (direct, &up);
+            up = parent ? *parent : 0;
+          }
+        if (in)
+          {
+            /* It and every code above it are sorted. */
+            for (gint64 up = id; up != 0 && guard++ < 2 * codes->len; )
+              {
+                gint64 *parent = g_hash_table_lookup (parents, &up);
+
+                g_hash_table_add (sorted, g_memdup2 (&up, sizeof up));
+                up = parent ? *parent : 0;
+              }
+          }
+      }
+  }
   for (guint i = 0; codes != NULL && i < codes->len; i++)
     {
       TsrCode *code = g_ptr_array_index (codes, i);
@@ -427,6 +472,21 @@ static void
 zoom_fit_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   tsr_theme_map_fit (TSR_THEMES_VIEW (widget)->map);
+}
+
+static void
+new_theme_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TsrThemesView *self = TSR_THEMES_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (tsr_theme_map_new_theme (self->map, &error) == 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      if (TSR_IS_WINDOW (root))
+        tsr_window_show_toast (TSR_WINDOW (root), error->message);
+    }
 }
 
 static void
@@ -689,6 +749,7 @@ tsr_themes_view_class_init (TsrThemesViewClass *klass)
   gtk_widget_class_install_action (widget_class, "themes.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "themes.zoom-reset", NULL, zoom_reset_action);
   gtk_widget_class_install_action (widget_class, "themes.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "themes.new-theme", NULL, new_theme_action);
   gtk_widget_class_install_action (widget_class, "themes.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "themes.cooccurrence", NULL, cooccurrence_action);
 
@@ -697,8 +758,10 @@ tsr_themes_view_class_init (TsrThemesViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "themes.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "themes.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "themes.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "themes.zoom-reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "themes.zoom-fit", NULL);
+  /* As GNOME's image viewer: Ctrl+0 fits, Ctrl+1 is actual size. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "themes.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "themes.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "themes.new-theme", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
