@@ -27,6 +27,9 @@
 #define DRAG_THRESHOLD  4.0
 #define KEY_STEP       16.0
 #define FIT_MARGIN     32.0
+#define TILE_SIZE     256          /* logical pixels */
+#define MAX_TILES     400
+#define SETTLE_MS     160
 
 typedef enum
 {
@@ -79,6 +82,15 @@ struct _TsrThemeMap
   double           zoom_start;
   gboolean         defer_notify;
   guint            notify_source;
+
+  /* The base layer, drawn once into tiles and reused while panning. */
+  GHashTable      *tiles;          /* gint64 (i, j) → GdkTexture */
+  double           tile_zoom;
+  int              tile_scale;
+  gboolean         tile_dark;
+  guint            settle_source;
+  guint            n_tiles_drawn;
+  gint64           snapshot_us;
 
   GtkWidget       *editor;
   GtkWidget       *editor_entry;
@@ -297,8 +309,15 @@ hit_exists (TsrThemeMap     *self,
 }
 
 static void
+invalidate_tiles (TsrThemeMap *self)
+{
+  g_hash_table_remove_all (self->tiles);
+}
+
+static void
 rebuild (TsrThemeMap *self)
 {
+  invalidate_tiles (self);
   g_clear_pointer (&self->layout, tsr_map_layout_free);
   g_clear_pointer (&self->model, tsr_map_model_free);
 
@@ -1283,7 +1302,62 @@ on_dark_changed_cb (AdwStyleManager *manager,
                     GParamSpec      *pspec,
                     TsrThemeMap     *self)
 {
+  invalidate_tiles (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+settle_cb (gpointer data)
+{
+  TsrThemeMap *self = data;
+
+  /* The zoom has come to rest: redraw sharp at it. */
+  self->settle_source = 0;
+  invalidate_tiles (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static gint64
+tile_key (gint64 i,
+          gint64 j)
+{
+  return (i << 32) ^ (j & 0xffffffff);
+}
+
+static GdkTexture *
+render_tile (TsrThemeMap *self,
+             gint64       i,
+             gint64       j,
+             gboolean     dark)
+{
+  int size = TILE_SIZE * self->tile_scale;
+  double world = TILE_SIZE / self->tile_zoom;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  TsrMapRenderOptions options;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture;
+  cairo_t *cr;
+
+  tsr_map_render_options_init (&options);
+  options.layer = TSR_MAP_LAYER_BASE;
+  options.scale = self->tile_zoom * self->tile_scale;
+  options.origin_x = i * world;
+  options.origin_y = j * world;
+  options.dark = dark;
+  options.grid = TRUE;
+
+  cr = cairo_create (surface);
+  tsr_map_render (self->renderer, self->layout, cr, &options, size, size);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * size);
+  texture = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+  return texture;
 }
 
 /* GtkWidget ---------------------------------------------------------- */
@@ -1295,18 +1369,100 @@ tsr_theme_map_snapshot (GtkWidget   *widget,
   TsrThemeMap *self = TSR_THEME_MAP (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   TsrMapRenderOptions options;
-  cairo_t *cr;
+  double z = self->zoom, tz, world, ox, oy;
+  gboolean exact;
+  gint64 i0, i1, j0, j1;
+
+  gint64 start = g_get_monotonic_time ();
 
   if (width <= 0 || height <= 0)
     return;
 
+  if (self->layout == NULL)
+    {
+      GdkRGBA bg = { 0.98, 0.98, 0.98, 1 };
+
+      gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      return;
+    }
+
+  /* Tiles are drawn at one zoom.  While the zoom moves they are scaled
+   * (cheap), and drawn again sharp once it rests. */
+  if (g_hash_table_size (self->tiles) == 0 || self->tile_scale != scale || self->tile_dark != dark ||
+      z / self->tile_zoom > 2.0 || z / self->tile_zoom < 0.5)
+    {
+      g_hash_table_remove_all (self->tiles);
+      self->tile_zoom = z;
+      self->tile_scale = scale;
+      self->tile_dark = dark;
+    }
+  if (self->tile_zoom != z)
+    {
+      g_clear_handle_id (&self->settle_source, g_source_remove);
+      self->settle_source = g_timeout_add (SETTLE_MS, settle_cb, self);
+    }
+
+  tz = self->tile_zoom;
+  exact = tz == z;
+  world = TILE_SIZE / tz;
+  /* At rest, whole pixels: tiles meet without seams. */
+  ox = exact ? round (self->origin_x * z) / z : self->origin_x;
+  oy = exact ? round (self->origin_y * z) / z : self->origin_y;
+  i0 = (gint64) floor (ox / world);
+  j0 = (gint64) floor (oy / world);
+  i1 = (gint64) floor ((ox + width / z) / world);
+  j1 = (gint64) floor ((oy + height / z) / world);
+
+  if (g_hash_table_size (self->tiles) > MAX_TILES)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->tiles);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          gint64 k = *(gint64 *) key;
+          gint64 i = k >> 32, j = (gint32) (k & 0xffffffff);
+
+          if (i < i0 - 2 || i > i1 + 2 || j < j0 - 2 || j > j1 + 2)
+            g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (gint64 j = j0; j <= j1; j++)
+    for (gint64 i = i0; i <= i1; i++)
+      {
+        gint64 key = tile_key (i, j);
+        GdkTexture *texture = g_hash_table_lookup (self->tiles, &key);
+        double x = (i * world - ox) * z;
+        double y = (j * world - oy) * z;
+        double size = TILE_SIZE * z / tz;
+
+        if (texture == NULL)
+          {
+            texture = render_tile (self, i, j, dark);
+            self->n_tiles_drawn++;
+            g_hash_table_insert (self->tiles, g_memdup2 (&key, sizeof key), texture);
+          }
+        if (exact)
+          {
+            x = round (x);
+            y = round (y);
+          }
+        gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (x, y, size, size));
+      }
+
+  /* What changes from frame to frame goes over the tiles. */
   tsr_map_render_options_init (&options);
-  options.scale = self->zoom;
-  options.origin_x = self->origin_x;
-  options.origin_y = self->origin_y;
-  options.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  options.grid = TRUE;
+  options.layer = TSR_MAP_LAYER_OVERLAY;
+  options.scale = z;
+  options.origin_x = ox;
+  options.origin_y = oy;
+  options.dark = dark;
   options.selection = self->selection;
   options.hover = self->hover;
   options.drop_theme = self->drop_theme;
@@ -1319,21 +1475,31 @@ tsr_theme_map_snapshot (GtkWidget   *widget,
   options.link_from = self->link_from;
   options.link_x = self->link_x;
   options.link_y = self->link_y;
+  {
+    TsrMapRect b = tsr_map_render_overlay_bounds (self->layout, &options);
+    double x0 = MAX (0, floor ((b.x - ox) * z)), y0 = MAX (0, floor ((b.y - oy) * z));
+    double x1 = MIN (width, ceil ((b.x + b.width - ox) * z)), y1 = MIN (height, ceil ((b.y + b.height - oy) * z));
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (self->layout != NULL)
-    tsr_map_render (self->renderer, self->layout, cr, &options, width, height);
-  cairo_destroy (cr);
+    if (x1 > x0 && y1 > y0)
+      {
+        cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+
+        tsr_map_render (self->renderer, self->layout, cr, &options, width, height);
+        cairo_destroy (cr);
+      }
+  }
+  gtk_snapshot_pop (snapshot);
 
   if (gtk_widget_has_visible_focus (widget) && self->selection.kind == TSR_MAP_HIT_NONE)
     {
       GskRoundedRect outline;
-      GdkRGBA accent = { 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0, 0.6 };
+      GdkRGBA focus = { 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0, 0.6 };
 
       gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 0);
       gtk_snapshot_append_border (snapshot, &outline, (float[4]) { 2, 2, 2, 2 },
-                                  (GdkRGBA[4]) { accent, accent, accent, accent });
+                                  (GdkRGBA[4]) { focus, focus, focus, focus });
     }
+  self->snapshot_us += g_get_monotonic_time () - start;
 }
 
 static gboolean
@@ -1401,6 +1567,7 @@ tsr_theme_map_dispose (GObject *object)
 
   tsr_theme_map_set_project (self, NULL);
   g_clear_handle_id (&self->notify_source, g_source_remove);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
 
@@ -1416,6 +1583,7 @@ tsr_theme_map_finalize (GObject *object)
   g_clear_pointer (&self->model, tsr_map_model_free);
   g_clear_pointer (&self->counts, tsr_counts_unref);
   g_clear_pointer (&self->renderer, tsr_map_renderer_free);
+  g_clear_pointer (&self->tiles, g_hash_table_unref);
   g_free (self->selection_label);
 
   G_OBJECT_CLASS (tsr_theme_map_parent_class)->finalize (object);
@@ -1533,6 +1701,8 @@ tsr_theme_map_init (TsrThemeMap *self)
 
   self->zoom = 1.0;
   self->needs_fit = TRUE;
+  self->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->tile_zoom = 1.0;
 
   g_object_get (gtk_settings_get_default (), "gtk-font-name", &font_name, NULL);
   font = pango_font_description_from_string (font_name ? font_name : "Sans");
@@ -1941,4 +2111,20 @@ tsr_theme_map_export (TsrThemeMap  *self,
       return FALSE;
     }
   return tsr_map_export (self->renderer, self->layout, format, path, error);
+}
+
+/**
+ * _tsr_theme_map_get_stats:
+ * @n_tiles: (out): how many tiles of the base layer were drawn so far
+ * @snapshot_us: (out): the time spent in snapshot so far, in µs
+ *
+ * For the benchmark.
+ */
+void
+_tsr_theme_map_get_stats (TsrThemeMap *self,
+                          guint       *n_tiles,
+                          gint64      *snapshot_us)
+{
+  *n_tiles = self->n_tiles_drawn;
+  *snapshot_us = self->snapshot_us;
 }

@@ -69,4 +69,9 @@ void                tsr_theme_map_world_to_widget (TsrThemeMap        *self,
                                                    double             *x,
                                                    double             *y);
 
+/* For the benchmark. */
+void                _tsr_theme_map_get_stats      (TsrThemeMap        *self,
+                                                   guint              *n_tiles,
+                                                   gint64             *snapshot_us);
+
 G_END_DECLS
