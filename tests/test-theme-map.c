@@ -874,6 +874,31 @@ test_demo_map (void)
   g_assert_cmpstr (tsr_map_layout_find_theme (layout, solidarity)->badge_text, ==, "n = 21");
   save_screenshot (GTK_WIDGET (window), "themes-view.png");
 
+  /* The exports, to look at. */
+  if (g_getenv ("TESSERA_SCREENSHOT_DIR") != NULL)
+    {
+      const char *formats[] = { "png", "svg", "pdf" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+        {
+          g_autofree char *name = g_strdup_printf ("demo-map.%s", formats[i]);
+          g_autofree char *path = g_build_filename (g_getenv ("TESSERA_SCREENSHOT_DIR"), name, NULL);
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (tsr_theme_map_export (map, path, &error));
+          g_assert_no_error (error);
+        }
+    }
+
+  /* A chip selected, its companions listed beside the map. */
+  {
+    const TsrMapChip *chip = tsr_map_layout_get_chip (layout, 0);
+    TsrMapHit hit = { TSR_MAP_HIT_CHIP, chip->theme_id, chip->code_id, 0 };
+
+    tsr_theme_map_select (map, &hit);
+    save_screenshot (GTK_WIDGET (window), "themes-view-chip.png");
+  }
+
   {
     TsrMapHit hit = { TSR_MAP_HIT_THEME, solidarity, 0, 0 };
     tsr_theme_map_select (map, &hit);
@@ -885,8 +910,10 @@ test_demo_map (void)
   {
     TsrPhasesButton *button = get_child (window, "phases_button");
 
+    /* Every essay read and coded; some codes are still to sort. */
+    g_assert_cmpstr (tsr_phases_button_get_summary (button), ==, "3 · Searching for themes");
     gtk_popover_popup (tsr_phases_button_get_popover (button));
-    save_screenshot (GTK_WIDGET (window), "phases.png");
+    save_screenshot (GTK_WIDGET (tsr_phases_button_get_popover (button)), "phases.png");
     gtk_popover_popdown (tsr_phases_button_get_popover (button));
   }
 
