@@ -707,6 +707,11 @@ test_fixture_window (void)
     g_assert_cmpstr (tsr_coder_get_name (coder), ==, "Grace Hopper");
   }
 
+  /* Back to the coder who coded the fixture: the coding is "mine", so
+   * it is painted at full strength. */
+  g_settings_set_string (tsr_application_get_settings (app), "coder-name", "Ada");
+  g_assert_cmpstr (tsr_coder_get_name (tsr_project_get_current_coder (project)), ==, "Ada");
+
   list = get_child (window, "document_list");
   model = tsr_document_list_get_model (list);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);

@@ -39,5 +39,7 @@ void         tsr_window_show_error         (TsrWindow      *self,
                                             const char     *message);
 void         tsr_window_show_toast         (TsrWindow      *self,
                                             const char     *message);
+void         tsr_window_show_undo_toast    (TsrWindow      *self,
+                                            const char     *message);
 
 G_END_DECLS
