@@ -835,8 +835,12 @@ tsr_document_list_dup_row_count (TsrDocumentList *self,
 
   g_hash_table_iter_init (&iter, self->bound_items);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (gtk_list_item_get_item (key) == (gpointer) document)
-      return g_strdup (gtk_label_get_label (g_object_get_data (key, "count-label")));
+    {
+      TsrDocument *item = gtk_list_item_get_item (key);
+
+      if (item != NULL && tsr_entity_get_id (TSR_ENTITY (item)) == tsr_entity_get_id (TSR_ENTITY (document)))
+        return g_strdup (gtk_label_get_label (g_object_get_data (key, "count-label")));
+    }
 
   return NULL;
 }

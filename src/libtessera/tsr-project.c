@@ -231,11 +231,20 @@ notify_changes (TsrProject *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
     }
 
-  /* Lists first, so handlers of ::changed see them current. */
-  g_hash_table_iter_init (&iter, self->models);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (tsr_entity_list_get_change_mask (value) & flags)
-      tsr_entity_list_reload (value);
+  /* Lists first, so handlers of ::changed see them current.  A view
+   * reacting to one list may open or drop others (a tree opening a
+   * branch), so the lists are gathered before any is reloaded. */
+  {
+    g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_hash_table_iter_init (&iter, self->models);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      if (tsr_entity_list_get_change_mask (value) & flags)
+        g_ptr_array_add (lists, g_object_ref (value));
+
+    for (guint i = 0; i < lists->len; i++)
+      tsr_entity_list_reload (lists->pdata[i]);
+  }
 
   g_signal_emit (self, signals[CHANGED], 0, flags);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
