@@ -1030,8 +1030,14 @@ new_journal_entry_action (GtkWidget  *widget,
   tsr_memo_pane_add_journal_entry (self->memo_pane);
 }
 
-static void
-install_accels (GtkApplication *app)
+/**
+ * tsr_window_install_accels:
+ * @app: the application
+ *
+ * Gives the window's coding actions their keys.
+ */
+void
+tsr_window_install_accels (GtkApplication *app)
 {
   static const struct {
     const char *action;
@@ -1066,20 +1072,6 @@ install_accels (GtkApplication *app)
 }
 
 /* GObject ------------------------------------------------------------ */
-
-static void
-tsr_window_constructed (GObject *object)
-{
-  TsrWindow *self = TSR_WINDOW (object);
-  GtkApplication *app;
-
-  G_OBJECT_CLASS (tsr_window_parent_class)->constructed (object);
-
-  /* The coding keys belong to the windows that code. */
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (app != NULL)
-    install_accels (app);
-}
 
 static void
 tsr_window_dispose (GObject *object)
@@ -1171,7 +1163,6 @@ tsr_window_class_init (TsrWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = tsr_window_constructed;
   object_class->dispose = tsr_window_dispose;
   object_class->get_property = tsr_window_get_property;
   object_class->set_property = tsr_window_set_property;

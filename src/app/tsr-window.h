@@ -41,5 +41,6 @@ void         tsr_window_show_toast         (TsrWindow      *self,
                                             const char     *message);
 void         tsr_window_show_undo_toast    (TsrWindow      *self,
                                             const char     *message);
+void         tsr_window_install_accels     (GtkApplication *app);
 
 G_END_DECLS
