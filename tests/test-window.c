@@ -376,58 +376,43 @@ compute_coverage (TsrProject *project,
 
 /* The codes whose highlight covers the character at @offset. */
 static guint
-codes_at (GtkTextBuffer *buffer,
-          guint          offset,
-          GHashTable    *coverage)
+codes_at (TsrReader  *reader,
+          guint       offset,
+          GHashTable *coverage)
 {
-  GtkTextIter iter;
-  GSList *tags;
-  guint n = 0;
+  g_autoptr(GArray) codes = tsr_reader_dup_codes_at (reader, offset);
 
-  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
-  tags = gtk_text_iter_get_tags (&iter);
-  for (GSList *l = tags; l; l = l->next)
-    if (tsr_reader_is_highlight_tag (l->data))
-      {
-        gint64 code_id = tsr_reader_get_tag_code_id (l->data);
+  for (guint i = 0; i < codes->len; i++)
+    {
+      gint64 code_id = g_array_index (codes, gint64, i);
 
-        g_assert_cmpint (code_id, >, 0);
-        /* Only codes that really cover it. */
-        if (coverage != NULL)
-          {
-            gboolean *covered = g_hash_table_lookup (coverage, &code_id);
+      g_assert_cmpint (code_id, >, 0);
+      /* Only codes that really cover it. */
+      if (coverage != NULL)
+        {
+          gboolean *covered = g_hash_table_lookup (coverage, &code_id);
 
-            g_assert_nonnull (covered);
-            g_assert_true (covered[offset]);
-          }
-        n++;
-      }
-  g_slist_free (tags);
+          g_assert_nonnull (covered);
+          g_assert_true (covered[offset]);
+        }
+    }
 
-  return n;
+  return codes->len;
 }
 
+/* Whether a code's highlight begins or ends at @offset. */
 static gboolean
-toggles_code (GtkTextBuffer *buffer,
-              guint          offset,
-              gint64         code_id)
+toggles_code (TsrReader *reader,
+              guint      offset,
+              gint64     code_id)
 {
-  GtkTextIter iter;
-  GSList *on;
-  GSList *off;
-  gboolean ret = FALSE;
+  g_autoptr(GArray) runs = tsr_reader_dup_highlight_runs (reader, code_id);
 
-  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
-  on = gtk_text_iter_get_toggled_tags (&iter, TRUE);
-  off = gtk_text_iter_get_toggled_tags (&iter, FALSE);
-  for (GSList *l = on; l; l = l->next)
-    ret |= tsr_reader_get_tag_code_id (l->data) == code_id;
-  for (GSList *l = off; l; l = l->next)
-    ret |= tsr_reader_get_tag_code_id (l->data) == code_id;
-  g_slist_free (on);
-  g_slist_free (off);
+  for (guint i = 0; i < runs->len; i++)
+    if (g_array_index (runs, guint, i) == offset)
+      return TRUE;
 
-  return ret;
+  return FALSE;
 }
 
 /* Checks the reader marks exactly the document's coding: at each
@@ -452,7 +437,7 @@ assert_highlights_match (TsrWindow *window,
       while (g_hash_table_iter_next (&iter, NULL, &value))
         expected += ((gboolean *) value)[o] ? 1 : 0;
 
-      g_assert_cmpuint (codes_at (buffer, o, coverage), ==, expected);
+      g_assert_cmpuint (codes_at (reader, o, coverage), ==, expected);
     }
 
   g_hash_table_iter_init (&iter, coverage);
@@ -465,7 +450,7 @@ assert_highlights_match (TsrWindow *window,
           gboolean here = o < length && covered[o];
           gboolean before = o > 0 && covered[o - 1];
 
-          g_assert_true (toggles_code (buffer, o, *(gint64 *) key) == (here != before));
+          g_assert_true (toggles_code (reader, o, *(gint64 *) key) == (here != before));
         }
     }
 }
@@ -732,13 +717,13 @@ test_fixture_window (void)
 
   /* Highlights: red alone, red and blue layered, blue alone. */
   assert_highlights_match (window, fixture.doc_ids[0]);
-  g_assert_cmpuint (codes_at (buffer, 3, NULL), ==, 0);
-  g_assert_cmpuint (codes_at (buffer, 4, NULL), ==, 1);
+  g_assert_cmpuint (codes_at (reader, 3, NULL), ==, 0);
+  g_assert_cmpuint (codes_at (reader, 4, NULL), ==, 1);
   /* Two coders' red on "was" is one red, not two. */
-  g_assert_cmpuint (codes_at (buffer, 10, NULL), ==, 1);
-  g_assert_cmpuint (codes_at (buffer, 19, NULL), ==, 2);
-  g_assert_cmpuint (codes_at (buffer, 20, NULL), ==, 1);
-  g_assert_cmpuint (codes_at (buffer, 28, NULL), ==, 0);
+  g_assert_cmpuint (codes_at (reader, 10, NULL), ==, 1);
+  g_assert_cmpuint (codes_at (reader, 19, NULL), ==, 2);
+  g_assert_cmpuint (codes_at (reader, 20, NULL), ==, 1);
+  g_assert_cmpuint (codes_at (reader, 28, NULL), ==, 0);
 
   /* What is painted: each code at 25 % over the page, red under blue
    * where they overlap.  Sampled on spaces, where no glyph covers it. */
@@ -784,11 +769,11 @@ test_fixture_window (void)
 
     tsr_project_add_segment (project, fixture.doc_ids[0], fixture.blue, 0, 3, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (codes_at (buffer, 0, NULL), ==, 1);
+    g_assert_cmpuint (codes_at (reader, 0, NULL), ==, 1);
     assert_highlights_match (window, fixture.doc_ids[0]);
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
-    g_assert_cmpuint (codes_at (buffer, 0, NULL), ==, 0);
+    g_assert_cmpuint (codes_at (reader, 0, NULL), ==, 0);
     assert_highlights_match (window, fixture.doc_ids[0]);
   }
 

@@ -12,16 +12,16 @@
 #include "tsr-window.h"
 
 /*
- * Each code present in the document has one text tag, applied to the
- * union of its shown segments: the tags say exactly what is coded, and
- * there are only as many tags as codes, so a long transcript with
- * thousands of segments stays quick to load.
+ * Each code present in the document is one layer: the union of its shown
+ * segments as sorted runs of characters, kept beside the text rather than
+ * as text tags.  Tags would make GtkTextView lay the text out again
+ * wherever one is applied or removed, which on a long transcript with
+ * thousands of segments costs seconds per coding act; runs cost a sort.
  *
- * The tags paint nothing themselves — GtkTextView paints only the top
- * tag's background where tags overlap, which would hide overlapping
- * codes.  The reader paints each code's passages under the text in the
- * visible part of the document, translucent and in code order, so
- * overlaps show as deeper, mixed colour.  A passage several coders coded
+ * The reader paints each code's passages under the text in the visible
+ * part of the document — found by binary search in the runs —
+ * translucent and in code order, so overlaps show as deeper, mixed
+ * colour (GtkTextView would paint only the top tag's background).  A passage several coders coded
  * with the same code is one layer, not several; where only other coders
  * coded it, the layer is lighter and underlined with dashes.
  *
@@ -50,8 +50,8 @@ typedef struct
 {
   gint64      code_id;
   GdkRGBA     color;
-  GtkTextTag *tag;
-  GArray     *mine;    /* Run, merged, by start */
+  GArray     *all;     /* Run, merged, by start: what is highlighted */
+  GArray     *mine;    /* Run: the current coder's coding */
   GArray     *other;   /* Run: others' coding not under mine */
 } Layer;
 
@@ -136,7 +136,6 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-static GQuark code_quark;
 
 typedef struct
 {
@@ -230,6 +229,7 @@ clear_layer (gpointer data)
 {
   Layer *layer = data;
 
+  g_clear_pointer (&layer->all, g_array_unref);
   g_clear_pointer (&layer->mine, g_array_unref);
   g_clear_pointer (&layer->other, g_array_unref);
 }
@@ -237,11 +237,6 @@ clear_layer (gpointer data)
 static void
 clear_highlights (TsrReader *self)
 {
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (get_buffer (self));
-
-  for (guint i = 0; i < self->layers->len; i++)
-    gtk_text_tag_table_remove (table, g_array_index (self->layers, Layer, i).tag);
-
   g_array_set_size (self->layers, 0);
   g_array_set_size (self->stripes, 0);
   g_array_set_size (self->max_end, 0);
@@ -260,30 +255,13 @@ add_layer (TsrReader *self,
   if (spec == NULL || !gdk_rgba_parse (&layer.color, spec))
     gdk_rgba_parse (&layer.color, "#9a9996");
 
-  layer.tag = gtk_text_buffer_create_tag (get_buffer (self), NULL, NULL);
-  g_object_set_qdata_full (G_OBJECT (layer.tag), code_quark,
-                           g_memdup2 (&code_id, sizeof code_id), g_free);
+  layer.all = g_array_new (FALSE, FALSE, sizeof (Run));
   layer.mine = g_array_new (FALSE, FALSE, sizeof (Run));
   layer.other = g_array_new (FALSE, FALSE, sizeof (Run));
 
   g_array_append_val (self->layers, layer);
 
   return &g_array_index (self->layers, Layer, self->layers->len - 1);
-}
-
-static void
-apply_run (TsrReader  *self,
-           GtkTextTag *tag,
-           guint       start,
-           guint       end)
-{
-  GtkTextBuffer *buffer = get_buffer (self);
-  GtkTextIter begin_iter;
-  GtkTextIter end_iter;
-
-  gtk_text_buffer_get_iter_at_offset (buffer, &begin_iter, start);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, end);
-  gtk_text_buffer_apply_tag (buffer, tag, &begin_iter, &end_iter);
 }
 
 static void
@@ -453,9 +431,9 @@ refresh_highlights (TsrReader *self)
 
       if (layer != NULL && (span == NULL || layer->code_id != span->code_id))
         {
-          /* Finish the layer: the tag covers both, and the others' runs
-           * are what mine do not already cover. */
-          g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (Run));
+          /* Finish the layer: highlighted is what either covers, and the
+           * others' runs are what mine do not already cover. */
+          GArray *all = layer->all;
           guint a = 0, b = 0;
 
           while (a < layer->mine->len || b < others->len)
@@ -470,8 +448,6 @@ refresh_highlights (TsrReader *self)
               else
                 b++;
             }
-          for (guint r = 0; r < all->len; r++)
-            apply_run (self, layer->tag, g_array_index (all, Run, r).start, g_array_index (all, Run, r).end);
 
           g_clear_pointer (&layer->other, g_array_unref);
           layer->other = subtract_runs (others, layer->mine);
@@ -1778,7 +1754,6 @@ tsr_reader_class_init (TsrReaderClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "textview");
 
-  code_quark = g_quark_from_static_string ("tsr-reader-code-id");
 }
 
 static void
@@ -2050,35 +2025,60 @@ tsr_reader_snapshot_highlights (TsrReader   *self,
 }
 
 /**
- * tsr_reader_is_highlight_tag:
- * @tag: a tag of a reader's buffer
+ * tsr_reader_dup_codes_at:
+ * @offset: a character of the document
  *
- * Returns: whether @tag marks text coded with a code
+ * Returns: (transfer full) (element-type gint64): the codes highlighted
+ *   at @offset, in code order
  */
-gboolean
-tsr_reader_is_highlight_tag (GtkTextTag *tag)
+GArray *
+tsr_reader_dup_codes_at (TsrReader *self,
+                         guint      offset)
 {
-  g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), FALSE);
+  GArray *codes;
 
-  return code_quark != 0 && g_object_get_qdata (G_OBJECT (tag), code_quark) != NULL;
+  g_return_val_if_fail (TSR_IS_READER (self), NULL);
+
+  codes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const Layer *layer = &g_array_index (self->layers, Layer, i);
+      guint r = first_run_after (layer->all, offset);
+
+      if (r < layer->all->len && g_array_index (layer->all, Run, r).start <= offset)
+        g_array_append_val (codes, layer->code_id);
+    }
+
+  return codes;
 }
 
 /**
- * tsr_reader_get_tag_code_id:
- * @tag: a highlight tag
+ * tsr_reader_dup_highlight_runs:
+ * @code_id: a code
  *
- * Returns: the code whose passages @tag marks, or 0
+ * Returns: (transfer full) (element-type guint): the passages highlighted
+ *   in the code's colour, as start and end offsets in pairs, by start
  */
-gint64
-tsr_reader_get_tag_code_id (GtkTextTag *tag)
+GArray *
+tsr_reader_dup_highlight_runs (TsrReader *self,
+                               gint64     code_id)
 {
-  const gint64 *code_id;
+  const Layer *layer;
+  GArray *runs;
 
-  g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), 0);
+  g_return_val_if_fail (TSR_IS_READER (self), NULL);
 
-  code_id = code_quark != 0 ? g_object_get_qdata (G_OBJECT (tag), code_quark) : NULL;
+  runs = g_array_new (FALSE, FALSE, sizeof (guint));
+  layer = find_layer (self, code_id);
+  for (guint i = 0; layer != NULL && i < layer->all->len; i++)
+    {
+      const Run *run = &g_array_index (layer->all, Run, i);
 
-  return code_id ? *code_id : 0;
+      g_array_append_val (runs, run->start);
+      g_array_append_val (runs, run->end);
+    }
+
+  return runs;
 }
 
 /**

@@ -48,8 +48,10 @@ TsrDocument *tsr_reader_get_document       (TsrReader    *self);
 const char  *tsr_reader_get_text           (TsrReader    *self);
 void         tsr_reader_snapshot_highlights (TsrReader   *self,
                                              GtkSnapshot *snapshot);
-gboolean     tsr_reader_is_highlight_tag   (GtkTextTag   *tag);
-gint64       tsr_reader_get_tag_code_id    (GtkTextTag   *tag);
+GArray      *tsr_reader_dup_codes_at       (TsrReader    *self,
+                                            guint         offset);
+GArray      *tsr_reader_dup_highlight_runs (TsrReader    *self,
+                                            gint64        code_id);
 
 /* Whose coding shows */
 void         tsr_reader_set_show_other_coders (TsrReader *self,
