@@ -10,6 +10,7 @@
 #include "tsr-application.h"
 #include "tsr-document-list.h"
 #include "tsr-reader.h"
+#include "tsr-report-view.h"
 #include "tsr-welcome-page.h"
 #include "tsr-window.h"
 
@@ -33,6 +34,8 @@ struct _TsrWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   TsrWelcomePage       *welcome_page;
+  AdwViewSwitcherTitle *view_switcher_title;
+  AdwViewStack         *view_stack;
   GtkPaned             *paned;
   AdwWindowTitle       *project_title;
   TsrDocumentList      *document_list;
@@ -148,6 +151,7 @@ update_titles (TsrWindow *self)
 
   gtk_window_set_title (GTK_WINDOW (self), title ? title : _("Tessera"));
   adw_window_title_set_title (self->project_title, title ? title : "");
+  adw_view_switcher_title_set_title (self->view_switcher_title, title ? title : "");
 }
 
 static void
@@ -556,6 +560,28 @@ update_actions (TsrWindow *self)
   update_undo_redo (self);
 }
 
+/* The views of the project ------------------------------------------ */
+
+/* Each page of the view stack whose child has a "project" property is
+ * given the open project, or %NULL when it closes. */
+static void
+set_views_project (TsrWindow  *self,
+                   TsrProject *project)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (child), "project");
+
+      if (pspec != NULL && g_type_is_a (pspec->value_type, TSR_TYPE_PROJECT))
+        g_object_set (child, "project", project, NULL);
+    }
+}
+
 /* The document being read ------------------------------------------- */
 
 static void
@@ -752,11 +778,14 @@ tsr_window_class_init (TsrWindowClass *klass)
   g_type_ensure (TSR_TYPE_WELCOME_PAGE);
   g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
   g_type_ensure (TSR_TYPE_READER);
+  g_type_ensure (TSR_TYPE_REPORT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tsr-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, project_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_list);
@@ -820,6 +849,22 @@ tsr_window_get_project (TsrWindow *self)
   g_return_val_if_fail (TSR_IS_WINDOW (self), NULL);
 
   return self->project;
+}
+
+/**
+ * tsr_window_show_view:
+ * @name: the name of a page of the view stack: "code", …
+ *
+ * Brings one of the project's views to the front.
+ */
+void
+tsr_window_show_view (TsrWindow  *self,
+                      const char *name)
+{
+  g_return_if_fail (TSR_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
 /**
@@ -1015,6 +1060,8 @@ tsr_window_set_project (TsrWindow   *self,
 
   tsr_document_list_set_project (self->document_list, project);
   tsr_reader_set_document (self->reader, NULL, NULL, NULL);
+  set_views_project (self, project);
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
 
   first = find_first_unread (self->documents);
   set_document (self, first);
@@ -1064,6 +1111,8 @@ tsr_window_close_project (TsrWindow *self)
   set_document (self, NULL);
   if (self->document_list != NULL)
     tsr_document_list_set_project (self->document_list, NULL);
+  if (self->view_stack != NULL)
+    set_views_project (self, NULL);
 
   if (!tsr_project_close (project, &error))
     {

@@ -29,6 +29,8 @@ gboolean     tsr_window_set_project        (TsrWindow      *self,
                                             TsrProject     *project,
                                             GError        **error);
 gboolean     tsr_window_close_project      (TsrWindow      *self);
+void         tsr_window_show_view          (TsrWindow      *self,
+                                            const char     *name);
 TsrDocument *tsr_window_get_document       (TsrWindow      *self);
 void         tsr_window_select_document    (TsrWindow      *self,
                                             TsrDocument    *document);

@@ -378,6 +378,7 @@ static int cmd_import_json (int argc, char **argv);
 static int cmd_history (int argc, char **argv);
 static int cmd_undo (int argc, char **argv);
 static int cmd_redo (int argc, char **argv);
+static int cmd_export (int argc, char **argv);
 
 static const Command commands[] = {
   { "new", N_("PROJECT"), N_("Create a new, empty project."), cmd_new },
@@ -392,6 +393,7 @@ static const Command commands[] = {
   { "history", N_("PROJECT"), N_("List the edits, newest first, as TSV: time, coder, description, undone."), cmd_history },
   { "undo", N_("PROJECT"), N_("Undo the last edit."), cmd_undo },
   { "redo", N_("PROJECT"), N_("Redo the last undone edit."), cmd_redo },
+  { "export", N_("PROJECT"), N_("Write the theme table, codebook or write-up as DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX or JSON."), cmd_export },
 };
 
 static const Command *
@@ -1491,6 +1493,245 @@ cmd_redo (int    argc,
           char **argv)
 {
   return undo_or_redo (argc, argv, FALSE);
+}
+
+/* export ------------------------------------------------------------- */
+
+/* Writes a report to standard output (text formats only: a zip or a PDF
+ * on a terminal helps nobody). */
+static gboolean
+write_report_to_stdout (TsrReport               *report,
+                        TsrReportKind            kind,
+                        const TsrReportOptions  *options,
+                        TsrExportFormat          format,
+                        TsrExportFlags           flags,
+                        GError                 **error)
+{
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(TsrExportDocument) doc = NULL;
+
+  if (format == TSR_EXPORT_DOCX || format == TSR_EXPORT_ODT || format == TSR_EXPORT_PDF)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
+                   _("%s is not written to standard output; give --out FILE"),
+                   tsr_export_format_get_display_name (format));
+      return FALSE;
+    }
+  if (kind == TSR_REPORT_WRITEUP && format == TSR_EXPORT_CSV)
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
+                           _("A write-up is text around a table, which CSV cannot hold; "
+                             "choose DOCX, ODT, PDF, HTML, Markdown, LaTeX or JSON"));
+      return FALSE;
+    }
+
+  fflush (stdout);
+  stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  if (format == TSR_EXPORT_JSON)
+    return tsr_report_write_json (report, kind, options, stream, NULL, error);
+
+  doc = tsr_report_to_document (report, kind, options);
+  return tsr_export_document_write (doc, format, flags, stream, NULL, error);
+}
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  const Command *command = lookup_command ("export");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrCoder) coder = NULL;
+  g_autoptr(TsrCase) case_ = NULL;
+  g_autoptr(TsrAttribute) attribute = NULL;
+  g_autoptr(TsrScope) scope = NULL;
+  g_autoptr(TsrReport) report = NULL;
+  g_autoptr(TsrReportOptions) options = tsr_report_options_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what_arg = NULL;
+  g_autofree char *format_arg = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *mode_arg = NULL;
+  g_autofree char *coder_arg = NULL;
+  g_autofree char *case_arg = NULL;
+  g_autofree char *attribute_arg = NULL;
+  g_autofree char *order_arg = NULL;
+  g_autofree char *percent_arg = NULL;
+  g_autofree char *labels_arg = NULL;
+  g_autofree char *prefix_arg = NULL;
+  g_autofree char *noun_arg = NULL;
+  g_autofree char *title_arg = NULL;
+  g_autofree char *coder_name = NULL;
+  g_autofree char *case_name = NULL;
+  g_autofree char *attribute_name = NULL;
+  g_autofree char *attribute_value = NULL;
+  gboolean codes = FALSE;
+  gboolean quotes = FALSE;
+  gboolean no_definitions = FALSE;
+  gboolean bom = FALSE;
+  gboolean mode_given;
+  TsrReportKind kind = TSR_REPORT_THEMES;
+  TsrExportFormat format;
+  TsrCoderMode mode = TSR_CODERS_ANY;
+  gint64 consensus_id = 0;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "what", 'w', 0, G_OPTION_ARG_FILENAME, &what_arg, N_("themes (default), codebook or writeup"), N_("REPORT") },
+    { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("docx, odt, pdf, html, md, csv, tex or json (default: from the file name)"), N_("FORMAT") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("The file to write (“-” for standard output)"), N_("FILE") },
+    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &mode_arg, N_("Whose coding counts: one, any, all or consensus"), N_("MODE") },
+    { "coder", 0, 0, G_OPTION_ARG_FILENAME, &coder_arg, N_("The coder for --coders one (implies it)"), N_("NAME") },
+    { "case", 0, 0, G_OPTION_ARG_FILENAME, &case_arg, N_("Count only the documents of this case"), N_("NAME") },
+    { "attribute", 0, 0, G_OPTION_ARG_FILENAME, &attribute_arg, N_("Count only documents (or cases) with this attribute value"), N_("NAME=VALUE") },
+    { "order", 0, 0, G_OPTION_ARG_FILENAME, &order_arg, N_("tree (default), n or name"), N_("ORDER") },
+    { "percent", 0, 0, G_OPTION_ARG_FILENAME, &percent_arg, N_("How n is written: n (“n = 19”), fraction (“19/22 (86%)”) or percent (“19 (86.4%)”, default)"), N_("FORMAT") },
+    { "codes", 0, 0, G_OPTION_ARG_NONE, &codes, N_("List each theme’s codes"), NULL },
+    { "quotes", 0, 0, G_OPTION_ARG_NONE, &quotes, N_("Add each theme’s exemplar quotes"), NULL },
+    { "no-definitions", 0, 0, G_OPTION_ARG_NONE, &no_definitions, N_("Leave out the themes’ definitions"), NULL },
+    { "labels", 0, 0, G_OPTION_ARG_FILENAME, &labels_arg, N_("How quotes name their document: names, or numbers (default)"), N_("LABELS") },
+    { "label-prefix", 0, 0, G_OPTION_ARG_FILENAME, &prefix_arg, N_("The letter before document numbers (default: E)"), N_("PREFIX") },
+    { "noun", 0, 0, G_OPTION_ARG_FILENAME, &noun_arg, N_("What the documents are, in the plural (default: documents)"), N_("NOUN") },
+    { "title", 0, 0, G_OPTION_ARG_FILENAME, &title_arg, N_("The write-up’s title (default: the project’s)"), N_("TITLE") },
+    { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start a CSV file with a byte order mark, for Excel"), NULL },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("Writes a report-ready theme table, the codebook or a full write-up "
+                               "(the theme table, then each theme’s definition, scope notes, "
+                               "narrative and quotes). n is counted as by “tessera-cli stats”; "
+                               "percentages are of the documents in scope and rounded half away "
+                               "from zero. The write-up always has its quotes.\n\n"
+                               "A file is written whole or not at all: a failed export leaves an "
+                               "older file of that name as it was."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (what_arg != NULL && !tsr_report_kind_from_string (what_arg, &kind))
+    return usage_error (command->name, _("Unknown report “%s”: use themes, codebook or writeup"), what_arg);
+  if (out_path == NULL)
+    return usage_error (command->name, _("Missing --out FILE"));
+  if (format_arg != NULL)
+    {
+      if (!tsr_export_format_from_string (format_arg, &format))
+        return usage_error (command->name,
+                            _("Unknown format “%s”: use docx, odt, pdf, html, md, csv, tex or json"),
+                            format_arg);
+    }
+  else if (!tsr_export_format_from_file_name (out_path, &format))
+    return usage_error (command->name,
+                        _("Give --format: “%s” does not end in .docx, .odt, .pdf, .html, .md, "
+                          ".csv, .tex or .json"), out_path);
+  if (order_arg != NULL && !tsr_report_order_from_string (order_arg, &options->order))
+    return usage_error (command->name, _("Unknown order “%s”: use tree, n or name"), order_arg);
+  if (percent_arg != NULL && !tsr_prevalence_format_from_string (percent_arg, &options->prevalence))
+    return usage_error (command->name, _("Unknown percent format “%s”: use n, fraction or percent"),
+                        percent_arg);
+  if (labels_arg != NULL && !tsr_document_labels_from_string (labels_arg, &options->labels))
+    return usage_error (command->name, _("Unknown labels “%s”: use names or numbers"), labels_arg);
+  options->codes = codes;
+  options->quotes = quotes;
+  options->definitions = !no_definitions;
+  if (prefix_arg != NULL)
+    {
+      g_clear_pointer (&options->label_prefix, g_free);
+      if (!(options->label_prefix = argument_to_utf8 (prefix_arg, &error)))
+        return usage_error (command->name, "%s", error->message);
+    }
+  if ((noun_arg != NULL && !(options->noun = argument_to_utf8 (noun_arg, &error))) ||
+      (title_arg != NULL && !(options->title = argument_to_utf8 (title_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
+
+  mode_given = mode_arg != NULL;
+  if (mode_given && !tsr_coder_mode_from_string (mode_arg, &mode))
+    return usage_error (command->name,
+                        _("Unknown coder mode “%s”: use one, any, all or consensus"), mode_arg);
+  if (coder_arg != NULL && !mode_given)
+    {
+      mode = TSR_CODERS_ONE;
+      mode_given = TRUE;
+    }
+  if (mode == TSR_CODERS_ONE && coder_arg == NULL)
+    return usage_error (command->name, _("--coders one needs --coder NAME"));
+  if (mode != TSR_CODERS_ONE && coder_arg != NULL)
+    return usage_error (command->name, _("--coder goes with --coders one"));
+
+  if ((coder_arg != NULL && !(coder_name = argument_to_utf8 (coder_arg, &error))) ||
+      (case_arg != NULL && !(case_name = argument_to_utf8 (case_arg, &error))) ||
+      (attribute_arg != NULL && !(attribute_name = argument_to_utf8 (attribute_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
+  if (attribute_name != NULL)
+    {
+      char *equals = strchr (attribute_name, '=');
+
+      if (equals == NULL || equals == attribute_name)
+        return usage_error (command->name, _("--attribute takes NAME=VALUE, not “%s”"),
+                            attribute_name);
+      *equals = '\0';
+      attribute_value = g_strdup (equals + 1);
+    }
+
+  if (!(project = open_for_reading (argv[1], &error)))
+    return fail (error);
+
+  if (!mode_given)
+    {
+      if (has_consensus_coding (project, &consensus_id, &error))
+        mode = TSR_CODERS_CONSENSUS;
+      else if (error != NULL)
+        return close_project (project, fail (error));
+    }
+
+  if (coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
+    {
+      g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("There is no coder “%s” in this project"), coder_name);
+      return close_project (project, fail (error));
+    }
+  scope = tsr_scope_new (mode, coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0);
+
+  if (case_name != NULL)
+    {
+      if (!(case_ = tsr_project_find_case (project, case_name)))
+        {
+          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no case “%s” in this project"), case_name);
+          return close_project (project, fail (error));
+        }
+      tsr_scope_set_case (scope, tsr_entity_get_id (TSR_ENTITY (case_)));
+    }
+  if (attribute_name != NULL)
+    {
+      attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_DOCUMENTS, attribute_name);
+      if (attribute == NULL)
+        attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_CASES, attribute_name);
+      if (attribute == NULL)
+        {
+          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no attribute “%s” in this project"), attribute_name);
+          return close_project (project, fail (error));
+        }
+      tsr_scope_set_attribute (scope, tsr_entity_get_id (TSR_ENTITY (attribute)), attribute_value);
+    }
+
+  if (!(report = tsr_project_build_report (project, scope, NULL, &error)))
+    return close_project (project, fail (error));
+
+  if (g_str_equal (out_path, "-"))
+    {
+      if (!write_report_to_stdout (report, kind, options, format, bom ? TSR_EXPORT_CSV_BOM : 0, &error))
+        status = fail (error);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
+
+      if (!tsr_report_save (report, kind, options, format, bom ? TSR_EXPORT_CSV_BOM : 0, file, NULL, &error))
+        status = fail (error);
+    }
+
+  return close_project (project, status);
 }
 
 /* main --------------------------------------------------------------- */

@@ -1658,8 +1658,8 @@ commit_item (TsrImportItem  *item,
   if (source == NULL)
     source = g_file_get_uri (item->file);
 
-  if (!_tsr_project_begin_edit (project, TSR_CHANGE_DOCUMENTS | TSR_CHANGE_ATTRIBUTES,
-                                "document.import", description, error))
+  if (!_tsr_project_op_begin (project, TSR_CHANGE_DOCUMENTS | TSR_CHANGE_ATTRIBUTES,
+                              "document.import", g_strdup (description), error))
     return FALSE;
 
   for (guint i = 0; ok && i < to_add->len; i++)
@@ -1672,7 +1672,7 @@ commit_item (TsrImportItem  *item,
   if (ok && item->table != NULL)
     ok = add_attributes (item, project, to_add, error);
 
-  if (!_tsr_project_end_edit (project, ok, ok ? error : NULL) || !ok)
+  if (!_tsr_project_op_end (project, ok, ok ? error : NULL) || !ok)
     {
       for (guint i = 0; i < to_add->len; i++)
         ((PreparedDocument *) to_add->pdata[i])->id = 0;

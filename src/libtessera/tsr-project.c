@@ -42,6 +42,7 @@ struct _TsrProject
   char            *op_kind;
   char            *op_description;
   sqlite3_session *session;
+  gboolean         op_with_coders;
   guint            group_depth;
   gboolean         history_enabled;
 
@@ -161,6 +162,8 @@ static const struct {
   { "map_theme_positions", TSR_CHANGE_MAP },
   { "map_code_positions", TSR_CHANGE_MAP },
   { "map_links", TSR_CHANGE_MAP },
+  /* Decisions on disagreements go with the consensus coding they make. */
+  { "resolutions", TSR_CHANGE_SEGMENTS },
 };
 
 static guint
@@ -248,9 +251,15 @@ static int
 session_table_filter (void       *user_data,
                       const char *table)
 {
+  TsrProject *self = user_data;
+
   /* The history records edits; it is not itself an edit.  Coders are
-   * identities that edits refer to, added outside the history. */
-  return strcmp (table, "history") != 0 && strcmp (table, "coders") != 0;
+   * identities that edits refer to, added outside the history, except
+   * in an edit that brings in other coders' work wholesale (a merge),
+   * whose undo takes them away again with everything they did. */
+  if (strcmp (table, "coders") == 0)
+    return self->op_with_coders;
+  return strcmp (table, "history") != 0;
 }
 
 static gboolean
@@ -278,6 +287,7 @@ op_begin (TsrProject  *self,
       g_free (self->op_description);
       self->op_kind = g_strdup (kind);
       self->op_description = g_steal_pointer (&owned_description);
+      self->op_with_coders = FALSE;
 
       if (self->history_enabled)
         {
@@ -289,7 +299,7 @@ op_begin (TsrProject  *self,
               tsr_database_rollback (self->db);
               return FALSE;
             }
-          sqlite3session_table_filter (self->session, session_table_filter, NULL);
+          sqlite3session_table_filter (self->session, session_table_filter, self);
           sqlite3session_attach (self->session, NULL);
         }
     }
@@ -395,6 +405,32 @@ op_end (TsrProject  *self,
 
   notify_changes (self, self->history_enabled ? self->op_flags : TSR_CHANGE_ALL);
   return TRUE;
+}
+
+gboolean
+_tsr_project_op_begin (TsrProject  *self,
+                       guint        flags,
+                       const char  *kind,
+                       char        *description,
+                       GError     **error)
+{
+  return op_begin (self, flags, kind, description, error);
+}
+
+gboolean
+_tsr_project_op_end (TsrProject  *self,
+                     gboolean     ok,
+                     GError     **error)
+{
+  return op_end (self, ok, error);
+}
+
+void
+_tsr_project_op_record_coders (TsrProject *self)
+{
+  g_return_if_fail (self->op_depth > 0);
+  self->op_with_coders = TRUE;
+  self->op_flags |= TSR_CHANGE_CODERS;
 }
 
 /* Runs @stmt (already bound) as part of the current edit. */
@@ -4042,30 +4078,6 @@ tsr_project_remove_map_link (TsrProject  *self,
   return op_end (self, ok, error);
 }
 
-/* Edits made by other units of the core ---------------------------- */
-
-/* An importer adds a document and its attribute values as one edit that
- * it can roll back as a whole when a later step fails. */
-gboolean
-_tsr_project_begin_edit (TsrProject  *self,
-                         guint        flags,
-                         const char  *kind,
-                         const char  *description,
-                         GError     **error)
-{
-  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
-  return op_begin (self, flags, kind, g_strdup (description), error);
-}
-
-gboolean
-_tsr_project_end_edit (TsrProject  *self,
-                       gboolean     ok,
-                       GError     **error)
-{
-  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
-  return op_end (self, ok, error);
-}
-
 /* History, undo and redo --------------------------------------------- */
 
 /**
@@ -4299,6 +4311,14 @@ apply_step (TsrProject  *self,
   if (!ok)
     return FALSE;
 
+  /* Undoing a merge takes away the coders it brought in. */
+  if ((flags & TSR_CHANGE_CODERS) && self->current_coder != NULL &&
+      !row_exists (self, "coders", tsr_entity_get_id (TSR_ENTITY (self->current_coder))))
+    {
+      g_clear_object (&self->current_coder);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_CODER]);
+    }
+
   notify_changes (self, flags);
   return TRUE;
 }
@@ -4372,4 +4392,352 @@ tsr_project_set_history_enabled (TsrProject *self,
   g_return_if_fail (self->op_depth == 0);
 
   self->history_enabled = !!enabled;
+}
+
+/* Themes: reviewing (split, merge), map links, the report ------------
+ *
+ * Each is one edit, and so one step of undo, however many rows it moves. */
+
+/**
+ * tsr_project_split_theme:
+ * @code_ids: (array length=n_code_ids): codes of the theme to move out
+ * @new_name: the name of the new theme
+ *
+ * Moves some of a theme's codes into a new candidate theme beside it
+ * (under the same parent).
+ *
+ * Returns: the new theme's id, or 0 with @error set
+ */
+gint64
+tsr_project_split_theme (TsrProject    *self,
+                         gint64         theme_id,
+                         const gint64  *code_ids,
+                         guint          n_code_ids,
+                         const char    *new_name,
+                         GError       **error)
+{
+  g_autoptr(TsrTheme) theme = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *uuid = NULL;
+  sqlite3_stmt *stmt;
+  gint64 new_id = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
+
+  theme = require_theme (self, theme_id, error);
+  if (theme == NULL)
+    return 0;
+  if (!check_name (new_name, _("theme"), error))
+    return 0;
+  if (n_code_ids == 0 || code_ids == NULL)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID,
+                   _("Choose the codes of “%s” that go to the new theme"), theme->name);
+      return 0;
+    }
+  for (guint i = 0; i < n_code_ids; i++)
+    {
+      stmt = prepare (self, "SELECT count(*) FROM theme_codes WHERE theme_id = ? AND code_id = ?", error);
+      if (stmt == NULL)
+        return 0;
+      sqlite3_bind_int64 (stmt, 1, theme_id);
+      sqlite3_bind_int64 (stmt, 2, code_ids[i]);
+      ok = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1;
+      sqlite3_reset (stmt);
+      if (!ok)
+        {
+          g_autoptr(TsrCode) code = tsr_project_lookup_code (self, code_ids[i]);
+
+          if (code == NULL)
+            not_found (error, _("code"), code_ids[i]);
+          else
+            g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND, _("The code “%s” is not in theme “%s”"),
+                         code->name, theme->name);
+          return 0;
+        }
+    }
+  clean = clean_name (new_name);
+
+  if (!op_begin (self, TSR_CHANGE_THEMES, "theme.split",
+                 g_strdup_printf (_("Split “%s” from theme “%s”"), clean, theme->name), error))
+    return 0;
+
+  uuid = g_uuid_string_random ();
+  stmt = prepare (self, "INSERT INTO themes (uuid, parent_id, name, position, created)"
+                        " VALUES (?1, ?2, ?3, (SELECT coalesce (max (position), -1) + 1 FROM themes"
+                        "   WHERE parent_id IS ?2), ?4)", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+      if (theme->parent_id == 0)
+        sqlite3_bind_null (stmt, 2);
+      else
+        sqlite3_bind_int64 (stmt, 2, theme->parent_id);
+      sqlite3_bind_text (stmt, 3, clean, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, now_us ());
+      ok = run (self, stmt, error);
+      new_id = last_insert_id (self);
+    }
+
+  for (guint i = 0; ok && i < n_code_ids; i++)
+    {
+      stmt = prepare (self, "UPDATE theme_codes SET theme_id = ?1, position = ?3"
+                            " WHERE theme_id = ?2 AND code_id = ?4", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, new_id);
+          sqlite3_bind_int64 (stmt, 2, theme_id);
+          sqlite3_bind_int (stmt, 3, i);
+          sqlite3_bind_int64 (stmt, 4, code_ids[i]);
+          ok = run (self, stmt, error);
+        }
+    }
+
+  if (!op_end (self, ok, error))
+    return 0;
+  return new_id;
+}
+
+/* Fills a theme's empty text field from another theme's. */
+static gboolean
+fill_theme_field (TsrProject  *self,
+                  const char  *column,
+                  gint64       target_id,
+                  gint64       source_id,
+                  GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE themes SET %s = (SELECT %s FROM themes WHERE id = ?2)"
+                                          " WHERE id = ?1 AND trim (%s) = ''", column, column, column);
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, target_id);
+  sqlite3_bind_int64 (stmt, 2, source_id);
+  return run (self, stmt, error);
+}
+
+static gboolean
+run_with_two_ids (TsrProject  *self,
+                  const char  *sql,
+                  gint64       a,
+                  gint64       b,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  return run (self, stmt, error);
+}
+
+/**
+ * tsr_project_merge_themes:
+ * @source_id: the theme merged away
+ * @target_id: the theme that stays
+ *
+ * Merges one theme into another: the source's codes (after the target's
+ * own), sub-themes and links move to the target, its definition, scope
+ * notes, narrative and memo fill those of the target that are empty (a
+ * memo both have is joined), and the source is deleted.  Links between
+ * the two disappear, as a theme is not linked to itself.
+ */
+gboolean
+tsr_project_merge_themes (TsrProject  *self,
+                          gint64       source_id,
+                          gint64       target_id,
+                          GError     **error)
+{
+  g_autoptr(TsrTheme) source = NULL;
+  g_autoptr(TsrTheme) target = NULL;
+  g_autoptr(GArray) children = NULL;
+  g_autofree char *source_memo = NULL;
+  g_autofree char *target_memo = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+
+  source = require_theme (self, source_id, error);
+  if (source == NULL)
+    return FALSE;
+  target = require_theme (self, target_id, error);
+  if (target == NULL)
+    return FALSE;
+  if (source_id == target_id)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID,
+                   _("The theme “%s” cannot be merged into itself"), source->name);
+      return FALSE;
+    }
+  if (is_ancestor_or_self (self, "themes", source_id, target_id))
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_CYCLE,
+                   _("The theme “%s” cannot be merged into its own sub-theme “%s”"),
+                   source->name, target->name);
+      return FALSE;
+    }
+
+  source_memo = tsr_project_get_memo (self, TSR_MEMO_THEME, source_id);
+  target_memo = tsr_project_get_memo (self, TSR_MEMO_THEME, target_id);
+
+  if (!op_begin (self, TSR_CHANGE_THEMES | TSR_CHANGE_MAP | TSR_CHANGE_MEMOS, "theme.merge",
+                 g_strdup_printf (_("Merge theme “%s” into “%s”"), source->name, target->name), error))
+    return FALSE;
+
+  /* Codes the target lacks, after its own, in the source's order. */
+  ok = run_with_two_ids (self,
+                         "INSERT OR IGNORE INTO theme_codes (theme_id, code_id, position)"
+                         " SELECT ?2, code_id, (SELECT coalesce (max (position), -1) + 1 FROM theme_codes"
+                         "   WHERE theme_id = ?2) + row_number () OVER (ORDER BY position, code_id) - 1"
+                         " FROM theme_codes WHERE theme_id = ?1 ORDER BY position, code_id",
+                         source_id, target_id, error);
+
+  /* Sub-themes, in order, after the target's. */
+  if (ok)
+    {
+      children = g_array_new (FALSE, FALSE, sizeof (gint64));
+      stmt = prepare (self, "SELECT id FROM themes WHERE parent_id = ? ORDER BY position, id", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, source_id);
+          while (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              gint64 id = sqlite3_column_int64 (stmt, 0);
+              g_array_append_val (children, id);
+            }
+          sqlite3_reset (stmt);
+        }
+      for (guint i = 0; ok && i < children->len; i++)
+        ok = move_in_tree (self, "themes", g_array_index (children, gint64, i), source_id, target_id, -1, error);
+    }
+
+  /* Links: the ones between the two go, the others follow the target. */
+  if (ok)
+    ok = run_with_two_ids (self, "DELETE FROM map_links WHERE (from_theme_id = ?1 AND to_theme_id = ?2)"
+                                 " OR (from_theme_id = ?2 AND to_theme_id = ?1)", source_id, target_id, error);
+  if (ok)
+    ok = run_with_two_ids (self, "UPDATE map_links SET from_theme_id = ?2 WHERE from_theme_id = ?1",
+                           source_id, target_id, error);
+  if (ok)
+    ok = run_with_two_ids (self, "UPDATE map_links SET to_theme_id = ?2 WHERE to_theme_id = ?1",
+                           source_id, target_id, error);
+
+  if (ok)
+    ok = fill_theme_field (self, "definition", target_id, source_id, error) &&
+         fill_theme_field (self, "scope_notes", target_id, source_id, error) &&
+         fill_theme_field (self, "narrative", target_id, source_id, error);
+
+  if (ok && source_memo != NULL && *source_memo != '\0')
+    {
+      g_autofree char *joined = NULL;
+
+      if (target_memo != NULL && *target_memo != '\0')
+        joined = g_strconcat (target_memo, "\n\n", source_memo, NULL);
+      else
+        joined = g_strdup (source_memo);
+      ok = tsr_project_set_memo (self, TSR_MEMO_THEME, target_id, joined, error);
+    }
+
+  if (ok)
+    ok = run_with_id (self, "DELETE FROM themes WHERE id = ?", source_id, error);
+  if (ok)
+    ok = move_in_tree (self, "themes", 0, source->parent_id, source->parent_id, -1, error);
+
+  return op_end (self, ok, error);
+}
+
+/**
+ * tsr_project_set_map_link_label:
+ * @label: what the link says ("leads to", "part of"…); may be empty
+ *
+ * Relabels a link between two themes.
+ */
+gboolean
+tsr_project_set_map_link_label (TsrProject  *self,
+                                gint64       id,
+                                const char  *label,
+                                GError     **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+
+  if (label != NULL && !g_utf8_validate (label, -1, NULL))
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID, _("The label is not valid text"));
+      return FALSE;
+    }
+  clean = g_strstrip (g_strdup (label ? label : ""));
+  if (!row_exists (self, "map_links", id))
+    {
+      not_found (error, _("link"), id);
+      return FALSE;
+    }
+
+  if (!op_begin (self, TSR_CHANGE_MAP, "map.label",
+                 g_strdup_printf (_("Label a link “%s”"), clean), error))
+    return FALSE;
+  return op_end (self, update_by_id (self, "UPDATE map_links SET label = ? WHERE id = ?",
+                                     id, clean, 0, _("link"), error), error);
+}
+
+/**
+ * tsr_project_mark_report_exported:
+ * @format: what was exported ("docx", "pdf"…)
+ *
+ * Records that a report was exported, with the time and format: the last
+ * phase's progress.  Exporters call it after writing their file.
+ */
+gboolean
+tsr_project_mark_report_exported (TsrProject  *self,
+                                  const char  *format,
+                                  GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+
+  if (format == NULL || *format == '\0' || !g_utf8_validate (format, -1, NULL))
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID, _("Say which format the report was exported as"));
+      return FALSE;
+    }
+  value = g_strdup_printf ("%s %s", stamp, format);
+
+  if (!op_begin (self, TSR_CHANGE_PROJECT, "report.exported",
+                 g_strdup_printf (_("Export the report as %s"), format), error))
+    return FALSE;
+  return op_end (self, set_meta (self, "report-exported", value, error), error);
+}
+
+/**
+ * tsr_project_get_report_exported:
+ *
+ * Returns: (transfer full) (nullable): when and as what the report was
+ *   last exported ("2024-05-01T10:00:00Z docx"), or %NULL if never
+ */
+char *
+tsr_project_get_report_exported (TsrProject *self)
+{
+  sqlite3_stmt *stmt;
+  char *ret = NULL;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
+
+  stmt = prepare (self, "SELECT value FROM project WHERE key = 'report-exported'", NULL);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    ret = dup_column (stmt, 0);
+  sqlite3_reset (stmt);
+  return ret;
 }

@@ -333,6 +333,27 @@ gboolean     tsr_project_remove_map_link     (TsrProject     *self,
                                               gint64          id,
                                               GError        **error);
 
+/* Themes: reviewing (split, merge), map links, the report ----------- */
+
+gint64       tsr_project_split_theme         (TsrProject    *self,
+                                              gint64         theme_id,
+                                              const gint64  *code_ids,
+                                              guint          n_code_ids,
+                                              const char    *new_name,
+                                              GError       **error);
+gboolean     tsr_project_merge_themes        (TsrProject    *self,
+                                              gint64         source_id,
+                                              gint64         target_id,
+                                              GError       **error);
+gboolean     tsr_project_set_map_link_label  (TsrProject    *self,
+                                              gint64         id,
+                                              const char    *label,
+                                              GError       **error);
+gboolean     tsr_project_mark_report_exported (TsrProject   *self,
+                                               const char   *format,
+                                               GError      **error);
+char        *tsr_project_get_report_exported (TsrProject    *self);
+
 /* History, undo and redo --------------------------------------------- */
 
 void         tsr_project_begin_group         (TsrProject  *self,
