@@ -9,6 +9,7 @@
 
 #include "tsr-application.h"
 #include "tsr-document-list.h"
+#include "tsr-import-dialog.h"
 #include "tsr-reader.h"
 #include "tsr-report-view.h"
 #include "tsr-welcome-page.h"
@@ -538,6 +539,14 @@ previous_document_action (GtkWidget  *widget,
 }
 
 static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  tsr_import_dialog_choose_files (TSR_WINDOW (widget));
+}
+
+static void
 search_documents_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
@@ -556,6 +565,7 @@ update_actions (TsrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-read", self->document != NULL);
   update_undo_redo (self);
 }
@@ -804,6 +814,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
   gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
   gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_property_action (widget_class, "win.document-read", "document-read");
 }
 
@@ -823,6 +834,10 @@ tsr_window_init (TsrWindow *self)
   g_signal_connect_object (self->settings, "changed::coder-name",
                            G_CALLBACK (on_settings_coder_name_changed_cb),
                            self, G_CONNECT_SWAPPED);
+
+  /* Files dropped anywhere on an open project are imported into it. */
+  gtk_widget_add_controller (gtk_stack_get_child_by_name (self->stack, "project"),
+                             GTK_EVENT_CONTROLLER (tsr_import_dialog_drop_target_new (self)));
 
   restore_window_state (self);
   update_actions (self);

@@ -222,6 +222,7 @@ static void
 notify_changes (TsrProject *self,
                 guint       flags)
 {
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer value;
 
@@ -234,11 +235,16 @@ notify_changes (TsrProject *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
     }
 
-  /* Lists first, so handlers of ::changed see them current. */
+  /* Lists first, so handlers of ::changed see them current.  A handler
+   * of a list's ::items-changed may ask for a new list (the reader, for
+   * the segments of the document now selected), so the lists to reload
+   * are gathered before any is. */
   g_hash_table_iter_init (&iter, self->models);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (tsr_entity_list_get_change_mask (value) & flags)
-      tsr_entity_list_reload (value);
+      g_ptr_array_add (lists, g_object_ref (value));
+  for (guint i = 0; i < lists->len; i++)
+    tsr_entity_list_reload (lists->pdata[i]);
 
   g_signal_emit (self, signals[CHANGED], 0, flags);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
