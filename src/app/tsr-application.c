@@ -633,6 +633,7 @@ tsr_application_startup (GApplication *application)
     { "win.next-document", { "<Alt>Down", "<Control>Page_Down", NULL } },
     { "win.previous-document", { "<Alt>Up", "<Control>Page_Up", NULL } },
     { "win.search-documents", { "<Control>f", NULL } },
+    { "win.import", { "<Control>i", NULL } },
   };
 
   G_APPLICATION_CLASS (tsr_application_parent_class)->startup (application);

@@ -35,6 +35,7 @@ struct _TsrDocumentList
   GtkPopover         *rename_popover;
   GtkEntry           *rename_entry;
   GtkLabel           *rename_error;
+  GtkButton          *import_button;
 };
 
 G_DEFINE_FINAL_TYPE (TsrDocumentList, tsr_document_list, GTK_TYPE_WIDGET)
@@ -592,6 +593,7 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tessera/Tessera/tsr-document-list.ui");
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, import_button);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, stack);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, list_view);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, selection);

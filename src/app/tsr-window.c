@@ -11,9 +11,10 @@
 #include "tsr-application.h"
 #include "tsr-code-tree.h"
 #include "tsr-document-list.h"
+#include "tsr-import-dialog.h"
+#include "tsr-memo-pane.h"
 #include "tsr-merge-dialog.h"
 #include "tsr-phases-button.h"
-#include "tsr-memo-pane.h"
 #include "tsr-reader.h"
 #include "tsr-report-view.h"
 #include "tsr-review-view.h"
@@ -576,6 +577,14 @@ previous_document_action (GtkWidget  *widget,
 }
 
 static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  tsr_import_dialog_choose_files (TSR_WINDOW (widget));
+}
+
+static void
 search_documents_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
@@ -595,6 +604,7 @@ update_actions (TsrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-read", self->document != NULL);
   {
     static const char * const coding_actions[] = {
@@ -1267,6 +1277,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
   gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
   gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_property_action (widget_class, "win.document-read", "document-read");
   gtk_widget_class_install_property_action (widget_class, "win.show-other-coders", "show-other-coders");
   gtk_widget_class_install_action (widget_class, "win.new-code", NULL, new_code_action);
@@ -1319,6 +1330,10 @@ tsr_window_init (TsrWindow *self)
                            G_CALLBACK (on_code_applied_cb), self, 0);
   g_signal_connect_object (self->reader, "notify::selected-segment",
                            G_CALLBACK (on_reader_notify_selected_segment_cb), self, 0);
+
+  /* Files dropped anywhere on an open project are imported into it. */
+  gtk_widget_add_controller (gtk_stack_get_child_by_name (self->stack, "project"),
+                             GTK_EVENT_CONTROLLER (tsr_import_dialog_drop_target_new (self)));
 
   restore_window_state (self);
   update_actions (self);

@@ -578,7 +578,6 @@ handle_start (Odt           *o,
           tsr_text_builder_begin_paragraph (o->b);
           if (content != NULL)
             {
-              g_autofree char *collapsed = NULL;
               g_auto(GStrv) words = g_strsplit_set ((const char *) content, " \t\n\r", -1);
               g_autoptr(GString) line = g_string_new (NULL);
 

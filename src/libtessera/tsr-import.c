@@ -1029,7 +1029,12 @@ tsr_import_item_describe (TsrImportItem *self)
                                     n_duplicates);
           return g_string_free (g_steal_pointer (&s), FALSE);
         }
-      return g_strdup_printf (_("Imported (%s)"), tsr_import_format_get_name (self->format));
+      {
+        PreparedDocument *d = self->documents->len > 0 ? self->documents->pdata[0] : NULL;
+
+        return g_strdup_printf (_("Imported as “%s” · %s"), d ? d->name : "",
+                                tsr_import_format_get_name (self->format));
+      }
     }
 }
 
