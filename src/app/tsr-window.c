@@ -7,10 +7,15 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tsr-agreement-view.h"
 #include "tsr-application.h"
 #include "tsr-document-list.h"
+#include "tsr-merge-dialog.h"
+#include "tsr-phases-button.h"
 #include "tsr-reader.h"
 #include "tsr-report-view.h"
+#include "tsr-review-view.h"
+#include "tsr-themes-view.h"
 #include "tsr-welcome-page.h"
 #include "tsr-window.h"
 
@@ -47,6 +52,9 @@ struct _TsrWindow
   GtkStack             *content_stack;
   GtkScrolledWindow    *reader_scroller;
   TsrReader            *reader;
+  TsrThemesView        *themes_view;
+  TsrReviewView        *review_view;
+  TsrPhasesButton      *phases_button;
 
   guint                 busy : 1;
 };
@@ -518,6 +526,17 @@ close_project_action (GtkWidget  *widget,
 }
 
 static void
+merge_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  if (self->project != NULL)
+    tsr_merge_dialog_choose (GTK_WINDOW (self), self->project);
+}
+
+static void
 next_document_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -553,6 +572,7 @@ update_actions (TsrWindow *self)
   gboolean has_project = self->project != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
@@ -776,9 +796,13 @@ tsr_window_class_init (TsrWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TSR_TYPE_WELCOME_PAGE);
+  g_type_ensure (TSR_TYPE_AGREEMENT_VIEW);
   g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
   g_type_ensure (TSR_TYPE_READER);
   g_type_ensure (TSR_TYPE_REPORT_VIEW);
+  g_type_ensure (TSR_TYPE_THEMES_VIEW);
+  g_type_ensure (TSR_TYPE_REVIEW_VIEW);
+  g_type_ensure (TSR_TYPE_PHASES_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tsr-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, toast_overlay);
@@ -797,10 +821,14 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader_scroller);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, themes_view);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, review_view);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, phases_button);
 
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.merge-project", NULL, merge_project_action);
   gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
   gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
   gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);
@@ -1061,6 +1089,7 @@ tsr_window_set_project (TsrWindow   *self,
   tsr_document_list_set_project (self->document_list, project);
   tsr_reader_set_document (self->reader, NULL, NULL, NULL);
   set_views_project (self, project);
+  tsr_phases_button_set_project (self->phases_button, project);
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
 
   first = find_first_unread (self->documents);
@@ -1113,6 +1142,8 @@ tsr_window_close_project (TsrWindow *self)
     tsr_document_list_set_project (self->document_list, NULL);
   if (self->view_stack != NULL)
     set_views_project (self, NULL);
+  if (self->phases_button != NULL)
+    tsr_phases_button_set_project (self->phases_button, NULL);
 
   if (!tsr_project_close (project, &error))
     {
@@ -1205,4 +1236,105 @@ tsr_window_show_toast (TsrWindow  *self,
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Ways into the theme views ------------------------------------------ */
+
+/**
+ * tsr_window_has_view:
+ * @name: the name of a page of the view stack
+ *
+ * Returns: whether this window has that view
+ */
+gboolean
+tsr_window_has_view (TsrWindow  *self,
+                     const char *name)
+{
+  g_return_val_if_fail (TSR_IS_WINDOW (self), FALSE);
+
+  return adw_view_stack_get_child_by_name (self->view_stack, name) != NULL;
+}
+
+/**
+ * tsr_window_show_theme:
+ *
+ * Shows a theme's extracts and card in the review view.
+ */
+void
+tsr_window_show_theme (TsrWindow *self,
+                       gint64     theme_id)
+{
+  g_return_if_fail (TSR_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "review");
+  tsr_review_view_select_theme (self->review_view, theme_id);
+}
+
+/**
+ * tsr_window_show_theme_on_map:
+ *
+ * Shows the theme map with a theme selected and in view.
+ */
+void
+tsr_window_show_theme_on_map (TsrWindow *self,
+                              gint64     theme_id)
+{
+  TsrMapHit hit = { TSR_MAP_HIT_THEME, theme_id, 0, 0 };
+  TsrThemeMap *map;
+
+  g_return_if_fail (TSR_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "themes");
+  map = tsr_themes_view_get_map (self->themes_view);
+  tsr_theme_map_select (map, &hit);
+  gtk_widget_grab_focus (GTK_WIDGET (map));
+}
+
+/**
+ * tsr_window_show_segment:
+ * @start: the first character of the passage
+ * @end: the character after it
+ *
+ * Opens a document in the reader with a passage selected and scrolled
+ * into view: where an extract came from.
+ */
+void
+tsr_window_show_segment (TsrWindow *self,
+                         gint64     document_id,
+                         guint      start,
+                         guint      end)
+{
+  g_autoptr(TsrDocument) document = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter from, to;
+
+  g_return_if_fail (TSR_IS_WINDOW (self));
+
+  if (self->project == NULL || (document = tsr_project_lookup_document (self->project, document_id)) == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  /* The list's own copy, so the reader keeps following it. */
+  {
+    guint n = g_list_model_get_n_items (self->documents);
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(TsrDocument) item = g_list_model_get_item (self->documents, i);
+
+        if (tsr_entity_get_id (TSR_ENTITY (item)) == document_id)
+          {
+            set_document (self, item);
+            break;
+          }
+      }
+  }
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->reader));
+  gtk_text_buffer_get_iter_at_offset (buffer, &from, start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &to, end);
+  gtk_text_buffer_select_range (buffer, &from, &to);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->reader), gtk_text_buffer_get_insert (buffer),
+                                0.1, TRUE, 0.0, 0.3);
+  gtk_widget_grab_focus (GTK_WIDGET (self->reader));
 }
