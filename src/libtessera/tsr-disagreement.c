@@ -324,7 +324,7 @@ same_spans (const TsrInterval *a,
             const TsrInterval *b,
             guint              n_b)
 {
-  return n_a == n_b && memcmp (a, b, sizeof (TsrInterval) * n_a) == 0;
+  return n_a == n_b && (n_a == 0 || memcmp (a, b, sizeof (TsrInterval) * n_a) == 0);
 }
 
 static char *
