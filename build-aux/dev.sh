@@ -19,7 +19,7 @@ packages=(
   libarchive-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev
   flatpak-builder librsvg2-common python3
   # Checking exports and driving the UI as a user would.
-  libreoffice-writer-nogui poppler-utils python3-docx python3-dogtail python3-pyatspi
+  libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils python3-docx python3-dogtail python3-pyatspi
   imagemagick x11-utils
   # libFuzzer's runtime for the fuzz targets.
   clang libclang-rt-14-dev

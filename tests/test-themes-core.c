@@ -300,10 +300,13 @@ test_phases (Fixture       *f,
   t1 = tsr_project_create_theme (f->p, 0, "T1", NULL);
   t2 = tsr_project_create_theme (f->p, 0, "T2", NULL);
   t3 = tsr_project_create_theme (f->p, 0, "T3", NULL);
-  /* Hope brings Child with it: 3 of 5 codes sorted. */
+  /* Child alone sorts Hope above it too. */
+  tsr_project_add_code_to_theme (f->p, t2, f->child, NULL);
+  g_assert_true (tsr_project_get_phase_progress (f->p, progress, &error));
+  assert_progress (&progress[TSR_PHASE_SEARCHING], 2, 5);
+  /* And Hope would bring Child with it: 3 of 5 codes sorted. */
   tsr_project_add_code_to_theme (f->p, t1, f->hope, NULL);
   tsr_project_add_code_to_theme (f->p, t2, f->fear, NULL);
-  tsr_project_add_code_to_theme (f->p, t2, f->child, NULL);
   tsr_project_set_theme_status (f->p, t1, TSR_THEME_REVIEWED, NULL);
   tsr_project_set_theme_status (f->p, t3, TSR_THEME_DISCARDED, NULL);
   tsr_project_set_theme_field (f->p, t1, TSR_THEME_FIELD_DEFINITION, "What hope is.", NULL);

@@ -384,7 +384,7 @@ static int cmd_agreement (int argc, char **argv);
 
 static const Command commands[] = {
   { "new", N_("PROJECT"), N_("Create a new, empty project."), cmd_new },
-  { "import", N_("PROJECT FILE…"), N_("Import plain-text and Markdown files as documents."), cmd_import },
+  { "import", N_("PROJECT FILE…"), N_("Import documents (text, Markdown, HTML, DOCX, ODT, PDF) and survey spreadsheets (CSV, XLSX)."), cmd_import },
   { "docs", N_("PROJECT"), N_("List the documents as TSV: id, name, characters, read."), cmd_docs },
   { "codes", N_("PROJECT"), N_("List the codes as TSV: path, color, definition."), cmd_codes },
   { "add-code", N_("PROJECT PATH"), N_("Create a code; its parent must exist."), cmd_add_code },
@@ -455,42 +455,118 @@ cmd_import (int    argc,
   const Command *command = lookup_command ("import");
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrImporter) importer = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text_column_arg = NULL;
+  g_autofree char *id_column_arg = NULL;
+  g_autofree char *sheet_arg = NULL;
+  g_autofree char *text_column = NULL;
+  g_autofree char *id_column = NULL;
+  g_autofree char *sheet = NULL;
+  gboolean duplicates = FALSE;
+  GListModel *items;
   int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "text-column", 0, 0, G_OPTION_ARG_FILENAME, &text_column_arg,
+      N_("Spreadsheets: the column holding the text, by header or number from 1 "
+         "(default: the text column with the longest values)"), N_("COLUMN") },
+    { "id-column", 0, 0, G_OPTION_ARG_FILENAME, &id_column_arg,
+      N_("Spreadsheets: the column naming each document (default: “Row N”)"), N_("COLUMN") },
+    { "sheet", 0, 0, G_OPTION_ARG_FILENAME, &sheet_arg,
+      N_("Workbooks: the sheet to read (default: the first visible one)"), N_("NAME") },
+    { "duplicates", 0, 0, G_OPTION_ARG_NONE, &duplicates,
+      N_("Also import documents whose text is already in the project"), NULL },
+    { NULL }
+  };
 
-  context = command_context (command, NULL,
-                             _("Each file becomes a document named after it. A file that "
-                               "cannot be imported is reported and the others are still "
-                               "imported; the exit status is then 1. For each imported "
-                               "document a line “id, name, characters” is printed."));
+  context = command_context (command, entries,
+                             _("Formats are told by content: plain text, Markdown, HTML, "
+                               "Word (DOCX), OpenDocument (ODT), PDF, and spreadsheets (CSV, "
+                               "XLSX) whose rows each become a document, the other columns "
+                               "becoming typed attributes. All files are one undoable step.\n\n"
+                               "For each imported document a line “id, name, characters” is "
+                               "printed. A file that cannot be imported is reported on standard "
+                               "error and the others are still imported; the exit status is "
+                               "then 1. A document whose text is already in the project (for "
+                               "a spreadsheet row: the same text and name) is reported and "
+                               "left out unless --duplicates is given."));
   if (!parse_options (context, command->name, &argc, &argv, &status) ||
       !check_arguments (command, argc, 2, -1, &status))
     return status;
+
+  if ((text_column_arg != NULL && !(text_column = argument_to_utf8 (text_column_arg, &error))) ||
+      (id_column_arg != NULL && !(id_column = argument_to_utf8 (id_column_arg, &error))) ||
+      (sheet_arg != NULL && !(sheet = argument_to_utf8 (sheet_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
 
   if (!(project = tsr_project_open (argv[1], &error)) ||
       !set_coder (project, NULL, &error))
     return close_project (project, fail (error));
 
+  importer = tsr_importer_new ();
   for (int i = 2; i < argc; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
-      g_autoptr(TsrDocument) document = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *id = NULL;
-      g_autofree char *length = NULL;
-      gint64 document_id;
+      TsrImportItem *item = tsr_importer_add_file (importer, file);
 
-      document_id = tsr_project_import_file (project, file, NULL, &local_error);
-      if (document_id <= 0)
+      tsr_import_item_set_column_names (item, text_column, id_column);
+      tsr_import_item_set_sheet (item, sheet);
+    }
+
+  if (!tsr_importer_read (importer, NULL, NULL, NULL, &error))
+    return close_project (project, fail (error));
+  tsr_importer_commit (importer, project, duplicates, &error);
+  if (error != NULL)
+    status = fail (error);
+
+  items = tsr_importer_get_items (importer);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(TsrImportItem) item = g_list_model_get_item (items, i);
+      g_autoptr(GArray) ids = tsr_import_item_get_document_ids (item);
+      g_autofree char *description = tsr_import_item_describe (item);
+
+      for (guint k = 0; k < ids->len; k++)
         {
-          status = fail (local_error);
-          continue;
+          gint64 document_id = g_array_index (ids, gint64, k);
+          g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, document_id);
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, document_id);
+          g_autofree char *length = g_strdup_printf ("%u", document ? tsr_document_get_length (document) : 0);
+
+          print_tsv_row (id, document ? tsr_document_get_name (document) : "", length, NULL);
         }
 
-      document = tsr_project_lookup_document (project, document_id);
-      id = g_strdup_printf ("%" G_GINT64_FORMAT, document_id);
-      length = g_strdup_printf ("%u", document ? tsr_document_get_length (document) : 0);
-      print_tsv_row (id, document ? tsr_document_get_name (document) : "", length, NULL);
+      switch (tsr_import_item_get_status (item))
+        {
+        case TSR_IMPORT_FAILED:
+          print_error (description);
+          status = EXIT_FAILURE;
+          break;
+
+        case TSR_IMPORT_DUPLICATE:
+          {
+            g_autofree char *line = g_strdup_printf ("%s: %s", tsr_import_item_get_display_name (item),
+                                                     description);
+            print_error (line);
+          }
+          break;
+
+        case TSR_IMPORT_IMPORTED:
+          /* Plain documents need no note; a spreadsheet says which column
+           * it read and what it left out. */
+          if (tsr_import_format_is_table (tsr_import_item_get_format (item)))
+            {
+              g_autofree char *line = g_strdup_printf ("%s: %s", tsr_import_item_get_display_name (item),
+                                                       description);
+              print_error (line);
+            }
+          break;
+
+        case TSR_IMPORT_PENDING:
+        case TSR_IMPORT_READY:
+        default:
+          break;
+        }
     }
 
   return close_project (project, status);

@@ -11,6 +11,7 @@
 #include "tsr-entities.h"
 #include "tsr-error.h"
 #include "tsr-export.h"
+#include "tsr-import.h"
 #include "tsr-json.h"
 #include "tsr-map-layout.h"
 #include "tsr-map-render.h"

@@ -578,10 +578,26 @@ write_row (Pdf          *pdf,
 
   row_blocks (pdf, t, row, cells);
 
-  /* A row that fits on a page is not split: it moves to the next. */
-  if (pdf->y + row_remaining (t, cells) > BOTTOM && row_remaining (t, cells) <= page_room)
+  /* A row of empty cells still takes a line. */
+  if (row_done (t, cells))
+    {
+      double height = line_height (pdf, TABLE_SIZE) + 2 * CELL_PAD_Y;
+
+      if (pdf->y + height > BOTTOM)
+        continue_table (pdf, t);
+      else if (!first)
+        rule (pdf, pdf->y, 0.4, &rule_grey);
+      pdf->y += height;
+    }
+
+  /* A row that does not fit on the rest of the page moves to the next
+   * one when it fits there and little room is left here; otherwise it
+   * is split between lines, as word processors do, rather than leave
+   * half a page empty. */
+  if (pdf->y + row_remaining (t, cells) > BOTTOM && row_remaining (t, cells) <= page_room &&
+      BOTTOM - pdf->y < page_room / 4)
     continue_table (pdf, t);
-  else if (!first && pdf->draw)
+  else if (!first && !row_done (t, cells))
     rule (pdf, pdf->y, 0.4, &rule_grey);
 
   while (!row_done (t, cells))

@@ -839,18 +839,15 @@ char *
 _tsr_export_language_tag (void)
 {
   const char * const *names = g_get_language_names ();
-  g_autofree char *tag = NULL;
+  g_autofree char *tag = g_strdup (names != NULL && names[0] != NULL ? names[0] : "C");
   char *p;
 
-  if (names == NULL || names[0] == NULL || g_str_equal (names[0], "C") || g_str_equal (names[0], "POSIX"))
-    return g_strdup ("en");
-
-  tag = g_strdup (names[0]);
+  /* "en_GB.UTF-8@euro" → "en-GB"; the C locale is English. */
   if ((p = strpbrk (tag, ".@")) != NULL)
     *p = '\0';
-  g_strdelimit (tag, "_", '-');
-  if (*tag == '\0')
+  if (*tag == '\0' || g_str_equal (tag, "C") || g_str_equal (tag, "POSIX"))
     return g_strdup ("en");
+  g_strdelimit (tag, "_", '-');
   return g_steal_pointer (&tag);
 }
 
@@ -1034,7 +1031,11 @@ prefix_error (GError     **error,
     code = inner->code;
   else if (g_error_matches (inner, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     code = TSR_ERROR_CANCELLED;
-  g_set_error (error, TSR_ERROR, code, _("Could not save “%s”: %s"), display_name, inner->message);
+
+  if (g_error_matches (inner, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    g_set_error (error, TSR_ERROR, code, _("Could not save “%s”: the disk is full"), display_name);
+  else
+    g_set_error (error, TSR_ERROR, code, _("Could not save “%s”: %s"), display_name, inner->message);
 }
 
 /**

@@ -191,6 +191,21 @@ gboolean     tsr_project_set_segment_exemplar (TsrProject *self,
                                                gboolean    exemplar,
                                                GError    **error);
 
+/* Coding at a glance ------------------------------------------------- */
+
+guint        tsr_project_count_document_segments (TsrProject *self,
+                                                  gint64      document_id,
+                                                  gint64      coder_id);
+GArray      *tsr_project_list_recent_codes   (TsrProject  *self,
+                                              gint64       coder_id,
+                                              guint        limit);
+gint64       tsr_project_code_in_vivo        (TsrProject  *self,
+                                              gint64       document_id,
+                                              gint64       parent_id,
+                                              guint        start,
+                                              guint        end,
+                                              GError     **error);
+
 /* Memos and the journal ---------------------------------------------- */
 
 char        *tsr_project_get_memo            (TsrProject  *self,
