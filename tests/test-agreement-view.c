@@ -366,7 +366,10 @@ test_merge_dialog (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "merge.apply", NULL));
   wait_until (has_no_merge_dialog, window);
   g_assert_cmpuint (tsr_project_get_n_documents (project), ==, n_documents + 1);
-  g_assert_nonnull (tsr_project_find_document (project, "Porter interview"));
+  {
+    g_autoptr(GObject) found = G_OBJECT (tsr_project_find_document (project, "Porter interview"));
+    g_assert_nonnull (found);
+  }
 
   /* The same file again: nothing to merge, and the button says so. */
   tsr_merge_dialog_preview_file (GTK_WINDOW (window), project, other_file);

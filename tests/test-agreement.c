@@ -1099,7 +1099,10 @@ test_disagreements_errors (Fixture *f, gconstpointer data)
   /* A passage whose coding changed since it was listed is not resolved
    * on the old coding. */
   seg (f, 1, f->support, f->ben, 25, 40);
-  history = tsr_project_list_history (f->project, 0)->len;
+  {
+    g_autoptr(GPtrArray) entries = tsr_project_list_history (f->project, 0);
+    history = entries->len;
+  }
   g_assert_false (tsr_project_resolve_disagreement (f->project, stale, TSR_RESOLUTION_ACCEPT_A, &error));
   g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
   g_clear_error (&error);

@@ -373,6 +373,7 @@ test_union (Fixture *f, gconstpointer data)
   journal_b = journal_set (b);
   n_docs_b = tsr_project_get_n_documents (b);
   assert_ok (tsr_project_close (b, &_error));
+  g_clear_object (&b);
   b_before = file_checksum (f->path_b);
 
   a = open_project (f->path_a);
@@ -437,7 +438,10 @@ test_union (Fixture *f, gconstpointer data)
     code = tsr_project_lookup_code (a, g_array_index (theme_codes, gint64, 0));
     g_assert_cmpstr (tsr_code_get_name (code), ==, "Only B's sub-code");
   }
-  g_assert_nonnull (tsr_project_find_case (a, "Porter dyad"));
+  {
+    g_autoptr(GObject) found = G_OBJECT (tsr_project_find_case (a, "Porter dyad"));
+    g_assert_nonnull (found);
+  }
   g_assert_true (tsr_project_check_integrity (a, &error));
 
   /* The other file was only read. */
@@ -545,7 +549,10 @@ test_read_only_other (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (tsr_merge_plan_count (plan, TSR_MERGE_SEGMENTS, TSR_MERGE_ADD), ==, 4);
   assert_ok (tsr_project_merge (a, plan, NULL, &_error));
-  g_assert_nonnull (tsr_project_find_document (a, "Interview B1"));
+  {
+    g_autoptr(GObject) found = G_OBJECT (tsr_project_find_document (a, "Interview B1"));
+    g_assert_nonnull (found);
+  }
 
   after = file_checksum (sent);
   g_assert_cmpstr (before, ==, after);
@@ -850,8 +857,9 @@ test_cli (Fixture *f, gconstpointer data)
   {
     g_autoptr(TsrProject) a = open_project (f->path_a);
     g_autofree char *label = tsr_project_get_undo_label (a);
+    g_autoptr(GObject) found = G_OBJECT (tsr_project_find_document (a, "Interview B1"));
 
-    g_assert_nonnull (tsr_project_find_document (a, "Interview B1"));
+    g_assert_nonnull (found);
     g_assert_cmpstr (label, ==, "Merge “Encouragement ceremonies (demo)”");
     tsr_project_close (a, NULL);
   }
