@@ -1777,8 +1777,9 @@ tsr_reader_init (TsrReader *self)
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "reader");
 
+  /* Read-only, but with a caret: the keyboard selects what to code. */
   gtk_text_view_set_editable (view, FALSE);
-  gtk_text_view_set_cursor_visible (view, FALSE);
+  gtk_text_view_set_cursor_visible (view, TRUE);
   gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
 
   /* Added to the CSS padding of textview.reader. */
