@@ -760,7 +760,12 @@ snapshot_stripes (TsrReader   *self,
           gtk_snapshot_pop (snapshot);
         }
 
-      /* The label runs down beside the stripe, as on a book's spine. */
+      /* The label runs down beside the stripe, as on a book's spine;
+       * a stripe too short for a word of it goes without (its tooltip
+       * and popover name it). */
+      if (rect.size.height < 40)
+        continue;
+
       layout = get_label_layout (self, stripe);
       label_color.alpha *= stripe->mine ? 0.8 : 0.55;
       pango_layout_set_width (layout, MAX (rect.size.height - 2, 1) * PANGO_SCALE);
