@@ -102,6 +102,40 @@ find_controller (GtkWidget *widget,
   return NULL;
 }
 
+
+/* With $TESSERA_SCREENSHOT_DIR set, saves a picture of @widget there. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TESSERA_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL || dir[0] == '\0')
+    return;
+
+  run_for (500);
+  g_mkdir_with_parents (dir, 0755);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                        node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
 static gint64
 id_of (gpointer entity)
 {
@@ -707,6 +741,8 @@ test_tree_edits (Fixture *f, gconstpointer data)
   g_assert_cmpint (tsr_code_get_parent_id (created), ==, 0);
   g_assert_cmpint (id_of (tsr_code_tree_get_selected_code (f->tree)), ==, id_of (created));
 
+  save_screenshot (GTK_WIDGET (f->window), "tree-new-code.png");
+
   /* A sub-code of the selected one, from its menu. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "code.new-child", NULL));
   g_assert_true (gtk_check_button_get_active (inside));
@@ -1009,6 +1045,8 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
     ASSERT_SEGMENTS (f, f->docs[0], "Compassion:13-26* Compassion:44-53 Solidarity:4-18");
   }
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  save_screenshot (GTK_WIDGET (f->window), "coding-window.png");
+  save_screenshot (GTK_WIDGET (popover), "coding-popover.png");
   gtk_popover_popdown (popover);
   run_for (50);
   {
@@ -1082,6 +1120,8 @@ test_memo_pane (Fixture *f, gconstpointer data)
   g_assert_cmpint (tsr_memo_pane_get_memo_kind (pane), ==, TSR_MEMO_CODE);
   type_into (view, "Kindness shown to a patient");
 
+  save_screenshot (GTK_WIDGET (f->window), "memo-pane.png");
+
   /* Closing the project never loses what was being typed. */
   g_assert_true (tsr_window_close_project (f->window));
   {
@@ -1152,6 +1192,8 @@ test_journal (Fixture *f, gconstpointer data)
     g_assert_cmpstr (tsr_memo_get_date (entry), ==, "2026-02-01");
   }
   gtk_editable_set_text (GTK_EDITABLE (date), "2026-02-01");
+
+  save_screenshot (GTK_WIDGET (f->window), "journal.png");
 
   /* Deleted, and back with undo. */
   g_signal_emit_by_name (remove, "clicked");

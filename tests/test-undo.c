@@ -1090,6 +1090,48 @@ test_recent_codes (Fixture *f, gconstpointer data)
 }
 
 static void
+test_document_spans (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) spans = tsr_project_list_document_spans (f->p, f->d1);
+  g_autoptr(GArray) none = tsr_project_list_document_spans (f->p, f->d3);
+  const TsrSpan *s;
+
+  /* Interview 1 by start, the longer first: Bob's Solidarity [0,33),
+   * Ada's Togetherness [0,14), Shared tears [15,33), starred Support
+   * networks [34,48). */
+  g_assert_cmpuint (spans->len, ==, 4);
+  s = &g_array_index (spans, TsrSpan, 0);
+  g_assert_cmpint (s->segment_id, ==, f->s3);
+  g_assert_cmpint (s->code_id, ==, f->solidarity);
+  g_assert_cmpint (s->coder_id, ==, f->bob);
+  g_assert_cmpuint (s->start, ==, 0);
+  g_assert_cmpuint (s->end, ==, 33);
+  g_assert_false (s->exemplar);
+  s = &g_array_index (spans, TsrSpan, 1);
+  g_assert_cmpint (s->segment_id, ==, f->s1);
+  g_assert_cmpuint (s->end, ==, 14);
+  s = &g_array_index (spans, TsrSpan, 2);
+  g_assert_cmpint (s->segment_id, ==, f->s2);
+  g_assert_cmpint (s->coder_id, ==, f->ada);
+  s = &g_array_index (spans, TsrSpan, 3);
+  g_assert_cmpint (s->segment_id, ==, f->s4);
+  g_assert_cmpuint (s->start, ==, 34);
+  g_assert_cmpuint (s->end, ==, 48);
+  g_assert_true (s->exemplar);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* They follow edits and their undo. */
+  CHECK (tsr_project_resize_segment (f->p, f->s4, 37, 48, &err));
+  g_clear_pointer (&spans, g_array_unref);
+  spans = tsr_project_list_document_spans (f->p, f->d1);
+  g_assert_cmpuint (g_array_index (spans, TsrSpan, 3).start, ==, 37);
+  CHECK (tsr_project_undo (f->p, &err));
+  g_clear_pointer (&spans, g_array_unref);
+  spans = tsr_project_list_document_spans (f->p, f->d1);
+  g_assert_cmpuint (g_array_index (spans, TsrSpan, 3).start, ==, 34);
+}
+
+static void
 test_document_segment_counts (Fixture *f, gconstpointer data)
 {
   /* Interview 1: three of Ada's passages and one of Bob's. */
@@ -2299,6 +2341,7 @@ main (int   argc,
   ADD ("code-in-vivo-refused", test_code_in_vivo_refused);
   ADD ("recent-codes", test_recent_codes);
   ADD ("document-segment-counts", test_document_segment_counts);
+  ADD ("document-spans", test_document_spans);
   ADD ("memos", test_memos);
   ADD ("journal", test_journal);
   ADD ("create-theme", test_create_theme);

@@ -13,7 +13,11 @@
  *     new count.
  *
  * Run it under a display (xvfb-run); each figure is printed on its own
- * line as `name: value unit`.  It is a program, not a timed test.
+ * line as `name: value unit`.  Wall times include waiting for the CPU on
+ * a busy machine and the renderer's rasterising (software under Xvfb);
+ * the main thread's CPU time per frame is printed beside them, as the
+ * steadier figure of what the widgets themselves cost.  It is a
+ * program, not a timed test.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +26,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "tessera.h"
 #include "tsr-application.h"
@@ -51,6 +56,16 @@ typedef struct
   gint64         painted_at;
   guint          n_paints;
 } Bench;
+
+/* The main thread's CPU time, in µs. */
+static gint64
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static double
 ms_between (gint64 start,
@@ -242,7 +257,8 @@ settle (Bench *bench,
  * timing each from the change to its frame painted. */
 static GArray *
 scroll_frames (Bench         *bench,
-               GtkAdjustment *adjustment)
+               GtkAdjustment *adjustment,
+               GArray        *cpu)
 {
   GArray *frames = g_array_new (FALSE, FALSE, sizeof (double));
   double range = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
@@ -250,11 +266,14 @@ scroll_frames (Bench         *bench,
   for (guint i = 1; i <= SCROLL_FRAMES; i++)
     {
       gint64 start = g_get_monotonic_time ();
+      gint64 cpu_start = cpu_now ();
       double ms;
 
       gtk_adjustment_set_value (adjustment, range * i / SCROLL_FRAMES);
       ms = ms_between (start, wait_for_paint (bench));
       g_array_append_val (frames, ms);
+      ms = ms_between (cpu_start, cpu_now ());
+      g_array_append_val (cpu, ms);
     }
 
   return frames;
@@ -287,7 +306,34 @@ main (int   argc,
   dir = g_dir_make_tmp ("tessera-ui-bench-XXXXXX", &error);
   if (dir == NULL)
     die ("temporary folder", error);
-  path = generate (dir, &document_id);
+  /* $TSR_UI_BENCH_KEEP keeps the generated project there for the next
+   * run (profiling the widgets without generating again). */
+  if (g_getenv ("TSR_UI_BENCH_KEEP") != NULL &&
+      g_file_test (g_getenv ("TSR_UI_BENCH_KEEP"), G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(TsrProject) kept = tsr_project_open (g_getenv ("TSR_UI_BENCH_KEEP"), &error);
+      g_autoptr(TsrDocument) first = NULL;
+      g_autoptr(GListModel) documents = NULL;
+
+      if (kept == NULL)
+        die ("open the kept project", error);
+      documents = tsr_project_get_documents (kept);
+      first = g_list_model_get_item (documents, 0);
+      document_id = tsr_entity_get_id (TSR_ENTITY (first));
+      tsr_project_close (kept, NULL);
+      path = g_strdup (g_getenv ("TSR_UI_BENCH_KEEP"));
+    }
+  else
+    {
+      path = generate (dir, &document_id);
+      if (g_getenv ("TSR_UI_BENCH_KEEP") != NULL)
+        {
+          g_autoptr(GFile) from = g_file_new_for_path (path);
+          g_autoptr(GFile) to = g_file_new_for_path (g_getenv ("TSR_UI_BENCH_KEEP"));
+
+          g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL);
+        }
+    }
 
   app = tsr_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -323,10 +369,15 @@ main (int   argc,
   document = tsr_project_lookup_document (project, document_id);
   tsr_window_select_document (bench.window, NULL);
   settle (&bench, 3);
-  start = g_get_monotonic_time ();
-  tsr_window_select_document (bench.window, document);
-  g_print ("open the 2 MB transcript with %u passages (to first frame): %.1f ms\n",
-           N_SEGMENTS, ms_between (start, wait_for_paint (&bench)));
+  {
+    gint64 cpu_start = cpu_now ();
+
+    start = g_get_monotonic_time ();
+    tsr_window_select_document (bench.window, document);
+    g_print ("open the 2 MB transcript with %u passages (to first frame): %.1f ms\n",
+             N_SEGMENTS, ms_between (start, wait_for_paint (&bench)));
+    g_print ("open the 2 MB transcript, main thread CPU: %.1f ms\n", ms_between (cpu_start, cpu_now ()));
+  }
   g_print ("passages shown: %u in %u lanes\n",
            tsr_reader_get_n_visible_segments (bench.reader), tsr_reader_get_n_lanes (bench.reader));
   settle (&bench, 5);
@@ -335,15 +386,19 @@ main (int   argc,
   {
     GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bench.reader));
     g_autoptr(GArray) frames = NULL;
+    g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
 
     /* The text view lays out lazily: the first pass pays for it. */
-    frames = scroll_frames (&bench, adjustment);
+    frames = scroll_frames (&bench, adjustment, cpu);
     report_frames ("reader scroll (first pass)", frames);
+    report_frames ("reader scroll (first pass), CPU", cpu);
     g_clear_pointer (&frames, g_array_unref);
+    g_array_set_size (cpu, 0);
     gtk_adjustment_set_value (adjustment, 0);
     settle (&bench, 3);
-    frames = scroll_frames (&bench, adjustment);
+    frames = scroll_frames (&bench, adjustment, cpu);
     report_frames ("reader scroll", frames);
+    report_frames ("reader scroll, CPU", cpu);
     gtk_adjustment_set_value (adjustment, 0);
     settle (&bench, 3);
   }
@@ -371,6 +426,7 @@ main (int   argc,
     GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
     GListModel *rows = tsr_code_tree_get_model (bench.tree);
     g_autoptr(GArray) frames = NULL;
+    g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
 
     for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
       {
@@ -381,8 +437,9 @@ main (int   argc,
     settle (&bench, 5);
     g_print ("code tree rows: %u\n", g_list_model_get_n_items (rows));
 
-    frames = scroll_frames (&bench, adjustment);
+    frames = scroll_frames (&bench, adjustment, cpu);
     report_frames ("code tree scroll", frames);
+    report_frames ("code tree scroll, CPU", cpu);
     gtk_adjustment_set_value (adjustment, 0);
     settle (&bench, 3);
   }
@@ -391,6 +448,7 @@ main (int   argc,
   {
     g_autoptr(GArray) apply = g_array_new (FALSE, FALSE, sizeof (double));
     g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
     g_autoptr(GPtrArray) codes = tsr_project_list_all_codes (project);
     gint64 updated_at = 0;
     gulong handler;
@@ -411,6 +469,8 @@ main (int   argc,
 
         updated_at = 0;
         start = g_get_monotonic_time ();
+        {
+          gint64 cpu_start = cpu_now ();
         if (tsr_reader_code_selection (bench.reader, code_id, &error) == 0)
           die ("code", error);
         applied = g_get_monotonic_time ();
@@ -422,11 +482,15 @@ main (int   argc,
         g_array_append_val (apply, ms);
         ms = ms_between (start, MAX (painted, updated_at));
         g_array_append_val (shown, ms);
+        ms = ms_between (cpu_start, cpu_now ());
+        g_array_append_val (cpu, ms);
+        }
       }
 
     g_signal_handler_disconnect (bench.tree, handler);
     report_frames ("coding act (store and reader updated)", apply);
     report_frames ("coding act to the new count painted", shown);
+    report_frames ("coding act to the new count painted, CPU", cpu);
   }
 
   {
@@ -443,6 +507,7 @@ main (int   argc,
   g_object_unref (bench.window);
   g_clear_object (&project);
 
+  if (g_getenv ("TSR_UI_BENCH_KEEP") == NULL)
   {
     static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
 

@@ -1403,6 +1403,8 @@ on_search_entry_activate_cb (TsrCodeTree    *self,
 
       if (search[0] == '\0' || code_matches (code, needle))
         {
+          /* Selected and given the focus, so Enter then codes with it. */
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.select-item", "(ubb)", i, FALSE, FALSE);
           gtk_single_selection_set_selected (self->selection, i);
           scroll_to (self, i);
           gtk_widget_grab_focus (GTK_WIDGET (self->list_view));

@@ -336,6 +336,7 @@ on_entry_changed_cb (EntryEditor *editor)
 {
   if (editor->date != NULL)
     {
+      gtk_widget_remove_css_class (GTK_WIDGET (editor->date), "error");
       g_free (editor->date_text);
       editor->date_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (editor->date)));
     }

@@ -85,7 +85,6 @@ struct _TsrReader
 
   TsrProject  *project;
   TsrDocument *document;
-  GListModel  *segments;
   char        *text;
 
   /* The codes of the current document, in code order. */
@@ -363,6 +362,7 @@ refresh_highlights (TsrReader *self)
 {
   GtkTextBuffer *buffer = get_buffer (self);
   g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) stored = NULL;
   g_autoptr(GArray) others = NULL;
   Layer *layer = NULL;
   guint length;
@@ -372,7 +372,7 @@ refresh_highlights (TsrReader *self)
   clear_highlights (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
-  if (self->segments == NULL || self->project == NULL)
+  if (self->document == NULL || self->project == NULL)
     {
       update_margin (self);
       return;
@@ -385,21 +385,22 @@ refresh_highlights (TsrReader *self)
   }
 
   length = gtk_text_buffer_get_char_count (buffer);
-  n = g_list_model_get_n_items (self->segments);
+  stored = tsr_project_list_document_spans (self->project, document_id (self));
+  n = stored->len;
 
   spans = g_array_sized_new (FALSE, FALSE, sizeof (Span), n);
   g_array_set_size (self->stripes, 0);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(TsrSegment) segment = g_list_model_get_item (self->segments, i);
+      const TsrSpan *segment = &g_array_index (stored, TsrSpan, i);
       Span span;
 
-      span.segment_id = tsr_entity_get_id (TSR_ENTITY (segment));
-      span.code_id = tsr_segment_get_code_id (segment);
-      span.coder_id = tsr_segment_get_coder_id (segment);
-      span.start = tsr_segment_get_start (segment);
-      span.end = MIN (tsr_segment_get_end (segment), length);
-      span.exemplar = tsr_segment_get_exemplar (segment);
+      span.segment_id = segment->segment_id;
+      span.code_id = segment->code_id;
+      span.coder_id = segment->coder_id;
+      span.start = segment->start;
+      span.end = MIN (segment->end, length);
+      span.exemplar = segment->exemplar;
 
       if (span.start >= span.end)
         continue;
@@ -759,7 +760,12 @@ snapshot_stripes (TsrReader   *self,
           gtk_snapshot_pop (snapshot);
         }
 
-      /* The label runs down beside the stripe, as on a book's spine. */
+      /* The label runs down beside the stripe, as on a book's spine;
+       * a stripe too short for a word of it goes without (its tooltip
+       * and popover name it). */
+      if (rect.size.height < 40)
+        continue;
+
       layout = get_label_layout (self, stripe);
       label_color.alpha *= stripe->mine ? 0.8 : 0.55;
       pango_layout_set_width (layout, MAX (rect.size.height - 2, 1) * PANGO_SCALE);
@@ -1364,7 +1370,7 @@ on_project_changed_cb (TsrProject *project,
                        TsrReader  *self)
 {
   /* Codes may change colour or name; segments may move, be starred or
-   * change hands; the segments' list is current by now. */
+   * change hands. */
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_CODERS))
     {
       refresh_highlights (self);
@@ -1776,8 +1782,9 @@ tsr_reader_init (TsrReader *self)
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "reader");
 
+  /* Read-only, but with a caret: the keyboard selects what to code. */
   gtk_text_view_set_editable (view, FALSE);
-  gtk_text_view_set_cursor_visible (view, FALSE);
+  gtk_text_view_set_cursor_visible (view, TRUE);
   gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
 
   /* Added to the CSS padding of textview.reader. */
@@ -1902,7 +1909,6 @@ tsr_reader_set_document (TsrReader    *self,
       g_clear_signal_handler (&self->changed_handler, self->project);
       g_clear_signal_handler (&self->coder_handler, self->project);
     }
-  g_clear_object (&self->segments);
 
   if (self->layers != NULL)
     clear_highlights (self);
@@ -1944,7 +1950,6 @@ tsr_reader_set_document (TsrReader    *self,
   self->text = g_steal_pointer (&text);
   mark_blank_lines (self);
 
-  self->segments = tsr_project_get_segments (project, id);
   self->changed_handler =
     g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
   self->coder_handler =

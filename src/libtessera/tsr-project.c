@@ -2760,6 +2760,45 @@ tsr_project_set_segment_exemplar (TsrProject  *self,
 /* Coding at a glance ------------------------------------------------- */
 
 /**
+ * tsr_project_list_document_spans:
+ *
+ * The places of a document's segments, of every coder, by start (and the
+ * longer first where two start together).  Much lighter than
+ * tsr_project_get_segments() on a long transcript: no texts, no objects.
+ *
+ * Returns: (transfer full) (element-type TsrSpan): the spans
+ */
+GArray *
+tsr_project_list_document_spans (TsrProject *self,
+                                 gint64      document_id)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (TsrSpan));
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), spans);
+
+  stmt = prepare (self, "SELECT id, code_id, coder_id, start, end, exemplar FROM segments"
+                        " WHERE document_id = ? ORDER BY start, end DESC, id", NULL);
+  if (stmt == NULL)
+    return spans;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TsrSpan span;
+
+      span.segment_id = sqlite3_column_int64 (stmt, 0);
+      span.code_id = sqlite3_column_int64 (stmt, 1);
+      span.coder_id = sqlite3_column_int64 (stmt, 2);
+      span.start = sqlite3_column_int (stmt, 3);
+      span.end = sqlite3_column_int (stmt, 4);
+      span.exemplar = sqlite3_column_int (stmt, 5) != 0;
+      g_array_append_val (spans, span);
+    }
+  sqlite3_reset (stmt);
+  return spans;
+}
+
+/**
  * tsr_project_count_document_segments:
  * @coder_id: a coder, or 0 for every coder
  *
