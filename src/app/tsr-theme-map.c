@@ -46,6 +46,7 @@ struct _TsrThemeMap
   TsrProject      *project;
   gulong           changed_handler;
   TsrCounts       *counts;
+  TsrThemeTally   *tally;        /* not owned */
 
   TsrMapRenderer  *renderer;
   TsrMapModel     *model;
@@ -324,6 +325,16 @@ rebuild (TsrThemeMap *self)
   if (self->project != NULL)
     {
       self->model = tsr_map_model_new_from_project (self->project, self->counts);
+      if (self->tally != NULL)
+        {
+          g_autoptr(GPtrArray) themes = tsr_project_list_all_themes (self->project);
+
+          for (guint i = 0; themes != NULL && i < themes->len; i++)
+            {
+              gint64 id = tsr_entity_get_id (g_ptr_array_index (themes, i));
+              tsr_map_model_set_n (self->model, id, tsr_theme_tally_get_theme_n (self->tally, id));
+            }
+        }
       self->layout = tsr_map_layout_compute (self->model, tsr_map_renderer_measure, self->renderer);
     }
 
@@ -1815,6 +1826,7 @@ tsr_theme_map_set_project (TsrThemeMap *self,
     g_clear_signal_handler (&self->changed_handler, self->project);
   g_set_object (&self->project, project);
   g_clear_pointer (&self->counts, tsr_counts_unref);
+  self->tally = NULL;
   self->selection.kind = TSR_MAP_HIT_NONE;
   self->hover.kind = TSR_MAP_HIT_NONE;
   self->link_from = 0;
@@ -1842,6 +1854,34 @@ tsr_theme_map_set_counts (TsrThemeMap *self,
   g_clear_pointer (&self->counts, tsr_counts_unref);
   if (counts != NULL)
     self->counts = tsr_counts_ref (counts);
+  rebuild (self);
+}
+
+/**
+ * tsr_theme_map_set_tally:
+ * @tally: (nullable) (transfer none): theme n tallied after theme edits,
+ *   kept alive by the caller until replaced
+ *
+ * Shows theme n from @tally rather than from the counts.
+ */
+void
+tsr_theme_map_set_tally (TsrThemeMap   *self,
+                         TsrThemeTally *tally)
+{
+  g_return_if_fail (TSR_IS_THEME_MAP (self));
+
+  self->tally = tally;
+}
+
+/**
+ * tsr_theme_map_refresh:
+ *
+ * Reads the project and lays the map out again.
+ */
+void
+tsr_theme_map_refresh (TsrThemeMap *self)
+{
+  g_return_if_fail (TSR_IS_THEME_MAP (self));
   rebuild (self);
 }
 

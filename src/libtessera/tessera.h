@@ -15,3 +15,4 @@
 #include "tsr-project.h"
 #include "tsr-text-import.h"
 #include "tsr-theme-review.h"
+#include "tsr-theme-tally.h"
