@@ -702,8 +702,9 @@ on_editor_activate_cb (GtkEntry    *entry,
   if (self->editing.kind == TSR_MAP_HIT_THEME)
     {
       const TsrMapThemeBox *box = tsr_map_layout_find_theme (self->layout, self->editing.theme_id);
+      g_autofree char *clean = g_strstrip (g_strdup (text));
 
-      if (box != NULL && g_strcmp0 (g_strstrip (g_strdup (text)), box->name) != 0)
+      if (box != NULL && g_strcmp0 (clean, box->name) != 0)
         ok = tsr_project_rename_theme (self->project, self->editing.theme_id, text, &error);
     }
   else if (self->editing.kind == TSR_MAP_HIT_LINK)
@@ -1333,7 +1334,8 @@ static gint64
 tile_key (gint64 i,
           gint64 j)
 {
-  return (i << 32) ^ (j & 0xffffffff);
+  /* Unsigned: shifting a negative index is undefined. */
+  return (gint64) (((guint64) (guint32) i << 32) | (guint32) j);
 }
 
 static GdkTexture *
@@ -1436,7 +1438,7 @@ tsr_theme_map_snapshot (GtkWidget   *widget,
       while (g_hash_table_iter_next (&iter, &key, NULL))
         {
           gint64 k = *(gint64 *) key;
-          gint64 i = k >> 32, j = (gint32) (k & 0xffffffff);
+          gint64 i = (gint32) ((guint64) k >> 32), j = (gint32) (k & 0xffffffff);
 
           if (i < i0 - 2 || i > i1 + 2 || j < j0 - 2 || j > j1 + 2)
             g_hash_table_iter_remove (&iter);
