@@ -799,6 +799,101 @@ test_review_and_card (Fixture       *f,
   }
 }
 
+
+static AdwMessageDialog *
+find_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == parent)
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+close_dialog (AdwMessageDialog *dialog)
+{
+  g_object_ref (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  run_for (50);
+  g_assert_finalize_object (dialog);
+}
+
+static void
+test_review_split_merge (Fixture       *f,
+                         gconstpointer  data)
+{
+  TsrReviewView *review = get_child (f->window, "review_view");
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *entry;
+  g_autoptr(TsrTheme) split = NULL;
+
+  tsr_project_add_code_to_theme (f->project, f->outlook, f->joy, NULL);
+  tsr_window_show_theme (f->window, f->outlook);
+
+  /* Split Joy out of Outlook through the dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.split", NULL));
+  dialog = find_dialog (GTK_WINDOW (f->window));
+  g_assert_nonnull (dialog);
+  box = adw_message_dialog_get_extra_child (dialog);
+  entry = gtk_widget_get_first_child (box);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Bright side");
+  for (GtkWidget *c = gtk_widget_get_next_sibling (entry); c; c = gtk_widget_get_next_sibling (c))
+    if (g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (c)), "Joy") == 0)
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (c), TRUE);
+  adw_message_dialog_response (dialog, "split");
+  close_dialog (dialog);
+
+  split = tsr_project_find_theme (f->project, "Bright side");
+  g_assert_nonnull (split);
+  g_assert_true (theme_has_code (f, tsr_entity_get_id (TSR_ENTITY (split)), f->joy));
+  g_assert_false (theme_has_code (f, f->outlook, f->joy));
+  g_assert_true (theme_has_code (f, f->outlook, f->hope));
+  g_assert_cmpint (tsr_review_view_get_theme (review), ==, tsr_entity_get_id (TSR_ENTITY (split)));
+  undo (f);
+  g_clear_object (&split);
+  split = tsr_project_find_theme (f->project, "Bright side");
+  g_assert_null (split);
+  g_assert_true (theme_has_code (f, f->outlook, f->joy));
+
+  /* Merge Shadows into Outlook, the one other theme offered. */
+  tsr_review_view_select_theme (review, f->shadows);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.merge", NULL));
+  dialog = find_dialog (GTK_WINDOW (f->window));
+  g_assert_nonnull (dialog);
+  {
+    GtkDropDown *dropdown = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+    GtkStringObject *item;
+
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 1);
+    item = gtk_drop_down_get_selected_item (dropdown);
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, "Outlook");
+  }
+  adw_message_dialog_response (dialog, "merge");
+  close_dialog (dialog);
+  g_assert_null (tsr_project_lookup_theme (f->project, f->shadows));
+  g_assert_true (theme_has_code (f, f->outlook, f->fear));
+  undo (f);
+  {
+    g_autoptr(TsrTheme) back = tsr_project_lookup_theme (f->project, f->shadows);
+    g_assert_nonnull (back);
+  }
+
+  /* After the merge the review shows Outlook; discard Shadows. */
+  g_assert_cmpint (tsr_review_view_get_theme (review), ==, f->outlook);
+  tsr_review_view_select_theme (review, f->shadows);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.status", "s", "discarded"));
+  {
+    g_autoptr(TsrTheme) t = tsr_project_lookup_theme (f->project, f->shadows);
+    g_assert_cmpint (tsr_theme_get_status (t), ==, TSR_THEME_DISCARDED);
+  }
+}
+
 static void
 test_phases_button (Fixture       *f,
                     gconstpointer  data)
@@ -970,6 +1065,7 @@ main (int   argc,
   ADD ("links", test_links);
   ADD ("export", test_export);
   ADD ("review-and-card", test_review_and_card);
+  ADD ("review-split-merge", test_review_split_merge);
   ADD ("phases-button", test_phases_button);
   g_test_add_func ("/tessera/theme-map/demo", test_demo_map);
 

@@ -24,5 +24,6 @@ TsrCounts    *tsr_review_view_get_counts   (TsrReviewView *self);
 TsrThemeCard *tsr_review_view_get_card     (TsrReviewView *self);
 GtkListBox   *tsr_review_view_get_table    (TsrReviewView *self);
 GtkListBox   *tsr_review_view_get_extracts (TsrReviewView *self);
+double        tsr_review_view_get_last_update_ms (TsrReviewView *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _TsrThemeCard
   gulong         changed_handler;
   gint64         theme_id;
   TsrCounts     *counts;
+  TsrThemeTally *tally;       /* not owned */
   guint          save_source;
   gboolean       loading;
 
@@ -183,7 +184,8 @@ reload (TsrThemeCard *self)
 
   if (self->counts != NULL)
     {
-      guint n = tsr_counts_get_theme_n (self->counts, self->theme_id);
+      guint n = self->tally ? tsr_theme_tally_get_theme_n (self->tally, self->theme_id)
+                            : tsr_counts_get_theme_n (self->counts, self->theme_id);
       g_autofree char *text = g_strdup_printf (_("n = %u of %u documents (%.0f %%)"), n,
                                                tsr_counts_get_n_documents (self->counts),
                                                tsr_counts_get_n_documents (self->counts) > 0
@@ -202,8 +204,13 @@ reload (TsrThemeCard *self)
         g_string_append_c (subthemes, '\n');
       g_string_append_printf (subthemes, "• %s", tsr_theme_get_name (child));
       if (self->counts != NULL)
-        g_string_append_printf (subthemes, " (n = %u)",
-                                tsr_counts_get_theme_n (self->counts, tsr_entity_get_id (TSR_ENTITY (child))));
+        {
+          gint64 child_id = tsr_entity_get_id (TSR_ENTITY (child));
+
+          g_string_append_printf (subthemes, " (n = %u)",
+                                  self->tally ? tsr_theme_tally_get_theme_n (self->tally, child_id)
+                                              : tsr_counts_get_theme_n (self->counts, child_id));
+        }
     }
   gtk_label_set_text (self->subthemes_label, subthemes->len > 0 ? subthemes->str : _("None"));
 
@@ -455,8 +462,24 @@ tsr_theme_card_set_counts (TsrThemeCard *self,
   g_return_if_fail (TSR_IS_THEME_CARD (self));
 
   g_clear_pointer (&self->counts, tsr_counts_unref);
+  self->tally = NULL;
   if (counts != NULL)
     self->counts = tsr_counts_ref (counts);
+  reload (self);
+}
+
+/**
+ * tsr_theme_card_set_tally:
+ * @tally: (nullable) (transfer none): theme n tallied after theme edits,
+ *   kept alive by the caller until replaced
+ */
+void
+tsr_theme_card_set_tally (TsrThemeCard  *self,
+                          TsrThemeTally *tally)
+{
+  g_return_if_fail (TSR_IS_THEME_CARD (self));
+
+  self->tally = tally;
   reload (self);
 }
 

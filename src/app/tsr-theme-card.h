@@ -21,6 +21,8 @@ void         tsr_theme_card_set_theme      (TsrThemeCard  *self,
 gint64       tsr_theme_card_get_theme      (TsrThemeCard  *self);
 void         tsr_theme_card_set_counts     (TsrThemeCard  *self,
                                             TsrCounts     *counts);
+void         tsr_theme_card_set_tally      (TsrThemeCard  *self,
+                                            TsrThemeTally *tally);
 void         tsr_theme_card_save           (TsrThemeCard  *self);
 GtkTextView *tsr_theme_card_get_field_view (TsrThemeCard  *self,
                                             TsrThemeField  field);

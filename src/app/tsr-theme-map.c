@@ -46,6 +46,7 @@ struct _TsrThemeMap
   TsrProject      *project;
   gulong           changed_handler;
   TsrCounts       *counts;
+  TsrThemeTally   *tally;        /* not owned */
 
   TsrMapRenderer  *renderer;
   TsrMapModel     *model;
@@ -324,6 +325,16 @@ rebuild (TsrThemeMap *self)
   if (self->project != NULL)
     {
       self->model = tsr_map_model_new_from_project (self->project, self->counts);
+      if (self->tally != NULL)
+        {
+          g_autoptr(GPtrArray) themes = tsr_project_list_all_themes (self->project);
+
+          for (guint i = 0; themes != NULL && i < themes->len; i++)
+            {
+              gint64 id = tsr_entity_get_id (g_ptr_array_index (themes, i));
+              tsr_map_model_set_n (self->model, id, tsr_theme_tally_get_theme_n (self->tally, id));
+            }
+        }
       self->layout = tsr_map_layout_compute (self->model, tsr_map_renderer_measure, self->renderer);
     }
 
@@ -691,8 +702,9 @@ on_editor_activate_cb (GtkEntry    *entry,
   if (self->editing.kind == TSR_MAP_HIT_THEME)
     {
       const TsrMapThemeBox *box = tsr_map_layout_find_theme (self->layout, self->editing.theme_id);
+      g_autofree char *clean = g_strstrip (g_strdup (text));
 
-      if (box != NULL && g_strcmp0 (g_strstrip (g_strdup (text)), box->name) != 0)
+      if (box != NULL && g_strcmp0 (clean, box->name) != 0)
         ok = tsr_project_rename_theme (self->project, self->editing.theme_id, text, &error);
     }
   else if (self->editing.kind == TSR_MAP_HIT_LINK)
@@ -1322,7 +1334,8 @@ static gint64
 tile_key (gint64 i,
           gint64 j)
 {
-  return (i << 32) ^ (j & 0xffffffff);
+  /* Unsigned: shifting a negative index is undefined. */
+  return (gint64) (((guint64) (guint32) i << 32) | (guint32) j);
 }
 
 static GdkTexture *
@@ -1425,7 +1438,7 @@ tsr_theme_map_snapshot (GtkWidget   *widget,
       while (g_hash_table_iter_next (&iter, &key, NULL))
         {
           gint64 k = *(gint64 *) key;
-          gint64 i = k >> 32, j = (gint32) (k & 0xffffffff);
+          gint64 i = (gint32) ((guint64) k >> 32), j = (gint32) (k & 0xffffffff);
 
           if (i < i0 - 2 || i > i1 + 2 || j < j0 - 2 || j > j1 + 2)
             g_hash_table_iter_remove (&iter);
@@ -1815,6 +1828,7 @@ tsr_theme_map_set_project (TsrThemeMap *self,
     g_clear_signal_handler (&self->changed_handler, self->project);
   g_set_object (&self->project, project);
   g_clear_pointer (&self->counts, tsr_counts_unref);
+  self->tally = NULL;
   self->selection.kind = TSR_MAP_HIT_NONE;
   self->hover.kind = TSR_MAP_HIT_NONE;
   self->link_from = 0;
@@ -1842,6 +1856,34 @@ tsr_theme_map_set_counts (TsrThemeMap *self,
   g_clear_pointer (&self->counts, tsr_counts_unref);
   if (counts != NULL)
     self->counts = tsr_counts_ref (counts);
+  rebuild (self);
+}
+
+/**
+ * tsr_theme_map_set_tally:
+ * @tally: (nullable) (transfer none): theme n tallied after theme edits,
+ *   kept alive by the caller until replaced
+ *
+ * Shows theme n from @tally rather than from the counts.
+ */
+void
+tsr_theme_map_set_tally (TsrThemeMap   *self,
+                         TsrThemeTally *tally)
+{
+  g_return_if_fail (TSR_IS_THEME_MAP (self));
+
+  self->tally = tally;
+}
+
+/**
+ * tsr_theme_map_refresh:
+ *
+ * Reads the project and lays the map out again.
+ */
+void
+tsr_theme_map_refresh (TsrThemeMap *self)
+{
+  g_return_if_fail (TSR_IS_THEME_MAP (self));
   rebuild (self);
 }
 

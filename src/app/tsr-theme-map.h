@@ -22,6 +22,9 @@ void                tsr_theme_map_set_project     (TsrThemeMap        *self,
                                                    TsrProject         *project);
 void                tsr_theme_map_set_counts      (TsrThemeMap        *self,
                                                    TsrCounts          *counts);
+void                tsr_theme_map_set_tally       (TsrThemeMap        *self,
+                                                   TsrThemeTally      *tally);
+void                tsr_theme_map_refresh         (TsrThemeMap        *self);
 const TsrMapLayout *tsr_theme_map_get_layout      (TsrThemeMap        *self);
 TsrMapHit           tsr_theme_map_get_selection   (TsrThemeMap        *self);
 void                tsr_theme_map_select          (TsrThemeMap        *self,

@@ -28,6 +28,9 @@ struct _TsrThemesView
   TsrProject    *project;
   gulong         changed_handler;
   TsrCounts     *counts;
+  TsrThemeTally *tally;
+  gboolean       tally_pending;
+  gboolean       tally_stale;
   GCancellable  *cancellable;
   guint          counts_source;
   gint64         hint_code;
@@ -62,6 +65,28 @@ static void update_hints (TsrThemesView *self);
 static void refresh_bin  (TsrThemesView *self);
 
 static void
+on_tally_ready_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TsrThemesView) self = user_data;
+  g_autoptr(TsrThemeTally) tally = tsr_theme_tally_new_finish (result, NULL);
+
+  /* Only for the counts shown now. */
+  if (tally == NULL || self->project != TSR_PROJECT (source) ||
+      tsr_theme_tally_get_counts (tally) != self->counts || self->tally != NULL)
+    return;
+  self->tally_pending = FALSE;
+  self->tally = g_steal_pointer (&tally);
+  if (self->tally_stale && tsr_theme_tally_update (self->tally, self->project, NULL))
+    {
+      self->tally_stale = FALSE;
+      tsr_theme_map_set_tally (self->map, self->tally);
+      tsr_theme_map_refresh (self->map);
+    }
+}
+
+static void
 on_counts_ready_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -83,6 +108,16 @@ on_counts_ready_cb (GObject      *source,
 
   g_clear_pointer (&self->counts, tsr_counts_unref);
   self->counts = g_steal_pointer (&counts);
+  tsr_theme_map_set_tally (self->map, NULL);
+  g_clear_pointer (&self->tally, tsr_theme_tally_free);
+  {
+    g_autoptr(TsrScope) scope = tsr_scope_choice_get_scope (self->scope_dropdown);
+
+    /* Ready for theme edits in a moment; until then they count again. */
+    if (tsr_theme_tally_supports (scope))
+      tsr_theme_tally_new_async (self->counts, self->project, self->cancellable,
+                                 on_tally_ready_cb, g_object_ref (self));
+  }
   tsr_theme_map_set_counts (self->map, self->counts);
   refresh_bin (self);
   update_hints (self);
@@ -101,6 +136,7 @@ compute_counts_cb (gpointer data)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->tally_pending = self->tally_stale = FALSE;
   scope = tsr_scope_choice_get_scope (self->scope_dropdown);
   tsr_project_compute_counts_async (self->project, scope, self->cancellable,
                                     on_counts_ready_cb, g_object_ref (self));
@@ -441,9 +477,20 @@ on_project_changed_cb (TsrProject    *project,
     tsr_scope_choice_fill (self->scope_dropdown, project);
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_THEMES))
     refresh_bin (self);
-  if (change & (TSR_CHANGE_CODES | TSR_CHANGE_THEMES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS |
+  if (change & (TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS |
                 TSR_CHANGE_CODERS | TSR_CHANGE_CASES | TSR_CHANGE_ATTRIBUTES))
     queue_counts (self);
+  else if (change & TSR_CHANGE_THEMES)
+    {
+      /* Sorting codes changes no segment: tally theme n at once (the map
+       * redraws with it next), or count again where a tally cannot. */
+      if (self->tally != NULL && tsr_theme_tally_update (self->tally, project, NULL))
+        tsr_theme_map_set_tally (self->map, self->tally);
+      else if (self->tally_pending)
+        self->tally_stale = TRUE;
+      else
+        queue_counts (self);
+    }
 }
 
 /* Actions -------------------------------------------------------------- */
@@ -818,6 +865,10 @@ tsr_themes_view_set_project (TsrThemesView *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->counts_source, g_source_remove);
+  if (self->map != NULL)
+    tsr_theme_map_set_tally (self->map, NULL);
+  g_clear_pointer (&self->tally, tsr_theme_tally_free);
+  self->tally_pending = self->tally_stale = FALSE;
   g_clear_pointer (&self->counts, tsr_counts_unref);
   g_set_object (&self->project, project);
   self->hint_code = 0;

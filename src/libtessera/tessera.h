@@ -21,3 +21,4 @@
 #include "tsr-report.h"
 #include "tsr-text-import.h"
 #include "tsr-theme-review.h"
+#include "tsr-theme-tally.h"

@@ -70,6 +70,9 @@ void         tsr_map_model_set_position     (TsrMapModel    *model,
                                              gint64          theme_id,
                                              double          x,
                                              double          y);
+void         tsr_map_model_set_n            (TsrMapModel    *model,
+                                             gint64          theme_id,
+                                             guint           n);
 void         tsr_map_model_add_theme_code   (TsrMapModel    *model,
                                              gint64          theme_id,
                                              gint64          code_id,
