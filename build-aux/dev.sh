@@ -112,7 +112,7 @@ case "$cmd" in
     LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     G_SLICE=always-malloc GDK_DEBUG=gl-disable \
-      run_tests build-asan --suite core --suite ui
+      run_tests build-asan --suite core --suite ui --wrapper "$top/tests/lsan-filter.py"
     # Fuzzing: each importer parser's libFuzzer target for a few seconds,
     # from the committed seeds (clang; see fuzz/meson.build).  A crash,
     # leak or hang fails that target's test.
