@@ -1248,7 +1248,7 @@ test_batch (Fixture       *f,
    * added as one step to undo; asking for duplicates then adds the copy
    * as a step of its own. */
   g_autoptr(GFile) a = write_file (f, "a.txt", "Alpha.\n", -1);
-  g_autoptr(GFile) broken = write_file (f, "broken.docx", "PK\x03\x04garbage", 13);
+  g_autoptr(GFile) broken = write_file (f, "broken.docx", "PK\x03\x04garbage", 11);
   g_autoptr(GFile) copy = write_file (f, "copy-of-a.md", "Alpha.\n", -1);
   g_autoptr(GFile) b = fixture_file ("notes.odt");
   GFile *files[] = { a, broken, copy, b };
