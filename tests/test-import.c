@@ -1131,6 +1131,14 @@ test_csv_rfc4180 (void)
   assert_row (t, 0, (const char *[]) { "B", "fine", NULL });
   g_clear_object (&t);
 
+  /* Excel's "sep=" line names the delimiter and is no row. */
+  t = parse_csv ("sep=;\nname;comment, with comma\nC;ok\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tsr_import_table_get_header (t, 1), ==, "comment, with comma");
+  assert_row (t, 0, (const char *[]) { "C", "ok", NULL });
+  g_assert_cmpuint (tsr_import_table_get_row_number (t, 0), ==, 2);
+  g_clear_object (&t);
+
   /* Empty and repeated headers get names of their own. */
   t = parse_csv ("Age,,age,Age\n1,2,3,4\n", &error);
   g_assert_no_error (error);
