@@ -18,8 +18,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "tessera.h"
 
@@ -786,7 +788,8 @@ on_agreement_ready_cb (GObject      *source,
   TsrAgreement **out = user_data;
   g_autoptr(GError) error = NULL;
 
-  *out = tsr_project_compute_agreement_finish (TSR_PROJECT (source), result, &error);
+  g_assert_null (source);
+  *out = tsr_project_compute_agreement_finish (NULL, result, &error);
   g_assert_no_error (error);
 }
 
@@ -1096,7 +1099,10 @@ test_disagreements_errors (Fixture *f, gconstpointer data)
   /* A passage whose coding changed since it was listed is not resolved
    * on the old coding. */
   seg (f, 1, f->support, f->ben, 25, 40);
-  history = tsr_project_list_history (f->project, 0)->len;
+  {
+    g_autoptr(GPtrArray) entries = tsr_project_list_history (f->project, 0);
+    history = entries->len;
+  }
   g_assert_false (tsr_project_resolve_disagreement (f->project, stale, TSR_RESOLUTION_ACCEPT_A, &error));
   g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
   g_clear_error (&error);
@@ -1173,6 +1179,215 @@ test_adopt_agreements (Fixture *f, gconstpointer data)
   }
 }
 
+/* The command line ------------------------------------------------------ */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run        *r,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("TESSERA_CLI");
+  int wait_status = 0;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &r->out, &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static char *
+line_starting (const char *text,
+               const char *start)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], start))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+static void
+test_cli_table (Fixture *f, gconstpointer data)
+{
+  const char *path = tsr_project_get_path (f->project);
+  g_auto(Run) r = { 0 };
+  g_autofree char *line = NULL;
+
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "code\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n"));
+  /* The values worked out in test_project_presence and test_project_alpha. */
+  line = line_starting (r.out, "Support\t");
+  g_assert_cmpstr (line, ==, "Support\t1\t1\t1\t2\t60.0\t0.167\t0.200\t0.250\t");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "Unused\t");
+  g_assert_cmpstr (line, ==, "Unused\t0\t0\t0\t5\t\t\t\t\tpercent: code-unused; kappa: code-unused; "
+                             "bp_kappa: code-unused; alpha: code-unused");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "Everywhere\t");
+  g_assert_cmpstr (line, ==, "Everywhere\t5\t0\t0\t0\t100.0\t\t1.000\t\tkappa: chance-is-one; alpha: no-variation");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "(all codes)\t");
+  g_assert_cmpstr (line, ==, "(all codes)\t8\t1\t1\t15\t92.0\t0.826\t0.840\t0.830\t");
+  g_clear_pointer (&line, g_free);
+  run_clear (&r);
+
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", "--overlap", "80", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = line_starting (r.out, "Support\t");
+  g_assert_cmpstr (line, ==, "Support\t2\t1\t2\t1\t50.0\t0.250\t");
+  g_clear_pointer (&line, g_free);
+  run_clear (&r);
+
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "characters", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = line_starting (r.out, "Hope\t");
+  /* 7/22 would be per document; pooled over 1800 characters: both 50,
+   * only A 100, only B 50, neither 1600. */
+  g_assert_true (g_str_has_prefix (line, "Hope\t50\t100\t50\t1600\t"));
+  g_clear_pointer (&line, g_free);
+  run_clear (&r);
+
+  /* α over three coders. */
+  run_cli (&r, "agreement", path, "--coders", "Ada, Ben, Cy", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = line_starting (r.out, "Support\t");
+  g_assert_true (g_str_has_suffix (line, "\t0.469\t"));   /* 23/49 */
+}
+
+static void
+test_cli_json (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root, *everywhere, *overall;
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--format", "json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  json_parser_load_from_data (parser, r.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "documents_compared"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (root, "uncoded"), ==, "missing");
+  everywhere = json_array_get_object_element (json_object_get_array_member (root, "codes"), 3);
+  g_assert_cmpstr (json_object_get_string_member (everywhere, "path"), ==, "Everywhere");
+  g_assert_true (json_object_get_null_member (everywhere, "kappa"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (everywhere, "undefined"), "kappa"),
+                   ==, "chance-is-one");
+  overall = json_object_get_object_member (root, "overall");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 238.0 / 288.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 956.0 / 1152.0, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 15);
+}
+
+static void
+test_cli_exports (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "agreement.csv", NULL);
+  g_autofree char *docx = g_build_filename (f->dir, "agreement.docx", NULL);
+  g_autofree char *html = g_build_filename (f->dir, "agreement.html", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) r = { 0 };
+  gsize length;
+
+  /* A name that CSV must quote. */
+  g_assert_true (tsr_project_rename_code (f->project, f->hope, "Hope, and \"fear\"", &error));
+  g_assert_no_error (error);
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben",
+           "--format", "csv", "--out", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &contents, &length, NULL));
+  g_assert_nonnull (strstr (contents, "\"Hope, and \"\"fear\"\"\",1,0,0,4,100.0,1.000,1.000,1.000\r\n"));
+  g_assert_nonnull (strstr (contents, "Support,1,1,1,2,60.0,0.167,0.200,0.250\r\n"));
+  g_clear_pointer (&contents, g_free);
+  run_clear (&r);
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben",
+           "--format", "docx", "--out", docx, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (docx, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4);
+  g_assert_true (memcmp (contents, "PK\x03\x04", 4) == 0);
+  g_clear_pointer (&contents, g_free);
+  run_clear (&r);
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--unit", "segments",
+           "--format", "html", "--out", html, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (html, &contents, &length, NULL));
+  g_assert_nonnull (strstr (contents, "<table"));
+  g_assert_nonnull (strstr (contents, "overlapping by at least 90%"));
+  g_assert_nonnull (strstr (contents, "Neither coder applied this code"));
+}
+
+static void
+test_cli_errors (Fixture *f, gconstpointer data)
+{
+  const char *path = tsr_project_get_path (f->project);
+  g_auto(Run) r = { 0 };
+
+  run_cli (&r, "agreement", path, "--coders", "Ada", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Nobody", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "There is no coder “Nobody” in this project"));
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ada", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "cannot be compared with themselves"));
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "words", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--overlap", "0", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--overlap", "ninety", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--format", "docx", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--uncoded", "maybe", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1203,6 +1418,10 @@ main (int   argc,
   ADD ("disagreements/saved", test_disagreements_saved);
   ADD ("disagreements/errors", test_disagreements_errors);
   ADD ("disagreements/adopt-agreements", test_adopt_agreements);
+  ADD ("cli/table", test_cli_table);
+  ADD ("cli/json", test_cli_json);
+  ADD ("cli/exports", test_cli_exports);
+  ADD ("cli/errors", test_cli_errors);
 #undef ADD
 
   return g_test_run ();

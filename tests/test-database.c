@@ -264,6 +264,12 @@ test_migrate_from_v1 (void)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
   sqlite3_reset (stmt);
+  stmt = tsr_database_prepare (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                   " AND name IN ('segments_coverage', 'resolutions_document')", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  sqlite3_reset (stmt);
   segment = tsr_project_lookup_segment (project, 2);
   g_assert_nonnull (segment);
   g_assert_cmpstr (tsr_segment_get_text (segment), ==, "Hello world");

@@ -1777,6 +1777,140 @@ test_demo_codebook_writeup (void)
   }
 }
 
+
+/* A starred passage of awkward text goes through every format whole. */
+#define PASSAGE "<b>Bold</b> & \"quoted\" \\back\\slash 100% $5 a_b {x} ~y ^z a|b\nsecond line 😀 שלום עולם"
+
+static void
+test_report_quotes_escaped (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "quotes.tessera", NULL);
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrReport) report = NULL;
+  g_autoptr(TsrScope) scope = tsr_scope_new (TSR_CODERS_ANY, 0);
+  g_autoptr(TsrReportOptions) options = tsr_report_options_new ();
+  g_autoptr(TsrExportDocument) doc = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strconcat ("Before. ", PASSAGE, " After.", NULL);
+  g_autofree char *quote = g_strdup_printf ("“%s” (E1)", PASSAGE);
+  gint64 doc_id, code, theme, segment;
+  guint start = g_utf8_strlen ("Before. ", -1);
+
+  project = tsr_project_create (path, &error);
+  g_assert_no_error (error);
+  doc_id = tsr_project_add_document (project, "Interview <1> & \"A\"", text, NULL, &error);
+  code = tsr_project_create_code (project, 0, "Odd | code & <co>", NULL, NULL, &error);
+  theme = tsr_project_create_theme (project, 0, "Theme <\\> | & %", &error);
+  g_assert_no_error (error);
+  tsr_project_add_code_to_theme (project, theme, code, &error);
+  tsr_project_set_theme_field (project, theme, TSR_THEME_FIELD_DEFINITION, "Defined \"so\" | 50% & {more}", &error);
+  g_assert_no_error (error);
+  segment = tsr_project_add_segment (project, doc_id, code, start, start + g_utf8_strlen (PASSAGE, -1), &error);
+  g_assert_no_error (error);
+  tsr_project_set_segment_exemplar (project, segment, TRUE, &error);
+  g_assert_no_error (error);
+
+  report = tsr_project_build_report (project, scope, NULL, &error);
+  g_assert_no_error (error);
+  options->codes = TRUE;
+  doc = tsr_report_to_document (report, TSR_REPORT_THEMES, options);
+  expected = model_rows (first_table (doc));
+  g_assert_cmpstr (((char **) expected->pdata[1])[0], ==, "Theme <\\> | & %");
+  g_assert_cmpstr (((char **) expected->pdata[1])[1], ==, "Odd | code & <co>");
+  g_assert_cmpstr (((char **) expected->pdata[1])[4], ==, quote);
+
+  {
+    g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, 0);
+    g_autoptr(GBytes) xml = zip_entry (docx, "word/document.xml", NULL);
+    xmlDocPtr parsed = parse_xml (xml);
+    g_autoptr(GPtrArray) rows = xml_table_rows (parsed, FALSE, 1);
+
+    assert_rows_equal (rows, expected, "quotes DOCX");
+    xmlFreeDoc (parsed);
+  }
+  {
+    g_autoptr(GBytes) odt = write_bytes (doc, TSR_EXPORT_ODT, 0);
+    g_autoptr(GBytes) xml = zip_entry (odt, "content.xml", NULL);
+    xmlDocPtr parsed = parse_xml (xml);
+    g_autoptr(GPtrArray) rows = xml_table_rows (parsed, TRUE, 1);
+
+    assert_rows_equal (rows, expected, "quotes ODT");
+    xmlFreeDoc (parsed);
+  }
+  {
+    g_autoptr(GBytes) html = write_bytes (doc, TSR_EXPORT_HTML, 0);
+    xmlDocPtr parsed = parse_html (html);
+    g_autoptr(GPtrArray) rows = html_table_rows (parsed, 1);
+
+    assert_rows_equal (rows, expected, "quotes HTML");
+    g_assert_cmpuint (xpath_count (parsed, NULL, "//td//b|//td//co"), ==, 0);
+    xmlFreeDoc (parsed);
+  }
+  {
+    g_autoptr(GBytes) csv = write_bytes (doc, TSR_EXPORT_CSV, 0);
+    g_autofree char *csv_text = bytes_to_string (csv);
+    g_autoptr(GPtrArray) rows = parse_csv (csv_text);
+    g_autoptr(GPtrArray) csv_rows = csv_expected (first_table (doc));
+
+    assert_rows_equal (rows, csv_rows, "quotes CSV");
+  }
+  {
+    g_autoptr(GBytes) md = write_bytes (doc, TSR_EXPORT_MARKDOWN, 0);
+    g_autofree char *md_text = bytes_to_string (md);
+    g_autoptr(GPtrArray) rows = parse_markdown_table (md_text, "| Theme |");
+
+    assert_rows_equal (rows, expected, "quotes Markdown");
+    g_assert_nonnull (strstr (md_text, "| **Theme \\<\\\\\\> \\| \\& %** | Odd \\| code \\& \\<co\\> |"));
+  }
+  {
+    g_autoptr(GBytes) tex = write_bytes (doc, TSR_EXPORT_LATEX, 0);
+    g_autofree char *tex_text = bytes_to_string (tex);
+
+    g_assert_nonnull (strstr (tex_text, "\\bfseries Theme \\textless{}\\textbackslash{}\\textgreater{} \\textbar{} "
+                                        "\\& \\% & Odd \\textbar{} code \\& \\textless{}co\\textgreater{} & "));
+    g_assert_nonnull (strstr (tex_text, "“\\textless{}b\\textgreater{}Bold\\textless{}/b\\textgreater{} \\& "
+                                        "\\textquotedbl{}quoted\\textquotedbl{} \\textbackslash{}back"
+                                        "\\textbackslash{}slash 100\\% \\$5 a\\_b \\{x\\} \\textasciitilde{}y "
+                                        "\\textasciicircum{}z a\\textbar{}b\\newline{}second line 😀 שלום עולם” (E1)"));
+    assert_braces_balance (tex_text);
+  }
+  {
+    g_autofree char *json_path = g_build_filename (dir, "quotes.json", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (json_path);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *theme_object, *quote_object;
+
+    g_assert_true (tsr_report_save (report, TSR_REPORT_THEMES, options, TSR_EXPORT_JSON, 0, file, NULL, &error));
+    g_assert_no_error (error);
+    json_parser_load_from_file (parser, json_path, &error);
+    g_assert_no_error (error);
+    theme_object = json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "themes"), 0);
+    quote_object = json_array_get_object_element (json_object_get_array_member (theme_object, "quotes"), 0);
+    g_assert_cmpstr (json_object_get_string_member (theme_object, "name"), ==, "Theme <\\> | & %");
+    g_assert_cmpstr (json_object_get_string_member (quote_object, "text"), ==, PASSAGE);
+    g_assert_cmpstr (json_object_get_string_member (quote_object, "document"), ==, "Interview <1> & \"A\"");
+  }
+  if (have_program ("pdftotext"))
+    {
+      g_autofree char *pdf_path = g_build_filename (dir, "quotes.pdf", NULL);
+      g_autofree char *pdf = NULL;
+      g_autofree char *flat = NULL;
+
+      save (doc, TSR_EXPORT_PDF, pdf_path);
+      pdf = pdf_text (pdf_path);
+      flat = squeeze (pdf);
+      g_assert_nonnull (strstr (flat, "Theme <\\>"));
+      g_assert_nonnull (strstr (flat, "<b>Bold</b>"));
+      g_assert_nonnull (strstr (flat, "\"quoted\""));
+    }
+
+  g_assert_true (tsr_project_close (project, NULL));
+  remove_tree (dir);
+}
+
 /* As Word and LibreOffice read them --------------------------------------------------- */
 
 static JsonObject *
@@ -2175,6 +2309,7 @@ main (int   argc,
   g_test_add_func ("/tessera/export/save-cancelled", test_save_cancelled);
   g_test_add_func ("/tessera/export/demo-formats", test_demo_formats);
   g_test_add_func ("/tessera/export/demo-codebook-writeup", test_demo_codebook_writeup);
+  g_test_add_func ("/tessera/export/report-quotes-escaped", test_report_quotes_escaped);
   g_test_add_func ("/tessera/export/python-docx", test_python_docx);
   g_test_add_func ("/tessera/export/libreoffice", test_libreoffice);
   g_test_add_func ("/tessera/export/cli", test_cli);

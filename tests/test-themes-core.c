@@ -300,10 +300,13 @@ test_phases (Fixture       *f,
   t1 = tsr_project_create_theme (f->p, 0, "T1", NULL);
   t2 = tsr_project_create_theme (f->p, 0, "T2", NULL);
   t3 = tsr_project_create_theme (f->p, 0, "T3", NULL);
-  /* Hope brings Child with it: 3 of 5 codes sorted. */
+  /* Child alone sorts Hope above it too. */
+  tsr_project_add_code_to_theme (f->p, t2, f->child, NULL);
+  g_assert_true (tsr_project_get_phase_progress (f->p, progress, &error));
+  assert_progress (&progress[TSR_PHASE_SEARCHING], 2, 5);
+  /* And Hope would bring Child with it: 3 of 5 codes sorted. */
   tsr_project_add_code_to_theme (f->p, t1, f->hope, NULL);
   tsr_project_add_code_to_theme (f->p, t2, f->fear, NULL);
-  tsr_project_add_code_to_theme (f->p, t2, f->child, NULL);
   tsr_project_set_theme_status (f->p, t1, TSR_THEME_REVIEWED, NULL);
   tsr_project_set_theme_status (f->p, t3, TSR_THEME_DISCARDED, NULL);
   tsr_project_set_theme_field (f->p, t1, TSR_THEME_FIELD_DEFINITION, "What hope is.", NULL);
@@ -632,6 +635,68 @@ test_extracts (Fixture       *f,
   g_assert_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND);
 }
 
+
+/* Theme n tallied after theme edits ----------------------------------- */
+
+static void
+test_tally (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(TsrCoder) bob = tsr_project_ensure_coder (f->p, "Bob", NULL);
+  g_autoptr(TsrCoder) consensus = tsr_project_get_consensus_coder (f->p, NULL);
+  gint64 t1 = tsr_project_create_theme (f->p, 0, "Bright", NULL);
+  gint64 t1a = tsr_project_create_theme (f->p, t1, "Brighter", NULL);
+  gint64 t2 = tsr_project_create_theme (f->p, 0, "Dark", NULL);
+  TsrScope *scopes[3];
+
+  /* Bob and the consensus code a little, so each scope differs. */
+  tsr_project_add_segment_for_coder (f->p, f->d[4], f->fear, tsr_entity_get_id (TSR_ENTITY (bob)), 0, 4, NULL);
+  tsr_project_add_segment_for_coder (f->p, f->d[3], f->joy, tsr_entity_get_id (TSR_ENTITY (consensus)), 10, 13, NULL);
+  tsr_project_add_code_to_theme (f->p, t1, f->joy, NULL);
+  tsr_project_add_code_to_theme (f->p, t2, f->grief, NULL);
+
+  scopes[0] = tsr_scope_new (TSR_CODERS_ANY, 0);
+  scopes[1] = tsr_scope_new (TSR_CODERS_ONE, tsr_entity_get_id (TSR_ENTITY (bob)));
+  scopes[2] = tsr_scope_new (TSR_CODERS_CONSENSUS, 0);
+  for (guint s = 0; s < G_N_ELEMENTS (scopes); s++)
+    {
+      g_autoptr(TsrCounts) before = tsr_project_compute_counts (f->p, scopes[s], NULL, NULL);
+      g_autoptr(TsrThemeTally) tally = tsr_theme_tally_new (before);
+      g_autoptr(TsrCounts) after = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 ids[] = { t1, t1a, t2 };
+
+      g_assert_true (tsr_theme_tally_supports (scopes[s]));
+      /* Sort codes: Hope into the sub-theme, Fear into Dark, Joy out. */
+      tsr_project_add_code_to_theme (f->p, t1a, f->hope, NULL);
+      tsr_project_add_code_to_theme (f->p, t2, f->fear, NULL);
+      tsr_project_remove_code_from_theme (f->p, t1, f->joy, NULL);
+      g_assert_true (tsr_theme_tally_update (tally, f->p, &error));
+      g_assert_no_error (error);
+      after = tsr_project_compute_counts (f->p, scopes[s], NULL, NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+        g_assert_cmpuint (tsr_theme_tally_get_theme_n (tally, ids[i]), ==, tsr_counts_get_theme_n (after, ids[i]));
+
+      /* Any coder: Bright, through Brighter's Hope and Child below it,
+       * D1–D3; Dark: Fear D1, D2, D4 (Bob), Grief D4. */
+      if (s == 0)
+        {
+          g_assert_cmpuint (tsr_theme_tally_get_theme_n (tally, t1), ==, 3);
+          g_assert_cmpuint (tsr_theme_tally_get_theme_n (tally, t2), ==, 3);
+        }
+      tsr_project_undo (f->p, NULL);
+      tsr_project_undo (f->p, NULL);
+      tsr_project_undo (f->p, NULL);
+    }
+
+  {
+    g_autoptr(TsrScope) all = tsr_scope_new (TSR_CODERS_ALL, 0);
+    g_assert_false (tsr_theme_tally_supports (all));
+  }
+  for (guint s = 0; s < G_N_ELEMENTS (scopes); s++)
+    tsr_scope_free (scopes[s]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +715,7 @@ main (int   argc,
   ADD ("merge", test_merge);
   ADD ("link-label", test_link_label);
   ADD ("extracts", test_extracts);
+  ADD ("tally", test_tally);
 
   return g_test_run ();
 }

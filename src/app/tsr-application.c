@@ -650,6 +650,7 @@ tsr_application_startup (GApplication *application)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                            accels[i].action,
                                            accels[i].accels);
+  tsr_window_install_accels (GTK_APPLICATION (self));
 
   self->signal_sources[0] = g_unix_signal_add (SIGINT, on_quit_signal_cb, self);
   self->signal_sources[1] = g_unix_signal_add (SIGTERM, on_quit_signal_cb, self);

@@ -39,5 +39,20 @@ void         tsr_window_show_error         (TsrWindow      *self,
                                             const char     *message);
 void         tsr_window_show_toast         (TsrWindow      *self,
                                             const char     *message);
+void         tsr_window_show_undo_toast    (TsrWindow      *self,
+                                            const char     *message);
+void         tsr_window_install_accels     (GtkApplication *app);
+
+/* Ways into the theme views */
+gboolean     tsr_window_has_view           (TsrWindow      *self,
+                                            const char     *name);
+void         tsr_window_show_theme         (TsrWindow      *self,
+                                            gint64          theme_id);
+void         tsr_window_show_theme_on_map  (TsrWindow      *self,
+                                            gint64          theme_id);
+void         tsr_window_show_segment       (TsrWindow      *self,
+                                            gint64          document_id,
+                                            guint           start,
+                                            guint           end);
 
 G_END_DECLS

@@ -112,4 +112,37 @@ gboolean _tsr_coding_data_sweep (const TsrCodingData   *data,
                                  GCancellable          *cancellable,
                                  GError               **error);
 
+/* For the benchmark: which statistics to compute, and how long each
+ * phase took. */
+typedef enum
+{
+  TSR_AGREEMENT_PART_PRESENCE   = 1 << 0,
+  TSR_AGREEMENT_PART_CHARACTERS = 1 << 1,
+  TSR_AGREEMENT_PART_SEGMENTS   = 1 << 2,
+  TSR_AGREEMENT_PART_ALPHA      = 1 << 3,
+  TSR_AGREEMENT_PART_ALL        = (1 << 4) - 1,
+} TsrAgreementParts;
+
+typedef struct
+{
+  double read_ms;    /* documents, codes and segments read */
+  double sort_ms;    /* segments sorted */
+  double sweep_ms;   /* the sweep: presence, characters, segments */
+  double alpha_ms;   /* α, code by code through the generic routine */
+  double cells_ms;   /* character cells ordered by code */
+  gsize  n_records;  /* segments of the coders compared */
+} TsrAgreementTimings;
+
+struct _TsrAgreement;
+struct _TsrProject;
+
+struct _TsrAgreement *_tsr_project_compute_agreement_parts (struct _TsrProject   *self,
+                                                            const gint64         *coder_ids,
+                                                            guint                 n_coders,
+                                                            double                min_overlap,
+                                                            guint                 flags,
+                                                            TsrAgreementParts     parts,
+                                                            TsrAgreementTimings  *timings,
+                                                            GError              **error);
+
 G_END_DECLS

@@ -118,7 +118,7 @@ tsr_undefined_reason_describe (TsrUndefinedReason reason)
     case TSR_UNDEFINED_NO_UNITS:
       return _("There is nothing to compare: no document was coded by both coders.");
     case TSR_UNDEFINED_CODE_UNUSED:
-      return _("Neither coder applied this code in the documents compared.");
+      return _("Neither coder applied this code itself in the documents compared (codes below it have rows of their own).");
     case TSR_UNDEFINED_CHANCE_IS_ONE:
       return _("Agreement expected by chance is 1 (each coder put every unit in the same category), so κ is 0/0.");
     case TSR_UNDEFINED_NO_NEITHER:
@@ -708,14 +708,16 @@ compare_records (const void *a,
  * Reads the documents, the code tree and the segments of @coder_ids (in
  * that order: coder index i is @coder_ids[i]), sorted for the sweep.
  */
-gboolean
-_tsr_coding_data_load (sqlite3        *db,
-                       const gint64   *coder_ids,
-                       guint           n_coders,
-                       GCancellable   *cancellable,
-                       TsrCodingData  *data,
-                       GError        **error)
+static gboolean
+coding_data_load (sqlite3              *db,
+                  const gint64         *coder_ids,
+                  guint                 n_coders,
+                  GCancellable         *cancellable,
+                  TsrCodingData        *data,
+                  TsrAgreementTimings  *timings,
+                  GError              **error)
 {
+  gint64 started = g_get_monotonic_time ();
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GArray) records = NULL;
   IdLookup docs = { 0 }, codes = { 0 };
@@ -778,10 +780,31 @@ _tsr_coding_data_load (sqlite3        *db,
   if (rc != SQLITE_DONE)
     return sql_failed (db, cancellable, error);
 
+  if (timings != NULL)
+    {
+      timings->read_ms = (g_get_monotonic_time () - started) / 1000.0;
+      started = g_get_monotonic_time ();
+    }
   qsort (records->data, records->len, sizeof (TsrSpanRecord), compare_records);
+  if (timings != NULL)
+    {
+      timings->sort_ms = (g_get_monotonic_time () - started) / 1000.0;
+      timings->n_records = records->len;
+    }
   data->n_records = records->len;
   data->records = (TsrSpanRecord *) g_array_free (g_steal_pointer (&records), FALSE);
   return TRUE;
+}
+
+gboolean
+_tsr_coding_data_load (sqlite3        *db,
+                       const gint64   *coder_ids,
+                       guint           n_coders,
+                       GCancellable   *cancellable,
+                       TsrCodingData  *data,
+                       GError        **error)
+{
+  return coding_data_load (db, coder_ids, n_coders, cancellable, data, NULL, error);
 }
 
 void
@@ -908,6 +931,7 @@ struct _TsrAgreement
   TsrAlphaResult    *alpha;        /* per code, then the pooled one */
   Cell              *cells;        /* by code, then document order */
   guint             *cell_offsets; /* n_codes + 1 */
+  TsrAgreementParts  parts;
 };
 
 G_DEFINE_BOXED_TYPE (TsrAgreement, tsr_agreement, tsr_agreement_ref, tsr_agreement_unref)
@@ -1036,44 +1060,53 @@ on_group (const TsrCodingData  *data,
   CodeSums *sums = &agreement->sums[group->code];
   gboolean in_a = (group->present_mask & 1u) != 0;
   gboolean in_b = (group->present_mask & 2u) != 0;
-  Presence presence = { group->code, group->document, group->present_mask };
-  guint64 len_a, len_b, inter;
-  guint matched_a, matched_b;
-  Cell cell;
 
-  g_array_append_val (sweep->presence, presence);
+  if (agreement->parts & TSR_AGREEMENT_PART_ALPHA)
+    {
+      Presence presence = { group->code, group->document, group->present_mask };
+      g_array_append_val (sweep->presence, presence);
+    }
 
   if (!compared (agreement, group->coded_mask) || !(in_a || in_b))
     return TRUE;
 
-  /* Presence */
-  if (in_a && in_b)
-    sums->p_both++;
-  else if (in_a)
-    sums->p_only_a++;
-  else
-    sums->p_only_b++;
+  if (agreement->parts & TSR_AGREEMENT_PART_PRESENCE)
+    {
+      if (in_a && in_b)
+        sums->p_both++;
+      else if (in_a)
+        sums->p_only_a++;
+      else
+        sums->p_only_b++;
+    }
 
-  /* Characters */
-  len_a = coverage_length (group->coverage[0], group->n_coverage[0]);
-  len_b = coverage_length (group->coverage[1], group->n_coverage[1]);
-  inter = _tsr_intervals_intersection (group->coverage[0], group->n_coverage[0],
-                                       group->coverage[1], group->n_coverage[1]);
-  sums->c_both += inter;
-  sums->c_only_a += len_a - inter;
-  sums->c_only_b += len_b - inter;
-  cell = (Cell) { group->code, group->document, (guint32) inter,
-                  (guint32) (len_a - inter), (guint32) (len_b - inter) };
-  g_array_append_val (sweep->cells, cell);
+  if (agreement->parts & TSR_AGREEMENT_PART_CHARACTERS)
+    {
+      guint64 len_a = coverage_length (group->coverage[0], group->n_coverage[0]);
+      guint64 len_b = coverage_length (group->coverage[1], group->n_coverage[1]);
+      guint64 inter = _tsr_intervals_intersection (group->coverage[0], group->n_coverage[0],
+                                                   group->coverage[1], group->n_coverage[1]);
+      Cell cell = { group->code, group->document, (guint32) inter,
+                    (guint32) (len_a - inter), (guint32) (len_b - inter) };
 
-  /* Segments */
-  match_segments (sweep, group->coverage[0], group->n_coverage[0],
-                  group->coverage[1], group->n_coverage[1],
-                  agreement->min_overlap, &matched_a, &matched_b);
-  sums->s_a += group->n_coverage[0];
-  sums->s_b += group->n_coverage[1];
-  sums->s_matched_a += matched_a;
-  sums->s_matched_b += matched_b;
+      sums->c_both += inter;
+      sums->c_only_a += len_a - inter;
+      sums->c_only_b += len_b - inter;
+      g_array_append_val (sweep->cells, cell);
+    }
+
+  if (agreement->parts & TSR_AGREEMENT_PART_SEGMENTS)
+    {
+      guint matched_a, matched_b;
+
+      match_segments (sweep, group->coverage[0], group->n_coverage[0],
+                      group->coverage[1], group->n_coverage[1],
+                      agreement->min_overlap, &matched_a, &matched_b);
+      sums->s_a += group->n_coverage[0];
+      sums->s_b += group->n_coverage[1];
+      sums->s_matched_a += matched_a;
+      sums->s_matched_b += matched_b;
+    }
 
   return TRUE;
 }
@@ -1198,28 +1231,39 @@ compute_alpha (TsrAgreement *agreement,
     agreement->alpha[n_codes].alpha = undefined (TSR_UNDEFINED_CODE_UNUSED);
 }
 
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
 static TsrAgreement *
-compute (sqlite3            *db,
-         const gint64       *coder_ids,
-         guint               n_coders,
-         double              min_overlap,
-         TsrAgreementFlags   flags,
-         GCancellable       *cancellable,
-         GError            **error)
+compute (sqlite3              *db,
+         const gint64         *coder_ids,
+         guint                 n_coders,
+         double                min_overlap,
+         TsrAgreementFlags     flags,
+         TsrAgreementParts     parts,
+         GCancellable         *cancellable,
+         TsrAgreementTimings  *timings,
+         GError              **error)
 {
   g_autoptr(TsrAgreement) agreement = g_new0 (TsrAgreement, 1);
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   g_autoptr(GArray) presence = g_array_new (FALSE, FALSE, sizeof (Presence));
   Sweep sweep = { 0 };
+  gint64 started;
   gboolean ok;
 
   g_atomic_ref_count_init (&agreement->ref_count);
   agreement->min_overlap = min_overlap;
   agreement->flags = flags;
+  agreement->parts = parts;
 
-  if (!_tsr_coding_data_load (db, coder_ids, n_coders, cancellable, &agreement->data, error))
+  if (!coding_data_load (db, coder_ids, n_coders, cancellable, &agreement->data, timings, error))
     return NULL;
 
+  started = g_get_monotonic_time ();
   agreement->sums = g_new0 (CodeSums, MAX (agreement->data.n_codes, 1));
   sweep.agreement = agreement;
   sweep.cells = cells;
@@ -1227,6 +1271,8 @@ compute (sqlite3            *db,
   sweep.coded_masks = g_new0 (guint32, MAX (agreement->data.n_documents, 1));
   ok = _tsr_coding_data_sweep (&agreement->data, on_document, on_group, &sweep, cancellable, error);
   g_free (sweep.matched);
+  if (timings != NULL)
+    timings->sweep_ms = ms_since (started);
 
   /* The records are not needed after the sweep. */
   g_clear_pointer (&agreement->data.records, g_free);
@@ -1234,8 +1280,18 @@ compute (sqlite3            *db,
 
   if (ok)
     {
+      started = g_get_monotonic_time ();
       index_cells (agreement, cells);
-      compute_alpha (agreement, &sweep);
+      if (timings != NULL)
+        timings->cells_ms = ms_since (started);
+
+      started = g_get_monotonic_time ();
+      if (parts & TSR_AGREEMENT_PART_ALPHA)
+        compute_alpha (agreement, &sweep);
+      else
+        agreement->alpha = g_new0 (TsrAlphaResult, agreement->data.n_codes + 1);
+      if (timings != NULL)
+        timings->alpha_ms = ms_since (started);
     }
   g_free (sweep.coded_masks);
 
@@ -1332,9 +1388,28 @@ tsr_project_compute_agreement (TsrProject         *self,
 
   tsr_database_push_cancellable (db, cancellable);
   agreement = compute (tsr_database_get_handle (db), coder_ids, n_coders, min_overlap, flags,
-                       cancellable, error);
+                       TSR_AGREEMENT_PART_ALL, cancellable, NULL, error);
   tsr_database_pop_cancellable (db);
   return agreement;
+}
+
+TsrAgreement *
+_tsr_project_compute_agreement_parts (TsrProject           *self,
+                                      const gint64         *coder_ids,
+                                      guint                 n_coders,
+                                      double                min_overlap,
+                                      guint                 flags,
+                                      TsrAgreementParts     parts,
+                                      TsrAgreementTimings  *timings,
+                                      GError              **error)
+{
+  TsrDatabase *db = _tsr_project_get_database (self);
+
+  if (!check_request (coder_ids, n_coders, min_overlap, error) ||
+      !check_coders (self, coder_ids, n_coders, error))
+    return NULL;
+  return compute (tsr_database_get_handle (db), coder_ids, n_coders, min_overlap, flags,
+                  parts, NULL, timings, error);
 }
 
 typedef struct
@@ -1384,7 +1459,7 @@ compute_thread (GTask        *task,
     sqlite3_progress_handler (db, 1000, thread_progress_cb, cancellable);
 
   agreement = compute (db, request->coder_ids, request->n_coders, request->min_overlap,
-                       request->flags, cancellable, &error);
+                       request->flags, TSR_AGREEMENT_PART_ALL, cancellable, NULL, &error);
   sqlite3_close (db);
 
   if (agreement == NULL)
@@ -1397,6 +1472,8 @@ compute_thread (GTask        *task,
  * tsr_project_compute_agreement_async:
  *
  * Computes the agreement in a worker thread over a connection of its own.
+ * The callback's source object is %NULL: the task keeps no reference to
+ * the project.
  */
 void
 tsr_project_compute_agreement_async (TsrProject          *self,
@@ -1414,7 +1491,9 @@ tsr_project_compute_agreement_async (TsrProject          *self,
 
   g_return_if_fail (TSR_IS_PROJECT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  /* The task does not hold the project: the work reads the file over a
+   * connection of its own, and closing the project must not wait for it. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tsr_project_compute_agreement_async);
 
   if (!check_request (coder_ids, n_coders, min_overlap, &error) ||
@@ -1441,6 +1520,7 @@ tsr_project_compute_agreement_async (TsrProject          *self,
 
 /**
  * tsr_project_compute_agreement_finish:
+ * @self: (nullable): the project, which may have been closed since
  *
  * Returns: (transfer full): the agreement, or %NULL with @error set
  */
@@ -1449,7 +1529,7 @@ tsr_project_compute_agreement_finish (TsrProject    *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -1703,4 +1783,253 @@ tsr_agreement_get_cell (TsrAgreement     *agreement,
   tsr_agreement_two_by_two (cell->both, cell->only_a, cell->only_b, cell->neither,
                             &cell->percent, &cell->kappa, NULL);
   return TRUE;
+}
+
+/* The table for reports ------------------------------------------------ */
+
+/**
+ * tsr_agreement_format_statistic:
+ * @decimals: digits after the point
+ *
+ * Returns: (transfer full): the value with a point as decimal separator
+ *   and an ASCII minus, or "–" when it is undefined
+ */
+char *
+tsr_agreement_format_statistic (TsrStatistic statistic,
+                                guint        decimals)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *format = NULL;
+
+  if (statistic.undefined != TSR_DEFINED)
+    return g_strdup ("–");
+  format = g_strdup_printf ("%%.%uf", decimals);
+  g_ascii_formatd (buffer, sizeof buffer, format, statistic.value);
+  /* Rounding a tiny negative value shows no sign. */
+  if (g_str_has_prefix (buffer, "-") && g_ascii_strtod (buffer, NULL) == 0.0)
+    return g_strdup (buffer + 1);
+  return g_strdup (buffer);
+}
+
+typedef struct
+{
+  GPtrArray *reasons;   /* TsrUndefinedReason, as pointers, in order of use */
+} Footnotes;
+
+/* The cell of a statistic: its value, or "–" with the letter of the note
+ * that says why. */
+static char *
+statistic_cell (Footnotes    *notes,
+                TsrStatistic  statistic,
+                guint         decimals)
+{
+  guint i;
+
+  if (statistic.undefined == TSR_DEFINED)
+    return tsr_agreement_format_statistic (statistic, decimals);
+  for (i = 0; i < notes->reasons->len; i++)
+    if (GPOINTER_TO_UINT (notes->reasons->pdata[i]) == statistic.undefined)
+      break;
+  if (i == notes->reasons->len)
+    g_ptr_array_add (notes->reasons, GUINT_TO_POINTER (statistic.undefined));
+  return g_strdup_printf ("– (%c)", 'a' + i);
+}
+
+static char *
+coder_name (TsrProject *project,
+            gint64      id)
+{
+  g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (project, id);
+
+  return g_strdup (coder ? tsr_coder_get_name (coder) : "?");
+}
+
+static void
+add_agreement_row (TsrExportTable   *table,
+                   Footnotes        *notes,
+                   TsrAgreement     *agreement,
+                   gint64            code_id,
+                   const char       *label,
+                   guint             indent,
+                   TsrTextStyle      style,
+                   TsrAgreementUnit  unit)
+{
+  TsrAgreementRow row;
+  TsrAlphaResult alpha;
+  guint r = tsr_export_table_add_row (table, indent, style);
+  guint c = 0;
+
+  tsr_agreement_get_row (agreement, code_id, unit, &row);
+  tsr_agreement_get_alpha (agreement, code_id, &alpha);
+
+  tsr_export_table_set_cell (table, r, c++, label);
+  if (unit == TSR_AGREEMENT_SEGMENTS)
+    {
+      guint counts[4] = { row.segments_a, row.matched_a, row.segments_b, row.matched_b };
+
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("%u", counts[i]);
+          tsr_export_table_set_cell (table, r, c++, text);
+        }
+    }
+  else
+    {
+      guint64 counts[4] = { row.both, row.only_a, row.only_b, row.neither };
+
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, counts[i]);
+          tsr_export_table_set_cell (table, r, c++, text);
+        }
+    }
+  {
+    g_autofree char *percent = statistic_cell (notes, row.percent, 1);
+    tsr_export_table_set_cell (table, r, c++, percent);
+  }
+  if (unit != TSR_AGREEMENT_SEGMENTS)
+    {
+      g_autofree char *kappa = statistic_cell (notes, row.kappa, 3);
+      g_autofree char *bp = statistic_cell (notes, row.bp_kappa, 3);
+
+      tsr_export_table_set_cell (table, r, c++, kappa);
+      tsr_export_table_set_cell (table, r, c++, bp);
+    }
+  {
+    g_autofree char *value = statistic_cell (notes, alpha.alpha, 3);
+    tsr_export_table_set_cell (table, r, c++, value);
+  }
+}
+
+/**
+ * tsr_agreement_to_document:
+ * @project: the project @agreement was computed on, for names
+ * @unit: which unit's table
+ *
+ * The agreement table per code, with the counts behind each statistic, a
+ * last row pooling every code, and notes that define the unit and the
+ * statistics and say why any value is undefined; for the export writers
+ * (DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX, JSON).
+ *
+ * Returns: (transfer full): the document
+ */
+TsrExportDocument *
+tsr_agreement_to_document (TsrAgreement     *agreement,
+                           TsrProject       *project,
+                           TsrAgreementUnit  unit)
+{
+  g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
+  g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
+  g_autofree char *title = g_strdup_printf (_("Intercoder agreement — %s"), tsr_project_get_title (project));
+  g_autofree char *caption = NULL;
+  g_autoptr(GString) note = g_string_new (NULL);
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
+  Footnotes notes = { reasons };
+  TsrExportDocument *doc;
+  TsrExportTable *table;
+  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 7 : 9;
+  guint c = 0;
+
+  g_return_val_if_fail (agreement != NULL, NULL);
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  doc = tsr_export_document_new (title);
+  table = tsr_export_document_add_table (doc, n_columns);
+
+  switch (unit)
+    {
+    case TSR_AGREEMENT_PRESENCE:
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on presence in documents "
+                                   "(%u of %u documents compared)"),
+                                 name_a, name_b, agreement->n_compared, agreement->data.n_documents);
+      break;
+    case TSR_AGREEMENT_CHARACTERS:
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on characters "
+                                   "(%u of %u documents compared)"),
+                                 name_a, name_b, agreement->n_compared, agreement->data.n_documents);
+      break;
+    case TSR_AGREEMENT_SEGMENTS:
+    default:
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on segments overlapping "
+                                   "by at least %g%% (%u of %u documents compared)"),
+                                 name_a, name_b, agreement->min_overlap, agreement->n_compared,
+                                 agreement->data.n_documents);
+      break;
+    }
+  tsr_export_table_set_caption (table, caption);
+
+  tsr_export_table_set_column (table, c++, _("Code"), TSR_ALIGN_START, 4);
+  if (unit == TSR_AGREEMENT_SEGMENTS)
+    {
+      tsr_export_table_set_column (table, c++, _("A’s segments"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("matched"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("B’s segments"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("matched"), TSR_ALIGN_END, 1);
+    }
+  else
+    {
+      tsr_export_table_set_column (table, c++, _("Both"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("Only A"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("Only B"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("Neither"), TSR_ALIGN_END, 1);
+    }
+  tsr_export_table_set_column (table, c++, _("Agreement %"), TSR_ALIGN_END, 1);
+  if (unit != TSR_AGREEMENT_SEGMENTS)
+    {
+      tsr_export_table_set_column (table, c++, _("Cohen’s κ"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("B–P κ"), TSR_ALIGN_END, 1);
+    }
+  tsr_export_table_set_column (table, c++, _("α"), TSR_ALIGN_END, 1);
+
+  for (guint i = 0; i < agreement->data.n_codes; i++)
+    {
+      gint64 id = agreement->data.code_ids[i];
+      g_autoptr(TsrCode) code = tsr_project_lookup_code (project, id);
+
+      add_agreement_row (table, &notes, agreement, id, code ? tsr_code_get_name (code) : "?",
+                         agreement->data.code_depths[i], TSR_TEXT_PLAIN, unit);
+    }
+  add_agreement_row (table, &notes, agreement, 0, _("All codes (pooled)"), 0, TSR_TEXT_BOLD, unit);
+
+  switch (unit)
+    {
+    case TSR_AGREEMENT_PRESENCE:
+      g_string_append (note, _("Each unit is one document: whether each coder applied the code anywhere "
+                               "in it. Counts are documents. "));
+      break;
+    case TSR_AGREEMENT_CHARACTERS:
+      g_string_append (note, _("Each unit is one character of a document: whether each coder coded it "
+                               "with the code (overlapping segments of one coder count once). Counts are "
+                               "characters. "));
+      break;
+    case TSR_AGREEMENT_SEGMENTS:
+    default:
+      g_string_append_printf (note, _("A segment agrees when the other coder applied the same code to a "
+                                      "segment overlapping it by at least %g%% (the overlap is the shared "
+                                      "characters divided by the characters either segment covers). Each "
+                                      "coder’s overlapping segments of one code are merged first. Agreement "
+                                      "is the share of both coders’ segments that agree; with no count of "
+                                      "text coded by neither, κ is not defined for this unit. "),
+                              agreement->min_overlap);
+      break;
+    }
+  if (unit != TSR_AGREEMENT_SEGMENTS)
+    g_string_append (note, _("Cohen’s κ corrects agreement for chance from each coder’s own marginals; "
+                             "Brennan and Prediger’s κ takes chance as ½ (2·pₒ − 1). "));
+  g_string_append (note, _("α is Krippendorff’s α (nominal) on presence in documents, over the coders "
+                           "compared. "));
+  if (agreement->flags & TSR_AGREEMENT_UNCODED_AS_ABSENT)
+    g_string_append (note, _("A document a coder did not code at all counts as holding none of the codes."));
+  else
+    g_string_append (note, _("Documents a coder did not code at all are left out as not yet coded."));
+  tsr_export_paragraph_add_text (tsr_export_table_add_note (table), note->str, TSR_TEXT_PLAIN);
+
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("(%c) %s", 'a' + i,
+                                               tsr_undefined_reason_describe (GPOINTER_TO_UINT (reasons->pdata[i])));
+      tsr_export_paragraph_add_text (tsr_export_table_add_note (table), text, TSR_TEXT_PLAIN);
+    }
+
+  return doc;
 }

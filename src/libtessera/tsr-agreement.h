@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "tsr-export.h"
 #include "tsr-project.h"
 
 G_BEGIN_DECLS
@@ -259,5 +260,11 @@ gboolean       tsr_agreement_get_cell        (TsrAgreement     *agreement,
                                               guint             index,
                                               TsrAgreementCell *cell);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrAgreement, tsr_agreement_unref)
+
+char              *tsr_agreement_format_statistic (TsrStatistic       statistic,
+                                                   guint              decimals);
+TsrExportDocument *tsr_agreement_to_document      (TsrAgreement      *agreement,
+                                                   TsrProject        *project,
+                                                   TsrAgreementUnit   unit);
 
 G_END_DECLS

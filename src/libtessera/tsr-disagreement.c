@@ -324,7 +324,7 @@ same_spans (const TsrInterval *a,
             const TsrInterval *b,
             guint              n_b)
 {
-  return n_a == n_b && memcmp (a, b, sizeof (TsrInterval) * n_a) == 0;
+  return n_a == n_b && (n_a == 0 || memcmp (a, b, sizeof (TsrInterval) * n_a) == 0);
 }
 
 static char *
@@ -566,7 +566,6 @@ on_list_group (const TsrCodingData  *data,
       if (ctx->store != NULL)
         {
           g_autoptr(TsrDisagreement) d = g_object_new (TSR_TYPE_DISAGREEMENT, NULL);
-          g_autofree char *key = key_for (code_id, document_id, ctx->coder_a, ctx->coder_b, a, n_a, b, n_b);
           guint32 length = data->document_lengths[group->document];
 
           d->code_id = code_id;
@@ -583,7 +582,11 @@ on_list_group (const TsrCodingData  *data,
           d->kind = n_b == 0 ? TSR_DISAGREEMENT_ONLY_A
                   : n_a == 0 ? TSR_DISAGREEMENT_ONLY_B
                   : TSR_DISAGREEMENT_SPANS_DIFFER;
-          d->resolution = GPOINTER_TO_INT (g_hash_table_lookup (ctx->resolutions, key));
+          if (g_hash_table_size (ctx->resolutions) > 0)
+            {
+              g_autofree char *key = key_for (code_id, document_id, ctx->coder_a, ctx->coder_b, a, n_a, b, n_b);
+              d->resolution = GPOINTER_TO_INT (g_hash_table_lookup (ctx->resolutions, key));
+            }
           g_list_store_append (ctx->store, d);
         }
     }

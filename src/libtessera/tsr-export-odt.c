@@ -306,7 +306,14 @@ paragraph_auto_style (xmlTextWriterPtr  w,
   if (align != NULL)
     attr (w, "fo:text-align", align);
   if (rtl)
-    attr (w, "style:writing-mode", "rl-tb");
+    {
+      /* LibreOffice reads fo:text-align's start and end as left and
+       * right whatever the writing mode, and writes a right-to-left
+       * paragraph that starts on the right as "end"; so does this. */
+      if (align == NULL)
+        attr (w, "fo:text-align", "end");
+      attr (w, "style:writing-mode", "rl-tb");
+    }
   end (w);
   end (w);
 }

@@ -1,7 +1,7 @@
 /* tsr-export-pdf.c — PDF on A4, laid out with Pango and drawn with cairo
  *
- * The document is laid out twice: once to count the pages (for the
- * "page 2 of 5" footer), once to draw.  Paragraphs flow line by line
+ * The document goes through twice: once to lay it out and count the
+ * pages (for the "2 / 5" footer), once to draw the same layouts.  Paragraphs flow line by line
  * across pages; a heading or a caption is kept with what follows it.  A
  * table row that does not fit on the rest of a page moves to the next
  * one, and a row taller than a whole page is split between lines; every
@@ -86,6 +86,9 @@ typedef struct
   guint            n_pages;       /* known in the drawing pass */
   double           y;
   GCancellable    *cancellable;
+  GPtrArray       *cache;         /* Block, in the order they were laid out */
+  guint            cache_pos;
+  double           line_heights[2];  /* of body and table text, once measured */
 } Pdf;
 
 /* A laid-out line of a block of paragraphs (a cell, or a paragraph of
@@ -201,6 +204,39 @@ block_clear (Block *block)
 {
   g_clear_pointer (&block->layouts, g_ptr_array_unref);
   g_clear_pointer (&block->lines, g_array_unref);
+}
+
+static void
+block_free (gpointer data)
+{
+  block_clear (data);
+  g_free (data);
+}
+
+/* The counting pass lays every block out; the drawing pass, which runs
+ * through the document in the same order, takes the same blocks back
+ * instead of laying them out again.  @fresh says whether the block is
+ * new and must be filled. */
+static Block *
+next_block (Pdf      *pdf,
+            gboolean *fresh)
+{
+  Block *block;
+
+  if (pdf->draw)
+    {
+      g_assert (pdf->cache_pos < pdf->cache->len);
+      block = g_ptr_array_index (pdf->cache, pdf->cache_pos++);
+      block->next = 0;
+      *fresh = FALSE;
+      return block;
+    }
+
+  block = g_new0 (Block, 1);
+  block_init (block);
+  g_ptr_array_add (pdf->cache, block);
+  *fresh = TRUE;
+  return block;
 }
 
 /* Appends @layout's lines below what the block holds. */
@@ -368,12 +404,17 @@ static double
 line_height (Pdf    *pdf,
              double  size)
 {
-  g_autoptr(PangoLayout) layout = make_plain_layout (pdf, "Ag", size, TSR_TEXT_PLAIN,
-                                                     TEXT_WIDTH, TSR_ALIGN_START);
+  double *known = &pdf->line_heights[size == TABLE_SIZE ? 1 : 0];
+  g_autoptr(PangoLayout) layout = NULL;
   int height;
 
+  g_assert (size == TABLE_SIZE || size == looks[TSR_PARAGRAPH_BODY].size);
+  if (*known > 0)
+    return *known;
+  layout = make_plain_layout (pdf, "Ag", size, TSR_TEXT_PLAIN, TEXT_WIDTH, TSR_ALIGN_START);
   pango_layout_get_size (layout, NULL, &height);
-  return (double) height / PANGO_SCALE;
+  *known = (double) height / PANGO_SCALE;
+  return *known;
 }
 
 /* Flows a block down the page, line by line, starting new pages as it
@@ -415,25 +456,26 @@ write_paragraph (Pdf                *pdf,
                  TsrExportParagraph *paragraph)
 {
   const Look *look = &looks[paragraph->style];
-  Block block;
   TsrTextStyle style = (look->bold ? TSR_TEXT_BOLD : 0) | (look->italic ? TSR_TEXT_ITALIC : 0);
+  gboolean fresh;
+  Block *block = next_block (pdf, &fresh);
 
-  block_init (&block);
-  block_add (&block, make_layout (pdf, paragraph, look->size, style, TEXT_WIDTH - 2 * look->indent,
-                                  TSR_ALIGN_START),
-             0, look->color);
+  if (fresh)
+    block_add (block, make_layout (pdf, paragraph, look->size, style, TEXT_WIDTH - 2 * look->indent,
+                                   TSR_ALIGN_START),
+               0, look->color);
 
   if (!at_page_top (pdf))
     pdf->y += look->before;
 
   /* A heading stays with at least three lines of what follows. */
-  if (look->keep_next && pdf->y + block.height + look->after + 3 * line_height (pdf, 10.5) > BOTTOM &&
+  if (look->keep_next &&
+      pdf->y + block->height + look->after + 3 * line_height (pdf, looks[TSR_PARAGRAPH_BODY].size) > BOTTOM &&
       !at_page_top (pdf))
     new_page (pdf);
 
-  flow_block (pdf, &block, LEFT + look->indent);
+  flow_block (pdf, block, LEFT + look->indent);
   pdf->y += look->after;
-  block_clear (&block);
 }
 
 /* Tables -------------------------------------------------------------- */
@@ -443,7 +485,7 @@ typedef struct
   TsrExportTable *table;
   double         *x;              /* each column's left edge */
   double         *width;          /* each column's width */
-  Block          *header;         /* one per column, laid out once */
+  Block         **header;         /* one per column, laid out once */
   double          header_height;
 } TableLayout;
 
@@ -453,7 +495,6 @@ header_block (Pdf         *pdf,
               guint        c,
               Block       *block)
 {
-  block_init (block);
   block_add (block, make_plain_layout (pdf, t->table->columns[c].header, TABLE_SIZE, TSR_TEXT_BOLD,
                                        t->width[c] - 2 * CELL_PAD_X, t->table->columns[c].align),
              0, ink);
@@ -474,7 +515,7 @@ draw_header (Pdf         *pdf,
     }
   for (guint c = 0; c < t->table->n_columns; c++)
     {
-      Block *block = &t->header[c];
+      Block *block = t->header[c];
 
       /* Header cells sit on the rule below them. */
       block->next = 0;
@@ -496,39 +537,40 @@ write_caption (Pdf            *pdf,
   TsrExportParagraph paragraph = { TSR_PARAGRAPH_BODY, g_array_new (FALSE, FALSE, sizeof (TsrExportRun)) };
   TsrExportRun runs[] = { { bold, TSR_TEXT_BOLD }, { (char *) " ", TSR_TEXT_PLAIN },
                           { table->caption, TSR_TEXT_PLAIN } };
-  Block block;
+  gboolean fresh;
+  Block *block = next_block (pdf, &fresh);
 
   g_array_append_vals (paragraph.runs, runs, *table->caption != '\0' ? 3 : 1);
-  block_init (&block);
-  block_add (&block, make_layout (pdf, &paragraph, CAPTION_SIZE, TSR_TEXT_PLAIN, TEXT_WIDTH,
-                                  TSR_ALIGN_START),
-             0, ink);
+  if (fresh)
+    block_add (block, make_layout (pdf, &paragraph, CAPTION_SIZE, TSR_TEXT_PLAIN, TEXT_WIDTH,
+                                   TSR_ALIGN_START),
+               0, ink);
   g_array_unref (paragraph.runs);
 
   if (!at_page_top (pdf))
     pdf->y += 10;
   /* The caption stays with the header and the first row. */
-  if (pdf->y + block.height + 5 + keep_height > BOTTOM && !at_page_top (pdf))
+  if (pdf->y + block->height + 5 + keep_height > BOTTOM && !at_page_top (pdf))
     new_page (pdf);
-  flow_block (pdf, &block, LEFT);
+  flow_block (pdf, block, LEFT);
   pdf->y += 5;
-  block_clear (&block);
 }
 
 static void
 row_blocks (Pdf          *pdf,
             TableLayout  *t,
             TsrExportRow *row,
-            Block        *cells)
+            Block       **cells)
 {
   for (guint c = 0; c < t->table->n_columns; c++)
     {
       double indent = c == 0 ? INDENT_STEP * row->indent : 0;
       GPtrArray *paragraphs = row->cells[c];
+      gboolean fresh;
 
-      block_init (&cells[c]);
-      for (guint i = 0; paragraphs != NULL && i < paragraphs->len; i++)
-        block_add (&cells[c],
+      cells[c] = next_block (pdf, &fresh);
+      for (guint i = 0; fresh && paragraphs != NULL && i < paragraphs->len; i++)
+        block_add (cells[c],
                    make_layout (pdf, g_ptr_array_index (paragraphs, i), TABLE_SIZE,
                                 c == 0 ? row->style : TSR_TEXT_PLAIN,
                                 t->width[c] - 2 * CELL_PAD_X - indent, t->table->columns[c].align),
@@ -538,21 +580,21 @@ row_blocks (Pdf          *pdf,
 
 static double
 row_remaining (TableLayout *t,
-               Block       *cells)
+               Block      **cells)
 {
   double height = 0;
 
   for (guint c = 0; c < t->table->n_columns; c++)
-    height = MAX (height, block_remaining (&cells[c]));
+    height = MAX (height, block_remaining (cells[c]));
   return height + 2 * CELL_PAD_Y;
 }
 
 static gboolean
 row_done (TableLayout *t,
-          Block       *cells)
+          Block      **cells)
 {
   for (guint c = 0; c < t->table->n_columns; c++)
-    if (cells[c].next < cells[c].lines->len)
+    if (cells[c]->next < cells[c]->lines->len)
       return FALSE;
   return TRUE;
 }
@@ -573,7 +615,7 @@ write_row (Pdf          *pdf,
            TsrExportRow *row,
            gboolean      first)
 {
-  g_autofree Block *cells = g_new0 (Block, t->table->n_columns);
+  g_autofree Block **cells = g_new0 (Block *, t->table->n_columns);
   double page_room = BOTTOM - TOP - t->header_height;
 
   row_blocks (pdf, t, row, cells);
@@ -609,7 +651,7 @@ write_row (Pdf          *pdf,
 
       for (guint c = 0; c < t->table->n_columns; c++)
         {
-          piece = MAX (piece, block_fit (&cells[c], avail, &n[c]));
+          piece = MAX (piece, block_fit (cells[c], avail, &n[c]));
           total += n[c];
         }
 
@@ -619,9 +661,9 @@ write_row (Pdf          *pdf,
            * the page, which is drawn anyway so the export ends. */
           if (pdf->y <= TOP + t->header_height + 0.01)
             for (guint c = 0; c < t->table->n_columns; c++)
-              if (cells[c].next < cells[c].lines->len)
+              if (cells[c]->next < cells[c]->lines->len)
                 {
-                  Line *line = &g_array_index (cells[c].lines, Line, cells[c].next);
+                  Line *line = &g_array_index (cells[c]->lines, Line, cells[c]->next);
 
                   n[c] = 1;
                   piece = MAX (piece, line->bottom - line->top);
@@ -634,15 +676,12 @@ write_row (Pdf          *pdf,
         }
 
       for (guint c = 0; c < t->table->n_columns; c++)
-        block_draw (pdf, &cells[c], n[c], t->x[c] + CELL_PAD_X, pdf->y + CELL_PAD_Y);
+        block_draw (pdf, cells[c], n[c], t->x[c] + CELL_PAD_X, pdf->y + CELL_PAD_Y);
       pdf->y += piece + 2 * CELL_PAD_Y;
 
       if (!row_done (t, cells))
         continue_table (pdf, t);
     }
-
-  for (guint c = 0; c < t->table->n_columns; c++)
-    block_clear (&cells[c]);
 }
 
 static void
@@ -656,7 +695,7 @@ write_table (Pdf            *pdf,
 
   t.x = g_new0 (double, table->n_columns);
   t.width = g_new0 (double, table->n_columns);
-  t.header = g_new0 (Block, table->n_columns);
+  t.header = g_new0 (Block *, table->n_columns);
   for (guint c = 0; c < table->n_columns; c++)
     total += table->columns[c].width;
   for (guint c = 0; c < table->n_columns; c++)
@@ -664,8 +703,14 @@ write_table (Pdf            *pdf,
       t.x[c] = x;
       t.width[c] = TEXT_WIDTH * table->columns[c].width / total;
       x += t.width[c];
-      header_block (pdf, &t, c, &t.header[c]);
-      t.header_height = MAX (t.header_height, t.header[c].height + 2 * CELL_PAD_Y);
+      {
+        gboolean fresh;
+
+        t.header[c] = next_block (pdf, &fresh);
+        if (fresh)
+          header_block (pdf, &t, c, t.header[c]);
+      }
+      t.header_height = MAX (t.header_height, t.header[c]->height + 2 * CELL_PAD_Y);
     }
 
   /* The caption keeps the header and two lines of the first row. */
@@ -687,8 +732,6 @@ write_table (Pdf            *pdf,
   if (table->notes->len == 0)
     pdf->y += 12;
 
-  for (guint c = 0; c < table->n_columns; c++)
-    block_clear (&t.header[c]);
   g_free (t.header);
   g_free (t.width);
   g_free (t.x);
@@ -751,6 +794,7 @@ _tsr_export_write_pdf (TsrExportDocument  *doc,
   Pdf pdf = { 0 };
 
   pdf.cancellable = cancellable;
+  pdf.cache = g_ptr_array_new_with_free_func (block_free);
   pdf.surface = cairo_pdf_surface_create_for_stream (write_cb, &sink, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATOR, _tsr_export_generator ());
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
@@ -774,9 +818,11 @@ _tsr_export_write_pdf (TsrExportDocument  *doc,
   write_pages (&pdf, doc);
   pdf.n_pages = pdf.page;
   pdf.draw = TRUE;
+  pdf.cache_pos = 0;
   if (!g_cancellable_is_cancelled (cancellable))
     write_pages (&pdf, doc);
 
+  g_ptr_array_unref (pdf.cache);
   g_object_unref (pdf.context);
   cairo_destroy (pdf.cr);
   cairo_surface_finish (pdf.surface);

@@ -215,6 +215,25 @@ tsr_map_model_set_position (TsrMapModel *model,
   theme->y = y;
 }
 
+/**
+ * tsr_map_model_set_n:
+ *
+ * Changes the n a theme's badge shows.
+ */
+void
+tsr_map_model_set_n (TsrMapModel *model,
+                     gint64       theme_id,
+                     guint        n)
+{
+  ModelTheme *theme;
+
+  g_return_if_fail (model != NULL);
+
+  theme = g_hash_table_lookup (model->index, &theme_id);
+  g_return_if_fail (theme != NULL);
+  theme->n = n;
+}
+
 void
 tsr_map_model_add_theme_code (TsrMapModel *model,
                               gint64       theme_id,

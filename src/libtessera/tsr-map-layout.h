@@ -70,6 +70,9 @@ void         tsr_map_model_set_position     (TsrMapModel    *model,
                                              gint64          theme_id,
                                              double          x,
                                              double          y);
+void         tsr_map_model_set_n            (TsrMapModel    *model,
+                                             gint64          theme_id,
+                                             guint           n);
 void         tsr_map_model_add_theme_code   (TsrMapModel    *model,
                                              gint64          theme_id,
                                              gint64          code_id,
@@ -94,8 +97,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrMapModel, tsr_map_model_free)
 #define TSR_MAP_HEADER_HEIGHT  40.0
 #define TSR_MAP_CHIP_HEIGHT    26.0
 #define TSR_MAP_CHIP_GAP        6.0
-#define TSR_MAP_CHIP_MAX_TEXT 170.0
-#define TSR_MAP_TITLE_MAX_TEXT 260.0
+#define TSR_MAP_CHIP_MAX_TEXT 210.0
+#define TSR_MAP_TITLE_MAX_TEXT 320.0
 #define TSR_MAP_EMPTY_HEIGHT   40.0
 #define TSR_MAP_MIN_WIDTH     200.0
 #define TSR_MAP_ROW_WIDTH     560.0

@@ -450,6 +450,221 @@ is_visible (Ctx              *ctx,
   return tsr_map_rect_intersects (&g, &ctx->visible);
 }
 
+static void
+init_colors (Ctx *ctx)
+{
+  if (ctx->o->dark)
+    {
+      ctx->fg = (Rgb) { 1, 1, 1 };
+      ctx->bg = (Rgb) { 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0 };
+      ctx->chip_bg = (Rgb) { 0x3a / 255.0, 0x3a / 255.0, 0x3a / 255.0 };
+    }
+  else
+    {
+      ctx->fg = (Rgb) { 0x24 / 255.0, 0x1f / 255.0, 0x31 / 255.0 };
+      ctx->bg = (Rgb) { 1, 1, 1 };
+      ctx->chip_bg = (Rgb) { 1, 1, 1 };
+    }
+}
+
+static void
+union_rect (TsrMapRect       *acc,
+            const TsrMapRect *r)
+{
+  double x0, y0, x1, y1;
+
+  if (r->width <= 0 && r->height <= 0)
+    return;
+  if (acc->width <= 0 && acc->height <= 0)
+    {
+      *acc = *r;
+      return;
+    }
+  x0 = MIN (acc->x, r->x);
+  y0 = MIN (acc->y, r->y);
+  x1 = MAX (acc->x + acc->width, r->x + r->width);
+  y1 = MAX (acc->y + acc->height, r->y + r->height);
+  *acc = (TsrMapRect) { x0, y0, x1 - x0, y1 - y0 };
+}
+
+/**
+ * tsr_map_render_overlay_bounds:
+ *
+ * Returns: the world rectangle that %TSR_MAP_LAYER_OVERLAY draws on for
+ *   @options; empty when there is nothing to draw
+ */
+TsrMapRect
+tsr_map_render_overlay_bounds (const TsrMapLayout        *layout,
+                               const TsrMapRenderOptions *o)
+{
+  TsrMapRect acc = { 0, 0, 0, 0 };
+  TsrMapRect r;
+
+  r = tsr_map_layout_hit_rect (layout, &o->selection);
+  union_rect (&acc, &r);
+  r = tsr_map_layout_hit_rect (layout, &o->hover);
+  union_rect (&acc, &r);
+  if (o->drop_theme != 0)
+    {
+      TsrMapHit hit = { TSR_MAP_HIT_THEME, o->drop_theme, 0, 0 };
+      r = tsr_map_layout_hit_rect (layout, &hit);
+      union_rect (&acc, &r);
+    }
+  if (o->drag.kind != TSR_MAP_HIT_NONE)
+    {
+      r = tsr_map_layout_hit_rect (layout, &o->drag);
+      union_rect (&acc, &r);
+      r = moved (r, o->drag_dx, o->drag_dy);
+      union_rect (&acc, &r);
+    }
+  if (o->link_from != 0)
+    {
+      TsrMapHit hit = { TSR_MAP_HIT_THEME, o->link_from, 0, 0 };
+      TsrMapRect p = { o->link_x - 12, o->link_y - 12, 24, 24 };
+
+      r = tsr_map_layout_hit_rect (layout, &hit);
+      union_rect (&acc, &r);
+      union_rect (&acc, &p);
+    }
+  /* Outlines, arrowheads and shadows reach past the items. */
+  if (acc.width > 0 || acc.height > 0)
+    acc = grow (acc, 8);
+  return acc;
+}
+
+/* What changes from frame to frame, drawn over a cached base: outlines
+ * of the selected and hovered items, the drop target, a dragged item
+ * (its place veiled) and a link being drawn. */
+static void
+render_overlay (TsrMapRenderer            *self,
+                const TsrMapLayout        *layout,
+                cairo_t                   *cr,
+                const TsrMapRenderOptions *o,
+                double                     device_width,
+                double                     device_height)
+{
+  Ctx ctx = { self, layout, o, cr };
+  double s = o->scale > 0 ? o->scale : 1.0;
+
+  ctx.visible = (TsrMapRect) { o->origin_x, o->origin_y, device_width / s, device_height / s };
+  ctx.simplified = s < TSR_MAP_SIMPLIFY_BELOW;
+  init_colors (&ctx);
+
+  cairo_save (cr);
+  cairo_scale (cr, s, s);
+  cairo_translate (cr, -o->origin_x, -o->origin_y);
+
+  if (o->drop_theme != 0)
+    {
+      const TsrMapThemeBox *box = tsr_map_layout_find_theme (layout, o->drop_theme);
+
+      if (box != NULL)
+        {
+          rounded_rect (cr, &box->rect, box->depth == 0 ? 14 : 10);
+          set_rgb (cr, &accent, 0.14);
+          cairo_fill_preserve (cr);
+          set_rgb (cr, &accent, 1.0);
+          cairo_set_line_width (cr, 2.5);
+          cairo_stroke (cr);
+        }
+    }
+
+  if (o->drag.kind == TSR_MAP_HIT_THEME)
+    {
+      const TsrMapThemeBox *drag_box = tsr_map_layout_find_theme (layout, o->drag.theme_id);
+      guint c = 0;
+
+      if (drag_box != NULL)
+        {
+          /* Veil its place, then draw it and all inside it where it goes. */
+          rounded_rect (cr, &drag_box->rect, drag_box->depth == 0 ? 14 : 10);
+          set_rgb (cr, &ctx.bg, 0.7);
+          cairo_fill (cr);
+          for (guint i = 0; i < tsr_map_layout_get_n_themes (layout); i++)
+            {
+              const TsrMapThemeBox *box = tsr_map_layout_get_theme (layout, i);
+              gboolean dragged = tsr_map_layout_is_within (layout, box->id, drag_box->id);
+
+              if (dragged)
+                draw_theme (&ctx, box, o->drag_dx, o->drag_dy);
+              for (; c < tsr_map_layout_get_n_chips (layout) &&
+                     tsr_map_layout_get_chip (layout, c)->theme_id == box->id; c++)
+                if (dragged)
+                  draw_chip (&ctx, tsr_map_layout_get_chip (layout, c), o->drag_dx, o->drag_dy, 1.0);
+            }
+        }
+    }
+  else if (o->drag.kind == TSR_MAP_HIT_CHIP)
+    {
+      const TsrMapChip *chip = tsr_map_layout_find_chip (layout, o->drag.theme_id, o->drag.code_id);
+
+      if (chip != NULL)
+        {
+          rounded_rect (cr, &chip->rect, chip->rect.height / 2);
+          set_rgb (cr, &ctx.bg, 0.65);
+          cairo_fill (cr);
+          draw_chip (&ctx, chip, o->drag_dx, o->drag_dy, 0.9);
+        }
+    }
+
+  /* Outlines of the hovered and the selected item. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const TsrMapHit *hit = pass == 0 ? &o->hover : &o->selection;
+      TsrMapRect r;
+      double radius;
+
+      if (hit->kind == TSR_MAP_HIT_NONE || (pass == 0 && tsr_map_hit_equal (&o->hover, &o->selection)))
+        continue;
+      r = tsr_map_layout_hit_rect (layout, hit);
+      if (r.width <= 0 && r.height <= 0)
+        continue;
+      if (hit->kind == TSR_MAP_HIT_LINK)
+        {
+          const TsrMapArrow *arrow = tsr_map_layout_find_arrow (layout, hit->link_id);
+
+          set_rgb (cr, &accent, pass == 0 ? 0.5 : 1.0);
+          draw_arrow_line (cr, arrow->x1, arrow->y1, arrow->x2, arrow->y2, pass == 0 ? 1.6 : 2.5);
+          if (arrow->label_rect.width > 0)
+            {
+              rounded_rect (cr, &arrow->label_rect, arrow->label_rect.height / 2);
+              set_rgb (cr, &ctx.bg, 1.0);
+              cairo_fill_preserve (cr);
+              set_rgb (cr, &accent, 1.0);
+              cairo_set_line_width (cr, pass == 0 ? 1 : 2);
+              cairo_stroke (cr);
+              set_rgb (cr, &ctx.fg, 0.9);
+              draw_text (self, cr, arrow->label, TSR_MAP_TEXT_LINK, arrow->label_rect.x + 6,
+                         arrow->label_rect.y + arrow->label_rect.height / 2);
+            }
+          continue;
+        }
+      if (hit->kind == TSR_MAP_HIT_CHIP)
+        radius = r.height / 2;
+      else
+        radius = tsr_map_layout_find_theme (layout, hit->theme_id)->depth == 0 ? 14 : 10;
+      draw_outline (&ctx, &r, radius, pass == 1);
+    }
+
+  if (o->link_from != 0)
+    {
+      const TsrMapThemeBox *from = tsr_map_layout_find_theme (layout, o->link_from);
+
+      if (from != NULL)
+        {
+          static const double dash[] = { 6, 4 };
+
+          set_rgb (cr, &accent, 1.0);
+          cairo_set_dash (cr, dash, 2, 0);
+          draw_arrow_line (cr, from->rect.x + from->rect.width / 2, from->rect.y + from->rect.height / 2,
+                           o->link_x, o->link_y, 2);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+    }
+
+  cairo_restore (cr);
+}
+
 /**
  * tsr_map_render_options_init:
  *
@@ -483,21 +698,30 @@ tsr_map_render (TsrMapRenderer            *self,
   const TsrMapThemeBox *drag_box = NULL;
   double s = o->scale > 0 ? o->scale : 1.0;
   guint c = 0;
+  TsrMapRenderOptions base;
+
+  if (o->layer == TSR_MAP_LAYER_OVERLAY)
+    {
+      render_overlay (self, layout, cr, o, device_width, device_height);
+      return;
+    }
+  if (o->layer == TSR_MAP_LAYER_BASE)
+    {
+      /* The same drawing with nothing transient in it. */
+      base = *o;
+      base.selection.kind = TSR_MAP_HIT_NONE;
+      base.hover.kind = TSR_MAP_HIT_NONE;
+      base.drag.kind = TSR_MAP_HIT_NONE;
+      base.drop_theme = 0;
+      base.link_from = 0;
+      base.layer = TSR_MAP_LAYER_ALL;
+      o = &base;
+      ctx.o = o;
+    }
 
   ctx.visible = (TsrMapRect) { o->origin_x, o->origin_y, device_width / s, device_height / s };
   ctx.simplified = s < TSR_MAP_SIMPLIFY_BELOW;
-  if (o->dark)
-    {
-      ctx.fg = (Rgb) { 1, 1, 1 };
-      ctx.bg = (Rgb) { 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0 };
-      ctx.chip_bg = (Rgb) { 0x3a / 255.0, 0x3a / 255.0, 0x3a / 255.0 };
-    }
-  else
-    {
-      ctx.fg = (Rgb) { 0x24 / 255.0, 0x1f / 255.0, 0x31 / 255.0 };
-      ctx.bg = (Rgb) { 1, 1, 1 };
-      ctx.chip_bg = (Rgb) { 1, 1, 1 };
-    }
+  init_colors (&ctx);
 
   cairo_save (cr);
 

@@ -25,8 +25,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrMapRenderer, tsr_map_renderer_free)
 /* Below this zoom, chips are drawn as coloured bars without their names. */
 #define TSR_MAP_SIMPLIFY_BELOW 0.45
 
+/**
+ * TsrMapLayer:
+ * @TSR_MAP_LAYER_ALL: everything (exports)
+ * @TSR_MAP_LAYER_BASE: the map without selection, hover, drop target,
+ *   dragged items or the link being drawn: what a canvas can cache
+ * @TSR_MAP_LAYER_OVERLAY: only those, to draw over a cached base
+ */
+typedef enum
+{
+  TSR_MAP_LAYER_ALL,
+  TSR_MAP_LAYER_BASE,
+  TSR_MAP_LAYER_OVERLAY,
+} TsrMapLayer;
+
 typedef struct
 {
+  TsrMapLayer    layer;
   double         scale;          /* device units per world unit */
   double         origin_x;       /* the world point at device (0, 0) */
   double         origin_y;
@@ -45,6 +60,8 @@ typedef struct
 } TsrMapRenderOptions;
 
 void     tsr_map_render_options_init (TsrMapRenderOptions      *options);
+TsrMapRect tsr_map_render_overlay_bounds (const TsrMapLayout        *layout,
+                                          const TsrMapRenderOptions *options);
 void     tsr_map_render              (TsrMapRenderer           *renderer,
                                       const TsrMapLayout       *layout,
                                       cairo_t                  *cr,

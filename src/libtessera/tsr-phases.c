@@ -3,8 +3,10 @@
  * Each phase's progress is counted from the project itself:
  *  1 Familiarising: documents marked as read, of all documents;
  *  2 Coding: documents holding at least one segment, of all documents;
- *  3 Searching for themes: codes sorted into a theme (a code counts when
- *    it or a code above it is in a theme), of all codes;
+ *  3 Searching for themes: codes sorted into a theme, of all codes; a
+ *    code counts when it, a code above it or a code below it is in a
+ *    theme (a parent code that only groups its children is sorted with
+ *    them), as the theme map's bin of unsorted codes shows;
  *  4 Reviewing: themes no longer candidates (reviewed, final or
  *    discarded), of all themes;
  *  5 Defining and naming: themes with a definition, of the themes kept
@@ -121,10 +123,13 @@ tsr_project_get_phase_progress (TsrProject        *self,
     "SELECT (SELECT count(*) FROM documents d WHERE EXISTS"
     "   (SELECT 1 FROM segments s INDEXED BY segments_document WHERE s.document_id = d.id)),"
     " (SELECT count(*) FROM documents)",
-    "WITH RECURSIVE sorted (id) AS ("
+    "WITH RECURSIVE down (id) AS ("
     "  SELECT code_id FROM theme_codes"
-    "  UNION SELECT c.id FROM codes c JOIN sorted ON c.parent_id = sorted.id"
-    ") SELECT (SELECT count(*) FROM sorted), (SELECT count(*) FROM codes)",
+    "  UNION SELECT c.id FROM codes c JOIN down ON c.parent_id = down.id"
+    "), up (id) AS ("
+    "  SELECT code_id FROM theme_codes"
+    "  UNION SELECT c.parent_id FROM codes c JOIN up ON c.id = up.id WHERE c.parent_id IS NOT NULL"
+    ") SELECT (SELECT count(*) FROM (SELECT id FROM down UNION SELECT id FROM up)), (SELECT count(*) FROM codes)",
     "SELECT (SELECT count(*) FROM themes WHERE status <> 'candidate'), (SELECT count(*) FROM themes)",
     "SELECT (SELECT count(*) FROM themes WHERE status <> 'discarded' AND trim (definition) <> ''),"
     " (SELECT count(*) FROM themes WHERE status <> 'discarded')",

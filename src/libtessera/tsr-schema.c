@@ -206,7 +206,8 @@ static const char schema_v1[] =
   ");"
   "CREATE INDEX history_state ON history (state, id);";
 
-/* Version 2: how two coders' disagreements were reconciled.
+/* Version 2: how two coders' disagreements were reconciled, and an index
+ * for comparing coders.
  *
  * A disagreement is one passage of one document where two coders'
  * coverage of one code differs; it is identified by the code, the
@@ -236,7 +237,11 @@ static const char schema_v2[] =
   "  UNIQUE (code_id, document_id, coder_a_id, coder_b_id, spans_a, spans_b)"
   ");"
   "CREATE INDEX resolutions_document ON resolutions (document_id);"
-  "CREATE INDEX resolutions_coders ON resolutions (coder_a_id, coder_b_id);";
+  "CREATE INDEX resolutions_coders ON resolutions (coder_a_id, coder_b_id);"
+  /* The agreement statistics read every segment's (document, code,
+   * coder, span) once; a covering index lets SQLite scan it instead of
+   * the table and the passages' text (a twentieth of the pages). */
+  "CREATE INDEX segments_coverage ON segments (document_id, code_id, coder_id, start, end);";
 
 /* In the order of their references, for dumps and restores. */
 static const char * const table_names[] = {
