@@ -378,6 +378,62 @@ test_libreoffice_essays (Fixture       *f,
   g_assert_cmpuint (tsr_project_get_n_documents (f->project), ==, G_N_ELEMENTS (demo_essays));
 }
 
+static void
+test_word_template (Fixture       *f,
+                    gconstpointer  data)
+{
+  /* python-docx writes documents on Word's own default template, whose
+   * "List Bullet" and "List Number" styles carry the numbering: lists
+   * numbered through paragraph styles, as Word users make them. */
+  static const char script[] =
+    "import sys, docx\n"
+    "d = docx.Document()\n"
+    "d.add_heading('Findings', level=1)\n"
+    "d.add_paragraph('First paragraph with ').add_run('bold').bold = True\n"
+    "d.add_paragraph('Support', style='List Bullet')\n"
+    "d.add_paragraph('Compassion', style='List Bullet')\n"
+    "d.add_paragraph('Step one', style='List Number')\n"
+    "d.add_paragraph('Step two', style='List Number')\n"
+    "t = d.add_table(rows=2, cols=2)\n"
+    "t.cell(0, 0).text = 'Role'; t.cell(0, 1).text = 'Years'\n"
+    "t.cell(1, 0).text = 'Nurse'; t.cell(1, 1).text = '12'\n"
+    "d.add_paragraph('End.')\n"
+    "d.save(sys.argv[1])\n";
+  static const char expected[] =
+    "Findings\n"
+    "\n"
+    "First paragraph with bold\n"
+    "\n"
+    "• Support\n"
+    "• Compassion\n"
+    "\n"
+    "1. Step one\n"
+    "2. Step two\n"
+    "\n"
+    "Role\tYears\n"
+    "Nurse\t12\n"
+    "\n"
+    "End.\n";
+  g_autofree char *path = g_build_filename (f->dir, "word.docx", NULL);
+  const char *argv[] = { "/usr/bin/python3", "-c", script, path, NULL };
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *text = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("python3-docx is not installed");
+      return;
+    }
+
+  file = g_file_new_for_path (path);
+  text = import_text (f, file);
+  g_assert_cmpstr (text, ==, expected);
+}
+
 /* PDF ---------------------------------------------------------------- */
 
 static void
@@ -1075,6 +1131,14 @@ test_csv_rfc4180 (void)
   assert_row (t, 0, (const char *[]) { "B", "fine", NULL });
   g_clear_object (&t);
 
+  /* Excel's "sep=" line names the delimiter and is no row. */
+  t = parse_csv ("sep=;\nname;comment, with comma\nC;ok\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tsr_import_table_get_header (t, 1), ==, "comment, with comma");
+  assert_row (t, 0, (const char *[]) { "C", "ok", NULL });
+  g_assert_cmpuint (tsr_import_table_get_row_number (t, 0), ==, 2);
+  g_clear_object (&t);
+
   /* Empty and repeated headers get names of their own. */
   t = parse_csv ("Age,,age,Age\n1,2,3,4\n", &error);
   g_assert_no_error (error);
@@ -1248,7 +1312,7 @@ test_batch (Fixture       *f,
    * added as one step to undo; asking for duplicates then adds the copy
    * as a step of its own. */
   g_autoptr(GFile) a = write_file (f, "a.txt", "Alpha.\n", -1);
-  g_autoptr(GFile) broken = write_file (f, "broken.docx", "PK\x03\x04garbage", 13);
+  g_autoptr(GFile) broken = write_file (f, "broken.docx", "PK\x03\x04garbage", 11);
   g_autoptr(GFile) copy = write_file (f, "copy-of-a.md", "Alpha.\n", -1);
   g_autoptr(GFile) b = fixture_file ("notes.odt");
   GFile *files[] = { a, broken, copy, b };
@@ -1447,6 +1511,7 @@ main (int   argc,
   ADD ("libreoffice/html-to-docx-odt", test_libreoffice_html);
   ADD ("libreoffice/html-to-pdf", test_libreoffice_pdf);
   ADD ("libreoffice/essays", test_libreoffice_essays);
+  ADD ("docx/word-template", test_word_template);
   ADD ("pdf/password", test_pdf_password);
   ADD ("pdf/scanned", test_pdf_scanned);
   ADD ("detect/wrong-extension", test_wrong_extension);

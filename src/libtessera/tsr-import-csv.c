@@ -15,7 +15,7 @@
  *
  * The delimiter is the one of ',', ';' (Excel in many European locales)
  * and tab that splits the header line, outside quotes, and splits the
- * next rows into as many fields.
+ * next rows into as many fields — unless Excel's "sep=" line names it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -129,13 +129,24 @@ tsr_csv_parse (const char  *text,
   g_autoptr(TsrImportTable) table = tsr_import_table_new (display_name);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) field = g_string_new (NULL);
-  char delimiter = sniff_delimiter (text, length);
+  char delimiter;
   guint record = 1;        /* the record being read, as a spreadsheet numbers rows */
   guint line = 1;          /* the line in the file, for messages */
   guint quote_line = 0;
   gboolean quoted = FALSE;
   gboolean field_started = FALSE;
   gsize i = 0;
+
+  /* Excel's "sep=;" first line names the delimiter and is not a row. */
+  if (length >= 5 && strncmp (text, "sep=", 4) == 0 && (length == 5 || text[5] == '\n') &&
+      text[4] != '"' && text[4] != '\n')
+    {
+      delimiter = text[4];
+      i = length == 5 ? 5 : 6;
+      line = 2;
+    }
+  else
+    delimiter = sniff_delimiter (text, length);
 
   while (i < length)
     {

@@ -372,7 +372,7 @@ static const char *
 choose_encoding (const char *data,
                  gsize       length)
 {
-  g_autofree char *head = g_ascii_strdown (data, MIN (length, CHARSET_SCAN_BYTES));
+  g_autofree char *head = g_ascii_strdown (data ? data : "", data ? MIN (length, CHARSET_SCAN_BYTES) : 0);
   const char *charset;
 
   if (length >= 2 && (((guchar) data[0] == 0xff && (guchar) data[1] == 0xfe) ||
