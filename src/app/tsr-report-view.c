@@ -243,18 +243,30 @@ text_label (const char *markup,
 static GtkWidget *
 paragraph_widget (TsrExportParagraph *paragraph)
 {
-  static const char * const classes[] = {
-    [TSR_PARAGRAPH_TITLE] = "tsr-report-title",
-    [TSR_PARAGRAPH_HEADING_1] = "tsr-report-heading-1",
-    [TSR_PARAGRAPH_HEADING_2] = "tsr-report-heading-2",
-    [TSR_PARAGRAPH_HEADING_3] = "tsr-report-heading-3",
-    [TSR_PARAGRAPH_BODY] = "tsr-report-body",
-    [TSR_PARAGRAPH_NOTE] = "tsr-report-note",
-    [TSR_PARAGRAPH_QUOTE] = "tsr-report-quote",
+  /* libadwaita's type classes, and space around as the exports have it:
+   * above, below, and each side of a quote. */
+  static const struct {
+    const char *css_class;
+    int         above;
+    int         below;
+    int         sides;
+  } looks[] = {
+    [TSR_PARAGRAPH_TITLE] = { "title-1", 0, 12, 0 },
+    [TSR_PARAGRAPH_HEADING_1] = { "title-2", 18, 6, 0 },
+    [TSR_PARAGRAPH_HEADING_2] = { "title-3", 14, 4, 0 },
+    [TSR_PARAGRAPH_HEADING_3] = { "title-4", 10, 4, 0 },
+    [TSR_PARAGRAPH_BODY] = { NULL, 0, 8, 0 },
+    [TSR_PARAGRAPH_NOTE] = { "caption", 6, 14, 0 },
+    [TSR_PARAGRAPH_QUOTE] = { "dim-label", 2, 8, 28 },
   };
   TsrParagraphStyle style = tsr_export_paragraph_get_style (paragraph);
   g_autofree char *markup = runs_markup (paragraph, style == TSR_PARAGRAPH_QUOTE ? TSR_TEXT_ITALIC : 0);
-  GtkWidget *label = text_label (markup, classes[style]);
+  GtkWidget *label = text_label (markup, looks[style].css_class);
+
+  gtk_widget_set_margin_top (label, looks[style].above);
+  gtk_widget_set_margin_bottom (label, looks[style].below);
+  gtk_widget_set_margin_start (label, looks[style].sides);
+  gtk_widget_set_margin_end (label, looks[style].sides);
 
   if (style <= TSR_PARAGRAPH_HEADING_3)
     {
@@ -275,19 +287,25 @@ cell_widget (TsrExportTable *table,
   TsrTextStyle style = column == 0 ? tsr_export_table_get_row_style (table, row) : TSR_TEXT_PLAIN;
   TsrAlign align = tsr_export_table_get_align (table, column);
 
-  gtk_widget_add_css_class (box, "tsr-report-cell");
-  if (row == 0)
-    gtk_widget_add_css_class (box, "first");
-  if (column == 0 && tsr_export_table_get_row_indent (table, row) > 0)
+  /* The first row sits on the header's rule: it has the cells' padding
+   * but not their rule. */
+  if (row > 0)
+    gtk_widget_add_css_class (box, "tsr-report-cell");
+  else
     {
-      g_autofree char *indent = g_strdup_printf ("indent-%u", MIN (tsr_export_table_get_row_indent (table, row), 3));
-
-      gtk_widget_add_css_class (box, indent);
+      gtk_widget_set_margin_top (box, 5);
+      gtk_widget_set_margin_bottom (box, 5);
+      gtk_widget_set_margin_start (box, 7);
+      gtk_widget_set_margin_end (box, 7);
     }
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *markup = runs_markup (tsr_export_table_get_cell_paragraph (table, row, column, i), style);
       GtkWidget *label = text_label (markup, NULL);
+
+      /* Inside the cell, so the rule above runs the whole width. */
+      if (column == 0)
+        gtk_widget_set_margin_start (label, 18 * tsr_export_table_get_row_indent (table, row));
 
       if (align == TSR_ALIGN_END)
         gtk_label_set_xalign (GTK_LABEL (label), 1);
@@ -309,7 +327,13 @@ table_widget (TsrExportTable *table)
   guint n_columns = tsr_export_table_get_n_columns (table);
   guint total = 0;
 
-  gtk_box_append (GTK_BOX (box), text_label (caption, "tsr-report-caption"));
+  {
+    GtkWidget *caption_label = text_label (caption, NULL);
+
+    gtk_widget_set_margin_top (caption_label, 10);
+    gtk_widget_set_margin_bottom (caption_label, 6);
+    gtk_box_append (GTK_BOX (box), caption_label);
+  }
   gtk_widget_add_css_class (grid, "tsr-report-table");
   gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL, caption_text, -1);
   gtk_box_append (GTK_BOX (box), grid);
