@@ -91,6 +91,7 @@ struct _TsrAgreementView
   guint              advance_from;     /* select the next unresolved from here */
   gboolean           busy;
   gboolean           updating;
+  gboolean           stale;            /* changed while not shown */
 
   /* Template widgets */
   GtkStack          *stack;
@@ -825,6 +826,7 @@ on_refresh_timeout_cb (gpointer user_data)
   TsrAgreementView *self = user_data;
 
   self->refresh_source = 0;
+  self->stale = FALSE;
   refresh (self);
   return G_SOURCE_REMOVE;
 }
@@ -834,7 +836,27 @@ schedule_refresh (TsrAgreementView *self)
 {
   if (self->refresh_source != 0 || self->updating)
     return;
+  /* While another view is shown, coding goes on there: compute when this
+   * view is shown again rather than after every edit. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
   self->refresh_source = g_idle_add (on_refresh_timeout_cb, self);
+}
+
+static void
+tsr_agreement_view_map (GtkWidget *widget)
+{
+  TsrAgreementView *self = TSR_AGREEMENT_VIEW (widget);
+
+  GTK_WIDGET_CLASS (tsr_agreement_view_parent_class)->map (widget);
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      schedule_refresh (self);
+    }
 }
 
 static void
@@ -1089,6 +1111,7 @@ tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
   object_class->finalize = tsr_agreement_view_finalize;
   object_class->get_property = tsr_agreement_view_get_property;
   object_class->set_property = tsr_agreement_view_set_property;
+  widget_class->map = tsr_agreement_view_map;
 
   properties[PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL, TSR_TYPE_PROJECT,
@@ -1200,7 +1223,14 @@ tsr_agreement_view_set_project (TsrAgreementView *self,
   if (project != NULL)
     {
       self->changed_handler = g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
-      refresh (self);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        refresh (self);
+      else
+        {
+          /* Computed when the view is first shown. */
+          g_list_store_remove_all (self->table_rows);
+          self->stale = TRUE;
+        }
     }
   else
     {
