@@ -137,6 +137,7 @@ typedef struct
   char      *path;
   TsrWindow *window;
   TsrProject *project;
+  gpointer   project_alive;
   TsrThemesView *view;
   TsrThemeMap *map;
   gint64     hope, fear, joy, grief;
@@ -188,6 +189,8 @@ fixture_set_up (Fixture       *f,
   tsr_window_open_file (f->window, file);
   wait_until (has_project, f->window);
   f->project = tsr_window_get_project (f->window);
+  f->project_alive = f->project;
+  g_object_add_weak_pointer (G_OBJECT (f->project), &f->project_alive);
 
   tsr_window_show_view (f->window, "themes");
   f->view = get_child (f->window, "themes_view");
@@ -195,6 +198,12 @@ fixture_set_up (Fixture       *f,
   wait_until (is_mapped, f->map);
   wait_until (themes_counted, f->view);
   run_for (100);
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
 }
 
 static void
@@ -205,6 +214,8 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   run_for (50);
   g_assert_finalize_object (f->window);
+  /* Counting in worker threads holds the project until it is done. */
+  wait_until (is_null, &f->project_alive);
   remove_project (f->path);
   g_rmdir (f->dir);
   g_free (f->path);
@@ -1012,10 +1023,16 @@ test_demo_map (void)
     gtk_popover_popdown (tsr_phases_button_get_popover (button));
   }
 
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  run_for (50);
-  g_assert_finalize_object (window);
+  {
+    gpointer alive = tsr_window_get_project (window);
+
+    g_object_add_weak_pointer (alive, &alive);
+    g_object_ref (window);
+    gtk_window_destroy (GTK_WINDOW (window));
+    run_for (50);
+    g_assert_finalize_object (window);
+    wait_until (is_null, &alive);
+  }
   remove_project (copy);
   g_rmdir (dir);
 }

@@ -33,6 +33,7 @@ struct _TsrThemesView
   gboolean       tally_stale;
   GCancellable  *cancellable;
   guint          counts_source;
+  gboolean       counts_stale;
   gint64         hint_code;
 
   /* Template widgets */
@@ -130,6 +131,7 @@ compute_counts_cb (gpointer data)
   g_autoptr(TsrScope) scope = NULL;
 
   self->counts_source = 0;
+  self->counts_stale = FALSE;
   if (self->project == NULL)
     return G_SOURCE_REMOVE;
 
@@ -146,6 +148,12 @@ compute_counts_cb (gpointer data)
 static void
 queue_counts (TsrThemesView *self)
 {
+  /* A view out of sight counts when it is shown. */
+  if (self->project != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->counts_stale = TRUE;
+      return;
+    }
   if (self->project != NULL && self->counts_source == 0)
     self->counts_source = g_idle_add (compute_counts_cb, self);
 }
@@ -760,6 +768,16 @@ tsr_themes_view_set_property (GObject      *object,
 }
 
 static void
+tsr_themes_view_map (GtkWidget *widget)
+{
+  TsrThemesView *self = TSR_THEMES_VIEW (widget);
+
+  GTK_WIDGET_CLASS (tsr_themes_view_parent_class)->map (widget);
+  if (self->project != NULL && (self->counts_stale || self->counts == NULL))
+    queue_counts (self);
+}
+
+static void
 tsr_themes_view_class_init (TsrThemesViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -768,6 +786,7 @@ tsr_themes_view_class_init (TsrThemesViewClass *klass)
   object_class->dispose = tsr_themes_view_dispose;
   object_class->get_property = tsr_themes_view_get_property;
   object_class->set_property = tsr_themes_view_set_property;
+  widget_class->map = tsr_themes_view_map;
 
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL, TSR_TYPE_PROJECT,
