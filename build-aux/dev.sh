@@ -4,6 +4,7 @@
 # build-aux/dev.sh run   — install what is missing, build, open the demo
 # build-aux/dev.sh test  — install what is missing, build, run every test
 #                          (plain build and AddressSanitizer + UBSan build)
+#                          and each fuzz target for a few seconds
 #
 # Works on a fresh Debian 12 or Ubuntu machine; installs packages with
 # apt-get (as root, or through sudo).
@@ -19,7 +20,7 @@ packages=(
   libarchive-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev
   flatpak-builder librsvg2-common python3
   # Checking exports and driving the UI as a user would.
-  libreoffice-writer-nogui poppler-utils python3-docx python3-dogtail python3-pyatspi
+  libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils python3-docx python3-dogtail python3-pyatspi
   imagemagick x11-utils
   # libFuzzer's runtime for the fuzz targets.
   clang libclang-rt-14-dev
@@ -112,7 +113,15 @@ case "$cmd" in
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     G_SLICE=always-malloc GDK_DEBUG=gl-disable \
       run_tests build-asan --suite core --suite ui
-    count_results build/meson-logs/testlog.json build-asan/meson-logs/testlog.json
+    # Fuzzing: each importer parser's libFuzzer target for a few seconds,
+    # from the committed seeds (clang; see fuzz/meson.build).  A crash,
+    # leak or hang fails that target's test.
+    CC=clang build build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false \
+      -Dtests=false -Dbenchmarks=false
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      meson test -C build-fuzz --suite fuzz --print-errorlogs || true
+    count_results build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+      build-fuzz/meson-logs/testlog.json
     ;;
   *)
     echo "usage: build-aux/dev.sh run|test" >&2

@@ -6,6 +6,7 @@
 
 #include "tessera.h"
 #include "tsr-database-private.h"
+#include "tsr-project-private.h"
 
 static char *
 temp_path (char **dir)
@@ -179,6 +180,162 @@ test_table_order (void)
   remove_all (dir, path);
 }
 
+/* Raw SQLite, to build files the way an older Tessera wrote them. */
+static void
+raw_exec (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+raw_int (sqlite3    *db,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* A project as Tessera 0.1 (schema version 1) wrote it: its tables made
+ * from the version-1 schema, and some coding in them. */
+static void
+write_v1_project (const char *path)
+{
+  g_autofree char *stamp = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 1",
+                                            TSR_APPLICATION_ID);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  raw_exec (db, "BEGIN");
+  raw_exec (db, _tsr_schema_upgrade_sql (0));
+  raw_exec (db, stamp);
+  raw_exec (db,
+            "INSERT INTO project (key, value) VALUES ('uuid', 'p-1'), ('title', 'Old study'),"
+            "  ('description', ''), ('created', '2024-01-01T00:00:00Z');"
+            "INSERT INTO coders (id, uuid, name, is_consensus, created) VALUES"
+            "  (1, 'c-1', 'Ada', 0, 0), (2, 'c-2', 'Ben', 0, 0);"
+            "INSERT INTO documents (id, uuid, name, content_hash, length, position, created) VALUES"
+            "  (1, 'd-1', 'Essay', 'h', 11, 0, 0);"
+            "INSERT INTO document_texts (document_id, text) VALUES (1, 'Hello world');"
+            "INSERT INTO codes (id, uuid, parent_id, name, color, position, created) VALUES"
+            "  (1, 'k-1', NULL, 'Greeting', '#3584e4', 0, 0);"
+            "INSERT INTO segments (id, uuid, document_id, code_id, coder_id, start, end, text, created) VALUES"
+            "  (1, 's-1', 1, 1, 1, 0, 5, 'Hello', 0), (2, 's-2', 1, 1, 2, 0, 11, 'Hello world', 0);");
+  raw_exec (db, "COMMIT");
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'resolutions'"), ==, 0);
+  sqlite3_close (db);
+}
+
+static void
+test_migrate_from_v1 (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = temp_path (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrSegment) segment = NULL;
+  TsrDatabase *db;
+  sqlite3_stmt *stmt;
+
+  write_v1_project (path);
+
+  project = tsr_project_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tsr_project_get_title (project), ==, "Old study");
+  db = _tsr_project_get_database (project);
+
+  /* Upgraded: stamped with this version, the new table is there and
+   * empty, and every old row is as it was. */
+  stmt = tsr_database_prepare (db, "PRAGMA user_version", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  sqlite3_reset (stmt);
+  stmt = tsr_database_prepare (db, "SELECT count(*) FROM resolutions", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_reset (stmt);
+  stmt = tsr_database_prepare (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                   " AND name IN ('segments_coverage', 'resolutions_document')", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  sqlite3_reset (stmt);
+  segment = tsr_project_lookup_segment (project, 2);
+  g_assert_nonnull (segment);
+  g_assert_cmpstr (tsr_segment_get_text (segment), ==, "Hello world");
+  g_assert_cmpint (tsr_segment_get_coder_id (segment), ==, 2);
+
+  /* The new table works with the rest: its references hold and a
+   * decision recorded there goes when its code is deleted. */
+  g_assert_true (tsr_database_exec (db, "INSERT INTO resolutions (uuid, code_id, document_id, coder_a_id,"
+                                        " coder_b_id, spans_a, spans_b, action, time)"
+                                        " VALUES ('r-1', 1, 1, 1, 2, '0-5', '0-11', 'accept_b', 0)", &error));
+  g_assert_no_error (error);
+  g_assert_true (tsr_project_check_integrity (project, &error));
+  g_assert_true (tsr_project_delete_code (project, 1, &error));
+  g_assert_no_error (error);
+  stmt = tsr_database_prepare (db, "SELECT count(*) FROM resolutions", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_reset (stmt);
+
+  g_assert_true (tsr_project_close (project, &error));
+  g_assert_no_error (error);
+  remove_all (dir, path);
+}
+
+/* An upgrade that cannot run leaves the file's contents as they were:
+ * here a version-1 file already holds a table of the name version 2
+ * adds.  (Opening switches the file to write-ahead logging before the
+ * upgrade, so the header's journal mode may differ; the data may not.) */
+static void
+test_migrate_failure_changes_nothing (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = temp_path (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  const char *dump_sql = "SELECT group_concat (type || ':' || name || ':' || sql, '|') FROM sqlite_schema";
+  g_autofree char *schema_before = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  write_v1_project (path);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  raw_exec (db, "CREATE TABLE resolutions (note TEXT); INSERT INTO resolutions VALUES ('mine')");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, dump_sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  schema_before = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  project = tsr_project_open (path, &error);
+  g_assert_null (project);
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_FAILED);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM segments"), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM resolutions WHERE note = 'mine'"), ==, 1);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, dump_sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, schema_before);
+  sqlite3_finalize (stmt);
+  raw_exec (db, "PRAGMA journal_mode = DELETE");
+  sqlite3_close (db);
+  remove_all (dir, path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +346,8 @@ main (int   argc,
   g_test_add_func ("/tessera/database/statement-cache", test_statement_cache);
   g_test_add_func ("/tessera/database/cancellable", test_cancellable);
   g_test_add_func ("/tessera/database/table-order", test_table_order);
+  g_test_add_func ("/tessera/database/migrate-from-v1", test_migrate_from_v1);
+  g_test_add_func ("/tessera/database/migrate-failure-changes-nothing", test_migrate_failure_changes_nothing);
 
   return g_test_run ();
 }

@@ -132,6 +132,21 @@ build_project (const char *path)
        tsr_project_resize_segment (p, seg2, 6, 8, &error);
   g_assert_no_error (error);
 
+  /* A reconciled disagreement: Bén coded less of "Compassion" in Essay 01
+   * than Ada; the consensus takes Ada's span. */
+  assert_id (tsr_project_add_segment_for_coder (p, doc1, compassion, id_of (ben), 6, 7, &error), error);
+  {
+    g_autoptr(GListModel) disagreements = tsr_project_list_disagreements (p, id_of (ada), id_of (ben), compassion,
+                                                                          NULL, &error);
+    g_autoptr(TsrDisagreement) d = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (disagreements), ==, 1);
+    d = g_list_model_get_item (disagreements, 0);
+    ok = tsr_project_resolve_disagreement (p, d, TSR_RESOLUTION_ACCEPT_A, &error);
+    g_assert_no_error (error);
+  }
+
   solidarity = assert_id (tsr_project_create_theme (p, 0, "Solidarity", &error), error);
   together = assert_id (tsr_project_create_theme (p, solidarity, "Togetherness", &error), error);
   kindness = assert_id (tsr_project_create_theme (p, 0, "Kindness", &error), error);
@@ -998,6 +1013,81 @@ test_export_deterministic (Fixture       *f,
   g_assert_nonnull (strstr (third, "\"Support networks\""));
 }
 
+/* The reconciliation decisions come back, and still apply to the
+ * disagreements they were made on. */
+static void
+test_resolutions_round_trip (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *json = export_to_string (f->project);
+  g_autofree char *copy_path = fixture_file (f, "copy.tessera");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrProject) copy = import_from_string (copy_path, json, -1, &error);
+  g_autoptr(TsrCoder) ada = NULL;
+  g_autoptr(TsrCoder) ben = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(TsrDisagreement) d = NULL;
+  g_autoptr(JsonNode) root = parse (json);
+  JsonArray *rows;
+  JsonObject *row;
+
+  g_assert_no_error (error);
+  rows = json_object_get_array_member (json_object_get_object_member (json_node_get_object (root), "tables"),
+                                       "resolutions");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "spans_a"), ==, "6-8");
+  g_assert_cmpstr (json_object_get_string_member (row, "spans_b"), ==, "6-7");
+  g_assert_cmpstr (json_object_get_string_member (row, "action"), ==, "accept_a");
+
+  ada = tsr_project_find_coder (copy, "Ada Lovelace");
+  ben = tsr_project_find_coder (copy, "Bén Ñúñez");
+  list = tsr_project_list_disagreements (copy, id_of (ada), id_of (ben), 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  d = g_list_model_get_item (list, 1);
+  g_assert_cmpint (tsr_disagreement_get_resolution (d), ==, TSR_RESOLUTION_ACCEPT_A);
+  tsr_project_close (copy, NULL);
+}
+
+/* An export written before reconciliation was stored (project format 1,
+ * no resolutions table) imports into this version. */
+static void
+test_import_format_1 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *json = export_to_string (f->project);
+  g_autoptr(JsonNode) root = parse (json);
+  g_autofree char *old = NULL;
+  g_autofree char *copy_path = fixture_file (f, "old.tessera");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrProject) copy = NULL;
+  g_autoptr(TsrCoder) ada = NULL;
+  g_autoptr(TsrCoder) ben = NULL;
+  g_autoptr(GListModel) list = NULL;
+  JsonObject *object = json_node_get_object (root);
+
+  json_object_set_int_member (object, "schema_version", 1);
+  json_object_remove_member (json_object_get_object_member (object, "tables"), "resolutions");
+  old = generate (root);
+
+  copy = import_from_string (copy_path, old, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  compare_projects (f->project, copy);
+  ada = tsr_project_find_coder (copy, "Ada Lovelace");
+  ben = tsr_project_find_coder (copy, "Bén Ñúñez");
+  list = tsr_project_list_disagreements (copy, id_of (ada), id_of (ben), 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(TsrDisagreement) d = g_list_model_get_item (list, i);
+      g_assert_cmpint (tsr_disagreement_get_resolution (d), ==, TSR_RESOLUTION_NONE);
+    }
+  g_assert_true (tsr_project_check_integrity (copy, &error));
+  tsr_project_close (copy, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1018,6 +1108,8 @@ main (int   argc,
   ADD ("existing-destination", test_existing_destination);
   ADD ("damaged-content", test_damaged_content);
   ADD ("cancelled", test_cancelled);
+  ADD ("resolutions-round-trip", test_resolutions_round_trip);
+  ADD ("import-format-1", test_import_format_1);
 
 #undef ADD
 

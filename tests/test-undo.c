@@ -1003,6 +1003,150 @@ test_star_exemplar (Fixture *f, gconstpointer data)
   check_undo_redo (f->p, before, after, "Unstar an exemplar quote");
 }
 
+
+/* Coding at a glance ------------------------------------------------- */
+
+static void
+test_code_in_vivo (Fixture *f, gconstpointer data)
+{
+  g_autofree char *before = snapshot (f->p);
+  g_autofree char *after = NULL;
+  g_autoptr(TsrSegment) seg = NULL;
+  g_autoptr(TsrCode) code = NULL;
+  guint n_codes = tsr_project_get_n_codes (f->p);
+  gint64 id;
+
+  /* "cried together." [18,33): the code is named with the words, the
+   * full stop left out; one undo step takes back both. */
+  CHECK_ID (id, tsr_project_code_in_vivo (f->p, f->d1, 0, 18, 33, &err));
+  seg = tsr_project_lookup_segment (f->p, id);
+  g_assert_cmpuint (tsr_segment_get_start (seg), ==, 18);
+  g_assert_cmpuint (tsr_segment_get_end (seg), ==, 33);
+  g_assert_cmpint (tsr_segment_get_coder_id (seg), ==, f->ada);
+  code = tsr_project_lookup_code (f->p, tsr_segment_get_code_id (seg));
+  g_assert_cmpstr (tsr_code_get_name (code), ==, "cried together");
+  g_assert_cmpint (tsr_code_get_parent_id (code), ==, 0);
+  g_assert_cmpuint (tsr_project_get_n_codes (f->p), ==, n_codes + 1);
+
+  after = snapshot (f->p);
+  check_undo_redo (f->p, before, after, "Code in vivo as “cried together”");
+  g_assert_cmpuint (tsr_project_get_n_codes (f->p), ==, n_codes);
+}
+
+static void
+test_code_in_vivo_existing (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrSegment) seg = NULL;
+  guint n_codes;
+  gint64 first, id;
+
+  /* Under a parent, and a second time: the code made the first time is
+   * reused rather than a twin made. */
+  CHECK_ID (first, tsr_project_code_in_vivo (f->p, f->d2, f->compassion, 0, 14, &err));
+  n_codes = tsr_project_get_n_codes (f->p);
+  CHECK_ID (id, tsr_project_code_in_vivo (f->p, f->d2, f->compassion, 0, 14, &err));
+  g_assert_cmpuint (tsr_project_get_n_codes (f->p), ==, n_codes);
+  seg = tsr_project_lookup_segment (f->p, id);
+  {
+    g_autofree char *path = tsr_project_get_code_path (f->p, tsr_segment_get_code_id (seg));
+
+    g_assert_cmpstr (path, ==, "Compassion/Small gestures");
+  }
+  g_assert_cmpint (first, !=, id);
+}
+
+static void
+test_code_in_vivo_refused (Fixture *f, gconstpointer data)
+{
+  /* Only punctuation and spaces: no name to give; a range past the
+   * end; a parent that does not exist. */
+  CHECK_FAILS (f->p, tsr_project_code_in_vivo (f->p, f->d1, 0, 13, 15, &err), TSR_ERROR_INVALID);
+  CHECK_FAILS (f->p, tsr_project_code_in_vivo (f->p, f->d1, 0, 40, 49, &err), TSR_ERROR_INVALID);
+  CHECK_FAILS (f->p, tsr_project_code_in_vivo (f->p, f->d1, 9999, 0, 2, &err), TSR_ERROR_NOT_FOUND);
+}
+
+static void
+test_recent_codes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ada = NULL;
+  g_autoptr(GArray) bob = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) two = NULL;
+  gint64 id;
+
+  /* Ada's coding in order: together, tears, networks, little; then
+   * Solidarity now, and tears again: the latest first, each once. */
+  CHECK_ID (id, tsr_project_add_segment (f->p, f->d3, f->solidarity, 0, 6, &err));
+  CHECK_ID (id, tsr_project_add_segment (f->p, f->d3, f->tears, 7, 14, &err));
+
+  ada = tsr_project_list_recent_codes (f->p, f->ada, 10);
+  assert_ids (ada, 5, f->tears, f->solidarity, f->little, f->networks, f->together);
+  bob = tsr_project_list_recent_codes (f->p, f->bob, 10);
+  assert_ids (bob, 2, f->compassion, f->solidarity);
+  two = tsr_project_list_recent_codes (f->p, f->ada, 2);
+  assert_ids (two, 2, f->tears, f->solidarity);
+  all = tsr_project_list_recent_codes (f->p, 0, 10);
+  g_assert_cmpuint (all->len, ==, 6);
+}
+
+static void
+test_document_spans (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) spans = tsr_project_list_document_spans (f->p, f->d1);
+  g_autoptr(GArray) none = tsr_project_list_document_spans (f->p, f->d3);
+  const TsrSpan *s;
+
+  /* Interview 1 by start, the longer first: Bob's Solidarity [0,33),
+   * Ada's Togetherness [0,14), Shared tears [15,33), starred Support
+   * networks [34,48). */
+  g_assert_cmpuint (spans->len, ==, 4);
+  s = &g_array_index (spans, TsrSpan, 0);
+  g_assert_cmpint (s->segment_id, ==, f->s3);
+  g_assert_cmpint (s->code_id, ==, f->solidarity);
+  g_assert_cmpint (s->coder_id, ==, f->bob);
+  g_assert_cmpuint (s->start, ==, 0);
+  g_assert_cmpuint (s->end, ==, 33);
+  g_assert_false (s->exemplar);
+  s = &g_array_index (spans, TsrSpan, 1);
+  g_assert_cmpint (s->segment_id, ==, f->s1);
+  g_assert_cmpuint (s->end, ==, 14);
+  s = &g_array_index (spans, TsrSpan, 2);
+  g_assert_cmpint (s->segment_id, ==, f->s2);
+  g_assert_cmpint (s->coder_id, ==, f->ada);
+  s = &g_array_index (spans, TsrSpan, 3);
+  g_assert_cmpint (s->segment_id, ==, f->s4);
+  g_assert_cmpuint (s->start, ==, 34);
+  g_assert_cmpuint (s->end, ==, 48);
+  g_assert_true (s->exemplar);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* They follow edits and their undo. */
+  CHECK (tsr_project_resize_segment (f->p, f->s4, 37, 48, &err));
+  g_clear_pointer (&spans, g_array_unref);
+  spans = tsr_project_list_document_spans (f->p, f->d1);
+  g_assert_cmpuint (g_array_index (spans, TsrSpan, 3).start, ==, 37);
+  CHECK (tsr_project_undo (f->p, &err));
+  g_clear_pointer (&spans, g_array_unref);
+  spans = tsr_project_list_document_spans (f->p, f->d1);
+  g_assert_cmpuint (g_array_index (spans, TsrSpan, 3).start, ==, 34);
+}
+
+static void
+test_document_segment_counts (Fixture *f, gconstpointer data)
+{
+  /* Interview 1: three of Ada's passages and one of Bob's. */
+  g_assert_cmpuint (tsr_project_count_document_segments (f->p, f->d1, 0), ==, 4);
+  g_assert_cmpuint (tsr_project_count_document_segments (f->p, f->d1, f->ada), ==, 3);
+  g_assert_cmpuint (tsr_project_count_document_segments (f->p, f->d1, f->bob), ==, 1);
+  g_assert_cmpuint (tsr_project_count_document_segments (f->p, f->d2, f->ada), ==, 1);
+  g_assert_cmpuint (tsr_project_count_document_segments (f->p, f->d3, 0), ==, 0);
+
+  CHECK (tsr_project_remove_segment (f->p, f->s1, &err));
+  g_assert_cmpuint (tsr_project_count_document_segments (f->p, f->d1, f->ada), ==, 2);
+  CHECK (tsr_project_undo (f->p, &err));
+  g_assert_cmpuint (tsr_project_count_document_segments (f->p, f->d1, f->ada), ==, 3);
+}
+
 /* Memos and the journal ---------------------------------------------- */
 
 static void
@@ -2192,6 +2336,12 @@ main (int   argc,
   ADD ("remove-segment", test_remove_segment);
   ADD ("resize-segment", test_resize_segment);
   ADD ("star-exemplar", test_star_exemplar);
+  ADD ("code-in-vivo", test_code_in_vivo);
+  ADD ("code-in-vivo-existing", test_code_in_vivo_existing);
+  ADD ("code-in-vivo-refused", test_code_in_vivo_refused);
+  ADD ("recent-codes", test_recent_codes);
+  ADD ("document-segment-counts", test_document_segment_counts);
+  ADD ("document-spans", test_document_spans);
   ADD ("memos", test_memos);
   ADD ("journal", test_journal);
   ADD ("create-theme", test_create_theme);

@@ -633,6 +633,7 @@ tsr_application_startup (GApplication *application)
     { "win.next-document", { "<Alt>Down", "<Control>Page_Down", NULL } },
     { "win.previous-document", { "<Alt>Up", "<Control>Page_Up", NULL } },
     { "win.search-documents", { "<Control>f", NULL } },
+    { "win.import", { "<Control>i", NULL } },
   };
 
   G_APPLICATION_CLASS (tsr_application_parent_class)->startup (application);
@@ -649,6 +650,7 @@ tsr_application_startup (GApplication *application)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                            accels[i].action,
                                            accels[i].accels);
+  tsr_window_install_accels (GTK_APPLICATION (self));
 
   self->signal_sources[0] = g_unix_signal_add (SIGINT, on_quit_signal_cb, self);
   self->signal_sources[1] = g_unix_signal_add (SIGTERM, on_quit_signal_cb, self);

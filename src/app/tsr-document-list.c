@@ -6,13 +6,23 @@
 
 #include <glib/gi18n.h>
 
+#include "tsr-color-swatch.h"
 #include "tsr-document-list.h"
+#include "tsr-window.h"
 
 struct _TsrDocumentList
 {
   GtkWidget           parent_instance;
 
   TsrProject         *project;
+  gulong              changed_handler;
+
+  /* The coder whose passages are counted beside each document, or 0
+   * for every coder. */
+  gint64              coder_id;
+  /* GtkListItem → TRUE, the rows on screen */
+  GHashTable         *bound_items;
+  TsrDocument        *renaming;
 
   /* Template widgets */
   GtkSearchEntry     *search_entry;
@@ -21,6 +31,11 @@ struct _TsrDocumentList
   GtkSingleSelection *selection;
   GtkFilterListModel *filter_model;
   GtkStringFilter    *filter;
+  GtkPopoverMenu     *context_menu;
+  GtkPopover         *rename_popover;
+  GtkEntry           *rename_entry;
+  GtkLabel           *rename_error;
+  GtkButton          *import_button;
 };
 
 G_DEFINE_FINAL_TYPE (TsrDocumentList, tsr_document_list, GTK_TYPE_WIDGET)
@@ -77,6 +92,112 @@ scroll_to (TsrDocumentList *self,
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
+
+static void
+show_toast (TsrDocumentList *self,
+            const char      *message,
+            gboolean         with_undo)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (!TSR_IS_WINDOW (root))
+    return;
+
+  if (with_undo)
+    tsr_window_show_undo_toast (TSR_WINDOW (root), message);
+  else
+    tsr_window_show_toast (TSR_WINDOW (root), message);
+}
+
+static void
+update_row (TsrDocumentList *self,
+            GtkListItem     *list_item)
+{
+  TsrDocument *document = gtk_list_item_get_item (list_item);
+  GtkWidget *count = g_object_get_data (G_OBJECT (list_item), "count-label");
+  GtkWidget *name = g_object_get_data (G_OBJECT (list_item), "name-label");
+  GtkWidget *read = g_object_get_data (G_OBJECT (list_item), "read-icon");
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  guint n;
+
+  if (document == NULL || self->project == NULL)
+    return;
+
+  n = tsr_project_count_document_segments (self->project, tsr_entity_get_id (TSR_ENTITY (document)),
+                                           self->coder_id);
+  text = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
+  tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coded passage", "%u coded passages", n), n);
+  gtk_label_set_label (GTK_LABEL (count), text);
+  gtk_widget_set_tooltip_text (count, tooltip);
+
+  gtk_label_set_label (GTK_LABEL (name), tsr_document_get_name (document));
+  gtk_widget_set_tooltip_text (name, tsr_document_get_name (document));
+
+  /* Unread documents stand out, as unread mail does. */
+  if (tsr_document_get_read (document))
+    gtk_widget_remove_css_class (name, "tsr-unread");
+  else
+    gtk_widget_add_css_class (name, "tsr-unread");
+  gtk_widget_set_visible (read, tsr_document_get_read (document));
+}
+
+static void
+update_bound_rows (TsrDocumentList *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    update_row (self, key);
+}
+
+static void
+update_menu_actions (TsrDocumentList *self)
+{
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+  gboolean has = document != NULL;
+  gboolean read = has && tsr_document_get_read (document);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.rename", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.delete", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.menu", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.toggle-read", has && !read);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.toggle-unread", read);
+}
+
+static GtkWidget *
+row_widget_for (TsrDocumentList *self,
+                TsrDocument     *document)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (gtk_list_item_get_item (key) == (gpointer) document)
+      return gtk_list_item_get_child (key);
+
+  return NULL;
+}
+
+static void
+point_at_document (TsrDocumentList *self,
+                   GtkPopover      *popover,
+                   TsrDocument     *document)
+{
+  GtkWidget *row = row_widget_for (self, document);
+  graphene_rect_t bounds;
+
+  if (row == NULL || !gtk_widget_compute_bounds (row, GTK_WIDGET (self), &bounds))
+    graphene_rect_init (&bounds, 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), 30);
+
+  gtk_popover_set_pointing_to (popover, &(GdkRectangle) {
+                                 bounds.origin.x, bounds.origin.y,
+                                 MAX (1, bounds.size.width), MAX (1, bounds.size.height) });
+}
+
 /* Callbacks ---------------------------------------------------------- */
 
 static void
@@ -125,6 +246,7 @@ on_selection_notify_selected_item_cb (TsrDocumentList    *self,
                                       GParamSpec         *pspec,
                                       GtkSingleSelection *selection)
 {
+  update_menu_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_DOCUMENT]);
 }
 
@@ -138,6 +260,215 @@ on_filter_model_items_changed_cb (TsrDocumentList *self,
   update_stack (self);
 }
 
+
+static void
+on_row_pressed_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkListItem     *list_item)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (gtk_widget_get_ancestor (row, TSR_TYPE_DOCUMENT_LIST));
+  graphene_point_t point;
+
+  if (self == NULL || gtk_list_item_get_item (list_item) == NULL)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (list_item));
+
+  if (!gtk_widget_compute_point (row, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    graphene_point_init (&point, 0, 0);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { point.x, point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+on_factory_setup_cb (TsrDocumentList    *self,
+                     GtkListItem        *list_item,
+                     GtkListItemFactory *factory)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("x-office-document-symbolic");
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *count = gtk_label_new (NULL);
+  GtkWidget *read = gtk_image_new_from_icon_name ("object-select-symbolic");
+  GtkGesture *click;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Document"), -1);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (count, "dim-label");
+  gtk_widget_add_css_class (count, "numeric");
+  gtk_widget_add_css_class (count, "tsr-document-count");
+  gtk_widget_add_css_class (read, "dim-label");
+  gtk_widget_set_tooltip_text (read, _("Read"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (read), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Read"), -1);
+
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_box_append (GTK_BOX (box), read);
+  gtk_list_item_set_child (list_item, box);
+
+  g_object_set_data (G_OBJECT (list_item), "name-label", name);
+  g_object_set_data (G_OBJECT (list_item), "count-label", count);
+  g_object_set_data (G_OBJECT (list_item), "read-icon", read);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_row_pressed_cb), list_item);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
+}
+
+static void
+on_document_notify_cb (TsrDocument *document,
+                       GParamSpec  *pspec,
+                       GtkListItem *list_item)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+  TsrDocumentList *self = row ? TSR_DOCUMENT_LIST (gtk_widget_get_ancestor (row, TSR_TYPE_DOCUMENT_LIST)) : NULL;
+
+  if (self != NULL)
+    {
+      update_row (self, list_item);
+      update_menu_actions (self);
+    }
+}
+
+static void
+on_factory_bind_cb (TsrDocumentList    *self,
+                    GtkListItem        *list_item,
+                    GtkListItemFactory *factory)
+{
+  TsrDocument *document = gtk_list_item_get_item (list_item);
+  gulong handler;
+
+  handler = g_signal_connect (document, "notify", G_CALLBACK (on_document_notify_cb), list_item);
+  g_object_set_data (G_OBJECT (list_item), "notify-handler", GSIZE_TO_POINTER (handler));
+  g_hash_table_add (self->bound_items, list_item);
+  update_row (self, list_item);
+}
+
+static void
+on_factory_unbind_cb (TsrDocumentList    *self,
+                      GtkListItem        *list_item,
+                      GtkListItemFactory *factory)
+{
+  TsrDocument *document = gtk_list_item_get_item (list_item);
+  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "notify-handler"));
+
+  if (document != NULL && handler != 0)
+    g_signal_handler_disconnect (document, handler);
+  g_object_set_data (G_OBJECT (list_item), "notify-handler", NULL);
+  g_hash_table_remove (self->bound_items, list_item);
+}
+
+static void
+on_project_changed_cb (TsrProject      *project,
+                       TsrChange        change,
+                       TsrDocumentList *self)
+{
+  if (change & (TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS))
+    update_bound_rows (self);
+}
+
+static void
+on_rename_apply_cb (TsrDocumentList *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || self->renaming == NULL)
+    return;
+
+  if (!tsr_project_rename_document (self->project, tsr_entity_get_id (TSR_ENTITY (self->renaming)),
+                                    gtk_editable_get_text (GTK_EDITABLE (self->rename_entry)), &error))
+    {
+      gtk_label_set_label (self->rename_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->rename_error), TRUE);
+      return;
+    }
+
+  gtk_popover_popdown (self->rename_popover);
+}
+
+/* Actions ------------------------------------------------------------ */
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+
+  if (document == NULL)
+    return;
+
+  g_set_object (&self->renaming, document);
+  gtk_editable_set_text (GTK_EDITABLE (self->rename_entry), tsr_document_get_name (document));
+  gtk_widget_set_visible (GTK_WIDGET (self->rename_error), FALSE);
+  point_at_document (self, self->rename_popover, document);
+  gtk_popover_popup (self->rename_popover);
+  gtk_widget_grab_focus (GTK_WIDGET (self->rename_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->rename_entry), 0, -1);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (document == NULL || self->project == NULL)
+    return;
+
+  message = g_strdup_printf (_("Deleted “%s”"), tsr_document_get_name (document));
+  if (!tsr_project_delete_document (self->project, tsr_entity_get_id (TSR_ENTITY (document)), &error))
+    show_toast (self, error->message, FALSE);
+  else
+    show_toast (self, message, TRUE);
+}
+
+static void
+toggle_read_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+  g_autoptr(GError) error = NULL;
+
+  if (document == NULL || self->project == NULL)
+    return;
+
+  if (!tsr_project_set_document_read (self->project, tsr_entity_get_id (TSR_ENTITY (document)),
+                                      g_str_equal (action_name, "documents.toggle-read"), &error))
+    show_toast (self, error->message, FALSE);
+}
+
+static void
+menu_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+
+  if (document == NULL)
+    return;
+
+  point_at_document (self, GTK_POPOVER (self->context_menu), document);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
 /* GObject ------------------------------------------------------------ */
 
 static void
@@ -148,9 +479,22 @@ tsr_document_list_dispose (GObject *object)
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
 
+  if (self->project != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->project);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_DOCUMENT_LIST);
 
+  {
+    GtkWidget *child;
+
+    /* Popovers are not unparented with the template. */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
+
   g_clear_object (&self->project);
+  g_clear_object (&self->renaming);
+  g_clear_pointer (&self->bound_items, g_hash_table_unref);
 
   G_OBJECT_CLASS (tsr_document_list_parent_class)->dispose (object);
 }
@@ -202,6 +546,20 @@ tsr_document_list_set_property (GObject      *object,
 }
 
 static void
+tsr_document_list_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+
+  GTK_WIDGET_CLASS (tsr_document_list_parent_class)->size_allocate (widget, width, height, baseline);
+
+  gtk_popover_present (GTK_POPOVER (self->context_menu));
+  gtk_popover_present (self->rename_popover);
+}
+
+static void
 tsr_document_list_class_init (TsrDocumentListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -210,6 +568,8 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   object_class->dispose = tsr_document_list_dispose;
   object_class->get_property = tsr_document_list_get_property;
   object_class->set_property = tsr_document_list_set_property;
+
+  widget_class->size_allocate = tsr_document_list_size_allocate;
 
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL,
@@ -233,6 +593,7 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tessera/Tessera/tsr-document-list.ui");
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, import_button);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, stack);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, list_view);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, selection);
@@ -241,12 +602,34 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, context_menu);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, rename_popover);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, rename_entry);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, rename_error);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_notify_selected_item_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_factory_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_factory_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_factory_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_rename_apply_cb);
+
+  gtk_widget_class_install_action (widget_class, "documents.rename", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "documents.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "documents.toggle-read", NULL, toggle_read_action);
+  gtk_widget_class_install_action (widget_class, "documents.toggle-unread", NULL, toggle_read_action);
+  gtk_widget_class_install_action (widget_class, "documents.menu", NULL, menu_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "documents.rename", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "documents.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "documents.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "documents.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "documents.menu", NULL);
 }
 
 static void
 tsr_document_list_init (TsrDocumentList *self)
 {
+  self->bound_items = g_hash_table_new (NULL, NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -257,6 +640,7 @@ tsr_document_list_init (TsrDocumentList *self)
                            self, G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  update_menu_actions (self);
 }
 
 /* Public API --------------------------------------------------------- */
@@ -287,8 +671,14 @@ tsr_document_list_set_project (TsrDocumentList *self,
   g_return_if_fail (TSR_IS_DOCUMENT_LIST (self));
   g_return_if_fail (!project || TSR_IS_PROJECT (project));
 
-  if (!g_set_object (&self->project, project))
+  if (self->project == project)
     return;
+
+  if (self->project != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->project);
+  g_set_object (&self->project, project);
+  if (project != NULL)
+    self->changed_handler = g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_string_filter_set_search (self->filter, NULL);
@@ -411,4 +801,48 @@ tsr_document_list_get_list_view (TsrDocumentList *self)
   g_return_val_if_fail (TSR_IS_DOCUMENT_LIST (self), NULL);
 
   return self->list_view;
+}
+
+/**
+ * tsr_document_list_set_coder:
+ * @coder_id: the coder whose passages are counted, or 0 for every coder
+ */
+void
+tsr_document_list_set_coder (TsrDocumentList *self,
+                             gint64           coder_id)
+{
+  g_return_if_fail (TSR_IS_DOCUMENT_LIST (self));
+
+  if (self->coder_id == coder_id)
+    return;
+
+  self->coder_id = coder_id;
+  update_bound_rows (self);
+}
+
+/**
+ * tsr_document_list_dup_row_count:
+ *
+ * Returns: (transfer full) (nullable): the count of coded passages the
+ *   document's row shows, if the row is on screen
+ */
+char *
+tsr_document_list_dup_row_count (TsrDocumentList *self,
+                                 TsrDocument     *document)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (TSR_IS_DOCUMENT_LIST (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      TsrDocument *item = gtk_list_item_get_item (key);
+
+      if (item != NULL && tsr_entity_get_id (TSR_ENTITY (item)) == tsr_entity_get_id (TSR_ENTITY (document)))
+        return g_strdup (gtk_label_get_label (g_object_get_data (key, "count-label")));
+    }
+
+  return NULL;
 }

@@ -28,4 +28,9 @@ void         tsr_document_list_set_filter_text       (TsrDocumentList *self,
 GListModel  *tsr_document_list_get_model             (TsrDocumentList *self);
 GtkListView *tsr_document_list_get_list_view         (TsrDocumentList *self);
 
+void             tsr_document_list_set_coder      (TsrDocumentList *self,
+                                                   gint64           coder_id);
+char            *tsr_document_list_dup_row_count  (TsrDocumentList *self,
+                                                   TsrDocument     *document);
+
 G_END_DECLS

@@ -17,6 +17,8 @@ struct _TsrPreferencesWindow
 
   /* Template widgets */
   AdwEntryRow          *coder_row;
+  GtkSwitch            *snap_switch;
+  GtkSwitch            *others_switch;
 };
 
 G_DEFINE_FINAL_TYPE (TsrPreferencesWindow, tsr_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -60,6 +62,13 @@ tsr_preferences_window_constructed (GObject *object)
   G_OBJECT_CLASS (tsr_preferences_window_parent_class)->constructed (object);
 
   load_coder_name (self);
+
+  {
+    GSettings *settings = tsr_application_get_settings (self->application);
+
+    g_settings_bind (settings, "snap-to-words", self->snap_switch, "active", G_SETTINGS_BIND_DEFAULT);
+    g_settings_bind (settings, "show-other-coders", self->others_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  }
 }
 
 static void
@@ -114,6 +123,8 @@ tsr_preferences_window_class_init (TsrPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tessera/Tessera/tsr-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsrPreferencesWindow, coder_row);
+  gtk_widget_class_bind_template_child (widget_class, TsrPreferencesWindow, snap_switch);
+  gtk_widget_class_bind_template_child (widget_class, TsrPreferencesWindow, others_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_coder_row_apply_cb);
 }
 

@@ -1,4 +1,4 @@
-/* tsr-reader.c — a document's text for reading, coded passages highlighted
+/* tsr-reader.c — a document's text for reading and coding
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,29 +7,77 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "tsr-color-swatch.h"
 #include "tsr-reader.h"
+#include "tsr-window.h"
 
 /*
- * Each code present in the document has one text tag, applied to the
- * union of its segments: the tags say exactly what is coded, and there
- * are only as many tags as codes, so a long transcript with thousands of
- * segments stays quick to load.
+ * Each code present in the document is one layer: the union of its shown
+ * segments as sorted runs of characters, kept beside the text rather than
+ * as text tags.  Tags would make GtkTextView lay the text out again
+ * wherever one is applied or removed, which on a long transcript with
+ * thousands of segments costs seconds per coding act; runs cost a sort.
  *
- * The tags paint nothing themselves — GtkTextView paints only the top
- * tag's background where tags overlap, which would hide overlapping
- * codes.  The reader paints each code's passages under the text in the
- * visible part of the document, translucent and in code order, so
- * overlaps show as deeper, mixed colour.  A passage several coders coded
- * with the same code is one layer, not several.
+ * The reader paints each code's passages under the text in the visible
+ * part of the document — found by binary search in the runs —
+ * translucent and in code order, so overlaps show as deeper, mixed
+ * colour (GtkTextView would paint only the top tag's background).  A passage several coders coded
+ * with the same code is one layer, not several; where only other coders
+ * coded it, the layer is lighter and underlined with dashes.
+ *
+ * In the right margin each segment has a coding stripe labelled with its
+ * code (and, for another coder's, their initials).  Stripes that overlap
+ * get different lanes, assigned once per change by a sweep over the
+ * segments in start order; painting looks up only the stripes on screen.
+ * Everything is painted in the text view's own layers, in buffer
+ * coordinates, so the margin scrolls with the text by construction.
  */
+
+/* The coding margin */
+#define LANE_WIDTH   18
+#define MAX_LANES    10
+#define STRIPE_WIDTH 3
+#define MARGIN_PAD   8
+
+typedef struct
+{
+  guint start;
+  guint end;
+} Run;
 
 /* One layer of colour per code. */
 typedef struct
 {
   gint64      code_id;
   GdkRGBA     color;
-  GtkTextTag *tag;
+  GArray     *all;     /* Run, merged, by start: what is highlighted */
+  GArray     *mine;    /* Run: the current coder's coding */
+  GArray     *other;   /* Run: others' coding not under mine */
 } Layer;
+
+/* One coding stripe per shown segment. */
+typedef struct
+{
+  gint64   segment_id;
+  gint64   code_id;
+  gint64   coder_id;
+  guint    start;
+  guint    end;
+  guint    lane;
+  guint    mine : 1;
+  guint    exemplar : 1;
+} Stripe;
+
+/* The coding margin: the text view's right gutter, drawn by the reader. */
+#define TSR_TYPE_READER_MARGIN (tsr_reader_margin_get_type ())
+G_DECLARE_FINAL_TYPE (TsrReaderMargin, tsr_reader_margin, TSR, READER_MARGIN, GtkWidget)
+
+struct _TsrReaderMargin
+{
+  GtkWidget  parent_instance;
+  TsrReader *reader;   /* not owned: the reader owns the margin */
+};
+
 
 struct _TsrReader
 {
@@ -37,36 +85,112 @@ struct _TsrReader
 
   TsrProject  *project;
   TsrDocument *document;
-  GListModel  *segments;
   char        *text;
 
   /* The codes of the current document, in code order. */
   GArray      *layers;
+  /* The shown segments by start, and the furthest end up to each. */
+  GArray      *stripes;
+  GArray      *max_end;
+  guint        n_lanes;
+  /* code id → PangoLayout of its stripe label */
+  GHashTable  *labels;
 
-  gulong       segments_handler;
+  gint64       coder_id;
+  gint64       selected_segment_id;
+  gboolean     show_others;
+  gboolean     snap_to_words;
+
+  TsrReaderMargin *margin;
+  GtkAdjustment   *vadjustment;
+  gulong           vadjustment_handler;
+
+  GtkPopover  *popover;
+  GtkWidget   *popover_box;
+  guint        popover_offset;
+  gint64       popover_segment_id;
+
   gulong       changed_handler;
+  gulong       coder_handler;
 };
 
 G_DEFINE_FINAL_TYPE (TsrReader, tsr_reader, GTK_TYPE_TEXT_VIEW)
+G_DEFINE_FINAL_TYPE (TsrReaderMargin, tsr_reader_margin, GTK_TYPE_WIDGET)
+
+
+G_DEFINE_BOXED_TYPE (TsrTextRange, tsr_text_range, tsr_text_range_copy, tsr_text_range_free)
 
 enum {
   PROP_0,
   PROP_DOCUMENT,
+  PROP_SELECTED_SEGMENT,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+enum {
+  CODE_APPLIED,
+  N_SIGNALS
+};
 
-static GQuark code_quark;
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
 
 typedef struct
 {
+  gint64 segment_id;
   gint64 code_id;
+  gint64 coder_id;
   guint  start;
   guint  end;
+  gboolean exemplar;
 } Span;
 
+static void refresh_popover (TsrReader *self);
+
+/* TsrTextRange ------------------------------------------------------- */
+
+TsrTextRange *
+tsr_text_range_copy (const TsrTextRange *range)
+{
+  return g_memdup2 (range, sizeof *range);
+}
+
+void
+tsr_text_range_free (TsrTextRange *range)
+{
+  g_free (range);
+}
+
 /* Helpers ------------------------------------------------------------ */
+
+static GtkTextBuffer *
+get_buffer (TsrReader *self)
+{
+  return gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+}
+
+static gint64
+document_id (TsrReader *self)
+{
+  return self->document ? tsr_entity_get_id (TSR_ENTITY (self->document)) : 0;
+}
+
+static void
+show_toast (TsrReader  *self,
+            const char *message,
+            gboolean    with_undo)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (!TSR_IS_WINDOW (root))
+    return;
+
+  if (with_undo)
+    tsr_window_show_undo_toast (TSR_WINDOW (root), message);
+  else
+    tsr_window_show_toast (TSR_WINDOW (root), message);
+}
 
 static int
 compare_spans (gconstpointer a,
@@ -82,33 +206,57 @@ compare_spans (gconstpointer a,
   return 0;
 }
 
+static int
+compare_stripes (gconstpointer a,
+                 gconstpointer b)
+{
+  const Stripe *sa = a;
+  const Stripe *sb = b;
+
+  if (sa->start != sb->start)
+    return sa->start < sb->start ? -1 : 1;
+  /* Longer first, so enclosing passages take the outer lanes. */
+  if (sa->end != sb->end)
+    return sa->end > sb->end ? -1 : 1;
+  if (sa->code_id != sb->code_id)
+    return sa->code_id < sb->code_id ? -1 : 1;
+  return sa->segment_id < sb->segment_id ? -1 : sa->segment_id > sb->segment_id;
+}
+
+static void
+clear_layer (gpointer data)
+{
+  Layer *layer = data;
+
+  g_clear_pointer (&layer->all, g_array_unref);
+  g_clear_pointer (&layer->mine, g_array_unref);
+  g_clear_pointer (&layer->other, g_array_unref);
+}
+
 static void
 clear_highlights (TsrReader *self)
 {
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self)));
-
-  for (guint i = 0; i < self->layers->len; i++)
-    gtk_text_tag_table_remove (table, g_array_index (self->layers, Layer, i).tag);
-
   g_array_set_size (self->layers, 0);
+  g_array_set_size (self->stripes, 0);
+  g_array_set_size (self->max_end, 0);
+  g_hash_table_remove_all (self->labels);
+  self->n_lanes = 0;
 }
 
 static Layer *
 add_layer (TsrReader *self,
            gint64     code_id)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
   g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, code_id);
   const char *spec = code ? tsr_code_get_color (code) : NULL;
-  Layer layer = { code_id, { 0, }, NULL };
+  Layer layer = { code_id, { 0, }, NULL, NULL, NULL };
 
   if (spec == NULL || !gdk_rgba_parse (&layer.color, spec))
     gdk_rgba_parse (&layer.color, "#9a9996");
-  layer.color.alpha = TSR_READER_HIGHLIGHT_ALPHA;
 
-  layer.tag = gtk_text_buffer_create_tag (buffer, NULL, NULL);
-  g_object_set_qdata_full (G_OBJECT (layer.tag), code_quark,
-                           g_memdup2 (&code_id, sizeof code_id), g_free);
+  layer.all = g_array_new (FALSE, FALSE, sizeof (Run));
+  layer.mine = g_array_new (FALSE, FALSE, sizeof (Run));
+  layer.other = g_array_new (FALSE, FALSE, sizeof (Run));
 
   g_array_append_val (self->layers, layer);
 
@@ -116,92 +264,220 @@ add_layer (TsrReader *self,
 }
 
 static void
-apply_span (TsrReader  *self,
-            GtkTextTag *tag,
-            guint       start,
-            guint       end)
+append_run (GArray *runs,
+            guint   start,
+            guint   end)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
-  GtkTextIter begin_iter;
-  GtkTextIter end_iter;
+  if (runs->len > 0)
+    {
+      Run *last = &g_array_index (runs, Run, runs->len - 1);
 
-  gtk_text_buffer_get_iter_at_offset (buffer, &begin_iter, start);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, end);
-  gtk_text_buffer_apply_tag (buffer, tag, &begin_iter, &end_iter);
+      if (start <= last->end)
+        {
+          last->end = MAX (last->end, end);
+          return;
+        }
+    }
+
+  g_array_append_val (runs, ((Run) { start, end }));
+}
+
+/* @others minus @mine; both merged and by start. */
+static GArray *
+subtract_runs (GArray *others,
+               GArray *mine)
+{
+  GArray *result = g_array_new (FALSE, FALSE, sizeof (Run));
+  guint j = 0;
+
+  for (guint i = 0; i < others->len; i++)
+    {
+      Run run = g_array_index (others, Run, i);
+
+      while (j < mine->len && g_array_index (mine, Run, j).end <= run.start)
+        j++;
+
+      for (guint k = j; k < mine->len && run.start < run.end; k++)
+        {
+          const Run *m = &g_array_index (mine, Run, k);
+
+          if (m->start >= run.end)
+            break;
+          if (m->start > run.start)
+            g_array_append_val (result, ((Run) { run.start, m->start }));
+          run.start = MAX (run.start, m->end);
+        }
+
+      if (run.start < run.end)
+        g_array_append_val (result, run);
+    }
+
+  return result;
+}
+
+/* Gives each stripe the first lane free at its start. */
+static void
+assign_lanes (TsrReader *self)
+{
+  guint lane_end[MAX_LANES] = { 0, };
+  guint furthest = 0;
+
+  g_array_sort (self->stripes, compare_stripes);
+  g_array_set_size (self->max_end, self->stripes->len);
+  self->n_lanes = 0;
+
+  for (guint i = 0; i < self->stripes->len; i++)
+    {
+      Stripe *stripe = &g_array_index (self->stripes, Stripe, i);
+      guint lane = MAX_LANES - 1;
+
+      for (guint l = 0; l < MAX_LANES; l++)
+        if (lane_end[l] <= stripe->start)
+          {
+            lane = l;
+            break;
+          }
+
+      stripe->lane = lane;
+      lane_end[lane] = MAX (lane_end[lane], stripe->end);
+      self->n_lanes = MAX (self->n_lanes, lane + 1);
+
+      furthest = MAX (furthest, stripe->end);
+      g_array_index (self->max_end, guint, i) = furthest;
+    }
+}
+
+static void
+update_margin (TsrReader *self)
+{
+  if (self->margin == NULL)
+    return;
+
+  gtk_widget_queue_resize (GTK_WIDGET (self->margin));
+  gtk_widget_queue_draw (GTK_WIDGET (self->margin));
 }
 
 static void
 refresh_highlights (TsrReader *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkTextBuffer *buffer = get_buffer (self);
   g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GArray) others = NULL;
   Layer *layer = NULL;
   guint length;
   guint n;
-  guint run_start = 0;
-  guint run_end = 0;
+  gboolean selected_seen = FALSE;
 
   clear_highlights (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
-  if (self->segments == NULL || self->project == NULL)
-    return;
+  if (self->document == NULL || self->project == NULL)
+    {
+      update_margin (self);
+      return;
+    }
+
+  {
+    TsrCoder *coder = tsr_project_get_current_coder (self->project);
+
+    self->coder_id = coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0;
+  }
 
   length = gtk_text_buffer_get_char_count (buffer);
-  n = g_list_model_get_n_items (self->segments);
+  stored = tsr_project_list_document_spans (self->project, document_id (self));
+  n = stored->len;
 
   spans = g_array_sized_new (FALSE, FALSE, sizeof (Span), n);
+  g_array_set_size (self->stripes, 0);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(TsrSegment) segment = g_list_model_get_item (self->segments, i);
+      const TsrSpan *segment = &g_array_index (stored, TsrSpan, i);
       Span span;
 
-      span.code_id = tsr_segment_get_code_id (segment);
-      span.start = tsr_segment_get_start (segment);
-      span.end = MIN (tsr_segment_get_end (segment), length);
+      span.segment_id = segment->segment_id;
+      span.code_id = segment->code_id;
+      span.coder_id = segment->coder_id;
+      span.start = segment->start;
+      span.end = MIN (segment->end, length);
+      span.exemplar = segment->exemplar;
 
-      if (span.start < span.end)
-        g_array_append_val (spans, span);
+      if (span.start >= span.end)
+        continue;
+      if (!self->show_others && span.coder_id != self->coder_id)
+        continue;
+
+      g_array_append_val (spans, span);
+      g_array_append_val (self->stripes, ((Stripe) {
+        span.segment_id, span.code_id, span.coder_id, span.start, span.end, 0,
+        span.coder_id == self->coder_id, span.exemplar,
+      }));
+      selected_seen |= span.segment_id == self->selected_segment_id;
     }
 
-  /* By code, then by start: each code's segments merge into runs. */
-  g_array_sort (spans, compare_spans);
-
-  for (guint i = 0; i < spans->len; i++)
+  if (!selected_seen && self->selected_segment_id != 0)
     {
-      const Span *span = &g_array_index (spans, Span, i);
-
-      if (layer == NULL || layer->code_id != span->code_id)
-        {
-          if (layer != NULL)
-            apply_span (self, layer->tag, run_start, run_end);
-
-          layer = add_layer (self, span->code_id);
-          run_start = span->start;
-          run_end = span->end;
-        }
-      else if (span->start <= run_end)
-        run_end = MAX (run_end, span->end);
-      else
-        {
-          apply_span (self, layer->tag, run_start, run_end);
-          run_start = span->start;
-          run_end = span->end;
-        }
+      self->selected_segment_id = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_SEGMENT]);
     }
 
-  if (layer != NULL)
-    apply_span (self, layer->tag, run_start, run_end);
+  /* By code, then by start: each code's segments merge into runs, mine
+   * and the others' apart. */
+  g_array_sort (spans, compare_spans);
+  others = g_array_new (FALSE, FALSE, sizeof (Run));
+
+  for (guint i = 0; i <= spans->len; i++)
+    {
+      const Span *span = i < spans->len ? &g_array_index (spans, Span, i) : NULL;
+
+      if (layer != NULL && (span == NULL || layer->code_id != span->code_id))
+        {
+          /* Finish the layer: highlighted is what either covers, and the
+           * others' runs are what mine do not already cover. */
+          GArray *all = layer->all;
+          guint a = 0, b = 0;
+
+          while (a < layer->mine->len || b < others->len)
+            {
+              const Run *ra = a < layer->mine->len ? &g_array_index (layer->mine, Run, a) : NULL;
+              const Run *rb = b < others->len ? &g_array_index (others, Run, b) : NULL;
+              const Run *next = (rb == NULL || (ra != NULL && ra->start <= rb->start)) ? ra : rb;
+
+              append_run (all, next->start, next->end);
+              if (next == ra)
+                a++;
+              else
+                b++;
+            }
+
+          g_clear_pointer (&layer->other, g_array_unref);
+          layer->other = subtract_runs (others, layer->mine);
+          g_array_set_size (others, 0);
+          layer = NULL;
+        }
+
+      if (span == NULL)
+        break;
+
+      if (layer == NULL)
+        layer = add_layer (self, span->code_id);
+
+      append_run (span->coder_id == self->coder_id ? layer->mine : others, span->start, span->end);
+    }
+
+  assign_lanes (self);
+  update_margin (self);
 }
 
 /* Paints [start, end) one display line at a time, as a tag's background
- * would be painted. */
+ * would be painted; with @underline, as a dashed line under the text. */
 static void
 snapshot_range (TsrReader         *self,
                 GtkSnapshot       *snapshot,
                 const GdkRGBA     *color,
                 const GtkTextIter *start,
-                const GtkTextIter *end)
+                const GtkTextIter *end,
+                gboolean           underline)
 {
   GtkTextView *view = GTK_TEXT_VIEW (self);
   GtkTextIter line = *start;
@@ -241,10 +517,293 @@ snapshot_range (TsrReader         *self,
                 line_rect.y + line_rect.height);
 
       if (x1 > x0 && y1 > y0)
-        gtk_snapshot_append_color (snapshot, color,
-                                   &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+        {
+          if (!underline)
+            gtk_snapshot_append_color (snapshot, color,
+                                       &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+          else
+            for (int x = x0; x < x1; x += 6)
+              gtk_snapshot_append_color (snapshot, color,
+                                         &GRAPHENE_RECT_INIT (x, y1 - 2, MIN (3, x1 - x), 1.5));
+        }
 
       line = next;
+    }
+}
+
+/* The first run that ends after @offset. */
+static guint
+first_run_after (GArray *runs,
+                 guint   offset)
+{
+  guint lo = 0, hi = runs->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (runs, Run, mid).end <= offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+static void
+snapshot_runs (TsrReader     *self,
+               GtkSnapshot   *snapshot,
+               GArray        *runs,
+               const GdkRGBA *color,
+               guint          top,
+               guint          bottom,
+               gboolean       underline)
+{
+  GtkTextBuffer *buffer = get_buffer (self);
+
+  for (guint i = first_run_after (runs, top); i < runs->len; i++)
+    {
+      const Run *run = &g_array_index (runs, Run, i);
+      GtkTextIter start, end;
+
+      if (run->start >= bottom)
+        break;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, MAX (run->start, top));
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, MIN (run->end, bottom));
+      snapshot_range (self, snapshot, color, &start, &end, underline);
+    }
+}
+
+/* The first stripe that may reach @offset. */
+static guint
+first_stripe_reaching (TsrReader *self,
+                       guint      offset)
+{
+  guint lo = 0, hi = self->max_end->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (self->max_end, guint, mid) <= offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+static void
+get_visible_offsets (TsrReader *self,
+                     guint     *top,
+                     guint     *bottom)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self);
+  GdkRectangle visible;
+  GtkTextIter top_iter;
+  GtkTextIter bottom_iter;
+
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_line_at_y (view, &top_iter, visible.y, NULL);
+  gtk_text_view_get_line_at_y (view, &bottom_iter, visible.y + visible.height, NULL);
+  gtk_text_iter_forward_line (&bottom_iter);
+
+  *top = gtk_text_iter_get_offset (&top_iter);
+  *bottom = gtk_text_iter_is_end (&bottom_iter) ? G_MAXUINT : (guint) gtk_text_iter_get_offset (&bottom_iter);
+}
+
+/* A stripe's place in the margin's coordinates. */
+static void
+stripe_rect (TsrReader          *self,
+             const Stripe       *stripe,
+             graphene_rect_t    *rect)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self);
+  GtkTextBuffer *buffer = get_buffer (self);
+  GtkTextIter start, last;
+  GdkRectangle start_rect, last_rect;
+  int y0, y1;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, stripe->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &last, stripe->end > 0 ? stripe->end - 1 : 0);
+  gtk_text_view_get_iter_location (view, &start, &start_rect);
+  gtk_text_view_get_iter_location (view, &last, &last_rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_RIGHT, 0, start_rect.y, NULL, &y0);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_RIGHT, 0, last_rect.y + last_rect.height, NULL, &y1);
+
+  graphene_rect_init (rect, MARGIN_PAD + stripe->lane * LANE_WIDTH, y0, LANE_WIDTH, MAX (y1 - y0, 4));
+}
+
+static char *
+dup_initials (const char *name)
+{
+  GString *initials = g_string_new (NULL);
+  gboolean at_start = TRUE;
+
+  for (const char *p = name; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == '-')
+        at_start = TRUE;
+      else if (at_start)
+        {
+          g_string_append_unichar (initials, g_unichar_toupper (c));
+          at_start = FALSE;
+        }
+    }
+
+  return g_string_free (initials, FALSE);
+}
+
+static PangoLayout *
+get_label_layout (TsrReader    *self,
+                  const Stripe *stripe)
+{
+  /* Keyed by code and, for others' stripes, coder. */
+  gint64 key = stripe->mine ? stripe->code_id : -(stripe->code_id * 1000003 + stripe->coder_id);
+  PangoLayout *layout = g_hash_table_lookup (self->labels, &key);
+
+  if (layout == NULL)
+    {
+      g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, stripe->code_id);
+      g_autofree char *label = NULL;
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      if (stripe->mine)
+        label = g_strdup (code ? tsr_code_get_name (code) : "");
+      else
+        {
+          g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (self->project, stripe->coder_id);
+          g_autofree char *initials = dup_initials (coder ? tsr_coder_get_name (coder) : "");
+
+          label = g_strdup_printf ("%s · %s", initials, code ? tsr_code_get_name (code) : "");
+        }
+
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), label);
+      pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_single_paragraph_mode (layout, TRUE);
+
+      g_hash_table_insert (self->labels, g_memdup2 (&key, sizeof key), layout);
+    }
+
+  return layout;
+}
+
+static const Layer *
+find_layer (TsrReader *self,
+            gint64     code_id)
+{
+  for (guint i = 0; i < self->layers->len; i++)
+    if (g_array_index (self->layers, Layer, i).code_id == code_id)
+      return &g_array_index (self->layers, Layer, i);
+
+  return NULL;
+}
+
+static void
+snapshot_stripes (TsrReader   *self,
+                  GtkSnapshot *snapshot)
+{
+  GdkRGBA text_color;
+  guint top, bottom;
+
+  if (self->stripes->len == 0)
+    return;
+
+  get_visible_offsets (self, &top, &bottom);
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &text_color);
+
+  for (guint i = first_stripe_reaching (self, top); i < self->stripes->len; i++)
+    {
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, i);
+      const Layer *layer;
+      graphene_rect_t rect;
+      GdkRGBA color;
+      GdkRGBA label_color = text_color;
+      PangoLayout *layout;
+      gboolean selected = stripe->segment_id == self->selected_segment_id;
+      double bar_width = selected ? STRIPE_WIDTH + 2 : STRIPE_WIDTH;
+
+      if (stripe->start >= bottom)
+        break;
+      if (stripe->end <= top)
+        continue;
+
+      layer = find_layer (self, stripe->code_id);
+      color = layer ? layer->color : (GdkRGBA) { 0.6, 0.6, 0.6, 1 };
+      stripe_rect (self, stripe, &rect);
+
+      if (stripe->mine)
+        gtk_snapshot_append_color (snapshot, &color,
+                                   &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y, bar_width, rect.size.height));
+      else
+        for (double y = rect.origin.y; y < rect.origin.y + rect.size.height; y += 6)
+          gtk_snapshot_append_color (snapshot, &color,
+                                     &GRAPHENE_RECT_INIT (rect.origin.x, y, bar_width,
+                                                          MIN (3, rect.origin.y + rect.size.height - y)));
+
+      if (stripe->exemplar)
+        {
+          /* A dot at the top marks an exemplar quote. */
+          GskRoundedRect dot;
+
+          gsk_rounded_rect_init_from_rect (&dot, &GRAPHENE_RECT_INIT (rect.origin.x - 2, rect.origin.y - 3, 7, 7), 3.5);
+          gtk_snapshot_push_rounded_clip (snapshot, &dot);
+          gtk_snapshot_append_color (snapshot, &color, &dot.bounds);
+          gtk_snapshot_pop (snapshot);
+        }
+
+      /* The label runs down beside the stripe, as on a book's spine;
+       * a stripe too short for a word of it goes without (its tooltip
+       * and popover name it). */
+      if (rect.size.height < 40)
+        continue;
+
+      layout = get_label_layout (self, stripe);
+      label_color.alpha *= stripe->mine ? 0.8 : 0.55;
+      pango_layout_set_width (layout, MAX (rect.size.height - 2, 1) * PANGO_SCALE);
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_push_clip (snapshot, &rect);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect.origin.x + LANE_WIDTH - 1, rect.origin.y + 1));
+      gtk_snapshot_rotate (snapshot, 90);
+      gtk_snapshot_append_layout (snapshot, layout, &label_color);
+      gtk_snapshot_pop (snapshot);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+static void
+snapshot_selected_segment (TsrReader   *self,
+                           GtkSnapshot *snapshot)
+{
+  GtkTextBuffer *buffer = get_buffer (self);
+
+  for (guint i = 0; i < self->stripes->len; i++)
+    {
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, i);
+
+      if (stripe->segment_id == self->selected_segment_id)
+        {
+          const Layer *layer = find_layer (self, stripe->code_id);
+          GdkRGBA color = layer ? layer->color : (GdkRGBA) { 0.5, 0.5, 0.5, 1 };
+          GtkTextIter start, end;
+
+          color.alpha = 0.18;
+          gtk_text_buffer_get_iter_at_offset (buffer, &start, stripe->start);
+          gtk_text_buffer_get_iter_at_offset (buffer, &end, stripe->end);
+          snapshot_range (self, snapshot, &color, &start, &end, FALSE);
+          color.alpha = 1;
+          snapshot_range (self, snapshot, &color, &start, &end, TRUE);
+          return;
+        }
     }
 }
 
@@ -253,11 +812,17 @@ tsr_reader_snapshot_layer (GtkTextView      *view,
                            GtkTextViewLayer  text_layer,
                            GtkSnapshot      *snapshot)
 {
+  TsrReader *self = TSR_READER (view);
+
   if (GTK_TEXT_VIEW_CLASS (tsr_reader_parent_class)->snapshot_layer != NULL)
     GTK_TEXT_VIEW_CLASS (tsr_reader_parent_class)->snapshot_layer (view, text_layer, snapshot);
 
   if (text_layer == GTK_TEXT_VIEW_LAYER_BELOW_TEXT)
-    tsr_reader_snapshot_highlights (TSR_READER (view), snapshot);
+    {
+      tsr_reader_snapshot_highlights (self, snapshot);
+      if (self->selected_segment_id != 0)
+        snapshot_selected_segment (self, snapshot);
+    }
 }
 
 /* Texts that separate paragraphs with an empty line would get twice the
@@ -265,7 +830,7 @@ tsr_reader_snapshot_layer (GtkTextView      *view,
 static void
 mark_blank_lines (TsrReader *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkTextBuffer *buffer = get_buffer (self);
   GtkTextTag *tag;
   GtkTextIter iter;
 
@@ -292,29 +857,802 @@ mark_blank_lines (TsrReader *self)
   while (gtk_text_iter_forward_line (&iter));
 }
 
-/* Callbacks ---------------------------------------------------------- */
+/* Word boundaries ----------------------------------------------------- */
 
 static void
-on_segments_items_changed_cb (GListModel *model,
-                              guint       position,
-                              guint       removed,
-                              guint       added,
-                              TsrReader  *self)
+iter_at (TsrReader   *self,
+         GtkTextIter *iter,
+         guint        offset)
 {
-  refresh_highlights (self);
+  gtk_text_buffer_get_iter_at_offset (get_buffer (self), iter, offset);
 }
+
+/* Widens [start, end) to whole words, and trims white space at its ends. */
+static gboolean
+shape_range (TsrReader *self,
+             guint     *start,
+             guint     *end)
+{
+  GtkTextIter s, e;
+
+  iter_at (self, &s, *start);
+  iter_at (self, &e, *end);
+
+  while (gtk_text_iter_compare (&s, &e) < 0 && g_unichar_isspace (gtk_text_iter_get_char (&s)))
+    gtk_text_iter_forward_char (&s);
+  while (gtk_text_iter_compare (&s, &e) < 0)
+    {
+      GtkTextIter before = e;
+
+      gtk_text_iter_backward_char (&before);
+      if (!g_unichar_isspace (gtk_text_iter_get_char (&before)))
+        break;
+      e = before;
+    }
+
+  if (self->snap_to_words && gtk_text_iter_compare (&s, &e) < 0)
+    {
+      if (gtk_text_iter_inside_word (&s) && !gtk_text_iter_starts_word (&s))
+        gtk_text_iter_backward_word_start (&s);
+      if (gtk_text_iter_inside_word (&e) && !gtk_text_iter_starts_word (&e))
+        gtk_text_iter_forward_word_end (&e);
+    }
+
+  *start = gtk_text_iter_get_offset (&s);
+  *end = gtk_text_iter_get_offset (&e);
+
+  return *start < *end;
+}
+
+/* The next or previous word start (for a passage's start) or word end
+ * (for its end) from @offset. */
+static gboolean
+step_word (TsrReader *self,
+           guint      offset,
+           gboolean   start_bound,
+           int        direction,
+           guint     *result)
+{
+  GtkTextIter iter;
+
+  iter_at (self, &iter, offset);
+
+  if (start_bound && direction < 0)
+    {
+      if (!gtk_text_iter_backward_word_start (&iter))
+        return FALSE;
+    }
+  else if (start_bound)
+    {
+      /* To the start of the next word. */
+      if (gtk_text_iter_inside_word (&iter) || gtk_text_iter_starts_word (&iter))
+        gtk_text_iter_forward_word_end (&iter);
+      if (!gtk_text_iter_forward_word_end (&iter))
+        return FALSE;
+      gtk_text_iter_backward_word_start (&iter);
+    }
+  else if (direction > 0)
+    {
+      if (!gtk_text_iter_forward_word_end (&iter))
+        return FALSE;
+    }
+  else
+    {
+      /* To the end of the previous word. */
+      if (!gtk_text_iter_backward_word_start (&iter))
+        return FALSE;
+      if (gtk_text_iter_backward_word_start (&iter))
+        gtk_text_iter_forward_word_end (&iter);
+      else
+        return FALSE;
+    }
+
+  if ((guint) gtk_text_iter_get_offset (&iter) == offset)
+    return FALSE;
+
+  *result = gtk_text_iter_get_offset (&iter);
+  return TRUE;
+}
+
+/* Segments under a point ---------------------------------------------- */
+
+static const Stripe *
+find_stripe (TsrReader *self,
+             gint64     segment_id)
+{
+  for (guint i = 0; i < self->stripes->len; i++)
+    if (g_array_index (self->stripes, Stripe, i).segment_id == segment_id)
+      return &g_array_index (self->stripes, Stripe, i);
+
+  return NULL;
+}
+
+/* The shown segments covering @offset. */
+static GArray *
+stripes_at (TsrReader *self,
+            guint      offset)
+{
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (Stripe));
+
+  for (guint i = first_stripe_reaching (self, offset); i < self->stripes->len; i++)
+    {
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, i);
+
+      if (stripe->start > offset)
+        break;
+      if (stripe->end > offset)
+        g_array_append_val (found, *stripe);
+    }
+
+  return found;
+}
+
+/* The stripe under a point in the margin, if any. */
+static const Stripe *
+stripe_at_point (TsrReader *self,
+                 double     x,
+                 double     y)
+{
+  guint top, bottom;
+
+  get_visible_offsets (self, &top, &bottom);
+  for (guint i = first_stripe_reaching (self, top); i < self->stripes->len; i++)
+    {
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, i);
+      graphene_rect_t rect;
+
+      if (stripe->start >= bottom)
+        break;
+      if (stripe->end <= top)
+        continue;
+
+      stripe_rect (self, stripe, &rect);
+      if (graphene_rect_contains_point (&rect, &GRAPHENE_POINT_INIT (x, y)))
+        return stripe;
+    }
+
+  return NULL;
+}
+
+static gboolean
+offset_at_point (TsrReader *self,
+                 double     x,
+                 double     y,
+                 guint     *offset)
+{
+  GtkTextIter iter;
+  int bx, by;
+  int trailing = 0;
+
+  gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (self), GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_position (GTK_TEXT_VIEW (self), &iter, &trailing, bx, by))
+    return FALSE;
+
+  *offset = gtk_text_iter_get_offset (&iter);
+  return TRUE;
+}
+
+/* The coding popover -------------------------------------------------- */
+
+typedef struct
+{
+  TsrReader     *reader;
+  gint64         segment_id;
+  GtkTextBuffer *memo;
+  char          *saved;
+  guint          timeout;
+} MemoEditor;
+
+static void
+save_memo (MemoEditor *editor)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&editor->timeout, g_source_remove);
+
+  if (editor->reader->project == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (editor->memo, &start, &end);
+  text = gtk_text_buffer_get_text (editor->memo, &start, &end, FALSE);
+  if (g_strcmp0 (text, editor->saved) == 0)
+    return;
+
+  if (!tsr_project_set_memo (editor->reader->project, TSR_MEMO_SEGMENT, editor->segment_id, text, &error))
+    {
+      show_toast (editor->reader, error->message, FALSE);
+      return;
+    }
+
+  g_free (editor->saved);
+  editor->saved = g_steal_pointer (&text);
+}
+
+static void
+memo_editor_free (MemoEditor *editor)
+{
+  /* Never lost: whatever was typed is saved when the popover goes. */
+  save_memo (editor);
+  g_clear_object (&editor->memo);
+  g_free (editor->saved);
+  g_free (editor);
+}
+
+static gboolean
+on_memo_timeout_cb (gpointer user_data)
+{
+  MemoEditor *editor = user_data;
+
+  editor->timeout = 0;
+  save_memo (editor);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_memo_changed_cb (GtkTextBuffer *buffer,
+                    MemoEditor    *editor)
+{
+  g_clear_handle_id (&editor->timeout, g_source_remove);
+  editor->timeout = g_timeout_add (700, on_memo_timeout_cb, editor);
+}
+
+static gint64
+segment_id_of_widget (GtkWidget *widget)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (widget), "segment-id");
+
+  return id ? *id : 0;
+}
+
+static void
+on_star_toggled_cb (GtkToggleButton *button,
+                    TsrReader       *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = segment_id_of_widget (GTK_WIDGET (button));
+
+  if (self->project == NULL || id == 0)
+    return;
+
+  if (!tsr_project_set_segment_exemplar (self->project, id, gtk_toggle_button_get_active (button), &error))
+    show_toast (self, error->message, FALSE);
+}
+
+static void
+on_remove_clicked_cb (GtkButton *button,
+                      TsrReader *self)
+{
+  gint64 id = segment_id_of_widget (GTK_WIDGET (button));
+
+  self->selected_segment_id = id;
+  tsr_reader_remove_selected_segment (self);
+}
+
+static void
+on_bound_clicked_cb (GtkButton *button,
+                     TsrReader *self)
+{
+  gint64 id = segment_id_of_widget (GTK_WIDGET (button));
+  int which = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "bound"));
+
+  /* 0: start earlier, 1: start later, 2: end earlier, 3: end later */
+  self->selected_segment_id = id;
+  tsr_reader_move_segment_bound (self, which < 2, which % 2 == 0 ? -1 : 1);
+}
+
+static GtkWidget *
+make_bound_button (TsrReader  *self,
+                   gint64      segment_id,
+                   int         which,
+                   const char *icon,
+                   const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  g_object_set_data_full (G_OBJECT (button), "segment-id", g_memdup2 (&segment_id, sizeof segment_id), g_free);
+  g_object_set_data (G_OBJECT (button), "bound", GINT_TO_POINTER (which));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_bound_clicked_cb), self);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static GtkWidget *
+make_segment_card (TsrReader    *self,
+                   const Stripe *stripe)
+{
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, stripe->code_id);
+  g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (self->project, stripe->coder_id);
+  g_autofree char *memo = tsr_project_get_memo (self->project, TSR_MEMO_SEGMENT, stripe->segment_id);
+  g_autofree char *details = NULL;
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *name = gtk_label_new (code ? tsr_code_get_name (code) : "");
+  GtkWidget *star = gtk_toggle_button_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *info = NULL;
+  GtkWidget *memo_view = gtk_text_view_new ();
+  GtkWidget *memo_frame = gtk_frame_new (NULL);
+  GtkWidget *bounds = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *start_label = gtk_label_new (_("Start"));
+  GtkWidget *end_label = gtk_label_new (_("End"));
+  MemoEditor *editor;
+  guint n_chars = stripe->end - stripe->start;
+
+  gtk_widget_add_css_class (card, "tsr-coding-card");
+
+  gtk_box_append (GTK_BOX (header), tsr_color_swatch_new (code ? tsr_code_get_color (code) : NULL));
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 28);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_box_append (GTK_BOX (header), name);
+
+  gtk_button_set_icon_name (GTK_BUTTON (star), stripe->exemplar ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (star), stripe->exemplar);
+  gtk_widget_set_tooltip_text (star, stripe->exemplar ? _("An Exemplar Quote (Ctrl+D)")
+                                                      : _("Star as an Exemplar Quote (Ctrl+D)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Exemplar quote"), -1);
+  gtk_widget_add_css_class (star, "flat");
+  g_object_set_data_full (G_OBJECT (star), "segment-id", g_memdup2 (&stripe->segment_id, sizeof (gint64)), g_free);
+  g_signal_connect (star, "toggled", G_CALLBACK (on_star_toggled_cb), self);
+  gtk_box_append (GTK_BOX (header), star);
+
+  gtk_widget_set_tooltip_text (remove, _("Remove This Coding (Delete)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove this coding"), -1);
+  gtk_widget_add_css_class (remove, "flat");
+  g_object_set_data_full (G_OBJECT (remove), "segment-id", g_memdup2 (&stripe->segment_id, sizeof (gint64)), g_free);
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked_cb), self);
+  gtk_box_append (GTK_BOX (header), remove);
+  gtk_box_append (GTK_BOX (card), header);
+
+  /* Translators: who coded a passage and how long it is */
+  details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u character", "%s · %u characters", n_chars),
+                             coder ? tsr_coder_get_name (coder) : _("Unknown coder"), n_chars);
+  info = gtk_label_new (details);
+  gtk_label_set_xalign (GTK_LABEL (info), 0);
+  gtk_widget_add_css_class (info, "dim-label");
+  gtk_widget_add_css_class (info, "caption");
+  gtk_box_append (GTK_BOX (card), info);
+
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (memo_view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (memo_view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (memo_view), 6);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (memo_view), 4);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (memo_view), 4);
+  gtk_widget_set_size_request (memo_view, 260, 56);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (memo_view)), memo, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (memo_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memo on this passage"), -1);
+  gtk_widget_set_tooltip_text (memo_view, _("Memo on this passage"));
+  gtk_frame_set_child (GTK_FRAME (memo_frame), memo_view);
+  gtk_box_append (GTK_BOX (card), memo_frame);
+
+  editor = g_new0 (MemoEditor, 1);
+  editor->reader = self;
+  editor->segment_id = stripe->segment_id;
+  editor->memo = g_object_ref (gtk_text_view_get_buffer (GTK_TEXT_VIEW (memo_view)));
+  editor->saved = g_strdup (memo);
+  g_signal_connect (editor->memo, "changed", G_CALLBACK (on_memo_changed_cb), editor);
+  g_object_set_data_full (G_OBJECT (memo_view), "memo-editor", editor, (GDestroyNotify) memo_editor_free);
+
+  gtk_widget_add_css_class (start_label, "dim-label");
+  gtk_widget_add_css_class (end_label, "dim-label");
+  gtk_widget_set_margin_end (start_label, 2);
+  gtk_widget_set_margin_start (end_label, 12);
+  gtk_widget_set_margin_end (end_label, 2);
+  gtk_box_append (GTK_BOX (bounds), start_label);
+  gtk_box_append (GTK_BOX (bounds), make_bound_button (self, stripe->segment_id, 0, "go-previous-symbolic",
+                                                       _("Start a Word Earlier (Alt+Left)")));
+  gtk_box_append (GTK_BOX (bounds), make_bound_button (self, stripe->segment_id, 1, "go-next-symbolic",
+                                                       _("Start a Word Later (Alt+Right)")));
+  gtk_box_append (GTK_BOX (bounds), end_label);
+  gtk_box_append (GTK_BOX (bounds), make_bound_button (self, stripe->segment_id, 2, "go-previous-symbolic",
+                                                       _("End a Word Earlier (Alt+Shift+Left)")));
+  gtk_box_append (GTK_BOX (bounds), make_bound_button (self, stripe->segment_id, 3, "go-next-symbolic",
+                                                       _("End a Word Later (Alt+Shift+Right)")));
+  gtk_box_append (GTK_BOX (card), bounds);
+
+  return card;
+}
+
+static void
+clear_popover_box (TsrReader *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->popover_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->popover_box), child);
+}
+
+/* Fills the popover with the passages at the popover's place: the one
+ * segment it was opened on, or every segment covering the offset. */
+static gboolean
+fill_popover (TsrReader *self)
+{
+  g_autoptr(GArray) found = NULL;
+  guint n = 0;
+
+  clear_popover_box (self);
+
+  if (self->popover_segment_id != 0)
+    {
+      const Stripe *stripe = find_stripe (self, self->popover_segment_id);
+
+      found = g_array_new (FALSE, FALSE, sizeof (Stripe));
+      if (stripe != NULL)
+        g_array_append_val (found, *stripe);
+    }
+  else
+    found = stripes_at (self, self->popover_offset);
+
+  for (guint i = 0; i < found->len && n < 8; i++, n++)
+    {
+      if (n > 0)
+        gtk_box_append (GTK_BOX (self->popover_box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+      gtk_box_append (GTK_BOX (self->popover_box), make_segment_card (self, &g_array_index (found, Stripe, i)));
+    }
+
+  return n > 0;
+}
+
+static void
+point_popover_at (TsrReader *self,
+                  guint      offset,
+                  gint64     segment_id)
+{
+  const Stripe *stripe = segment_id ? find_stripe (self, segment_id) : NULL;
+  GdkRectangle rect;
+  int wx, wy;
+
+  if (stripe != NULL)
+    {
+      graphene_rect_t bounds;
+      graphene_point_t point;
+
+      stripe_rect (self, stripe, &bounds);
+      if (!gtk_widget_compute_point (GTK_WIDGET (self->margin), GTK_WIDGET (self),
+                                     &GRAPHENE_POINT_INIT (bounds.origin.x, bounds.origin.y), &point))
+        graphene_point_init (&point, 0, 0);
+      rect.x = point.x;
+      rect.y = point.y;
+      rect.width = STRIPE_WIDTH;
+      rect.height = MIN (bounds.size.height, 40);
+      gtk_popover_set_pointing_to (self->popover, &rect);
+      return;
+    }
+  else
+    {
+      GtkTextIter iter;
+
+      iter_at (self, &iter, offset);
+      gtk_text_view_get_iter_location (GTK_TEXT_VIEW (self), &iter, &rect);
+    }
+
+  gtk_text_view_buffer_to_window_coords (GTK_TEXT_VIEW (self), GTK_TEXT_WINDOW_WIDGET,
+                                         rect.x, rect.y, &wx, &wy);
+  rect.x = wx;
+  rect.y = wy;
+  rect.width = MAX (rect.width, 1);
+  rect.height = MAX (rect.height, 1);
+  gtk_popover_set_pointing_to (self->popover, &rect);
+}
+
+static void
+refresh_popover (TsrReader *self)
+{
+  if (self->popover == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    return;
+
+  /* Keep a memo being typed in: only rebuild when the passages changed. */
+  if (!fill_popover (self))
+    gtk_popover_popdown (self->popover);
+  else
+    point_popover_at (self, self->popover_offset, self->popover_segment_id);
+}
+
+static void
+on_popover_closed_cb (GtkPopover *popover,
+                      TsrReader  *self)
+{
+  /* Saves any memo being typed. */
+  clear_popover_box (self);
+}
+
+/* Callbacks ---------------------------------------------------------- */
 
 static void
 on_project_changed_cb (TsrProject *project,
                        TsrChange   change,
                        TsrReader  *self)
 {
-  /* Segments come through their own model; codes may change colour. */
-  if (change & TSR_CHANGE_CODES)
-    refresh_highlights (self);
+  /* Codes may change colour or name; segments may move, be starred or
+   * change hands. */
+  if (change & (TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_CODERS))
+    {
+      refresh_highlights (self);
+      if (change & (TSR_CHANGE_SEGMENTS | TSR_CHANGE_CODES))
+        refresh_popover (self);
+    }
+}
+
+static void
+on_current_coder_changed_cb (TsrProject *project,
+                             GParamSpec *pspec,
+                             TsrReader  *self)
+{
+  refresh_highlights (self);
+}
+
+static GdkContentProvider *
+on_drag_prepare_cb (GtkDragSource *source,
+                    double         x,
+                    double         y,
+                    TsrReader     *self)
+{
+  GtkTextBuffer *buffer = get_buffer (self);
+  GtkTextIter sel_start, sel_end, iter;
+  TsrTextRange range = { 0, };
+  g_autofree char *text = NULL;
+  GdkContentProvider *providers[2];
+  int bx, by;
+
+  if (self->document == NULL || !gtk_text_buffer_get_selection_bounds (buffer, &sel_start, &sel_end))
+    return NULL;
+
+  /* Only a press inside the selection drags it; elsewhere the press
+   * selects text as usual. */
+  gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (self), GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (GTK_TEXT_VIEW (self), &iter, bx, by) ||
+      !gtk_text_iter_in_range (&iter, &sel_start, &sel_end))
+    return NULL;
+
+  if (!tsr_reader_get_coding_range (self, &range.start, &range.end))
+    return NULL;
+  range.document_id = document_id (self);
+
+  text = gtk_text_buffer_get_text (buffer, &sel_start, &sel_end, FALSE);
+  providers[0] = gdk_content_provider_new_typed (TSR_TYPE_TEXT_RANGE, &range);
+  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, text);
+
+  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+}
+
+static void
+on_drag_begin_cb (GtkDragSource *source,
+                  GdkDrag       *drag,
+                  TsrReader     *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  /* The drag shows the words being coded. */
+  gtk_text_buffer_get_selection_bounds (get_buffer (self), &start, &end);
+  text = gtk_text_buffer_get_text (get_buffer (self), &start, &end, FALSE);
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  paintable = gtk_widget_paintable_new (label);
+  gtk_drag_source_set_icon (source, paintable, 0, 0);
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            TsrReader     *self)
+{
+  g_autoptr(GError) error = NULL;
+  TsrCode *code;
+
+  if (!G_VALUE_HOLDS (value, TSR_TYPE_CODE) || (code = g_value_get_object (value)) == NULL)
+    return FALSE;
+
+  if (tsr_reader_code_selection (self, tsr_entity_get_id (TSR_ENTITY (code)), &error) == 0)
+    {
+      show_toast (self, error->message, FALSE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+on_margin_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      TsrReader       *self)
+{
+  const Stripe *stripe = stripe_at_point (self, x, y);
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+
+  if (stripe == NULL)
+    {
+      tsr_reader_select_segment (self, 0);
+      return;
+    }
+
+  tsr_reader_select_segment (self, stripe->segment_id);
+  tsr_reader_show_coding_at (self, stripe->start, stripe->segment_id);
+}
+
+static void
+on_margin_motion_cb (GtkEventControllerMotion *motion,
+                     double                    x,
+                     double                    y,
+                     TsrReader                *self)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->margin),
+                                   stripe_at_point (self, x, y) ? "pointer" : "default");
+}
+
+static gboolean
+set_coding_tooltip (TsrReader  *self,
+                    GArray     *found,
+                    GtkTooltip *tooltip)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (found->len == 0)
+    return FALSE;
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < found->len && i < 10; i++)
+    {
+      const Stripe *s = &g_array_index (found, Stripe, i);
+      g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, s->code_id);
+      g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (self->project, s->coder_id);
+      g_autofree char *memo = tsr_project_get_memo (self->project, TSR_MEMO_SEGMENT, s->segment_id);
+      g_autofree char *name = g_markup_escape_text (code ? tsr_code_get_name (code) : "", -1);
+      g_autofree char *who = g_markup_escape_text (coder ? tsr_coder_get_name (coder) : "", -1);
+
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "<b>%s</b>%s — %s", name, s->exemplar ? " ★" : "", who);
+      if (memo[0] != '\0')
+        {
+          g_autofree char *escaped = g_markup_escape_text (memo, MIN (strlen (memo), 120));
+
+          g_string_append_printf (text, "\n<i>%s</i>", escaped);
+        }
+    }
+
+  gtk_tooltip_set_markup (tooltip, text->str);
+  return TRUE;
+}
+
+static gboolean
+on_query_tooltip_cb (TsrReader  *self,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard,
+                     GtkTooltip *tooltip)
+{
+  g_autoptr(GArray) found = NULL;
+  guint offset;
+
+  if (self->project == NULL || keyboard || !offset_at_point (self, x, y, &offset))
+    return FALSE;
+
+  found = stripes_at (self, offset);
+  return set_coding_tooltip (self, found, tooltip);
+}
+
+static gboolean
+on_margin_query_tooltip_cb (GtkWidget  *margin,
+                            int         x,
+                            int         y,
+                            gboolean    keyboard,
+                            GtkTooltip *tooltip,
+                            TsrReader  *self)
+{
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Stripe));
+  const Stripe *stripe;
+
+  if (self->project == NULL || keyboard || (stripe = stripe_at_point (self, x, y)) == NULL)
+    return FALSE;
+
+  g_array_append_val (found, *stripe);
+  return set_coding_tooltip (self, found, tooltip);
+}
+
+static void
+on_vadjustment_value_changed_cb (GtkAdjustment *adjustment,
+                                 TsrReader     *self)
+{
+  /* The margin is its own widget: it follows the text as it scrolls. */
+  gtk_widget_queue_draw (GTK_WIDGET (self->margin));
+}
+
+static void
+on_notify_vadjustment_cb (TsrReader  *self,
+                          GParamSpec *pspec,
+                          gpointer    user_data)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self));
+
+  if (self->vadjustment == adjustment)
+    return;
+
+  if (self->vadjustment != NULL)
+    g_clear_signal_handler (&self->vadjustment_handler, self->vadjustment);
+  g_set_object (&self->vadjustment, adjustment);
+  if (adjustment != NULL)
+    self->vadjustment_handler = g_signal_connect (adjustment, "value-changed",
+                                                  G_CALLBACK (on_vadjustment_value_changed_cb), self);
+}
+
+static gboolean
+shortcut_remove_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  return tsr_reader_remove_selected_segment (TSR_READER (widget));
+}
+
+static gboolean
+shortcut_escape_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  TsrReader *self = TSR_READER (widget);
+
+  if (self->selected_segment_id == 0)
+    return FALSE;
+
+  tsr_reader_select_segment (self, 0);
+  return TRUE;
+}
+
+static void
+show_coding_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TsrReader *self = TSR_READER (widget);
+  GtkTextIter iter;
+
+  if (self->selected_segment_id != 0)
+    {
+      const Stripe *stripe = find_stripe (self, self->selected_segment_id);
+
+      if (stripe != NULL)
+        tsr_reader_show_coding_at (self, stripe->start, stripe->segment_id);
+      return;
+    }
+
+  gtk_text_buffer_get_iter_at_mark (get_buffer (self), &iter, gtk_text_buffer_get_insert (get_buffer (self)));
+  if (!tsr_reader_show_coding_at (self, gtk_text_iter_get_offset (&iter), 0))
+    show_toast (self, _("Nothing is coded here"), FALSE);
 }
 
 /* GObject ------------------------------------------------------------ */
+
+static void
+tsr_reader_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  TsrReader *self = TSR_READER (widget);
+
+  GTK_WIDGET_CLASS (tsr_reader_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* A new width wraps the text anew: the stripes move with it. */
+  if (self->margin != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self->margin));
+
+  if (self->popover != NULL)
+    gtk_popover_present (self->popover);
+}
 
 static void
 tsr_reader_dispose (GObject *object)
@@ -322,6 +1660,22 @@ tsr_reader_dispose (GObject *object)
   TsrReader *self = TSR_READER (object);
 
   tsr_reader_set_document (self, NULL, NULL, NULL);
+
+  if (self->vadjustment != NULL)
+    g_clear_signal_handler (&self->vadjustment_handler, self->vadjustment);
+  g_clear_object (&self->vadjustment);
+  if (self->margin != NULL)
+    {
+      self->margin->reader = NULL;
+      self->margin = NULL;
+    }
+
+  if (self->popover != NULL)
+    {
+      clear_popover_box (self);
+      gtk_widget_unparent (GTK_WIDGET (self->popover));
+      self->popover = NULL;
+    }
 
   G_OBJECT_CLASS (tsr_reader_parent_class)->dispose (object);
 }
@@ -332,6 +1686,9 @@ tsr_reader_finalize (GObject *object)
   TsrReader *self = TSR_READER (object);
 
   g_clear_pointer (&self->layers, g_array_unref);
+  g_clear_pointer (&self->stripes, g_array_unref);
+  g_clear_pointer (&self->max_end, g_array_unref);
+  g_clear_pointer (&self->labels, g_hash_table_unref);
   g_clear_pointer (&self->text, g_free);
 
   G_OBJECT_CLASS (tsr_reader_parent_class)->finalize (object);
@@ -351,6 +1708,10 @@ tsr_reader_get_property (GObject    *object,
       g_value_set_object (value, self->document);
       break;
 
+    case PROP_SELECTED_SEGMENT:
+      g_value_set_int64 (value, self->selected_segment_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -366,31 +1727,64 @@ tsr_reader_class_init (TsrReaderClass *klass)
   object_class->finalize = tsr_reader_finalize;
   object_class->get_property = tsr_reader_get_property;
 
+  widget_class->size_allocate = tsr_reader_size_allocate;
+
   properties [PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL,
                          TSR_TYPE_DOCUMENT,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_SELECTED_SEGMENT] =
+    g_param_spec_int64 ("selected-segment", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TsrReader::code-applied:
+   * @code_id: the code
+   *
+   * The reader coded a passage with @code_id.
+   */
+  signals [CODE_APPLIED] =
+    g_signal_new ("code-applied",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 
   GTK_TEXT_VIEW_CLASS (klass)->snapshot_layer = tsr_reader_snapshot_layer;
 
+  gtk_widget_class_install_action (widget_class, "reader.show-coding", NULL, show_coding_action);
+
   gtk_widget_class_set_css_name (widget_class, "textview");
 
-  code_quark = g_quark_from_static_string ("tsr-reader-code-id");
 }
 
 static void
 tsr_reader_init (TsrReader *self)
 {
   GtkTextView *view = GTK_TEXT_VIEW (self);
+  GtkDragSource *drag_source;
+  GtkDropTarget *drop_target;
+  GtkGesture *click;
+  GtkEventController *motion;
+  GtkEventController *shortcuts;
+  g_autoptr(GMenu) extra_menu = g_menu_new ();
 
   self->layers = g_array_new (FALSE, FALSE, sizeof (Layer));
+  g_array_set_clear_func (self->layers, clear_layer);
+  self->stripes = g_array_new (FALSE, FALSE, sizeof (Stripe));
+  self->max_end = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->labels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->show_others = TRUE;
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "reader");
 
+  /* Read-only, but with a caret: the keyboard selects what to code. */
   gtk_text_view_set_editable (view, FALSE);
-  gtk_text_view_set_cursor_visible (view, FALSE);
+  gtk_text_view_set_cursor_visible (view, TRUE);
   gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
 
   /* Added to the CSS padding of textview.reader. */
@@ -407,6 +1801,70 @@ tsr_reader_init (TsrReader *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Document text"),
                                   -1);
+
+  /* Dragging the selection out codes it where it lands (a code's row);
+   * claiming the drag first keeps the text view from starting its own. */
+  drag_source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag_source, GDK_ACTION_COPY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag_source), GTK_PHASE_CAPTURE);
+  g_signal_connect (drag_source, "prepare", G_CALLBACK (on_drag_prepare_cb), self);
+  g_signal_connect (drag_source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag_source));
+
+  /* A code dropped on the text codes the selection. */
+  drop_target = gtk_drop_target_new (TSR_TYPE_CODE, GDK_ACTION_COPY | GDK_ACTION_MOVE | GDK_ACTION_LINK);
+  g_signal_connect (drop_target, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  /* The coding stripes, in the right gutter. */
+  self->margin = g_object_new (TSR_TYPE_READER_MARGIN, NULL);
+  self->margin->reader = self;
+  gtk_text_view_set_gutter (view, GTK_TEXT_WINDOW_RIGHT, GTK_WIDGET (self->margin));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_margin_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->margin), GTK_EVENT_CONTROLLER (click));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_margin_motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->margin), motion);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->margin), TRUE);
+  g_signal_connect (self->margin, "query-tooltip", G_CALLBACK (on_margin_query_tooltip_cb), self);
+
+  g_signal_connect (self, "notify::vadjustment", G_CALLBACK (on_notify_vadjustment_cb), NULL);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), NULL);
+
+  /* Before the text view's own keys: Delete and Escape act on the
+   * selected coded passage, if there is one. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                          gtk_callback_action_new (shortcut_remove_cb, NULL, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (shortcut_escape_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  g_menu_append (extra_menu, _("Code _In Vivo"), "win.code-in-vivo");
+  g_menu_append (extra_menu, _("Show _Coding Here"), "reader.show-coding");
+  gtk_text_view_set_extra_menu (view, G_MENU_MODEL (extra_menu));
+
+  self->popover = GTK_POPOVER (gtk_popover_new ());
+  self->popover_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  gtk_widget_set_margin_start (self->popover_box, 4);
+  gtk_widget_set_margin_end (self->popover_box, 4);
+  gtk_widget_set_margin_top (self->popover_box, 4);
+  gtk_widget_set_margin_bottom (self->popover_box, 4);
+  gtk_popover_set_child (self->popover, self->popover_box);
+  gtk_popover_set_position (self->popover, GTK_POS_LEFT);
+  gtk_widget_add_css_class (GTK_WIDGET (self->popover), "tsr-coding-popover");
+  gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self));
+  g_signal_connect (self->popover, "closed", G_CALLBACK (on_popover_closed_cb), self);
 }
 
 /* Public API --------------------------------------------------------- */
@@ -441,16 +1899,25 @@ tsr_reader_set_document (TsrReader    *self,
   g_return_val_if_fail (!document || TSR_IS_DOCUMENT (document), FALSE);
   g_return_val_if_fail (!document || project, FALSE);
 
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  buffer = get_buffer (self);
 
-  if (self->segments != NULL)
-    g_clear_signal_handler (&self->segments_handler, self->segments);
+  if (self->popover != NULL)
+    gtk_popover_popdown (self->popover);
+
   if (self->project != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->project);
-  g_clear_object (&self->segments);
+    {
+      g_clear_signal_handler (&self->changed_handler, self->project);
+      g_clear_signal_handler (&self->coder_handler, self->project);
+    }
 
   if (self->layers != NULL)
     clear_highlights (self);
+
+  if (self->selected_segment_id != 0)
+    {
+      self->selected_segment_id = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_SEGMENT]);
+    }
 
   g_clear_pointer (&self->text, g_free);
   g_set_object (&self->project, project);
@@ -462,6 +1929,7 @@ tsr_reader_set_document (TsrReader    *self,
       g_clear_object (&self->project);
       g_clear_object (&self->document);
       gtk_text_buffer_set_text (buffer, "", 0);
+      update_margin (self);
       if (notify)
         g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
       return TRUE;
@@ -482,12 +1950,10 @@ tsr_reader_set_document (TsrReader    *self,
   self->text = g_steal_pointer (&text);
   mark_blank_lines (self);
 
-  self->segments = tsr_project_get_segments (project, id);
-  self->segments_handler =
-    g_signal_connect (self->segments, "items-changed",
-                      G_CALLBACK (on_segments_items_changed_cb), self);
   self->changed_handler =
     g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
+  self->coder_handler =
+    g_signal_connect (project, "notify::current-coder", G_CALLBACK (on_current_coder_changed_cb), self);
 
   refresh_highlights (self);
 
@@ -534,10 +2000,7 @@ void
 tsr_reader_snapshot_highlights (TsrReader   *self,
                                 GtkSnapshot *snapshot)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (self);
-  GdkRectangle visible;
-  GtkTextIter top;
-  GtkTextIter bottom;
+  guint top, bottom;
 
   g_return_if_fail (TSR_IS_READER (self));
   g_return_if_fail (GTK_IS_SNAPSHOT (snapshot));
@@ -546,63 +2009,608 @@ tsr_reader_snapshot_highlights (TsrReader   *self,
     return;
 
   /* Only what is on screen: a long transcript costs no more to draw. */
-  gtk_text_view_get_visible_rect (view, &visible);
-  gtk_text_view_get_line_at_y (view, &top, visible.y, NULL);
-  gtk_text_view_get_line_at_y (view, &bottom, visible.y + visible.height, NULL);
-  gtk_text_iter_forward_line (&bottom);
+  get_visible_offsets (self, &top, &bottom);
 
   for (guint i = 0; i < self->layers->len; i++)
     {
       const Layer *layer = &g_array_index (self->layers, Layer, i);
-      GtkTextIter iter = top;
+      GdkRGBA color = layer->color;
 
-      if (!gtk_text_iter_has_tag (&iter, layer->tag) &&
-          !gtk_text_iter_forward_to_tag_toggle (&iter, layer->tag))
-        continue;
+      color.alpha = TSR_READER_HIGHLIGHT_ALPHA;
+      snapshot_runs (self, snapshot, layer->mine, &color, top, bottom, FALSE);
 
-      while (gtk_text_iter_compare (&iter, &bottom) < 0)
+      if (layer->other->len > 0)
         {
-          GtkTextIter run_end = iter;
-
-          gtk_text_iter_forward_to_tag_toggle (&run_end, layer->tag);
-          snapshot_range (self, snapshot, &layer->color, &iter,
-                          gtk_text_iter_compare (&run_end, &bottom) < 0 ? &run_end : &bottom);
-
-          iter = run_end;
-          if (!gtk_text_iter_forward_to_tag_toggle (&iter, layer->tag))
-            break;
+          color.alpha = TSR_READER_OTHER_ALPHA;
+          snapshot_runs (self, snapshot, layer->other, &color, top, bottom, FALSE);
+          color.alpha = 0.8;
+          snapshot_runs (self, snapshot, layer->other, &color, top, bottom, TRUE);
         }
     }
 }
 
 /**
- * tsr_reader_is_highlight_tag:
- * @tag: a tag of a reader's buffer
+ * tsr_reader_dup_codes_at:
+ * @offset: a character of the document
  *
- * Returns: whether @tag marks text coded with a code
+ * Returns: (transfer full) (element-type gint64): the codes highlighted
+ *   at @offset, in code order
  */
-gboolean
-tsr_reader_is_highlight_tag (GtkTextTag *tag)
+GArray *
+tsr_reader_dup_codes_at (TsrReader *self,
+                         guint      offset)
 {
-  g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), FALSE);
+  GArray *codes;
 
-  return code_quark != 0 && g_object_get_qdata (G_OBJECT (tag), code_quark) != NULL;
+  g_return_val_if_fail (TSR_IS_READER (self), NULL);
+
+  codes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const Layer *layer = &g_array_index (self->layers, Layer, i);
+      guint r = first_run_after (layer->all, offset);
+
+      if (r < layer->all->len && g_array_index (layer->all, Run, r).start <= offset)
+        g_array_append_val (codes, layer->code_id);
+    }
+
+  return codes;
 }
 
 /**
- * tsr_reader_get_tag_code_id:
- * @tag: a highlight tag
+ * tsr_reader_dup_highlight_runs:
+ * @code_id: a code
  *
- * Returns: the code whose passages @tag marks, or 0
+ * Returns: (transfer full) (element-type guint): the passages highlighted
+ *   in the code's colour, as start and end offsets in pairs, by start
+ */
+GArray *
+tsr_reader_dup_highlight_runs (TsrReader *self,
+                               gint64     code_id)
+{
+  const Layer *layer;
+  GArray *runs;
+
+  g_return_val_if_fail (TSR_IS_READER (self), NULL);
+
+  runs = g_array_new (FALSE, FALSE, sizeof (guint));
+  layer = find_layer (self, code_id);
+  for (guint i = 0; layer != NULL && i < layer->all->len; i++)
+    {
+      const Run *run = &g_array_index (layer->all, Run, i);
+
+      g_array_append_val (runs, run->start);
+      g_array_append_val (runs, run->end);
+    }
+
+  return runs;
+}
+
+/**
+ * tsr_reader_set_show_other_coders:
+ * @show: whether other coders' passages show, or only the current coder's
+ *
+ * Hiding them lets a coder code independently.
+ */
+void
+tsr_reader_set_show_other_coders (TsrReader *self,
+                                  gboolean   show)
+{
+  g_return_if_fail (TSR_IS_READER (self));
+
+  show = !!show;
+  if (self->show_others == show)
+    return;
+
+  self->show_others = show;
+  refresh_highlights (self);
+  refresh_popover (self);
+}
+
+gboolean
+tsr_reader_get_show_other_coders (TsrReader *self)
+{
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  return self->show_others;
+}
+
+/**
+ * tsr_reader_set_snap_to_words:
+ * @snap: whether a passage being coded widens to whole words
+ */
+void
+tsr_reader_set_snap_to_words (TsrReader *self,
+                              gboolean   snap)
+{
+  g_return_if_fail (TSR_IS_READER (self));
+
+  self->snap_to_words = !!snap;
+}
+
+/**
+ * tsr_reader_select_range:
+ *
+ * Selects [start, end) and scrolls to it.
+ *
+ * Returns: whether the range is in the document
+ */
+gboolean
+tsr_reader_select_range (TsrReader *self,
+                         guint      start,
+                         guint      end)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter s, e;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  buffer = get_buffer (self);
+  if (end > (guint) gtk_text_buffer_get_char_count (buffer) || start > end)
+    return FALSE;
+
+  iter_at (self, &s, start);
+  iter_at (self, &e, end);
+  gtk_text_buffer_select_range (buffer, &e, &s);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self), &s, 0.1, FALSE, 0, 0);
+  return TRUE;
+}
+
+/**
+ * tsr_reader_get_coding_range:
+ * @start: (out): the first character
+ * @end: (out): the character after the last
+ *
+ * The passage the selection would code: trimmed of white space at its
+ * ends and, when snapping to words, widened to whole words.
+ *
+ * Returns: whether there is such a passage
+ */
+gboolean
+tsr_reader_get_coding_range (TsrReader *self,
+                             guint     *start,
+                             guint     *end)
+{
+  GtkTextIter s, e;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  if (self->document == NULL || !gtk_text_buffer_get_selection_bounds (get_buffer (self), &s, &e))
+    return FALSE;
+
+  *start = gtk_text_iter_get_offset (&s);
+  *end = gtk_text_iter_get_offset (&e);
+  return shape_range (self, start, end);
+}
+
+/**
+ * tsr_reader_code_selection:
+ * @code_id: the code to apply
+ *
+ * Codes the selected passage with @code_id for the current coder.
+ *
+ * Returns: the new segment's id, or 0 with @error set
  */
 gint64
-tsr_reader_get_tag_code_id (GtkTextTag *tag)
+tsr_reader_code_selection (TsrReader  *self,
+                           gint64      code_id,
+                           GError    **error)
 {
-  const gint64 *code_id;
+  guint start, end;
+  gint64 id;
 
-  g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), 0);
+  g_return_val_if_fail (TSR_IS_READER (self), 0);
 
-  code_id = code_quark != 0 ? g_object_get_qdata (G_OBJECT (tag), code_quark) : NULL;
+  if (self->project == NULL || !tsr_reader_get_coding_range (self, &start, &end))
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID,
+                           _("Select the words to code first"));
+      return 0;
+    }
 
-  return code_id ? *code_id : 0;
+  id = tsr_project_add_segment (self->project, document_id (self), code_id, start, end, error);
+  if (id != 0)
+    g_signal_emit (self, signals [CODE_APPLIED], 0, code_id);
+  return id;
+}
+
+/**
+ * tsr_reader_code_in_vivo:
+ * @parent_id: where the new code goes, or 0 for the top level
+ *
+ * Makes a code named with the selected words and codes them with it,
+ * as one undoable step.
+ *
+ * Returns: the new segment's id, or 0 with @error set
+ */
+gint64
+tsr_reader_code_in_vivo (TsrReader  *self,
+                         gint64      parent_id,
+                         GError    **error)
+{
+  guint start, end;
+  gint64 id;
+
+  g_return_val_if_fail (TSR_IS_READER (self), 0);
+
+  if (self->project == NULL || !tsr_reader_get_coding_range (self, &start, &end))
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID,
+                           _("Select the words to code in vivo first"));
+      return 0;
+    }
+
+  id = tsr_project_code_in_vivo (self->project, document_id (self), parent_id, start, end, error);
+  if (id != 0)
+    {
+      g_autoptr(TsrSegment) segment = tsr_project_lookup_segment (self->project, id);
+
+      if (segment != NULL)
+        g_signal_emit (self, signals [CODE_APPLIED], 0, tsr_segment_get_code_id (segment));
+    }
+  return id;
+}
+
+gint64
+tsr_reader_get_selected_segment (TsrReader *self)
+{
+  g_return_val_if_fail (TSR_IS_READER (self), 0);
+
+  return self->selected_segment_id;
+}
+
+/**
+ * tsr_reader_select_segment:
+ * @segment_id: a shown segment, or 0 for none
+ *
+ * Selects a coded passage — its stripe stands out and the keys for its
+ * bounds, star and removal act on it — and scrolls to it.
+ *
+ * Returns: whether the segment is shown
+ */
+gboolean
+tsr_reader_select_segment (TsrReader *self,
+                           gint64     segment_id)
+{
+  const Stripe *stripe = NULL;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  if (segment_id != 0 && (stripe = find_stripe (self, segment_id)) == NULL)
+    return FALSE;
+
+  if (stripe != NULL)
+    {
+      GtkTextIter iter;
+
+      iter_at (self, &iter, stripe->start);
+      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self), &iter, 0.15, FALSE, 0, 0);
+    }
+
+  if (self->selected_segment_id != segment_id)
+    {
+      self->selected_segment_id = segment_id;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_SEGMENT]);
+    }
+
+  return TRUE;
+}
+
+/**
+ * tsr_reader_select_next_segment:
+ * @direction: 1 for the next passage, -1 for the previous
+ *
+ * Returns: whether there was one to select
+ */
+gboolean
+tsr_reader_select_next_segment (TsrReader *self,
+                                int        direction)
+{
+  guint index = G_MAXUINT;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  if (self->stripes->len == 0)
+    return FALSE;
+
+  for (guint i = 0; i < self->stripes->len && self->selected_segment_id != 0; i++)
+    if (g_array_index (self->stripes, Stripe, i).segment_id == self->selected_segment_id)
+      index = i;
+
+  if (index == G_MAXUINT)
+    index = direction > 0 ? 0 : self->stripes->len - 1;
+  else if (direction > 0 && index + 1 < self->stripes->len)
+    index++;
+  else if (direction < 0 && index > 0)
+    index--;
+  else
+    return FALSE;
+
+  return tsr_reader_select_segment (self, g_array_index (self->stripes, Stripe, index).segment_id);
+}
+
+/**
+ * tsr_reader_move_segment_bound:
+ * @start_bound: move the start (%TRUE) or the end
+ * @direction: one word earlier (-1) or later (1)
+ *
+ * Adjusts the selected passage by a word, as one undoable edit.
+ *
+ * Returns: whether it moved
+ */
+gboolean
+tsr_reader_move_segment_bound (TsrReader *self,
+                               gboolean   start_bound,
+                               int        direction)
+{
+  const Stripe *stripe;
+  g_autoptr(TsrSegment) segment = NULL;
+  g_autoptr(GError) error = NULL;
+  guint start, end, moved;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  if (self->project == NULL || (stripe = find_stripe (self, self->selected_segment_id)) == NULL)
+    return FALSE;
+
+  /* The stored bounds, not the ones clipped to the text. */
+  segment = tsr_project_lookup_segment (self->project, stripe->segment_id);
+  if (segment == NULL)
+    return FALSE;
+  start = tsr_segment_get_start (segment);
+  end = tsr_segment_get_end (segment);
+
+  if (!step_word (self, start_bound ? start : end, start_bound, direction, &moved))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return FALSE;
+    }
+
+  if (start_bound)
+    start = moved;
+  else
+    end = moved;
+
+  if (start >= end)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return FALSE;
+    }
+
+  if (!tsr_project_resize_segment (self->project, stripe->segment_id, start, end, &error))
+    {
+      show_toast (self, error->message, FALSE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * tsr_reader_remove_selected_segment:
+ *
+ * Removes the code from the selected passage, with a toast to undo it.
+ *
+ * Returns: whether a coding was removed
+ */
+gboolean
+tsr_reader_remove_selected_segment (TsrReader *self)
+{
+  const Stripe *stripe;
+  g_autoptr(TsrCode) code = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  if (self->project == NULL || (stripe = find_stripe (self, self->selected_segment_id)) == NULL)
+    return FALSE;
+
+  id = stripe->segment_id;
+  code = tsr_project_lookup_code (self->project, stripe->code_id);
+  message = g_strdup_printf (_("Removed “%s” from the passage"), code ? tsr_code_get_name (code) : "");
+
+  if (!tsr_project_remove_segment (self->project, id, &error))
+    {
+      show_toast (self, error->message, FALSE);
+      return FALSE;
+    }
+
+  show_toast (self, message, TRUE);
+  return TRUE;
+}
+
+/**
+ * tsr_reader_toggle_selected_exemplar:
+ *
+ * Stars the selected passage as an exemplar quote, or unstars it.
+ *
+ * Returns: whether there was a passage to star
+ */
+gboolean
+tsr_reader_toggle_selected_exemplar (TsrReader *self)
+{
+  const Stripe *stripe;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  if (self->project == NULL || (stripe = find_stripe (self, self->selected_segment_id)) == NULL)
+    return FALSE;
+
+  if (!tsr_project_set_segment_exemplar (self->project, stripe->segment_id, !stripe->exemplar, &error))
+    {
+      show_toast (self, error->message, FALSE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * tsr_reader_show_coding_at:
+ * @offset: a character of the document
+ * @segment_id: the one passage to show, or 0 for every passage at @offset
+ *
+ * Opens the popover that shows the coding there — code, coder, memo — to
+ * edit or remove it.
+ *
+ * Returns: whether anything is coded there
+ */
+gboolean
+tsr_reader_show_coding_at (TsrReader *self,
+                           guint      offset,
+                           gint64     segment_id)
+{
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  if (self->project == NULL)
+    return FALSE;
+
+  self->popover_offset = offset;
+  self->popover_segment_id = segment_id;
+
+  if (!fill_popover (self))
+    return FALSE;
+
+  point_popover_at (self, offset, segment_id);
+  gtk_popover_popup (self->popover);
+  return TRUE;
+}
+
+/**
+ * tsr_reader_get_coding_popover:
+ *
+ * Returns: (transfer none): the popover showing the coding at a place
+ */
+GtkPopover *
+tsr_reader_get_coding_popover (TsrReader *self)
+{
+  g_return_val_if_fail (TSR_IS_READER (self), NULL);
+
+  return self->popover;
+}
+
+guint
+tsr_reader_get_n_lanes (TsrReader *self)
+{
+  g_return_val_if_fail (TSR_IS_READER (self), 0);
+
+  return self->n_lanes;
+}
+
+/**
+ * tsr_reader_get_segment_lane:
+ *
+ * Returns: the lane of the segment's coding stripe, or -1 if not shown
+ */
+int
+tsr_reader_get_segment_lane (TsrReader *self,
+                             gint64     segment_id)
+{
+  const Stripe *stripe;
+
+  g_return_val_if_fail (TSR_IS_READER (self), -1);
+
+  stripe = find_stripe (self, segment_id);
+  return stripe ? (int) stripe->lane : -1;
+}
+
+guint
+tsr_reader_get_n_visible_segments (TsrReader *self)
+{
+  g_return_val_if_fail (TSR_IS_READER (self), 0);
+
+  return self->stripes->len;
+}
+
+/**
+ * tsr_reader_get_stripe_point:
+ * @x: (out): the middle of the segment's stripe, in widget coordinates
+ * @y: (out)
+ *
+ * Returns: whether the segment has a stripe
+ */
+gboolean
+tsr_reader_get_stripe_point (TsrReader *self,
+                             gint64     segment_id,
+                             double    *x,
+                             double    *y)
+{
+  const Stripe *stripe;
+  graphene_rect_t rect;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  if ((stripe = find_stripe (self, segment_id)) == NULL)
+    return FALSE;
+
+  stripe_rect (self, stripe, &rect);
+  *x = rect.origin.x + 1;
+  *y = rect.origin.y + rect.size.height / 2;
+  return TRUE;
+}
+
+/**
+ * tsr_reader_get_margin:
+ *
+ * Returns: (transfer none): the coding margin beside the text, where
+ *   tsr_reader_get_stripe_point() points
+ */
+GtkWidget *
+tsr_reader_get_margin (TsrReader *self)
+{
+  g_return_val_if_fail (TSR_IS_READER (self), NULL);
+
+  return GTK_WIDGET (self->margin);
+}
+
+/* The margin --------------------------------------------------------- */
+
+static void
+tsr_reader_margin_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  TsrReaderMargin *self = TSR_READER_MARGIN (widget);
+  guint n_lanes = self->reader ? self->reader->n_lanes : 0;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = *natural = n_lanes > 0 ? 2 * MARGIN_PAD + (int) n_lanes * LANE_WIDTH : MARGIN_PAD;
+  else
+    *minimum = *natural = 0;
+}
+
+static void
+tsr_reader_margin_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  TsrReaderMargin *self = TSR_READER_MARGIN (widget);
+
+  if (self->reader != NULL)
+    snapshot_stripes (self->reader, snapshot);
+}
+
+static void
+tsr_reader_margin_class_init (TsrReaderMarginClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->measure = tsr_reader_margin_measure;
+  widget_class->snapshot = tsr_reader_margin_snapshot;
+
+  gtk_widget_class_set_css_name (widget_class, "tsrcodingmargin");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
+}
+
+static void
+tsr_reader_margin_init (TsrReaderMargin *self)
+{
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }

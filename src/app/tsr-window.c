@@ -7,10 +7,16 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tsr-agreement-view.h"
 #include "tsr-application.h"
+#include "tsr-code-tree.h"
 #include "tsr-document-list.h"
+#include "tsr-import-dialog.h"
+#include "tsr-memo-pane.h"
+#include "tsr-merge-dialog.h"
 #include "tsr-phases-button.h"
 #include "tsr-reader.h"
+#include "tsr-report-view.h"
 #include "tsr-review-view.h"
 #include "tsr-themes-view.h"
 #include "tsr-welcome-page.h"
@@ -32,6 +38,10 @@ struct _TsrWindow
   TsrDocument          *document;
   gulong                document_notify_handler;
 
+  /* The codes applied most recently, the latest first: Ctrl+1…9. */
+  GArray               *recent_codes;
+  gulong                coder_handler;
+
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
@@ -52,8 +62,16 @@ struct _TsrWindow
   TsrThemesView        *themes_view;
   TsrReviewView        *review_view;
   TsrPhasesButton      *phases_button;
+  GtkPaned             *coding_paned;
+  GtkPaned             *side_paned;
+  TsrCodeTree          *code_tree;
+  TsrMemoPane          *memo_pane;
+  GtkToggleButton      *others_button;
+  GtkRevealer          *quick_revealer;
+  GtkBox               *quick_bar;
 
   guint                 busy : 1;
+  guint                 show_other_coders : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TsrWindow, tsr_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -64,13 +82,15 @@ enum {
   PROP_DOCUMENT,
   PROP_DOCUMENT_READ,
   PROP_BUSY,
+  PROP_SHOW_OTHER_CODERS,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
 
-static void set_document (TsrWindow   *self,
-                          TsrDocument *document);
+static void set_document     (TsrWindow   *self,
+                              TsrDocument *document);
+static void update_quick_bar (TsrWindow   *self);
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -333,6 +353,9 @@ on_project_changed_cb (TsrProject *project,
   if (change & TSR_CHANGE_PROJECT)
     update_titles (self);
 
+  if (change & TSR_CHANGE_CODES)
+    update_quick_bar (self);
+
   if (change & TSR_CHANGE_DOCUMENTS)
     {
       update_progress (self);
@@ -523,6 +546,17 @@ close_project_action (GtkWidget  *widget,
 }
 
 static void
+merge_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  if (self->project != NULL)
+    tsr_merge_dialog_choose (GTK_WINDOW (self), self->project);
+}
+
+static void
 next_document_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -543,6 +577,14 @@ previous_document_action (GtkWidget  *widget,
 }
 
 static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  tsr_import_dialog_choose_files (TSR_WINDOW (widget));
+}
+
+static void
 search_documents_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
@@ -558,10 +600,27 @@ update_actions (TsrWindow *self)
   gboolean has_project = self->project != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-read", self->document != NULL);
+  {
+    static const char * const coding_actions[] = {
+      "win.new-code", "win.search-codes", "win.new-journal-entry", "win.show-other-coders",
+    };
+    static const char * const reading_actions[] = {
+      "win.code-in-vivo", "win.quick-code", "win.next-coding", "win.previous-coding",
+      "win.segment-start", "win.segment-end", "win.remove-coding", "win.star-passage",
+      "win.show-coding",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (coding_actions); i++)
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), coding_actions[i], has_project);
+    for (guint i = 0; i < G_N_ELEMENTS (reading_actions); i++)
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), reading_actions[i], self->document != NULL);
+  }
   update_undo_redo (self);
 }
 
@@ -627,6 +686,8 @@ set_document (TsrWindow   *self,
       adw_window_title_set_subtitle (self->document_title, "");
     }
 
+  tsr_memo_pane_set_document (self->memo_pane, document ? tsr_entity_get_id (TSR_ENTITY (document)) : 0);
+
   update_document_title (self);
   update_content (self);
   update_actions (self);
@@ -673,6 +734,374 @@ set_document_read (TsrWindow *self,
   update_undo_redo (self);
 }
 
+
+/* Coding ------------------------------------------------------------- */
+
+#define N_QUICK_CODES 9
+
+static gint64
+current_coder_id (TsrWindow *self)
+{
+  TsrCoder *coder = self->project ? tsr_project_get_current_coder (self->project) : NULL;
+
+  return coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0;
+}
+
+/* Whose coding shows and is counted: everyone's, or only mine. */
+static void
+update_scope (TsrWindow *self)
+{
+  gint64 coder_id = current_coder_id (self);
+
+  tsr_reader_set_show_other_coders (self->reader, self->show_other_coders);
+  tsr_code_tree_set_scope (self->code_tree,
+                           self->show_other_coders ? TSR_CODERS_ANY : TSR_CODERS_ONE,
+                           coder_id);
+  tsr_document_list_set_coder (self->document_list, self->show_other_coders ? 0 : coder_id);
+}
+
+static void
+update_quick_bar (TsrWindow *self)
+{
+  GtkWidget *child;
+  guint shown = 0;
+
+  /* The first child is the bar's label. */
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->quick_bar));
+  while (child != NULL && gtk_widget_get_next_sibling (child) != NULL)
+    gtk_box_remove (self->quick_bar, gtk_widget_get_next_sibling (child));
+
+  for (guint i = 0; self->project != NULL && i < self->recent_codes->len; )
+    {
+      gint64 code_id = g_array_index (self->recent_codes, gint64, i);
+      g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, code_id);
+      g_autofree char *number = NULL;
+      g_autofree char *tooltip = NULL;
+      GtkWidget *button;
+      GtkWidget *box;
+      GtkWidget *key;
+      GtkWidget *name;
+
+      /* A deleted code leaves the list. */
+      if (code == NULL)
+        {
+          g_array_remove_index (self->recent_codes, i);
+          continue;
+        }
+
+      number = g_strdup_printf ("%u", i + 1);
+      key = gtk_label_new (number);
+      gtk_widget_add_css_class (key, "dim-label");
+      gtk_widget_add_css_class (key, "numeric");
+      name = gtk_label_new (tsr_code_get_name (code));
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (name), 18);
+
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_box_append (GTK_BOX (box), key);
+      gtk_box_append (GTK_BOX (box), g_object_new (g_type_from_name ("TsrColorSwatch"),
+                                                   "color", tsr_code_get_color (code), NULL));
+      gtk_box_append (GTK_BOX (box), name);
+
+      button = gtk_button_new ();
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.quick-code");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "i", (int) i + 1);
+      /* Translators: %s is a code, %u a digit key */
+      tooltip = g_strdup_printf (_("Code the Selection as “%s” (Ctrl+%u)"), tsr_code_get_name (code), i + 1);
+      gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+      gtk_box_append (self->quick_bar, button);
+
+      shown++;
+      i++;
+    }
+
+  gtk_revealer_set_reveal_child (self->quick_revealer, shown > 0);
+}
+
+static void
+seed_recent_codes (TsrWindow *self)
+{
+  g_autoptr(GArray) recent = NULL;
+
+  g_array_set_size (self->recent_codes, 0);
+  if (self->project != NULL)
+    {
+      recent = tsr_project_list_recent_codes (self->project, current_coder_id (self), N_QUICK_CODES);
+      g_array_append_vals (self->recent_codes, recent->data, recent->len);
+    }
+  update_quick_bar (self);
+}
+
+static void
+note_code_used (TsrWindow *self,
+                gint64     code_id)
+{
+  for (guint i = 0; i < self->recent_codes->len; i++)
+    if (g_array_index (self->recent_codes, gint64, i) == code_id)
+      {
+        g_array_remove_index (self->recent_codes, i);
+        break;
+      }
+
+  g_array_prepend_val (self->recent_codes, code_id);
+  if (self->recent_codes->len > N_QUICK_CODES)
+    g_array_set_size (self->recent_codes, N_QUICK_CODES);
+
+  update_quick_bar (self);
+}
+
+static void
+code_selection_with (TsrWindow *self,
+                     gint64     code_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
+
+  if (tsr_reader_code_selection (self->reader, code_id, &error) == 0)
+    tsr_window_show_toast (self, error->message);
+}
+
+static void
+on_code_applied_cb (GObject   *source,
+                    gint64     code_id,
+                    TsrWindow *self)
+{
+  note_code_used (self, code_id);
+}
+
+static void
+on_code_tree_code_activated_cb (TsrCodeTree *tree,
+                                TsrCode     *code,
+                                TsrWindow   *self)
+{
+  code_selection_with (self, tsr_entity_get_id (TSR_ENTITY (code)));
+}
+
+static void
+on_code_tree_edit_definition_cb (TsrCodeTree *tree,
+                                 TsrCode     *code,
+                                 TsrWindow   *self)
+{
+  tsr_memo_pane_set_code (self->memo_pane, tsr_entity_get_id (TSR_ENTITY (code)));
+  tsr_memo_pane_show_memo (self->memo_pane, TSR_MEMO_CODE, TRUE);
+}
+
+static void
+on_code_tree_notify_selected_code_cb (TsrCodeTree *tree,
+                                      GParamSpec  *pspec,
+                                      TsrWindow   *self)
+{
+  TsrCode *code = tsr_code_tree_get_selected_code (tree);
+
+  tsr_memo_pane_set_code (self->memo_pane, code ? tsr_entity_get_id (TSR_ENTITY (code)) : 0);
+}
+
+static void
+on_reader_notify_selected_segment_cb (TsrReader  *reader,
+                                      GParamSpec *pspec,
+                                      TsrWindow  *self)
+{
+  tsr_memo_pane_set_segment (self->memo_pane, tsr_reader_get_selected_segment (reader));
+}
+
+static void
+on_current_coder_changed_cb (TsrProject *project,
+                             GParamSpec *pspec,
+                             TsrWindow  *self)
+{
+  update_scope (self);
+  seed_recent_codes (self);
+}
+
+static void
+on_settings_snap_to_words_changed_cb (TsrWindow  *self,
+                                      const char *key,
+                                      GSettings  *settings)
+{
+  tsr_reader_set_snap_to_words (self->reader, g_settings_get_boolean (settings, "snap-to-words"));
+}
+
+static void
+new_code_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  tsr_code_tree_begin_new_code (self->code_tree, FALSE);
+}
+
+static void
+code_in_vivo_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 segment_id;
+
+  segment_id = tsr_reader_code_in_vivo (self->reader, 0, &error);
+  if (segment_id == 0)
+    {
+      tsr_window_show_toast (self, error->message);
+      return;
+    }
+
+  {
+    g_autoptr(TsrSegment) segment = tsr_project_lookup_segment (self->project, segment_id);
+
+    if (segment != NULL)
+      tsr_code_tree_select_code (self->code_tree, tsr_segment_get_code_id (segment));
+  }
+}
+
+static void
+quick_code_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+  int n = g_variant_get_int32 (param);
+
+  if (n < 1 || (guint) n > self->recent_codes->len)
+    {
+      tsr_window_show_toast (self, _("No recent code on that key yet: code a passage first"));
+      return;
+    }
+
+  code_selection_with (self, g_array_index (self->recent_codes, gint64, n - 1));
+}
+
+static void
+next_coding_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  if (!tsr_reader_select_next_segment (self->reader, g_str_equal (action_name, "win.next-coding") ? 1 : -1))
+    gtk_widget_error_bell (widget);
+}
+
+static void
+segment_bound_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  if (tsr_reader_get_selected_segment (self->reader) == 0)
+    {
+      tsr_window_show_toast (self, _("Select a coded passage first: click its stripe, or press Ctrl+]"));
+      return;
+    }
+
+  tsr_reader_move_segment_bound (self->reader,
+                                 g_str_equal (action_name, "win.segment-start"),
+                                 g_variant_get_int32 (param));
+}
+
+static void
+remove_coding_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  if (!tsr_reader_remove_selected_segment (self->reader))
+    tsr_window_show_toast (self, _("Select a coded passage first: click its stripe, or press Ctrl+]"));
+}
+
+static void
+star_passage_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  if (!tsr_reader_toggle_selected_exemplar (self->reader))
+    tsr_window_show_toast (self, _("Select a coded passage first: click its stripe, or press Ctrl+]"));
+}
+
+static void
+show_coding_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->reader), "reader.show-coding", NULL);
+}
+
+static void
+search_codes_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  tsr_code_tree_focus_search (self->code_tree);
+}
+
+static void
+new_journal_entry_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  tsr_memo_pane_add_journal_entry (self->memo_pane);
+}
+
+/**
+ * tsr_window_install_accels:
+ * @app: the application
+ *
+ * Gives the window's coding actions their keys.
+ */
+void
+tsr_window_install_accels (GtkApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "win.new-code", { "<Control><Shift>n", NULL } },
+    { "win.code-in-vivo", { "<Control><Shift>i", NULL } },
+    { "win.search-codes", { "<Control><Shift>f", NULL } },
+    { "win.next-coding", { "<Control>bracketright", NULL } },
+    { "win.previous-coding", { "<Control>bracketleft", NULL } },
+    { "win.segment-start(-1)", { "<Alt>Left", NULL } },
+    { "win.segment-start(1)", { "<Alt>Right", NULL } },
+    { "win.segment-end(-1)", { "<Alt><Shift>Left", NULL } },
+    { "win.segment-end(1)", { "<Alt><Shift>Right", NULL } },
+    { "win.star-passage", { "<Control>d", NULL } },
+    { "win.show-coding", { "<Alt>Return", NULL } },
+    { "win.show-other-coders", { "<Control><Shift>o", NULL } },
+    { "win.new-journal-entry", { "<Control>j", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+
+  for (guint i = 1; i <= N_QUICK_CODES; i++)
+    {
+      g_autofree char *action = g_strdup_printf ("win.quick-code(%u)", i);
+      g_autofree char *accel = g_strdup_printf ("<Control>%u", i);
+      const char *list[] = { accel, NULL };
+
+      gtk_application_set_accels_for_action (app, action, list);
+    }
+}
+
 /* GObject ------------------------------------------------------------ */
 
 static void
@@ -690,6 +1119,7 @@ tsr_window_dispose (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->recent_codes, g_array_unref);
 
   G_OBJECT_CLASS (tsr_window_parent_class)->dispose (object);
 }
@@ -720,6 +1150,10 @@ tsr_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->busy);
       break;
 
+    case PROP_SHOW_OTHER_CODERS:
+      g_value_set_boolean (value, self->show_other_coders);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -737,6 +1171,15 @@ tsr_window_set_property (GObject      *object,
     {
     case PROP_DOCUMENT_READ:
       set_document_read (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_OTHER_CODERS:
+      if (self->show_other_coders != !!g_value_get_boolean (value))
+        {
+          self->show_other_coders = !!g_value_get_boolean (value);
+          update_scope (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -778,11 +1221,23 @@ tsr_window_class_init (TsrWindowClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* Backs the stateful win.show-other-coders action; bound to the
+   * setting of that name. */
+  properties [PROP_SHOW_OTHER_CODERS] =
+    g_param_spec_boolean ("show-other-coders", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (TSR_TYPE_CODE_TREE);
+  g_type_ensure (TSR_TYPE_MEMO_PANE);
+  g_type_ensure (g_type_from_name ("TsrColorSwatch"));
   g_type_ensure (TSR_TYPE_WELCOME_PAGE);
+  g_type_ensure (TSR_TYPE_AGREEMENT_VIEW);
   g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
   g_type_ensure (TSR_TYPE_READER);
+  g_type_ensure (TSR_TYPE_REPORT_VIEW);
   g_type_ensure (TSR_TYPE_THEMES_VIEW);
   g_type_ensure (TSR_TYPE_REVIEW_VIEW);
   g_type_ensure (TSR_TYPE_PHASES_BUTTON);
@@ -807,14 +1262,36 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, themes_view);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, review_view);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, phases_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, coding_paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, side_paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, code_tree);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, memo_pane);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, others_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, quick_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, quick_bar);
 
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.merge-project", NULL, merge_project_action);
   gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
   gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
   gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_property_action (widget_class, "win.document-read", "document-read");
+  gtk_widget_class_install_property_action (widget_class, "win.show-other-coders", "show-other-coders");
+  gtk_widget_class_install_action (widget_class, "win.new-code", NULL, new_code_action);
+  gtk_widget_class_install_action (widget_class, "win.code-in-vivo", NULL, code_in_vivo_action);
+  gtk_widget_class_install_action (widget_class, "win.quick-code", "i", quick_code_action);
+  gtk_widget_class_install_action (widget_class, "win.next-coding", NULL, next_coding_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-coding", NULL, next_coding_action);
+  gtk_widget_class_install_action (widget_class, "win.segment-start", "i", segment_bound_action);
+  gtk_widget_class_install_action (widget_class, "win.segment-end", "i", segment_bound_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-coding", NULL, remove_coding_action);
+  gtk_widget_class_install_action (widget_class, "win.star-passage", NULL, star_passage_action);
+  gtk_widget_class_install_action (widget_class, "win.show-coding", NULL, show_coding_action);
+  gtk_widget_class_install_action (widget_class, "win.search-codes", NULL, search_codes_action);
+  gtk_widget_class_install_action (widget_class, "win.new-journal-entry", NULL, new_journal_entry_action);
 }
 
 static void
@@ -823,6 +1300,8 @@ tsr_window_init (TsrWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->recent_codes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->show_other_coders = TRUE;
 
   g_signal_connect_object (self->document_list, "notify::selected-document",
                            G_CALLBACK (on_document_list_notify_selected_cb),
@@ -833,6 +1312,28 @@ tsr_window_init (TsrWindow *self)
   g_signal_connect_object (self->settings, "changed::coder-name",
                            G_CALLBACK (on_settings_coder_name_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::snap-to-words",
+                           G_CALLBACK (on_settings_snap_to_words_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_settings_snap_to_words_changed_cb (self, "snap-to-words", self->settings);
+  g_settings_bind (self->settings, "show-other-coders", self, "show-other-coders", G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->code_tree, "code-activated",
+                           G_CALLBACK (on_code_tree_code_activated_cb), self, 0);
+  g_signal_connect_object (self->code_tree, "code-applied",
+                           G_CALLBACK (on_code_applied_cb), self, 0);
+  g_signal_connect_object (self->code_tree, "edit-definition",
+                           G_CALLBACK (on_code_tree_edit_definition_cb), self, 0);
+  g_signal_connect_object (self->code_tree, "notify::selected-code",
+                           G_CALLBACK (on_code_tree_notify_selected_code_cb), self, 0);
+  g_signal_connect_object (self->reader, "code-applied",
+                           G_CALLBACK (on_code_applied_cb), self, 0);
+  g_signal_connect_object (self->reader, "notify::selected-segment",
+                           G_CALLBACK (on_reader_notify_selected_segment_cb), self, 0);
+
+  /* Files dropped anywhere on an open project are imported into it. */
+  gtk_widget_add_controller (gtk_stack_get_child_by_name (self->stack, "project"),
+                             GTK_EVENT_CONTROLLER (tsr_import_dialog_drop_target_new (self)));
 
   restore_window_state (self);
   update_actions (self);
@@ -1067,9 +1568,15 @@ tsr_window_set_project (TsrWindow   *self,
                            G_CALLBACK (on_documents_items_changed_cb), self, 0);
 
   ensure_coder (self);
+  self->coder_handler =
+    g_signal_connect (project, "notify::current-coder", G_CALLBACK (on_current_coder_changed_cb), self);
 
   tsr_document_list_set_project (self->document_list, project);
   tsr_reader_set_document (self->reader, NULL, NULL, NULL);
+  tsr_code_tree_set_project (self->code_tree, project);
+  tsr_memo_pane_set_project (self->memo_pane, project);
+  update_scope (self);
+  seed_recent_codes (self);
   set_views_project (self, project);
   tsr_phases_button_set_project (self->phases_button, project);
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
@@ -1113,15 +1620,29 @@ tsr_window_close_project (TsrWindow *self)
   if (self->project == NULL)
     return TRUE;
 
+  /* What is being typed in a memo is saved first. */
+  if (self->memo_pane != NULL)
+    tsr_memo_pane_flush (self->memo_pane);
+
   project = g_steal_pointer (&self->project);
 
   g_clear_signal_handler (&self->changed_handler, project);
+  g_clear_signal_handler (&self->coder_handler, project);
   g_signal_handlers_disconnect_by_func (self->documents, on_documents_items_changed_cb, self);
   g_clear_object (&self->documents);
 
   set_document (self, NULL);
   if (self->document_list != NULL)
     tsr_document_list_set_project (self->document_list, NULL);
+  if (self->code_tree != NULL)
+    tsr_code_tree_set_project (self->code_tree, NULL);
+  if (self->memo_pane != NULL)
+    tsr_memo_pane_set_project (self->memo_pane, NULL);
+  if (self->recent_codes != NULL)
+    {
+      g_array_set_size (self->recent_codes, 0);
+      update_quick_bar (self);
+    }
   if (self->view_stack != NULL)
     set_views_project (self, NULL);
   if (self->phases_button != NULL)
@@ -1319,4 +1840,27 @@ tsr_window_show_segment (TsrWindow *self,
   gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->reader), gtk_text_buffer_get_insert (buffer),
                                 0.1, TRUE, 0.0, 0.3);
   gtk_widget_grab_focus (GTK_WIDGET (self->reader));
+}
+
+/**
+ * tsr_window_show_undo_toast:
+ * @message: what was done, e.g. "Deleted “Compassion”"
+ *
+ * Shows a passing message after a destructive edit, with a button that
+ * undoes it.
+ */
+void
+tsr_window_show_undo_toast (TsrWindow  *self,
+                            const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (TSR_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

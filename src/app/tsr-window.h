@@ -39,6 +39,9 @@ void         tsr_window_show_error         (TsrWindow      *self,
                                             const char     *message);
 void         tsr_window_show_toast         (TsrWindow      *self,
                                             const char     *message);
+void         tsr_window_show_undo_toast    (TsrWindow      *self,
+                                            const char     *message);
+void         tsr_window_install_accels     (GtkApplication *app);
 
 /* Ways into the theme views */
 gboolean     tsr_window_has_view           (TsrWindow      *self,

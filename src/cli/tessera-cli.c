@@ -378,10 +378,13 @@ static int cmd_import_json (int argc, char **argv);
 static int cmd_history (int argc, char **argv);
 static int cmd_undo (int argc, char **argv);
 static int cmd_redo (int argc, char **argv);
+static int cmd_export (int argc, char **argv);
+static int cmd_merge (int argc, char **argv);
+static int cmd_agreement (int argc, char **argv);
 
 static const Command commands[] = {
   { "new", N_("PROJECT"), N_("Create a new, empty project."), cmd_new },
-  { "import", N_("PROJECT FILE…"), N_("Import plain-text and Markdown files as documents."), cmd_import },
+  { "import", N_("PROJECT FILE…"), N_("Import documents (text, Markdown, HTML, DOCX, ODT, PDF) and survey spreadsheets (CSV, XLSX)."), cmd_import },
   { "docs", N_("PROJECT"), N_("List the documents as TSV: id, name, characters, read."), cmd_docs },
   { "codes", N_("PROJECT"), N_("List the codes as TSV: path, color, definition."), cmd_codes },
   { "add-code", N_("PROJECT PATH"), N_("Create a code; its parent must exist."), cmd_add_code },
@@ -392,6 +395,9 @@ static const Command commands[] = {
   { "history", N_("PROJECT"), N_("List the edits, newest first, as TSV: time, coder, description, undone."), cmd_history },
   { "undo", N_("PROJECT"), N_("Undo the last edit."), cmd_undo },
   { "redo", N_("PROJECT"), N_("Redo the last undone edit."), cmd_redo },
+  { "export", N_("PROJECT"), N_("Write the theme table, codebook or write-up as DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX or JSON."), cmd_export },
+  { "merge", N_("PROJECT OTHER"), N_("Bring in another copy of the project: another coder’s coding, memos, codes…"), cmd_merge },
+  { "agreement", N_("PROJECT"), N_("Print intercoder agreement per code: counts, percent, Cohen’s κ, Krippendorff’s α."), cmd_agreement },
 };
 
 static const Command *
@@ -449,42 +455,118 @@ cmd_import (int    argc,
   const Command *command = lookup_command ("import");
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrImporter) importer = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text_column_arg = NULL;
+  g_autofree char *id_column_arg = NULL;
+  g_autofree char *sheet_arg = NULL;
+  g_autofree char *text_column = NULL;
+  g_autofree char *id_column = NULL;
+  g_autofree char *sheet = NULL;
+  gboolean duplicates = FALSE;
+  GListModel *items;
   int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "text-column", 0, 0, G_OPTION_ARG_FILENAME, &text_column_arg,
+      N_("Spreadsheets: the column holding the text, by header or number from 1 "
+         "(default: the text column with the longest values)"), N_("COLUMN") },
+    { "id-column", 0, 0, G_OPTION_ARG_FILENAME, &id_column_arg,
+      N_("Spreadsheets: the column naming each document (default: “Row N”)"), N_("COLUMN") },
+    { "sheet", 0, 0, G_OPTION_ARG_FILENAME, &sheet_arg,
+      N_("Workbooks: the sheet to read (default: the first visible one)"), N_("NAME") },
+    { "duplicates", 0, 0, G_OPTION_ARG_NONE, &duplicates,
+      N_("Also import documents whose text is already in the project"), NULL },
+    { NULL }
+  };
 
-  context = command_context (command, NULL,
-                             _("Each file becomes a document named after it. A file that "
-                               "cannot be imported is reported and the others are still "
-                               "imported; the exit status is then 1. For each imported "
-                               "document a line “id, name, characters” is printed."));
+  context = command_context (command, entries,
+                             _("Formats are told by content: plain text, Markdown, HTML, "
+                               "Word (DOCX), OpenDocument (ODT), PDF, and spreadsheets (CSV, "
+                               "XLSX) whose rows each become a document, the other columns "
+                               "becoming typed attributes. All files are one undoable step.\n\n"
+                               "For each imported document a line “id, name, characters” is "
+                               "printed. A file that cannot be imported is reported on standard "
+                               "error and the others are still imported; the exit status is "
+                               "then 1. A document whose text is already in the project (for "
+                               "a spreadsheet row: the same text and name) is reported and "
+                               "left out unless --duplicates is given."));
   if (!parse_options (context, command->name, &argc, &argv, &status) ||
       !check_arguments (command, argc, 2, -1, &status))
     return status;
+
+  if ((text_column_arg != NULL && !(text_column = argument_to_utf8 (text_column_arg, &error))) ||
+      (id_column_arg != NULL && !(id_column = argument_to_utf8 (id_column_arg, &error))) ||
+      (sheet_arg != NULL && !(sheet = argument_to_utf8 (sheet_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
 
   if (!(project = tsr_project_open (argv[1], &error)) ||
       !set_coder (project, NULL, &error))
     return close_project (project, fail (error));
 
+  importer = tsr_importer_new ();
   for (int i = 2; i < argc; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
-      g_autoptr(TsrDocument) document = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *id = NULL;
-      g_autofree char *length = NULL;
-      gint64 document_id;
+      TsrImportItem *item = tsr_importer_add_file (importer, file);
 
-      document_id = tsr_project_import_file (project, file, NULL, &local_error);
-      if (document_id <= 0)
+      tsr_import_item_set_column_names (item, text_column, id_column);
+      tsr_import_item_set_sheet (item, sheet);
+    }
+
+  if (!tsr_importer_read (importer, NULL, NULL, NULL, &error))
+    return close_project (project, fail (error));
+  tsr_importer_commit (importer, project, duplicates, &error);
+  if (error != NULL)
+    status = fail (error);
+
+  items = tsr_importer_get_items (importer);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(TsrImportItem) item = g_list_model_get_item (items, i);
+      g_autoptr(GArray) ids = tsr_import_item_get_document_ids (item);
+      g_autofree char *description = tsr_import_item_describe (item);
+
+      for (guint k = 0; k < ids->len; k++)
         {
-          status = fail (local_error);
-          continue;
+          gint64 document_id = g_array_index (ids, gint64, k);
+          g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, document_id);
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, document_id);
+          g_autofree char *length = g_strdup_printf ("%u", document ? tsr_document_get_length (document) : 0);
+
+          print_tsv_row (id, document ? tsr_document_get_name (document) : "", length, NULL);
         }
 
-      document = tsr_project_lookup_document (project, document_id);
-      id = g_strdup_printf ("%" G_GINT64_FORMAT, document_id);
-      length = g_strdup_printf ("%u", document ? tsr_document_get_length (document) : 0);
-      print_tsv_row (id, document ? tsr_document_get_name (document) : "", length, NULL);
+      switch (tsr_import_item_get_status (item))
+        {
+        case TSR_IMPORT_FAILED:
+          print_error (description);
+          status = EXIT_FAILURE;
+          break;
+
+        case TSR_IMPORT_DUPLICATE:
+          {
+            g_autofree char *line = g_strdup_printf ("%s: %s", tsr_import_item_get_display_name (item),
+                                                     description);
+            print_error (line);
+          }
+          break;
+
+        case TSR_IMPORT_IMPORTED:
+          /* Plain documents need no note; a spreadsheet says which column
+           * it read and what it left out. */
+          if (tsr_import_format_is_table (tsr_import_item_get_format (item)))
+            {
+              g_autofree char *line = g_strdup_printf ("%s: %s", tsr_import_item_get_display_name (item),
+                                                       description);
+              print_error (line);
+            }
+          break;
+
+        case TSR_IMPORT_PENDING:
+        case TSR_IMPORT_READY:
+        default:
+          break;
+        }
     }
 
   return close_project (project, status);
@@ -1415,6 +1497,681 @@ cmd_redo (int    argc,
           char **argv)
 {
   return undo_or_redo (argc, argv, FALSE);
+}
+
+/* export ------------------------------------------------------------- */
+
+/* Writes a report to standard output (text formats only: a zip or a PDF
+ * on a terminal helps nobody). */
+static gboolean
+write_report_to_stdout (TsrReport               *report,
+                        TsrReportKind            kind,
+                        const TsrReportOptions  *options,
+                        TsrExportFormat          format,
+                        TsrExportFlags           flags,
+                        GError                 **error)
+{
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(TsrExportDocument) doc = NULL;
+
+  if (format == TSR_EXPORT_DOCX || format == TSR_EXPORT_ODT || format == TSR_EXPORT_PDF)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
+                   _("%s is not written to standard output; give --out FILE"),
+                   tsr_export_format_get_display_name (format));
+      return FALSE;
+    }
+  if (kind == TSR_REPORT_WRITEUP && format == TSR_EXPORT_CSV)
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
+                           _("A write-up is text around a table, which CSV cannot hold; "
+                             "choose DOCX, ODT, PDF, HTML, Markdown, LaTeX or JSON"));
+      return FALSE;
+    }
+
+  fflush (stdout);
+  stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  if (format == TSR_EXPORT_JSON)
+    return tsr_report_write_json (report, kind, options, stream, NULL, error);
+
+  doc = tsr_report_to_document (report, kind, options);
+  return tsr_export_document_write (doc, format, flags, stream, NULL, error);
+}
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  const Command *command = lookup_command ("export");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrCoder) coder = NULL;
+  g_autoptr(TsrCase) case_ = NULL;
+  g_autoptr(TsrAttribute) attribute = NULL;
+  g_autoptr(TsrScope) scope = NULL;
+  g_autoptr(TsrReport) report = NULL;
+  g_autoptr(TsrReportOptions) options = tsr_report_options_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what_arg = NULL;
+  g_autofree char *format_arg = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *mode_arg = NULL;
+  g_autofree char *coder_arg = NULL;
+  g_autofree char *case_arg = NULL;
+  g_autofree char *attribute_arg = NULL;
+  g_autofree char *order_arg = NULL;
+  g_autofree char *percent_arg = NULL;
+  g_autofree char *labels_arg = NULL;
+  g_autofree char *prefix_arg = NULL;
+  g_autofree char *noun_arg = NULL;
+  g_autofree char *title_arg = NULL;
+  g_autofree char *coder_name = NULL;
+  g_autofree char *case_name = NULL;
+  g_autofree char *attribute_name = NULL;
+  g_autofree char *attribute_value = NULL;
+  gboolean codes = FALSE;
+  gboolean quotes = FALSE;
+  gboolean no_definitions = FALSE;
+  gboolean bom = FALSE;
+  gboolean mode_given;
+  TsrReportKind kind = TSR_REPORT_THEMES;
+  TsrExportFormat format;
+  TsrCoderMode mode = TSR_CODERS_ANY;
+  gint64 consensus_id = 0;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "what", 'w', 0, G_OPTION_ARG_FILENAME, &what_arg, N_("themes (default), codebook or writeup"), N_("REPORT") },
+    { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("docx, odt, pdf, html, md, csv, tex or json (default: from the file name)"), N_("FORMAT") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("The file to write (“-” for standard output)"), N_("FILE") },
+    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &mode_arg, N_("Whose coding counts: one, any, all or consensus"), N_("MODE") },
+    { "coder", 0, 0, G_OPTION_ARG_FILENAME, &coder_arg, N_("The coder for --coders one (implies it)"), N_("NAME") },
+    { "case", 0, 0, G_OPTION_ARG_FILENAME, &case_arg, N_("Count only the documents of this case"), N_("NAME") },
+    { "attribute", 0, 0, G_OPTION_ARG_FILENAME, &attribute_arg, N_("Count only documents (or cases) with this attribute value"), N_("NAME=VALUE") },
+    { "order", 0, 0, G_OPTION_ARG_FILENAME, &order_arg, N_("tree (default), n or name"), N_("ORDER") },
+    { "percent", 0, 0, G_OPTION_ARG_FILENAME, &percent_arg, N_("How n is written: n (“n = 19”), fraction (“19/22 (86%)”) or percent (“19 (86.4%)”, default)"), N_("FORMAT") },
+    { "codes", 0, 0, G_OPTION_ARG_NONE, &codes, N_("List each theme’s codes"), NULL },
+    { "quotes", 0, 0, G_OPTION_ARG_NONE, &quotes, N_("Add each theme’s exemplar quotes"), NULL },
+    { "no-definitions", 0, 0, G_OPTION_ARG_NONE, &no_definitions, N_("Leave out the themes’ definitions"), NULL },
+    { "labels", 0, 0, G_OPTION_ARG_FILENAME, &labels_arg, N_("How quotes name their document: names, or numbers (default)"), N_("LABELS") },
+    { "label-prefix", 0, 0, G_OPTION_ARG_FILENAME, &prefix_arg, N_("The letter before document numbers (default: E)"), N_("PREFIX") },
+    { "noun", 0, 0, G_OPTION_ARG_FILENAME, &noun_arg, N_("What the documents are, in the plural (default: documents)"), N_("NOUN") },
+    { "title", 0, 0, G_OPTION_ARG_FILENAME, &title_arg, N_("The write-up’s title (default: the project’s)"), N_("TITLE") },
+    { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start a CSV file with a byte order mark, for Excel"), NULL },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("Writes a report-ready theme table, the codebook or a full write-up "
+                               "(the theme table, then each theme’s definition, scope notes, "
+                               "narrative and quotes). n is counted as by “tessera-cli stats”; "
+                               "percentages are of the documents in scope and rounded half away "
+                               "from zero. The write-up always has its quotes.\n\n"
+                               "A file is written whole or not at all: a failed export leaves an "
+                               "older file of that name as it was."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (what_arg != NULL && !tsr_report_kind_from_string (what_arg, &kind))
+    return usage_error (command->name, _("Unknown report “%s”: use themes, codebook or writeup"), what_arg);
+  if (out_path == NULL)
+    return usage_error (command->name, _("Missing --out FILE"));
+  if (format_arg != NULL)
+    {
+      if (!tsr_export_format_from_string (format_arg, &format))
+        return usage_error (command->name,
+                            _("Unknown format “%s”: use docx, odt, pdf, html, md, csv, tex or json"),
+                            format_arg);
+    }
+  else if (!tsr_export_format_from_file_name (out_path, &format))
+    return usage_error (command->name,
+                        _("Give --format: “%s” does not end in .docx, .odt, .pdf, .html, .md, "
+                          ".csv, .tex or .json"), out_path);
+  if (order_arg != NULL && !tsr_report_order_from_string (order_arg, &options->order))
+    return usage_error (command->name, _("Unknown order “%s”: use tree, n or name"), order_arg);
+  if (percent_arg != NULL && !tsr_prevalence_format_from_string (percent_arg, &options->prevalence))
+    return usage_error (command->name, _("Unknown percent format “%s”: use n, fraction or percent"),
+                        percent_arg);
+  if (labels_arg != NULL && !tsr_document_labels_from_string (labels_arg, &options->labels))
+    return usage_error (command->name, _("Unknown labels “%s”: use names or numbers"), labels_arg);
+  options->codes = codes;
+  options->quotes = quotes;
+  options->definitions = !no_definitions;
+  if (prefix_arg != NULL)
+    {
+      g_clear_pointer (&options->label_prefix, g_free);
+      if (!(options->label_prefix = argument_to_utf8 (prefix_arg, &error)))
+        return usage_error (command->name, "%s", error->message);
+    }
+  if ((noun_arg != NULL && !(options->noun = argument_to_utf8 (noun_arg, &error))) ||
+      (title_arg != NULL && !(options->title = argument_to_utf8 (title_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
+
+  mode_given = mode_arg != NULL;
+  if (mode_given && !tsr_coder_mode_from_string (mode_arg, &mode))
+    return usage_error (command->name,
+                        _("Unknown coder mode “%s”: use one, any, all or consensus"), mode_arg);
+  if (coder_arg != NULL && !mode_given)
+    {
+      mode = TSR_CODERS_ONE;
+      mode_given = TRUE;
+    }
+  if (mode == TSR_CODERS_ONE && coder_arg == NULL)
+    return usage_error (command->name, _("--coders one needs --coder NAME"));
+  if (mode != TSR_CODERS_ONE && coder_arg != NULL)
+    return usage_error (command->name, _("--coder goes with --coders one"));
+
+  if ((coder_arg != NULL && !(coder_name = argument_to_utf8 (coder_arg, &error))) ||
+      (case_arg != NULL && !(case_name = argument_to_utf8 (case_arg, &error))) ||
+      (attribute_arg != NULL && !(attribute_name = argument_to_utf8 (attribute_arg, &error))))
+    return usage_error (command->name, "%s", error->message);
+  if (attribute_name != NULL)
+    {
+      char *equals = strchr (attribute_name, '=');
+
+      if (equals == NULL || equals == attribute_name)
+        return usage_error (command->name, _("--attribute takes NAME=VALUE, not “%s”"),
+                            attribute_name);
+      *equals = '\0';
+      attribute_value = g_strdup (equals + 1);
+    }
+
+  if (!(project = open_for_reading (argv[1], &error)))
+    return fail (error);
+
+  if (!mode_given)
+    {
+      if (has_consensus_coding (project, &consensus_id, &error))
+        mode = TSR_CODERS_CONSENSUS;
+      else if (error != NULL)
+        return close_project (project, fail (error));
+    }
+
+  if (coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
+    {
+      g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("There is no coder “%s” in this project"), coder_name);
+      return close_project (project, fail (error));
+    }
+  scope = tsr_scope_new (mode, coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0);
+
+  if (case_name != NULL)
+    {
+      if (!(case_ = tsr_project_find_case (project, case_name)))
+        {
+          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no case “%s” in this project"), case_name);
+          return close_project (project, fail (error));
+        }
+      tsr_scope_set_case (scope, tsr_entity_get_id (TSR_ENTITY (case_)));
+    }
+  if (attribute_name != NULL)
+    {
+      attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_DOCUMENTS, attribute_name);
+      if (attribute == NULL)
+        attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_CASES, attribute_name);
+      if (attribute == NULL)
+        {
+          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no attribute “%s” in this project"), attribute_name);
+          return close_project (project, fail (error));
+        }
+      tsr_scope_set_attribute (scope, tsr_entity_get_id (TSR_ENTITY (attribute)), attribute_value);
+    }
+
+  if (!(report = tsr_project_build_report (project, scope, NULL, &error)))
+    return close_project (project, fail (error));
+
+  if (g_str_equal (out_path, "-"))
+    {
+      if (!write_report_to_stdout (report, kind, options, format, bom ? TSR_EXPORT_CSV_BOM : 0, &error))
+        status = fail (error);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
+
+      if (!tsr_report_save (report, kind, options, format, bom ? TSR_EXPORT_CSV_BOM : 0, file, NULL, &error))
+        status = fail (error);
+    }
+
+  return close_project (project, status);
+}
+
+/* merge -------------------------------------------------------------- */
+
+static int
+cmd_merge (int    argc,
+           char **argv)
+{
+  const Command *command = lookup_command ("merge");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrMergePlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean dry_run = FALSE;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Print what would be merged, and write nothing"), NULL },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("OTHER is another copy of the project, such as the file a second coder "
+                               "worked on. Everything it holds that PROJECT does not is brought in: "
+                               "coders, documents, codes, coded passages, memos, journal entries, "
+                               "themes, cases, attributes and reconciliation decisions. Rows are "
+                               "matched by their UUID, then by content (a document by its text, a "
+                               "code or theme by its name under the same parent); where the copies "
+                               "differ PROJECT’s version is kept and the plan says so. The plan is "
+                               "printed first; the merge is one step that “tessera-cli undo” takes "
+                               "back. OTHER is only read."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 2, 2, &status))
+    return status;
+
+  /* A dry run only reads, so it works on a project one may not write. */
+  if (!(project = dry_run ? open_for_reading (argv[1], &error) : tsr_project_open (argv[1], &error)) ||
+      (!dry_run && !set_coder (project, NULL, &error)) ||
+      !(plan = tsr_project_plan_merge (project, argv[2], NULL, &error)))
+    return close_project (project, fail (error));
+
+  text = tsr_merge_plan_format (plan);
+  fputs (text, stdout);
+
+  if (dry_run)
+    printf ("\n%s\n", _("Nothing was written (--dry-run)."));
+  else if (tsr_merge_plan_is_empty (plan))
+    printf ("\n%s\n", _("Nothing to merge."));
+  else if (!tsr_project_merge (project, plan, NULL, &error))
+    return close_project (project, fail (error));
+  else
+    printf ("\n%s\n", _("Merged."));
+
+  return close_project (project, status);
+}
+
+/* agreement ---------------------------------------------------------- */
+
+typedef enum
+{
+  AGREEMENT_TSV,
+  AGREEMENT_JSON,
+  AGREEMENT_EXPORT,
+} AgreementFormat;
+
+static void
+append_statistic_json (JsonBuilder  *json,
+                       const char   *name,
+                       TsrStatistic  statistic)
+{
+  json_builder_set_member_name (json, name);
+  if (statistic.undefined == TSR_DEFINED)
+    json_builder_add_double_value (json, statistic.value);
+  else
+    json_builder_add_null_value (json);
+}
+
+static void
+append_undefined (GString      *reasons,
+                  const char   *name,
+                  TsrStatistic  statistic)
+{
+  if (statistic.undefined == TSR_DEFINED)
+    return;
+  g_string_append_printf (reasons, "%s%s: %s", reasons->len ? "; " : "", name,
+                          tsr_undefined_reason_to_string (statistic.undefined));
+}
+
+static void
+agreement_row_tsv (GString          *out,
+                   TsrAgreement     *agreement,
+                   gint64            code_id,
+                   const char       *label,
+                   TsrAgreementUnit  unit)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  g_autofree char *percent = NULL;
+  g_autofree char *alpha_text = NULL;
+  TsrAgreementRow row;
+  TsrAlphaResult alpha;
+
+  tsr_agreement_get_row (agreement, code_id, unit, &row);
+  tsr_agreement_get_alpha (agreement, code_id, &alpha);
+
+  append_tsv_field (line, label);
+  if (unit == TSR_AGREEMENT_SEGMENTS)
+    g_string_append_printf (line, "\t%u\t%u\t%u\t%u", row.segments_a, row.matched_a, row.segments_b, row.matched_b);
+  else
+    g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+                            "\t%" G_GUINT64_FORMAT, row.both, row.only_a, row.only_b, row.neither);
+
+  /* An undefined value is an empty field, with the reason at the end. */
+  percent = row.percent.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (row.percent, 1) : g_strdup ("");
+  g_string_append_printf (line, "\t%s", percent);
+  append_undefined (reasons, "percent", row.percent);
+  if (unit != TSR_AGREEMENT_SEGMENTS)
+    {
+      g_autofree char *kappa = row.kappa.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (row.kappa, 3) : g_strdup ("");
+      g_autofree char *bp = row.bp_kappa.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (row.bp_kappa, 3) : g_strdup ("");
+
+      g_string_append_printf (line, "\t%s\t%s", kappa, bp);
+      append_undefined (reasons, "kappa", row.kappa);
+      append_undefined (reasons, "bp_kappa", row.bp_kappa);
+    }
+  alpha_text = alpha.alpha.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (alpha.alpha, 3) : g_strdup ("");
+  g_string_append_printf (line, "\t%s\t", alpha_text);
+  append_undefined (reasons, "alpha", alpha.alpha);
+  append_tsv_field (line, reasons->str);
+  g_string_append_c (line, '\n');
+  g_string_append (out, line->str);
+}
+
+static void
+agreement_row_json (JsonBuilder      *json,
+                    TsrAgreement     *agreement,
+                    gint64            code_id,
+                    const char       *path,
+                    TsrAgreementUnit  unit)
+{
+  TsrAgreementRow row;
+  TsrAlphaResult alpha;
+
+  tsr_agreement_get_row (agreement, code_id, unit, &row);
+  tsr_agreement_get_alpha (agreement, code_id, &alpha);
+
+  json_builder_begin_object (json);
+  if (path != NULL)
+    {
+      json_builder_set_member_name (json, "path");
+      json_builder_add_string_value (json, path);
+    }
+  json_builder_set_member_name (json, "counts");
+  json_builder_begin_object (json);
+  if (unit == TSR_AGREEMENT_SEGMENTS)
+    {
+      json_builder_set_member_name (json, "segments_a");
+      json_builder_add_int_value (json, row.segments_a);
+      json_builder_set_member_name (json, "matched_a");
+      json_builder_add_int_value (json, row.matched_a);
+      json_builder_set_member_name (json, "segments_b");
+      json_builder_add_int_value (json, row.segments_b);
+      json_builder_set_member_name (json, "matched_b");
+      json_builder_add_int_value (json, row.matched_b);
+    }
+  else
+    {
+      json_builder_set_member_name (json, "both");
+      json_builder_add_int_value (json, row.both);
+      json_builder_set_member_name (json, "only_a");
+      json_builder_add_int_value (json, row.only_a);
+      json_builder_set_member_name (json, "only_b");
+      json_builder_add_int_value (json, row.only_b);
+      json_builder_set_member_name (json, "neither");
+      json_builder_add_int_value (json, row.neither);
+    }
+  json_builder_end_object (json);
+  append_statistic_json (json, "percent", row.percent);
+  append_statistic_json (json, "kappa", row.kappa);
+  append_statistic_json (json, "bp_kappa", row.bp_kappa);
+  append_statistic_json (json, "alpha", alpha.alpha);
+  json_builder_set_member_name (json, "alpha_inputs");
+  json_builder_begin_object (json);
+  json_builder_set_member_name (json, "pairable_units");
+  json_builder_add_int_value (json, alpha.n_units);
+  json_builder_set_member_name (json, "pairable_values");
+  json_builder_add_double_value (json, alpha.n_values);
+  append_statistic_json (json, "observed_disagreement",
+                         (TsrStatistic) { alpha.observed, alpha.n_units > 0 ? TSR_DEFINED : TSR_UNDEFINED_NOT_PAIRABLE });
+  append_statistic_json (json, "expected_disagreement",
+                         (TsrStatistic) { alpha.expected, alpha.n_units > 0 ? TSR_DEFINED : TSR_UNDEFINED_NOT_PAIRABLE });
+  json_builder_end_object (json);
+  json_builder_set_member_name (json, "undefined");
+  json_builder_begin_object (json);
+  {
+    const char *names[] = { "percent", "kappa", "bp_kappa", "alpha" };
+    TsrStatistic values[] = { row.percent, row.kappa, row.bp_kappa, alpha.alpha };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (values[i].undefined != TSR_DEFINED)
+        {
+          json_builder_set_member_name (json, names[i]);
+          json_builder_add_string_value (json, tsr_undefined_reason_to_string (values[i].undefined));
+        }
+  }
+  json_builder_end_object (json);
+  json_builder_end_object (json);
+}
+
+static gboolean
+write_string_cb (GOutputStream  *stream,
+                 gpointer        user_data,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  const char *text = user_data;
+
+  return g_output_stream_write_all (stream, text, strlen (text), NULL, cancellable, error);
+}
+
+static int
+cmd_agreement (int    argc,
+               char **argv)
+{
+  const Command *command = lookup_command ("agreement");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrAgreement) agreement = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) coder_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *coders_arg = NULL;
+  g_autofree char *unit_arg = NULL;
+  g_autofree char *overlap_arg = NULL;
+  g_autofree char *uncoded_arg = NULL;
+  g_autofree char *format_arg = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *coders_text = NULL;
+  g_auto(GStrv) names = NULL;
+  TsrAgreementUnit unit = TSR_AGREEMENT_PRESENCE;
+  TsrAgreementFlags flags = TSR_AGREEMENT_DEFAULT;
+  AgreementFormat format = AGREEMENT_TSV;
+  TsrExportFormat export_format = TSR_EXPORT_CSV;
+  double overlap = 90.0;
+  guint n_codes;
+  const gint64 *codes;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &coders_arg, N_("The coders to compare, by name: A,B (and more for α)"), N_("A,B") },
+    { "unit", 'u', 0, G_OPTION_ARG_FILENAME, &unit_arg, N_("presence (default), characters or segments"), N_("UNIT") },
+    { "overlap", 0, 0, G_OPTION_ARG_FILENAME, &overlap_arg, N_("For segments: the overlap, in percent, at which two segments agree (default 90)"), N_("PERCENT") },
+    { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("A document a coder did not code at all: missing (default, left out) or absent (holds no code)"), N_("HOW") },
+    { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), json, markdown, csv, html, docx, odt, pdf or tex"), N_("FORMAT") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  context = command_context (command, entries,
+                             _("Compares two coders’ coding, code by code, with the counts behind each "
+                               "statistic. Units: presence — whether each coder applied the code in a "
+                               "document (the unit behind a theme’s n); characters — whether each coder "
+                               "coded each character (NVivo’s unit); segments — whether each coder’s "
+                               "segment is matched by one of the other’s overlapping it by at least "
+                               "--overlap percent of the two segments’ combined extent (MAXQDA’s segment "
+                               "check). Cohen’s κ and Brennan and Prediger’s κ come with presence and "
+                               "characters; Krippendorff’s α (nominal, on presence, for all the coders "
+                               "named) with every unit. The last row pools every code.\n\n"
+                               "A statistic that is undefined (a code nobody used, chance agreement of 1, "
+                               "no variation) is left empty in TSV, null in JSON and “–” in tables, with "
+                               "the reason; it is never shown as 0 or 1."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (coders_arg == NULL)
+    return usage_error (command->name, _("Missing --coders A,B"));
+  if (unit_arg != NULL && !tsr_agreement_unit_from_string (unit_arg, &unit))
+    return usage_error (command->name, _("Unknown unit “%s”: use presence, characters or segments"), unit_arg);
+  if (overlap_arg != NULL)
+    {
+      char *end = NULL;
+
+      overlap = g_ascii_strtod (overlap_arg, &end);
+      if (end == overlap_arg || *end != '\0' || !(overlap > 0 && overlap <= 100))
+        return usage_error (command->name, _("--overlap must be a percentage above 0 and at most 100, not “%s”"),
+                            overlap_arg);
+    }
+  if (uncoded_arg != NULL)
+    {
+      if (g_str_equal (uncoded_arg, "absent"))
+        flags |= TSR_AGREEMENT_UNCODED_AS_ABSENT;
+      else if (!g_str_equal (uncoded_arg, "missing"))
+        return usage_error (command->name, _("Unknown value “%s” for --uncoded: use missing or absent"), uncoded_arg);
+    }
+  if (format_arg == NULL || g_str_equal (format_arg, "tsv"))
+    format = AGREEMENT_TSV;
+  else if (g_str_equal (format_arg, "json"))
+    format = AGREEMENT_JSON;
+  else if (tsr_export_format_from_string (format_arg, &export_format) && export_format != TSR_EXPORT_JSON)
+    format = AGREEMENT_EXPORT;
+  else if (g_str_equal (format_arg, "markdown"))
+    {
+      format = AGREEMENT_EXPORT;
+      export_format = TSR_EXPORT_MARKDOWN;
+    }
+  else
+    return usage_error (command->name,
+                        _("Unknown format “%s”: use tsv, json, markdown, csv, html, docx, odt, pdf or tex"),
+                        format_arg);
+  if (format == AGREEMENT_EXPORT && out_path == NULL &&
+      (export_format == TSR_EXPORT_DOCX || export_format == TSR_EXPORT_ODT || export_format == TSR_EXPORT_PDF))
+    return usage_error (command->name, _("%s is not written to standard output; give --out FILE"),
+                        tsr_export_format_get_display_name (export_format));
+
+  if (!(coders_text = argument_to_utf8 (coders_arg, &error)))
+    return usage_error (command->name, "%s", error->message);
+  names = g_strsplit (coders_text, ",", -1);
+  if (g_strv_length (names) < 2)
+    return usage_error (command->name, _("--coders needs at least two coders, as A,B"));
+
+  if (!(project = open_for_reading (argv[1], &error)))
+    return fail (error);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strstrip (g_strdup (names[i]));
+      g_autoptr(TsrCoder) coder = tsr_project_find_coder (project, name);
+      gint64 id;
+
+      if (coder == NULL)
+        {
+          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no coder “%s” in this project"), name);
+          return close_project (project, fail (error));
+        }
+      id = tsr_entity_get_id (TSR_ENTITY (coder));
+      g_array_append_val (coder_ids, id);
+    }
+
+  agreement = tsr_project_compute_agreement (project, (const gint64 *) coder_ids->data, coder_ids->len,
+                                             overlap, flags, NULL, &error);
+  if (agreement == NULL)
+    return close_project (project, fail (error));
+  codes = tsr_agreement_get_codes (agreement, &n_codes);
+
+  if (format == AGREEMENT_EXPORT)
+    {
+      g_autoptr(TsrExportDocument) doc = tsr_agreement_to_document (agreement, project, unit);
+
+      if (out_path == NULL || g_str_equal (out_path, "-"))
+        {
+          g_autoptr(GOutputStream) stream = NULL;
+
+          fflush (stdout);
+          stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+          if (!tsr_export_document_write (doc, export_format, TSR_EXPORT_FLAGS_NONE, stream, NULL, &error))
+            status = fail (error);
+        }
+      else
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
+
+          if (!tsr_export_document_save (doc, export_format, TSR_EXPORT_FLAGS_NONE, file, NULL, &error))
+            status = fail (error);
+        }
+      return close_project (project, status);
+    }
+
+  if (format == AGREEMENT_TSV)
+    {
+      if (unit == TSR_AGREEMENT_SEGMENTS)
+        g_string_append (out, "code\tsegments_a\tmatched_a\tsegments_b\tmatched_b\tpercent\talpha\tundefined\n");
+      else
+        g_string_append (out, "code\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n");
+      for (guint i = 0; i < n_codes; i++)
+        {
+          g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
+          agreement_row_tsv (out, agreement, codes[i], path, unit);
+        }
+      agreement_row_tsv (out, agreement, 0, _("(all codes)"), unit);
+    }
+  else
+    {
+      g_autoptr(JsonBuilder) json = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "coders");
+      json_builder_begin_array (json);
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          g_autofree char *name = g_strstrip (g_strdup (names[i]));
+          json_builder_add_string_value (json, name);
+        }
+      json_builder_end_array (json);
+      json_builder_set_member_name (json, "unit");
+      json_builder_add_string_value (json, tsr_agreement_unit_to_string (unit));
+      json_builder_set_member_name (json, "min_overlap");
+      json_builder_add_double_value (json, overlap);
+      json_builder_set_member_name (json, "uncoded");
+      json_builder_add_string_value (json, (flags & TSR_AGREEMENT_UNCODED_AS_ABSENT) ? "absent" : "missing");
+      json_builder_set_member_name (json, "documents");
+      json_builder_add_int_value (json, tsr_agreement_get_n_documents (agreement));
+      json_builder_set_member_name (json, "documents_compared");
+      json_builder_add_int_value (json, tsr_agreement_get_n_compared (agreement));
+      json_builder_set_member_name (json, "codes");
+      json_builder_begin_array (json);
+      for (guint i = 0; i < n_codes; i++)
+        {
+          g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
+          agreement_row_json (json, agreement, codes[i], path, unit);
+        }
+      json_builder_end_array (json);
+      json_builder_set_member_name (json, "overall");
+      agreement_row_json (json, agreement, 0, NULL, unit);
+      json_builder_end_object (json);
+
+      root = json_builder_get_root (json);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      g_string_append (out, text);
+      g_string_append_c (out, '\n');
+    }
+
+  if (out_path == NULL || g_str_equal (out_path, "-"))
+    fputs (out->str, stdout);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
+
+      if (!tsr_export_save_file (file, write_string_cb, out->str, NULL, &error))
+        status = fail (error);
+    }
+  return close_project (project, status);
 }
 
 /* main --------------------------------------------------------------- */

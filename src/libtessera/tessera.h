@@ -4,15 +4,21 @@
  */
 #pragma once
 
+#include "tsr-agreement.h"
 #include "tsr-cooccurrence.h"
 #include "tsr-counts.h"
+#include "tsr-disagreement.h"
 #include "tsr-entities.h"
 #include "tsr-error.h"
+#include "tsr-export.h"
+#include "tsr-import.h"
 #include "tsr-json.h"
 #include "tsr-map-layout.h"
 #include "tsr-map-render.h"
+#include "tsr-merge.h"
 #include "tsr-phases.h"
 #include "tsr-project.h"
+#include "tsr-report.h"
 #include "tsr-text-import.h"
 #include "tsr-theme-review.h"
 #include "tsr-theme-tally.h"

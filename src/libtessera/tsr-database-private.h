@@ -79,4 +79,8 @@ const char * const *tsr_database_table_names (void);
 
 guint          tsr_database_schema_version  (void);
 
+/* The SQL that upgrades a file of @from_version to the next version
+ * (tests build older files with it). */
+const char    *_tsr_schema_upgrade_sql      (guint             from_version);
+
 G_END_DECLS

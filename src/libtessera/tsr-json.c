@@ -20,6 +20,11 @@
  *     }
  *   }
  *
+ * Every table is written, so the decisions of a reconciliation (the
+ * resolutions table, added in project format 2) travel with the coding
+ * they were made on.  An export of an older format is read into this
+ * version's schema: the tables it does not have simply stay empty.
+ *
  * Values keep SQLite's storage class: INTEGER as a JSON integer, REAL as a
  * JSON number, TEXT as a string, NULL as null and BLOB as {"$blob":
  * "<base64>"}.  JSON has no infinities, so a non-finite REAL is written as

@@ -42,6 +42,7 @@ struct _TsrProject
   char            *op_kind;
   char            *op_description;
   sqlite3_session *session;
+  gboolean         op_with_coders;
   guint            group_depth;
   gboolean         history_enabled;
 
@@ -161,6 +162,8 @@ static const struct {
   { "map_theme_positions", TSR_CHANGE_MAP },
   { "map_code_positions", TSR_CHANGE_MAP },
   { "map_links", TSR_CHANGE_MAP },
+  /* Decisions on disagreements go with the consensus coding they make. */
+  { "resolutions", TSR_CHANGE_SEGMENTS },
 };
 
 static guint
@@ -231,11 +234,20 @@ notify_changes (TsrProject *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
     }
 
-  /* Lists first, so handlers of ::changed see them current. */
-  g_hash_table_iter_init (&iter, self->models);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (tsr_entity_list_get_change_mask (value) & flags)
-      tsr_entity_list_reload (value);
+  /* Lists first, so handlers of ::changed see them current.  A view
+   * reacting to one list may open or drop others (a tree opening a
+   * branch), so the lists are gathered before any is reloaded. */
+  {
+    g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_hash_table_iter_init (&iter, self->models);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      if (tsr_entity_list_get_change_mask (value) & flags)
+        g_ptr_array_add (lists, g_object_ref (value));
+
+    for (guint i = 0; i < lists->len; i++)
+      tsr_entity_list_reload (lists->pdata[i]);
+  }
 
   g_signal_emit (self, signals[CHANGED], 0, flags);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
@@ -248,9 +260,15 @@ static int
 session_table_filter (void       *user_data,
                       const char *table)
 {
+  TsrProject *self = user_data;
+
   /* The history records edits; it is not itself an edit.  Coders are
-   * identities that edits refer to, added outside the history. */
-  return strcmp (table, "history") != 0 && strcmp (table, "coders") != 0;
+   * identities that edits refer to, added outside the history, except
+   * in an edit that brings in other coders' work wholesale (a merge),
+   * whose undo takes them away again with everything they did. */
+  if (strcmp (table, "coders") == 0)
+    return self->op_with_coders;
+  return strcmp (table, "history") != 0;
 }
 
 static gboolean
@@ -278,6 +296,7 @@ op_begin (TsrProject  *self,
       g_free (self->op_description);
       self->op_kind = g_strdup (kind);
       self->op_description = g_steal_pointer (&owned_description);
+      self->op_with_coders = FALSE;
 
       if (self->history_enabled)
         {
@@ -289,7 +308,7 @@ op_begin (TsrProject  *self,
               tsr_database_rollback (self->db);
               return FALSE;
             }
-          sqlite3session_table_filter (self->session, session_table_filter, NULL);
+          sqlite3session_table_filter (self->session, session_table_filter, self);
           sqlite3session_attach (self->session, NULL);
         }
     }
@@ -395,6 +414,32 @@ op_end (TsrProject  *self,
 
   notify_changes (self, self->history_enabled ? self->op_flags : TSR_CHANGE_ALL);
   return TRUE;
+}
+
+gboolean
+_tsr_project_op_begin (TsrProject  *self,
+                       guint        flags,
+                       const char  *kind,
+                       char        *description,
+                       GError     **error)
+{
+  return op_begin (self, flags, kind, description, error);
+}
+
+gboolean
+_tsr_project_op_end (TsrProject  *self,
+                     gboolean     ok,
+                     GError     **error)
+{
+  return op_end (self, ok, error);
+}
+
+void
+_tsr_project_op_record_coders (TsrProject *self)
+{
+  g_return_if_fail (self->op_depth > 0);
+  self->op_with_coders = TRUE;
+  self->op_flags |= TSR_CHANGE_CODERS;
 }
 
 /* Runs @stmt (already bound) as part of the current edit. */
@@ -2712,6 +2757,237 @@ tsr_project_set_segment_exemplar (TsrProject  *self,
                                      id, NULL, exemplar ? 1 : 0, _("coded passage"), error), error);
 }
 
+/* Coding at a glance ------------------------------------------------- */
+
+/**
+ * tsr_project_list_document_spans:
+ *
+ * The places of a document's segments, of every coder, by start (and the
+ * longer first where two start together).  Much lighter than
+ * tsr_project_get_segments() on a long transcript: no texts, no objects.
+ *
+ * Returns: (transfer full) (element-type TsrSpan): the spans
+ */
+GArray *
+tsr_project_list_document_spans (TsrProject *self,
+                                 gint64      document_id)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (TsrSpan));
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), spans);
+
+  stmt = prepare (self, "SELECT id, code_id, coder_id, start, end, exemplar FROM segments"
+                        " WHERE document_id = ? ORDER BY start, end DESC, id", NULL);
+  if (stmt == NULL)
+    return spans;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TsrSpan span;
+
+      span.segment_id = sqlite3_column_int64 (stmt, 0);
+      span.code_id = sqlite3_column_int64 (stmt, 1);
+      span.coder_id = sqlite3_column_int64 (stmt, 2);
+      span.start = sqlite3_column_int (stmt, 3);
+      span.end = sqlite3_column_int (stmt, 4);
+      span.exemplar = sqlite3_column_int (stmt, 5) != 0;
+      g_array_append_val (spans, span);
+    }
+  sqlite3_reset (stmt);
+  return spans;
+}
+
+/**
+ * tsr_project_count_document_segments:
+ * @coder_id: a coder, or 0 for every coder
+ *
+ * Returns: how many coded passages the document holds
+ */
+guint
+tsr_project_count_document_segments (TsrProject *self,
+                                     gint64      document_id,
+                                     gint64      coder_id)
+{
+  sqlite3_stmt *stmt;
+  guint n = 0;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
+
+  stmt = prepare (self, "SELECT count(*) FROM segments WHERE document_id = ?1"
+                        " AND (?2 = 0 OR coder_id = ?2)", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+  sqlite3_bind_int64 (stmt, 2, coder_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/**
+ * tsr_project_list_recent_codes:
+ * @coder_id: a coder, or 0 for every coder
+ * @limit: the most codes to list
+ *
+ * The codes the coder applied most recently, the latest first: what a
+ * quick-code key offers.
+ *
+ * Returns: (transfer full) (element-type gint64): code ids
+ */
+GArray *
+tsr_project_list_recent_codes (TsrProject *self,
+                               gint64      coder_id,
+                               guint       limit)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), ids);
+
+  stmt = prepare (self, "SELECT code_id FROM segments WHERE (?1 = 0 OR coder_id = ?1)"
+                        " GROUP BY code_id ORDER BY max (created) DESC, max (id) DESC LIMIT ?2", NULL);
+  if (stmt == NULL)
+    return ids;
+  sqlite3_bind_int64 (stmt, 1, coder_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  return ids;
+}
+
+/* The words of [start, end) as a code's name: one line, spaces
+ * collapsed, outer punctuation trimmed, "/" (the path separator)
+ * replaced, and at most 60 characters. */
+static char *
+in_vivo_name (const char *passage)
+{
+  GString *name = g_string_new (NULL);
+  gboolean space = FALSE;
+  guint n_chars = 0;
+
+  for (const char *p = passage; *p != '\0' && n_chars < 60; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == '/')
+        {
+          space = name->len > 0;
+          continue;
+        }
+      if (space)
+        {
+          g_string_append_c (name, ' ');
+          n_chars++;
+          space = FALSE;
+        }
+      g_string_append_unichar (name, c);
+      n_chars++;
+    }
+
+  /* Quotes and sentence marks around the words are not part of them. */
+  while (name->len > 0)
+    {
+      const char *last = g_utf8_find_prev_char (name->str, name->str + name->len);
+      gunichar c = g_utf8_get_char (last);
+
+      if (!g_unichar_ispunct (c))
+        break;
+      g_string_truncate (name, last - name->str);
+    }
+  while (name->len > 0 && g_unichar_ispunct (g_utf8_get_char (name->str)))
+    g_string_erase (name, 0, g_utf8_next_char (name->str) - name->str);
+
+  return g_string_free (name, FALSE);
+}
+
+/**
+ * tsr_project_code_in_vivo:
+ * @parent_id: where the new code goes, or 0 for the top level
+ *
+ * Makes a code named with the passage's own words and codes the passage
+ * with it — one undoable step.  When a code of that name already exists
+ * there, the passage is coded with it instead.
+ *
+ * Returns: the new segment's id, or 0 with @error set
+ */
+gint64
+tsr_project_code_in_vivo (TsrProject  *self,
+                          gint64       document_id,
+                          gint64       parent_id,
+                          guint        start,
+                          guint        end,
+                          GError     **error)
+{
+  g_autofree char *passage = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  sqlite3_stmt *stmt;
+  gint64 code_id;
+  gint64 segment_id;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
+
+  if (!check_range (self, document_id, start, end, error))
+    return 0;
+  if (current_coder_id (self, error) == 0)
+    return 0;
+
+  stmt = prepare (self, "SELECT substr (text, ?2 + 1, ?3 - ?2) FROM document_texts WHERE document_id = ?1",
+                  error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+  sqlite3_bind_int64 (stmt, 2, start);
+  sqlite3_bind_int64 (stmt, 3, end);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    passage = dup_column (stmt, 0);
+  sqlite3_reset (stmt);
+
+  name = in_vivo_name (passage ? passage : "");
+  if (name[0] == '\0')
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID,
+                           _("An in-vivo code is named with the passage’s words; select some words"));
+      return 0;
+    }
+  if (parent_id != 0 && !row_exists (self, "codes", parent_id))
+    {
+      not_found (error, _("parent code"), parent_id);
+      return 0;
+    }
+
+  description = g_strdup_printf (_("Code in vivo as “%s”"), name);
+  if (!op_begin (self, 0, "code.in-vivo", g_steal_pointer (&description), error))
+    return 0;
+
+  /* Checked above, so the steps below fail only on a storage error, and
+   * then the whole group is rolled back. */
+  {
+    g_autofree char *path_name = NULL;
+    g_autoptr(TsrCode) existing = NULL;
+
+    if (parent_id != 0)
+      {
+        g_autofree char *parent_path = tsr_project_get_code_path (self, parent_id);
+        path_name = g_strconcat (parent_path, "/", name, NULL);
+      }
+    existing = tsr_project_find_code (self, path_name ? path_name : name);
+    code_id = existing ? tsr_entity_get_id (TSR_ENTITY (existing))
+                       : tsr_project_create_code (self, parent_id, name, NULL, NULL, error);
+  }
+  segment_id = code_id != 0 ? tsr_project_add_segment (self, document_id, code_id, start, end, error) : 0;
+
+  if (!op_end (self, segment_id != 0, segment_id != 0 ? error : NULL))
+    return 0;
+  return segment_id;
+}
+
 /* Memos and the journal ---------------------------------------------- */
 
 static const char *
@@ -4274,6 +4550,14 @@ apply_step (TsrProject  *self,
   tsr_database_exec (self->db, "PRAGMA foreign_keys = ON", NULL);
   if (!ok)
     return FALSE;
+
+  /* Undoing a merge takes away the coders it brought in. */
+  if ((flags & TSR_CHANGE_CODERS) && self->current_coder != NULL &&
+      !row_exists (self, "coders", tsr_entity_get_id (TSR_ENTITY (self->current_coder))))
+    {
+      g_clear_object (&self->current_coder);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_CODER]);
+    }
 
   notify_changes (self, flags);
   return TRUE;

@@ -191,6 +191,46 @@ gboolean     tsr_project_set_segment_exemplar (TsrProject *self,
                                                gboolean    exemplar,
                                                GError    **error);
 
+/* Coding at a glance ------------------------------------------------- */
+
+/**
+ * TsrSpan:
+ * @segment_id: the segment
+ * @code_id: its code
+ * @coder_id: its coder
+ * @start: its first character
+ * @end: the character after its last
+ * @exemplar: whether it is starred as an exemplar quote
+ *
+ * A segment's place in its document, without its text: what a reader
+ * needs to paint a long transcript's coding.
+ */
+typedef struct
+{
+  gint64   segment_id;
+  gint64   code_id;
+  gint64   coder_id;
+  guint    start;
+  guint    end;
+  gboolean exemplar;
+} TsrSpan;
+
+GArray      *tsr_project_list_document_spans (TsrProject *self,
+                                              gint64      document_id);
+
+guint        tsr_project_count_document_segments (TsrProject *self,
+                                                  gint64      document_id,
+                                                  gint64      coder_id);
+GArray      *tsr_project_list_recent_codes   (TsrProject  *self,
+                                              gint64       coder_id,
+                                              guint        limit);
+gint64       tsr_project_code_in_vivo        (TsrProject  *self,
+                                              gint64       document_id,
+                                              gint64       parent_id,
+                                              guint        start,
+                                              guint        end,
+                                              GError     **error);
+
 /* Memos and the journal ---------------------------------------------- */
 
 char        *tsr_project_get_memo            (TsrProject  *self,

@@ -16,7 +16,7 @@
 gboolean _tsr_schema_create  (TsrDatabase *self, GError **error);
 gboolean _tsr_schema_migrate (TsrDatabase *self, guint from_version, GError **error);
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char schema_v1[] =
   "CREATE TABLE project ("
@@ -206,6 +206,43 @@ static const char schema_v1[] =
   ");"
   "CREATE INDEX history_state ON history (state, id);";
 
+/* Version 2: how two coders' disagreements were reconciled, and an index
+ * for comparing coders.
+ *
+ * A disagreement is one passage of one document where two coders'
+ * coverage of one code differs; it is identified by the code, the
+ * document, the two coders (the lower id first) and each coder's spans
+ * over the passage, written as "start-end" pairs of character offsets
+ * joined by commas ("" when the coder did not code it).  When either
+ * coder later changes their coding there, the identity no longer matches
+ * and the passage shows as unresolved again: a decision is never applied
+ * to coding it was not made on.  action is relative to coder_a/coder_b.
+ * The consensus coding the decision produced lives in segments, under
+ * the consensus coder; this table only remembers the decision, so that
+ * progress through the disagreements survives closing the project. */
+static const char schema_v2[] =
+  "CREATE TABLE resolutions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  code_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE,"
+  "  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+  "  coder_a_id INTEGER NOT NULL REFERENCES coders (id),"
+  "  coder_b_id INTEGER NOT NULL REFERENCES coders (id),"
+  "  spans_a TEXT NOT NULL,"
+  "  spans_b TEXT NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('accept_a', 'accept_b', 'accept_both', 'reject')),"
+  "  resolved_by INTEGER REFERENCES coders (id) ON DELETE SET NULL,"
+  "  time INTEGER NOT NULL,"
+  "  CHECK (coder_a_id < coder_b_id),"
+  "  UNIQUE (code_id, document_id, coder_a_id, coder_b_id, spans_a, spans_b)"
+  ");"
+  "CREATE INDEX resolutions_document ON resolutions (document_id);"
+  "CREATE INDEX resolutions_coders ON resolutions (coder_a_id, coder_b_id);"
+  /* The agreement statistics read every segment's (document, code,
+   * coder, span) once; a covering index lets SQLite scan it instead of
+   * the table and the passages' text (a twentieth of the pages). */
+  "CREATE INDEX segments_coverage ON segments (document_id, code_id, coder_id, start, end);";
+
 /* In the order of their references, for dumps and restores. */
 static const char * const table_names[] = {
   "project",
@@ -225,6 +262,7 @@ static const char * const table_names[] = {
   "map_theme_positions",
   "map_code_positions",
   "map_links",
+  "resolutions",
   "history",
   NULL
 };
@@ -251,21 +289,35 @@ stamp (TsrDatabase  *self,
   return tsr_database_exec (self, sql, error);
 }
 
-gboolean
-_tsr_schema_create (TsrDatabase  *self,
-                    GError      **error)
-{
-  return tsr_database_exec (self, schema_v1, error) &&
-         stamp (self, SCHEMA_VERSION, error);
-}
-
 /* Upgrades run in order, each from version N to N + 1, inside the one
- * transaction the caller holds: a failed upgrade leaves the file as it was. */
+ * transaction the caller holds: a failed upgrade leaves the file as it was.
+ * A new project runs them all. */
 static const char * const upgrades[SCHEMA_VERSION] = {
   /* 0 → 1 happens only for a file that was stamped but never given
    * tables, which Tessera never writes. */
   schema_v1,
+  /* 1 → 2: reconciliation of disagreements */
+  schema_v2,
 };
+
+/* The SQL that upgrades a file from @from_version to the next; tests use
+ * it to build files of an older version. */
+const char *
+_tsr_schema_upgrade_sql (guint from_version)
+{
+  g_return_val_if_fail (from_version < SCHEMA_VERSION, NULL);
+  return upgrades[from_version];
+}
+
+gboolean
+_tsr_schema_create (TsrDatabase  *self,
+                    GError      **error)
+{
+  for (guint v = 0; v < SCHEMA_VERSION; v++)
+    if (!tsr_database_exec (self, upgrades[v], error))
+      return FALSE;
+  return stamp (self, SCHEMA_VERSION, error);
+}
 
 gboolean
 _tsr_schema_migrate (TsrDatabase  *self,

@@ -1,0 +1,148 @@
+/* tsr-agreement-private.h — the coding of some coders, read once and sorted
+ *
+ * The agreement statistics and the list of disagreements both read the
+ * segments of the coders being compared in one pass, sort them by
+ * (document, code, coder, start) and sweep them, merging each coder's
+ * overlapping segments of one code into coverage: a list of disjoint
+ * intervals.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tsr-database-private.h"
+
+G_BEGIN_DECLS
+
+/* More coders than this cannot be compared at once (coder sets are bit
+ * masks). */
+#define TSR_AGREEMENT_MAX_CODERS 32
+
+typedef struct
+{
+  guint32 start;
+  guint32 end;
+} TsrInterval;
+
+typedef struct
+{
+  guint64 key;        /* ((document × n_codes) + code) × n_coders + coder */
+  guint32 start;
+  guint32 end;
+} TsrSpanRecord;
+
+typedef struct
+{
+  guint          n_coders;
+  gint64        *coder_ids;
+  guint          n_documents;
+  gint64        *document_ids;     /* in document order */
+  guint32       *document_lengths;
+  guint          n_codes;
+  gint64        *code_ids;         /* in tree order */
+  guint         *code_depths;
+  GHashTable    *code_index;       /* gint64 id → index + 1 */
+  GHashTable    *document_index;   /* gint64 id → index + 1 */
+  TsrSpanRecord *records;          /* sorted */
+  gsize          n_records;
+} TsrCodingData;
+
+gboolean _tsr_coding_data_load  (sqlite3        *db,
+                                 const gint64   *coder_ids,
+                                 guint           n_coders,
+                                 GCancellable   *cancellable,
+                                 TsrCodingData  *data,
+                                 GError        **error);
+void     _tsr_coding_data_clear (TsrCodingData  *data);
+
+/* One passage of a (document, code) group where two coders' coverages
+ * overlap into one stretch of text: [start, end), holding the intervals
+ * [a0, a1) of the first coder's coverage and [b0, b1) of the second's.
+ * Intervals that only touch start a new passage. */
+typedef struct
+{
+  guint32 start;
+  guint32 end;
+  guint   a0, a1;
+  guint   b0, b1;
+} TsrPassage;
+
+void     _tsr_find_passages     (const TsrInterval *a,
+                                 guint              n_a,
+                                 const TsrInterval *b,
+                                 guint              n_b,
+                                 GArray            *passages);
+
+/* Merges sorted, possibly overlapping or touching spans into disjoint
+ * intervals, in place; returns how many remain. */
+guint    _tsr_intervals_merge   (TsrInterval    *intervals,
+                                 guint           n);
+/* The length of the intersection of two lists of disjoint sorted
+ * intervals. */
+guint64  _tsr_intervals_intersection (const TsrInterval *a,
+                                      guint              n_a,
+                                      const TsrInterval *b,
+                                      guint              n_b);
+
+/* One (document, code) group of the sweep: each coder's coverage. */
+typedef struct
+{
+  guint        document;     /* index */
+  guint        code;         /* index */
+  guint32      coded_mask;   /* coders who coded anything in the document */
+  guint32      present_mask; /* coders who applied this code in it */
+  TsrInterval *coverage[TSR_AGREEMENT_MAX_CODERS];
+  guint        n_coverage[TSR_AGREEMENT_MAX_CODERS];
+} TsrCodingGroup;
+
+typedef gboolean (*TsrCodingGroupFunc) (const TsrCodingData  *data,
+                                        const TsrCodingGroup *group,
+                                        gpointer              user_data);
+/* Called once per document, before its groups, with the coders who coded
+ * anything in it (also for documents nobody coded). */
+typedef void     (*TsrCodingDocumentFunc) (const TsrCodingData *data,
+                                           guint                document,
+                                           guint32              coded_mask,
+                                           gpointer             user_data);
+
+gboolean _tsr_coding_data_sweep (const TsrCodingData   *data,
+                                 TsrCodingDocumentFunc  document_func,
+                                 TsrCodingGroupFunc     group_func,
+                                 gpointer               user_data,
+                                 GCancellable          *cancellable,
+                                 GError               **error);
+
+/* For the benchmark: which statistics to compute, and how long each
+ * phase took. */
+typedef enum
+{
+  TSR_AGREEMENT_PART_PRESENCE   = 1 << 0,
+  TSR_AGREEMENT_PART_CHARACTERS = 1 << 1,
+  TSR_AGREEMENT_PART_SEGMENTS   = 1 << 2,
+  TSR_AGREEMENT_PART_ALPHA      = 1 << 3,
+  TSR_AGREEMENT_PART_ALL        = (1 << 4) - 1,
+} TsrAgreementParts;
+
+typedef struct
+{
+  double read_ms;    /* documents, codes and segments read */
+  double sort_ms;    /* segments sorted */
+  double sweep_ms;   /* the sweep: presence, characters, segments */
+  double alpha_ms;   /* α, code by code through the generic routine */
+  double cells_ms;   /* character cells ordered by code */
+  gsize  n_records;  /* segments of the coders compared */
+} TsrAgreementTimings;
+
+struct _TsrAgreement;
+struct _TsrProject;
+
+struct _TsrAgreement *_tsr_project_compute_agreement_parts (struct _TsrProject   *self,
+                                                            const gint64         *coder_ids,
+                                                            guint                 n_coders,
+                                                            double                min_overlap,
+                                                            guint                 flags,
+                                                            TsrAgreementParts     parts,
+                                                            TsrAgreementTimings  *timings,
+                                                            GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,270 @@
+/* tsr-agreement.h — how far independent coders agree, per code and overall
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tsr-export.h"
+#include "tsr-project.h"
+
+G_BEGIN_DECLS
+
+/**
+ * TsrAgreementUnit:
+ * @TSR_AGREEMENT_PRESENCE: documents: whether each coder applied the code
+ *   anywhere in a document (the unit behind "n of 22")
+ * @TSR_AGREEMENT_CHARACTERS: characters: whether each coder coded each
+ *   character of a document with the code (NVivo's unit)
+ * @TSR_AGREEMENT_SEGMENTS: segments: whether each coder's segment is
+ *   matched by a segment of the other coder's that overlaps it enough
+ *   (MAXQDA's segment-level unit)
+ *
+ * What is counted as one observation when two coders are compared.
+ */
+typedef enum
+{
+  TSR_AGREEMENT_PRESENCE,
+  TSR_AGREEMENT_CHARACTERS,
+  TSR_AGREEMENT_SEGMENTS,
+} TsrAgreementUnit;
+
+const char *tsr_agreement_unit_to_string   (TsrAgreementUnit  unit);
+gboolean    tsr_agreement_unit_from_string (const char       *str,
+                                            TsrAgreementUnit *unit);
+
+/**
+ * TsrUndefinedReason:
+ * @TSR_DEFINED: the value is defined
+ * @TSR_UNDEFINED_NO_UNITS: there is nothing to compare (no document that
+ *   both coders coded)
+ * @TSR_UNDEFINED_CODE_UNUSED: neither coder applied the code
+ * @TSR_UNDEFINED_CHANCE_IS_ONE: the agreement expected by chance is 1
+ *   (each coder put every unit in one and the same category), so κ is 0/0
+ * @TSR_UNDEFINED_NO_NEITHER: the unit has no "coded by neither" cell
+ *   (segments), so there is no chance model for κ
+ * @TSR_UNDEFINED_NO_VARIATION: every value in the data is the same, so α
+ *   is 0/0
+ * @TSR_UNDEFINED_NOT_PAIRABLE: no unit holds values from two coders
+ *
+ * Why a statistic has no value.  An undefined statistic is NAN, never a
+ * made-up 0 or 1.
+ */
+typedef enum
+{
+  TSR_DEFINED,
+  TSR_UNDEFINED_NO_UNITS,
+  TSR_UNDEFINED_CODE_UNUSED,
+  TSR_UNDEFINED_CHANCE_IS_ONE,
+  TSR_UNDEFINED_NO_NEITHER,
+  TSR_UNDEFINED_NO_VARIATION,
+  TSR_UNDEFINED_NOT_PAIRABLE,
+} TsrUndefinedReason;
+
+const char *tsr_undefined_reason_to_string (TsrUndefinedReason reason);
+const char *tsr_undefined_reason_describe  (TsrUndefinedReason reason);
+
+/**
+ * TsrStatistic:
+ * @value: the value, or NAN when undefined
+ * @undefined: %TSR_DEFINED, or why there is no value
+ */
+typedef struct
+{
+  double              value;
+  TsrUndefinedReason  undefined;
+} TsrStatistic;
+
+/* The statistics of a 2 × 2 table ------------------------------------- */
+
+void      tsr_agreement_two_by_two (guint64       both,
+                                    guint64       only_a,
+                                    guint64       only_b,
+                                    guint64       neither,
+                                    TsrStatistic *percent,
+                                    TsrStatistic *kappa,
+                                    TsrStatistic *bp_kappa);
+
+/* Krippendorff's alpha, nominal --------------------------------------- */
+
+/* A missing value in a coders × units matrix. */
+#define TSR_ALPHA_MISSING G_MININT
+
+/**
+ * TsrAlphaResult:
+ * @alpha: α = 1 − D_o / D_e
+ * @n_units: units holding at least two values (pairable units)
+ * @n_values: n, the number of pairable values
+ * @observed: D_o, the observed disagreement (share of off-diagonal
+ *   coincidences)
+ * @expected: D_e, the disagreement expected by chance
+ * @n_categories: the distinct values among the pairable values
+ */
+typedef struct
+{
+  TsrStatistic  alpha;
+  guint         n_units;
+  double        n_values;
+  double        observed;
+  double        expected;
+  guint         n_categories;
+} TsrAlphaResult;
+
+typedef struct _TsrAlphaAccumulator TsrAlphaAccumulator;
+
+TsrAlphaAccumulator *tsr_alpha_accumulator_new       (void);
+void                 tsr_alpha_accumulator_free      (TsrAlphaAccumulator *acc);
+void                 tsr_alpha_accumulator_add_units (TsrAlphaAccumulator *acc,
+                                                      const gint          *values,
+                                                      guint                n_coders,
+                                                      guint                n_units);
+void                 tsr_alpha_accumulator_merge     (TsrAlphaAccumulator       *acc,
+                                                      const TsrAlphaAccumulator *other);
+double               tsr_alpha_accumulator_get_coincidence (const TsrAlphaAccumulator *acc,
+                                                            gint                       value_c,
+                                                            gint                       value_k);
+void                 tsr_alpha_accumulator_compute   (const TsrAlphaAccumulator *acc,
+                                                      TsrAlphaResult            *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrAlphaAccumulator, tsr_alpha_accumulator_free)
+
+void      tsr_krippendorff_alpha_nominal (const gint     *values,
+                                          guint           n_coders,
+                                          guint           n_units,
+                                          TsrAlphaResult *result);
+
+/* Agreement in a project ---------------------------------------------- */
+
+/**
+ * TsrAgreementFlags:
+ * @TSR_AGREEMENT_DEFAULT: a document a coder has not coded at all (no
+ *   segment of any code) is left out of every comparison with that coder,
+ *   as not yet coded rather than judged to hold no code
+ * @TSR_AGREEMENT_UNCODED_AS_ABSENT: count such a document as one where
+ *   the coder applied no code
+ */
+typedef enum /*< flags >*/
+{
+  TSR_AGREEMENT_DEFAULT           = 0,
+  TSR_AGREEMENT_UNCODED_AS_ABSENT = 1 << 0,
+} TsrAgreementFlags;
+
+/**
+ * TsrAgreementRow:
+ * @unit: what was counted
+ * @both: units coded by both coders (documents or characters)
+ * @only_a: units coded by the first coder only
+ * @only_b: units coded by the second coder only
+ * @neither: units coded by neither
+ * @segments_a: the first coder's segments (overlapping ones merged)
+ * @matched_a: of those, how many the second coder matched
+ * @segments_b: the second coder's segments
+ * @matched_b: of those, how many the first coder matched
+ * @n_documents: the documents compared
+ * @percent: percent agreement
+ * @kappa: Cohen's κ
+ * @bp_kappa: Brennan and Prediger's κ for two categories, 2·p_o − 1
+ *
+ * One row of an agreement table: its inputs, then its statistics.  For
+ * %TSR_AGREEMENT_SEGMENTS the segment fields are the inputs and the 2 × 2
+ * fields are zero; otherwise the reverse.
+ */
+typedef struct
+{
+  TsrAgreementUnit  unit;
+  guint64           both;
+  guint64           only_a;
+  guint64           only_b;
+  guint64           neither;
+  guint             segments_a;
+  guint             matched_a;
+  guint             segments_b;
+  guint             matched_b;
+  guint             n_documents;
+  TsrStatistic      percent;
+  TsrStatistic      kappa;
+  TsrStatistic      bp_kappa;
+} TsrAgreementRow;
+
+/**
+ * TsrAgreementCell:
+ * @document_id: the document
+ * @both: characters both coders coded with the code
+ * @only_a: characters only the first coder coded
+ * @only_b: characters only the second coder coded
+ * @neither: the document's other characters
+ * @percent: percent agreement over the document's characters
+ * @kappa: Cohen's κ over the document's characters
+ *
+ * Character-level agreement on one code in one document.
+ */
+typedef struct
+{
+  gint64        document_id;
+  guint64       both;
+  guint64       only_a;
+  guint64       only_b;
+  guint64       neither;
+  TsrStatistic  percent;
+  TsrStatistic  kappa;
+} TsrAgreementCell;
+
+typedef struct _TsrAgreement TsrAgreement;
+
+#define TSR_TYPE_AGREEMENT (tsr_agreement_get_type ())
+GType          tsr_agreement_get_type     (void) G_GNUC_CONST;
+
+TsrAgreement  *tsr_project_compute_agreement        (TsrProject          *self,
+                                                     const gint64        *coder_ids,
+                                                     guint                n_coders,
+                                                     double               min_overlap,
+                                                     TsrAgreementFlags    flags,
+                                                     GCancellable        *cancellable,
+                                                     GError             **error);
+void           tsr_project_compute_agreement_async  (TsrProject          *self,
+                                                     const gint64        *coder_ids,
+                                                     guint                n_coders,
+                                                     double               min_overlap,
+                                                     TsrAgreementFlags    flags,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+TsrAgreement  *tsr_project_compute_agreement_finish (TsrProject          *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+TsrAgreement  *tsr_agreement_ref             (TsrAgreement *agreement);
+void           tsr_agreement_unref           (TsrAgreement *agreement);
+
+const gint64  *tsr_agreement_get_coders      (TsrAgreement *agreement,
+                                              guint        *n_coders);
+double         tsr_agreement_get_min_overlap (TsrAgreement *agreement);
+TsrAgreementFlags tsr_agreement_get_flags    (TsrAgreement *agreement);
+guint          tsr_agreement_get_n_documents (TsrAgreement *agreement);
+guint          tsr_agreement_get_n_compared  (TsrAgreement *agreement);
+const gint64  *tsr_agreement_get_codes       (TsrAgreement *agreement,
+                                              guint        *n_codes);
+guint          tsr_agreement_get_code_depth  (TsrAgreement *agreement,
+                                              gint64        code_id);
+gboolean       tsr_agreement_get_row         (TsrAgreement     *agreement,
+                                              gint64            code_id,
+                                              TsrAgreementUnit  unit,
+                                              TsrAgreementRow  *row);
+gboolean       tsr_agreement_get_alpha       (TsrAgreement     *agreement,
+                                              gint64            code_id,
+                                              TsrAlphaResult   *alpha);
+guint          tsr_agreement_get_n_cells     (TsrAgreement     *agreement,
+                                              gint64            code_id);
+gboolean       tsr_agreement_get_cell        (TsrAgreement     *agreement,
+                                              gint64            code_id,
+                                              guint             index,
+                                              TsrAgreementCell *cell);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrAgreement, tsr_agreement_unref)
+
+char              *tsr_agreement_format_statistic (TsrStatistic       statistic,
+                                                   guint              decimals);
+TsrExportDocument *tsr_agreement_to_document      (TsrAgreement      *agreement,
+                                                   TsrProject        *project,
+                                                   TsrAgreementUnit   unit);
+
+G_END_DECLS

@@ -1,0 +1,925 @@
+/* tsr-export-docx.c — Word documents (Office Open XML, transitional)
+ *
+ * The package holds the document, its styles, a footer with page numbers,
+ * settings that keep Word out of compatibility mode, and the core and
+ * application properties.  Tables are real tables: a header row that
+ * Word and LibreOffice repeat on every page (w:tblHeader), rules above,
+ * below and between rows, a shaded header, and a caption paragraph with
+ * a SEQ Table field kept with the table.  Right-to-left runs are marked
+ * (w:rtl), which Word needs to lay them out.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "tsr-error.h"
+#include "tsr-export-private.h"
+
+#define NS_W   "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define NS_R   "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_REL "http://schemas.openxmlformats.org/package/2006/relationships"
+
+/* A4 with 2 cm margins, in twentieths of a point. */
+#define PAGE_WIDTH   11906
+#define PAGE_HEIGHT  16838
+#define MARGIN       1134
+#define TEXT_WIDTH   (PAGE_WIDTH - 2 * MARGIN)
+#define INDENT_STEP  283        /* 0.5 cm per level of a table row */
+
+#define FONT "Calibri"
+
+/* XML helpers --------------------------------------------------------- */
+
+static void
+start (xmlTextWriterPtr  w,
+       const char       *name)
+{
+  xmlTextWriterStartElement (w, BAD_CAST name);
+}
+
+static void
+end (xmlTextWriterPtr w)
+{
+  xmlTextWriterEndElement (w);
+}
+
+static void
+attr (xmlTextWriterPtr  w,
+      const char       *name,
+      const char       *value)
+{
+  xmlTextWriterWriteAttribute (w, BAD_CAST name, BAD_CAST value);
+}
+
+static void
+attr_int (xmlTextWriterPtr  w,
+          const char       *name,
+          int               value)
+{
+  xmlTextWriterWriteFormatAttribute (w, BAD_CAST name, "%d", value);
+}
+
+/* <name w:val="value"/> */
+static void
+val (xmlTextWriterPtr  w,
+     const char       *name,
+     const char       *value)
+{
+  start (w, name);
+  attr (w, "w:val", value);
+  end (w);
+}
+
+static void
+val_int (xmlTextWriterPtr  w,
+         const char       *name,
+         int               value)
+{
+  start (w, name);
+  attr_int (w, "w:val", value);
+  end (w);
+}
+
+static void
+empty (xmlTextWriterPtr  w,
+       const char       *name)
+{
+  start (w, name);
+  end (w);
+}
+
+static void
+border (xmlTextWriterPtr  w,
+        const char       *side,
+        int               eighths,
+        const char       *color)
+{
+  start (w, side);
+  if (eighths == 0)
+    attr (w, "w:val", "nil");
+  else
+    {
+      attr (w, "w:val", "single");
+      attr_int (w, "w:sz", eighths);
+      attr (w, "w:space", "0");
+      attr (w, "w:color", color);
+    }
+  end (w);
+}
+
+/* Text runs ----------------------------------------------------------- */
+
+/* Writes @text (no line breaks or tabs inside) as w:t. */
+static void
+write_t (xmlTextWriterPtr  w,
+         const char       *text,
+         gsize             len)
+{
+  g_autofree char *piece = g_strndup (text, len);
+
+  if (len == 0)
+    return;
+  start (w, "w:t");
+  attr (w, "xml:space", "preserve");
+  xmlTextWriterWriteString (w, BAD_CAST piece);
+  end (w);
+}
+
+/* One w:r of a single direction; line breaks and tabs become w:br and
+ * w:tab inside it. */
+static void
+write_run (xmlTextWriterPtr  w,
+           const char       *text,
+           gsize             len,
+           TsrTextStyle      style,
+           gboolean          rtl)
+{
+  const char *p = text;
+  const char *stop = text + len;
+
+  start (w, "w:r");
+  if (style != TSR_TEXT_PLAIN || rtl)
+    {
+      start (w, "w:rPr");
+      if (style & TSR_TEXT_BOLD)
+        {
+          empty (w, "w:b");
+          empty (w, "w:bCs");
+        }
+      if (style & TSR_TEXT_ITALIC)
+        {
+          empty (w, "w:i");
+          empty (w, "w:iCs");
+        }
+      if (rtl)
+        empty (w, "w:rtl");
+      end (w);
+    }
+
+  while (p < stop)
+    {
+      const char *q = p;
+
+      while (q < stop && *q != '\n' && *q != '\t')
+        q++;
+      write_t (w, p, q - p);
+      if (q < stop)
+        empty (w, *q == '\n' ? "w:br" : "w:tab");
+      p = q < stop ? q + 1 : q;
+    }
+  end (w);
+}
+
+/* Splits @text into runs of one direction: characters of right-to-left
+ * scripts go in runs marked w:rtl; neutral characters (spaces, digits,
+ * punctuation) stay with the run they are in. */
+static void
+write_text (xmlTextWriterPtr  w,
+            const char       *text,
+            TsrTextStyle      style)
+{
+  const char *run_start = text;
+  int run_dir = -1;            /* -1 neutral so far, 0 LTR, 1 RTL */
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      int dir;
+
+      if (_tsr_export_char_is_rtl (c))
+        dir = 1;
+      else if (g_unichar_isalpha (c))
+        dir = 0;
+      else
+        continue;
+
+      if (run_dir == -1)
+        run_dir = dir;
+      else if (dir != run_dir)
+        {
+          write_run (w, run_start, p - run_start, style, run_dir == 1);
+          run_start = p;
+          run_dir = dir;
+        }
+    }
+  if (*run_start != '\0')
+    write_run (w, run_start, strlen (run_start), style, run_dir == 1);
+}
+
+static const char *
+paragraph_style_id (TsrParagraphStyle style,
+                    gboolean          in_table)
+{
+  switch (style)
+    {
+    case TSR_PARAGRAPH_TITLE: return "Title";
+    case TSR_PARAGRAPH_HEADING_1: return "Heading1";
+    case TSR_PARAGRAPH_HEADING_2: return "Heading2";
+    case TSR_PARAGRAPH_HEADING_3: return "Heading3";
+    case TSR_PARAGRAPH_NOTE: return "TableNote";
+    case TSR_PARAGRAPH_QUOTE: return "Quote";
+    case TSR_PARAGRAPH_BODY:
+    default:
+      return in_table ? "TableText" : "BodyText";
+    }
+}
+
+static gboolean
+paragraph_is_rtl (TsrExportParagraph *paragraph)
+{
+  g_autofree char *text = tsr_export_paragraph_get_text (paragraph);
+
+  return _tsr_export_text_is_rtl (text);
+}
+
+/* Writes a paragraph.  @extra_style is added to every run (a bold table
+ * row); @indent is a left indent in twips; @align a table column's. */
+static void
+write_paragraph (xmlTextWriterPtr    w,
+                 TsrExportParagraph *paragraph,
+                 const char         *style_id,
+                 TsrTextStyle        extra_style,
+                 int                 indent,
+                 TsrAlign            align,
+                 gboolean            keep_next)
+{
+  gboolean rtl = paragraph_is_rtl (paragraph);
+
+  start (w, "w:p");
+  start (w, "w:pPr");
+  val (w, "w:pStyle", style_id);
+  if (keep_next)
+    empty (w, "w:keepNext");
+  if (rtl)
+    empty (w, "w:bidi");
+  if (indent > 0)
+    {
+      start (w, "w:ind");
+      attr_int (w, "w:left", indent);
+      end (w);
+    }
+  if (align == TSR_ALIGN_CENTER)
+    val (w, "w:jc", "center");
+  else if (align == TSR_ALIGN_END)
+    val (w, "w:jc", rtl ? "left" : "right");
+  end (w);
+
+  for (guint i = 0; i < tsr_export_paragraph_get_n_runs (paragraph); i++)
+    {
+      TsrTextStyle style;
+      const char *text = tsr_export_paragraph_get_run (paragraph, i, &style);
+
+      write_text (w, text, style | extra_style);
+    }
+  end (w);
+}
+
+/* The document -------------------------------------------------------- */
+
+static void
+write_caption (xmlTextWriterPtr  w,
+               TsrExportTable   *table)
+{
+  g_autofree char *label = _tsr_export_table_label (table->number);
+  g_autofree char *number = g_strdup_printf ("%u", table->number);
+  g_autofree char *before = NULL;
+  const char *digits = strstr (label, number);
+
+  start (w, "w:p");
+  start (w, "w:pPr");
+  val (w, "w:pStyle", "Caption");
+  empty (w, "w:keepNext");
+  end (w);
+
+  /* "Table 1." with the number as a SEQ field: Word's own captions, so
+   * its list of tables and cross-references find this one. */
+  if (digits != NULL)
+    {
+      before = g_strndup (label, digits - label);
+      write_text (w, before, TSR_TEXT_BOLD);
+      start (w, "w:fldSimple");
+      attr (w, "w:instr", " SEQ Table \\* ARABIC ");
+      write_text (w, number, TSR_TEXT_BOLD);
+      end (w);
+      write_text (w, digits + strlen (number), TSR_TEXT_BOLD);
+    }
+  else
+    write_text (w, label, TSR_TEXT_BOLD);
+  write_text (w, ".", TSR_TEXT_BOLD);
+  if (*table->caption != '\0')
+    {
+      write_text (w, " ", TSR_TEXT_PLAIN);
+      write_text (w, table->caption, TSR_TEXT_PLAIN);
+    }
+  end (w);
+}
+
+static void
+write_cell (xmlTextWriterPtr  w,
+            TsrExportTable   *table,
+            TsrExportRow     *row,
+            guint             column,
+            int               width,
+            gboolean          header)
+{
+  start (w, "w:tc");
+  start (w, "w:tcPr");
+  start (w, "w:tcW");
+  attr_int (w, "w:w", width);
+  attr (w, "w:type", "dxa");
+  end (w);
+  if (header)
+    {
+      start (w, "w:tcBorders");
+      border (w, "w:bottom", 8, "000000");
+      end (w);
+      start (w, "w:shd");
+      attr (w, "w:val", "clear");
+      attr (w, "w:color", "auto");
+      attr (w, "w:fill", "E8EAEE");
+      end (w);
+      val (w, "w:vAlign", "bottom");
+    }
+  end (w);
+
+  if (header)
+    {
+      TsrExportParagraph heading = { TSR_PARAGRAPH_BODY, g_array_new (FALSE, FALSE, sizeof (TsrExportRun)) };
+      TsrExportRun run = { table->columns[column].header, TSR_TEXT_PLAIN };
+
+      g_array_append_val (heading.runs, run);
+      write_paragraph (w, &heading, "TableHeading", TSR_TEXT_PLAIN, 0,
+                       table->columns[column].align, FALSE);
+      g_array_unref (heading.runs);
+    }
+  else if (row->cells[column] == NULL || row->cells[column]->len == 0)
+    {
+      /* Every cell needs a paragraph. */
+      start (w, "w:p");
+      start (w, "w:pPr");
+      val (w, "w:pStyle", "TableText");
+      end (w);
+      end (w);
+    }
+  else
+    for (guint i = 0; i < row->cells[column]->len; i++)
+      write_paragraph (w, g_ptr_array_index (row->cells[column], i), "TableText",
+                       column == 0 ? row->style : TSR_TEXT_PLAIN,
+                       column == 0 ? (int) row->indent * INDENT_STEP : 0,
+                       table->columns[column].align, FALSE);
+  end (w);
+}
+
+static void
+write_table (xmlTextWriterPtr  w,
+             TsrExportTable   *table)
+{
+  g_autofree int *widths = g_new0 (int, table->n_columns);
+  guint total = 0;
+  int used = 0;
+
+  for (guint c = 0; c < table->n_columns; c++)
+    total += table->columns[c].width;
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      widths[c] = c + 1 < table->n_columns
+        ? (int) ((gint64) TEXT_WIDTH * table->columns[c].width / total)
+        : TEXT_WIDTH - used;
+      used += widths[c];
+    }
+
+  write_caption (w, table);
+
+  start (w, "w:tbl");
+  start (w, "w:tblPr");
+  val (w, "w:tblStyle", "TesseraTable");
+  start (w, "w:tblW");
+  attr_int (w, "w:w", TEXT_WIDTH);
+  attr (w, "w:type", "dxa");
+  end (w);
+  val (w, "w:tblLayout", "fixed");
+  start (w, "w:tblBorders");
+  border (w, "w:top", 12, "000000");
+  border (w, "w:left", 0, NULL);
+  border (w, "w:bottom", 12, "000000");
+  border (w, "w:right", 0, NULL);
+  border (w, "w:insideH", 4, "BFC3CA");
+  border (w, "w:insideV", 0, NULL);
+  end (w);
+  start (w, "w:tblCellMar");
+  start (w, "w:top"); attr_int (w, "w:w", 57); attr (w, "w:type", "dxa"); end (w);
+  start (w, "w:left"); attr_int (w, "w:w", 85); attr (w, "w:type", "dxa"); end (w);
+  start (w, "w:bottom"); attr_int (w, "w:w", 57); attr (w, "w:type", "dxa"); end (w);
+  start (w, "w:right"); attr_int (w, "w:w", 85); attr (w, "w:type", "dxa"); end (w);
+  end (w);
+  start (w, "w:tblLook");
+  attr (w, "w:val", "0420");
+  attr (w, "w:firstRow", "1");
+  attr (w, "w:lastRow", "0");
+  attr (w, "w:firstColumn", "0");
+  attr (w, "w:lastColumn", "0");
+  attr (w, "w:noHBand", "1");
+  attr (w, "w:noVBand", "1");
+  end (w);
+  end (w);
+
+  start (w, "w:tblGrid");
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      start (w, "w:gridCol");
+      attr_int (w, "w:w", widths[c]);
+      end (w);
+    }
+  end (w);
+
+  /* The header row, repeated at the top of every page. */
+  start (w, "w:tr");
+  start (w, "w:trPr");
+  empty (w, "w:cantSplit");
+  empty (w, "w:tblHeader");
+  end (w);
+  for (guint c = 0; c < table->n_columns; c++)
+    write_cell (w, table, NULL, c, widths[c], TRUE);
+  end (w);
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      TsrExportRow *row = &g_array_index (table->rows, TsrExportRow, r);
+
+      start (w, "w:tr");
+      for (guint c = 0; c < table->n_columns; c++)
+        write_cell (w, table, row, c, widths[c], FALSE);
+      end (w);
+    }
+  end (w);
+
+  for (guint i = 0; i < table->notes->len; i++)
+    write_paragraph (w, g_ptr_array_index (table->notes, i), "TableNote", TSR_TEXT_PLAIN, 0,
+                     TSR_ALIGN_START, FALSE);
+  if (table->notes->len == 0)
+    {
+      /* Word merges two tables that touch; a spacing paragraph keeps
+       * them apart. */
+      start (w, "w:p");
+      start (w, "w:pPr");
+      val (w, "w:pStyle", "TableNote");
+      end (w);
+      end (w);
+    }
+}
+
+static GBytes *
+document_xml (TsrExportDocument  *doc,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+  guint n = tsr_export_document_get_n_blocks (doc);
+
+  start (w, "w:document");
+  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:w", BAD_CAST NS_W);
+  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:r", BAD_CAST NS_R);
+  start (w, "w:body");
+
+  for (guint i = 0; i < n; i++)
+    {
+      TsrExportParagraph *paragraph = tsr_export_document_get_paragraph (doc, i);
+      TsrExportTable *table = tsr_export_document_get_table (doc, i);
+
+      if (paragraph != NULL)
+        write_paragraph (w, paragraph, paragraph_style_id (paragraph->style, FALSE),
+                         TSR_TEXT_PLAIN, 0, TSR_ALIGN_START, FALSE);
+      else
+        write_table (w, table);
+
+      if ((i & 63) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          xmlFreeTextWriter (w);
+          xmlBufferFree (buffer);
+          return NULL;
+        }
+    }
+
+  start (w, "w:sectPr");
+  start (w, "w:footerReference");
+  attr (w, "w:type", "default");
+  attr (w, "r:id", "rIdFooter");
+  end (w);
+  start (w, "w:pgSz");
+  attr_int (w, "w:w", PAGE_WIDTH);
+  attr_int (w, "w:h", PAGE_HEIGHT);
+  end (w);
+  start (w, "w:pgMar");
+  attr_int (w, "w:top", MARGIN);
+  attr_int (w, "w:right", MARGIN);
+  attr_int (w, "w:bottom", MARGIN);
+  attr_int (w, "w:left", MARGIN);
+  attr_int (w, "w:header", 567);
+  attr_int (w, "w:footer", 567);
+  attr_int (w, "w:gutter", 0);
+  end (w);
+  end (w);
+
+  end (w);
+  end (w);
+  return _tsr_xml_finish (w, buffer, "word/document.xml", error);
+}
+
+/* Styles --------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *based_on;
+  const char *next;
+  int         size;             /* half-points, 0 to inherit */
+  gboolean    bold;
+  gboolean    italic;
+  const char *color;
+  int         before;           /* twips */
+  int         after;
+  int         line;             /* 240ths of a line, 0 to inherit */
+  int         indent;           /* left and right, twips */
+  gboolean    keep_next;
+  int         outline;          /* 0 for none, else level + 1 */
+} ParagraphStyle;
+
+static const ParagraphStyle paragraph_styles[] = {
+  { "Normal", "Normal", NULL, NULL, 0, FALSE, FALSE, NULL, 0, 120, 264, 0, FALSE, 0 },
+  { "BodyText", "Body Text", "Normal", NULL, 0, FALSE, FALSE, NULL, 0, 160, 276, 0, FALSE, 0 },
+  { "Title", "Title", "Normal", "BodyText", 40, TRUE, FALSE, "1F2430", 0, 240, 240, 0, TRUE, 0 },
+  { "Heading1", "heading 1", "Normal", "BodyText", 30, TRUE, FALSE, "1F2430", 360, 120, 240, 0, TRUE, 1 },
+  { "Heading2", "heading 2", "Normal", "BodyText", 26, TRUE, FALSE, "1F2430", 280, 100, 240, 0, TRUE, 2 },
+  { "Heading3", "heading 3", "Normal", "BodyText", 23, TRUE, TRUE, "1F2430", 220, 80, 240, 0, TRUE, 3 },
+  { "Caption", "caption", "Normal", NULL, 21, FALSE, FALSE, NULL, 240, 100, 240, 0, TRUE, 0 },
+  { "TableText", "Table Text", "Normal", NULL, 19, FALSE, FALSE, NULL, 20, 40, 240, 0, FALSE, 0 },
+  { "TableHeading", "Table Heading", "TableText", NULL, 19, TRUE, FALSE, NULL, 20, 40, 240, 0, TRUE, 0 },
+  { "TableNote", "Table Note", "Normal", "BodyText", 18, FALSE, FALSE, "3A3F4A", 100, 240, 240, 0, FALSE, 0 },
+  { "Quote", "Quote", "Normal", "BodyText", 21, FALSE, TRUE, "3A3F4A", 60, 120, 264, 567, FALSE, 0 },
+};
+
+static void
+write_run_properties (xmlTextWriterPtr  w,
+                      int               size,
+                      gboolean          bold,
+                      gboolean          italic,
+                      const char       *color)
+{
+  start (w, "w:rPr");
+  if (bold)
+    {
+      empty (w, "w:b");
+      empty (w, "w:bCs");
+    }
+  if (italic)
+    {
+      empty (w, "w:i");
+      empty (w, "w:iCs");
+    }
+  if (color != NULL)
+    val (w, "w:color", color);
+  if (size > 0)
+    {
+      val_int (w, "w:sz", size);
+      val_int (w, "w:szCs", size);
+    }
+  end (w);
+}
+
+static GBytes *
+styles_xml (GError **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+  g_autofree char *lang = _tsr_export_language_tag ();
+
+  start (w, "w:styles");
+  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:w", BAD_CAST NS_W);
+
+  start (w, "w:docDefaults");
+  start (w, "w:rPrDefault");
+  start (w, "w:rPr");
+  start (w, "w:rFonts");
+  attr (w, "w:ascii", FONT);
+  attr (w, "w:hAnsi", FONT);
+  attr (w, "w:eastAsia", FONT);
+  attr (w, "w:cs", FONT);
+  end (w);
+  val_int (w, "w:sz", 22);
+  val_int (w, "w:szCs", 22);
+  start (w, "w:lang");
+  attr (w, "w:val", lang);
+  attr (w, "w:bidi", "ar-SA");
+  end (w);
+  end (w);
+  end (w);
+  start (w, "w:pPrDefault");
+  start (w, "w:pPr");
+  start (w, "w:spacing");
+  attr_int (w, "w:after", 120);
+  attr_int (w, "w:line", 264);
+  attr (w, "w:lineRule", "auto");
+  end (w);
+  end (w);
+  end (w);
+  end (w);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paragraph_styles); i++)
+    {
+      const ParagraphStyle *s = &paragraph_styles[i];
+
+      start (w, "w:style");
+      attr (w, "w:type", "paragraph");
+      if (i == 0)
+        attr (w, "w:default", "1");
+      attr (w, "w:styleId", s->id);
+      val (w, "w:name", s->name);
+      if (s->based_on != NULL)
+        val (w, "w:basedOn", s->based_on);
+      if (s->next != NULL)
+        val (w, "w:next", s->next);
+      empty (w, "w:qFormat");
+
+      start (w, "w:pPr");
+      if (s->keep_next)
+        empty (w, "w:keepNext");
+      start (w, "w:spacing");
+      attr_int (w, "w:before", s->before);
+      attr_int (w, "w:after", s->after);
+      if (s->line > 0)
+        {
+          attr_int (w, "w:line", s->line);
+          attr (w, "w:lineRule", "auto");
+        }
+      end (w);
+      if (s->indent > 0)
+        {
+          start (w, "w:ind");
+          attr_int (w, "w:left", s->indent);
+          attr_int (w, "w:right", s->indent);
+          end (w);
+        }
+      if (s->outline > 0)
+        val_int (w, "w:outlineLvl", s->outline - 1);
+      end (w);
+
+      write_run_properties (w, s->size, s->bold, s->italic, s->color);
+      end (w);
+    }
+
+  /* The table style: cell margins; the rules are set on each table so
+   * that LibreOffice, which reads table styles only in part, draws them
+   * as Word does. */
+  start (w, "w:style");
+  attr (w, "w:type", "table");
+  attr (w, "w:styleId", "TesseraTable");
+  val (w, "w:name", "Tessera Table");
+  start (w, "w:tblPr");
+  start (w, "w:tblCellMar");
+  start (w, "w:left"); attr_int (w, "w:w", 85); attr (w, "w:type", "dxa"); end (w);
+  start (w, "w:right"); attr_int (w, "w:w", 85); attr (w, "w:type", "dxa"); end (w);
+  end (w);
+  end (w);
+  end (w);
+
+  start (w, "w:style");
+  attr (w, "w:type", "paragraph");
+  attr (w, "w:styleId", "Footer");
+  val (w, "w:name", "footer");
+  val (w, "w:basedOn", "Normal");
+  start (w, "w:pPr");
+  val (w, "w:jc", "center");
+  start (w, "w:spacing");
+  attr_int (w, "w:after", 0);
+  end (w);
+  end (w);
+  write_run_properties (w, 18, FALSE, FALSE, "5E6470");
+  end (w);
+
+  end (w);
+  return _tsr_xml_finish (w, buffer, "word/styles.xml", error);
+}
+
+/* The other parts ------------------------------------------------------ */
+
+static GBytes *
+footer_xml (GError **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+
+  start (w, "w:ftr");
+  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:w", BAD_CAST NS_W);
+  start (w, "w:p");
+  start (w, "w:pPr");
+  val (w, "w:pStyle", "Footer");
+  end (w);
+  start (w, "w:fldSimple");
+  attr (w, "w:instr", " PAGE ");
+  write_text (w, "1", TSR_TEXT_PLAIN);
+  end (w);
+  end (w);
+  end (w);
+  return _tsr_xml_finish (w, buffer, "word/footer1.xml", error);
+}
+
+static GBytes *
+settings_xml (GError **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+
+  start (w, "w:settings");
+  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:w", BAD_CAST NS_W);
+  val_int (w, "w:defaultTabStop", 720);
+  val (w, "w:characterSpacingControl", "doNotCompress");
+  start (w, "w:compat");
+  start (w, "w:compatSetting");
+  attr (w, "w:name", "compatibilityMode");
+  attr (w, "w:uri", "http://schemas.microsoft.com/office/word");
+  attr (w, "w:val", "15");
+  end (w);
+  end (w);
+  end (w);
+  return _tsr_xml_finish (w, buffer, "word/settings.xml", error);
+}
+
+static GBytes *
+content_types_xml (GError **error)
+{
+  static const struct { const char *part; const char *type; } overrides[] = {
+    { "/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml" },
+    { "/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml" },
+    { "/word/settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml" },
+    { "/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml" },
+    { "/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml" },
+    { "/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml" },
+  };
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+
+  start (w, "Types");
+  attr (w, "xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
+  start (w, "Default");
+  attr (w, "Extension", "rels");
+  attr (w, "ContentType", "application/vnd.openxmlformats-package.relationships+xml");
+  end (w);
+  start (w, "Default");
+  attr (w, "Extension", "xml");
+  attr (w, "ContentType", "application/xml");
+  end (w);
+  for (guint i = 0; i < G_N_ELEMENTS (overrides); i++)
+    {
+      start (w, "Override");
+      attr (w, "PartName", overrides[i].part);
+      attr (w, "ContentType", overrides[i].type);
+      end (w);
+    }
+  end (w);
+  return _tsr_xml_finish (w, buffer, "[Content_Types].xml", error);
+}
+
+typedef struct
+{
+  const char *id;
+  const char *type;
+  const char *target;
+} Relationship;
+
+static GBytes *
+relationships_xml (const Relationship *rels,
+                   guint               n_rels,
+                   const char         *part,
+                   GError            **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+
+  start (w, "Relationships");
+  attr (w, "xmlns", NS_REL);
+  for (guint i = 0; i < n_rels; i++)
+    {
+      start (w, "Relationship");
+      attr (w, "Id", rels[i].id);
+      attr (w, "Type", rels[i].type);
+      attr (w, "Target", rels[i].target);
+      end (w);
+    }
+  end (w);
+  return _tsr_xml_finish (w, buffer, part, error);
+}
+
+static GBytes *
+core_xml (TsrExportDocument  *doc,
+          GError            **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (_tsr_export_timestamp ());
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+  start (w, "cp:coreProperties");
+  attr (w, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties");
+  attr (w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  attr (w, "xmlns:dcterms", "http://purl.org/dc/terms/");
+  attr (w, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+  if (*tsr_export_document_get_title (doc) != '\0')
+    xmlTextWriterWriteElement (w, BAD_CAST "dc:title", BAD_CAST tsr_export_document_get_title (doc));
+  start (w, "dcterms:created");
+  attr (w, "xsi:type", "dcterms:W3CDTF");
+  xmlTextWriterWriteString (w, BAD_CAST date);
+  end (w);
+  start (w, "dcterms:modified");
+  attr (w, "xsi:type", "dcterms:W3CDTF");
+  xmlTextWriterWriteString (w, BAD_CAST date);
+  end (w);
+  end (w);
+  return _tsr_xml_finish (w, buffer, "docProps/core.xml", error);
+}
+
+static GBytes *
+app_xml (GError **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+
+  start (w, "Properties");
+  attr (w, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
+  xmlTextWriterWriteElement (w, BAD_CAST "Application", BAD_CAST _tsr_export_generator ());
+  end (w);
+  return _tsr_xml_finish (w, buffer, "docProps/app.xml", error);
+}
+
+gboolean
+_tsr_export_write_docx (TsrExportDocument  *doc,
+                        GOutputStream      *stream,
+                        GCancellable       *cancellable,
+                        GError            **error)
+{
+  static const Relationship package_rels[] = {
+    { "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+      "word/document.xml" },
+    { "rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+      "docProps/core.xml" },
+    { "rId3", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+      "docProps/app.xml" },
+  };
+  static const Relationship document_rels[] = {
+    { "rIdStyles", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
+      "styles.xml" },
+    { "rIdSettings", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings",
+      "settings.xml" },
+    { "rIdFooter", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer",
+      "footer1.xml" },
+  };
+  g_autoptr(TsrZip) zip = NULL;
+  g_autoptr(GBytes) document = NULL;
+  struct { const char *name; GBytes *bytes; } parts[8] = { { NULL, NULL } };
+  gboolean ok = TRUE;
+  guint n_parts = 0;
+
+  if (!(document = document_xml (doc, cancellable, error)))
+    return FALSE;
+
+#define PART(n, expr) G_STMT_START {                           \
+    parts[n_parts].name = (n);                                 \
+    if (ok && (parts[n_parts].bytes = (expr)) == NULL)         \
+      ok = FALSE;                                              \
+    n_parts++;                                                 \
+  } G_STMT_END
+
+  PART ("[Content_Types].xml", content_types_xml (error));
+  PART ("_rels/.rels", relationships_xml (package_rels, G_N_ELEMENTS (package_rels), "_rels/.rels", error));
+  PART ("word/document.xml", g_bytes_ref (document));
+  PART ("word/_rels/document.xml.rels",
+        relationships_xml (document_rels, G_N_ELEMENTS (document_rels), "word/_rels/document.xml.rels", error));
+  PART ("word/styles.xml", styles_xml (error));
+  PART ("word/settings.xml", settings_xml (error));
+  PART ("word/footer1.xml", footer_xml (error));
+  PART ("docProps/core.xml", core_xml (doc, error));
+#undef PART
+  G_STATIC_ASSERT (G_N_ELEMENTS (parts) == 8);
+
+  if (ok)
+    ok = (zip = _tsr_zip_new (stream, cancellable, error)) != NULL;
+  for (guint i = 0; ok && i < n_parts; i++)
+    ok = _tsr_zip_add (zip, parts[i].name, parts[i].bytes, FALSE, error);
+  if (ok)
+    {
+      g_autoptr(GBytes) app = app_xml (error);
+
+      ok = app != NULL && _tsr_zip_add (zip, "docProps/app.xml", app, FALSE, error);
+    }
+  if (ok)
+    ok = _tsr_zip_finish (zip, error);
+
+  for (guint i = 0; i < n_parts; i++)
+    g_clear_pointer (&parts[i].bytes, g_bytes_unref);
+  return ok;
+}

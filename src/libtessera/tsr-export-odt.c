@@ -1,0 +1,848 @@
+/* tsr-export-odt.c — OpenDocument text
+ *
+ * A package as LibreOffice writes one: "mimetype" first and stored, then
+ * content, styles, meta and the manifest.  Tables have their header row
+ * in table:table-header-rows, so it repeats on every page, rules above,
+ * below and between rows, a shaded header, and a caption in the "Table"
+ * caption style whose number is a text:sequence field.
+ *
+ * ODF collapses white space, so runs of spaces, tabs and line breaks are
+ * written as text:s, text:tab and text:line-break.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "tsr-error.h"
+#include "tsr-export-private.h"
+
+#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_STYLE  "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_TEXT   "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_TABLE  "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_FO     "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+#define NS_SVG    "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+#define NS_META   "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_DC     "http://purl.org/dc/elements/1.1/"
+
+#define MIME_TYPE "application/vnd.oasis.opendocument.text"
+#define ODF_VERSION "1.3"
+
+/* A4 with 2 cm margins. */
+#define TEXT_WIDTH_CM 17.0
+#define INDENT_CM     0.5
+
+#define FONT "Calibri"
+
+/* XML helpers --------------------------------------------------------- */
+
+static void
+start (xmlTextWriterPtr  w,
+       const char       *name)
+{
+  xmlTextWriterStartElement (w, BAD_CAST name);
+}
+
+static void
+end (xmlTextWriterPtr w)
+{
+  xmlTextWriterEndElement (w);
+}
+
+static void
+attr (xmlTextWriterPtr  w,
+      const char       *name,
+      const char       *value)
+{
+  xmlTextWriterWriteAttribute (w, BAD_CAST name, BAD_CAST value);
+}
+
+static void
+attr_cm (xmlTextWriterPtr  w,
+         const char       *name,
+         double            cm)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buffer, sizeof buffer, "%.3f", cm);
+  xmlTextWriterWriteFormatAttribute (w, BAD_CAST name, "%scm", buffer);
+}
+
+static void
+namespaces (xmlTextWriterPtr w)
+{
+  attr (w, "xmlns:office", NS_OFFICE);
+  attr (w, "xmlns:style", NS_STYLE);
+  attr (w, "xmlns:text", NS_TEXT);
+  attr (w, "xmlns:table", NS_TABLE);
+  attr (w, "xmlns:fo", NS_FO);
+  attr (w, "xmlns:svg", NS_SVG);
+  attr (w, "office:version", ODF_VERSION);
+}
+
+/* Text ---------------------------------------------------------------- */
+
+/* Writes @text with ODF's white space elements; @after_space says
+ * whether what comes before ends in white space (or is the start of the
+ * paragraph), where a space would be lost. */
+static void
+write_text_after (xmlTextWriterPtr  w,
+                  const char       *text,
+                  gboolean         *after_space_inout)
+{
+  GString *pending = g_string_new (NULL);
+  gboolean after_space = *after_space_inout;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        {
+          guint n = 0;
+
+          while (p[n] == ' ')
+            n++;
+          /* One space stays a space unless it starts the paragraph or
+           * follows a break; the rest become text:s. */
+          if (!after_space)
+            {
+              g_string_append_c (pending, ' ');
+              n--;
+            }
+          if (n > 0)
+            {
+              xmlTextWriterWriteString (w, BAD_CAST pending->str);
+              g_string_truncate (pending, 0);
+              start (w, "text:s");
+              if (n > 1)
+                xmlTextWriterWriteFormatAttribute (w, BAD_CAST "text:c", "%u", n);
+              end (w);
+            }
+          p += (after_space ? n : n + 1) - 1;
+          after_space = TRUE;
+          continue;
+        }
+
+      if (*p == '\n' || *p == '\t')
+        {
+          xmlTextWriterWriteString (w, BAD_CAST pending->str);
+          g_string_truncate (pending, 0);
+          start (w, *p == '\n' ? "text:line-break" : "text:tab");
+          end (w);
+          after_space = TRUE;
+          continue;
+        }
+
+      g_string_append_c (pending, *p);
+      after_space = FALSE;
+    }
+
+  xmlTextWriterWriteString (w, BAD_CAST pending->str);
+  g_string_free (pending, TRUE);
+  *after_space_inout = after_space;
+}
+
+static void
+write_text (xmlTextWriterPtr  w,
+            const char       *text,
+            gboolean          at_start)
+{
+  gboolean after_space = at_start;
+
+  write_text_after (w, text, &after_space);
+}
+
+static const char *
+span_style (TsrTextStyle style)
+{
+  switch (style & (TSR_TEXT_BOLD | TSR_TEXT_ITALIC))
+    {
+    case TSR_TEXT_BOLD: return "TBold";
+    case TSR_TEXT_ITALIC: return "TItalic";
+    case TSR_TEXT_BOLD | TSR_TEXT_ITALIC: return "TBoldItalic";
+    default: return NULL;
+    }
+}
+
+static void
+write_runs (xmlTextWriterPtr    w,
+            TsrExportParagraph *paragraph,
+            TsrTextStyle        extra_style)
+{
+  gboolean at_start = TRUE;
+
+  for (guint i = 0; i < tsr_export_paragraph_get_n_runs (paragraph); i++)
+    {
+      TsrTextStyle style;
+      const char *text = tsr_export_paragraph_get_run (paragraph, i, &style);
+      const char *name = span_style (style | extra_style);
+
+      if (name != NULL)
+        {
+          start (w, "text:span");
+          attr (w, "text:style-name", name);
+        }
+      write_text_after (w, text, &at_start);
+      if (name != NULL)
+        end (w);
+    }
+}
+
+static gboolean
+paragraph_is_rtl (TsrExportParagraph *paragraph)
+{
+  g_autofree char *text = tsr_export_paragraph_get_text (paragraph);
+
+  return _tsr_export_text_is_rtl (text);
+}
+
+/* The paragraph styles a document's paragraphs use; right-to-left
+ * paragraphs use an automatic style "Rtl_<name>" that sets the writing
+ * mode on the named one. */
+static const char * const rtl_parents[] = {
+  "Text_20_body", "Quotations", "Table_20_note", "Table_20_Contents",
+};
+
+static void
+write_paragraph (xmlTextWriterPtr    w,
+                 TsrExportParagraph *paragraph,
+                 const char         *style_name,
+                 TsrTextStyle        extra_style)
+{
+  g_autofree char *rtl_name = NULL;
+  const char *element = "text:p";
+  int level = 0;
+
+  switch (paragraph->style)
+    {
+    case TSR_PARAGRAPH_HEADING_1: level = 1; break;
+    case TSR_PARAGRAPH_HEADING_2: level = 2; break;
+    case TSR_PARAGRAPH_HEADING_3: level = 3; break;
+    default: break;
+    }
+  if (level > 0)
+    element = "text:h";
+
+  if (paragraph_is_rtl (paragraph))
+    for (guint i = 0; i < G_N_ELEMENTS (rtl_parents); i++)
+      if (g_str_equal (style_name, rtl_parents[i]))
+        style_name = rtl_name = g_strconcat ("Rtl_", style_name, NULL);
+
+  start (w, element);
+  attr (w, "text:style-name", style_name);
+  if (level > 0)
+    xmlTextWriterWriteFormatAttribute (w, BAD_CAST "text:outline-level", "%d", level);
+  write_runs (w, paragraph, extra_style);
+  end (w);
+}
+
+static const char *
+paragraph_style_name (TsrParagraphStyle style)
+{
+  switch (style)
+    {
+    case TSR_PARAGRAPH_TITLE: return "Title";
+    case TSR_PARAGRAPH_HEADING_1: return "Heading_20_1";
+    case TSR_PARAGRAPH_HEADING_2: return "Heading_20_2";
+    case TSR_PARAGRAPH_HEADING_3: return "Heading_20_3";
+    case TSR_PARAGRAPH_NOTE: return "Table_20_note";
+    case TSR_PARAGRAPH_QUOTE: return "Quotations";
+    case TSR_PARAGRAPH_BODY:
+    default:
+      return "Text_20_body";
+    }
+}
+
+/* content.xml --------------------------------------------------------- */
+
+static const char align_codes[] = { 's', 'c', 'e' };
+static const char * const align_values[] = { "start", "center", "end" };
+
+static void
+cell_style (xmlTextWriterPtr  w,
+            const char       *name,
+            const char       *background,
+            const char       *top,
+            const char       *bottom,
+            const char       *vertical)
+{
+  start (w, "style:style");
+  attr (w, "style:name", name);
+  attr (w, "style:family", "table-cell");
+  start (w, "style:table-cell-properties");
+  if (background != NULL)
+    attr (w, "fo:background-color", background);
+  attr (w, "fo:padding-top", "0.08cm");
+  attr (w, "fo:padding-bottom", "0.08cm");
+  attr (w, "fo:padding-left", "0.15cm");
+  attr (w, "fo:padding-right", "0.15cm");
+  attr (w, "fo:border-left", "none");
+  attr (w, "fo:border-right", "none");
+  attr (w, "fo:border-top", top);
+  attr (w, "fo:border-bottom", bottom);
+  attr (w, "style:vertical-align", vertical);
+  end (w);
+  end (w);
+}
+
+static void
+paragraph_auto_style (xmlTextWriterPtr  w,
+                      const char       *name,
+                      const char       *parent,
+                      double            indent_cm,
+                      const char       *align,
+                      gboolean          rtl)
+{
+  start (w, "style:style");
+  attr (w, "style:name", name);
+  attr (w, "style:family", "paragraph");
+  attr (w, "style:parent-style-name", parent);
+  start (w, "style:paragraph-properties");
+  if (indent_cm > 0)
+    attr_cm (w, "fo:margin-left", indent_cm);
+  if (align != NULL)
+    attr (w, "fo:text-align", align);
+  if (rtl)
+    {
+      /* LibreOffice reads fo:text-align's start and end as left and
+       * right whatever the writing mode, and writes a right-to-left
+       * paragraph that starts on the right as "end"; so does this. */
+      if (align == NULL)
+        attr (w, "fo:text-align", "end");
+      attr (w, "style:writing-mode", "rl-tb");
+    }
+  end (w);
+  end (w);
+}
+
+static void
+text_auto_style (xmlTextWriterPtr  w,
+                 const char       *name,
+                 gboolean          bold,
+                 gboolean          italic)
+{
+  start (w, "style:style");
+  attr (w, "style:name", name);
+  attr (w, "style:family", "text");
+  start (w, "style:text-properties");
+  if (bold)
+    {
+      attr (w, "fo:font-weight", "bold");
+      attr (w, "style:font-weight-complex", "bold");
+    }
+  if (italic)
+    {
+      attr (w, "fo:font-style", "italic");
+      attr (w, "style:font-style-complex", "italic");
+    }
+  end (w);
+  end (w);
+}
+
+static void
+write_automatic_styles (xmlTextWriterPtr   w,
+                        TsrExportDocument *doc)
+{
+  guint max_indent = 0;
+
+  start (w, "office:automatic-styles");
+
+  for (guint b = 0; b < tsr_export_document_get_n_blocks (doc); b++)
+    {
+      TsrExportTable *table = tsr_export_document_get_table (doc, b);
+      g_autofree char *table_name = NULL;
+      guint total = 0;
+
+      if (table == NULL)
+        continue;
+
+      for (guint r = 0; r < table->rows->len; r++)
+        max_indent = MAX (max_indent, g_array_index (table->rows, TsrExportRow, r).indent);
+
+      table_name = g_strdup_printf ("Tbl%u", table->number);
+      start (w, "style:style");
+      attr (w, "style:name", table_name);
+      attr (w, "style:family", "table");
+      start (w, "style:table-properties");
+      attr_cm (w, "style:width", TEXT_WIDTH_CM);
+      attr (w, "table:align", "margins");
+      attr (w, "fo:margin-top", "0cm");
+      attr (w, "fo:margin-bottom", "0cm");
+      attr (w, "style:may-break-between-rows", "true");
+      end (w);
+      end (w);
+
+      for (guint c = 0; c < table->n_columns; c++)
+        total += table->columns[c].width;
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          g_autofree char *name = g_strdup_printf ("Tbl%u.C%u", table->number, c);
+
+          start (w, "style:style");
+          attr (w, "style:name", name);
+          attr (w, "style:family", "table-column");
+          start (w, "style:table-column-properties");
+          attr_cm (w, "style:column-width", TEXT_WIDTH_CM * table->columns[c].width / total);
+          end (w);
+          end (w);
+        }
+    }
+
+  cell_style (w, "CellHead", "#e8eaee", "1.5pt solid #000000", "1pt solid #000000", "bottom");
+  cell_style (w, "CellBody", NULL, "none", "0.5pt solid #bfc3ca", "top");
+  cell_style (w, "CellLast", NULL, "none", "1.5pt solid #000000", "top");
+
+  /* Cell paragraphs: one style per indent level and alignment. */
+  for (guint a = 0; a < G_N_ELEMENTS (align_codes); a++)
+    {
+      g_autofree char *head = g_strdup_printf ("TH%c", align_codes[a]);
+
+      paragraph_auto_style (w, head, "Table_20_Heading", 0, align_values[a], FALSE);
+      for (guint i = 0; i <= max_indent; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("TC%u%c", i, align_codes[a]);
+
+          paragraph_auto_style (w, name, "Table_20_Contents", INDENT_CM * i, align_values[a], FALSE);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (rtl_parents); i++)
+    {
+      g_autofree char *name = g_strconcat ("Rtl_", rtl_parents[i], NULL);
+
+      paragraph_auto_style (w, name, rtl_parents[i], 0, NULL, TRUE);
+    }
+
+  text_auto_style (w, "TBold", TRUE, FALSE);
+  text_auto_style (w, "TItalic", FALSE, TRUE);
+  text_auto_style (w, "TBoldItalic", TRUE, TRUE);
+
+  end (w);
+}
+
+static void
+write_caption (xmlTextWriterPtr  w,
+               TsrExportTable   *table)
+{
+  g_autofree char *label = _tsr_export_table_label (table->number);
+  g_autofree char *number = g_strdup_printf ("%u", table->number);
+  g_autofree char *ref = g_strdup_printf ("refTable%u", table->number - 1);
+  const char *digits = strstr (label, number);
+
+  start (w, "text:p");
+  attr (w, "text:style-name", "Table");
+  start (w, "text:span");
+  attr (w, "text:style-name", "TBold");
+  if (digits != NULL)
+    {
+      g_autofree char *before = g_strndup (label, digits - label);
+
+      write_text (w, before, TRUE);
+      start (w, "text:sequence");
+      attr (w, "text:ref-name", ref);
+      attr (w, "text:name", "Table");
+      attr (w, "text:formula", "ooow:Table+1");
+      attr (w, "style:num-format", "1");
+      xmlTextWriterWriteString (w, BAD_CAST number);
+      end (w);
+      write_text (w, digits + strlen (number), FALSE);
+    }
+  else
+    write_text (w, label, TRUE);
+  write_text (w, ".", FALSE);
+  end (w);
+  if (*table->caption != '\0')
+    {
+      write_text (w, " ", FALSE);
+      write_text (w, table->caption, FALSE);
+    }
+  end (w);
+}
+
+static void
+write_table (xmlTextWriterPtr  w,
+             TsrExportTable   *table)
+{
+  g_autofree char *name = g_strdup_printf ("Table%u", table->number);
+  g_autofree char *style = g_strdup_printf ("Tbl%u", table->number);
+
+  write_caption (w, table);
+
+  start (w, "table:table");
+  attr (w, "table:name", name);
+  attr (w, "table:style-name", style);
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      g_autofree char *column_style = g_strdup_printf ("Tbl%u.C%u", table->number, c);
+
+      start (w, "table:table-column");
+      attr (w, "table:style-name", column_style);
+      end (w);
+    }
+
+  start (w, "table:table-header-rows");
+  start (w, "table:table-row");
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      g_autofree char *paragraph_style = g_strdup_printf ("TH%c", align_codes[table->columns[c].align]);
+
+      start (w, "table:table-cell");
+      attr (w, "table:style-name", "CellHead");
+      attr (w, "office:value-type", "string");
+      start (w, "text:p");
+      attr (w, "text:style-name", paragraph_style);
+      write_text (w, table->columns[c].header, TRUE);
+      end (w);
+      end (w);
+    }
+  end (w);
+  end (w);
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      TsrExportRow *row = &g_array_index (table->rows, TsrExportRow, r);
+
+      start (w, "table:table-row");
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          g_autofree char *paragraph_style = g_strdup_printf ("TC%u%c", c == 0 ? row->indent : 0,
+                                                              align_codes[table->columns[c].align]);
+
+          start (w, "table:table-cell");
+          attr (w, "table:style-name", r + 1 == table->rows->len ? "CellLast" : "CellBody");
+          attr (w, "office:value-type", "string");
+          if (row->cells[c] == NULL || row->cells[c]->len == 0)
+            {
+              start (w, "text:p");
+              attr (w, "text:style-name", paragraph_style);
+              end (w);
+            }
+          else
+            for (guint i = 0; i < row->cells[c]->len; i++)
+              {
+                TsrExportParagraph *paragraph = g_ptr_array_index (row->cells[c], i);
+
+                /* A right-to-left cell keeps its direction over the
+                 * indent and alignment. */
+                write_paragraph (w, paragraph,
+                                 paragraph_is_rtl (paragraph) ? "Table_20_Contents" : paragraph_style,
+                                 c == 0 ? row->style : TSR_TEXT_PLAIN);
+              }
+          end (w);
+        }
+      end (w);
+    }
+  end (w);
+
+  for (guint i = 0; i < table->notes->len; i++)
+    write_paragraph (w, g_ptr_array_index (table->notes, i), "Table_20_note", TSR_TEXT_PLAIN);
+}
+
+static GBytes *
+content_xml (TsrExportDocument  *doc,
+             GCancellable       *cancellable,
+             GError            **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+
+  start (w, "office:document-content");
+  namespaces (w);
+  write_automatic_styles (w, doc);
+
+  start (w, "office:body");
+  start (w, "office:text");
+  start (w, "text:sequence-decls");
+  start (w, "text:sequence-decl");
+  attr (w, "text:display-outline-level", "0");
+  attr (w, "text:name", "Table");
+  end (w);
+  end (w);
+
+  for (guint b = 0; b < tsr_export_document_get_n_blocks (doc); b++)
+    {
+      TsrExportParagraph *paragraph = tsr_export_document_get_paragraph (doc, b);
+
+      if (paragraph != NULL)
+        write_paragraph (w, paragraph, paragraph_style_name (paragraph->style), TSR_TEXT_PLAIN);
+      else
+        write_table (w, tsr_export_document_get_table (doc, b));
+
+      if ((b & 63) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          xmlFreeTextWriter (w);
+          xmlBufferFree (buffer);
+          return NULL;
+        }
+    }
+
+  end (w);
+  end (w);
+  end (w);
+  return _tsr_xml_finish (w, buffer, "content.xml", error);
+}
+
+/* styles.xml ---------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  const char *display_name;
+  const char *parent;
+  const char *next;
+  const char *class;
+  const char *size;
+  gboolean    bold;
+  gboolean    italic;
+  const char *color;
+  const char *before;
+  const char *after;
+  const char *line_height;
+  const char *indent;
+  gboolean    keep_next;
+  int         outline;
+  const char *align;
+} ParagraphStyle;
+
+static const ParagraphStyle paragraph_styles[] = {
+  { "Standard", NULL, NULL, NULL, "text", NULL, FALSE, FALSE, NULL, "0cm", "0.21cm", "110%", NULL, FALSE, 0, NULL },
+  { "Text_20_body", "Text body", "Standard", NULL, "text", NULL, FALSE, FALSE, NULL, "0cm", "0.28cm", "115%", NULL, FALSE, 0, NULL },
+  { "Heading", NULL, "Standard", "Text_20_body", "text", NULL, TRUE, FALSE, "#1f2430", "0.42cm", "0.21cm", "100%", NULL, TRUE, 0, NULL },
+  { "Title", NULL, "Heading", "Text_20_body", "chapter", "20pt", TRUE, FALSE, "#1f2430", "0cm", "0.42cm", NULL, NULL, TRUE, 0, NULL },
+  { "Heading_20_1", "Heading 1", "Heading", "Text_20_body", "text", "15pt", TRUE, FALSE, NULL, "0.64cm", "0.21cm", NULL, NULL, TRUE, 1, NULL },
+  { "Heading_20_2", "Heading 2", "Heading", "Text_20_body", "text", "13pt", TRUE, FALSE, NULL, "0.49cm", "0.18cm", NULL, NULL, TRUE, 2, NULL },
+  { "Heading_20_3", "Heading 3", "Heading", "Text_20_body", "text", "11.5pt", TRUE, TRUE, NULL, "0.39cm", "0.14cm", NULL, NULL, TRUE, 3, NULL },
+  { "Caption", NULL, "Standard", NULL, "extra", "10.5pt", FALSE, FALSE, NULL, "0.42cm", "0.18cm", "100%", NULL, FALSE, 0, NULL },
+  { "Table", NULL, "Caption", NULL, "extra", NULL, FALSE, FALSE, NULL, NULL, NULL, NULL, NULL, TRUE, 0, NULL },
+  { "Table_20_Contents", "Table Contents", "Standard", NULL, "extra", "9.5pt", FALSE, FALSE, NULL, "0.035cm", "0.07cm", "100%", NULL, FALSE, 0, NULL },
+  { "Table_20_Heading", "Table Heading", "Table_20_Contents", NULL, "extra", NULL, TRUE, FALSE, NULL, NULL, NULL, NULL, NULL, FALSE, 0, NULL },
+  { "Table_20_note", "Table note", "Standard", "Text_20_body", "extra", "9pt", FALSE, FALSE, "#3a3f4a", "0.18cm", "0.42cm", "100%", NULL, FALSE, 0, NULL },
+  { "Quotations", NULL, "Standard", "Text_20_body", "html", "10.5pt", FALSE, TRUE, "#3a3f4a", "0.1cm", "0.21cm", "115%", "1cm", FALSE, 0, NULL },
+  { "Footer", NULL, "Standard", NULL, "extra", "9pt", FALSE, FALSE, "#5e6470", "0cm", "0cm", NULL, NULL, FALSE, 0, "center" },
+};
+
+static void
+write_paragraph_style (xmlTextWriterPtr      w,
+                       const ParagraphStyle *s)
+{
+  start (w, "style:style");
+  attr (w, "style:name", s->name);
+  if (s->display_name != NULL)
+    attr (w, "style:display-name", s->display_name);
+  attr (w, "style:family", "paragraph");
+  if (s->parent != NULL)
+    attr (w, "style:parent-style-name", s->parent);
+  if (s->next != NULL)
+    attr (w, "style:next-style-name", s->next);
+  if (s->outline > 0)
+    xmlTextWriterWriteFormatAttribute (w, BAD_CAST "style:default-outline-level", "%d", s->outline);
+  attr (w, "style:class", s->class);
+
+  start (w, "style:paragraph-properties");
+  if (s->before != NULL)
+    attr (w, "fo:margin-top", s->before);
+  if (s->after != NULL)
+    attr (w, "fo:margin-bottom", s->after);
+  if (s->line_height != NULL)
+    attr (w, "fo:line-height", s->line_height);
+  if (s->indent != NULL)
+    {
+      attr (w, "fo:margin-left", s->indent);
+      attr (w, "fo:margin-right", s->indent);
+    }
+  if (s->keep_next)
+    attr (w, "fo:keep-with-next", "always");
+  if (s->align != NULL)
+    attr (w, "fo:text-align", s->align);
+  end (w);
+
+  start (w, "style:text-properties");
+  if (s->size != NULL)
+    {
+      attr (w, "fo:font-size", s->size);
+      attr (w, "style:font-size-complex", s->size);
+    }
+  if (s->bold)
+    {
+      attr (w, "fo:font-weight", "bold");
+      attr (w, "style:font-weight-complex", "bold");
+    }
+  if (s->italic)
+    {
+      attr (w, "fo:font-style", "italic");
+      attr (w, "style:font-style-complex", "italic");
+    }
+  if (s->color != NULL)
+    attr (w, "fo:color", s->color);
+  end (w);
+  end (w);
+}
+
+static GBytes *
+styles_xml (GError **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+  g_autofree char *tag = _tsr_export_language_tag ();
+  g_auto(GStrv) parts = g_strsplit (tag, "-", 2);
+
+  start (w, "office:document-styles");
+  namespaces (w);
+
+  start (w, "office:font-face-decls");
+  start (w, "style:font-face");
+  attr (w, "style:name", FONT);
+  attr (w, "svg:font-family", FONT);
+  attr (w, "style:font-family-generic", "swiss");
+  attr (w, "style:font-pitch", "variable");
+  end (w);
+  end (w);
+
+  start (w, "office:styles");
+  start (w, "style:default-style");
+  attr (w, "style:family", "paragraph");
+  start (w, "style:paragraph-properties");
+  attr (w, "fo:orphans", "2");
+  attr (w, "fo:widows", "2");
+  attr (w, "style:writing-mode", "page");
+  end (w);
+  start (w, "style:text-properties");
+  attr (w, "style:font-name", FONT);
+  attr (w, "style:font-name-complex", FONT);
+  attr (w, "fo:font-size", "11pt");
+  attr (w, "style:font-size-complex", "11pt");
+  attr (w, "fo:language", parts[0]);
+  if (parts[1] != NULL)
+    attr (w, "fo:country", parts[1]);
+  end (w);
+  end (w);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paragraph_styles); i++)
+    write_paragraph_style (w, &paragraph_styles[i]);
+  end (w);
+
+  start (w, "office:automatic-styles");
+  start (w, "style:page-layout");
+  attr (w, "style:name", "pm1");
+  start (w, "style:page-layout-properties");
+  attr (w, "fo:page-width", "21cm");
+  attr (w, "fo:page-height", "29.7cm");
+  attr (w, "style:print-orientation", "portrait");
+  attr (w, "fo:margin-top", "2cm");
+  attr (w, "fo:margin-bottom", "1.2cm");
+  attr (w, "fo:margin-left", "2cm");
+  attr (w, "fo:margin-right", "2cm");
+  end (w);
+  start (w, "style:footer-style");
+  start (w, "style:header-footer-properties");
+  attr (w, "fo:min-height", "0.8cm");
+  attr (w, "fo:margin-top", "0.4cm");
+  end (w);
+  end (w);
+  end (w);
+  end (w);
+
+  start (w, "office:master-styles");
+  start (w, "style:master-page");
+  attr (w, "style:name", "Standard");
+  attr (w, "style:page-layout-name", "pm1");
+  start (w, "style:footer");
+  start (w, "text:p");
+  attr (w, "text:style-name", "Footer");
+  start (w, "text:page-number");
+  attr (w, "text:select-page", "current");
+  xmlTextWriterWriteString (w, BAD_CAST "1");
+  end (w);
+  end (w);
+  end (w);
+  end (w);
+  end (w);
+
+  end (w);
+  return _tsr_xml_finish (w, buffer, "styles.xml", error);
+}
+
+/* meta.xml, manifest -------------------------------------------------- */
+
+static GBytes *
+meta_xml (TsrExportDocument  *doc,
+          GError            **error)
+{
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (_tsr_export_timestamp ());
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  start (w, "office:document-meta");
+  attr (w, "xmlns:office", NS_OFFICE);
+  attr (w, "xmlns:meta", NS_META);
+  attr (w, "xmlns:dc", NS_DC);
+  attr (w, "office:version", ODF_VERSION);
+  start (w, "office:meta");
+  xmlTextWriterWriteElement (w, BAD_CAST "meta:generator", BAD_CAST _tsr_export_generator ());
+  if (*tsr_export_document_get_title (doc) != '\0')
+    xmlTextWriterWriteElement (w, BAD_CAST "dc:title", BAD_CAST tsr_export_document_get_title (doc));
+  xmlTextWriterWriteElement (w, BAD_CAST "meta:creation-date", BAD_CAST date);
+  xmlTextWriterWriteElement (w, BAD_CAST "dc:date", BAD_CAST date);
+  end (w);
+  end (w);
+  return _tsr_xml_finish (w, buffer, "meta.xml", error);
+}
+
+static GBytes *
+manifest_xml (GError **error)
+{
+  static const char * const files[] = { "content.xml", "styles.xml", "meta.xml" };
+  xmlBufferPtr buffer;
+  xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
+
+  start (w, "manifest:manifest");
+  attr (w, "xmlns:manifest", "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0");
+  attr (w, "manifest:version", ODF_VERSION);
+  start (w, "manifest:file-entry");
+  attr (w, "manifest:full-path", "/");
+  attr (w, "manifest:version", ODF_VERSION);
+  attr (w, "manifest:media-type", MIME_TYPE);
+  end (w);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      start (w, "manifest:file-entry");
+      attr (w, "manifest:full-path", files[i]);
+      attr (w, "manifest:media-type", "text/xml");
+      end (w);
+    }
+  end (w);
+  return _tsr_xml_finish (w, buffer, "META-INF/manifest.xml", error);
+}
+
+gboolean
+_tsr_export_write_odt (TsrExportDocument  *doc,
+                       GOutputStream      *stream,
+                       GCancellable       *cancellable,
+                       GError            **error)
+{
+  g_autoptr(GBytes) mimetype = g_bytes_new_static (MIME_TYPE, strlen (MIME_TYPE));
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GBytes) styles = NULL;
+  g_autoptr(GBytes) meta = NULL;
+  g_autoptr(GBytes) manifest = NULL;
+  g_autoptr(TsrZip) zip = NULL;
+
+  if (!(content = content_xml (doc, cancellable, error)) ||
+      !(styles = styles_xml (error)) ||
+      !(meta = meta_xml (doc, error)) ||
+      !(manifest = manifest_xml (error)))
+    return FALSE;
+
+  /* The mimetype entry comes first and uncompressed, so that a reader
+   * can tell the package's type from its first bytes. */
+  return (zip = _tsr_zip_new (stream, cancellable, error)) != NULL &&
+         _tsr_zip_add (zip, "mimetype", mimetype, TRUE, error) &&
+         _tsr_zip_add (zip, "content.xml", content, FALSE, error) &&
+         _tsr_zip_add (zip, "styles.xml", styles, FALSE, error) &&
+         _tsr_zip_add (zip, "meta.xml", meta, FALSE, error) &&
+         _tsr_zip_add (zip, "META-INF/manifest.xml", manifest, FALSE, error) &&
+         _tsr_zip_finish (zip, error);
+}

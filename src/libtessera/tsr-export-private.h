@@ -1,0 +1,139 @@
+/* tsr-export-private.h — what the writers share inside the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libxml/xmlwriter.h>
+
+#include "tsr-export.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char         *text;
+  TsrTextStyle  style;
+} TsrExportRun;
+
+struct _TsrExportParagraph
+{
+  TsrParagraphStyle  style;
+  GArray            *runs;        /* TsrExportRun */
+};
+
+typedef struct
+{
+  char     *header;
+  TsrAlign  align;
+  guint     width;
+} TsrExportColumn;
+
+typedef struct
+{
+  guint         indent;
+  TsrTextStyle  style;
+  GPtrArray   **cells;            /* n_columns arrays of TsrExportParagraph, or NULL */
+} TsrExportRow;
+
+struct _TsrExportTable
+{
+  guint            number;
+  char            *caption;
+  guint            n_columns;
+  TsrExportColumn *columns;
+  GArray          *rows;          /* TsrExportRow */
+  GPtrArray       *notes;         /* TsrExportParagraph */
+};
+
+/* The writers, one per format (tsr-export-<format>.c). */
+gboolean _tsr_export_write_docx     (TsrExportDocument  *doc,
+                                     GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _tsr_export_write_odt      (TsrExportDocument  *doc,
+                                     GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _tsr_export_write_pdf      (TsrExportDocument  *doc,
+                                     GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _tsr_export_write_html     (TsrExportDocument  *doc,
+                                     GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _tsr_export_write_markdown (TsrExportDocument  *doc,
+                                     GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _tsr_export_write_csv      (TsrExportDocument  *doc,
+                                     TsrExportFlags      flags,
+                                     GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _tsr_export_write_latex    (TsrExportDocument  *doc,
+                                     GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _tsr_export_write_json     (TsrExportDocument  *doc,
+                                     GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+
+/* Shared helpers (tsr-export.c). */
+
+/* The label written before a caption: "Table 1". */
+char    *_tsr_export_table_label    (guint               number);
+
+/* The words of the product written into files ("Tessera 0.1.0"). */
+const char *_tsr_export_generator   (void);
+
+/* Seconds since the epoch for timestamps inside files: $SOURCE_DATE_EPOCH
+ * when set, so a build or a test can make exports byte-identical. */
+gint64   _tsr_export_timestamp      (void);
+
+/* The language tag of the user's locale ("en-GB"), for the files'
+ * language attributes; "en" under the C locale. */
+char    *_tsr_export_language_tag   (void);
+
+/* Whether @c belongs to a script written right to left. */
+gboolean _tsr_export_char_is_rtl    (gunichar            c);
+
+/* Whether the first letter of @text is of a right-to-left script. */
+gboolean _tsr_export_text_is_rtl    (const char         *text);
+
+/* Writes all of @data, mapping the failure to a message naming nothing
+ * (the caller names the file). */
+gboolean _tsr_export_write_all      (GOutputStream      *stream,
+                                     const void         *data,
+                                     gsize               len,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+
+/* An XML writer into memory; _tsr_xml_finish () ends the document and
+ * hands back the bytes, or fails with a message about @part. */
+xmlTextWriterPtr _tsr_xml_writer_new (xmlBufferPtr     *buffer);
+GBytes  *_tsr_xml_finish            (xmlTextWriterPtr    writer,
+                                     xmlBufferPtr        buffer,
+                                     const char         *part,
+                                     GError            **error);
+
+/* A zip container written with libarchive (tsr-export-zip.c). */
+typedef struct _TsrZip TsrZip;
+
+TsrZip  *_tsr_zip_new               (GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+gboolean _tsr_zip_add               (TsrZip             *zip,
+                                     const char         *name,
+                                     GBytes             *data,
+                                     gboolean            store,
+                                     GError            **error);
+gboolean _tsr_zip_finish            (TsrZip             *zip,
+                                     GError            **error);
+void     _tsr_zip_free              (TsrZip             *zip);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrZip, _tsr_zip_free)
+
+G_END_DECLS

@@ -1,0 +1,1428 @@
+/* test-agreement.c — agreement statistics against published and hand-worked values
+ *
+ * Oracles:
+ * - Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability,
+ *   section C: 4 coders × 12 units, nominal, with missing values:
+ *   α = 0.743 (exactly 113/152; n = 40 pairable values).
+ * - Wikipedia, "Krippendorff's alpha", a computational example: 3 coders
+ *   × 15 units with missing values: α = 0.691 (exactly 56/81).
+ * - Wikipedia, "Cohen's kappa", worked example: 20 both yes, 5 and 10
+ *   disagreements, 15 both no: p_o = 0.7, p_e = 0.5, κ = 0.4.
+ * - NVivo's help, "How is the percentage agreement calculated?": a
+ *   1000-character source, 50 characters coded by both users, 150 by one,
+ *   800 by neither: (800 + 50) / 1000 = 85 %; with the 150 split 100 / 50
+ *   NVivo's κ formula, (TA − ΣEF) / (TU − ΣEF) with EF1 = 150·100/1000 and
+ *   EF2 = 850·900/1000, gives 70 / 220 = 7/22.
+ * Everything else is worked out by hand in the comments next to it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "tessera.h"
+
+#define M TSR_ALPHA_MISSING
+
+static void
+assert_value (TsrStatistic s,
+              double       expected)
+{
+  if (s.undefined != TSR_DEFINED)
+    g_error ("expected %.17g, got undefined (%s)", expected, tsr_undefined_reason_to_string (s.undefined));
+  g_assert_cmpfloat_with_epsilon (s.value, expected, 1e-12);
+}
+
+/* The value as published, to three decimals. */
+static void
+assert_rounds_to (double      value,
+                  const char *published)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert_cmpstr (g_ascii_formatd (buffer, sizeof buffer, "%.3f", value), ==, published);
+}
+
+static void
+assert_undefined (TsrStatistic       s,
+                  TsrUndefinedReason reason)
+{
+  g_assert_true (isnan (s.value));
+  g_assert_cmpstr (tsr_undefined_reason_to_string (s.undefined), ==, tsr_undefined_reason_to_string (reason));
+  g_assert_cmpstr (tsr_undefined_reason_describe (s.undefined), !=, "");
+}
+
+/* Two-by-two tables ----------------------------------------------------- */
+
+static void
+test_kappa_wikipedia (void)
+{
+  TsrStatistic percent, kappa, bp;
+
+  tsr_agreement_two_by_two (20, 5, 10, 15, &percent, &kappa, &bp);
+  assert_value (percent, 70.0);
+  assert_value (kappa, 0.4);
+  /* Brennan–Prediger, two categories: 2 · 0.7 − 1 */
+  assert_value (bp, 0.4);
+  /* Exactly, not only to 12 places: 500 / 1250 in the integer form. */
+  g_assert_true (kappa.value == 0.4);
+}
+
+static void
+test_kappa_by_hand (void)
+{
+  TsrStatistic percent, kappa, bp;
+
+  /* Perfect agreement with both categories used: κ = 1. */
+  tsr_agreement_two_by_two (10, 0, 0, 12, &percent, &kappa, &bp);
+  assert_value (percent, 100.0);
+  assert_value (kappa, 1.0);
+  assert_value (bp, 1.0);
+
+  /* Complete disagreement, balanced marginals: p_o = 0, p_e = 1/2,
+   * κ = (0 − ½) / ½ = −1. */
+  tsr_agreement_two_by_two (0, 5, 5, 0, &percent, &kappa, &bp);
+  assert_value (percent, 0.0);
+  assert_value (kappa, -1.0);
+  assert_value (bp, -1.0);
+
+  /* One coder codes every unit, the other none: p_o = 0, p_e = 0, κ = 0
+   * (this is the "all my kappas are 0" case NVivo's help explains). */
+  tsr_agreement_two_by_two (0, 22, 0, 0, &percent, &kappa, &bp);
+  assert_value (percent, 0.0);
+  assert_value (kappa, 0.0);
+  assert_value (bp, -1.0);
+
+  /* 1 / 1 / 1 / 2: p_o = 3/5, p_e = (2·2 + 3·3) / 25 = 13/25,
+   * κ = (15 − 13) / (25 − 13) = 1/6. */
+  tsr_agreement_two_by_two (1, 1, 1, 2, &percent, &kappa, &bp);
+  assert_value (percent, 60.0);
+  assert_value (kappa, 1.0 / 6.0);
+  assert_value (bp, 0.2);
+
+  /* Large counts stay exact: a million-character table with κ = 7/22
+   * scaled by 10⁶ (NVivo's example, 10⁶ times over). */
+  tsr_agreement_two_by_two (G_GUINT64_CONSTANT (50000000000), G_GUINT64_CONSTANT (100000000000),
+                            G_GUINT64_CONSTANT (50000000000), G_GUINT64_CONSTANT (800000000000),
+                            &percent, &kappa, &bp);
+  assert_value (percent, 85.0);
+  assert_value (kappa, 7.0 / 22.0);
+}
+
+static void
+test_kappa_undefined (void)
+{
+  TsrStatistic percent, kappa, bp;
+
+  /* Nothing compared. */
+  tsr_agreement_two_by_two (0, 0, 0, 0, &percent, &kappa, &bp);
+  assert_undefined (percent, TSR_UNDEFINED_NO_UNITS);
+  assert_undefined (kappa, TSR_UNDEFINED_NO_UNITS);
+  assert_undefined (bp, TSR_UNDEFINED_NO_UNITS);
+
+  /* A code nobody used in 22 documents: not "100 % agreement". */
+  tsr_agreement_two_by_two (0, 0, 0, 22, &percent, &kappa, &bp);
+  assert_undefined (percent, TSR_UNDEFINED_CODE_UNUSED);
+  assert_undefined (kappa, TSR_UNDEFINED_CODE_UNUSED);
+  assert_undefined (bp, TSR_UNDEFINED_CODE_UNUSED);
+
+  /* Both coders applied it in every document: p_e = 1, κ = 0/0; the
+   * agreement itself is a fact. */
+  tsr_agreement_two_by_two (22, 0, 0, 0, &percent, &kappa, &bp);
+  assert_value (percent, 100.0);
+  assert_undefined (kappa, TSR_UNDEFINED_CHANCE_IS_ONE);
+  assert_value (bp, 1.0);
+}
+
+/* Krippendorff's alpha --------------------------------------------------- */
+
+static void
+test_alpha_krippendorff_2011 (void)
+{
+  /* Krippendorff (2011), C: reliability data with missing values. */
+  const gint data[4 * 12] = {
+    1, 2, 3, 3, 2, 1, 4, 1, 2, M, M, M,   /* coder A */
+    1, 2, 3, 3, 2, 2, 4, 1, 2, 5, M, 3,   /* coder B */
+    M, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, M,   /* coder C */
+    1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, M,   /* coder D */
+  };
+  TsrAlphaResult r;
+
+  tsr_krippendorff_alpha_nominal (data, 4, 12, &r);
+  assert_value (r.alpha, 113.0 / 152.0);
+  assert_rounds_to (r.alpha.value, "0.743");
+  /* Unit 12 has one value only: 11 pairable units, 40 pairable values. */
+  g_assert_cmpuint (r.n_units, ==, 11);
+  g_assert_cmpfloat (r.n_values, ==, 40.0);
+  g_assert_cmpuint (r.n_categories, ==, 5);
+  /* D_o = 8 disagreeing coincidences of 40; D_e = 1216 / (40 · 39). */
+  g_assert_cmpfloat_with_epsilon (r.observed, 0.2, 1e-15);
+  g_assert_cmpfloat_with_epsilon (r.expected, 1216.0 / 1560.0, 1e-15);
+}
+
+static void
+test_alpha_wikipedia (void)
+{
+  /* Wikipedia, "Krippendorff's alpha", a computational example. */
+  const gint data[3 * 15] = {
+    M, M, M, M, M, 3, 4, 1, 2, 1, 1, 3, 3, M, 3,   /* coder A */
+    1, M, 2, 1, 3, 3, 4, 3, M, M, M, M, M, M, M,   /* coder B */
+    M, M, 2, 1, 3, 4, 4, M, 2, 1, 1, 3, 3, M, 4,   /* coder C */
+  };
+  TsrAlphaResult r;
+
+  tsr_krippendorff_alpha_nominal (data, 3, 15, &r);
+  assert_value (r.alpha, 56.0 / 81.0);
+  assert_rounds_to (r.alpha.value, "0.691");
+  g_assert_cmpuint (r.n_units, ==, 12);
+  g_assert_cmpfloat (r.n_values, ==, 26.0);
+}
+
+static void
+test_alpha_binary_by_hand (void)
+{
+  /* The Cohen's κ example as two coders' 0/1 values on 50 units:
+   * o₁₁ = 40, o₀₀ = 30, o₀₁ = o₁₀ = 15; n = 100, n₁ = 55, n₀ = 45;
+   * α = 1 − 99 · 30 / (2 · 55 · 45) = 1 − 2970/4950 = 0.4. */
+  gint data[2 * 50];
+  TsrAlphaResult r;
+
+  for (guint u = 0; u < 50; u++)
+    {
+      data[u] = u < 25 ? 1 : 0;                              /* A: 20 + 5 yes */
+      data[50 + u] = u < 20 || (u >= 25 && u < 35) ? 1 : 0;  /* B: 20 + 10 yes */
+    }
+  tsr_krippendorff_alpha_nominal (data, 2, 50, &r);
+  assert_value (r.alpha, 0.4);
+
+  /* Three coders with missing values, worked in the project test below
+   * (code "Support"): α = 1 − 13 · 4 / (2 · 7 · 7) = 23/49. */
+  {
+    const gint three[3 * 6] = {
+      1, 1, 0, 0, 0, 1,
+      1, 0, 1, 0, 0, M,
+      1, 0, M, M, M, 1,
+    };
+    g_autoptr(TsrAlphaAccumulator) acc = tsr_alpha_accumulator_new ();
+
+    tsr_alpha_accumulator_add_units (acc, three, 3, 6);
+    tsr_alpha_accumulator_compute (acc, &r);
+    assert_value (r.alpha, 23.0 / 49.0);
+    g_assert_cmpfloat (tsr_alpha_accumulator_get_coincidence (acc, 1, 1), ==, 5.0);
+    g_assert_cmpfloat (tsr_alpha_accumulator_get_coincidence (acc, 0, 0), ==, 5.0);
+    g_assert_cmpfloat (tsr_alpha_accumulator_get_coincidence (acc, 0, 1), ==, 2.0);
+    g_assert_cmpfloat (tsr_alpha_accumulator_get_coincidence (acc, 1, 0), ==, 2.0);
+    g_assert_cmpfloat (tsr_alpha_accumulator_get_coincidence (acc, 7, 1), ==, 0.0);
+  }
+}
+
+static void
+test_alpha_undefined (void)
+{
+  const gint same[2 * 4] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+  const gint lonely[3 * 3] = { 1, M, M, M, 2, M, M, M, 3 };
+  TsrAlphaResult r;
+
+  /* No variation: D_e = 0. */
+  tsr_krippendorff_alpha_nominal (same, 2, 4, &r);
+  assert_undefined (r.alpha, TSR_UNDEFINED_NO_VARIATION);
+  g_assert_cmpuint (r.n_units, ==, 4);
+
+  /* No unit holds two values. */
+  tsr_krippendorff_alpha_nominal (lonely, 3, 3, &r);
+  assert_undefined (r.alpha, TSR_UNDEFINED_NOT_PAIRABLE);
+  g_assert_cmpuint (r.n_units, ==, 0);
+
+  /* No units at all. */
+  tsr_krippendorff_alpha_nominal (NULL, 2, 0, &r);
+  assert_undefined (r.alpha, TSR_UNDEFINED_NOT_PAIRABLE);
+}
+
+/* Coincidences add over units: merging two accumulators is computing on
+ * the units of both. */
+static void
+test_alpha_pooling (void)
+{
+  const gint left[4 * 6] = {
+    1, 2, 3, 3, 2, 1,
+    1, 2, 3, 3, 2, 2,
+    M, 3, 3, 3, 2, 3,
+    1, 2, 3, 3, 2, 4,
+  };
+  const gint right[4 * 6] = {
+    4, 1, 2, M, M, M,
+    4, 1, 2, 5, M, 3,
+    4, 2, 2, 5, 1, M,
+    4, 1, 2, 5, 1, M,
+  };
+  g_autoptr(TsrAlphaAccumulator) a = tsr_alpha_accumulator_new ();
+  g_autoptr(TsrAlphaAccumulator) b = tsr_alpha_accumulator_new ();
+  TsrAlphaResult r;
+
+  tsr_alpha_accumulator_add_units (a, left, 4, 6);
+  tsr_alpha_accumulator_add_units (b, right, 4, 6);
+  tsr_alpha_accumulator_merge (a, b);
+  tsr_alpha_accumulator_compute (a, &r);
+  assert_value (r.alpha, 113.0 / 152.0);
+}
+
+/* A project ------------------------------------------------------------- */
+
+typedef struct
+{
+  char       *dir;
+  TsrProject *project;
+  gint64      doc[6];
+  gint64      ada, ben, cy;
+  gint64      support, hope, unused, everywhere, edges;
+} Fixture;
+
+static gint64
+coder_id (TsrCoder *coder)
+{
+  gint64 id;
+
+  g_assert_nonnull (coder);
+  id = tsr_entity_get_id (TSR_ENTITY (coder));
+  g_object_unref (coder);
+  return id;
+}
+
+static void
+seg (Fixture *f,
+     guint    d,
+     gint64   code,
+     gint64   coder,
+     guint    start,
+     guint    end)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = tsr_project_add_segment_for_coder (f->project, f->doc[d], code, coder, start, end, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+}
+
+static char *
+text_of_length (guint length)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < length; i++)
+    g_string_append_c (text, i % 10 == 9 ? ' ' : 'a' + i % 26);
+  return g_string_free (text, FALSE);
+}
+
+/*
+ * Documents D1–D4 of 200 characters, D5 of 1000, D6 of 200.  Coders Ada
+ * (A), Ben (B), Cy (C).  Codes, in tree order: Support, Hope, Unused,
+ * Everywhere, Edges.
+ *
+ *   Everywhere: A and B code [0, 10) in D1–D5; C in D1 and D2.
+ *   Support:    D1: A [20, 60) and A [40, 80) (overlapping: A covers
+ *                   [20, 80)), B [30, 80); C [0, 5)
+ *               D2: A [20, 40)
+ *               D3: B [100, 130)
+ *               D6: A [0, 50), C [0, 50)   (B never coded D6)
+ *   Hope:       D5: A [0, 150), B [100, 200)   (NVivo's example)
+ *   Edges:      D4: A [0, 100), B [0, 90)      (overlap 90/100)
+ *                   A [150, 200), B [150, 194) (overlap 44/50)
+ *   Unused:     nobody.
+ *
+ * Documents compared for A and B: D1–D5 (both coded something in each);
+ * D6 only with TSR_AGREEMENT_UNCODED_AS_ABSENT.
+ */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "a.tessera", NULL);
+  f->project = tsr_project_create (path, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("D%u", i + 1);
+      g_autofree char *text = text_of_length (i == 4 ? 1000 : 200);
+
+      f->doc[i] = tsr_project_add_document (f->project, name, text, NULL, &error);
+      g_assert_no_error (error);
+    }
+  f->ada = coder_id (tsr_project_ensure_coder (f->project, "Ada", &error));
+  f->ben = coder_id (tsr_project_ensure_coder (f->project, "Ben", &error));
+  f->cy = coder_id (tsr_project_ensure_coder (f->project, "Cy", &error));
+  f->support = tsr_project_create_code (f->project, 0, "Support", NULL, NULL, &error);
+  f->hope = tsr_project_create_code (f->project, 0, "Hope", NULL, NULL, &error);
+  f->unused = tsr_project_create_code (f->project, 0, "Unused", NULL, NULL, &error);
+  f->everywhere = tsr_project_create_code (f->project, 0, "Everywhere", NULL, NULL, &error);
+  f->edges = tsr_project_create_code (f->project, 0, "Edges", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint d = 0; d < 5; d++)
+    {
+      seg (f, d, f->everywhere, f->ada, 0, 10);
+      seg (f, d, f->everywhere, f->ben, 0, 10);
+    }
+  seg (f, 0, f->everywhere, f->cy, 0, 10);
+  seg (f, 1, f->everywhere, f->cy, 0, 10);
+
+  seg (f, 0, f->support, f->ada, 20, 60);
+  seg (f, 0, f->support, f->ada, 40, 80);
+  seg (f, 0, f->support, f->ben, 30, 80);
+  seg (f, 0, f->support, f->cy, 0, 5);
+  seg (f, 1, f->support, f->ada, 20, 40);
+  seg (f, 2, f->support, f->ben, 100, 130);
+  seg (f, 5, f->support, f->ada, 0, 50);
+  seg (f, 5, f->support, f->cy, 0, 50);
+
+  seg (f, 4, f->hope, f->ada, 0, 150);
+  seg (f, 4, f->hope, f->ben, 100, 200);
+
+  seg (f, 3, f->edges, f->ada, 0, 100);
+  seg (f, 3, f->edges, f->ben, 0, 90);
+  seg (f, 3, f->edges, f->ada, 150, 200);
+  seg (f, 3, f->edges, f->ben, 150, 194);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  tsr_project_close (f->project, NULL);
+  g_clear_object (&f->project);
+  remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static TsrAgreement *
+compute_ab (Fixture           *f,
+            double             overlap,
+            TsrAgreementFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 coders[2] = { f->ada, f->ben };
+  TsrAgreement *agreement = tsr_project_compute_agreement (f->project, coders, 2, overlap, flags, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (agreement);
+  return agreement;
+}
+
+static TsrAgreementRow
+row_of (TsrAgreement     *agreement,
+        gint64            code_id,
+        TsrAgreementUnit  unit)
+{
+  TsrAgreementRow row;
+
+  g_assert_true (tsr_agreement_get_row (agreement, code_id, unit, &row));
+  g_assert_cmpint (row.unit, ==, unit);
+  return row;
+}
+
+static void
+assert_table (TsrAgreementRow row,
+              guint64         both,
+              guint64         only_a,
+              guint64         only_b,
+              guint64         neither)
+{
+  g_assert_cmpuint (row.both, ==, both);
+  g_assert_cmpuint (row.only_a, ==, only_a);
+  g_assert_cmpuint (row.only_b, ==, only_b);
+  g_assert_cmpuint (row.neither, ==, neither);
+}
+
+static void
+test_project_codes_in_tree_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrAgreement) agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+  g_autoptr(GError) error = NULL;
+  gint64 child = tsr_project_create_code (f->project, f->support, "Peers", NULL, NULL, &error);
+  g_autoptr(TsrAgreement) again = NULL;
+  const gint64 *codes;
+  guint n, n_coders;
+
+  g_assert_no_error (error);
+  codes = tsr_agreement_get_codes (agreement, &n);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpint (codes[0], ==, f->support);
+  g_assert_cmpint (codes[4], ==, f->edges);
+  g_assert_cmpuint (tsr_agreement_get_n_documents (agreement), ==, 6);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 5);
+  g_assert_cmpfloat (tsr_agreement_get_min_overlap (agreement), ==, 90.0);
+  g_assert_cmpint (tsr_agreement_get_coders (agreement, &n_coders)[1], ==, f->ben);
+  g_assert_cmpuint (n_coders, ==, 2);
+
+  /* A sub-code comes right after its parent, one level deeper. */
+  again = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+  codes = tsr_agreement_get_codes (again, &n);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpint (codes[1], ==, child);
+  g_assert_cmpuint (tsr_agreement_get_code_depth (again, child), ==, 1);
+  g_assert_cmpuint (tsr_agreement_get_code_depth (again, f->support), ==, 0);
+}
+
+static void
+test_project_presence (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrAgreement) agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+  TsrAgreementRow row;
+
+  /* Support over D1–D5: both D1, only A D2, only B D3, neither D4, D5:
+   * κ = 1/6 (worked in test_kappa_by_hand). */
+  row = row_of (agreement, f->support, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 1, 1, 1, 2);
+  g_assert_cmpuint (row.n_documents, ==, 5);
+  assert_value (row.percent, 60.0);
+  assert_value (row.kappa, 1.0 / 6.0);
+  assert_value (row.bp_kappa, 0.2);
+
+  /* Hope: both in D5 only: (1, 0, 0, 4), κ = (25 − 17) / (25 − 17) = 1. */
+  row = row_of (agreement, f->hope, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 1, 0, 0, 4);
+  assert_value (row.kappa, 1.0);
+
+  /* Unused: undefined, with its counts still shown. */
+  row = row_of (agreement, f->unused, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 0, 0, 0, 5);
+  assert_undefined (row.percent, TSR_UNDEFINED_CODE_UNUSED);
+  assert_undefined (row.kappa, TSR_UNDEFINED_CODE_UNUSED);
+  assert_undefined (row.bp_kappa, TSR_UNDEFINED_CODE_UNUSED);
+
+  /* Everywhere: both coders in every document: p_e = 1. */
+  row = row_of (agreement, f->everywhere, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 5, 0, 0, 0);
+  assert_value (row.percent, 100.0);
+  assert_undefined (row.kappa, TSR_UNDEFINED_CHANCE_IS_ONE);
+  assert_value (row.bp_kappa, 1.0);
+
+  /* Pooled over the 5 codes × 5 documents = 25 units: both 1+1+5+1 = 8,
+   * only A 1, only B 1, neither 15; p_o = 23/25; a₁ = b₁ = 9;
+   * κ = (25·23 − (81 + 256)) / (625 − 337) = 238/288. */
+  row = row_of (agreement, 0, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 8, 1, 1, 15);
+  assert_value (row.percent, 92.0);
+  assert_value (row.kappa, 238.0 / 288.0);
+  assert_value (row.bp_kappa, 2 * 23.0 / 25.0 - 1);
+
+  /* Counting D6 (coded by A only) as "no code" for B: Support becomes
+   * (1, 2, 1, 2): p_o = 1/2, a₁ = 3, b₁ = 2, κ = (18 − 18) / (36 − 18) = 0. */
+  {
+    g_autoptr(TsrAgreement) absent = compute_ab (f, 90, TSR_AGREEMENT_UNCODED_AS_ABSENT);
+
+    g_assert_cmpuint (tsr_agreement_get_n_compared (absent), ==, 6);
+    row = row_of (absent, f->support, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 1, 2, 1, 2);
+    assert_value (row.kappa, 0.0);
+    row = row_of (absent, f->hope, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 1, 0, 0, 5);
+  }
+}
+
+static void
+test_project_characters (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrAgreement) agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+  TsrAgreementCell cell;
+  TsrAgreementRow row;
+
+  /* Hope in D5 is NVivo's documented example: 1000 characters, 50 coded
+   * by both, 150 by one (100 by A, 50 by B), 800 by neither: 85 %;
+   * κ = 7/22 by NVivo's formula and Cohen's alike. */
+  g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, f->hope), ==, 1);
+  g_assert_true (tsr_agreement_get_cell (agreement, f->hope, 0, &cell));
+  g_assert_cmpint (cell.document_id, ==, f->doc[4]);
+  g_assert_cmpuint (cell.both, ==, 50);
+  g_assert_cmpuint (cell.only_a, ==, 100);
+  g_assert_cmpuint (cell.only_b, ==, 50);
+  g_assert_cmpuint (cell.neither, ==, 800);
+  assert_value (cell.percent, 85.0);
+  assert_value (cell.kappa, 7.0 / 22.0);
+  g_assert_false (tsr_agreement_get_cell (agreement, f->hope, 1, &cell));
+
+  /* Support, per document: D1: A covers [20, 80) once although its two
+   * segments overlap (60 characters), B [30, 80): both 50, only A 10;
+   * D2: only A 20; D3: only B 30. */
+  g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, f->support), ==, 3);
+  g_assert_true (tsr_agreement_get_cell (agreement, f->support, 0, &cell));
+  g_assert_cmpint (cell.document_id, ==, f->doc[0]);
+  g_assert_cmpuint (cell.both, ==, 50);
+  g_assert_cmpuint (cell.only_a, ==, 10);
+  g_assert_cmpuint (cell.only_b, ==, 0);
+  g_assert_cmpuint (cell.neither, ==, 140);
+  g_assert_true (tsr_agreement_get_cell (agreement, f->support, 2, &cell));
+  g_assert_cmpint (cell.document_id, ==, f->doc[2]);
+  g_assert_cmpuint (cell.only_b, ==, 30);
+
+  /* Pooled over D1–D5 (4 · 200 + 1000 = 1800 characters): both 50,
+   * only A 30, only B 30, neither 1690.  p_o = 1740/1800; a₁ = b₁ = 80;
+   * κ = (1800 · 1740 − (80² + 1720²)) / (1800² − (80² + 1720²))
+   *   = 167200 / 275200. */
+  row = row_of (agreement, f->support, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 50, 30, 30, 1690);
+  assert_value (row.percent, 100.0 * 1740 / 1800);
+  assert_value (row.kappa, 167200.0 / 275200.0);
+
+  row = row_of (agreement, f->unused, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 0, 0, 0, 1800);
+  assert_undefined (row.kappa, TSR_UNDEFINED_CODE_UNUSED);
+  g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, f->unused), ==, 0);
+
+  /* Pooled over all 5 codes: 9000 characters.  Both: Support 50, Hope
+   * 50, Everywhere 5 · 10, Edges 90 + 44 = 134 → 284.  Only A: 30 + 100
+   * + 0 + 10 + 6 = 146.  Only B: 30 + 50 = 80.  Neither: 9000 − 510. */
+  row = row_of (agreement, 0, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 284, 146, 80, 8490);
+  assert_value (row.percent, 100.0 * (284 + 8490) / 9000);
+}
+
+static void
+test_project_segments (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrAgreement) agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+  g_autoptr(TsrAgreement) loose = compute_ab (f, 80, TSR_AGREEMENT_DEFAULT);
+  TsrAgreementRow row;
+
+  /* Edges: [0, 100) and [0, 90) overlap by 90/100 = exactly 90 %: a
+   * match; [150, 200) and [150, 194) by 44/50 = 88 %: not. */
+  row = row_of (agreement, f->edges, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.segments_a, ==, 2);
+  g_assert_cmpuint (row.matched_a, ==, 1);
+  g_assert_cmpuint (row.segments_b, ==, 2);
+  g_assert_cmpuint (row.matched_b, ==, 1);
+  assert_value (row.percent, 50.0);
+  assert_undefined (row.kappa, TSR_UNDEFINED_NO_NEITHER);
+  assert_undefined (row.bp_kappa, TSR_UNDEFINED_NO_NEITHER);
+  g_assert_cmpuint (row.both + row.only_a + row.only_b + row.neither, ==, 0);
+
+  /* Support: A's two overlapping segments in D1 count as one, [20, 80);
+   * with B's [30, 80) it overlaps 50/60 = 83 %: no match at 90 %, a
+   * match at 80 %.  D2 and D3 hold one unmatched segment each. */
+  row = row_of (agreement, f->support, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.segments_a, ==, 2);
+  g_assert_cmpuint (row.matched_a, ==, 0);
+  g_assert_cmpuint (row.segments_b, ==, 2);
+  g_assert_cmpuint (row.matched_b, ==, 0);
+  assert_value (row.percent, 0.0);
+  row = row_of (loose, f->support, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.matched_a, ==, 1);
+  g_assert_cmpuint (row.matched_b, ==, 1);
+  assert_value (row.percent, 50.0);
+
+  row = row_of (agreement, f->everywhere, TSR_AGREEMENT_SEGMENTS);
+  assert_value (row.percent, 100.0);
+  row = row_of (agreement, f->unused, TSR_AGREEMENT_SEGMENTS);
+  assert_undefined (row.percent, TSR_UNDEFINED_CODE_UNUSED);
+
+  /* Pooled: A 2 + 1 + 5 + 2 = 10 segments, 0 + 0 + 5 + 1 matched; B the
+   * same: 12 of 20. */
+  row = row_of (agreement, 0, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.segments_a, ==, 10);
+  g_assert_cmpuint (row.matched_a, ==, 6);
+  g_assert_cmpuint (row.segments_b, ==, 10);
+  g_assert_cmpuint (row.matched_b, ==, 6);
+  assert_value (row.percent, 60.0);
+}
+
+static void
+test_project_alpha (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrAgreement) agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+  g_autoptr(GError) error = NULL;
+  TsrAlphaResult alpha;
+
+  /* Support, A and B over D1–D5: A (1, 1, 0, 0, 0), B (1, 0, 1, 0, 0):
+   * o₁₁ = 2, o₀₀ = 4, o₀₁ = o₁₀ = 2; n = 10, n₁ = 4, n₀ = 6;
+   * α = 1 − 9 · 4 / (2 · 4 · 6) = 1/4. */
+  g_assert_true (tsr_agreement_get_alpha (agreement, f->support, &alpha));
+  assert_value (alpha.alpha, 0.25);
+  g_assert_cmpuint (alpha.n_units, ==, 5);
+  g_assert_cmpfloat (alpha.n_values, ==, 10.0);
+
+  g_assert_true (tsr_agreement_get_alpha (agreement, f->hope, &alpha));
+  assert_value (alpha.alpha, 1.0);
+  g_assert_true (tsr_agreement_get_alpha (agreement, f->unused, &alpha));
+  assert_undefined (alpha.alpha, TSR_UNDEFINED_CODE_UNUSED);
+  g_assert_true (tsr_agreement_get_alpha (agreement, f->everywhere, &alpha));
+  assert_undefined (alpha.alpha, TSR_UNDEFINED_NO_VARIATION);
+
+  /* Pooled over 25 units: o₁₁ = 16, o₀₀ = 30, o₀₁ = o₁₀ = 2; n = 50,
+   * n₁ = 18, n₀ = 32; α = 1 − 49 · 4 / (2 · 18 · 32) = 956/1152. */
+  g_assert_true (tsr_agreement_get_alpha (agreement, 0, &alpha));
+  assert_value (alpha.alpha, 956.0 / 1152.0);
+  g_assert_cmpuint (alpha.n_units, ==, 25);
+
+  /* Three coders: D6 (A and C) becomes pairable, D3–D5 hold no value of
+   * C's.  Support: the matrix of test_alpha_binary_by_hand, 23/49. */
+  {
+    gint64 three[3] = { f->ada, f->ben, f->cy };
+    g_autoptr(TsrAgreement) all = tsr_project_compute_agreement (f->project, three, 3, 90, TSR_AGREEMENT_DEFAULT,
+                                                                 NULL, &error);
+    TsrAgreementRow row;
+
+    g_assert_no_error (error);
+    g_assert_true (tsr_agreement_get_alpha (all, f->support, &alpha));
+    assert_value (alpha.alpha, 23.0 / 49.0);
+    g_assert_cmpuint (alpha.n_units, ==, 6);
+    /* The two-coder statistics are still A's and B's. */
+    row = row_of (all, f->support, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 1, 1, 1, 2);
+  }
+}
+
+static void
+test_project_no_documents_in_common (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 pair[2] = { f->ben, f->cy };
+  g_autoptr(TsrAgreement) agreement = NULL;
+  TsrAgreementRow row;
+  TsrAlphaResult alpha;
+
+  /* Ben and Cy both coded D1 and D2: compared there. */
+  agreement = tsr_project_compute_agreement (f->project, pair, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 2);
+  g_clear_pointer (&agreement, tsr_agreement_unref);
+
+  /* A coder who coded nothing: nothing to compare, and it says so. */
+  {
+    g_autoptr(TsrCoder) dee = tsr_project_ensure_coder (f->project, "Dee", &error);
+    gint64 none[2] = { f->ada, tsr_entity_get_id (TSR_ENTITY (dee)) };
+
+    agreement = tsr_project_compute_agreement (f->project, none, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 0);
+    row = row_of (agreement, f->support, TSR_AGREEMENT_PRESENCE);
+    assert_undefined (row.percent, TSR_UNDEFINED_NO_UNITS);
+    assert_undefined (row.kappa, TSR_UNDEFINED_NO_UNITS);
+    row = row_of (agreement, f->support, TSR_AGREEMENT_SEGMENTS);
+    assert_undefined (row.percent, TSR_UNDEFINED_NO_UNITS);
+    row = row_of (agreement, 0, TSR_AGREEMENT_CHARACTERS);
+    assert_undefined (row.kappa, TSR_UNDEFINED_NO_UNITS);
+    g_assert_true (tsr_agreement_get_alpha (agreement, f->support, &alpha));
+    assert_undefined (alpha.alpha, TSR_UNDEFINED_NOT_PAIRABLE);
+  }
+}
+
+static void
+test_project_bad_requests (Fixture *f, gconstpointer data)
+{
+  gint64 same[2] = { f->ada, f->ada };
+  gint64 pair[2] = { f->ada, f->ben };
+  gint64 ghost[2] = { f->ada, 999 };
+  TsrAgreement *agreement;
+  GError *error = NULL;
+
+  agreement = tsr_project_compute_agreement (f->project, pair, 1, 90, 0, NULL, &error);
+  g_assert_null (agreement);
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  agreement = tsr_project_compute_agreement (f->project, same, 2, 90, 0, NULL, &error);
+  g_assert_null (agreement);
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  agreement = tsr_project_compute_agreement (f->project, pair, 2, 0, 0, NULL, &error);
+  g_assert_null (agreement);
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  agreement = tsr_project_compute_agreement (f->project, pair, 2, 100.5, 0, NULL, &error);
+  g_assert_null (agreement);
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  agreement = tsr_project_compute_agreement (f->project, pair, 2, NAN, 0, NULL, &error);
+  g_assert_null (agreement);
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  agreement = tsr_project_compute_agreement (f->project, ghost, 2, 90, 0, NULL, &error);
+  g_assert_null (agreement);
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Unknown codes have no row. */
+  agreement = compute_ab (f, 90, 0);
+  {
+    TsrAgreementRow row;
+    TsrAlphaResult alpha;
+
+    g_assert_false (tsr_agreement_get_row (agreement, 12345, TSR_AGREEMENT_PRESENCE, &row));
+    g_assert_false (tsr_agreement_get_alpha (agreement, 12345, &alpha));
+    g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, 12345), ==, 0);
+  }
+  tsr_agreement_unref (agreement);
+}
+
+static void
+on_agreement_ready_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  TsrAgreement **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (source);
+  *out = tsr_project_compute_agreement_finish (NULL, result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_project_async (Fixture *f, gconstpointer data)
+{
+  gint64 pair[2] = { f->ada, f->ben };
+  g_autoptr(TsrAgreement) sync = compute_ab (f, 90, 0);
+  TsrAgreement *async = NULL;
+  TsrAgreementRow a, b;
+
+  tsr_project_compute_agreement_async (f->project, pair, 2, 90, 0, NULL, on_agreement_ready_cb, &async);
+  while (async == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (TsrAgreementUnit unit = TSR_AGREEMENT_PRESENCE; unit <= TSR_AGREEMENT_SEGMENTS; unit++)
+    {
+      g_assert_true (tsr_agreement_get_row (sync, 0, unit, &a));
+      g_assert_true (tsr_agreement_get_row (async, 0, unit, &b));
+      g_assert_true (memcmp (&a, &b, G_STRUCT_OFFSET (TsrAgreementRow, percent)) == 0);
+    }
+  tsr_agreement_unref (async);
+}
+
+
+/* Disagreements and their reconciliation ------------------------------- */
+
+static GListModel *
+list_ab (Fixture *f,
+         gint64   first,
+         gint64   second)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *list = tsr_project_list_disagreements (f->project, first, second, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  return list;
+}
+
+static TsrDisagreement *
+item (GListModel *list,
+      guint       i)
+{
+  TsrDisagreement *d = g_list_model_get_item (list, i);
+
+  g_assert_nonnull (d);
+  g_object_unref (d);   /* the list keeps it */
+  return d;
+}
+
+static void
+assert_spans (TsrDisagreement     *d,
+              TsrDisagreementSide  side,
+              const char          *expected)
+{
+  g_autofree char *text = tsr_disagreement_format_spans (d, side);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* The consensus coder's coverage of @code in document @d, as text. */
+static char *
+consensus_spans (Fixture *f,
+                 guint    d,
+                 gint64   code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrCoder) consensus = tsr_project_get_consensus_coder (f->project, &error);
+  g_autoptr(GListModel) segments = tsr_project_get_segments (f->project, f->doc[d]);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (segments); i++)
+    {
+      g_autoptr(TsrSegment) s = g_list_model_get_item (segments, i);
+
+      if (tsr_segment_get_code_id (s) == code &&
+          tsr_segment_get_coder_id (s) == tsr_entity_get_id (TSR_ENTITY (consensus)))
+        g_string_append_printf (out, "%s%u-%u", out->len ? "," : "", tsr_segment_get_start (s), tsr_segment_get_end (s));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_disagreements_listed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GListModel) list = list_ab (f, f->ada, f->ben);
+  g_autoptr(GError) error = NULL;
+  TsrDisagreement *d;
+
+  /* D1 Support: A [20, 80) (two overlapping segments), B [30, 80);
+   * D2 Support: only A; D3 Support: only B; D4 Edges: two passages;
+   * D5 Hope: [0, 150) against [100, 200) is one passage.  Everywhere
+   * agrees everywhere; D6 was not coded by B and is not compared. */
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 6);
+
+  d = item (list, 0);
+  g_assert_cmpint (tsr_disagreement_get_document_id (d), ==, f->doc[0]);
+  g_assert_cmpint (tsr_disagreement_get_code_id (d), ==, f->support);
+  g_assert_cmpint (tsr_disagreement_get_coder_a (d), ==, f->ada);
+  g_assert_cmpint (tsr_disagreement_get_coder_b (d), ==, f->ben);
+  g_assert_cmpint (tsr_disagreement_get_kind (d), ==, TSR_DISAGREEMENT_SPANS_DIFFER);
+  g_assert_cmpuint (tsr_disagreement_get_start (d), ==, 20);
+  g_assert_cmpuint (tsr_disagreement_get_end (d), ==, 80);
+  assert_spans (d, TSR_SIDE_A, "20-80");
+  assert_spans (d, TSR_SIDE_B, "30-80");
+  assert_spans (d, TSR_SIDE_CONSENSUS, "");
+  g_assert_cmpint (tsr_disagreement_get_resolution (d), ==, TSR_RESOLUTION_NONE);
+  /* The context reaches 160 characters out, within the document. */
+  g_assert_cmpuint (tsr_disagreement_get_context_start (d), ==, 0);
+  g_assert_cmpuint (tsr_disagreement_get_context_end (d), ==, 200);
+
+  d = item (list, 1);
+  g_assert_cmpint (tsr_disagreement_get_kind (d), ==, TSR_DISAGREEMENT_ONLY_A);
+  assert_spans (d, TSR_SIDE_A, "20-40");
+  assert_spans (d, TSR_SIDE_B, "");
+  d = item (list, 2);
+  g_assert_cmpint (tsr_disagreement_get_kind (d), ==, TSR_DISAGREEMENT_ONLY_B);
+  assert_spans (d, TSR_SIDE_B, "100-130");
+
+  d = item (list, 3);
+  g_assert_cmpint (tsr_disagreement_get_code_id (d), ==, f->edges);
+  assert_spans (d, TSR_SIDE_A, "0-100");
+  assert_spans (d, TSR_SIDE_B, "0-90");
+  d = item (list, 4);
+  assert_spans (d, TSR_SIDE_A, "150-200");
+  assert_spans (d, TSR_SIDE_B, "150-194");
+
+  d = item (list, 5);
+  g_assert_cmpint (tsr_disagreement_get_document_id (d), ==, f->doc[4]);
+  g_assert_cmpuint (tsr_disagreement_get_start (d), ==, 0);
+  g_assert_cmpuint (tsr_disagreement_get_end (d), ==, 200);
+  g_assert_cmpuint (tsr_disagreement_get_context_end (d), ==, 360);
+
+  /* One code only. */
+  {
+    g_autoptr(GListModel) hope = tsr_project_list_disagreements (f->project, f->ada, f->ben, f->hope, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (hope), ==, 1);
+  }
+
+  /* The passage text, by character offsets. */
+  {
+    g_autofree char *text = tsr_project_get_passage (f->project, f->doc[0], 20, 30, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (text, ==, "uvwxyzabc ");
+    g_assert_null (tsr_project_get_passage (f->project, f->doc[0], 20, 201, &error));
+    g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_null (tsr_project_get_passage (f->project, 999, 0, 1, &error));
+    g_assert_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND);
+  }
+}
+
+static void
+test_disagreements_resolve (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GListModel) list = list_ab (f, f->ada, f->ben);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spans = NULL;
+  TsrDisagreement *d = item (list, 0);
+  gboolean ok;
+
+  /* Accept B: the consensus takes [30, 80). */
+  ok = tsr_project_resolve_disagreement (f->project, d, TSR_RESOLUTION_ACCEPT_B, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpint (tsr_disagreement_get_resolution (d), ==, TSR_RESOLUTION_ACCEPT_B);
+  spans = consensus_spans (f, 0, f->support);
+  g_assert_cmpstr (spans, ==, "30-80");
+  g_clear_pointer (&spans, g_free);
+  {
+    g_autofree char *label = tsr_project_get_undo_label (f->project);
+    g_assert_cmpstr (label, ==, "Accept Ben’s coding of “Support” in “D1”");
+  }
+
+  /* Listed again (in either coder order), it shows as decided, with the
+   * consensus beside it. */
+  {
+    g_autoptr(GListModel) again = list_ab (f, f->ada, f->ben);
+    g_autoptr(GListModel) swapped = list_ab (f, f->ben, f->ada);
+
+    g_assert_cmpint (tsr_disagreement_get_resolution (item (again, 0)), ==, TSR_RESOLUTION_ACCEPT_B);
+    assert_spans (item (again, 0), TSR_SIDE_CONSENSUS, "30-80");
+    g_assert_cmpint (tsr_disagreement_get_resolution (item (again, 1)), ==, TSR_RESOLUTION_NONE);
+    g_assert_cmpint (tsr_disagreement_get_resolution (item (swapped, 0)), ==, TSR_RESOLUTION_ACCEPT_A);
+    assert_spans (item (swapped, 0), TSR_SIDE_A, "30-80");
+  }
+
+  /* Changing one's mind replaces the decision: both → the union. */
+  ok = tsr_project_resolve_disagreement (f->project, d, TSR_RESOLUTION_ACCEPT_BOTH, &error);
+  g_assert_no_error (error);
+  spans = consensus_spans (f, 0, f->support);
+  g_assert_cmpstr (spans, ==, "20-80");
+  g_clear_pointer (&spans, g_free);
+
+  /* Accept both where the spans do not touch: D4's Edges [150, 200) vs
+   * [150, 194) → [150, 200); reject D2's only-A passage. */
+  ok = tsr_project_resolve_disagreement (f->project, item (list, 1), TSR_RESOLUTION_REJECT, &error) &&
+       tsr_project_resolve_disagreement (f->project, item (list, 5), TSR_RESOLUTION_ACCEPT_BOTH, &error);
+  g_assert_no_error (error);
+  spans = consensus_spans (f, 1, f->support);
+  g_assert_cmpstr (spans, ==, "");
+  g_clear_pointer (&spans, g_free);
+  spans = consensus_spans (f, 4, f->hope);
+  g_assert_cmpstr (spans, ==, "0-200");
+  g_clear_pointer (&spans, g_free);
+
+  /* The theme table's consensus counts see it. */
+  {
+    g_autoptr(TsrScope) scope = tsr_scope_new (TSR_CODERS_CONSENSUS, 0);
+    g_autoptr(TsrCounts) counts = tsr_project_compute_counts (f->project, scope, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (tsr_counts_get_code_n (counts, f->support), ==, 1);
+    g_assert_cmpuint (tsr_counts_get_code_n (counts, f->hope), ==, 1);
+  }
+
+  /* Each decision is one undoable edit, undone exactly. */
+  g_assert_true (tsr_project_undo (f->project, &error));   /* Hope both */
+  g_assert_true (tsr_project_undo (f->project, &error));   /* D2 reject */
+  g_assert_true (tsr_project_undo (f->project, &error));   /* D1 both */
+  g_assert_no_error (error);
+  spans = consensus_spans (f, 0, f->support);
+  g_assert_cmpstr (spans, ==, "30-80");
+  g_clear_pointer (&spans, g_free);
+  spans = consensus_spans (f, 4, f->hope);
+  g_assert_cmpstr (spans, ==, "");
+  g_clear_pointer (&spans, g_free);
+  {
+    g_autoptr(GListModel) again = list_ab (f, f->ada, f->ben);
+
+    g_assert_cmpint (tsr_disagreement_get_resolution (item (again, 0)), ==, TSR_RESOLUTION_ACCEPT_B);
+    g_assert_cmpint (tsr_disagreement_get_resolution (item (again, 1)), ==, TSR_RESOLUTION_NONE);
+  }
+  g_assert_true (tsr_project_undo (f->project, &error));
+  spans = consensus_spans (f, 0, f->support);
+  g_assert_cmpstr (spans, ==, "");
+  g_clear_pointer (&spans, g_free);
+  {
+    g_autoptr(GListModel) again = list_ab (f, f->ada, f->ben);
+    g_assert_cmpint (tsr_disagreement_get_resolution (item (again, 0)), ==, TSR_RESOLUTION_NONE);
+  }
+  g_assert_true (tsr_project_redo (f->project, &error));
+  spans = consensus_spans (f, 0, f->support);
+  g_assert_cmpstr (spans, ==, "30-80");
+}
+
+static void
+test_disagreements_saved (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GListModel) list = list_ab (f, f->ada, f->ben);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (tsr_project_get_path (f->project));
+  guint resolved = 0;
+
+  g_assert_true (tsr_project_resolve_disagreement (f->project, item (list, 2), TSR_RESOLUTION_ACCEPT_B, &error));
+  g_assert_true (tsr_project_resolve_disagreement (f->project, item (list, 3), TSR_RESOLUTION_ACCEPT_A, &error));
+  g_assert_no_error (error);
+
+  /* Progress survives closing the project. */
+  g_assert_true (tsr_project_close (f->project, &error));
+  g_clear_object (&f->project);
+  f->project = tsr_project_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&list);
+  list = list_ab (f, f->ada, f->ben);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    resolved += tsr_disagreement_get_resolution (item (list, i)) != TSR_RESOLUTION_NONE;
+  g_assert_cmpuint (resolved, ==, 2);
+  g_assert_cmpint (tsr_disagreement_get_resolution (item (list, 3)), ==, TSR_RESOLUTION_ACCEPT_A);
+
+  /* A decision belongs to the coding it was made on: when B recodes D4's
+   * Edges passage, it is a new disagreement, unresolved. */
+  {
+    g_autoptr(GListModel) segments = tsr_project_get_segments (f->project, f->doc[3]);
+
+    for (guint i = 0; i < g_list_model_get_n_items (segments); i++)
+      {
+        g_autoptr(TsrSegment) s = g_list_model_get_item (segments, i);
+
+        if (tsr_segment_get_coder_id (s) == f->ben && tsr_segment_get_start (s) == 0 &&
+            tsr_segment_get_code_id (s) == f->edges)
+          g_assert_true (tsr_project_resize_segment (f->project, tsr_entity_get_id (TSR_ENTITY (s)), 0, 95, &error));
+      }
+    g_assert_no_error (error);
+  }
+  g_clear_object (&list);
+  list = list_ab (f, f->ada, f->ben);
+  assert_spans (item (list, 3), TSR_SIDE_B, "0-95");
+  g_assert_cmpint (tsr_disagreement_get_resolution (item (list, 3)), ==, TSR_RESOLUTION_NONE);
+  g_assert_cmpint (tsr_disagreement_get_resolution (item (list, 2)), ==, TSR_RESOLUTION_ACCEPT_B);
+}
+
+static void
+test_disagreements_errors (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GListModel) list = list_ab (f, f->ada, f->ben);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrCoder) consensus = NULL;
+  TsrDisagreement *stale = item (list, 1);
+  guint history = 0;
+
+  /* A passage whose coding changed since it was listed is not resolved
+   * on the old coding. */
+  seg (f, 1, f->support, f->ben, 25, 40);
+  {
+    g_autoptr(GPtrArray) entries = tsr_project_list_history (f->project, 0);
+    history = entries->len;
+  }
+  g_assert_false (tsr_project_resolve_disagreement (f->project, stale, TSR_RESOLUTION_ACCEPT_A, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(GPtrArray) entries = tsr_project_list_history (f->project, 0);
+    g_assert_cmpuint (entries->len, ==, history);
+  }
+
+  g_assert_false (tsr_project_resolve_disagreement (f->project, item (list, 0), TSR_RESOLUTION_NONE, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_null (tsr_project_list_disagreements (f->project, f->ada, f->ada, 0, NULL, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (tsr_project_list_disagreements (f->project, f->ada, 4242, 0, NULL, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Comparing a coder with the consensus lists, but does not resolve into
+   * the consensus itself. */
+  consensus = tsr_project_get_consensus_coder (f->project, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) with_consensus = NULL;
+    gint64 cid = tsr_entity_get_id (TSR_ENTITY (consensus));
+
+    seg (f, 0, f->support, cid, 20, 30);
+    with_consensus = list_ab (f, f->ada, cid);
+    /* D1 only: Support differs, and Everywhere is only A's. */
+    g_assert_cmpuint (g_list_model_get_n_items (with_consensus), ==, 2);
+    g_assert_false (tsr_project_resolve_disagreement (f->project, item (with_consensus, 0),
+                                                      TSR_RESOLUTION_ACCEPT_A, &error));
+    g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_false (tsr_project_adopt_agreements (f->project, cid, f->ada, NULL, &error));
+    g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
+  }
+}
+
+static void
+test_adopt_agreements (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  guint n = 0;
+
+  /* Everywhere [0, 10) in D1–D5 is the only identical coding. */
+  g_assert_true (tsr_project_adopt_agreements (f->project, f->ada, f->ben, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 5);
+  for (guint d = 0; d < 5; d++)
+    {
+      g_autofree char *spans = consensus_spans (f, d, f->everywhere);
+      g_assert_cmpstr (spans, ==, "0-10");
+    }
+  {
+    g_autofree char *label = tsr_project_get_undo_label (f->project);
+    g_assert_cmpstr (label, ==, "Copy the agreed coding to the consensus");
+  }
+
+  /* Again: nothing left to copy, nothing recorded. */
+  before = tsr_project_list_history (f->project, 0);
+  g_assert_true (tsr_project_adopt_agreements (f->project, f->ada, f->ben, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+  after = tsr_project_list_history (f->project, 0);
+  g_assert_cmpuint (after->len, ==, before->len);
+
+  g_assert_true (tsr_project_undo (f->project, &error));
+  {
+    g_autofree char *spans = consensus_spans (f, 2, f->everywhere);
+    g_assert_cmpstr (spans, ==, "");
+  }
+}
+
+/* The command line ------------------------------------------------------ */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run        *r,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("TESSERA_CLI");
+  int wait_status = 0;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &r->out, &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static char *
+line_starting (const char *text,
+               const char *start)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], start))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+static void
+test_cli_table (Fixture *f, gconstpointer data)
+{
+  const char *path = tsr_project_get_path (f->project);
+  g_auto(Run) r = { 0 };
+  g_autofree char *line = NULL;
+
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "code\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n"));
+  /* The values worked out in test_project_presence and test_project_alpha. */
+  line = line_starting (r.out, "Support\t");
+  g_assert_cmpstr (line, ==, "Support\t1\t1\t1\t2\t60.0\t0.167\t0.200\t0.250\t");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "Unused\t");
+  g_assert_cmpstr (line, ==, "Unused\t0\t0\t0\t5\t\t\t\t\tpercent: code-unused; kappa: code-unused; "
+                             "bp_kappa: code-unused; alpha: code-unused");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "Everywhere\t");
+  g_assert_cmpstr (line, ==, "Everywhere\t5\t0\t0\t0\t100.0\t\t1.000\t\tkappa: chance-is-one; alpha: no-variation");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "(all codes)\t");
+  g_assert_cmpstr (line, ==, "(all codes)\t8\t1\t1\t15\t92.0\t0.826\t0.840\t0.830\t");
+  g_clear_pointer (&line, g_free);
+  run_clear (&r);
+
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", "--overlap", "80", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = line_starting (r.out, "Support\t");
+  g_assert_cmpstr (line, ==, "Support\t2\t1\t2\t1\t50.0\t0.250\t");
+  g_clear_pointer (&line, g_free);
+  run_clear (&r);
+
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "characters", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = line_starting (r.out, "Hope\t");
+  /* 7/22 would be per document; pooled over 1800 characters: both 50,
+   * only A 100, only B 50, neither 1600. */
+  g_assert_true (g_str_has_prefix (line, "Hope\t50\t100\t50\t1600\t"));
+  g_clear_pointer (&line, g_free);
+  run_clear (&r);
+
+  /* α over three coders. */
+  run_cli (&r, "agreement", path, "--coders", "Ada, Ben, Cy", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = line_starting (r.out, "Support\t");
+  g_assert_true (g_str_has_suffix (line, "\t0.469\t"));   /* 23/49 */
+}
+
+static void
+test_cli_json (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root, *everywhere, *overall;
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--format", "json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  json_parser_load_from_data (parser, r.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "documents_compared"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (root, "uncoded"), ==, "missing");
+  everywhere = json_array_get_object_element (json_object_get_array_member (root, "codes"), 3);
+  g_assert_cmpstr (json_object_get_string_member (everywhere, "path"), ==, "Everywhere");
+  g_assert_true (json_object_get_null_member (everywhere, "kappa"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (everywhere, "undefined"), "kappa"),
+                   ==, "chance-is-one");
+  overall = json_object_get_object_member (root, "overall");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 238.0 / 288.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 956.0 / 1152.0, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 15);
+}
+
+static void
+test_cli_exports (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "agreement.csv", NULL);
+  g_autofree char *docx = g_build_filename (f->dir, "agreement.docx", NULL);
+  g_autofree char *html = g_build_filename (f->dir, "agreement.html", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) r = { 0 };
+  gsize length;
+
+  /* A name that CSV must quote. */
+  g_assert_true (tsr_project_rename_code (f->project, f->hope, "Hope, and \"fear\"", &error));
+  g_assert_no_error (error);
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben",
+           "--format", "csv", "--out", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &contents, &length, NULL));
+  g_assert_nonnull (strstr (contents, "\"Hope, and \"\"fear\"\"\",1,0,0,4,100.0,1.000,1.000,1.000\r\n"));
+  g_assert_nonnull (strstr (contents, "Support,1,1,1,2,60.0,0.167,0.200,0.250\r\n"));
+  g_clear_pointer (&contents, g_free);
+  run_clear (&r);
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben",
+           "--format", "docx", "--out", docx, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (docx, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4);
+  g_assert_true (memcmp (contents, "PK\x03\x04", 4) == 0);
+  g_clear_pointer (&contents, g_free);
+  run_clear (&r);
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--unit", "segments",
+           "--format", "html", "--out", html, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (html, &contents, &length, NULL));
+  g_assert_nonnull (strstr (contents, "<table"));
+  g_assert_nonnull (strstr (contents, "overlapping by at least 90%"));
+  g_assert_nonnull (strstr (contents, "Neither coder applied this code"));
+}
+
+static void
+test_cli_errors (Fixture *f, gconstpointer data)
+{
+  const char *path = tsr_project_get_path (f->project);
+  g_auto(Run) r = { 0 };
+
+  run_cli (&r, "agreement", path, "--coders", "Ada", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Nobody", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "There is no coder “Nobody” in this project"));
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ada", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "cannot be compared with themselves"));
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "words", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--overlap", "0", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--overlap", "ninety", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--format", "docx", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--uncoded", "maybe", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/tessera/agreement/kappa/wikipedia", test_kappa_wikipedia);
+  g_test_add_func ("/tessera/agreement/kappa/by-hand", test_kappa_by_hand);
+  g_test_add_func ("/tessera/agreement/kappa/undefined", test_kappa_undefined);
+  g_test_add_func ("/tessera/agreement/alpha/krippendorff-2011", test_alpha_krippendorff_2011);
+  g_test_add_func ("/tessera/agreement/alpha/wikipedia", test_alpha_wikipedia);
+  g_test_add_func ("/tessera/agreement/alpha/binary-by-hand", test_alpha_binary_by_hand);
+  g_test_add_func ("/tessera/agreement/alpha/undefined", test_alpha_undefined);
+  g_test_add_func ("/tessera/agreement/alpha/pooling", test_alpha_pooling);
+
+#define ADD(path, func) \
+  g_test_add ("/tessera/agreement/project/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("codes-in-tree-order", test_project_codes_in_tree_order);
+  ADD ("presence", test_project_presence);
+  ADD ("characters", test_project_characters);
+  ADD ("segments", test_project_segments);
+  ADD ("alpha", test_project_alpha);
+  ADD ("no-documents-in-common", test_project_no_documents_in_common);
+  ADD ("bad-requests", test_project_bad_requests);
+  ADD ("async", test_project_async);
+  ADD ("disagreements/listed", test_disagreements_listed);
+  ADD ("disagreements/resolve", test_disagreements_resolve);
+  ADD ("disagreements/saved", test_disagreements_saved);
+  ADD ("disagreements/errors", test_disagreements_errors);
+  ADD ("disagreements/adopt-agreements", test_adopt_agreements);
+  ADD ("cli/table", test_cli_table);
+  ADD ("cli/json", test_cli_json);
+  ADD ("cli/exports", test_cli_exports);
+  ADD ("cli/errors", test_cli_errors);
+#undef ADD
+
+  return g_test_run ();
+}
