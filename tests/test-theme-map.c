@@ -256,6 +256,25 @@ drop_text (Fixture    *f,
   return ok;
 }
 
+/* As the code tree drops: the code object itself. */
+static gboolean
+drop_code_object (Fixture *f,
+                  gint64   code_id,
+                  double   x,
+                  double   y)
+{
+  GtkEventController *target = find_controller (GTK_WIDGET (f->map), GTK_TYPE_DROP_TARGET);
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (f->project, code_id);
+  GValue value = G_VALUE_INIT;
+  gboolean ok = FALSE;
+
+  g_value_init (&value, TSR_TYPE_CODE);
+  g_value_set_object (&value, code);
+  g_signal_emit_by_name (target, "drop", &value, x, y, &ok);
+  g_value_unset (&value);
+  return ok;
+}
+
 static char *
 code_drag_text (Fixture *f,
                 gint64   code_id)
@@ -393,6 +412,25 @@ test_drop_into_theme (Fixture       *f,
   g_assert_null (tsr_map_layout_find_chip (tsr_theme_map_get_layout (f->map), f->outlook, f->joy));
   redo (f);
   g_assert_true (theme_has_code (f, f->outlook, f->joy));
+
+  /* From the code tree: the code object, onto Shadows. */
+  box = box_of (f, f->shadows);
+  world_to_widget (f, box->rect.x + 20, box->rect.y + box->rect.height - 8, &x, &y);
+  g_assert_true (drop_code_object (f, f->grief, x, y));
+  g_assert_true (theme_has_code (f, f->shadows, f->grief));
+  undo (f);
+  g_assert_false (theme_has_code (f, f->shadows, f->grief));
+
+  /* The drop target takes both kinds. */
+  {
+    GtkDropTarget *target = GTK_DROP_TARGET (find_controller (GTK_WIDGET (f->map), GTK_TYPE_DROP_TARGET));
+    gsize n = 0;
+    const GType *types = gtk_drop_target_get_gtypes (target, &n);
+
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_true (types[0] == TSR_TYPE_CODE);
+    g_assert_true (types[1] == G_TYPE_STRING);
+  }
 }
 
 static void
@@ -457,13 +495,18 @@ test_bin_drag_source (Fixture       *f,
   g_autofree char *joy = code_drag_text (f, f->joy);
   g_autoptr(GError) error = NULL;
 
-  /* The bin row offers the same text the code tree does. */
+  /* The bin row offers the code as the code tree does, and as text. */
   g_signal_emit_by_name (source, "prepare", 5.0, 5.0, &content);
   g_assert_nonnull (content);
   g_value_init (&value, G_TYPE_STRING);
   g_assert_true (gdk_content_provider_get_value (content, &value, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (g_value_get_string (&value), ==, joy);
+  g_value_unset (&value);
+  g_value_init (&value, TSR_TYPE_CODE);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_entity_get_id (g_value_get_object (&value)), ==, f->joy);
   g_value_unset (&value);
 
   /* Enter on a bin row adds the code to the selected theme. */

@@ -167,11 +167,17 @@ on_bin_drag_prepare_cb (GtkDragSource *source,
                         GtkWidget     *row)
 {
   const char *uuid = g_object_get_data (G_OBJECT (row), "tsr-code-uuid");
+  TsrCode *code = g_object_get_data (G_OBJECT (row), "tsr-code");
   g_autofree char *text = g_strconcat (TSR_CODE_DRAG_PREFIX, uuid, NULL);
   g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (row);
+  GdkContentProvider *providers[2];
 
   gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
-  return gdk_content_provider_new_typed (G_TYPE_STRING, text);
+  /* The code itself, as the code tree drags it (the reader codes a
+   * selection with it), and as text. */
+  providers[0] = gdk_content_provider_new_typed (TSR_TYPE_CODE, code);
+  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, text);
+  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
 }
 
 static GtkWidget *
@@ -218,6 +224,7 @@ make_bin_row (TsrThemesView *self,
   g_object_set_data_full (G_OBJECT (row), "tsr-code-id64", g_memdup2 (&id, sizeof id), g_free);
   g_object_set_data_full (G_OBJECT (row), "tsr-code-uuid", g_strdup (tsr_entity_get_uuid (TSR_ENTITY (code))),
                           g_free);
+  g_object_set_data_full (G_OBJECT (row), "tsr-code", g_object_ref (code), g_object_unref);
   g_object_set_data_full (G_OBJECT (row), "tsr-code-name", g_utf8_casefold (path, -1), g_free);
 
   source = gtk_drag_source_new ();
