@@ -137,6 +137,7 @@ typedef struct
   char      *path;
   TsrWindow *window;
   TsrProject *project;
+  gpointer   project_alive;
   TsrThemesView *view;
   TsrThemeMap *map;
   gint64     hope, fear, joy, grief;
@@ -188,6 +189,8 @@ fixture_set_up (Fixture       *f,
   tsr_window_open_file (f->window, file);
   wait_until (has_project, f->window);
   f->project = tsr_window_get_project (f->window);
+  f->project_alive = f->project;
+  g_object_add_weak_pointer (G_OBJECT (f->project), &f->project_alive);
 
   tsr_window_show_view (f->window, "themes");
   f->view = get_child (f->window, "themes_view");
@@ -195,6 +198,12 @@ fixture_set_up (Fixture       *f,
   wait_until (is_mapped, f->map);
   wait_until (themes_counted, f->view);
   run_for (100);
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
 }
 
 static void
@@ -205,6 +214,8 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   run_for (50);
   g_assert_finalize_object (f->window);
+  /* Counting in worker threads holds the project until it is done. */
+  wait_until (is_null, &f->project_alive);
   remove_project (f->path);
   g_rmdir (f->dir);
   g_free (f->path);
@@ -240,6 +251,25 @@ drop_text (Fixture    *f,
 
   g_value_init (&value, G_TYPE_STRING);
   g_value_set_string (&value, text);
+  g_signal_emit_by_name (target, "drop", &value, x, y, &ok);
+  g_value_unset (&value);
+  return ok;
+}
+
+/* As the code tree drops: the code object itself. */
+static gboolean
+drop_code_object (Fixture *f,
+                  gint64   code_id,
+                  double   x,
+                  double   y)
+{
+  GtkEventController *target = find_controller (GTK_WIDGET (f->map), GTK_TYPE_DROP_TARGET);
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (f->project, code_id);
+  GValue value = G_VALUE_INIT;
+  gboolean ok = FALSE;
+
+  g_value_init (&value, TSR_TYPE_CODE);
+  g_value_set_object (&value, code);
   g_signal_emit_by_name (target, "drop", &value, x, y, &ok);
   g_value_unset (&value);
   return ok;
@@ -382,6 +412,25 @@ test_drop_into_theme (Fixture       *f,
   g_assert_null (tsr_map_layout_find_chip (tsr_theme_map_get_layout (f->map), f->outlook, f->joy));
   redo (f);
   g_assert_true (theme_has_code (f, f->outlook, f->joy));
+
+  /* From the code tree: the code object, onto Shadows. */
+  box = box_of (f, f->shadows);
+  world_to_widget (f, box->rect.x + 20, box->rect.y + box->rect.height - 8, &x, &y);
+  g_assert_true (drop_code_object (f, f->grief, x, y));
+  g_assert_true (theme_has_code (f, f->shadows, f->grief));
+  undo (f);
+  g_assert_false (theme_has_code (f, f->shadows, f->grief));
+
+  /* The drop target takes both kinds. */
+  {
+    GtkDropTarget *target = GTK_DROP_TARGET (find_controller (GTK_WIDGET (f->map), GTK_TYPE_DROP_TARGET));
+    gsize n = 0;
+    const GType *types = gtk_drop_target_get_gtypes (target, &n);
+
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_true (types[0] == TSR_TYPE_CODE);
+    g_assert_true (types[1] == G_TYPE_STRING);
+  }
 }
 
 static void
@@ -446,13 +495,18 @@ test_bin_drag_source (Fixture       *f,
   g_autofree char *joy = code_drag_text (f, f->joy);
   g_autoptr(GError) error = NULL;
 
-  /* The bin row offers the same text the code tree does. */
+  /* The bin row offers the code as the code tree does, and as text. */
   g_signal_emit_by_name (source, "prepare", 5.0, 5.0, &content);
   g_assert_nonnull (content);
   g_value_init (&value, G_TYPE_STRING);
   g_assert_true (gdk_content_provider_get_value (content, &value, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (g_value_get_string (&value), ==, joy);
+  g_value_unset (&value);
+  g_value_init (&value, TSR_TYPE_CODE);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_entity_get_id (g_value_get_object (&value)), ==, f->joy);
   g_value_unset (&value);
 
   /* Enter on a bin row adds the code to the selected theme. */
@@ -1012,10 +1066,16 @@ test_demo_map (void)
     gtk_popover_popdown (tsr_phases_button_get_popover (button));
   }
 
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  run_for (50);
-  g_assert_finalize_object (window);
+  {
+    gpointer alive = tsr_window_get_project (window);
+
+    g_object_add_weak_pointer (alive, &alive);
+    g_object_ref (window);
+    gtk_window_destroy (GTK_WINDOW (window));
+    run_for (50);
+    g_assert_finalize_object (window);
+    wait_until (is_null, &alive);
+  }
   remove_project (copy);
   g_rmdir (dir);
 }

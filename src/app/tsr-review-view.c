@@ -35,6 +35,7 @@ struct _TsrReviewView
   gint64          tally_started;
   GCancellable   *cancellable;
   guint           counts_source;
+  gboolean        counts_stale;
   guint           extracts_source;
   gint64          theme_id;
   gint64          counts_started;
@@ -152,6 +153,7 @@ compute_counts_cb (gpointer data)
   g_autoptr(TsrScope) scope = NULL;
 
   self->counts_source = 0;
+  self->counts_stale = FALSE;
   if (self->project == NULL)
     return G_SOURCE_REMOVE;
   g_cancellable_cancel (self->cancellable);
@@ -167,6 +169,12 @@ compute_counts_cb (gpointer data)
 static void
 queue_counts (TsrReviewView *self)
 {
+  /* A view out of sight counts when it is shown. */
+  if (self->project != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->counts_stale = TRUE;
+      return;
+    }
   if (self->project != NULL && self->counts_source == 0)
     {
       self->counts_started = g_get_monotonic_time ();
@@ -797,6 +805,16 @@ tsr_review_view_set_property (GObject      *object,
 }
 
 static void
+tsr_review_view_map (GtkWidget *widget)
+{
+  TsrReviewView *self = TSR_REVIEW_VIEW (widget);
+
+  GTK_WIDGET_CLASS (tsr_review_view_parent_class)->map (widget);
+  if (self->project != NULL && (self->counts_stale || self->counts == NULL))
+    queue_counts (self);
+}
+
+static void
 tsr_review_view_class_init (TsrReviewViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -805,6 +823,7 @@ tsr_review_view_class_init (TsrReviewViewClass *klass)
   object_class->dispose = tsr_review_view_dispose;
   object_class->get_property = tsr_review_view_get_property;
   object_class->set_property = tsr_review_view_set_property;
+  widget_class->map = tsr_review_view_map;
 
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL, TSR_TYPE_PROJECT,

@@ -495,14 +495,33 @@ place_code (TsrThemeMap  *self,
   return ok;
 }
 
+/* Puts a code dropped at (@x, @y) into the theme there, or into a new
+ * theme when the place is empty. */
+static gboolean
+drop_code_at (TsrThemeMap  *self,
+              TsrCode      *code,
+              double        x,
+              double        y,
+              GError      **error)
+{
+  double wx, wy;
+  gint64 target;
+
+  tsr_theme_map_widget_to_world (self, x, y, &wx, &wy);
+  target = self->layout ? tsr_map_layout_theme_at (self->layout, wx, wy, 0) : 0;
+  return place_code (self, tsr_entity_get_id (TSR_ENTITY (code)), tsr_code_get_name (code),
+                     0, target, TRUE, wx, wy, error);
+}
+
 /**
  * tsr_theme_map_drop_code:
  * @drag_text: what was dropped: "tessera-code:" and a code's UUID
  * @x: where, in widget coordinates
  *
  * Puts the code into the theme under (@x, @y), or into a new candidate
- * theme there when the place is empty.  This is what a drop from the
- * code tree or the bin does.
+ * theme there when the place is empty: what a drop from the bin (or from
+ * another program, as text) does.  A #TsrCode dropped from the code tree
+ * is placed the same way.
  */
 gboolean
 tsr_theme_map_drop_code (TsrThemeMap  *self,
@@ -512,8 +531,6 @@ tsr_theme_map_drop_code (TsrThemeMap  *self,
                          GError      **error)
 {
   g_autoptr(TsrCode) code = NULL;
-  double wx, wy;
-  gint64 target;
 
   g_return_val_if_fail (TSR_IS_THEME_MAP (self), FALSE);
 
@@ -534,11 +551,7 @@ tsr_theme_map_drop_code (TsrThemeMap  *self,
                            _("The dropped code is not in this project"));
       return FALSE;
     }
-
-  tsr_theme_map_widget_to_world (self, x, y, &wx, &wy);
-  target = self->layout ? tsr_map_layout_theme_at (self->layout, wx, wy, 0) : 0;
-  return place_code (self, tsr_entity_get_id (TSR_ENTITY (code)), tsr_code_get_name (code),
-                     0, target, TRUE, wx, wy, error);
+  return drop_code_at (self, code, x, y, error);
 }
 
 static void
@@ -1300,9 +1313,26 @@ on_drop_cb (GtkDropTarget *target,
   gboolean ok;
 
   self->drop_theme = 0;
-  if (!G_VALUE_HOLDS_STRING (value))
+  if (G_VALUE_HOLDS (value, TSR_TYPE_CODE) && g_value_get_object (value) != NULL)
+    {
+      /* From the code tree: the code itself, if it is one of this project's. */
+      TsrCode *dropped = g_value_get_object (value);
+      g_autoptr(TsrCode) code = self->project ? tsr_project_lookup_code (self->project,
+                                                                          tsr_entity_get_id (TSR_ENTITY (dropped)))
+                                              : NULL;
+
+      if (code == NULL || g_strcmp0 (tsr_entity_get_uuid (TSR_ENTITY (code)),
+                                     tsr_entity_get_uuid (TSR_ENTITY (dropped))) != 0)
+        {
+          show_message (self, _("The dropped code is not in this project"));
+          return FALSE;
+        }
+      ok = drop_code_at (self, code, x, y, &error);
+    }
+  else if (G_VALUE_HOLDS_STRING (value))
+    ok = tsr_theme_map_drop_code (self, g_value_get_string (value), x, y, &error);
+  else
     return FALSE;
-  ok = tsr_theme_map_drop_code (self, g_value_get_string (value), x, y, &error);
   if (!ok)
     report (self, error);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1757,7 +1787,9 @@ tsr_theme_map_init (TsrThemeMap *self)
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
 
-  drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+  /* Codes from the code tree (the object) and from the bin (as text). */
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+  gtk_drop_target_set_gtypes (drop, (GType[2]) { TSR_TYPE_CODE, G_TYPE_STRING }, 2);
   g_signal_connect (drop, "motion", G_CALLBACK (on_drop_motion_cb), self);
   g_signal_connect (drop, "leave", G_CALLBACK (on_drop_leave_cb), self);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);

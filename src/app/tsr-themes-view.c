@@ -33,6 +33,7 @@ struct _TsrThemesView
   gboolean       tally_stale;
   GCancellable  *cancellable;
   guint          counts_source;
+  gboolean       counts_stale;
   gint64         hint_code;
 
   /* Template widgets */
@@ -130,6 +131,7 @@ compute_counts_cb (gpointer data)
   g_autoptr(TsrScope) scope = NULL;
 
   self->counts_source = 0;
+  self->counts_stale = FALSE;
   if (self->project == NULL)
     return G_SOURCE_REMOVE;
 
@@ -146,6 +148,12 @@ compute_counts_cb (gpointer data)
 static void
 queue_counts (TsrThemesView *self)
 {
+  /* A view out of sight counts when it is shown. */
+  if (self->project != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->counts_stale = TRUE;
+      return;
+    }
   if (self->project != NULL && self->counts_source == 0)
     self->counts_source = g_idle_add (compute_counts_cb, self);
 }
@@ -159,11 +167,17 @@ on_bin_drag_prepare_cb (GtkDragSource *source,
                         GtkWidget     *row)
 {
   const char *uuid = g_object_get_data (G_OBJECT (row), "tsr-code-uuid");
+  TsrCode *code = g_object_get_data (G_OBJECT (row), "tsr-code");
   g_autofree char *text = g_strconcat (TSR_CODE_DRAG_PREFIX, uuid, NULL);
   g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (row);
+  GdkContentProvider *providers[2];
 
   gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
-  return gdk_content_provider_new_typed (G_TYPE_STRING, text);
+  /* The code itself, as the code tree drags it (the reader codes a
+   * selection with it), and as text. */
+  providers[0] = gdk_content_provider_new_typed (TSR_TYPE_CODE, code);
+  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, text);
+  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
 }
 
 static GtkWidget *
@@ -210,6 +224,7 @@ make_bin_row (TsrThemesView *self,
   g_object_set_data_full (G_OBJECT (row), "tsr-code-id64", g_memdup2 (&id, sizeof id), g_free);
   g_object_set_data_full (G_OBJECT (row), "tsr-code-uuid", g_strdup (tsr_entity_get_uuid (TSR_ENTITY (code))),
                           g_free);
+  g_object_set_data_full (G_OBJECT (row), "tsr-code", g_object_ref (code), g_object_unref);
   g_object_set_data_full (G_OBJECT (row), "tsr-code-name", g_utf8_casefold (path, -1), g_free);
 
   source = gtk_drag_source_new ();
@@ -760,6 +775,16 @@ tsr_themes_view_set_property (GObject      *object,
 }
 
 static void
+tsr_themes_view_map (GtkWidget *widget)
+{
+  TsrThemesView *self = TSR_THEMES_VIEW (widget);
+
+  GTK_WIDGET_CLASS (tsr_themes_view_parent_class)->map (widget);
+  if (self->project != NULL && (self->counts_stale || self->counts == NULL))
+    queue_counts (self);
+}
+
+static void
 tsr_themes_view_class_init (TsrThemesViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -768,6 +793,7 @@ tsr_themes_view_class_init (TsrThemesViewClass *klass)
   object_class->dispose = tsr_themes_view_dispose;
   object_class->get_property = tsr_themes_view_get_property;
   object_class->set_property = tsr_themes_view_set_property;
+  widget_class->map = tsr_themes_view_map;
 
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL, TSR_TYPE_PROJECT,
