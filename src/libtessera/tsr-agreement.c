@@ -785,7 +785,8 @@ coding_data_load (sqlite3              *db,
       timings->read_ms = (g_get_monotonic_time () - started) / 1000.0;
       started = g_get_monotonic_time ();
     }
-  qsort (records->data, records->len, sizeof (TsrSpanRecord), compare_records);
+  if (records->len > 1)
+    qsort (records->data, records->len, sizeof (TsrSpanRecord), compare_records);
   if (timings != NULL)
     {
       timings->sort_ms = (g_get_monotonic_time () - started) / 1000.0;
