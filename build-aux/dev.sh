@@ -120,7 +120,8 @@ case "$cmd" in
       -Dtests=false -Dbenchmarks=false
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C build-fuzz --suite fuzz --print-errorlogs || true
-    count_results build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+    # meson names the log of a wrapped run after the wrapper.
+    count_results build/meson-logs/testlog.json build-asan/meson-logs/testlog-lsan-filter.py.json \
       build-fuzz/meson-logs/testlog.json
     ;;
   *)
