@@ -35,13 +35,14 @@ on_timeout_cb (gpointer user_data)
 
 typedef gboolean (*Condition) (gpointer data);
 
-/* Runs the main loop until @condition holds; fails after 10 s. */
+/* Runs the main loop until @condition holds; fails after 30 s (a busy
+ * machine running the sanitizers is slow). */
 static void
 wait_until (Condition condition,
             gpointer  data)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (30, on_timeout_cb, &timed_out);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

@@ -22,8 +22,11 @@
 #include "tsr-reader.h"
 #include "tsr-window.h"
 
-/* Counting in the main thread while it takes less than this (µs). */
+/* Counting moves to a worker thread once it takes longer than this (µs)
+ * on a project with more coded passages than that: smaller projects are
+ * counted at once, so the tree never shows a stale count. */
 #define SYNC_COUNTS_LIMIT_US 12000
+#define SYNC_COUNTS_LIMIT_SEGMENTS 100000
 
 struct _TsrCodeTree
 {
@@ -45,6 +48,7 @@ struct _TsrCodeTree
   TsrCounts          *counts;
   GCancellable       *counts_cancellable;
   gint64              counts_duration_us;
+  guint               counts_segments;
   guint               counts_running : 1;
   guint               counts_dirty : 1;
 
@@ -73,7 +77,8 @@ struct _TsrCodeTree
   GtkPopover         *color_popover;
   GtkStack           *color_stack;
   GtkGrid            *palette_grid;
-  GtkColorChooser    *color_chooser;
+  GtkBox             *color_chooser_box;
+  GtkColorChooser    *color_chooser;     /* made when first needed */
   GtkPopoverMenu     *context_menu;
 };
 
@@ -488,7 +493,8 @@ start_counts (TsrCodeTree *self)
 
   self->counts_dirty = FALSE;
 
-  if (self->counts_duration_us < SYNC_COUNTS_LIMIT_US)
+  if (self->counts_duration_us < SYNC_COUNTS_LIMIT_US ||
+      self->counts_segments < SYNC_COUNTS_LIMIT_SEGMENTS)
     {
       g_autoptr(TsrCounts) counts = NULL;
       g_autoptr(GError) error = NULL;
@@ -499,7 +505,19 @@ start_counts (TsrCodeTree *self)
       if (counts == NULL)
         g_debug ("Could not count the codes: %s", error->message);
       else
-        set_counts (self, counts);
+        {
+          g_autoptr(GListModel) top = tsr_project_get_codes (self->project, 0);
+
+          /* Every coded passage is under one top-level code. */
+          self->counts_segments = 0;
+          for (guint i = 0; i < g_list_model_get_n_items (top); i++)
+            {
+              g_autoptr(TsrCode) code = g_list_model_get_item (top, i);
+
+              self->counts_segments += tsr_counts_get_code_segments (counts, code_id_of (code));
+            }
+          set_counts (self, counts);
+        }
       return;
     }
 
@@ -997,8 +1015,27 @@ on_palette_button_clicked_cb (GtkButton   *button,
 }
 
 static void
+ensure_color_chooser (TsrCodeTree *self)
+{
+  if (self->color_chooser != NULL)
+    return;
+
+  /* A big widget: made only for those who want a colour of their own. */
+  self->color_chooser = GTK_COLOR_CHOOSER (gtk_color_chooser_widget_new ());
+  gtk_color_chooser_set_use_alpha (self->color_chooser, FALSE);
+  g_object_set (self->color_chooser, "show-editor", TRUE, NULL);
+  gtk_box_append (self->color_chooser_box, GTK_WIDGET (self->color_chooser));
+}
+
+static void
 on_custom_color_clicked_cb (TsrCodeTree *self)
 {
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, self->popover_code_id);
+  GdkRGBA rgba;
+
+  ensure_color_chooser (self);
+  if (code != NULL && gdk_rgba_parse (&rgba, tsr_code_get_color (code)))
+    gtk_color_chooser_set_rgba (self->color_chooser, &rgba);
   gtk_stack_set_visible_child_name (self->color_stack, "custom");
 }
 
@@ -1008,6 +1045,7 @@ on_custom_color_apply_cb (TsrCodeTree *self)
   GdkRGBA rgba;
   g_autofree char *color = NULL;
 
+  ensure_color_chooser (self);
   gtk_color_chooser_get_rgba (self->color_chooser, &rgba);
   color = g_strdup_printf ("#%02x%02x%02x",
                            (guint) (CLAMP (rgba.red, 0, 1) * 255 + 0.5),
@@ -1021,14 +1059,11 @@ show_color_popover (TsrCodeTree *self,
                     gint64       code_id)
 {
   g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, code_id);
-  GdkRGBA rgba;
 
   if (code == NULL)
     return;
 
   self->popover_code_id = code_id;
-  if (gdk_rgba_parse (&rgba, tsr_code_get_color (code)))
-    gtk_color_chooser_set_rgba (self->color_chooser, &rgba);
   gtk_stack_set_visible_child_name (self->color_stack, "palette");
   point_popover_at_code (self, self->color_popover, code_id);
   gtk_popover_popup (self->color_popover);
@@ -1817,7 +1852,7 @@ tsr_code_tree_class_init (TsrCodeTreeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, color_popover);
   gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, color_stack);
   gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, palette_grid);
-  gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, color_chooser);
+  gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, color_chooser_box);
   gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, context_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
@@ -1922,6 +1957,7 @@ tsr_code_tree_set_project (TsrCodeTree *self,
   g_clear_pointer (&self->filter_ids, g_hash_table_unref);
   g_clear_pointer (&self->counts, tsr_counts_unref);
   self->counts_duration_us = 0;
+  self->counts_segments = 0;
 
   if (self->search_entry != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");

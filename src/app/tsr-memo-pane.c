@@ -262,7 +262,7 @@ static void
 save_entry (EntryEditor *editor)
 {
   g_autofree char *text = NULL;
-  const char *date;
+  g_autofree char *date = NULL;
   g_autoptr(GError) error = NULL;
 
   g_clear_handle_id (&editor->timeout, g_source_remove);
@@ -276,7 +276,8 @@ save_entry (EntryEditor *editor)
     gtk_text_buffer_get_bounds (editor->buffer, &start, &end);
     text = gtk_text_buffer_get_text (editor->buffer, &start, &end, FALSE);
   }
-  date = editor->date_text;
+  /* A copy: saving notifies, and the notification may set the field. */
+  date = g_strdup (editor->date_text);
   if (g_strcmp0 (text, editor->saved_text) == 0 && g_strcmp0 (date, editor->saved_date) == 0)
     return;
 
@@ -525,9 +526,13 @@ on_project_changed_cb (TsrProject  *project,
                        TsrMemoPane *self)
 {
   /* A deleted passage or code has no memo left to write. */
-  if (change & TSR_CHANGE_SEGMENTS && self->segment_id != 0 &&
-      tsr_project_lookup_segment (project, self->segment_id) == NULL)
-    tsr_memo_pane_set_segment (self, 0);
+  if (change & TSR_CHANGE_SEGMENTS && self->segment_id != 0)
+    {
+      g_autoptr(TsrSegment) segment = tsr_project_lookup_segment (project, self->segment_id);
+
+      if (segment == NULL)
+        tsr_memo_pane_set_segment (self, 0);
+    }
   if (change & TSR_CHANGE_CODES && self->code_id != 0)
     {
       g_autoptr(TsrCode) code = tsr_project_lookup_code (project, self->code_id);
