@@ -15,51 +15,11 @@
 #include "tsr-application.h"
 #include "tsr-report-view.h"
 #include "tsr-window.h"
+#include "ui-helpers.h"
 
 static TsrApplication *app;
 
 /* Helpers ------------------------------------------------------------ */
-
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 static gpointer
 template_child (gpointer    widget,
@@ -157,7 +117,7 @@ wait_for_line (TsrReportView *view,
 {
   Wanted wanted = { view, line };
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (20, ui_on_timeout_cb, &timed_out);
 
   while (!shows_line (&wanted) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -405,12 +365,6 @@ test_view (void)
 }
 
 /* In the window ------------------------------------------------------------ */
-
-static gboolean
-has_project (gpointer data)
-{
-  return tsr_window_get_project (data) != NULL && !tsr_window_get_busy (data);
-}
 
 static gboolean
 has_document (gpointer data)

@@ -23,64 +23,11 @@
 #include "tsr-theme-map.h"
 #include "tsr-themes-view.h"
 #include "tsr-window.h"
+#include "ui-helpers.h"
 
 static TsrApplication *app;
 
 /* Helpers ------------------------------------------------------------ */
-
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-has_project (gpointer data)
-{
-  return tsr_window_get_project (data) != NULL && !tsr_window_get_busy (data);
-}
-
-static gpointer
-get_child (TsrWindow  *window,
-           const char *name)
-{
-  gpointer child = gtk_widget_get_template_child (GTK_WIDGET (window), TSR_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
 
 static void
 save_screenshot (GtkWidget  *widget,
