@@ -94,6 +94,12 @@ def word_span(text, index):
     return words[index]
 
 
+def raw_y(node):
+    """@node's top as GTK gives it (quick: no correction to the screen)."""
+    import pyatspi
+    return node.queryComponent().getExtents(pyatspi.WINDOW_COORDS).y
+
+
 def code_row(app, name):
     return app.find("panel", name)
 
@@ -182,22 +188,27 @@ def scenario_text_onto_codes(tap):
         before = segment_ids(app)
         parent = code_row(app, "Circles of support")
         target = app.center(parent)
+        start_y = raw_y(parent)
+        opened = []
         seen = []
 
         def look():
-            # Longer than the tree's delay before it opens a parent.
+            # Longer than the tree's delay before it opens a parent.  A
+            # row whose widget comes to show another code has moved too.
             deadline = time.monotonic() + 1.5
             while time.monotonic() < deadline:
-                app.pointer.move(target[0] + (1 if len(seen) % 2 else 0), target[1])
-                time.sleep(0.1)
-                seen.append(app.center(code_row(app, "Circles of support")))
+                app.pointer.move(target[0] + (0 if len(seen) % 2 else 1), target[1])
+                seen.append(raw_y(parent) if parent.name == "Circles of support" else None)
+                time.sleep(0.05)
+            opened.append(bool(app.find_all("panel", "Family drawn in")))
 
         app.pointer.drag(app.char_point(reader, (s + e) // 2), target, steps=30, hold=look)
         segs = wait_new_segment(app, before, "the passage coded by the drop on a parent")
         tap.ok([x["code"] for x in segs] == ["Circles of support"] and (segs[0]["start"], segs[0]["end"]) == trimmed(text, sel),
                "text dropped on a parent code, after hovering, codes it with that code",
                ", ".join("%s %d–%d" % (x["code"], x["start"], x["end"]) for x in segs))
-        moved = [c for c in seen if abs(c[1] - target[1]) > 2]
+        moved = [y for y in seen if y is None or abs(y - start_y) > 2]
+        tap.ok(opened == [True], "hovering a parent opens it, after a delay")
         tap.ok(seen and not moved, "hovering a parent keeps its row under the pointer",
                "row centre moved to %r" % moved[:3] if moved else "%d looks" % len(seen))
 
@@ -321,11 +332,59 @@ def scenario_context_menu(tap):
         app.cleanup()
 
 
+def code_paths(app):
+    """The codes' paths in the tree's order, through tessera-cli."""
+    return [line.split("\t")[0] for line in app.cli("codes", app.project).splitlines()[1:]]
+
+
+def scenario_code_tree(tap):
+    """Codes dragged in the tree: into another (a sub-code), before
+    another (reordered); both undone with Ctrl+Z."""
+    app = open_demo()
+    try:
+        reader_of(app)
+        start = code_paths(app)
+
+        # Into: the middle of a row.
+        source = code_row(app, "Tensions and logistics")
+        target = code_row(app, "Sustaining staff")
+        app.pointer.drag(app.center(source), app.center(target), steps=25)
+        paths = wait_for(lambda: (lambda p: p if p != start else None)(code_paths(app)),
+                         what="the code moved")
+        tap.ok("Sustaining staff/Tensions and logistics" in paths and "Tensions and logistics" not in paths and
+               len(paths) == len(start),
+               "a code dropped on the middle of another becomes its sub-code, with its own sub-codes",
+               [p for p in paths if "Tensions" in p][:3])
+        tap.ok(all(p.replace("Sustaining staff/Tensions", "Tensions") in start for p in paths),
+               "nothing else moves")
+
+        app.pointer.key("ctrl+z")
+        tap.ok(wait_for(lambda: code_paths(app) == start, what="the move undone"),
+               "Ctrl+Z puts it back where it was")
+
+        # Before: the top quarter of a row.
+        source = code_row(app, "Meaning for staff")
+        target = code_row(app, "Standing together")
+        x, y, w, h = app.extents(target)
+        app.pointer.drag(app.center(source), (x + w // 2, y + max(2, h // 8)), steps=25)
+        paths = wait_for(lambda: (lambda p: p if p != start else None)(code_paths(app)),
+                         what="the code reordered")
+        tops = [p for p in paths if "/" not in p]
+        tap.ok(tops[0] == "Meaning for staff" and sorted(paths) == sorted(start),
+               "a code dropped on the top edge of another goes before it", tops[:3])
+        app.pointer.key("ctrl+z")
+        tap.ok(wait_for(lambda: code_paths(app) == start, what="the reorder undone"),
+               "Ctrl+Z puts the order back")
+    finally:
+        app.cleanup()
+
+
 SCENARIOS = [
     ("select-forward", scenario_select_forward),
     ("select-backward-in-vivo", scenario_select_backward_in_vivo),
     ("text-onto-codes", scenario_text_onto_codes),
     ("context-menu", scenario_context_menu),
+    ("code-tree", scenario_code_tree),
 ]
 
 
