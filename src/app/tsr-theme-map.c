@@ -98,9 +98,41 @@ struct _TsrThemeMap
   GtkWidget       *editor_label;
   TsrMapHit        editing;
   GtkWidget       *context_menu;
+
+  /* One accessible child per theme and chip, laid over what is drawn. */
+  GPtrArray       *items;
+  gboolean         in_allocate;
 };
 
 G_DEFINE_FINAL_TYPE (TsrThemeMap, tsr_theme_map, GTK_TYPE_WIDGET)
+
+/* What a screen reader (and a test moving a pointer) finds of a drawn
+ * theme or chip: an empty child at the item's place, with its name and
+ * role.  GTK 4.8 gives a custom-drawn widget no accessible objects of its
+ * own; these take no input (the map handles every event) and draw
+ * nothing. */
+#define TSR_TYPE_MAP_ITEM (tsr_map_item_get_type ())
+G_DECLARE_FINAL_TYPE (TsrMapItem, tsr_map_item, TSR, MAP_ITEM, GtkWidget)
+
+struct _TsrMapItem
+{
+  GtkWidget parent_instance;
+  TsrMapHit hit;
+};
+
+G_DEFINE_FINAL_TYPE (TsrMapItem, tsr_map_item, GTK_TYPE_WIDGET)
+
+static void
+tsr_map_item_class_init (TsrMapItemClass *klass)
+{
+}
+
+static void
+tsr_map_item_init (TsrMapItem *self)
+{
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+}
 
 enum {
   PROP_0,
@@ -122,6 +154,110 @@ static guint signals [N_SIGNALS];
 
 static void open_editor (TsrThemeMap     *self,
                          const TsrMapHit *hit);
+
+
+/* The accessible items ------------------------------------------------ */
+
+static void
+clear_items (TsrThemeMap *self)
+{
+  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->items, i));
+  if (self->items != NULL)
+    g_ptr_array_set_size (self->items, 0);
+}
+
+static char *describe (TsrThemeMap     *self,
+                       const TsrMapHit *hit);
+
+static void
+add_item (TsrThemeMap     *self,
+          const TsrMapHit *hit,
+          GtkAccessibleRole role)
+{
+  TsrMapItem *item = g_object_new (TSR_TYPE_MAP_ITEM, "accessible-role", role, NULL);
+  g_autofree char *label = describe (self, hit);
+  const char *name = NULL;
+
+  item->hit = *hit;
+  if (hit->kind == TSR_MAP_HIT_THEME)
+    name = tsr_map_layout_find_theme (self->layout, hit->theme_id)->name;
+  else
+    name = tsr_map_layout_find_chip (self->layout, hit->theme_id, hit->code_id)->name;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
+                                  -1);
+  gtk_widget_set_parent (GTK_WIDGET (item), GTK_WIDGET (self));
+  g_ptr_array_add (self->items, item);
+}
+
+static void
+rebuild_items (TsrThemeMap *self)
+{
+  clear_items (self);
+  if (self->layout == NULL)
+    return;
+
+  for (guint i = 0; i < tsr_map_layout_get_n_themes (self->layout); i++)
+    {
+      const TsrMapThemeBox *box = tsr_map_layout_get_theme (self->layout, i);
+      TsrMapHit hit = { TSR_MAP_HIT_THEME, box->id, 0, 0 };
+
+      add_item (self, &hit, GTK_ACCESSIBLE_ROLE_GROUP);
+    }
+  for (guint i = 0; i < tsr_map_layout_get_n_chips (self->layout); i++)
+    {
+      const TsrMapChip *chip = tsr_map_layout_get_chip (self->layout, i);
+      TsrMapHit hit = { TSR_MAP_HIT_CHIP, chip->theme_id, chip->code_id, 0 };
+
+      add_item (self, &hit, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+    }
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+allocate_items (TsrThemeMap *self)
+{
+  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+    {
+      TsrMapItem *item = g_ptr_array_index (self->items, i);
+      const TsrMapRect *rect = NULL;
+      GtkAllocation alloc;
+      double x0, y0, x1, y1;
+
+      if (item->hit.kind == TSR_MAP_HIT_THEME)
+        {
+          const TsrMapThemeBox *box = tsr_map_layout_find_theme (self->layout, item->hit.theme_id);
+          rect = box ? &box->rect : NULL;
+        }
+      else
+        {
+          const TsrMapChip *chip = tsr_map_layout_find_chip (self->layout, item->hit.theme_id, item->hit.code_id);
+          rect = chip ? &chip->rect : NULL;
+        }
+      if (rect == NULL)
+        continue;
+
+      tsr_theme_map_world_to_widget (self, rect->x, rect->y, &x0, &y0);
+      tsr_theme_map_world_to_widget (self, rect->x + rect->width, rect->y + rect->height, &x1, &y1);
+      alloc.x = (int) floor (x0);
+      alloc.y = (int) floor (y0);
+      alloc.width = MAX (1, (int) ceil (x1) - alloc.x);
+      alloc.height = MAX (1, (int) ceil (y1) - alloc.y);
+      gtk_widget_measure (GTK_WIDGET (item), GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+      gtk_widget_size_allocate (GTK_WIDGET (item), &alloc, -1);
+    }
+}
+
+/* The view moved or zoomed: redraw, and move the items with it. */
+static void
+view_changed (TsrThemeMap *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (!self->in_allocate)
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -337,6 +473,7 @@ rebuild (TsrThemeMap *self)
         }
       self->layout = tsr_map_layout_compute (self->model, tsr_map_renderer_measure, self->renderer);
     }
+  rebuild_items (self);
 
   if (!hit_exists (self, &self->selection))
     set_selection (self, NULL);
@@ -1566,6 +1703,7 @@ tsr_theme_map_size_allocate (GtkWidget *widget,
   /* Fitting the first time the map has a size.  The zoom is announced
    * after the frame: a label showing it cannot be resized in the middle
    * of allocation. */
+  self->in_allocate = TRUE;
   if (self->needs_fit && self->layout != NULL && width > 0)
     {
       self->defer_notify = TRUE;
@@ -1574,6 +1712,8 @@ tsr_theme_map_size_allocate (GtkWidget *widget,
       if (self->notify_source == 0)
         self->notify_source = g_idle_add (notify_zoom_cb, self);
     }
+  allocate_items (self);
+  self->in_allocate = FALSE;
   gtk_popover_present (GTK_POPOVER (self->editor));
   gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
@@ -1613,6 +1753,8 @@ tsr_theme_map_dispose (GObject *object)
   g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  clear_items (self);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tsr_theme_map_parent_class)->dispose (object);
 }
@@ -1744,6 +1886,7 @@ tsr_theme_map_init (TsrThemeMap *self)
 
   self->zoom = 1.0;
   self->needs_fit = TRUE;
+  self->items = g_ptr_array_new ();
   self->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->tile_zoom = 1.0;
 
@@ -1986,7 +2129,7 @@ tsr_theme_map_zoom_at (TsrThemeMap *self,
   self->origin_x = wx - x / zoom;
   self->origin_y = wy - y / zoom;
   self->needs_fit = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
 
@@ -2032,7 +2175,7 @@ tsr_theme_map_fit (TsrThemeMap *self)
       self->origin_x = b.x + b.width / 2 - w / 2 / self->zoom;
       self->origin_y = b.y + b.height / 2 - h / 2 / self->zoom;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
   if (!self->defer_notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
@@ -2061,7 +2204,7 @@ tsr_theme_map_set_origin (TsrThemeMap *self,
   self->origin_x = x;
   self->origin_y = y;
   self->needs_fit = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
 }
 
 gboolean
