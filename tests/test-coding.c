@@ -971,6 +971,32 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
   wait_until (margin_is_wide, margin);
   g_assert_cmpint (gtk_widget_get_width (margin), >=, 2 * 18);
 
+  /* Each stripe is labelled with its code, set horizontally and whole,
+   * in the margin; the two passages that start on the same line have
+   * labels one under the other, not over each other. */
+  run_for (100);
+  {
+    gint64 segments[] = { f->s_ward, f->s_quiet, f->s_cried };
+    const char *expected[] = { "Solidarity", "Compassion", "BS · Compassion" };
+    graphene_rect_t rects[G_N_ELEMENTS (segments)];
+
+    for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+      {
+        const char *text = NULL;
+        gboolean ellipsized = TRUE;
+
+        g_assert_true (tsr_reader_get_stripe_label (f->reader, segments[i], &rects[i], &text, &ellipsized));
+        g_assert_cmpstr (text, ==, expected[i]);
+        g_assert_false (ellipsized);
+        /* Horizontal, at a readable size, inside the margin. */
+        g_assert_cmpfloat (rects[i].size.width, >, 2 * rects[i].size.height);
+        g_assert_cmpfloat (rects[i].size.height, >=, 10);
+        g_assert_cmpfloat (rects[i].origin.x + rects[i].size.width, <=, gtk_widget_get_width (margin));
+        for (guint j = 0; j < i; j++)
+          g_assert_false (graphene_rect_intersection (&rects[i], &rects[j], NULL));
+      }
+  }
+
   /* A click on a stripe selects its passage and opens the popover. */
   g_assert_true (tsr_reader_get_stripe_point (f->reader, f->s_quiet, &x, &y));
   {

@@ -29,15 +29,22 @@
  * code (and, for another coder's, their initials).  Stripes that overlap
  * get different lanes, assigned once per change by a sweep over the
  * segments in start order; painting looks up only the stripes on screen.
+ * Labels are set horizontally in a column right of the lanes, each at
+ * the top of its stripe or pushed down below the label above, never
+ * over it.
  * Everything is painted in the text view's own layers, in buffer
  * coordinates, so the margin scrolls with the text by construction.
  */
 
-/* The coding margin */
-#define LANE_WIDTH   18
+/* The coding margin: narrow lanes of stripes, then a column of labels
+ * set horizontally, like a marginal note. */
+#define LANE_WIDTH   7
 #define MAX_LANES    10
 #define STRIPE_WIDTH 3
 #define MARGIN_PAD   8
+#define LABEL_GAP    6
+#define LABEL_WIDTH  144
+#define LABEL_NARROW 96
 
 typedef struct
 {
@@ -95,6 +102,9 @@ struct _TsrReader
   guint        n_lanes;
   /* code id → PangoLayout of its stripe label */
   GHashTable  *labels;
+  /* the label column's width: narrower, then none, as the reader narrows */
+  int          label_width;
+  guint        label_width_idle;
 
   gint64       coder_id;
   gint64       selected_segment_id;
@@ -707,10 +717,65 @@ find_layer (TsrReader *self,
   return NULL;
 }
 
+/* Where one stripe's label goes, in the margin's coordinates. */
+typedef struct
+{
+  guint           stripe;   /* index into self->stripes */
+  graphene_rect_t rect;
+} LabelPlace;
+
+/* Places the labels of the stripes on screen, in start order: each at
+ * the top of its stripe (or of the margin, for a stripe that began
+ * above), or just below the label above when that one is in the way.
+ * A label that would then start past the end of its stripe goes
+ * without; the stripe's tooltip and popover still name its code. */
+static GArray *
+place_labels (TsrReader *self)
+{
+  GArray *places = g_array_new (FALSE, FALSE, sizeof (LabelPlace));
+  double x = MARGIN_PAD + self->n_lanes * LANE_WIDTH + LABEL_GAP;
+  double free_y = 0;
+  guint top, bottom;
+
+  if (self->stripes->len == 0 || self->project == NULL || self->label_width == 0)
+    return places;
+
+  get_visible_offsets (self, &top, &bottom);
+  for (guint i = first_stripe_reaching (self, top); i < self->stripes->len; i++)
+    {
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, i);
+      graphene_rect_t rect;
+      PangoLayout *layout;
+      int width, height;
+      double y;
+
+      if (stripe->start >= bottom)
+        break;
+      if (stripe->end <= top)
+        continue;
+
+      stripe_rect (self, stripe, &rect);
+      layout = get_label_layout (self, stripe);
+      pango_layout_set_width (layout, self->label_width * PANGO_SCALE);
+      pango_layout_get_pixel_size (layout, &width, &height);
+
+      /* The label must start beside its stripe. */
+      y = MAX (MAX (rect.origin.y, 0), free_y);
+      if (y >= rect.origin.y + rect.size.height - 2)
+        continue;
+
+      g_array_append_val (places, ((LabelPlace) { i, GRAPHENE_RECT_INIT (x, y, width, height) }));
+      free_y = y + height + 1;
+    }
+
+  return places;
+}
+
 static void
 snapshot_stripes (TsrReader   *self,
                   GtkSnapshot *snapshot)
 {
+  g_autoptr(GArray) places = NULL;
   GdkRGBA text_color;
   guint top, bottom;
 
@@ -726,8 +791,6 @@ snapshot_stripes (TsrReader   *self,
       const Layer *layer;
       graphene_rect_t rect;
       GdkRGBA color;
-      GdkRGBA label_color = text_color;
-      PangoLayout *layout;
       gboolean selected = stripe->segment_id == self->selected_segment_id;
       double bar_width = selected ? STRIPE_WIDTH + 2 : STRIPE_WIDTH;
 
@@ -760,22 +823,35 @@ snapshot_stripes (TsrReader   *self,
           gtk_snapshot_pop (snapshot);
         }
 
-      /* The label runs down beside the stripe, as on a book's spine;
-       * a stripe too short for a word of it goes without (its tooltip
-       * and popover name it). */
-      if (rect.size.height < 40)
-        continue;
+    }
 
-      layout = get_label_layout (self, stripe);
-      label_color.alpha *= stripe->mine ? 0.8 : 0.55;
-      pango_layout_set_width (layout, MAX (rect.size.height - 2, 1) * PANGO_SCALE);
+  /* The labels, each tied to its stripe by a thin line in its colour. */
+  places = place_labels (self);
+  for (guint i = 0; i < places->len; i++)
+    {
+      const LabelPlace *place = &g_array_index (places, LabelPlace, i);
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, place->stripe);
+      const Layer *layer = find_layer (self, stripe->code_id);
+      GdkRGBA color = layer ? layer->color : (GdkRGBA) { 0.6, 0.6, 0.6, 1 };
+      GdkRGBA label_color = text_color;
+      double bar_x = MARGIN_PAD + stripe->lane * LANE_WIDTH + STRIPE_WIDTH;
+      graphene_rect_t rect;
+      double mid_y;
 
+      /* The line runs through the label's middle, or as near as the
+       * stripe reaches. */
+      stripe_rect (self, stripe, &rect);
+      mid_y = MIN (place->rect.origin.y + place->rect.size.height / 2,
+                   rect.origin.y + rect.size.height - 1);
+
+      color.alpha *= stripe->mine ? 0.7 : 0.45;
+      gtk_snapshot_append_color (snapshot, &color,
+                                 &GRAPHENE_RECT_INIT (bar_x, floor (mid_y), place->rect.origin.x - 2 - bar_x, 1));
+
+      label_color.alpha *= stripe->mine ? 0.85 : 0.6;
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_push_clip (snapshot, &rect);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect.origin.x + LANE_WIDTH - 1, rect.origin.y + 1));
-      gtk_snapshot_rotate (snapshot, 90);
-      gtk_snapshot_append_layout (snapshot, layout, &label_color);
-      gtk_snapshot_pop (snapshot);
+      gtk_snapshot_translate (snapshot, &place->rect.origin);
+      gtk_snapshot_append_layout (snapshot, get_label_layout (self, stripe), &label_color);
       gtk_snapshot_restore (snapshot);
     }
 }
@@ -1010,6 +1086,19 @@ stripe_at_point (TsrReader *self,
       if (graphene_rect_contains_point (&rect, &GRAPHENE_POINT_INIT (x, y)))
         return stripe;
     }
+
+  /* A label stands for its stripe. */
+  {
+    g_autoptr(GArray) places = place_labels (self);
+
+    for (guint i = 0; i < places->len; i++)
+      {
+        const LabelPlace *place = &g_array_index (places, LabelPlace, i);
+
+        if (graphene_rect_contains_point (&place->rect, &GRAPHENE_POINT_INIT (x, y)))
+          return &g_array_index (self->stripes, Stripe, place->stripe);
+      }
+  }
 
   return NULL;
 }
@@ -1636,6 +1725,16 @@ show_coding_action (GtkWidget  *widget,
 
 /* GObject ------------------------------------------------------------ */
 
+static gboolean
+resize_margin_cb (gpointer user_data)
+{
+  TsrReader *self = user_data;
+
+  self->label_width_idle = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self->margin));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 tsr_reader_size_allocate (GtkWidget *widget,
                           int        width,
@@ -1643,8 +1742,20 @@ tsr_reader_size_allocate (GtkWidget *widget,
                           int        baseline)
 {
   TsrReader *self = TSR_READER (widget);
+  int label_width = width >= 600 ? LABEL_WIDTH : width >= 440 ? LABEL_NARROW : 0;
 
   GTK_WIDGET_CLASS (tsr_reader_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* A narrow reader keeps its width for the text: the margin's labels
+   * narrow, then give way to the stripes alone (whose tooltips name
+   * their codes). */
+  if (label_width != self->label_width)
+    {
+      self->label_width = label_width;
+      /* Not while allocating: after it, as GTK wants. */
+      if (self->margin != NULL && self->label_width_idle == 0)
+        self->label_width_idle = g_idle_add (resize_margin_cb, self);
+    }
 
   /* A new width wraps the text anew: the stripes move with it. */
   if (self->margin != NULL)
@@ -1658,6 +1769,8 @@ static void
 tsr_reader_dispose (GObject *object)
 {
   TsrReader *self = TSR_READER (object);
+
+  g_clear_handle_id (&self->label_width_idle, g_source_remove);
 
   tsr_reader_set_document (self, NULL, NULL, NULL);
 
@@ -2554,6 +2667,48 @@ tsr_reader_get_stripe_point (TsrReader *self,
 }
 
 /**
+ * tsr_reader_get_stripe_label:
+ * @rect: (out): where the label of the segment's stripe is drawn, in the
+ *   margin's coordinates
+ * @text: (out) (transfer none) (optional): its text
+ * @ellipsized: (out) (optional): whether it was cut short
+ *
+ * Returns: whether the segment's stripe is on screen with its label
+ */
+gboolean
+tsr_reader_get_stripe_label (TsrReader       *self,
+                             gint64           segment_id,
+                             graphene_rect_t *rect,
+                             const char     **text,
+                             gboolean        *ellipsized)
+{
+  g_autoptr(GArray) places = NULL;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  places = place_labels (self);
+  for (guint i = 0; i < places->len; i++)
+    {
+      const LabelPlace *place = &g_array_index (places, LabelPlace, i);
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, place->stripe);
+
+      if (stripe->segment_id == segment_id)
+        {
+          PangoLayout *layout = get_label_layout (self, stripe);
+
+          *rect = place->rect;
+          if (text != NULL)
+            *text = pango_layout_get_text (layout);
+          if (ellipsized != NULL)
+            *ellipsized = pango_layout_is_ellipsized (layout);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
  * tsr_reader_get_margin:
  *
  * Returns: (transfer none): the coding margin beside the text, where
@@ -2580,9 +2735,12 @@ tsr_reader_margin_measure (GtkWidget      *widget,
 {
   TsrReaderMargin *self = TSR_READER_MARGIN (widget);
   guint n_lanes = self->reader ? self->reader->n_lanes : 0;
+  int label_width = self->reader ? self->reader->label_width : 0;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = *natural = n_lanes > 0 ? 2 * MARGIN_PAD + (int) n_lanes * LANE_WIDTH : MARGIN_PAD;
+    *minimum = *natural = n_lanes > 0
+                          ? MARGIN_PAD + (int) n_lanes * LANE_WIDTH + (label_width > 0 ? LABEL_GAP + label_width : 0) + MARGIN_PAD
+                          : MARGIN_PAD;
   else
     *minimum = *natural = 0;
 }

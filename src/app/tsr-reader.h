@@ -100,5 +100,10 @@ gboolean     tsr_reader_get_stripe_point   (TsrReader    *self,
                                             gint64        segment_id,
                                             double       *x,
                                             double       *y);
+gboolean     tsr_reader_get_stripe_label   (TsrReader       *self,
+                                            gint64           segment_id,
+                                            graphene_rect_t *rect,
+                                            const char     **text,
+                                            gboolean        *ellipsized);
 
 G_END_DECLS
