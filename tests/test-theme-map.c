@@ -569,6 +569,35 @@ test_pan_and_zoom (Fixture       *f,
   g_assert_cmpfloat (tsr_theme_map_get_zoom (f->map), <=, 1.5);
 }
 
+/* The state of a stateful widget action, which its menu items show as
+ * marked; NULL for an action without state. */
+static char *
+dup_action_state (GtkWidget  *widget,
+                  const char *action)
+{
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (widget);
+  const char *name, *property;
+  const GVariantType *param;
+  GType owner;
+  char *state = NULL;
+
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &param, &property); i++)
+    if (g_str_equal (name, action))
+      {
+        if (property != NULL)
+          g_object_get (widget, property, &state, NULL);
+        return state;
+      }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+#define ASSERT_ACTION_STATE(widget, action, expected) G_STMT_START { \
+    g_autofree char *_state = dup_action_state (GTK_WIDGET (widget), action); \
+    g_assert_cmpstr (_state, ==, expected); \
+  } G_STMT_END
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -587,6 +616,19 @@ test_keyboard (Fixture       *f,
   g_assert_cmpint (hit.theme_id, ==, f->outlook);
   g_assert_cmpstr (tsr_theme_map_get_selection_label (f->map), ==,
                    "Theme “Outlook”, n = 2, 1 code, 0 sub-themes, candidate");
+
+  /* The status menu marks the selected theme's status, and follows it. */
+  ASSERT_ACTION_STATE (f->map, "map.status", "candidate");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->map), "map.status", "s", "final"));
+  run_for (50);
+  {
+    g_autoptr(TsrTheme) t = tsr_project_lookup_theme (f->project, f->outlook);
+    g_assert_cmpint (tsr_theme_get_status (t), ==, TSR_THEME_FINAL);
+  }
+  ASSERT_ACTION_STATE (f->map, "map.status", "final");
+  undo (f);
+  run_for (50);
+  ASSERT_ACTION_STATE (f->map, "map.status", "candidate");
   g_assert_true (press_key (f, GDK_KEY_Tab, 0));
   hit = tsr_theme_map_get_selection (f->map);
   g_assert_cmpint (hit.kind, ==, TSR_MAP_HIT_CHIP);
@@ -775,12 +817,15 @@ test_review_and_card (Fixture       *f,
     g_assert_cmpstr (shown, ==, "");
   }
 
-  /* Status from the review. */
+  /* Status from the review; its menu marks the theme's status. */
+  ASSERT_ACTION_STATE (review, "review.status", "candidate");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.status", "s", "reviewed"));
   {
     g_autoptr(TsrTheme) t = tsr_project_lookup_theme (f->project, f->outlook);
     g_assert_cmpint (tsr_theme_get_status (t), ==, TSR_THEME_REVIEWED);
   }
+  run_for (50);
+  ASSERT_ACTION_STATE (review, "review.status", "reviewed");
 
   /* Open an extract in the document. */
   {

@@ -108,6 +108,7 @@ enum {
   PROP_ZOOM,
   PROP_LINK_MODE,
   PROP_SELECTION_LABEL,
+  PROP_THEME_STATUS,
   N_PROPS
 };
 
@@ -270,6 +271,7 @@ update_actions (TsrThemeMap *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.lift", sub);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.open-card", kind == TSR_MAP_HIT_THEME);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.status", kind == TSR_MAP_HIT_THEME);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THEME_STATUS]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.new-theme", self->project != NULL);
 }
 
@@ -878,17 +880,27 @@ lift_action (GtkWidget  *widget,
     report (self, error);
 }
 
-static void
-status_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+/* map.status is the theme-status property's action: stateful, so the
+ * context menu marks the selected theme's status. */
+static const char *
+get_theme_status (TsrThemeMap *self)
 {
-  TsrThemeMap *self = TSR_THEME_MAP (widget);
+  const TsrMapThemeBox *box = NULL;
+
+  if (self->selection.kind == TSR_MAP_HIT_THEME && self->layout != NULL)
+    box = tsr_map_layout_find_theme (self->layout, self->selection.theme_id);
+  return box ? tsr_theme_status_to_string (box->status) : "";
+}
+
+static void
+set_theme_status (TsrThemeMap *self,
+                  const char  *name)
+{
   g_autoptr(GError) error = NULL;
   TsrThemeStatus status;
 
-  if (self->selection.kind != TSR_MAP_HIT_THEME ||
-      !tsr_theme_status_from_string (g_variant_get_string (param, NULL), &status))
+  if (self->selection.kind != TSR_MAP_HIT_THEME || name == NULL ||
+      !tsr_theme_status_from_string (name, &status) || g_strcmp0 (name, get_theme_status (self)) == 0)
     return;
   if (!tsr_project_set_theme_status (self->project, self->selection.theme_id, status, &error))
     report (self, error);
@@ -1654,6 +1666,9 @@ tsr_theme_map_get_property (GObject    *object,
     case PROP_SELECTION_LABEL:
       g_value_set_string (value, self->selection_label);
       break;
+    case PROP_THEME_STATUS:
+      g_value_set_string (value, get_theme_status (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1677,6 +1692,9 @@ tsr_theme_map_set_property (GObject      *object,
       break;
     case PROP_LINK_MODE:
       tsr_theme_map_set_link_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_THEME_STATUS:
+      set_theme_status (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1711,6 +1729,10 @@ tsr_theme_map_class_init (TsrThemeMapClass *klass)
   properties [PROP_SELECTION_LABEL] =
     g_param_spec_string ("selection-label", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The selected theme's status, by name ("candidate", …; "" for none). */
+  properties [PROP_THEME_STATUS] =
+    g_param_spec_string ("theme-status", NULL, NULL, "",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals [SELECTION_CHANGED] =
@@ -1724,7 +1746,7 @@ tsr_theme_map_class_init (TsrThemeMapClass *klass)
   gtk_widget_class_install_action (widget_class, "map.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "map.link-to", NULL, link_to_action);
   gtk_widget_class_install_action (widget_class, "map.lift", NULL, lift_action);
-  gtk_widget_class_install_action (widget_class, "map.status", "s", status_action);
+  gtk_widget_class_install_property_action (widget_class, "map.status", "theme-status");
   gtk_widget_class_install_action (widget_class, "map.open-card", NULL, open_card_action);
   gtk_widget_class_install_action (widget_class, "map.new-theme", NULL, new_theme_action);
 
