@@ -1155,8 +1155,18 @@ test_journal (Fixture *f, gconstpointer data)
   box = gtk_list_box_row_get_child (row);
   header = gtk_widget_get_first_child (box);
   date = gtk_widget_get_first_child (header);
-  remove = gtk_widget_get_next_sibling (date);
+  remove = gtk_widget_get_last_child (header);
   text = gtk_widget_get_next_sibling (header);
+
+  /* Its author and the time it was written, beside the date. */
+  {
+    GtkWidget *byline = gtk_widget_get_next_sibling (text);
+    g_autoptr(GRegex) regex = g_regex_new ("^Ada Lovelace · [0-9]{2}:[0-9]{2}$", 0, 0, NULL);
+
+    g_assert_true (GTK_IS_LABEL (byline));
+    g_assert_true (gtk_widget_get_visible (byline));
+    g_assert_true (g_regex_match (regex, gtk_label_get_label (GTK_LABEL (byline)), 0, NULL));
+  }
 
   /* Edited in place, saved when typing pauses. */
   type_into (GTK_TEXT_VIEW (text), "My own ward shapes how I read these.");
@@ -1188,6 +1198,33 @@ test_journal (Fixture *f, gconstpointer data)
   undo (f);
   g_assert_cmpuint (g_list_model_get_n_items (journal), ==, 1);
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
+
+  /* With more entries than the short pane shows, a new one (dated
+   * today, so last) is scrolled into view whole. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (tsr_project_add_journal_entry (f->project, "2026-01-01",
+                                                      "An earlier entry,\nof two lines.", &error), >, 0);
+      g_assert_no_error (error);
+    }
+  run_for (100);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-journal-entry", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (journal), ==, 8);
+  run_for (300);
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *last = GTK_WIDGET (gtk_list_box_get_row_at_index (list, 7));
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (last, scroller, &bounds));
+    g_assert_cmpfloat (bounds.size.height, >, 0);
+    g_assert_cmpfloat (bounds.origin.y, >=, 0);
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+    g_assert_true (gtk_widget_has_focus (gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (last))))));
+  }
+  save_screenshot (GTK_WIDGET (f->window), "journal-new-entry.png");
 }
 
 /* The documents ------------------------------------------------------ */
