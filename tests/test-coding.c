@@ -1016,11 +1016,17 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
     GtkWidget *name = gtk_widget_get_next_sibling (gtk_widget_get_first_child (header));
     GtkWidget *star = gtk_widget_get_next_sibling (name);
     GtkWidget *info = gtk_widget_get_next_sibling (header);
-    GtkWidget *frame = gtk_widget_get_next_sibling (info);
+    GtkWidget *memo_label = gtk_widget_get_next_sibling (info);
+    GtkWidget *frame = gtk_widget_get_next_sibling (memo_label);
     GtkWidget *memo = gtk_frame_get_child (GTK_FRAME (frame));
 
     g_assert_null (gtk_widget_get_next_sibling (card));
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (name)), ==, "Compassion");
+    /* The memo field is labelled on screen, and the label names it. */
+    g_assert_true (GTK_IS_LABEL (memo_label));
+    g_assert_true (gtk_widget_get_visible (memo_label));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (memo_label)), ==, "Memo");
+    g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (memo_label)) == memo);
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (info)), ==, "Ada Lovelace · 13 characters");
 
     /* A memo typed there is saved, at the latest when the popover

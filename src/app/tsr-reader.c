@@ -1318,6 +1318,16 @@ make_segment_card (TsrReader    *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (memo_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memo on this passage"), -1);
   gtk_widget_set_tooltip_text (memo_view, _("Memo on this passage"));
   gtk_frame_set_child (GTK_FRAME (memo_frame), memo_view);
+  /* A field says what it is for, not only in a tooltip. */
+  {
+    GtkWidget *memo_label = gtk_label_new_with_mnemonic (_("_Memo"));
+
+    gtk_label_set_mnemonic_widget (GTK_LABEL (memo_label), memo_view);
+    gtk_label_set_xalign (GTK_LABEL (memo_label), 0);
+    gtk_widget_add_css_class (memo_label, "caption-heading");
+    gtk_widget_add_css_class (memo_label, "dim-label");
+    gtk_box_append (GTK_BOX (card), memo_label);
+  }
   gtk_box_append (GTK_BOX (card), memo_frame);
 
   editor = g_new0 (MemoEditor, 1);
