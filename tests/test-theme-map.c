@@ -1015,6 +1015,30 @@ test_demo_map (void)
   g_assert_cmpstr (tsr_map_layout_find_theme (layout, solidarity)->badge_text, ==, "n = 21");
   save_screenshot (GTK_WIDGET (window), "themes-view.png");
 
+  /* The map opens readable: chips' 11 px text at 100 % (not fitted down
+   * to 7 px), with the first theme at the top-left corner of the view,
+   * not below a band of empty canvas. */
+  {
+    TsrMapRect b = tsr_map_layout_get_bounds (layout);
+    double x, y;
+
+    g_assert_cmpfloat (tsr_theme_map_get_zoom (map), >=, 1.0);
+    tsr_theme_map_world_to_widget (map, b.x, b.y, &x, &y);
+    g_assert_cmpfloat (y, >=, 0);
+    g_assert_cmpfloat (y, <=, 40);
+    g_assert_cmpfloat (x, >=, 0);
+    g_assert_cmpfloat (x, <=, 40);
+
+    /* Fitting shows it all, still from the top. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "themes.zoom-fit", NULL));
+    tsr_theme_map_world_to_widget (map, b.x, b.y, &x, &y);
+    g_assert_cmpfloat (y, <=, 40);
+    tsr_theme_map_world_to_widget (map, b.x + b.width, b.y + b.height, &x, &y);
+    g_assert_cmpfloat (x, <=, gtk_widget_get_width (GTK_WIDGET (map)));
+    g_assert_cmpfloat (y, <=, gtk_widget_get_height (GTK_WIDGET (map)));
+    save_screenshot (GTK_WIDGET (window), "themes-view-fit.png");
+  }
+
   /* The exports, to look at. */
   if (g_getenv ("TESSERA_SCREENSHOT_DIR") != NULL)
     {

@@ -27,6 +27,9 @@
 #define DRAG_THRESHOLD  4.0
 #define KEY_STEP       16.0
 #define FIT_MARGIN     32.0
+/* The map opens at its natural size, where a chip's text is set at 11 px:
+ * fitting a big map instead made it unreadable (7 px at 57 %). */
+#define OPEN_ZOOM       1.0
 #define TILE_SIZE     256          /* logical pixels */
 #define MAX_TILES     400
 #define SETTLE_MS     160
@@ -252,6 +255,9 @@ update_selection_label (TsrThemeMap *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTION_LABEL]);
 }
 
+static void place_view (TsrThemeMap *self,
+                        gboolean     whole);
+
 static void
 update_actions (TsrThemeMap *self)
 {
@@ -351,7 +357,7 @@ rebuild (TsrThemeMap *self)
     self->hover.kind = TSR_MAP_HIT_NONE;
 
   if (self->needs_fit && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
-    tsr_theme_map_fit (self);
+    place_view (self, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1581,7 +1587,7 @@ tsr_theme_map_size_allocate (GtkWidget *widget,
   if (self->needs_fit && self->layout != NULL && width > 0)
     {
       self->defer_notify = TRUE;
-      tsr_theme_map_fit (self);
+      place_view (self, FALSE);
       self->defer_notify = FALSE;
       if (self->notify_source == 0)
         self->notify_source = g_idle_add (notify_zoom_cb, self);
@@ -2020,20 +2026,17 @@ tsr_theme_map_set_zoom (TsrThemeMap *self,
                          gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
-/**
- * tsr_theme_map_fit:
- *
- * Zooms and pans so that the whole map shows (never above 150 %).
- */
-void
-tsr_theme_map_fit (TsrThemeMap *self)
+/* Zooms and pans to the content: the whole of it (@whole, never above
+ * 150 %), or as it opens, at OPEN_ZOOM.  Either way the content's top is
+ * at the top of the view, not below a band of empty canvas, and it is
+ * centred across when it fits across, else shown from its left edge. */
+static void
+place_view (TsrThemeMap *self,
+            gboolean     whole)
 {
   TsrMapRect b;
   double w = gtk_widget_get_width (GTK_WIDGET (self));
   double h = gtk_widget_get_height (GTK_WIDGET (self));
-  double zoom;
-
-  g_return_if_fail (TSR_IS_THEME_MAP (self));
 
   if (self->layout == NULL || w <= 0 || h <= 0)
     {
@@ -2049,14 +2052,33 @@ tsr_theme_map_fit (TsrThemeMap *self)
     }
   else
     {
-      zoom = MIN ((w - 2 * FIT_MARGIN) / b.width, (h - 2 * FIT_MARGIN) / b.height);
-      self->zoom = CLAMP (zoom, MIN_ZOOM, 1.5);
-      self->origin_x = b.x + b.width / 2 - w / 2 / self->zoom;
-      self->origin_y = b.y + b.height / 2 - h / 2 / self->zoom;
+      if (whole)
+        self->zoom = CLAMP (MIN ((w - 2 * FIT_MARGIN) / b.width, (h - 2 * FIT_MARGIN) / b.height), MIN_ZOOM, 1.5);
+      else
+        self->zoom = OPEN_ZOOM;
+
+      if (b.width * self->zoom <= w - 2 * FIT_MARGIN)
+        self->origin_x = b.x + b.width / 2 - w / 2 / self->zoom;
+      else
+        self->origin_x = b.x - FIT_MARGIN / self->zoom;
+      self->origin_y = b.y - FIT_MARGIN / self->zoom;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (!self->defer_notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+}
+
+/**
+ * tsr_theme_map_fit:
+ *
+ * Zooms and pans so that the whole map shows (never above 150 %).
+ */
+void
+tsr_theme_map_fit (TsrThemeMap *self)
+{
+  g_return_if_fail (TSR_IS_THEME_MAP (self));
+
+  place_view (self, TRUE);
 }
 
 void
