@@ -965,6 +965,24 @@ test_phases_button (Fixture       *f,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_child (f->window, "view_stack")), ==, "review");
 }
 
+/* The first label under @widget (with @text, if given). */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && (text == NULL || g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), "●") != 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The demo, as a person would see it. */
 static void
 test_demo_map (void)
@@ -1014,6 +1032,28 @@ test_demo_map (void)
   }
   g_assert_cmpstr (tsr_map_layout_find_theme (layout, solidarity)->badge_text, ==, "n = 21");
   save_screenshot (GTK_WIDGET (window), "themes-view.png");
+
+  /* The bin keeps the code tree's shape: the five sub-codes of Tensions
+   * and logistics sit indented under it, not level with it. */
+  {
+    GtkListBox *bin = tsr_themes_view_get_bin (view);
+    GtkWidget *parent_row = GTK_WIDGET (gtk_list_box_get_row_at_index (bin, 0));
+    graphene_rect_t parent_name, child_name;
+    guint n_children = 0;
+
+    g_assert_true (gtk_widget_compute_bounds (find_label (parent_row, "Tensions and logistics"), GTK_WIDGET (bin),
+                                              &parent_name));
+    for (int i = 1; gtk_list_box_get_row_at_index (bin, i) != NULL; i++)
+      {
+        GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (bin, i));
+        GtkWidget *label = find_label (row, NULL);
+
+        g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (bin), &child_name));
+        g_assert_cmpfloat (child_name.origin.x, >=, parent_name.origin.x + 12);
+        n_children++;
+      }
+    g_assert_cmpuint (n_children, ==, 5);
+  }
 
   /* The map opens readable: chips' 11 px text at 100 % (not fitted down
    * to 7 px), with the first theme at the top-left corner of the view,
