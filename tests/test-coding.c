@@ -1070,6 +1070,75 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
   g_assert_false (tsr_reader_show_coding_at (f->reader, 1, 0));
 }
 
+/* The accelerator a menu item shows for @action in @widget's menus: the
+ * model button's own, as drawn beside the item's label. */
+static char *
+dup_menu_accel (GtkWidget  *widget,
+                const char *action)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *popover;
+  char *accel = NULL;
+  GType model_button = g_type_from_name ("GtkModelButton");
+
+  g_menu_append (menu, "Item", action);
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, widget);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  run_for (50);
+
+  g_assert_true (model_button != G_TYPE_INVALID);
+  for (GtkWidget *w = popover; w != NULL && accel == NULL; )
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, model_button))
+        g_object_get (w, "accel", &accel, NULL);
+      /* Depth first. */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != popover && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == popover) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_unparent (popover);
+  return accel;
+}
+
+/* Menus name the main keyboard's keys, not the keypad's ("KP Delete"). */
+static void
+test_menu_accels (Fixture *f, gconstpointer data)
+{
+  struct {
+    const char *widget;
+    const char *action;
+    const char *accel;
+  } cases[] = {
+    { "code_tree", "code.delete", "Delete" },
+    { "code_tree", "code.rename", "F2" },
+    { "document_list", "documents.delete", "Delete" },
+    { "themes_view", "themes.zoom-in", "<Control>plus" },
+    { "themes_view", "themes.zoom-out", "<Control>minus" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *accel = dup_menu_accel (get_child (f->window, cases[i].widget), cases[i].action);
+      guint key = 0, expected_key = 0;
+      GdkModifierType mods = 0, expected_mods = 0;
+
+      g_assert_nonnull (accel);
+      g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+      g_assert_true (gtk_accelerator_parse (cases[i].accel, &expected_key, &expected_mods));
+      g_test_message ("%s: %s", cases[i].action, accel);
+      g_assert_cmpstr (gdk_keyval_name (key), ==, gdk_keyval_name (expected_key));
+      g_assert_cmpuint (mods, ==, expected_mods);
+    }
+}
+
 /* Memos and the journal ---------------------------------------------- */
 
 static void
@@ -1335,6 +1404,7 @@ main (int   argc,
   ADD ("stripes-and-popover", test_stripes_and_popover);
   ADD ("memo-pane", test_memo_pane);
   ADD ("journal", test_journal);
+  ADD ("menu-accels", test_menu_accels);
   ADD ("document-list", test_document_list);
 
   ret = g_test_run ();

@@ -1882,8 +1882,9 @@ tsr_code_tree_class_init (TsrCodeTreeClass *klass)
   gtk_widget_class_install_action (widget_class, "code.expand", "b", expand_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "code.rename", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "code.delete", NULL);
+  /* The key added last is the one menus show: the keypad's first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "code.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "code.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "code.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "code.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "code.expand", "b", TRUE);
