@@ -767,6 +767,47 @@ test_tree_edits (Fixture *f, gconstpointer data)
   ASSERT_SEGMENTS (f, f->docs[0], "Compassion:0-3 Compassion:13-26 Compassion:44-53 Standing together:4-18");
 }
 
+/* Whether the code tree's context menu, opened on the selected code,
+ * shows an item labelled @label. */
+static gboolean
+tree_menu_shows (Fixture    *f,
+                 const char *label)
+{
+  GType model_button = g_type_from_name ("GtkModelButton");
+  GtkWidget *menu = NULL;
+  gboolean shown = FALSE;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "code.menu", NULL));
+  run_for (50);
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (f->tree)); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_POPOVER_MENU (c) && gtk_widget_get_visible (c))
+      menu = c;
+  g_assert_nonnull (menu);
+
+  for (GtkWidget *w = menu; w != NULL; )
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, model_button) && gtk_widget_is_drawable (w))
+        {
+          g_autofree char *text = NULL;
+
+          g_object_get (w, "text", &text, NULL);
+          shown |= g_strcmp0 (text, label) == 0;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != menu && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == menu) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  run_for (50);
+  return shown;
+}
+
 static void
 test_tree_moves (Fixture *f, gconstpointer data)
 {
@@ -850,6 +891,25 @@ test_tree_moves (Fixture *f, gconstpointer data)
   ASSERT_SEGMENTS (f, f->docs[0], "Solidarity:13-26 Solidarity:4-18 Solidarity:44-53");
   undo (f);
   ASSERT_SEGMENTS (f, f->docs[0], "Compassion:13-26 Compassion:44-53 Solidarity:4-18");
+
+  /* Move to Top Level is offered on a sub-code only. */
+  tsr_code_tree_select_code (f->tree, f->solidarity);
+  g_assert_true (tree_menu_shows (f, "Move to Top Level") == FALSE);
+  g_assert_true (tree_menu_shows (f, "Merge Into…"));
+  tsr_code_tree_select_code (f->tree, f->clapping);
+  g_assert_true (tree_menu_shows (f, "Move to Top Level"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "code.to-top", NULL));
+  run_for (50);
+  {
+    g_autoptr(TsrCode) moved = tsr_project_lookup_code (f->project, f->clapping);
+
+    g_assert_cmpint (tsr_code_get_parent_id (moved), ==, 0);
+  }
+  tsr_code_tree_select_code (f->tree, f->clapping);
+  g_assert_false (tree_menu_shows (f, "Move to Top Level"));
+  undo (f);
+  tsr_code_tree_select_code (f->tree, f->clapping);
+  g_assert_true (tree_menu_shows (f, "Move to Top Level"));
 
   /* Merge Into… from the menu: pick the code, confirm. */
   tsr_code_tree_select_code (f->tree, f->clapping);
