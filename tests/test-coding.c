@@ -562,6 +562,38 @@ test_quick_code (Fixture *f, gconstpointer data)
     g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
                      "Code the Selection as “Solidarity” (Ctrl+1)");
   }
+
+  /* Undo brings it back where it was, redo takes it away again, and
+   * the keys follow what the bar shows. */
+  undo (f);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
+                   "Code the Selection as “Clapping” (Ctrl+1)");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
+                   "Code the Selection as “Solidarity” (Ctrl+1)");
+  g_assert_true (tsr_reader_select_range (f->reader, 62, 65));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.quick-code", "i", 1));
+  ASSERT_SEGMENTS (f, f->docs[0], "Compassion:13-26 Compassion:44-53 Solidarity:4-18 Solidarity:62-65");
+  undo (f);
+  undo (f);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
+                   "Code the Selection as “Solidarity” (Ctrl+1)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 2)), ==,
+                   "Code the Selection as “Clapping” (Ctrl+2)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 3)), ==,
+                   "Code the Selection as “Compassion” (Ctrl+3)");
+
+  /* A new code made in the place of one deleted is not taken for it. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    tsr_project_delete_code (f->project, f->clapping, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tsr_project_create_code (f->project, 0, "Applause", NULL, NULL, &error), >, 0);
+    g_assert_no_error (error);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
+                     "Code the Selection as “Solidarity” (Ctrl+1)");
+  }
 }
 
 static void
