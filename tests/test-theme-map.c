@@ -1112,6 +1112,39 @@ test_demo_map (void)
   run_for (300);
   save_screenshot (GTK_WIDGET (window), "review-view.png");
 
+  /* Review shows a long theme name whole, in the table and above its
+   * extracts. */
+  {
+    TsrReviewView *review = get_child (window, "review_view");
+    g_autoptr(TsrTheme) t = tsr_project_find_theme (tsr_window_get_project (window),
+                                                     "Opportunity to acknowledge patients");
+    GtkListBox *table = tsr_review_view_get_table (review);
+    guint n_labels = 0;
+
+    tsr_window_show_theme (window, tsr_entity_get_id (TSR_ENTITY (t)));
+    run_for (300);
+    save_screenshot (GTK_WIDGET (window), "review-view-long-name.png");
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (table)); row; row = gtk_widget_get_next_sibling (row))
+      {
+        GtkWidget *name = find_label (row, "Opportunity to acknowledge patients");
+
+        if (name == NULL)
+          continue;
+        n_labels++;
+        g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (name))));
+        g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (name)), ==, PANGO_ELLIPSIZE_NONE);
+      }
+    g_assert_cmpuint (n_labels, ==, 1);
+
+    {
+      GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (review), TSR_TYPE_REVIEW_VIEW, "theme_title"));
+
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), "Opportunity to acknowledge patients"));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+      g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (title)), ==, PANGO_ELLIPSIZE_NONE);
+    }
+  }
+
   {
     TsrPhasesButton *button = get_child (window, "phases_button");
 

@@ -201,8 +201,12 @@ make_table_row (TsrReviewView *self,
   g_autofree char *pct_text = NULL;
   g_autofree char *a11y = NULL;
 
+  /* A theme's name is what the table is read for: whole, on more lines
+   * when the column is narrow. */
   gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (name), 8);
   gtk_widget_set_hexpand (name, TRUE);
   gtk_widget_set_margin_start (name, 16 * depth);
   if (depth == 0)
