@@ -1069,12 +1069,12 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
   run_for (100);
   {
     gint64 segments[] = { f->s_ward, f->s_quiet, f->s_cried };
-    const char *expected[] = { "Solidarity", "Compassion", "BS · Compassion" };
+    const char *expected[] = { "Solidarity", "Compassion", "Compassion · BS" };
     graphene_rect_t rects[G_N_ELEMENTS (segments)];
 
     for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
       {
-        const char *text = NULL;
+        g_autofree char *text = NULL;
         gboolean ellipsized = TRUE;
 
         g_assert_true (tsr_reader_get_stripe_label (f->reader, segments[i], &rects[i], &text, &ellipsized));
@@ -1160,6 +1160,22 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
   }
   gtk_popover_popdown (popover);
   g_assert_false (tsr_reader_show_coding_at (f->reader, 1, 0));
+
+  /* Two coders' stripes over the same passage with the same code share
+   * one label, naming both. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 same = tsr_project_add_segment_for_coder (f->project, f->docs[0], f->solidarity, f->bea, 4, 18, &error);
+    graphene_rect_t mine, hers;
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    run_for (100);
+    g_assert_true (tsr_reader_get_stripe_label (f->reader, f->s_ward, &mine, &text, NULL));
+    g_assert_cmpstr (text, ==, "Solidarity · AL BS");
+    g_assert_true (tsr_reader_get_stripe_label (f->reader, same, &hers, NULL, NULL));
+    g_assert_true (graphene_rect_equal (&mine, &hers));
+  }
 }
 
 /* The accelerator a menu item shows for @action in @widget's menus: the

@@ -43,8 +43,10 @@
 #define STRIPE_WIDTH 3
 #define MARGIN_PAD   8
 #define LABEL_GAP    6
+#define LABEL_WIDE   176
 #define LABEL_WIDTH  144
 #define LABEL_NARROW 96
+#define LABEL_SPACE  4     /* between a code's name and its coders */
 
 typedef struct
 {
@@ -100,7 +102,7 @@ struct _TsrReader
   GArray      *stripes;
   GArray      *max_end;
   guint        n_lanes;
-  /* code id → PangoLayout of its stripe label */
+  /* "code:coder:coder…" → PangoLayout of a passage's stripe label */
   GHashTable  *labels;
   /* the label column's width: narrower, then none, as the reader narrows */
   int          label_width;
@@ -669,41 +671,82 @@ dup_initials (const char *name)
   return g_string_free (initials, FALSE);
 }
 
+/* Whether stripes @a and @b mark one passage with one code. */
+static gboolean
+same_passage (const Stripe *a,
+              const Stripe *b)
+{
+  return a->code_id == b->code_id && a->start == b->start && a->end == b->end;
+}
+
+static PangoLayout *
+new_label_layout (TsrReader  *self,
+                  const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  return layout;
+}
+
+/* The label of the stripes [@first, @first + @n), one passage coded with
+ * one code by one coder or several, in two parts: the code's name
+ * (returned), and (@coders, %NULL when the current coder alone coded it)
+ * the coders' initials, which follow the name and are never cut. */
 static PangoLayout *
 get_label_layout (TsrReader    *self,
-                  const Stripe *stripe)
+                  guint         first,
+                  guint         n,
+                  PangoLayout **coders)
 {
-  /* Keyed by code and, for others' stripes, coder. */
-  gint64 key = stripe->mine ? stripe->code_id : -(stripe->code_id * 1000003 + stripe->coder_id);
-  PangoLayout *layout = g_hash_table_lookup (self->labels, &key);
+  const Stripe *stripe = &g_array_index (self->stripes, Stripe, first);
+  g_autofree char *name_key = g_strdup_printf ("%" G_GINT64_FORMAT, stripe->code_id);
+  g_autoptr(GString) key = g_string_new (name_key);
+  gboolean only_mine = TRUE;
+  PangoLayout *name;
 
-  if (layout == NULL)
+  name = g_hash_table_lookup (self->labels, name_key);
+  if (name == NULL)
     {
       g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, stripe->code_id);
-      g_autofree char *label = NULL;
-      PangoAttrList *attrs = pango_attr_list_new ();
 
-      if (stripe->mine)
-        label = g_strdup (code ? tsr_code_get_name (code) : "");
-      else
-        {
-          g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (self->project, stripe->coder_id);
-          g_autofree char *initials = dup_initials (coder ? tsr_coder_get_name (coder) : "");
-
-          label = g_strdup_printf ("%s · %s", initials, code ? tsr_code_get_name (code) : "");
-        }
-
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), label);
-      pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_single_paragraph_mode (layout, TRUE);
-
-      g_hash_table_insert (self->labels, g_memdup2 (&key, sizeof key), layout);
+      name = new_label_layout (self, code ? tsr_code_get_name (code) : "");
+      g_hash_table_insert (self->labels, g_strdup (name_key), name);
     }
 
-  return layout;
+  for (guint i = first; i < first + n; i++)
+    {
+      const Stripe *s = &g_array_index (self->stripes, Stripe, i);
+
+      g_string_append_printf (key, ":%" G_GINT64_FORMAT, s->coder_id);
+      only_mine &= s->mine;
+    }
+  *coders = NULL;
+  if (only_mine)
+    return name;
+
+  *coders = g_hash_table_lookup (self->labels, key->str);
+  if (*coders == NULL)
+    {
+      g_autoptr(GString) initials = g_string_new ("·");
+
+      for (guint i = first; i < first + n; i++)
+        {
+          g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (self->project,
+                                                                g_array_index (self->stripes, Stripe, i).coder_id);
+          g_autofree char *letters = dup_initials (coder ? tsr_coder_get_name (coder) : "");
+
+          g_string_append_printf (initials, " %s", letters);
+        }
+      *coders = new_label_layout (self, initials->str);
+      g_hash_table_insert (self->labels, g_strdup (key->str), *coders);
+    }
+  return name;
 }
 
 static const Layer *
@@ -717,18 +760,22 @@ find_layer (TsrReader *self,
   return NULL;
 }
 
-/* Where one stripe's label goes, in the margin's coordinates. */
+/* Where the label of one passage's stripes goes (one stripe, or several
+ * coders' of the same passage with the same code), in the margin's
+ * coordinates. */
 typedef struct
 {
-  guint           stripe;   /* index into self->stripes */
+  guint           first;    /* index into self->stripes */
+  guint           n;
   graphene_rect_t rect;
 } LabelPlace;
 
-/* Places the labels of the stripes on screen, in start order: each at
- * the top of its stripe (or of the margin, for a stripe that began
- * above), or just below the label above when that one is in the way.
- * A label that would then start past the end of its stripe goes
- * without; the stripe's tooltip and popover still name its code. */
+/* Places the labels of the stripes on screen, in start order, one for
+ * the stripes of several coders over the same passage: each at the top
+ * of its stripe (or of the margin, for a stripe that began above), or
+ * just below the label above when that one is in the way.  A label that
+ * would then start past the end of its stripe goes without; the
+ * stripe's tooltip and popover still name its code. */
 static GArray *
 place_labels (TsrReader *self)
 {
@@ -741,13 +788,17 @@ place_labels (TsrReader *self)
     return places;
 
   get_visible_offsets (self, &top, &bottom);
-  for (guint i = first_stripe_reaching (self, top); i < self->stripes->len; i++)
+  for (guint i = first_stripe_reaching (self, top), n; i < self->stripes->len; i += n)
     {
       const Stripe *stripe = &g_array_index (self->stripes, Stripe, i);
       graphene_rect_t rect;
-      PangoLayout *layout;
-      int width, height;
+      PangoLayout *layout, *coders;
+      int width, height, coders_width = 0;
       double y;
+
+      for (n = 1; i + n < self->stripes->len; n++)
+        if (!same_passage (stripe, &g_array_index (self->stripes, Stripe, i + n)))
+          break;
 
       if (stripe->start >= bottom)
         break;
@@ -755,16 +806,20 @@ place_labels (TsrReader *self)
         continue;
 
       stripe_rect (self, stripe, &rect);
-      layout = get_label_layout (self, stripe);
-      pango_layout_set_width (layout, self->label_width * PANGO_SCALE);
+      layout = get_label_layout (self, i, n, &coders);
+      if (coders != NULL)
+        pango_layout_get_pixel_size (coders, &coders_width, NULL);
+      pango_layout_set_width (layout, MAX (self->label_width - coders_width - LABEL_SPACE, 24) * PANGO_SCALE);
       pango_layout_get_pixel_size (layout, &width, &height);
+      if (coders != NULL)
+        width += LABEL_SPACE + coders_width;
 
       /* The label must start beside its stripe. */
       y = MAX (MAX (rect.origin.y, 0), free_y);
       if (y >= rect.origin.y + rect.size.height - 2)
         continue;
 
-      g_array_append_val (places, ((LabelPlace) { i, GRAPHENE_RECT_INIT (x, y, width, height) }));
+      g_array_append_val (places, ((LabelPlace) { i, n, GRAPHENE_RECT_INIT (x, y, width, height) }));
       free_y = y + height + 1;
     }
 
@@ -830,28 +885,48 @@ snapshot_stripes (TsrReader   *self,
   for (guint i = 0; i < places->len; i++)
     {
       const LabelPlace *place = &g_array_index (places, LabelPlace, i);
-      const Stripe *stripe = &g_array_index (self->stripes, Stripe, place->stripe);
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, place->first);
       const Layer *layer = find_layer (self, stripe->code_id);
       GdkRGBA color = layer ? layer->color : (GdkRGBA) { 0.6, 0.6, 0.6, 1 };
       GdkRGBA label_color = text_color;
-      double bar_x = MARGIN_PAD + stripe->lane * LANE_WIDTH + STRIPE_WIDTH;
+      guint lane = stripe->lane;
+      gboolean mine = FALSE;
+      double bar_x;
       graphene_rect_t rect;
       double mid_y;
 
-      /* The line runs through the label's middle, or as near as the
-       * stripe reaches. */
+      /* The line starts at the leftmost of the passage's stripes and
+       * runs through the label's middle, or as near as they reach. */
+      for (guint j = place->first; j < place->first + place->n; j++)
+        {
+          lane = MIN (lane, g_array_index (self->stripes, Stripe, j).lane);
+          mine |= g_array_index (self->stripes, Stripe, j).mine;
+        }
+      bar_x = MARGIN_PAD + lane * LANE_WIDTH + STRIPE_WIDTH;
       stripe_rect (self, stripe, &rect);
       mid_y = MIN (place->rect.origin.y + place->rect.size.height / 2,
                    rect.origin.y + rect.size.height - 1);
 
-      color.alpha *= stripe->mine ? 0.7 : 0.45;
+      color.alpha *= mine ? 0.7 : 0.45;
       gtk_snapshot_append_color (snapshot, &color,
                                  &GRAPHENE_RECT_INIT (bar_x, floor (mid_y), place->rect.origin.x - 2 - bar_x, 1));
 
-      label_color.alpha *= stripe->mine ? 0.85 : 0.6;
+      label_color.alpha *= mine ? 0.85 : 0.6;
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &place->rect.origin);
-      gtk_snapshot_append_layout (snapshot, get_label_layout (self, stripe), &label_color);
+      {
+        PangoLayout *coders;
+        PangoLayout *name = get_label_layout (self, place->first, place->n, &coders);
+        int name_width;
+
+        gtk_snapshot_append_layout (snapshot, name, &label_color);
+        if (coders != NULL)
+          {
+            pango_layout_get_pixel_size (name, &name_width, NULL);
+            gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (name_width + LABEL_SPACE, 0));
+            gtk_snapshot_append_layout (snapshot, coders, &label_color);
+          }
+      }
       gtk_snapshot_restore (snapshot);
     }
 }
@@ -1096,7 +1171,7 @@ stripe_at_point (TsrReader *self,
         const LabelPlace *place = &g_array_index (places, LabelPlace, i);
 
         if (graphene_rect_contains_point (&place->rect, &GRAPHENE_POINT_INIT (x, y)))
-          return &g_array_index (self->stripes, Stripe, place->stripe);
+          return &g_array_index (self->stripes, Stripe, place->first);
       }
   }
 
@@ -1752,7 +1827,7 @@ tsr_reader_size_allocate (GtkWidget *widget,
                           int        baseline)
 {
   TsrReader *self = TSR_READER (widget);
-  int label_width = width >= 600 ? LABEL_WIDTH : width >= 440 ? LABEL_NARROW : 0;
+  int label_width = width >= 640 ? LABEL_WIDE : width >= 540 ? LABEL_WIDTH : width >= 440 ? LABEL_NARROW : 0;
 
   GTK_WIDGET_CLASS (tsr_reader_parent_class)->size_allocate (widget, width, height, baseline);
 
@@ -1900,7 +1975,7 @@ tsr_reader_init (TsrReader *self)
   g_array_set_clear_func (self->layers, clear_layer);
   self->stripes = g_array_new (FALSE, FALSE, sizeof (Stripe));
   self->max_end = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->labels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->show_others = TRUE;
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "reader");
@@ -2680,7 +2755,7 @@ tsr_reader_get_stripe_point (TsrReader *self,
  * tsr_reader_get_stripe_label:
  * @rect: (out): where the label of the segment's stripe is drawn, in the
  *   margin's coordinates
- * @text: (out) (transfer none) (optional): its text
+ * @text: (out) (transfer full) (optional): its text
  * @ellipsized: (out) (optional): whether it was cut short
  *
  * Returns: whether the segment's stripe is on screen with its label
@@ -2689,7 +2764,7 @@ gboolean
 tsr_reader_get_stripe_label (TsrReader       *self,
                              gint64           segment_id,
                              graphene_rect_t *rect,
-                             const char     **text,
+                             char           **text,
                              gboolean        *ellipsized)
 {
   g_autoptr(GArray) places = NULL;
@@ -2700,15 +2775,18 @@ tsr_reader_get_stripe_label (TsrReader       *self,
   for (guint i = 0; i < places->len; i++)
     {
       const LabelPlace *place = &g_array_index (places, LabelPlace, i);
-      const Stripe *stripe = &g_array_index (self->stripes, Stripe, place->stripe);
 
-      if (stripe->segment_id == segment_id)
+      for (guint j = place->first; j < place->first + place->n; j++)
         {
-          PangoLayout *layout = get_label_layout (self, stripe);
+          PangoLayout *layout, *coders;
 
+          if (g_array_index (self->stripes, Stripe, j).segment_id != segment_id)
+            continue;
+          layout = get_label_layout (self, place->first, place->n, &coders);
           *rect = place->rect;
           if (text != NULL)
-            *text = pango_layout_get_text (layout);
+            *text = coders ? g_strdup_printf ("%s %s", pango_layout_get_text (layout), pango_layout_get_text (coders))
+                           : g_strdup (pango_layout_get_text (layout));
           if (ellipsized != NULL)
             *ellipsized = pango_layout_is_ellipsized (layout);
           return TRUE;

@@ -103,7 +103,7 @@ gboolean     tsr_reader_get_stripe_point   (TsrReader    *self,
 gboolean     tsr_reader_get_stripe_label   (TsrReader       *self,
                                             gint64           segment_id,
                                             graphene_rect_t *rect,
-                                            const char     **text,
+                                            char           **text,
                                             gboolean        *ellipsized);
 
 G_END_DECLS
