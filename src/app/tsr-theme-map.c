@@ -27,6 +27,9 @@
 #define DRAG_THRESHOLD  4.0
 #define KEY_STEP       16.0
 #define FIT_MARGIN     32.0
+/* The map opens at its natural size, where a chip's text is set at 11 px:
+ * fitting a big map instead made it unreadable (7 px at 57 %). */
+#define OPEN_ZOOM       1.0
 #define TILE_SIZE     256          /* logical pixels */
 #define MAX_TILES     400
 #define SETTLE_MS     160
@@ -140,6 +143,7 @@ enum {
   PROP_ZOOM,
   PROP_LINK_MODE,
   PROP_SELECTION_LABEL,
+  PROP_THEME_STATUS,
   N_PROPS
 };
 
@@ -387,6 +391,9 @@ update_selection_label (TsrThemeMap *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTION_LABEL]);
 }
 
+static void place_view (TsrThemeMap *self,
+                        gboolean     whole);
+
 static void
 update_actions (TsrThemeMap *self)
 {
@@ -406,6 +413,7 @@ update_actions (TsrThemeMap *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.lift", sub);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.open-card", kind == TSR_MAP_HIT_THEME);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.status", kind == TSR_MAP_HIT_THEME);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THEME_STATUS]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.new-theme", self->project != NULL);
 }
 
@@ -486,7 +494,7 @@ rebuild (TsrThemeMap *self)
     self->hover.kind = TSR_MAP_HIT_NONE;
 
   if (self->needs_fit && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
-    tsr_theme_map_fit (self);
+    place_view (self, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1015,17 +1023,27 @@ lift_action (GtkWidget  *widget,
     report (self, error);
 }
 
-static void
-status_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+/* map.status is the theme-status property's action: stateful, so the
+ * context menu marks the selected theme's status. */
+static const char *
+get_theme_status (TsrThemeMap *self)
 {
-  TsrThemeMap *self = TSR_THEME_MAP (widget);
+  const TsrMapThemeBox *box = NULL;
+
+  if (self->selection.kind == TSR_MAP_HIT_THEME && self->layout != NULL)
+    box = tsr_map_layout_find_theme (self->layout, self->selection.theme_id);
+  return box ? tsr_theme_status_to_string (box->status) : "";
+}
+
+static void
+set_theme_status (TsrThemeMap *self,
+                  const char  *name)
+{
   g_autoptr(GError) error = NULL;
   TsrThemeStatus status;
 
-  if (self->selection.kind != TSR_MAP_HIT_THEME ||
-      !tsr_theme_status_from_string (g_variant_get_string (param, NULL), &status))
+  if (self->selection.kind != TSR_MAP_HIT_THEME || name == NULL ||
+      !tsr_theme_status_from_string (name, &status) || g_strcmp0 (name, get_theme_status (self)) == 0)
     return;
   if (!tsr_project_set_theme_status (self->project, self->selection.theme_id, status, &error))
     report (self, error);
@@ -1707,7 +1725,7 @@ tsr_theme_map_size_allocate (GtkWidget *widget,
   if (self->needs_fit && self->layout != NULL && width > 0)
     {
       self->defer_notify = TRUE;
-      tsr_theme_map_fit (self);
+      place_view (self, FALSE);
       self->defer_notify = FALSE;
       if (self->notify_source == 0)
         self->notify_source = g_idle_add (notify_zoom_cb, self);
@@ -1796,6 +1814,9 @@ tsr_theme_map_get_property (GObject    *object,
     case PROP_SELECTION_LABEL:
       g_value_set_string (value, self->selection_label);
       break;
+    case PROP_THEME_STATUS:
+      g_value_set_string (value, get_theme_status (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1819,6 +1840,9 @@ tsr_theme_map_set_property (GObject      *object,
       break;
     case PROP_LINK_MODE:
       tsr_theme_map_set_link_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_THEME_STATUS:
+      set_theme_status (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1853,6 +1877,10 @@ tsr_theme_map_class_init (TsrThemeMapClass *klass)
   properties [PROP_SELECTION_LABEL] =
     g_param_spec_string ("selection-label", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The selected theme's status, by name ("candidate", …; "" for none). */
+  properties [PROP_THEME_STATUS] =
+    g_param_spec_string ("theme-status", NULL, NULL, "",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals [SELECTION_CHANGED] =
@@ -1866,7 +1894,7 @@ tsr_theme_map_class_init (TsrThemeMapClass *klass)
   gtk_widget_class_install_action (widget_class, "map.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "map.link-to", NULL, link_to_action);
   gtk_widget_class_install_action (widget_class, "map.lift", NULL, lift_action);
-  gtk_widget_class_install_action (widget_class, "map.status", "s", status_action);
+  gtk_widget_class_install_property_action (widget_class, "map.status", "theme-status");
   gtk_widget_class_install_action (widget_class, "map.open-card", NULL, open_card_action);
   gtk_widget_class_install_action (widget_class, "map.new-theme", NULL, new_theme_action);
 
@@ -2141,20 +2169,17 @@ tsr_theme_map_set_zoom (TsrThemeMap *self,
                          gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
-/**
- * tsr_theme_map_fit:
- *
- * Zooms and pans so that the whole map shows (never above 150 %).
- */
-void
-tsr_theme_map_fit (TsrThemeMap *self)
+/* Zooms and pans to the content: the whole of it (@whole, never above
+ * 150 %), or as it opens, at OPEN_ZOOM.  Either way the content's top is
+ * at the top of the view, not below a band of empty canvas, and it is
+ * centred across when it fits across, else shown from its left edge. */
+static void
+place_view (TsrThemeMap *self,
+            gboolean     whole)
 {
   TsrMapRect b;
   double w = gtk_widget_get_width (GTK_WIDGET (self));
   double h = gtk_widget_get_height (GTK_WIDGET (self));
-  double zoom;
-
-  g_return_if_fail (TSR_IS_THEME_MAP (self));
 
   if (self->layout == NULL || w <= 0 || h <= 0)
     {
@@ -2170,14 +2195,33 @@ tsr_theme_map_fit (TsrThemeMap *self)
     }
   else
     {
-      zoom = MIN ((w - 2 * FIT_MARGIN) / b.width, (h - 2 * FIT_MARGIN) / b.height);
-      self->zoom = CLAMP (zoom, MIN_ZOOM, 1.5);
-      self->origin_x = b.x + b.width / 2 - w / 2 / self->zoom;
-      self->origin_y = b.y + b.height / 2 - h / 2 / self->zoom;
+      if (whole)
+        self->zoom = CLAMP (MIN ((w - 2 * FIT_MARGIN) / b.width, (h - 2 * FIT_MARGIN) / b.height), MIN_ZOOM, 1.5);
+      else
+        self->zoom = OPEN_ZOOM;
+
+      if (b.width * self->zoom <= w - 2 * FIT_MARGIN)
+        self->origin_x = b.x + b.width / 2 - w / 2 / self->zoom;
+      else
+        self->origin_x = b.x - FIT_MARGIN / self->zoom;
+      self->origin_y = b.y - FIT_MARGIN / self->zoom;
     }
   view_changed (self);
   if (!self->defer_notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+}
+
+/**
+ * tsr_theme_map_fit:
+ *
+ * Zooms and pans so that the whole map shows (never above 150 %).
+ */
+void
+tsr_theme_map_fit (TsrThemeMap *self)
+{
+  g_return_if_fail (TSR_IS_THEME_MAP (self));
+
+  place_view (self, TRUE);
 }
 
 void
