@@ -48,7 +48,8 @@ struct _TsrWindow
   TsrWelcomePage       *welcome_page;
   AdwViewSwitcherTitle *view_switcher_title;
   AdwViewStack         *view_stack;
-  GtkPaned             *paned;
+  AdwFlap              *sidebar_flap;
+  GtkToggleButton      *sidebar_button;
   AdwWindowTitle       *project_title;
   TsrDocumentList      *document_list;
   AdwWindowTitle       *document_title;
@@ -62,8 +63,8 @@ struct _TsrWindow
   TsrThemesView        *themes_view;
   TsrReviewView        *review_view;
   TsrPhasesButton      *phases_button;
-  GtkPaned             *coding_paned;
-  GtkPaned             *side_paned;
+  AdwFlap              *code_flap;
+  GtkToggleButton      *code_pane_button;
   TsrCodeTree          *code_tree;
   TsrMemoPane          *memo_pane;
   GtkToggleButton      *others_button;
@@ -292,9 +293,6 @@ save_window_state (TsrWindow *self)
           g_settings_set_int (self->settings, "window-height", height);
         }
     }
-
-  if (self->project != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->paned)))
-    g_settings_set_int (self->settings, "sidebar-width", gtk_paned_get_position (self->paned));
 }
 
 static void
@@ -304,7 +302,6 @@ restore_window_state (TsrWindow *self)
   int height = g_settings_get_int (self->settings, "window-height");
 
   gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 294));
-  gtk_paned_set_position (self->paned, MAX (g_settings_get_int (self->settings, "sidebar-width"), 220));
 
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
@@ -407,6 +404,17 @@ on_document_list_notify_selected_cb (TsrDocumentList *list,
   /* Filtering can hide the document being read; keep reading it. */
   if (document != NULL)
     set_document (self, document);
+}
+
+static void
+on_view_stack_notify_visible_child_cb (AdwViewStack *stack,
+                                       GParamSpec   *pspec,
+                                       TsrWindow    *self)
+{
+  gboolean code = g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "code") == 0;
+
+  /* The documents belong to the Code view. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), code);
 }
 
 static void
@@ -591,7 +599,31 @@ search_documents_action (GtkWidget  *widget,
 {
   TsrWindow *self = TSR_WINDOW (widget);
 
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
   tsr_document_list_focus_search (self->document_list);
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  adw_flap_set_reveal_flap (self->sidebar_flap, !adw_flap_get_reveal_flap (self->sidebar_flap));
+}
+
+static void
+toggle_code_pane_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  adw_flap_set_reveal_flap (self->code_flap, !adw_flap_get_reveal_flap (self->code_flap));
 }
 
 static void
@@ -605,6 +637,8 @@ update_actions (TsrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-code-pane", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-read", self->document != NULL);
   {
     static const char * const coding_actions[] = {
@@ -1047,6 +1081,7 @@ search_codes_action (GtkWidget  *widget,
   TsrWindow *self = TSR_WINDOW (widget);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  adw_flap_set_reveal_flap (self->code_flap, TRUE);
   tsr_code_tree_focus_search (self->code_tree);
 }
 
@@ -1058,6 +1093,7 @@ new_journal_entry_action (GtkWidget  *widget,
   TsrWindow *self = TSR_WINDOW (widget);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  adw_flap_set_reveal_flap (self->code_flap, TRUE);
   tsr_memo_pane_add_journal_entry (self->memo_pane);
 }
 
@@ -1087,6 +1123,8 @@ tsr_window_install_accels (GtkApplication *app)
     { "win.show-coding", { "<Alt>Return", NULL } },
     { "win.show-other-coders", { "<Control><Shift>o", NULL } },
     { "win.new-journal-entry", { "<Control>j", NULL } },
+    { "win.toggle-sidebar", { "F9", NULL } },
+    { "win.toggle-code-pane", { "<Control>F9", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -1248,7 +1286,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, TsrWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, sidebar_flap);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, project_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_list);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_title);
@@ -1262,8 +1301,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, themes_view);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, review_view);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, phases_button);
-  gtk_widget_class_bind_template_child (widget_class, TsrWindow, coding_paned);
-  gtk_widget_class_bind_template_child (widget_class, TsrWindow, side_paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, code_flap);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, code_pane_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, code_tree);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, memo_pane);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, others_button);
@@ -1292,6 +1331,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-coding", NULL, show_coding_action);
   gtk_widget_class_install_action (widget_class, "win.search-codes", NULL, search_codes_action);
   gtk_widget_class_install_action (widget_class, "win.new-journal-entry", NULL, new_journal_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-code-pane", NULL, toggle_code_pane_action);
 }
 
 static void
@@ -1330,6 +1371,18 @@ tsr_window_init (TsrWindow *self)
                            G_CALLBACK (on_code_applied_cb), self, 0);
   g_signal_connect_object (self->reader, "notify::selected-segment",
                            G_CALLBACK (on_reader_notify_selected_segment_cb), self, 0);
+
+  /* The pane buttons show and hide the Code view's panes, folded over
+   * the reader or beside it. */
+  g_object_bind_property (self->sidebar_flap, "reveal-flap",
+                          self->sidebar_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->code_flap, "reveal-flap",
+                          self->code_pane_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_view_stack_notify_visible_child_cb), self, 0);
+  on_view_stack_notify_visible_child_cb (self->view_stack, NULL, self);
 
   /* Files dropped anywhere on an open project are imported into it. */
   gtk_widget_add_controller (gtk_stack_get_child_by_name (self->stack, "project"),
