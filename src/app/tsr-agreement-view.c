@@ -1101,6 +1101,20 @@ tsr_agreement_view_set_property (GObject      *object,
     }
 }
 
+/* A button whose label wraps rather than widen a narrow window; later
+ * gtk_button_set_label() calls keep the label. */
+static void
+wrap_button_label (GtkButton *button)
+{
+  GtkWidget *label;
+
+  gtk_button_set_label (button, "");
+  gtk_button_set_use_underline (button, TRUE);
+  label = gtk_button_get_child (button);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+}
+
 static void
 tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
 {
@@ -1167,6 +1181,8 @@ tsr_agreement_view_init (TsrAgreementView *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrap_button_label (self->accept_a_button);
+  wrap_button_label (self->accept_b_button);
 
   self->coder_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->advance_from = GTK_INVALID_LIST_POSITION;
