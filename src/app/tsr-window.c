@@ -48,6 +48,7 @@ struct _TsrWindow
   TsrWelcomePage       *welcome_page;
   AdwViewSwitcherTitle *view_switcher_title;
   AdwViewStack         *view_stack;
+  AdwViewSwitcherBar   *view_switcher_bar;
   AdwFlap              *sidebar_flap;
   GtkToggleButton      *sidebar_button;
   AdwWindowTitle       *project_title;
@@ -70,6 +71,9 @@ struct _TsrWindow
   GtkToggleButton      *others_button;
   GtkRevealer          *quick_revealer;
   GtkBox               *quick_bar;
+
+  guint                 fold_panes_source;
+  guint                 switcher_bar_source;
 
   guint                 busy : 1;
   guint                 show_other_coders : 1;
@@ -1147,6 +1151,8 @@ tsr_window_dispose (GObject *object)
 {
   TsrWindow *self = TSR_WINDOW (object);
 
+  g_clear_handle_id (&self->fold_panes_source, g_source_remove);
+  g_clear_handle_id (&self->switcher_bar_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
@@ -1225,6 +1231,77 @@ tsr_window_set_property (GObject      *object,
     }
 }
 
+/* Below these widths of the window the Code view's panes fold over the
+ * reader, so that its column of text stays about 370 px wide or more:
+ * the page's padding and the coding margin take some 200 px of the
+ * reader.  Left to themselves the flaps would fold only when their
+ * minimum widths no longer fit, with the text squeezed to 200 px well
+ * before that; they also fold in the middle of a layout, which GTK 4.8
+ * answers by drawing the views unallocated for a frame. */
+#define FOLD_DOCUMENTS_BELOW 1100
+#define FOLD_CODES_BELOW      860
+
+static gboolean
+fold_panes_cb (gpointer data)
+{
+  TsrWindow *self = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  self->fold_panes_source = 0;
+  adw_flap_set_fold_policy (self->sidebar_flap,
+                            width < FOLD_DOCUMENTS_BELOW ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                         : ADW_FLAP_FOLD_POLICY_AUTO);
+  adw_flap_set_fold_policy (self->code_flap,
+                            width < FOLD_CODES_BELOW ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                     : ADW_FLAP_FOLD_POLICY_AUTO);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+reveal_switcher_bar_cb (gpointer data)
+{
+  TsrWindow *self = data;
+
+  self->switcher_bar_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher_bar),
+                          adw_view_switcher_title_get_title_visible (self->view_switcher_title));
+  return G_SOURCE_REMOVE;
+}
+
+/* A narrow header bar shows the window's title instead of the view
+ * switcher, and the switcher moves to a bar at the bottom.  The title
+ * changes while the header bar is laid out; revealing the bar then
+ * would leave the views beside it without a size for a frame. */
+static void
+on_view_switcher_title_notify_title_visible_cb (AdwViewSwitcherTitle *title,
+                                                GParamSpec           *pspec,
+                                                TsrWindow            *self)
+{
+  if (self->switcher_bar_source == 0)
+    self->switcher_bar_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reveal_switcher_bar_cb, self, NULL);
+}
+
+static void
+tsr_window_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+  gboolean documents = adw_flap_get_fold_policy (self->sidebar_flap) == ADW_FLAP_FOLD_POLICY_ALWAYS;
+  gboolean codes = adw_flap_get_fold_policy (self->code_flap) == ADW_FLAP_FOLD_POLICY_ALWAYS;
+
+  GTK_WIDGET_CLASS (tsr_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Folding queues a new layout, which GTK does not expect in the
+   * middle of one: right after it.  Folding does not change a flap's
+   * minimum width, so the window's own size stays as it is. */
+  if ((documents != (width < FOLD_DOCUMENTS_BELOW) || codes != (width < FOLD_CODES_BELOW)) &&
+      self->fold_panes_source == 0)
+    self->fold_panes_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fold_panes_cb, self, NULL);
+}
+
 static void
 tsr_window_class_init (TsrWindowClass *klass)
 {
@@ -1235,6 +1312,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   object_class->dispose = tsr_window_dispose;
   object_class->get_property = tsr_window_get_property;
   object_class->set_property = tsr_window_set_property;
+
+  widget_class->size_allocate = tsr_window_size_allocate;
 
   window_class->close_request = tsr_window_close_request;
 
@@ -1286,6 +1365,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, sidebar_flap);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, project_title);
@@ -1380,6 +1460,8 @@ tsr_window_init (TsrWindow *self)
   g_object_bind_property (self->code_flap, "reveal-flap",
                           self->code_pane_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->view_switcher_title, "notify::title-visible",
+                           G_CALLBACK (on_view_switcher_title_notify_title_visible_cb), self, 0);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (on_view_stack_notify_visible_child_cb), self, 0);
   on_view_stack_notify_visible_child_cb (self->view_stack, NULL, self);
