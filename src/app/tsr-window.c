@@ -72,7 +72,6 @@ struct _TsrWindow
   GtkRevealer          *quick_revealer;
   GtkBox               *quick_bar;
 
-  guint                 fold_panes_source;
   guint                 switcher_bar_source;
 
   guint                 busy : 1;
@@ -1151,7 +1150,6 @@ tsr_window_dispose (GObject *object)
 {
   TsrWindow *self = TSR_WINDOW (object);
 
-  g_clear_handle_id (&self->fold_panes_source, g_source_remove);
   g_clear_handle_id (&self->switcher_bar_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1236,27 +1234,9 @@ tsr_window_set_property (GObject      *object,
  * the page's padding and the coding margin take some 200 px of the
  * reader.  Left to themselves the flaps would fold only when their
  * minimum widths no longer fit, with the text squeezed to 200 px well
- * before that; they also fold in the middle of a layout, which GTK 4.8
- * answers by drawing the views unallocated for a frame. */
+ * before that. */
 #define FOLD_DOCUMENTS_BELOW 1100
 #define FOLD_CODES_BELOW      860
-
-static gboolean
-fold_panes_cb (gpointer data)
-{
-  TsrWindow *self = data;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-
-  self->fold_panes_source = 0;
-  adw_flap_set_fold_policy (self->sidebar_flap,
-                            width < FOLD_DOCUMENTS_BELOW ? ADW_FLAP_FOLD_POLICY_ALWAYS
-                                                         : ADW_FLAP_FOLD_POLICY_AUTO);
-  adw_flap_set_fold_policy (self->code_flap,
-                            width < FOLD_CODES_BELOW ? ADW_FLAP_FOLD_POLICY_ALWAYS
-                                                     : ADW_FLAP_FOLD_POLICY_AUTO);
-
-  return G_SOURCE_REMOVE;
-}
 
 static gboolean
 reveal_switcher_bar_cb (gpointer data)
@@ -1289,17 +1269,18 @@ tsr_window_size_allocate (GtkWidget *widget,
                           int        baseline)
 {
   TsrWindow *self = TSR_WINDOW (widget);
-  gboolean documents = adw_flap_get_fold_policy (self->sidebar_flap) == ADW_FLAP_FOLD_POLICY_ALWAYS;
-  gboolean codes = adw_flap_get_fold_policy (self->code_flap) == ADW_FLAP_FOLD_POLICY_ALWAYS;
+
+  /* Before the panes are laid out, so that they are laid out folded or
+   * not in this same pass; folding does not change a flap's minimum
+   * width, so the window's own size stays as it is. */
+  adw_flap_set_fold_policy (self->sidebar_flap,
+                            width < FOLD_DOCUMENTS_BELOW ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                         : ADW_FLAP_FOLD_POLICY_AUTO);
+  adw_flap_set_fold_policy (self->code_flap,
+                            width < FOLD_CODES_BELOW ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                     : ADW_FLAP_FOLD_POLICY_AUTO);
 
   GTK_WIDGET_CLASS (tsr_window_parent_class)->size_allocate (widget, width, height, baseline);
-
-  /* Folding queues a new layout, which GTK does not expect in the
-   * middle of one: right after it.  Folding does not change a flap's
-   * minimum width, so the window's own size stays as it is. */
-  if ((documents != (width < FOLD_DOCUMENTS_BELOW) || codes != (width < FOLD_CODES_BELOW)) &&
-      self->fold_panes_source == 0)
-    self->fold_panes_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fold_panes_cb, self, NULL);
 }
 
 static void
