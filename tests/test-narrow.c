@@ -20,6 +20,8 @@
 #include "tsr-import-dialog.h"
 #include "tsr-merge-dialog.h"
 #include "tsr-preferences-window.h"
+#include "tsr-review-view.h"
+#include "tsr-themes-view.h"
 #include "tsr-window.h"
 #include "ui-helpers.h"
 
@@ -419,6 +421,34 @@ test_pane_toggles (void)
   run_for (400);
   save_screenshot (GTK_WIDGET (window), "documents-360.png");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+
+  /* On the other views F9 and Ctrl+F9 show their own panes. */
+  tsr_window_show_view (window, "themes");
+  run_for (300);
+  {
+    GtkWidget *view = get_child (window, "themes_view");
+    AdwFlap *bin = ADW_FLAP (gtk_widget_get_template_child (view, TSR_TYPE_THEMES_VIEW, "flap"));
+
+    g_assert_true (adw_flap_get_folded (bin));
+    g_assert_false (adw_flap_get_reveal_flap (bin));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+    g_assert_true (adw_flap_get_reveal_flap (bin));
+    g_assert_false (adw_flap_get_reveal_flap (sidebar_flap));
+    run_for (400);
+    save_screenshot (GTK_WIDGET (window), "themes-bin-360.png");
+  }
+  tsr_window_show_view (window, "review");
+  run_for (300);
+  {
+    GtkWidget *view = get_child (window, "review_view");
+    AdwFlap *card = ADW_FLAP (gtk_widget_get_template_child (view, TSR_TYPE_REVIEW_VIEW, "card_flap"));
+
+    g_assert_false (adw_flap_get_reveal_flap (card));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-code-pane", NULL);
+    g_assert_true (adw_flap_get_reveal_flap (card));
+    g_assert_false (adw_flap_get_reveal_flap (code_flap));
+  }
+  tsr_window_show_view (window, "code");
 
   /* Searching the codes shows them. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search-codes", NULL);

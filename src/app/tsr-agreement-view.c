@@ -114,6 +114,7 @@ struct _TsrAgreementView
   GtkLabel          *side_a_text;
   GtkLabel          *side_b_title;
   GtkLabel          *side_b_text;
+  AdwFlap           *disagreement_flap;
   GtkButton         *accept_a_button;
   GtkButton         *accept_b_button;
 
@@ -1157,6 +1158,7 @@ tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, side_a_text);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, side_b_title);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, side_b_text);
+  gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, disagreement_flap);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, accept_a_button);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, accept_b_button);
 

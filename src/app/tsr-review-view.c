@@ -44,6 +44,7 @@ struct _TsrReviewView
 
   /* Template widgets */
   AdwFlap        *table_flap;
+  AdwFlap        *card_flap;
   GtkDropDown    *scope_dropdown;
   GtkListBox     *table_list;
   GtkLabel       *table_footer;
@@ -856,6 +857,7 @@ tsr_review_view_class_init (TsrReviewViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tsr-review-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, table_flap);
+  gtk_widget_class_bind_template_child (widget_class, TsrReviewView, card_flap);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, scope_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, table_list);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, table_footer);

@@ -607,15 +607,58 @@ search_documents_action (GtkWidget  *widget,
   tsr_document_list_focus_search (self->document_list);
 }
 
+/* The pane at the start (@end FALSE) or the end of the view shown: the
+ * documents and the codes of the Code view, the unsorted codes of the
+ * map, the theme table and card of Review, the report's options, the
+ * list of disagreements.  NULL when the view has none there. */
+static AdwFlap *
+get_view_pane (TsrWindow *self,
+               gboolean   end)
+{
+  static const struct {
+    const char *view;
+    GType     (*get_type) (void);
+    const char *start;
+    const char *end;
+  } panes[] = {
+    { "themes", tsr_themes_view_get_type, "flap", NULL },
+    { "review", tsr_review_view_get_type, "table_flap", "card_flap" },
+    { "report", tsr_report_view_get_type, "flap", NULL },
+    { "agreement", tsr_agreement_view_get_type, "disagreement_flap", NULL },
+  };
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "code") == 0)
+    return end ? self->code_flap : self->sidebar_flap;
+
+  for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
+    if (g_strcmp0 (name, panes[i].view) == 0)
+      {
+        const char *id = end ? panes[i].end : panes[i].start;
+        GtkWidget *view = adw_view_stack_get_child_by_name (self->view_stack, name);
+
+        return id ? ADW_FLAP (gtk_widget_get_template_child (view, panes[i].get_type (), id)) : NULL;
+      }
+
+  return NULL;
+}
+
+static void
+toggle_pane (TsrWindow *self,
+             gboolean   end)
+{
+  AdwFlap *flap = get_view_pane (self, end);
+
+  if (flap != NULL)
+    adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
+}
+
 static void
 toggle_sidebar_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "code");
-  adw_flap_set_reveal_flap (self->sidebar_flap, !adw_flap_get_reveal_flap (self->sidebar_flap));
+  toggle_pane (TSR_WINDOW (widget), FALSE);
 }
 
 static void
@@ -623,10 +666,7 @@ toggle_code_pane_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "code");
-  adw_flap_set_reveal_flap (self->code_flap, !adw_flap_get_reveal_flap (self->code_flap));
+  toggle_pane (TSR_WINDOW (widget), TRUE);
 }
 
 static void
