@@ -72,7 +72,7 @@ struct _TsrWindow
   GtkRevealer          *quick_revealer;
   GtkBox               *quick_bar;
 
-  guint                 switcher_bar_source;
+  guint                 narrow_source;
 
   guint                 busy : 1;
   guint                 show_other_coders : 1;
@@ -1190,7 +1190,7 @@ tsr_window_dispose (GObject *object)
 {
   TsrWindow *self = TSR_WINDOW (object);
 
-  g_clear_handle_id (&self->switcher_bar_source, g_source_remove);
+  g_clear_handle_id (&self->narrow_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
@@ -1278,12 +1278,24 @@ tsr_window_set_property (GObject      *object,
 #define FOLD_DOCUMENTS_BELOW 1100
 #define FOLD_CODES_BELOW      860
 
+/* Below this width the reader's page margins narrow (style.css). */
+#define NARROW_BELOW          500
+
 static gboolean
-reveal_switcher_bar_cb (gpointer data)
+update_narrow_cb (gpointer data)
 {
   TsrWindow *self = data;
+  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_BELOW;
 
-  self->switcher_bar_source = 0;
+  self->narrow_source = 0;
+  if (narrow != gtk_widget_has_css_class (GTK_WIDGET (self), "tsr-narrow"))
+    {
+      if (narrow)
+        gtk_widget_add_css_class (GTK_WIDGET (self), "tsr-narrow");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "tsr-narrow");
+    }
+
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher_bar),
                           adw_view_switcher_title_get_title_visible (self->view_switcher_title));
   return G_SOURCE_REMOVE;
@@ -1292,14 +1304,15 @@ reveal_switcher_bar_cb (gpointer data)
 /* A narrow header bar shows the window's title instead of the view
  * switcher, and the switcher moves to a bar at the bottom.  The title
  * changes while the header bar is laid out; revealing the bar then
- * would leave the views beside it without a size for a frame. */
+ * would leave the views beside it without a size for a frame.  So
+ * would restyling a narrow window then. */
 static void
 on_view_switcher_title_notify_title_visible_cb (AdwViewSwitcherTitle *title,
                                                 GParamSpec           *pspec,
                                                 TsrWindow            *self)
 {
-  if (self->switcher_bar_source == 0)
-    self->switcher_bar_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reveal_switcher_bar_cb, self, NULL);
+  if (self->narrow_source == 0)
+    self->narrow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_narrow_cb, self, NULL);
 }
 
 static void
@@ -1321,6 +1334,10 @@ tsr_window_size_allocate (GtkWidget *widget,
                                                      : ADW_FLAP_FOLD_POLICY_AUTO);
 
   GTK_WIDGET_CLASS (tsr_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if ((width < NARROW_BELOW) != gtk_widget_has_css_class (widget, "tsr-narrow") &&
+      self->narrow_source == 0)
+    self->narrow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_narrow_cb, self, NULL);
 }
 
 static void
