@@ -399,7 +399,11 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   if (column != COLUMN_CODE)
     gtk_widget_add_css_class (label, "numeric");
   else
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    {
+      /* A narrow window scrolls the table rather than cut the names. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 16);
+    }
   gtk_list_item_set_child (item, label);
 }
 
