@@ -1278,7 +1278,8 @@ tsr_window_set_property (GObject      *object,
 #define FOLD_DOCUMENTS_BELOW 1100
 #define FOLD_CODES_BELOW      860
 
-/* Below this width the reader's page margins narrow (style.css). */
+/* Below this width the reader's page margins narrow (style.css) and
+ * the header bar drops the phases' button. */
 #define NARROW_BELOW          500
 
 static gboolean
@@ -1296,6 +1297,9 @@ update_narrow_cb (gpointer data)
         gtk_widget_remove_css_class (GTK_WIDGET (self), "tsr-narrow");
     }
 
+  /* The phases' button would show no more than "…" there, and the
+   * header bar needs its room for the window's buttons. */
+  gtk_widget_set_visible (GTK_WIDGET (self->phases_button), !narrow);
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher_bar),
                           adw_view_switcher_title_get_title_visible (self->view_switcher_title));
   return G_SOURCE_REMOVE;
