@@ -1193,39 +1193,6 @@ test_window_state (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
-static void
-test_sidebar_width (void)
-{
-  g_autofree char *dir = make_temp_dir ();
-  GSettings *settings = tsr_application_get_settings (app);
-  Fixture fixture = { 0 };
-  TsrWindow *window;
-
-  make_fixture (&fixture, dir);
-  g_settings_set_int (settings, "sidebar-width", 280);
-
-  window = new_window ();
-  g_assert_cmpint (gtk_paned_get_position (get_child (window, "paned")), ==, 280);
-  open_and_wait (window, fixture.path);
-  run_for (50);
-
-  /* The user drags the divider; the next window starts there. */
-  gtk_paned_set_position (get_child (window, "paned"), 340);
-  g_object_ref (window);
-  gtk_window_close (GTK_WINDOW (window));
-  run_for (50);
-  g_assert_finalize_object (window);
-  g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), ==, 340);
-
-  window = new_window ();
-  g_assert_cmpint (gtk_paned_get_position (get_child (window, "paned")), ==, 340);
-  destroy_window (window);
-
-  g_unlink (fixture.path);
-  g_rmdir (dir);
-  clear_fixture (&fixture);
-}
-
 static gboolean
 on_log_fatal_cb (const char     *log_domain,
                  GLogLevelFlags  log_level,
@@ -1588,7 +1555,6 @@ main (int   argc,
   g_test_add_func ("/tessera/window/demo", test_demo);
   g_test_add_func ("/tessera/window/state", test_window_state);
   g_test_add_func ("/tessera/window/new-project", test_new_project);
-  g_test_add_func ("/tessera/window/sidebar-width", test_sidebar_width);
   g_test_add_func ("/tessera/app/shortcuts", test_shortcuts);
   g_test_add_func ("/tessera/app/preferences-and-about", test_preferences_and_about);
 

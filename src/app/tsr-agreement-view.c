@@ -114,6 +114,7 @@ struct _TsrAgreementView
   GtkLabel          *side_a_text;
   GtkLabel          *side_b_title;
   GtkLabel          *side_b_text;
+  AdwFlap           *disagreement_flap;
   GtkButton         *accept_a_button;
   GtkButton         *accept_b_button;
 
@@ -398,7 +399,11 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   if (column != COLUMN_CODE)
     gtk_widget_add_css_class (label, "numeric");
   else
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    {
+      /* A narrow window scrolls the table rather than cut the names. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 16);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -1101,6 +1106,20 @@ tsr_agreement_view_set_property (GObject      *object,
     }
 }
 
+/* A button whose label wraps rather than widen a narrow window; later
+ * gtk_button_set_label() calls keep the label. */
+static void
+wrap_button_label (GtkButton *button)
+{
+  GtkWidget *label;
+
+  gtk_button_set_label (button, "");
+  gtk_button_set_use_underline (button, TRUE);
+  label = gtk_button_get_child (button);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+}
+
 static void
 tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
 {
@@ -1143,6 +1162,7 @@ tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, side_a_text);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, side_b_title);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, side_b_text);
+  gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, disagreement_flap);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, accept_a_button);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, accept_b_button);
 
@@ -1167,6 +1187,8 @@ tsr_agreement_view_init (TsrAgreementView *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrap_button_label (self->accept_a_button);
+  wrap_button_label (self->accept_b_button);
 
   self->coder_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->advance_from = GTK_INVALID_LIST_POSITION;

@@ -48,6 +48,9 @@ grid_label (const char *text,
 {
   GtkWidget *label = gtk_label_new (text);
 
+  /* Headings break between words on a phone rather than widen it. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), xalign > 0.5 ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
   gtk_label_set_xalign (GTK_LABEL (label), xalign);
   if (heading)
     gtk_widget_add_css_class (label, "heading");

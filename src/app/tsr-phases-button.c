@@ -163,6 +163,8 @@ tsr_phases_button_init (TsrPhasesButton *self)
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("view-list-ordered-symbolic"));
   self->label = gtk_label_new (NULL);
+  /* A narrow header bar shortens the phase's name, not the window. */
+  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (box), self->label);
   gtk_menu_button_set_child (GTK_MENU_BUTTON (self->menu_button), box);
 

@@ -45,6 +45,7 @@ struct _TsrReportView
   AdwEntryRow        *prefix_row;
   AdwEntryRow        *noun_row;
   GtkSwitch          *bom_switch;
+  AdwFlap            *flap;
   GtkButton          *export_button;
   GtkToggleButton    *themes_button;
   GtkToggleButton    *codebook_button;
@@ -954,6 +955,7 @@ tsr_report_view_class_init (TsrReportViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrReportView, prefix_row);
   gtk_widget_class_bind_template_child (widget_class, TsrReportView, noun_row);
   gtk_widget_class_bind_template_child (widget_class, TsrReportView, bom_switch);
+  gtk_widget_class_bind_template_child (widget_class, TsrReportView, flap);
   gtk_widget_class_bind_template_child (widget_class, TsrReportView, export_button);
   gtk_widget_class_bind_template_child (widget_class, TsrReportView, themes_button);
   gtk_widget_class_bind_template_child (widget_class, TsrReportView, codebook_button);

@@ -40,14 +40,15 @@ struct _TsrReviewView
   gint64          theme_id;
   gint64          counts_started;
   double          last_update_ms;
+  gboolean        with_subthemes;
 
   /* Template widgets */
-  GtkPaned       *outer_paned;
+  AdwFlap        *table_flap;
+  AdwFlap        *card_flap;
   GtkDropDown    *scope_dropdown;
   GtkListBox     *table_list;
   GtkLabel       *table_footer;
   GtkLabel       *theme_title;
-  GtkCheckButton *subthemes_check;
   GtkStack       *extracts_stack;
   AdwStatusPage  *extracts_status;
   GtkListBox     *extracts_list;
@@ -60,6 +61,7 @@ enum {
   PROP_0,
   PROP_PROJECT,
   PROP_THEME_STATUS,
+  PROP_WITH_SUBTHEMES,
   N_PROPS
 };
 
@@ -472,7 +474,7 @@ refresh_extracts (TsrReviewView *self)
     }
 
   extracts = tsr_project_list_theme_extracts (self->project, self->theme_id,
-                                              gtk_check_button_get_active (self->subthemes_check),
+                                              self->with_subthemes,
                                               coder, CONTEXT_CHARS, &error);
   if (extracts == NULL)
     {
@@ -522,10 +524,16 @@ refresh_extracts_cb (gpointer data)
 }
 
 static void
-on_subthemes_toggled_cb (TsrReviewView  *self,
-                         GtkCheckButton *button)
+set_with_subthemes (TsrReviewView *self,
+                    gboolean       with_subthemes)
 {
+  with_subthemes = !!with_subthemes;
+  if (self->with_subthemes == with_subthemes)
+    return;
+
+  self->with_subthemes = with_subthemes;
   refresh_extracts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_WITH_SUBTHEMES]);
 }
 
 static void
@@ -801,6 +809,9 @@ tsr_review_view_get_property (GObject    *object,
     case PROP_THEME_STATUS:
       g_value_set_string (value, get_theme_status (self));
       break;
+    case PROP_WITH_SUBTHEMES:
+      g_value_set_boolean (value, self->with_subthemes);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -821,6 +832,9 @@ tsr_review_view_set_property (GObject      *object,
       break;
     case PROP_THEME_STATUS:
       set_theme_status (self, g_value_get_string (value));
+      break;
+    case PROP_WITH_SUBTHEMES:
+      set_with_subthemes (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -855,6 +869,10 @@ tsr_review_view_class_init (TsrReviewViewClass *klass)
   properties [PROP_THEME_STATUS] =
     g_param_spec_string ("theme-status", NULL, NULL, "",
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Whether a theme's extracts include those of its sub-themes. */
+  properties [PROP_WITH_SUBTHEMES] =
+    g_param_spec_boolean ("with-subthemes", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when the theme table shows counts made after a change. */
@@ -865,20 +883,20 @@ tsr_review_view_class_init (TsrReviewViewClass *klass)
   g_type_ensure (TSR_TYPE_THEME_CARD);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tsr-review-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, TsrReviewView, outer_paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrReviewView, table_flap);
+  gtk_widget_class_bind_template_child (widget_class, TsrReviewView, card_flap);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, scope_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, table_list);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, table_footer);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, theme_title);
-  gtk_widget_class_bind_template_child (widget_class, TsrReviewView, subthemes_check);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, extracts_stack);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, extracts_status);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, extracts_list);
   gtk_widget_class_bind_template_child (widget_class, TsrReviewView, card);
   gtk_widget_class_bind_template_callback (widget_class, on_table_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_subthemes_toggled_cb);
 
   gtk_widget_class_install_property_action (widget_class, "review.status", "theme-status");
+  gtk_widget_class_install_property_action (widget_class, "review.with-subthemes", "with-subthemes");
   gtk_widget_class_install_action (widget_class, "review.split", NULL, split_action);
   gtk_widget_class_install_action (widget_class, "review.merge", NULL, merge_action);
   gtk_widget_class_install_action (widget_class, "review.show-on-map", NULL, show_on_map_action);
@@ -890,6 +908,7 @@ static void
 tsr_review_view_init (TsrReviewView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->with_subthemes = TRUE;
 
   tsr_scope_choice_fill (self->scope_dropdown, NULL);
   g_signal_connect_object (self->scope_dropdown, "notify::selected",

@@ -37,7 +37,7 @@ struct _TsrThemesView
   gint64         hint_code;
 
   /* Template widgets */
-  GtkPaned       *paned;
+  AdwFlap        *flap;
   GtkLabel       *bin_heading;
   GtkSearchEntry *bin_search;
   GtkListBox     *bin_list;
@@ -830,7 +830,7 @@ tsr_themes_view_class_init (TsrThemesViewClass *klass)
   g_type_ensure (TSR_TYPE_THEME_MAP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tessera/Tessera/tsr-themes-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, TsrThemesView, paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrThemesView, flap);
   gtk_widget_class_bind_template_child (widget_class, TsrThemesView, bin_heading);
   gtk_widget_class_bind_template_child (widget_class, TsrThemesView, bin_search);
   gtk_widget_class_bind_template_child (widget_class, TsrThemesView, bin_list);

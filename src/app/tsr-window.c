@@ -49,7 +49,9 @@ struct _TsrWindow
   TsrWelcomePage       *welcome_page;
   AdwViewSwitcherTitle *view_switcher_title;
   AdwViewStack         *view_stack;
-  GtkPaned             *paned;
+  AdwViewSwitcherBar   *view_switcher_bar;
+  AdwFlap              *sidebar_flap;
+  GtkToggleButton      *sidebar_button;
   AdwWindowTitle       *project_title;
   TsrDocumentList      *document_list;
   AdwWindowTitle       *document_title;
@@ -63,13 +65,15 @@ struct _TsrWindow
   TsrThemesView        *themes_view;
   TsrReviewView        *review_view;
   TsrPhasesButton      *phases_button;
-  GtkPaned             *coding_paned;
-  GtkPaned             *side_paned;
+  AdwFlap              *code_flap;
+  GtkToggleButton      *code_pane_button;
   TsrCodeTree          *code_tree;
   TsrMemoPane          *memo_pane;
   GtkToggleButton      *others_button;
   GtkRevealer          *quick_revealer;
   GtkBox               *quick_bar;
+
+  guint                 narrow_source;
 
   guint                 busy : 1;
   guint                 show_other_coders : 1;
@@ -293,9 +297,6 @@ save_window_state (TsrWindow *self)
           g_settings_set_int (self->settings, "window-height", height);
         }
     }
-
-  if (self->project != NULL && gtk_widget_get_mapped (GTK_WIDGET (self->paned)))
-    g_settings_set_int (self->settings, "sidebar-width", gtk_paned_get_position (self->paned));
 }
 
 static void
@@ -305,7 +306,6 @@ restore_window_state (TsrWindow *self)
   int height = g_settings_get_int (self->settings, "window-height");
 
   gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 294));
-  gtk_paned_set_position (self->paned, MAX (g_settings_get_int (self->settings, "sidebar-width"), 220));
 
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
@@ -408,6 +408,17 @@ on_document_list_notify_selected_cb (TsrDocumentList *list,
   /* Filtering can hide the document being read; keep reading it. */
   if (document != NULL)
     set_document (self, document);
+}
+
+static void
+on_view_stack_notify_visible_child_cb (AdwViewStack *stack,
+                                       GParamSpec   *pspec,
+                                       TsrWindow    *self)
+{
+  gboolean code = g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "code") == 0;
+
+  /* The documents belong to the Code view. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), code);
 }
 
 static void
@@ -592,7 +603,71 @@ search_documents_action (GtkWidget  *widget,
 {
   TsrWindow *self = TSR_WINDOW (widget);
 
+  adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
   tsr_document_list_focus_search (self->document_list);
+}
+
+/* The pane at the start (@end FALSE) or the end of the view shown: the
+ * documents and the codes of the Code view, the unsorted codes of the
+ * map, the theme table and card of Review, the report's options, the
+ * list of disagreements.  NULL when the view has none there. */
+static AdwFlap *
+get_view_pane (TsrWindow *self,
+               gboolean   end)
+{
+  static const struct {
+    const char *view;
+    GType     (*get_type) (void);
+    const char *start;
+    const char *end;
+  } panes[] = {
+    { "themes", tsr_themes_view_get_type, "flap", NULL },
+    { "review", tsr_review_view_get_type, "table_flap", "card_flap" },
+    { "report", tsr_report_view_get_type, "flap", NULL },
+    { "agreement", tsr_agreement_view_get_type, "disagreement_flap", NULL },
+  };
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "code") == 0)
+    return end ? self->code_flap : self->sidebar_flap;
+
+  for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
+    if (g_strcmp0 (name, panes[i].view) == 0)
+      {
+        const char *id = end ? panes[i].end : panes[i].start;
+        GtkWidget *view = adw_view_stack_get_child_by_name (self->view_stack, name);
+
+        return id ? ADW_FLAP (gtk_widget_get_template_child (view, panes[i].get_type (), id)) : NULL;
+      }
+
+  return NULL;
+}
+
+static void
+toggle_pane (TsrWindow *self,
+             gboolean   end)
+{
+  AdwFlap *flap = get_view_pane (self, end);
+
+  if (flap != NULL)
+    adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  toggle_pane (TSR_WINDOW (widget), FALSE);
+}
+
+static void
+toggle_code_pane_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  toggle_pane (TSR_WINDOW (widget), TRUE);
 }
 
 static void
@@ -606,6 +681,8 @@ update_actions (TsrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-code-pane", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-read", self->document != NULL);
   {
     static const char * const coding_actions[] = {
@@ -1113,6 +1190,7 @@ search_codes_action (GtkWidget  *widget,
   TsrWindow *self = TSR_WINDOW (widget);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  adw_flap_set_reveal_flap (self->code_flap, TRUE);
   tsr_code_tree_focus_search (self->code_tree);
 }
 
@@ -1124,6 +1202,7 @@ new_journal_entry_action (GtkWidget  *widget,
   TsrWindow *self = TSR_WINDOW (widget);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
+  adw_flap_set_reveal_flap (self->code_flap, TRUE);
   tsr_memo_pane_add_journal_entry (self->memo_pane);
 }
 
@@ -1153,6 +1232,8 @@ tsr_window_install_accels (GtkApplication *app)
     { "win.show-coding", { "<Alt>Return", NULL } },
     { "win.show-other-coders", { "<Control><Shift>o", NULL } },
     { "win.new-journal-entry", { "<Control>j", NULL } },
+    { "win.toggle-sidebar", { "F9", NULL } },
+    { "win.toggle-code-pane", { "<Control>F9", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -1175,6 +1256,7 @@ tsr_window_dispose (GObject *object)
 {
   TsrWindow *self = TSR_WINDOW (object);
 
+  g_clear_handle_id (&self->narrow_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
@@ -1253,6 +1335,81 @@ tsr_window_set_property (GObject      *object,
     }
 }
 
+/* Below these widths of the window the Code view's panes fold over the
+ * reader, so that its column of text stays about 370 px wide or more:
+ * the page's padding and the coding margin take some 200 px of the
+ * reader.  Left to themselves the flaps would fold only when their
+ * minimum widths no longer fit, with the text squeezed to 200 px well
+ * before that. */
+#define FOLD_DOCUMENTS_BELOW 1100
+#define FOLD_CODES_BELOW      860
+
+/* Below this width the reader's page margins narrow (style.css) and
+ * the header bar drops the phases' button. */
+#define NARROW_BELOW          500
+
+static gboolean
+update_narrow_cb (gpointer data)
+{
+  TsrWindow *self = data;
+  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_BELOW;
+
+  self->narrow_source = 0;
+  if (narrow != gtk_widget_has_css_class (GTK_WIDGET (self), "tsr-narrow"))
+    {
+      if (narrow)
+        gtk_widget_add_css_class (GTK_WIDGET (self), "tsr-narrow");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "tsr-narrow");
+    }
+
+  /* The phases' button would show no more than "…" there, and the
+   * header bar needs its room for the window's buttons. */
+  gtk_widget_set_visible (GTK_WIDGET (self->phases_button), !narrow);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher_bar),
+                          adw_view_switcher_title_get_title_visible (self->view_switcher_title));
+  return G_SOURCE_REMOVE;
+}
+
+/* A narrow header bar shows the window's title instead of the view
+ * switcher, and the switcher moves to a bar at the bottom.  The title
+ * changes while the header bar is laid out; revealing the bar then
+ * would leave the views beside it without a size for a frame.  So
+ * would restyling a narrow window then. */
+static void
+on_view_switcher_title_notify_title_visible_cb (AdwViewSwitcherTitle *title,
+                                                GParamSpec           *pspec,
+                                                TsrWindow            *self)
+{
+  if (self->narrow_source == 0)
+    self->narrow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_narrow_cb, self, NULL);
+}
+
+static void
+tsr_window_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  /* Before the panes are laid out, so that they are laid out folded or
+   * not in this same pass; folding does not change a flap's minimum
+   * width, so the window's own size stays as it is. */
+  adw_flap_set_fold_policy (self->sidebar_flap,
+                            width < FOLD_DOCUMENTS_BELOW ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                         : ADW_FLAP_FOLD_POLICY_AUTO);
+  adw_flap_set_fold_policy (self->code_flap,
+                            width < FOLD_CODES_BELOW ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                     : ADW_FLAP_FOLD_POLICY_AUTO);
+
+  GTK_WIDGET_CLASS (tsr_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if ((width < NARROW_BELOW) != gtk_widget_has_css_class (widget, "tsr-narrow") &&
+      self->narrow_source == 0)
+    self->narrow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_narrow_cb, self, NULL);
+}
+
 static void
 tsr_window_class_init (TsrWindowClass *klass)
 {
@@ -1263,6 +1420,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   object_class->dispose = tsr_window_dispose;
   object_class->get_property = tsr_window_get_property;
   object_class->set_property = tsr_window_set_property;
+
+  widget_class->size_allocate = tsr_window_size_allocate;
 
   window_class->close_request = tsr_window_close_request;
 
@@ -1314,7 +1473,9 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, TsrWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, view_switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, sidebar_flap);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, project_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_list);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_title);
@@ -1328,8 +1489,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, themes_view);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, review_view);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, phases_button);
-  gtk_widget_class_bind_template_child (widget_class, TsrWindow, coding_paned);
-  gtk_widget_class_bind_template_child (widget_class, TsrWindow, side_paned);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, code_flap);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, code_pane_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, code_tree);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, memo_pane);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, others_button);
@@ -1358,6 +1519,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-coding", NULL, show_coding_action);
   gtk_widget_class_install_action (widget_class, "win.search-codes", NULL, search_codes_action);
   gtk_widget_class_install_action (widget_class, "win.new-journal-entry", NULL, new_journal_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-code-pane", NULL, toggle_code_pane_action);
 }
 
 static void
@@ -1398,6 +1561,20 @@ tsr_window_init (TsrWindow *self)
                            G_CALLBACK (on_reader_notify_selected_segment_cb), self, 0);
   g_signal_connect_object (self->reader, "memo-requested",
                            G_CALLBACK (on_reader_memo_requested_cb), self, 0);
+
+  /* The pane buttons show and hide the Code view's panes, folded over
+   * the reader or beside it. */
+  g_object_bind_property (self->sidebar_flap, "reveal-flap",
+                          self->sidebar_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->code_flap, "reveal-flap",
+                          self->code_pane_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->view_switcher_title, "notify::title-visible",
+                           G_CALLBACK (on_view_switcher_title_notify_title_visible_cb), self, 0);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_view_stack_notify_visible_child_cb), self, 0);
+  on_view_stack_notify_visible_child_cb (self->view_stack, NULL, self);
 
   /* Files dropped anywhere on an open project are imported into it. */
   gtk_widget_add_controller (gtk_stack_get_child_by_name (self->stack, "project"),
