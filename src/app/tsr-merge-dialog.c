@@ -33,10 +33,13 @@ struct _TsrMergeDialog
 
 G_DEFINE_FINAL_TYPE (TsrMergeDialog, tsr_merge_dialog, ADW_TYPE_WINDOW)
 
+/* Short words: the table fits a phone's width with its labels wrapped
+ * between words. */
 static const char * const kind_labels[TSR_MERGE_N_KINDS] = {
   N_("Coders"), N_("Documents"), N_("Codes"), N_("Coded passages"), N_("Memos"), N_("Journal entries"),
   N_("Themes"), N_("Codes in themes"), N_("Map positions and links"), N_("Cases"), N_("Attributes"),
-  N_("Resolved disagreements"),
+  /* Translators: disagreements between coders, resolved into the consensus */
+  N_("Resolutions"),
 };
 
 /* Helpers ------------------------------------------------------------ */
