@@ -1025,6 +1025,39 @@ test_read_only_project (Fixture       *f,
   }
 }
 
+/* Coding names its coder: without --coder, $TESSERA_CODER, a remembered
+ * coder or a real name (a "root" login has none), it is refused with
+ * what to do; edits that are not coding still work. */
+static void
+test_code_needs_coder (Fixture *f, gconstpointer data)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *proposed = tsr_coder_dup_default_name ();
+
+  if (f->dir == NULL)
+    return;
+  text = write_file (f, "alpha.txt", "We stood together as a team.", -1);
+
+  run_cli_env (&r, NULL, "new", f->project, "--title", "Pilot", NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "import", f->project, text, NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "add-code", f->project, "Care", NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "code", f->project, "alpha", "Care", "3", "8", NULL);
+  if (proposed == NULL)
+    {
+      assert_failure (&r, 1, "Who is coding?");
+      g_assert_nonnull (strstr (r.err, "set-coder"));
+    }
+  else
+    assert_success (&r);
+}
+
 /* set-coder remembers who codes here: later edits without --coder are
  * theirs, --coder still wins for one command, and the app (the same
  * account) finds the coder chosen. */
@@ -1110,6 +1143,7 @@ main (int   argc,
   ADD ("json-round-trip", test_json_round_trip);
   ADD ("read-only-project", test_read_only_project);
   ADD ("set-coder", test_set_coder);
+  ADD ("code-needs-coder", test_code_needs_coder);
 
 #undef ADD
 

@@ -308,10 +308,12 @@ close_project (TsrProject *project,
 /* Makes @name (or the global --coder, $TESSERA_CODER, the coder
  * remembered for this account with set-coder, the user's real name) the
  * coder that the project's history and new segments name.  A login name
- * such as "root" names nobody: then the coder must be given. */
+ * such as "root" names nobody: an edit that is coding (@required) then
+ * needs the coder given; other edits are recorded without a name. */
 static gboolean
 set_coder (TsrProject  *project,
            const char  *name,
+           gboolean     required,
            GError     **error)
 {
   g_autoptr(TsrCoder) coder = NULL;
@@ -325,6 +327,8 @@ set_coder (TsrProject  *project,
     return TRUE;
   if (name == NULL || *name == '\0')
     name = default_name = tsr_coder_dup_default_name ();
+  if (name == NULL && !required)
+    return TRUE;
   if (name == NULL)
     {
       g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID,
@@ -453,7 +457,7 @@ cmd_new (int    argc,
     return fail (error);
 
   if (title != NULL &&
-      (!set_coder (project, NULL, &error) ||
+      (!set_coder (project, NULL, FALSE, &error) ||
        !tsr_project_set_title (project, title, &error)))
     status = fail (error);
 
@@ -514,7 +518,7 @@ cmd_import (int    argc,
     return usage_error (command->name, "%s", error->message);
 
   if (!(project = tsr_project_open (argv[1], &error)) ||
-      !set_coder (project, NULL, &error))
+      !set_coder (project, NULL, FALSE, &error))
     return close_project (project, fail (error));
 
   importer = tsr_importer_new ();
@@ -753,7 +757,7 @@ cmd_add_code (int    argc,
         }
     }
 
-  if (!set_coder (project, NULL, &error) ||
+  if (!set_coder (project, NULL, FALSE, &error) ||
       !(id = tsr_project_create_code (project,
                                       parent ? tsr_entity_get_id (TSR_ENTITY (parent)) : 0,
                                       name, color, definition, &error)))
@@ -807,7 +811,7 @@ cmd_code (int    argc,
   if (!(project = tsr_project_open (argv[1], &error)) ||
       !(document = find_document (project, document_name, &error)) ||
       !(code = find_code (project, code_path, &error)) ||
-      !set_coder (project, coder, &error) ||
+      !set_coder (project, coder, TRUE, &error) ||
       !(id = tsr_project_add_segment (project,
                                       tsr_entity_get_id (TSR_ENTITY (document)),
                                       tsr_entity_get_id (TSR_ENTITY (code)),
@@ -1797,7 +1801,7 @@ cmd_merge (int    argc,
 
   /* A dry run only reads, so it works on a project one may not write. */
   if (!(project = dry_run ? open_for_reading (argv[1], &error) : tsr_project_open (argv[1], &error)) ||
-      (!dry_run && !set_coder (project, NULL, &error)) ||
+      (!dry_run && !set_coder (project, NULL, FALSE, &error)) ||
       !(plan = tsr_project_plan_merge (project, argv[2], NULL, &error)))
     return close_project (project, fail (error));
 
