@@ -351,6 +351,9 @@ update_coder_button (TsrWindow *self)
       tooltip = g_strdup (_("Say who is coding: your name goes with your coding"));
       gtk_widget_add_css_class (GTK_WIDGET (self->coder_button), "warning");
     }
+  /* A short name whole, however tight the header; a long one ellipsized. */
+  gtk_label_set_width_chars (self->coder_label,
+                             MIN ((int) g_utf8_strlen (gtk_label_get_text (self->coder_label), -1), 10));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->coder_button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->coder_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
@@ -387,7 +390,7 @@ present_coder_dialog (TsrWindow  *self,
   else if (name == NULL)
     name = proposed = dup_proposed_coder_name (self);
 
-  self->coder_asked = TRUE;
+  self->coder_asked = FALSE;
   self->coder_dialog = tsr_coder_dialog_new (GTK_WINDOW (self), self->project, kind, name);
   g_signal_connect_object (self->coder_dialog, "destroy",
                            G_CALLBACK (on_coder_dialog_destroy_cb), self, 0);
