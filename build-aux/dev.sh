@@ -21,7 +21,7 @@ packages=(
   flatpak-builder librsvg2-common python3
   # Checking exports and driving the UI as a user would.
   libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils python3-docx python3-dogtail python3-pyatspi
-  imagemagick x11-utils
+  imagemagick x11-utils xdotool
   # libFuzzer's runtime for the fuzz targets.
   clang libclang-rt-14-dev
 )

@@ -410,26 +410,20 @@ test_drop_code_on_selection (Fixture *f, gconstpointer data)
 static void
 test_drag_selection_to_code (Fixture *f, gconstpointer data)
 {
-  GtkDragSource *source = find_controller (GTK_WIDGET (f->reader), GTK_TYPE_DRAG_SOURCE);
   g_autoptr(GdkContentProvider) provider = NULL;
-  g_autoptr(GdkContentProvider) outside = NULL;
   g_autoptr(GError) error = NULL;
   GValue value = G_VALUE_INIT;
   GValue text = G_VALUE_INIT;
   GtkWidget *row;
-  double x, y;
 
   /* " She cried, " with its spaces: trimmed to "She cried,". */
   g_assert_true (tsr_reader_select_range (f->reader, 43, 55));
   run_for (50);
 
-  /* A press outside the selection selects rather than drags. */
-  point_at_offset (f->reader, 2, &x, &y);
-  g_signal_emit_by_name (source, "prepare", x, y, &outside);
-  g_assert_null (outside);
-
-  point_at_offset (f->reader, 49, &x, &y);
-  g_signal_emit_by_name (source, "prepare", x, y, &provider);
+  /* What a drag of the selection carries.  Whether a press starts the
+   * drag or a selection is a gesture, tested with a real pointer
+   * (tests/e2e/test-input.py). */
+  provider = tsr_reader_create_drag_content (f->reader);
   g_assert_nonnull (provider);
 
   g_value_init (&value, TSR_TYPE_TEXT_RANGE);

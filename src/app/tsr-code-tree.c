@@ -1196,6 +1196,7 @@ on_drop_motion_cb (GtkDropTarget *target,
   static const char * const classes[] = { "drop-before", "drop-into", "drop-after" };
   TsrDropPlace place;
 
+  if (g_getenv ("TSR_DND_DEBUG")) { g_autofree char *f = formats ? gdk_content_formats_to_string (formats) : NULL; g_printerr ("DBG motion row %p y=%f formats=%s\n", row, y, f); }
   clear_drop_classes (row);
 
   if (formats != NULL && gdk_content_formats_contain_gtype (formats, TSR_TYPE_TEXT_RANGE))

@@ -105,6 +105,20 @@ struct _TsrReader
   GtkAdjustment   *vadjustment;
   gulong           vadjustment_handler;
 
+  /* The press that may start a drag of the selection: it landed inside
+   * a selection that existed before it. */
+  gboolean     drag_armed;
+  gboolean     drag_started;
+  double       press_x;
+  double       press_y;
+
+  /* The context menu, and the passage it was opened on. */
+  GtkWidget   *context_menu;
+  GSimpleActionGroup *passage_actions;
+  guint        context_offset;
+  gint64       context_segment_id;
+  GArray      *recent_codes;   /* gint64 code ids, latest first */
+
   GtkPopover  *popover;
   GtkWidget   *popover_box;
   guint        popover_offset;
@@ -129,6 +143,7 @@ enum {
 
 enum {
   CODE_APPLIED,
+  MEMO_REQUESTED,
   N_SIGNALS
 };
 
@@ -1387,38 +1402,89 @@ on_current_coder_changed_cb (TsrProject *project,
   refresh_highlights (self);
 }
 
+/* Whether the point (widget coordinates) lies inside the selection. */
+static gboolean
+point_in_selection (TsrReader *self,
+                    double     x,
+                    double     y)
+{
+  GtkTextIter sel_start, sel_end, iter;
+  int bx, by, trailing;
+
+  if (!gtk_text_buffer_get_selection_bounds (get_buffer (self), &sel_start, &sel_end))
+    return FALSE;
+
+  gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (self), GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_position (GTK_TEXT_VIEW (self), &iter, &trailing, bx, by))
+    return FALSE;
+  return gtk_text_iter_in_range (&iter, &sel_start, &sel_end);
+}
+
+/* The press decides, once, what a drag from it does.  GtkDragSource asks
+ * "prepare" again on every motion past the threshold, always with the
+ * press point: asking there whether that point is in the selection
+ * would start a drag as soon as a selection growing under the same
+ * press covered it (a left-to-right selection, after one character).
+ * So a drag of the selection is armed only when the press lands inside
+ * a selection made before it, as GtkTextView's own text drag decides;
+ * the reader then takes the press from the text view, whose own drag
+ * of the text would carry no passage.  Any other press is left to the
+ * text view, which selects. */
+static void
+on_drag_source_begin_cb (GtkGesture       *gesture,
+                         GdkEventSequence *sequence,
+                         TsrReader        *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  self->drag_started = FALSE;
+  gtk_gesture_get_point (gesture, sequence, &self->press_x, &self->press_y);
+  self->drag_armed = self->document != NULL &&
+                     (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) == 0 &&
+                     point_in_selection (self, self->press_x, self->press_y);
+
+  gtk_gesture_set_state (gesture, self->drag_armed ? GTK_EVENT_SEQUENCE_CLAIMED
+                                                   : GTK_EVENT_SEQUENCE_DENIED);
+}
+
+/* A press inside the selection that never became a drag is a click:
+ * it puts the caret there, as it would in any text. */
+static void
+on_drag_source_end_cb (GtkGesture       *gesture,
+                       GdkEventSequence *sequence,
+                       TsrReader        *self)
+{
+  GtkTextIter iter;
+  int bx, by, trailing;
+
+  if (self->drag_armed && !self->drag_started)
+    {
+      gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (self), GTK_TEXT_WINDOW_WIDGET,
+                                             self->press_x, self->press_y, &bx, &by);
+      if (gtk_text_view_get_iter_at_position (GTK_TEXT_VIEW (self), &iter, &trailing, bx, by))
+        {
+          gtk_text_iter_forward_chars (&iter, trailing);
+          gtk_text_buffer_place_cursor (get_buffer (self), &iter);
+        }
+      gtk_widget_grab_focus (GTK_WIDGET (self));
+    }
+  self->drag_armed = FALSE;
+}
+
 static GdkContentProvider *
 on_drag_prepare_cb (GtkDragSource *source,
                     double         x,
                     double         y,
                     TsrReader     *self)
 {
-  GtkTextBuffer *buffer = get_buffer (self);
-  GtkTextIter sel_start, sel_end, iter;
-  TsrTextRange range = { 0, };
-  g_autofree char *text = NULL;
-  GdkContentProvider *providers[2];
-  int bx, by;
+  GdkContentProvider *content;
 
-  if (self->document == NULL || !gtk_text_buffer_get_selection_bounds (buffer, &sel_start, &sel_end))
+  if (!self->drag_armed)
     return NULL;
 
-  /* Only a press inside the selection drags it; elsewhere the press
-   * selects text as usual. */
-  gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (self), GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
-  if (!gtk_text_view_get_iter_at_location (GTK_TEXT_VIEW (self), &iter, bx, by) ||
-      !gtk_text_iter_in_range (&iter, &sel_start, &sel_end))
-    return NULL;
-
-  if (!tsr_reader_get_coding_range (self, &range.start, &range.end))
-    return NULL;
-  range.document_id = document_id (self);
-
-  text = gtk_text_buffer_get_text (buffer, &sel_start, &sel_end, FALSE);
-  providers[0] = gdk_content_provider_new_typed (TSR_TYPE_TEXT_RANGE, &range);
-  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, text);
-
-  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  content = tsr_reader_create_drag_content (self);
+  self->drag_started = content != NULL;
+  return content;
 }
 
 static void
@@ -1427,18 +1493,22 @@ on_drag_begin_cb (GtkDragSource *source,
                   TsrReader     *self)
 {
   GtkWidget *label = gtk_label_new (NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
   GtkTextIter start, end;
   g_autofree char *text = NULL;
 
-  /* The drag shows the words being coded. */
+  /* The drag shows the words being coded, shortened with an ellipsis
+   * when they are many, on a card as the code tree's rows are dragged. */
   gtk_text_buffer_get_selection_bounds (get_buffer (self), &start, &end);
   text = gtk_text_buffer_get_text (get_buffer (self), &start, &end, FALSE);
-  gtk_label_set_text (GTK_LABEL (label), text);
+  g_strdelimit (text, "\n\t", ' ');
+  gtk_label_set_text (GTK_LABEL (label), g_strstrip (text));
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-  paintable = gtk_widget_paintable_new (label);
-  gtk_drag_source_set_icon (source, paintable, 0, 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+  gtk_widget_add_css_class (label, "tsr-drag-text");
+  gtk_widget_add_css_class (label, "card");
+  gtk_drag_icon_set_child (GTK_DRAG_ICON (gtk_drag_icon_get_for_drag (drag)), label);
+  gdk_drag_set_hotspot (drag, -12, -12);
 }
 
 static gboolean
@@ -1634,6 +1704,278 @@ show_coding_action (GtkWidget  *widget,
     show_toast (self, _("Nothing is coded here"), FALSE);
 }
 
+
+/* The context menu ---------------------------------------------------- */
+
+/* The passage a context menu at @offset is about: the narrowest shown
+ * passage there, the current coder's before another's. */
+static gint64
+passage_at (TsrReader *self,
+            guint      offset)
+{
+  g_autoptr(GArray) here = stripes_at (self, offset);
+  const Stripe *best = NULL;
+
+  for (guint i = 0; i < here->len; i++)
+    {
+      const Stripe *stripe = &g_array_index (here, Stripe, i);
+
+      if (best == NULL ||
+          (stripe->mine && !best->mine) ||
+          (stripe->mine == best->mine && stripe->end - stripe->start < best->end - best->start))
+        best = stripe;
+    }
+
+  return best ? best->segment_id : 0;
+}
+
+static void
+update_passage_actions (TsrReader *self)
+{
+  const Stripe *stripe = find_stripe (self, self->context_segment_id);
+  GtkTextIter s, e;
+  gboolean has_selection = gtk_text_buffer_get_selection_bounds (get_buffer (self), &s, &e);
+  GAction *action;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->passage_actions), "code-with");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_selection && self->project != NULL);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->passage_actions), "remove");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), stripe != NULL);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->passage_actions), "memo");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), stripe != NULL);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->passage_actions), "star");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), stripe != NULL);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (stripe != NULL && stripe->exemplar));
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->passage_actions), "show-coding");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), stripe != NULL);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->passage_actions), "copy");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_selection || stripe != NULL);
+}
+
+static GMenuModel *
+build_context_menu (TsrReader *self)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) coding = g_menu_new ();
+  g_autoptr(GMenu) code_with = g_menu_new ();
+  g_autoptr(GMenu) recent = g_menu_new ();
+  g_autoptr(GMenu) passage = g_menu_new ();
+  g_autoptr(GMenu) copy = g_menu_new ();
+
+  /* The recent codes, as on Ctrl+1…9, then the search of every code. */
+  for (guint i = 0; self->project != NULL && self->recent_codes != NULL && i < self->recent_codes->len; i++)
+    {
+      gint64 code_id = g_array_index (self->recent_codes, gint64, i);
+      g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, code_id);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (code == NULL)
+        continue;
+      item = g_menu_item_new (tsr_code_get_name (code), NULL);
+      g_menu_item_set_action_and_target_value (item, "passage.code-with", g_variant_new_int64 (code_id));
+      if (i < 9)
+        {
+          g_autofree char *accel = g_strdup_printf ("<Control>%u", i + 1);
+          g_menu_item_set_attribute (item, "accel", "s", accel);
+        }
+      g_menu_append_item (recent, item);
+    }
+  g_menu_append_section (code_with, NULL, G_MENU_MODEL (recent));
+  g_menu_append (code_with, _("_Search Codes…"), "win.search-codes");
+
+  g_menu_append_submenu (coding, _("Code _With"), G_MENU_MODEL (code_with));
+  g_menu_append (coding, _("Code _In Vivo"), "win.code-in-vivo");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (coding));
+
+  g_menu_append (passage, _("_Remove Coding"), "passage.remove");
+  g_menu_append (passage, _("_Star as Exemplar"), "passage.star");
+  g_menu_append (passage, _("_Memo…"), "passage.memo");
+  g_menu_append (passage, _("Show _Coding Here"), "passage.show-coding");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (passage));
+
+  g_menu_append (copy, _("_Copy"), "passage.copy");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (copy));
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+popup_context_menu (TsrReader *self,
+                    guint      offset,
+                    double     x,
+                    double     y)
+{
+  g_autoptr(GMenuModel) model = NULL;
+  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+
+  if (self->document == NULL)
+    return;
+
+  self->context_offset = offset;
+  self->context_segment_id = passage_at (self, offset);
+  update_passage_actions (self);
+
+  model = build_context_menu (self);
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), model);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+/* A right click is the reader's own: what it offers is about the passage
+ * under the pointer, and the text view's editing menu (Cut, Paste, an
+ * Undo that is not the project's) has no place in a read-only text. */
+static void
+on_context_pressed_cb (GtkGestureClick *gesture,
+                       int              n_press,
+                       double           x,
+                       double           y,
+                       TsrReader       *self)
+{
+  guint offset;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (!offset_at_point (self, x, y, &offset))
+    return;
+  popup_context_menu (self, offset, x, y);
+}
+
+static gboolean
+shortcut_context_menu_cb (GtkWidget *widget,
+                          GVariant  *args,
+                          gpointer   user_data)
+{
+  TsrReader *self = TSR_READER (widget);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (get_buffer (self), &iter, gtk_text_buffer_get_insert (get_buffer (self)));
+  tsr_reader_popup_context_menu (self, gtk_text_iter_get_offset (&iter));
+  return TRUE;
+}
+
+static void
+passage_code_with_cb (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  TsrReader *self = user_data;
+  gint64 code_id = g_variant_get_int64 (param);
+  g_autoptr(GError) error = NULL;
+
+  if (tsr_reader_code_selection (self, code_id, &error) == 0)
+    show_toast (self, error->message, FALSE);
+}
+
+static void
+passage_remove_cb (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  TsrReader *self = user_data;
+
+  if (find_stripe (self, self->context_segment_id) == NULL)
+    return;
+  tsr_reader_select_segment (self, self->context_segment_id);
+  tsr_reader_remove_selected_segment (self);
+}
+
+static void
+passage_star_cb (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  TsrReader *self = user_data;
+  const Stripe *stripe = find_stripe (self, self->context_segment_id);
+  g_autoptr(GError) error = NULL;
+
+  if (stripe == NULL || self->project == NULL)
+    return;
+  if (!tsr_project_set_segment_exemplar (self->project, stripe->segment_id, !stripe->exemplar, &error))
+    show_toast (self, error->message, FALSE);
+}
+
+static void
+passage_memo_cb (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  TsrReader *self = user_data;
+  gint64 id = self->context_segment_id;
+
+  if (find_stripe (self, id) == NULL)
+    return;
+  tsr_reader_select_segment (self, id);
+  g_signal_emit (self, signals [MEMO_REQUESTED], 0, id);
+}
+
+static void
+passage_show_coding_cb (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  TsrReader *self = user_data;
+
+  if (!tsr_reader_show_coding_at (self, self->context_offset, 0))
+    show_toast (self, _("Nothing is coded here"), FALSE);
+}
+
+static void
+passage_copy_cb (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  TsrReader *self = user_data;
+  GtkTextIter s, e;
+  const Stripe *stripe;
+  g_autofree char *text = NULL;
+
+  /* The selection if there is one, else the passage right-clicked. */
+  if (!gtk_text_buffer_get_selection_bounds (get_buffer (self), &s, &e))
+    {
+      if ((stripe = find_stripe (self, self->context_segment_id)) == NULL)
+        return;
+      iter_at (self, &s, stripe->start);
+      iter_at (self, &e, stripe->end);
+    }
+  text = gtk_text_buffer_get_text (get_buffer (self), &s, &e, FALSE);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+static void
+setup_context_menu (TsrReader *self)
+{
+  static const GActionEntry entries[] = {
+    { "code-with", passage_code_with_cb, "x" },
+    { "remove", passage_remove_cb },
+    { "star", NULL, NULL, "false", NULL },
+    { "memo", passage_memo_cb },
+    { "show-coding", passage_show_coding_cb },
+    { "copy", passage_copy_cb },
+  };
+  GtkGesture *click;
+  GAction *star;
+
+  self->passage_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->passage_actions), entries, G_N_ELEMENTS (entries), self);
+  /* A stateful action shows a check mark; activating it stars or
+   * unstars the passage in the project, which then says its state. */
+  star = g_action_map_lookup_action (G_ACTION_MAP (self->passage_actions), "star");
+  g_signal_connect (star, "activate", G_CALLBACK (passage_star_cb), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "passage", G_ACTION_GROUP (self->passage_actions));
+
+  /* Submenus open beside the menu, as a desktop context menu's do. */
+  self->context_menu = gtk_popover_menu_new_from_model_full (NULL, GTK_POPOVER_MENU_NESTED);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_context_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
+
 /* GObject ------------------------------------------------------------ */
 
 static void
@@ -1650,8 +1992,11 @@ tsr_reader_size_allocate (GtkWidget *widget,
   if (self->margin != NULL)
     gtk_widget_queue_draw (GTK_WIDGET (self->margin));
 
+  /* A popover is sized and placed when its parent is allocated. */
   if (self->popover != NULL)
     gtk_popover_present (self->popover);
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 static void
@@ -1676,6 +2021,9 @@ tsr_reader_dispose (GObject *object)
       gtk_widget_unparent (GTK_WIDGET (self->popover));
       self->popover = NULL;
     }
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_object (&self->passage_actions);
+  g_clear_pointer (&self->recent_codes, g_array_unref);
 
   G_OBJECT_CLASS (tsr_reader_parent_class)->dispose (object);
 }
@@ -1754,6 +2102,19 @@ tsr_reader_class_init (TsrReaderClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  /**
+   * TsrReader::memo-requested:
+   * @segment_id: the passage, now the selected one
+   *
+   * The passage's memo was asked for, to write in.
+   */
+  signals [MEMO_REQUESTED] =
+    g_signal_new ("memo-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
   GTK_TEXT_VIEW_CLASS (klass)->snapshot_layer = tsr_reader_snapshot_layer;
 
   gtk_widget_class_install_action (widget_class, "reader.show-coding", NULL, show_coding_action);
@@ -1771,7 +2132,6 @@ tsr_reader_init (TsrReader *self)
   GtkGesture *click;
   GtkEventController *motion;
   GtkEventController *shortcuts;
-  g_autoptr(GMenu) extra_menu = g_menu_new ();
 
   self->layers = g_array_new (FALSE, FALSE, sizeof (Layer));
   g_array_set_clear_func (self->layers, clear_layer);
@@ -1807,6 +2167,8 @@ tsr_reader_init (TsrReader *self)
   drag_source = gtk_drag_source_new ();
   gtk_drag_source_set_actions (drag_source, GDK_ACTION_COPY);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag_source), GTK_PHASE_CAPTURE);
+  g_signal_connect (drag_source, "begin", G_CALLBACK (on_drag_source_begin_cb), self);
+  g_signal_connect (drag_source, "end", G_CALLBACK (on_drag_source_end_cb), self);
   g_signal_connect (drag_source, "prepare", G_CALLBACK (on_drag_prepare_cb), self);
   g_signal_connect (drag_source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag_source));
@@ -1850,9 +2212,12 @@ tsr_reader_init (TsrReader *self)
                                                           gtk_callback_action_new (shortcut_escape_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  g_menu_append (extra_menu, _("Code _In Vivo"), "win.code-in-vivo");
-  g_menu_append (extra_menu, _("Show _Coding Here"), "reader.show-coding");
-  gtk_text_view_set_extra_menu (view, G_MENU_MODEL (extra_menu));
+  /* The context menu, also on the keyboard's Menu key and Shift+F10. */
+  setup_context_menu (self);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
+                                                          gtk_callback_action_new (shortcut_context_menu_cb, NULL, NULL)));
 
   self->popover = GTK_POPOVER (gtk_popover_new ());
   self->popover_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
@@ -2614,3 +2979,98 @@ tsr_reader_margin_init (TsrReaderMargin *self)
 {
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }
+
+/**
+ * tsr_reader_set_recent_codes:
+ * @code_ids: (element-type gint64) (nullable): the codes applied most
+ *   recently, the latest first
+ *
+ * The codes the context menu offers first under Code With, as Ctrl+1…9
+ * apply them.
+ */
+void
+tsr_reader_set_recent_codes (TsrReader *self,
+                             GArray    *code_ids)
+{
+  g_return_if_fail (TSR_IS_READER (self));
+
+  g_clear_pointer (&self->recent_codes, g_array_unref);
+  if (code_ids != NULL)
+    {
+      self->recent_codes = g_array_sized_new (FALSE, FALSE, sizeof (gint64), code_ids->len);
+      g_array_append_vals (self->recent_codes, code_ids->data, code_ids->len);
+    }
+}
+
+/**
+ * tsr_reader_popup_context_menu:
+ * @offset: the character the menu is about
+ *
+ * Opens the reader's context menu for the passage at @offset, as a
+ * right click there does.
+ */
+void
+tsr_reader_popup_context_menu (TsrReader *self,
+                               guint      offset)
+{
+  GtkTextIter iter;
+  GdkRectangle location;
+  int wx, wy;
+
+  g_return_if_fail (TSR_IS_READER (self));
+
+  iter_at (self, &iter, offset);
+  gtk_text_view_get_iter_location (GTK_TEXT_VIEW (self), &iter, &location);
+  gtk_text_view_buffer_to_window_coords (GTK_TEXT_VIEW (self), GTK_TEXT_WINDOW_WIDGET,
+                                         location.x, location.y + location.height, &wx, &wy);
+  popup_context_menu (self, offset, wx, wy);
+}
+
+/**
+ * tsr_reader_get_context_menu:
+ *
+ * Returns: (transfer none): the reader's context menu
+ */
+GtkPopover *
+tsr_reader_get_context_menu (TsrReader *self)
+{
+  g_return_val_if_fail (TSR_IS_READER (self), NULL);
+
+  return GTK_POPOVER (self->context_menu);
+}
+
+/**
+ * tsr_reader_create_drag_content:
+ *
+ * What a drag of the selection carries: the passage (a #TsrTextRange,
+ * trimmed as coding trims it) for a code's row, and its words for any
+ * other program.
+ *
+ * Returns: (transfer full) (nullable): the content, or %NULL without a
+ *   selection to code
+ */
+GdkContentProvider *
+tsr_reader_create_drag_content (TsrReader *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter sel_start, sel_end;
+  TsrTextRange range = { 0, };
+  g_autofree char *text = NULL;
+  GdkContentProvider *providers[2];
+
+  g_return_val_if_fail (TSR_IS_READER (self), NULL);
+
+  buffer = get_buffer (self);
+  if (self->document == NULL ||
+      !gtk_text_buffer_get_selection_bounds (buffer, &sel_start, &sel_end) ||
+      !tsr_reader_get_coding_range (self, &range.start, &range.end))
+    return NULL;
+  range.document_id = document_id (self);
+
+  text = gtk_text_buffer_get_text (buffer, &sel_start, &sel_end, FALSE);
+  providers[0] = gdk_content_provider_new_typed (TSR_TYPE_TEXT_RANGE, &range);
+  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, text);
+
+  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+}
+

@@ -101,4 +101,11 @@ gboolean     tsr_reader_get_stripe_point   (TsrReader    *self,
                                             double       *x,
                                             double       *y);
 
+void          tsr_reader_set_recent_codes      (TsrReader    *self,
+                                                GArray       *code_ids);
+void          tsr_reader_popup_context_menu    (TsrReader    *self,
+                                                guint         offset);
+GtkPopover   *tsr_reader_get_context_menu      (TsrReader    *self);
+GdkContentProvider *tsr_reader_create_drag_content (TsrReader *self);
+
 G_END_DECLS

@@ -912,6 +912,7 @@ update_quick_bar (TsrWindow *self)
     }
 
   gtk_revealer_set_reveal_child (self->quick_revealer, shown > 0);
+  tsr_reader_set_recent_codes (self->reader, self->recent_codes);
 }
 
 static void
@@ -1000,6 +1001,15 @@ on_reader_notify_selected_segment_cb (TsrReader  *reader,
                                       TsrWindow  *self)
 {
   tsr_memo_pane_set_segment (self->memo_pane, tsr_reader_get_selected_segment (reader));
+}
+
+static void
+on_reader_memo_requested_cb (TsrReader *reader,
+                             gint64     segment_id,
+                             TsrWindow *self)
+{
+  tsr_memo_pane_set_segment (self->memo_pane, segment_id);
+  tsr_memo_pane_show_memo (self->memo_pane, TSR_MEMO_SEGMENT, TRUE);
 }
 
 static void
@@ -1444,6 +1454,8 @@ tsr_window_init (TsrWindow *self)
                            G_CALLBACK (on_code_applied_cb), self, 0);
   g_signal_connect_object (self->reader, "notify::selected-segment",
                            G_CALLBACK (on_reader_notify_selected_segment_cb), self, 0);
+  g_signal_connect_object (self->reader, "memo-requested",
+                           G_CALLBACK (on_reader_memo_requested_cb), self, 0);
 
   /* Files dropped anywhere on an open project are imported into it. */
   gtk_widget_add_controller (gtk_stack_get_child_by_name (self->stack, "project"),
