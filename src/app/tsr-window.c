@@ -390,7 +390,7 @@ present_coder_dialog (TsrWindow  *self,
   else if (name == NULL)
     name = proposed = dup_proposed_coder_name (self);
 
-  self->coder_asked = FALSE;
+  self->coder_asked = TRUE;
   self->coder_dialog = tsr_coder_dialog_new (GTK_WINDOW (self), self->project, kind, name);
   g_signal_connect_object (self->coder_dialog, "destroy",
                            G_CALLBACK (on_coder_dialog_destroy_cb), self, 0);
@@ -843,14 +843,26 @@ update_scope (TsrWindow *self)
   if (self->show_other_coders && self->project != NULL)
     {
       g_autoptr(TsrScope) scope = tsr_project_dup_default_scope (self->project);
+      gint64 counted = tsr_scope_get_coder_id (scope);
 
-      tsr_code_tree_set_scope (self->code_tree, tsr_scope_get_mode (scope), tsr_scope_get_coder_id (scope));
+      tsr_code_tree_set_scope (self->code_tree, tsr_scope_get_mode (scope), counted);
+      /* The passages beside each document: the same coding.  (Any
+       * coder's is every coder's here: the rule counts any coder only
+       * where there is no consensus coding.) */
+      if (tsr_scope_get_mode (scope) == TSR_CODERS_CONSENSUS)
+        {
+          g_autoptr(TsrCoder) consensus = tsr_project_get_consensus_coder (self->project, NULL);
+          counted = consensus ? tsr_entity_get_id (TSR_ENTITY (consensus)) : 0;
+        }
+      tsr_document_list_set_coder (self->document_list, counted);
     }
   else
-    tsr_code_tree_set_scope (self->code_tree,
-                             self->show_other_coders ? TSR_CODERS_ANY : TSR_CODERS_ONE,
-                             coder_id);
-  tsr_document_list_set_coder (self->document_list, self->show_other_coders ? 0 : coder_id);
+    {
+      tsr_code_tree_set_scope (self->code_tree,
+                               self->show_other_coders ? TSR_CODERS_ANY : TSR_CODERS_ONE,
+                               coder_id);
+      tsr_document_list_set_coder (self->document_list, self->show_other_coders ? 0 : coder_id);
+    }
 }
 
 static void
