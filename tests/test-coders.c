@@ -320,7 +320,10 @@ test_stand_in_handed_over (Fixture *f, gconstpointer data)
   /* Undo gives the passage back to the stand-in; a second undo removes
    * it; redo twice brings back Dana's passage. */
   CHECK (tsr_project_undo (f->p, &err));
-  g_assert_nonnull (tsr_project_lookup_coder (f->p, stand_in));
+  {
+    g_autoptr(TsrCoder) back = tsr_project_lookup_coder (f->p, stand_in);
+    g_assert_nonnull (back);
+  }
   {
     g_autoptr(TsrSegment) s = tsr_project_lookup_segment (f->p, seg);
     g_assert_cmpint (tsr_segment_get_coder_id (s), ==, stand_in);
