@@ -174,6 +174,32 @@ test_view (void)
       return;
     }
 
+  /* The demo comes reconciled; Rafael then codes two more passages of
+   * the first essay with a code both coders used there (so no count of
+   * documents changes): two new disagreements to resolve. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsrProject) p = tsr_project_open (path, &error);
+    g_autoptr(GListModel) docs = NULL;
+    g_autoptr(TsrDocument) first = NULL;
+    g_autoptr(TsrCode) code = NULL;
+    g_autoptr(TsrCoder) rafael = NULL;
+
+    g_assert_no_error (error);
+    docs = tsr_project_get_documents (p);
+    first = g_list_model_get_item (docs, 0);
+    code = tsr_project_find_code (p, "Standing together/Across roles and ranks");
+    rafael = tsr_project_find_coder (p, "Rafael Ortiz");
+    g_assert_cmpint (tsr_project_add_segment_for_coder (p, tsr_entity_get_id (TSR_ENTITY (first)),
+                                                        tsr_entity_get_id (TSR_ENTITY (code)),
+                                                        tsr_entity_get_id (TSR_ENTITY (rafael)), 0, 9, &error), >, 0);
+    g_assert_cmpint (tsr_project_add_segment_for_coder (p, tsr_entity_get_id (TSR_ENTITY (first)),
+                                                        tsr_entity_get_id (TSR_ENTITY (code)),
+                                                        tsr_entity_get_id (TSR_ENTITY (rafael)), 10, 14, &error), >, 0);
+    g_assert_no_error (error);
+    g_assert_true (tsr_project_close (p, &error));
+  }
+
   window = open_window (path);
   project = tsr_window_get_project (window);
   tsr_window_show_view (window, "agreement");
@@ -207,19 +233,21 @@ test_view (void)
   n = g_list_model_get_n_items (list);
   g_assert_cmpuint (n, >, 0);
   progress = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "progress_label");
-  expected = g_strdup_printf ("0 of %u resolved", n);
+  /* All but the two new ones resolved when the demo was reconciled. */
+  g_assert_cmpuint (n, ==, 28);
+  expected = g_strdup_printf ("26 of %u resolved", n);
   g_assert_cmpstr (gtk_label_get_label (progress), ==, expected);
   g_clear_pointer (&expected, g_free);
   save_screenshot (GTK_WIDGET (window), "agreement-view.png");
 
   /* Accept B from the button's action: one resolved, the next selected. */
   {
-    ResolvedWait w = { view, 1 };
+    ResolvedWait w = { view, 27 };
     GtkLabel *state = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "detail_state");
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "agreement.resolve", "s", "accept_b"));
     wait_until (has_resolved, &w);
-    expected = g_strdup_printf ("1 of %u resolved", n);
+    expected = g_strdup_printf ("27 of %u resolved", n);
     g_assert_cmpstr (gtk_label_get_label (progress), ==, expected);
     g_clear_pointer (&expected, g_free);
     g_assert_cmpstr (gtk_label_get_label (state), ==, "Not resolved");
@@ -233,7 +261,7 @@ test_view (void)
 
   /* Undo takes the decision back. */
   {
-    ResolvedWait w = { view, 0 };
+    ResolvedWait w = { view, 26 };
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
     wait_until (has_resolved, &w);

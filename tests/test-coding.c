@@ -559,6 +559,38 @@ test_quick_code (Fixture *f, gconstpointer data)
     g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
                      "Code the Selection as “Solidarity” (Ctrl+1)");
   }
+
+  /* Undo brings it back where it was, redo takes it away again, and
+   * the keys follow what the bar shows. */
+  undo (f);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
+                   "Code the Selection as “Clapping” (Ctrl+1)");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
+                   "Code the Selection as “Solidarity” (Ctrl+1)");
+  g_assert_true (tsr_reader_select_range (f->reader, 62, 65));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.quick-code", "i", 1));
+  ASSERT_SEGMENTS (f, f->docs[0], "Compassion:13-26 Compassion:44-53 Solidarity:4-18 Solidarity:62-65");
+  undo (f);
+  undo (f);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
+                   "Code the Selection as “Solidarity” (Ctrl+1)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 2)), ==,
+                   "Code the Selection as “Clapping” (Ctrl+2)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 3)), ==,
+                   "Code the Selection as “Compassion” (Ctrl+3)");
+
+  /* A new code made in the place of one deleted is not taken for it. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    tsr_project_delete_code (f->project, f->clapping, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tsr_project_create_code (f->project, 0, "Applause", NULL, NULL, &error), >, 0);
+    g_assert_no_error (error);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (quick_button (f, 1)), ==,
+                     "Code the Selection as “Solidarity” (Ctrl+1)");
+  }
 }
 
 static void
@@ -764,6 +796,47 @@ test_tree_edits (Fixture *f, gconstpointer data)
   ASSERT_SEGMENTS (f, f->docs[0], "Compassion:0-3 Compassion:13-26 Compassion:44-53 Standing together:4-18");
 }
 
+/* Whether the code tree's context menu, opened on the selected code,
+ * shows an item labelled @label. */
+static gboolean
+tree_menu_shows (Fixture    *f,
+                 const char *label)
+{
+  GType model_button = g_type_from_name ("GtkModelButton");
+  GtkWidget *menu = NULL;
+  gboolean shown = FALSE;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "code.menu", NULL));
+  run_for (50);
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (f->tree)); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_POPOVER_MENU (c) && gtk_widget_get_visible (c))
+      menu = c;
+  g_assert_nonnull (menu);
+
+  for (GtkWidget *w = menu; w != NULL; )
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, model_button) && gtk_widget_is_drawable (w))
+        {
+          g_autofree char *text = NULL;
+
+          g_object_get (w, "text", &text, NULL);
+          shown |= g_strcmp0 (text, label) == 0;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != menu && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == menu) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  run_for (50);
+  return shown;
+}
+
 static void
 test_tree_moves (Fixture *f, gconstpointer data)
 {
@@ -847,6 +920,25 @@ test_tree_moves (Fixture *f, gconstpointer data)
   ASSERT_SEGMENTS (f, f->docs[0], "Solidarity:13-26 Solidarity:4-18 Solidarity:44-53");
   undo (f);
   ASSERT_SEGMENTS (f, f->docs[0], "Compassion:13-26 Compassion:44-53 Solidarity:4-18");
+
+  /* Move to Top Level is offered on a sub-code only. */
+  tsr_code_tree_select_code (f->tree, f->solidarity);
+  g_assert_true (tree_menu_shows (f, "Move to Top Level") == FALSE);
+  g_assert_true (tree_menu_shows (f, "Merge Into…"));
+  tsr_code_tree_select_code (f->tree, f->clapping);
+  g_assert_true (tree_menu_shows (f, "Move to Top Level"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "code.to-top", NULL));
+  run_for (50);
+  {
+    g_autoptr(TsrCode) moved = tsr_project_lookup_code (f->project, f->clapping);
+
+    g_assert_cmpint (tsr_code_get_parent_id (moved), ==, 0);
+  }
+  tsr_code_tree_select_code (f->tree, f->clapping);
+  g_assert_false (tree_menu_shows (f, "Move to Top Level"));
+  undo (f);
+  tsr_code_tree_select_code (f->tree, f->clapping);
+  g_assert_true (tree_menu_shows (f, "Move to Top Level"));
 
   /* Merge Into… from the menu: pick the code, confirm. */
   tsr_code_tree_select_code (f->tree, f->clapping);
@@ -968,6 +1060,32 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
   wait_until (margin_is_wide, margin);
   g_assert_cmpint (gtk_widget_get_width (margin), >=, 2 * 18);
 
+  /* Each stripe is labelled with its code, set horizontally and whole,
+   * in the margin; the two passages that start on the same line have
+   * labels one under the other, not over each other. */
+  run_for (100);
+  {
+    gint64 segments[] = { f->s_ward, f->s_quiet, f->s_cried };
+    const char *expected[] = { "Solidarity", "Compassion", "Compassion · BS" };
+    graphene_rect_t rects[G_N_ELEMENTS (segments)];
+
+    for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+      {
+        g_autofree char *text = NULL;
+        gboolean ellipsized = TRUE;
+
+        g_assert_true (tsr_reader_get_stripe_label (f->reader, segments[i], &rects[i], &text, &ellipsized));
+        g_assert_cmpstr (text, ==, expected[i]);
+        g_assert_false (ellipsized);
+        /* Horizontal, at a readable size, inside the margin. */
+        g_assert_cmpfloat (rects[i].size.width, >, 2 * rects[i].size.height);
+        g_assert_cmpfloat (rects[i].size.height, >=, 10);
+        g_assert_cmpfloat (rects[i].origin.x + rects[i].size.width, <=, gtk_widget_get_width (margin));
+        for (guint j = 0; j < i; j++)
+          g_assert_false (graphene_rect_intersection (&rects[i], &rects[j], NULL));
+      }
+  }
+
   /* A click on a stripe selects its passage and opens the popover. */
   g_assert_true (tsr_reader_get_stripe_point (f->reader, f->s_quiet, &x, &y));
   {
@@ -987,11 +1105,17 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
     GtkWidget *name = gtk_widget_get_next_sibling (gtk_widget_get_first_child (header));
     GtkWidget *star = gtk_widget_get_next_sibling (name);
     GtkWidget *info = gtk_widget_get_next_sibling (header);
-    GtkWidget *frame = gtk_widget_get_next_sibling (info);
+    GtkWidget *memo_label = gtk_widget_get_next_sibling (info);
+    GtkWidget *frame = gtk_widget_get_next_sibling (memo_label);
     GtkWidget *memo = gtk_frame_get_child (GTK_FRAME (frame));
 
     g_assert_null (gtk_widget_get_next_sibling (card));
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (name)), ==, "Compassion");
+    /* The memo field is labelled on screen, and the label names it. */
+    g_assert_true (GTK_IS_LABEL (memo_label));
+    g_assert_true (gtk_widget_get_visible (memo_label));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (memo_label)), ==, "Memo");
+    g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (memo_label)) == memo);
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (info)), ==, "Ada Lovelace · 13 characters");
 
     /* A memo typed there is saved, at the latest when the popover
@@ -1033,6 +1157,91 @@ test_stripes_and_popover (Fixture *f, gconstpointer data)
   }
   gtk_popover_popdown (popover);
   g_assert_false (tsr_reader_show_coding_at (f->reader, 1, 0));
+
+  /* Two coders' stripes over the same passage with the same code share
+   * one label, naming both. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 same = tsr_project_add_segment_for_coder (f->project, f->docs[0], f->solidarity, f->bea, 4, 18, &error);
+    graphene_rect_t mine, hers;
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    run_for (100);
+    g_assert_true (tsr_reader_get_stripe_label (f->reader, f->s_ward, &mine, &text, NULL));
+    g_assert_cmpstr (text, ==, "Solidarity · AL BS");
+    g_assert_true (tsr_reader_get_stripe_label (f->reader, same, &hers, NULL, NULL));
+    g_assert_true (graphene_rect_equal (&mine, &hers));
+  }
+}
+
+/* The accelerator a menu item shows for @action in @widget's menus: the
+ * model button's own, as drawn beside the item's label. */
+static char *
+dup_menu_accel (GtkWidget  *widget,
+                const char *action)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *popover;
+  char *accel = NULL;
+  GType model_button = g_type_from_name ("GtkModelButton");
+
+  g_menu_append (menu, "Item", action);
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, widget);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  run_for (50);
+
+  g_assert_true (model_button != G_TYPE_INVALID);
+  for (GtkWidget *w = popover; w != NULL && accel == NULL; )
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, model_button))
+        g_object_get (w, "accel", &accel, NULL);
+      /* Depth first. */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != popover && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == popover) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_unparent (popover);
+  return accel;
+}
+
+/* Menus name the main keyboard's keys, not the keypad's ("KP Delete"). */
+static void
+test_menu_accels (Fixture *f, gconstpointer data)
+{
+  struct {
+    const char *widget;
+    const char *action;
+    const char *accel;
+  } cases[] = {
+    { "code_tree", "code.delete", "Delete" },
+    { "code_tree", "code.rename", "F2" },
+    { "document_list", "documents.delete", "Delete" },
+    { "themes_view", "themes.zoom-in", "<Control>plus" },
+    { "themes_view", "themes.zoom-out", "<Control>minus" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *accel = dup_menu_accel (get_child (f->window, cases[i].widget), cases[i].action);
+      guint key = 0, expected_key = 0;
+      GdkModifierType mods = 0, expected_mods = 0;
+
+      g_assert_nonnull (accel);
+      g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+      g_assert_true (gtk_accelerator_parse (cases[i].accel, &expected_key, &expected_mods));
+      g_test_message ("%s: %s", cases[i].action, accel);
+      g_assert_cmpstr (gdk_keyval_name (key), ==, gdk_keyval_name (expected_key));
+      g_assert_cmpuint (mods, ==, expected_mods);
+    }
 }
 
 /* Memos and the journal ---------------------------------------------- */
@@ -1126,8 +1335,18 @@ test_journal (Fixture *f, gconstpointer data)
   box = gtk_list_box_row_get_child (row);
   header = gtk_widget_get_first_child (box);
   date = gtk_widget_get_first_child (header);
-  remove = gtk_widget_get_next_sibling (date);
+  remove = gtk_widget_get_last_child (header);
   text = gtk_widget_get_next_sibling (header);
+
+  /* Its author and the time it was written, beside the date. */
+  {
+    GtkWidget *byline = gtk_widget_get_next_sibling (text);
+    g_autoptr(GRegex) regex = g_regex_new ("^Ada Lovelace · [0-9]{2}:[0-9]{2}$", 0, 0, NULL);
+
+    g_assert_true (GTK_IS_LABEL (byline));
+    g_assert_true (gtk_widget_get_visible (byline));
+    g_assert_true (g_regex_match (regex, gtk_label_get_label (GTK_LABEL (byline)), 0, NULL));
+  }
 
   /* Edited in place, saved when typing pauses. */
   type_into (GTK_TEXT_VIEW (text), "My own ward shapes how I read these.");
@@ -1159,6 +1378,33 @@ test_journal (Fixture *f, gconstpointer data)
   undo (f);
   g_assert_cmpuint (g_list_model_get_n_items (journal), ==, 1);
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
+
+  /* With more entries than the short pane shows, a new one (dated
+   * today, so last) is scrolled into view whole. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (tsr_project_add_journal_entry (f->project, "2026-01-01",
+                                                      "An earlier entry,\nof two lines.", &error), >, 0);
+      g_assert_no_error (error);
+    }
+  run_for (100);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-journal-entry", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (journal), ==, 8);
+  run_for (300);
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *last = GTK_WIDGET (gtk_list_box_get_row_at_index (list, 7));
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (last, scroller, &bounds));
+    g_assert_cmpfloat (bounds.size.height, >, 0);
+    g_assert_cmpfloat (bounds.origin.y, >=, 0);
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+    g_assert_true (gtk_widget_has_focus (gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (last))))));
+  }
+  save_screenshot (GTK_WIDGET (f->window), "journal-new-entry.png");
 }
 
 /* The documents ------------------------------------------------------ */
@@ -1263,6 +1509,7 @@ main (int   argc,
   ADD ("stripes-and-popover", test_stripes_and_popover);
   ADD ("memo-pane", test_memo_pane);
   ADD ("journal", test_journal);
+  ADD ("menu-accels", test_menu_accels);
   ADD ("document-list", test_document_list);
 
   ret = g_test_run ();

@@ -287,11 +287,48 @@ test_demo_contents (void)
   close_demo_copy (project, dir);
 }
 
+/* The consensus was reached by reconciling the two coders, as the
+ * journal tells: every disagreement between them is resolved, and the
+ * resolutions are the spec's (13 passages taken from one coder, 13 left
+ * out).  Counted from the spec: 13 codings by one coder kept in the
+ * consensus, 13 not. */
+static void
+test_demo_reconciled (void)
+{
+  g_autofree char *dir = NULL;
+  TsrProject *project = open_demo_copy (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrCoder) dana = tsr_project_find_coder (project, "Dana Whitfield");
+  g_autoptr(TsrCoder) rafael = tsr_project_find_coder (project, "Rafael Ortiz");
+  g_autoptr(GListModel) disagreements = NULL;
+  guint counts[TSR_RESOLUTION_REJECT + 1] = { 0, };
+
+  g_assert_nonnull (dana);
+  g_assert_nonnull (rafael);
+  disagreements = tsr_project_list_disagreements (project, tsr_entity_get_id (TSR_ENTITY (dana)),
+                                                  tsr_entity_get_id (TSR_ENTITY (rafael)), 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (disagreements), ==, 26);
+  for (guint i = 0; i < g_list_model_get_n_items (disagreements); i++)
+    {
+      g_autoptr(TsrDisagreement) d = g_list_model_get_item (disagreements, i);
+
+      counts[tsr_disagreement_get_resolution (d)]++;
+    }
+  g_assert_cmpuint (counts[TSR_RESOLUTION_NONE], ==, 0);
+  g_assert_cmpuint (counts[TSR_RESOLUTION_ACCEPT_A] + counts[TSR_RESOLUTION_ACCEPT_B], ==, 13);
+  g_assert_cmpuint (counts[TSR_RESOLUTION_REJECT], ==, 13);
+
+  close_demo_copy (project, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/tessera/demo/reconciled", test_demo_reconciled);
 
   g_test_add_func ("/tessera/demo/reference-counts", test_reference_counts);
   g_test_add_func ("/tessera/demo/spec-counts", test_spec_counts);

@@ -394,6 +394,41 @@ test_spreadsheets (Fixture       *f,
 }
 
 static void
+test_id_column (Fixture       *f,
+                gconstpointer  data)
+{
+  /* A column headed ID is offered for the names at once, and names the
+   * documents if left so. */
+  g_autofree char *csv = g_build_filename (f->dir, "answers.csv", NULL);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(GListModel) docs = NULL;
+  TsrImportDialog *dialog;
+
+  g_assert_true (g_file_set_contents (csv, "Ward,What did the ceremony mean to you?,ID\n"
+                                           "ICU,It reminded me why I came into nursing.,R07\n"
+                                           "Oncology,A quiet moment in a loud week.,R12\n", -1, NULL));
+  g_list_store_append (files, file);
+  dialog = tsr_import_dialog_run (f->window, G_LIST_MODEL (files));
+  wait_for_page (dialog, "table");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dialog_child (dialog, "text_dropdown")), ==, 1);
+  /* "Row number", then the columns: ID is the third. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (dialog_child (dialog, "id_dropdown")), ==, 3);
+  save_screenshot (GTK_WIDGET (dialog), "import-id-column.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.next", NULL);
+  wait_for_page (dialog, "summary");
+  docs = documents (f);
+  g_assert_cmpuint (g_list_model_get_n_items (docs), ==, 2);
+  {
+    g_autoptr(TsrDocument) first = g_list_model_get_item (docs, 0);
+
+    g_assert_cmpstr (tsr_document_get_name (first), ==, "R07");
+  }
+  close_dialog (dialog);
+}
+
+static void
 test_skip_spreadsheet (Fixture       *f,
                        gconstpointer  data)
 {
@@ -524,6 +559,7 @@ main (int   argc,
   ADD ("drop-documents", test_drop_documents);
   ADD ("spreadsheets", test_spreadsheets);
   ADD ("skip-spreadsheet", test_skip_spreadsheet);
+  ADD ("id-column", test_id_column);
   ADD ("cancel", test_cancel);
   ADD ("import-buttons", test_import_button);
 #undef ADD

@@ -980,6 +980,91 @@ test_table_rows_named (Fixture       *f,
 }
 
 static void
+test_table_id_guessed (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* A column headed id, ID or identifier names the documents unless
+   * row numbers are asked for; the text is still the long answers. */
+  static const struct {
+    const char *csv;
+    const char *first;
+  } cases[] = {
+    { "id,answer,ward\nR07,It was moving to see,ICU\nR12,We lined the corridor,ICU\n", "R07" },
+    { "ward,answer,ID\nICU,It was moving to see,R07\nICU,We lined the corridor,R12\n", "R07" },
+    { "answer, Identifier \nIt was moving to see,P-3\nWe lined the corridor,P-4\n", "P-3" },
+    /* Not an id: a column merely containing the word. */
+    { "answer,idea\nIt was moving to see,x\nWe lined the corridor,y\n", "Row 2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("ids-%u.csv", i);
+      g_autofree char *suffix = g_strdup_printf (" %u", i);
+      g_autoptr(GString) csv = g_string_new (cases[i].csv);
+      g_autofree char *expected = g_strconcat ("It was moving to see", suffix, NULL);
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(TsrImporter) importer = NULL;
+
+      /* Each file's own answers: not duplicates of the one before. */
+      g_string_replace (csv, "It was moving to see", expected, 0);
+      {
+        g_autofree char *second = g_strconcat ("We lined the corridor", suffix, NULL);
+
+        g_string_replace (csv, "We lined the corridor", second, 0);
+      }
+      file = write_file (f, name, csv->str, -1);
+      importer = import_one (f, file);
+      g_autoptr(GArray) ids = tsr_import_item_get_document_ids (item_at (importer, 0));
+      g_autoptr(TsrDocument) doc = NULL;
+      g_autofree char *text = NULL;
+
+      g_assert_cmpuint (ids->len, ==, 2);
+      doc = tsr_project_lookup_document (f->project, g_array_index (ids, gint64, 0));
+      g_assert_cmpstr (tsr_document_get_name (doc), ==, cases[i].first);
+      text = document_text (f, g_array_index (ids, gint64, 0));
+      g_assert_cmpstr (text, ==, expected);
+    }
+
+  /* Row numbers when asked for, though there is an id column; the CLI's
+   * way (names, none for the ids) guesses too. */
+  {
+    static const char csv[] = "id,answer\nR07,Quiet in the bay\nR12,Clapping at the lift\n";
+    g_autoptr(GFile) file = write_file (f, "rows.csv", csv, -1);
+    g_autoptr(TsrImporter) importer = tsr_importer_new ();
+    g_autoptr(TsrImporter) by_name = tsr_importer_new ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) ids = NULL;
+    g_autoptr(TsrDocument) doc = NULL;
+    TsrImportItem *item;
+
+    item = tsr_importer_add_file (importer, file);
+    tsr_import_item_set_columns (item, 1, -1);
+    g_assert_true (tsr_importer_read (importer, NULL, NULL, NULL, &error));
+    tsr_importer_commit (importer, f->project, FALSE, &error);
+    g_assert_no_error (error);
+    ids = tsr_import_item_get_document_ids (item);
+    doc = tsr_project_lookup_document (f->project, g_array_index (ids, gint64, 0));
+    g_assert_cmpstr (tsr_document_get_name (doc), ==, "Row 2");
+
+    {
+      static const char csv2[] = "id,answer\nR08,Quiet in the side room\n";
+      g_autoptr(GFile) file2 = write_file (f, "names.csv", csv2, -1);
+
+      item = tsr_importer_add_file (by_name, file2);
+      tsr_import_item_set_column_names (item, "answer", NULL);
+      g_assert_true (tsr_importer_read (by_name, NULL, NULL, NULL, &error));
+      tsr_importer_commit (by_name, f->project, FALSE, &error);
+      g_assert_no_error (error);
+      g_array_unref (ids);
+      ids = tsr_import_item_get_document_ids (item);
+      g_clear_object (&doc);
+      doc = tsr_project_lookup_document (f->project, g_array_index (ids, gint64, 0));
+      g_assert_cmpstr (tsr_document_get_name (doc), ==, "R08");
+    }
+  }
+}
+
+static void
 test_table_attribute_conflict (Fixture       *f,
                                gconstpointer  data)
 {
@@ -1526,6 +1611,7 @@ main (int   argc,
   ADD ("table/xlsx-import", test_xlsx_import);
   ADD ("table/csv-import", test_csv_import);
   ADD ("table/rows-named", test_table_rows_named);
+  ADD ("table/id-guessed", test_table_id_guessed);
   ADD ("table/attribute-conflict", test_table_attribute_conflict);
   ADD ("table/existing-attribute", test_table_existing_attribute);
   ADD ("table/columns", test_table_columns);

@@ -920,6 +920,44 @@ test_code_colors (Fixture *f, gconstpointer data)
   g_assert_cmpstr (tsr_code_get_color (code), ==, "#ffaa00");
 }
 
+/* A new code takes the palette colour fewest codes have, not the next
+ * one by count: here the count would give the third colour (#f6d32d),
+ * which a code already has. */
+static void
+test_code_color_least_used (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrCode) code = NULL;
+  gint64 a, b, c, d;
+
+  CHECK_ID (a, tsr_project_create_code (f->p, 0, "A", "#f6d32d", NULL, &err));
+  CHECK_ID (b, tsr_project_create_code (f->p, 0, "B", "#3584E4", NULL, &err));
+  CHECK_ID (c, tsr_project_create_code (f->p, 0, "C", NULL, NULL, &err));
+  code = tsr_project_lookup_code (f->p, c);
+  g_assert_cmpstr (tsr_code_get_color (code), ==, "#33d17a");
+
+  /* The first colour is free again once its code is gone. */
+  CHECK (tsr_project_delete_code (f->p, b, &err));
+  CHECK_ID (d, tsr_project_create_code (f->p, 0, "D", NULL, NULL, &err));
+  g_clear_object (&code);
+  code = tsr_project_lookup_code (f->p, d);
+  g_assert_cmpstr (tsr_code_get_color (code), ==, "#3584e4");
+
+  /* With every colour once, the first of them again. */
+  for (guint i = 0; i < 9; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("More %u", i);
+      gint64 id;
+
+      CHECK_ID (id, tsr_project_create_code (f->p, 0, name, NULL, NULL, &err));
+    }
+  g_assert_cmpuint (tsr_project_get_n_codes (f->p), ==, 12);
+  CHECK_ID (d, tsr_project_create_code (f->p, 0, "Thirteenth", NULL, NULL, &err));
+  g_clear_object (&code);
+  code = tsr_project_lookup_code (f->p, d);
+  g_assert_cmpstr (tsr_code_get_color (code), ==, "#3584e4");
+  (void) a;
+}
+
 /* A colour is stored in one form however it was given, as
  * tsr_project_set_code_color() does. */
 static void
@@ -1741,6 +1779,7 @@ main (int   argc,
   ADD ("title", test_title);
   ADD ("code-paths", test_code_paths);
   ADD ("code-colors", test_code_colors);
+  ADD ("code-color-least-used", test_code_color_least_used);
   ADD ("code-color-case", test_code_color_case);
   ADD ("merge-codes", test_merge_codes);
   ADD ("merge-codes-sibling-names", test_merge_codes_sibling_names);

@@ -569,6 +569,35 @@ test_pan_and_zoom (Fixture       *f,
   g_assert_cmpfloat (tsr_theme_map_get_zoom (f->map), <=, 1.5);
 }
 
+/* The state of a stateful widget action, which its menu items show as
+ * marked; NULL for an action without state. */
+static char *
+dup_action_state (GtkWidget  *widget,
+                  const char *action)
+{
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (widget);
+  const char *name, *property;
+  const GVariantType *param;
+  GType owner;
+  char *state = NULL;
+
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &param, &property); i++)
+    if (g_str_equal (name, action))
+      {
+        if (property != NULL)
+          g_object_get (widget, property, &state, NULL);
+        return state;
+      }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+#define ASSERT_ACTION_STATE(widget, action, expected) G_STMT_START { \
+    g_autofree char *_state = dup_action_state (GTK_WIDGET (widget), action); \
+    g_assert_cmpstr (_state, ==, expected); \
+  } G_STMT_END
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -587,6 +616,19 @@ test_keyboard (Fixture       *f,
   g_assert_cmpint (hit.theme_id, ==, f->outlook);
   g_assert_cmpstr (tsr_theme_map_get_selection_label (f->map), ==,
                    "Theme “Outlook”, n = 2, 1 code, 0 sub-themes, candidate");
+
+  /* The status menu marks the selected theme's status, and follows it. */
+  ASSERT_ACTION_STATE (f->map, "map.status", "candidate");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->map), "map.status", "s", "final"));
+  run_for (50);
+  {
+    g_autoptr(TsrTheme) t = tsr_project_lookup_theme (f->project, f->outlook);
+    g_assert_cmpint (tsr_theme_get_status (t), ==, TSR_THEME_FINAL);
+  }
+  ASSERT_ACTION_STATE (f->map, "map.status", "final");
+  undo (f);
+  run_for (50);
+  ASSERT_ACTION_STATE (f->map, "map.status", "candidate");
   g_assert_true (press_key (f, GDK_KEY_Tab, 0));
   hit = tsr_theme_map_get_selection (f->map);
   g_assert_cmpint (hit.kind, ==, TSR_MAP_HIT_CHIP);
@@ -775,12 +817,15 @@ test_review_and_card (Fixture       *f,
     g_assert_cmpstr (shown, ==, "");
   }
 
-  /* Status from the review. */
+  /* Status from the review; its menu marks the theme's status. */
+  ASSERT_ACTION_STATE (review, "review.status", "candidate");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.status", "s", "reviewed"));
   {
     g_autoptr(TsrTheme) t = tsr_project_lookup_theme (f->project, f->outlook);
     g_assert_cmpint (tsr_theme_get_status (t), ==, TSR_THEME_REVIEWED);
   }
+  run_for (50);
+  ASSERT_ACTION_STATE (review, "review.status", "reviewed");
 
   /* Open an extract in the document. */
   {
@@ -920,6 +965,24 @@ test_phases_button (Fixture       *f,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_child (f->window, "view_stack")), ==, "review");
 }
 
+/* The first label under @widget (with @text, if given). */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && (text == NULL || g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), "●") != 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The demo, as a person would see it. */
 static void
 test_demo_map (void)
@@ -970,6 +1033,52 @@ test_demo_map (void)
   g_assert_cmpstr (tsr_map_layout_find_theme (layout, solidarity)->badge_text, ==, "n = 21");
   save_screenshot (GTK_WIDGET (window), "themes-view.png");
 
+  /* The bin keeps the code tree's shape: the five sub-codes of Tensions
+   * and logistics sit indented under it, not level with it. */
+  {
+    GtkListBox *bin = tsr_themes_view_get_bin (view);
+    GtkWidget *parent_row = GTK_WIDGET (gtk_list_box_get_row_at_index (bin, 0));
+    graphene_rect_t parent_name, child_name;
+    guint n_children = 0;
+
+    g_assert_true (gtk_widget_compute_bounds (find_label (parent_row, "Tensions and logistics"), GTK_WIDGET (bin),
+                                              &parent_name));
+    for (int i = 1; gtk_list_box_get_row_at_index (bin, i) != NULL; i++)
+      {
+        GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (bin, i));
+        GtkWidget *label = find_label (row, NULL);
+
+        g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (bin), &child_name));
+        g_assert_cmpfloat (child_name.origin.x, >=, parent_name.origin.x + 12);
+        n_children++;
+      }
+    g_assert_cmpuint (n_children, ==, 5);
+  }
+
+  /* The map opens readable: chips' 11 px text at 100 % (not fitted down
+   * to 7 px), with the first theme at the top-left corner of the view,
+   * not below a band of empty canvas. */
+  {
+    TsrMapRect b = tsr_map_layout_get_bounds (layout);
+    double x, y;
+
+    g_assert_cmpfloat (tsr_theme_map_get_zoom (map), >=, 1.0);
+    tsr_theme_map_world_to_widget (map, b.x, b.y, &x, &y);
+    g_assert_cmpfloat (y, >=, 0);
+    g_assert_cmpfloat (y, <=, 40);
+    g_assert_cmpfloat (x, >=, 0);
+    g_assert_cmpfloat (x, <=, 40);
+
+    /* Fitting shows it all, still from the top. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "themes.zoom-fit", NULL));
+    tsr_theme_map_world_to_widget (map, b.x, b.y, &x, &y);
+    g_assert_cmpfloat (y, <=, 40);
+    tsr_theme_map_world_to_widget (map, b.x + b.width, b.y + b.height, &x, &y);
+    g_assert_cmpfloat (x, <=, gtk_widget_get_width (GTK_WIDGET (map)));
+    g_assert_cmpfloat (y, <=, gtk_widget_get_height (GTK_WIDGET (map)));
+    save_screenshot (GTK_WIDGET (window), "themes-view-fit.png");
+  }
+
   /* The exports, to look at. */
   if (g_getenv ("TESSERA_SCREENSHOT_DIR") != NULL)
     {
@@ -1002,6 +1111,39 @@ test_demo_map (void)
   tsr_window_show_theme (window, solidarity);
   run_for (300);
   save_screenshot (GTK_WIDGET (window), "review-view.png");
+
+  /* Review shows a long theme name whole, in the table and above its
+   * extracts. */
+  {
+    TsrReviewView *review = get_child (window, "review_view");
+    g_autoptr(TsrTheme) t = tsr_project_find_theme (tsr_window_get_project (window),
+                                                     "Opportunity to acknowledge patients");
+    GtkListBox *table = tsr_review_view_get_table (review);
+    guint n_labels = 0;
+
+    tsr_window_show_theme (window, tsr_entity_get_id (TSR_ENTITY (t)));
+    run_for (300);
+    save_screenshot (GTK_WIDGET (window), "review-view-long-name.png");
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (table)); row; row = gtk_widget_get_next_sibling (row))
+      {
+        GtkWidget *name = find_label (row, "Opportunity to acknowledge patients");
+
+        if (name == NULL)
+          continue;
+        n_labels++;
+        g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (name))));
+        g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (name)), ==, PANGO_ELLIPSIZE_NONE);
+      }
+    g_assert_cmpuint (n_labels, ==, 1);
+
+    {
+      GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (review), TSR_TYPE_REVIEW_VIEW, "theme_title"));
+
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), "Opportunity to acknowledge patients"));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+      g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (title)), ==, PANGO_ELLIPSIZE_NONE);
+    }
+  }
 
   {
     TsrPhasesButton *button = get_child (window, "phases_button");

@@ -4,6 +4,12 @@
  * the repository, through the same core operations the app uses, so that
  * the project file is reproducible and never edited by hand.
  *
+ * The consensus coding is reached as a team reaches it: the passages the
+ * two coders agree on are adopted, and each disagreement is resolved
+ * (accept one coder, both, or neither) to give the consensus the spec
+ * names, so the Agreement view shows the reconciliation done and the
+ * resolutions recorded.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -15,12 +21,23 @@
 
 #include "tessera.h"
 
+/* A passage the spec gives the consensus. */
+typedef struct
+{
+  gint64   document_id;
+  gint64   code_id;
+  guint    start;
+  guint    end;
+  gboolean exemplar;
+} Wanted;
+
 typedef struct
 {
   TsrProject *project;
   GHashTable *coders;     /* key → gint64 id */
   GHashTable *documents;  /* key → gint64 id */
   gint64      consensus;
+  GArray     *wanted;     /* Wanted */
 } Builder;
 
 static gint64
@@ -223,17 +240,174 @@ add_codings (Builder    *b,
             }
         }
 
+      /* The consensus comes later, from the reconciliation. */
       if (json_object_get_boolean_member_with_default (o, "consensus", FALSE))
+        g_array_append_val (b->wanted, ((Wanted) {
+          doc_id, code_id, start, end,
+          json_object_get_boolean_member_with_default (o, "exemplar", FALSE),
+        }));
+    }
+  return TRUE;
+}
+
+static int
+compare_pairs (gconstpointer a,
+               gconstpointer b)
+{
+  const guint *pa = a, *pb = b;
+
+  return pa[0] < pb[0] ? -1 : pa[0] > pb[0] ? 1 : (pa[1] > pb[1]) - (pa[1] < pb[1]);
+}
+
+/* Merged, sorted intervals as start, end pairs. */
+static GArray *
+merge_pairs (GArray *pairs)
+{
+  GArray *merged = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_array_sort (pairs, compare_pairs);
+  for (guint i = 0; i < pairs->len / 2; i++)
+    {
+      guint start = g_array_index (pairs, guint, 2 * i);
+      guint end = g_array_index (pairs, guint, 2 * i + 1);
+
+      if (merged->len > 0 && start <= g_array_index (merged, guint, merged->len - 1))
+        g_array_index (merged, guint, merged->len - 1) = MAX (end, g_array_index (merged, guint, merged->len - 1));
+      else
         {
-          gint64 seg = tsr_project_add_segment_for_coder (b->project, doc_id, code_id, b->consensus,
-                                                          start, end, error);
-          if (seg == 0)
-            return FALSE;
-          if (json_object_get_boolean_member_with_default (o, "exemplar", FALSE) &&
-              !tsr_project_set_segment_exemplar (b->project, seg, TRUE, error))
-            return FALSE;
+          g_array_append_val (merged, start);
+          g_array_append_val (merged, end);
         }
     }
+  return merged;
+}
+
+static gboolean
+same_pairs (GArray *a,
+            GArray *b)
+{
+  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+}
+
+/* What the spec gives the consensus of the disagreement's code over its
+ * passage, as merged start, end pairs clipped to it. */
+static GArray *
+wanted_over (Builder         *b,
+             TsrDisagreement *d)
+{
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint start = tsr_disagreement_get_start (d);
+  guint end = tsr_disagreement_get_end (d);
+
+  for (guint i = 0; i < b->wanted->len; i++)
+    {
+      const Wanted *w = &g_array_index (b->wanted, Wanted, i);
+      guint s = MAX (w->start, start), e = MIN (w->end, end);
+
+      if (w->document_id == tsr_disagreement_get_document_id (d) &&
+          w->code_id == tsr_disagreement_get_code_id (d) && s < e)
+        {
+          g_array_append_val (pairs, s);
+          g_array_append_val (pairs, e);
+        }
+    }
+  return merge_pairs (pairs);
+}
+
+/* Reconciles the two coders into the consensus the spec names: the
+ * agreed passages adopted, each disagreement resolved through the core,
+ * then the exemplars starred.  A consensus that no resolution gives
+ * (neither coder's spans, nor both, nor none) is an error in the spec. */
+static gboolean
+reconcile (Builder  *b,
+           gint64    coder_a,
+           gint64    coder_b,
+           GError  **error)
+{
+  g_autoptr(GListModel) disagreements = NULL;
+
+  if (!tsr_project_adopt_agreements (b->project, coder_a, coder_b, NULL, error))
+    return FALSE;
+  disagreements = tsr_project_list_disagreements (b->project, coder_a, coder_b, 0, NULL, error);
+  if (disagreements == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (disagreements); i++)
+    {
+      g_autoptr(TsrDisagreement) d = g_list_model_get_item (disagreements, i);
+      g_autoptr(GArray) wanted = wanted_over (b, d);
+      g_autoptr(GArray) a = NULL;
+      g_autoptr(GArray) both = NULL;
+      g_autoptr(GArray) b_spans = NULL;
+      TsrResolution resolution;
+      const guint *spans;
+      guint n;
+
+      spans = tsr_disagreement_get_spans (d, TSR_SIDE_A, &n);
+      a = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_array_append_vals (a, spans, 2 * n);
+      spans = tsr_disagreement_get_spans (d, TSR_SIDE_B, &n);
+      b_spans = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_array_append_vals (b_spans, spans, 2 * n);
+      {
+        g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (guint));
+
+        g_array_append_vals (all, a->data, a->len);
+        g_array_append_vals (all, b_spans->data, b_spans->len);
+        both = merge_pairs (all);
+      }
+
+      if (wanted->len == 0)
+        resolution = TSR_RESOLUTION_REJECT;
+      else if (same_pairs (wanted, a))
+        resolution = TSR_RESOLUTION_ACCEPT_A;
+      else if (same_pairs (wanted, b_spans))
+        resolution = TSR_RESOLUTION_ACCEPT_B;
+      else if (same_pairs (wanted, both))
+        resolution = TSR_RESOLUTION_ACCEPT_BOTH;
+      else
+        {
+          g_autofree char *text = tsr_disagreement_format_spans (d, TSR_SIDE_A);
+
+          g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID,
+                       "the consensus the spec gives document %" G_GINT64_FORMAT ", code %" G_GINT64_FORMAT
+                       " at %u-%u is no coder's coding (first coder: %s)",
+                       tsr_disagreement_get_document_id (d), tsr_disagreement_get_code_id (d),
+                       tsr_disagreement_get_start (d), tsr_disagreement_get_end (d), text);
+          return FALSE;
+        }
+      if (!tsr_project_resolve_disagreement (b->project, d, resolution, error))
+        return FALSE;
+    }
+
+  /* Every passage the spec gives the consensus is now there: star the
+   * exemplars among them. */
+  for (guint i = 0; i < b->wanted->len; i++)
+    {
+      const Wanted *w = &g_array_index (b->wanted, Wanted, i);
+      g_autoptr(GArray) spans = tsr_project_list_document_spans (b->project, w->document_id);
+      gint64 segment = 0;
+
+      for (guint j = 0; j < spans->len && segment == 0; j++)
+        {
+          const TsrSpan *span = &g_array_index (spans, TsrSpan, j);
+
+          if (span->coder_id == b->consensus && span->code_id == w->code_id &&
+              span->start == w->start && span->end == w->end)
+            segment = span->segment_id;
+        }
+      if (segment == 0)
+        {
+          g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID,
+                       "the reconciliation did not give the consensus document %" G_GINT64_FORMAT
+                       ", code %" G_GINT64_FORMAT " at %u-%u",
+                       w->document_id, w->code_id, w->start, w->end);
+          return FALSE;
+        }
+      if (w->exemplar && !tsr_project_set_segment_exemplar (b->project, segment, TRUE, error))
+        return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -265,6 +439,7 @@ build (const char  *spec_path,
   b.project = project;
   b.coders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   b.documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  b.wanted = g_array_new (FALSE, FALSE, sizeof (Wanted));
 
   if (!tsr_project_set_title (project, json_object_get_string_member (root, "name"), error) ||
       !tsr_project_set_description (project, json_object_get_string_member (root, "description"), error))
@@ -292,6 +467,16 @@ build (const char  *spec_path,
       !add_themes (&b, json_object_get_array_member (root, "themes"), 0, error) ||
       !add_codings (&b, json_object_get_array_member (root, "codings"), error))
     goto out;
+
+  /* The first two coders reconcile their coding into the consensus. */
+  if (json_array_get_length (coders) >= 2)
+    {
+      gint64 a = lookup_id (b.coders, json_object_get_string_member (json_array_get_object_element (coders, 0), "key"));
+      gint64 c = lookup_id (b.coders, json_object_get_string_member (json_array_get_object_element (coders, 1), "key"));
+
+      if (!reconcile (&b, a, c, error))
+        goto out;
+    }
 
   if (json_object_has_member (root, "journal"))
     {
@@ -338,6 +523,7 @@ build (const char  *spec_path,
 out:
   g_hash_table_unref (b.coders);
   g_hash_table_unref (b.documents);
+  g_array_unref (b.wanted);
   if (!ok)
     {
       g_clear_object (&project);

@@ -112,7 +112,8 @@ static const char * const palette[] = {
   "#a51d2d", "#613583", "#63452c", "#77767b", "#2ec27e", "#dc8add",
 };
 
-static void rebuild_tree_model (TsrCodeTree *self);
+static void rebuild_tree_model  (TsrCodeTree *self);
+static void update_code_actions (TsrCodeTree *self);
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -1430,7 +1431,10 @@ on_project_changed_cb (TsrProject  *project,
                        TsrCodeTree *self)
 {
   if (change & TSR_CHANGE_CODES)
-    refresh_codes (self, FALSE);
+    {
+      refresh_codes (self, FALSE);
+      update_code_actions (self);
+    }
   if (change & TSR_CHANGE_CODERS)
     update_scope_label (self);
 
@@ -1482,20 +1486,37 @@ on_search_entry_activate_cb (TsrCodeTree    *self,
     }
 }
 
+/* What the selected code allows.  Moving to the top level is for a code
+ * that has a parent; its menu item hides otherwise.  The parent is read
+ * from the project, as a move or an undo changes it under the row. */
+static void
+update_code_actions (TsrCodeTree *self)
+{
+  gint64 id = code_id_of (tsr_code_tree_get_selected_code (self));
+  gboolean nested = FALSE;
+  static const char * const actions[] = {
+    "code.new-child", "code.rename", "code.recolor", "code.define", "code.delete",
+    "code.merge-into", "code.apply", "code.menu",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], id != 0);
+
+  if (id != 0 && self->project != NULL)
+    {
+      g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, id);
+
+      nested = code != NULL && tsr_code_get_parent_id (code) != 0;
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "code.to-top", nested);
+}
+
 static void
 on_selection_notify_selected_item_cb (TsrCodeTree        *self,
                                       GParamSpec         *pspec,
                                       GtkSingleSelection *selection)
 {
-  gboolean has_code = tsr_code_tree_get_selected_code (self) != NULL;
-  static const char * const actions[] = {
-    "code.new-child", "code.rename", "code.recolor", "code.define", "code.delete",
-    "code.merge-into", "code.apply", "code.menu", "code.to-top",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], has_code);
-
+  update_code_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_CODE]);
 }
 
@@ -1917,8 +1938,9 @@ tsr_code_tree_class_init (TsrCodeTreeClass *klass)
   gtk_widget_class_install_action (widget_class, "code.expand", "b", expand_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "code.rename", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "code.delete", NULL);
+  /* The key added last is the one menus show: the keypad's first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "code.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "code.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "code.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "code.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "code.expand", "b", TRUE);

@@ -630,8 +630,9 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   gtk_widget_class_install_action (widget_class, "documents.menu", NULL, menu_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "documents.rename", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "documents.delete", NULL);
+  /* The key added last is the one menus show: the keypad's first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "documents.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "documents.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "documents.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "documents.menu", NULL);
 }

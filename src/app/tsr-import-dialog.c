@@ -27,6 +27,9 @@
 /* Rows of a spreadsheet shown in its preview. */
 #define PREVIEW_ROWS 8
 
+/* A spreadsheet's name column before it was shown: guessed then. */
+#define ID_UNCHOSEN (-2)
+
 typedef struct
 {
   GFile    *file;
@@ -253,7 +256,9 @@ show_table (TsrImportDialog *self)
 
   if (c->text_column < 0 || c->text_column >= (gint) n_columns)
     c->text_column = tsr_import_table_guess_text_column (self->table);
-  if (c->id_column >= (gint) n_columns)
+  if (c->id_column == ID_UNCHOSEN || c->id_column >= (gint) n_columns)
+    c->id_column = tsr_import_table_guess_id_column (self->table);
+  if (c->id_column == c->text_column)
     c->id_column = -1;
 
   g_ptr_array_add (names, (gpointer) _("Row number"));
@@ -402,7 +407,7 @@ on_sheet_dropdown_notify_selected_cb (TsrImportDialog *self)
   c->sheet = g_strdup (sheets[selected]);
   /* Another sheet has other columns. */
   c->text_column = -1;
-  c->id_column = -1;
+  c->id_column = ID_UNCHOSEN;
   load_table (self);
 }
 
@@ -613,7 +618,8 @@ start_reading (TsrImportDialog *self)
       if (c->table)
         {
           tsr_import_item_set_sheet (item, c->sheet);
-          tsr_import_item_set_columns (item, c->text_column, c->id_column);
+          if (c->id_column != ID_UNCHOSEN)
+            tsr_import_item_set_columns (item, c->text_column, c->id_column);
         }
     }
 
@@ -880,7 +886,7 @@ tsr_import_dialog_run (TsrWindow  *window,
       c->file = g_list_model_get_item (files, i);
       c->table = is_table_name (c->file);
       c->text_column = -1;
-      c->id_column = -1;
+      c->id_column = ID_UNCHOSEN;
       g_ptr_array_add (self->choices, c);
     }
 

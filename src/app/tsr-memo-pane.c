@@ -46,6 +46,7 @@ struct _TsrMemoPane
   GtkTextView     *memo_view;
   GtkLabel        *placeholder;
   GtkButton       *add_entry_button;
+  GtkScrolledWindow *journal_scroller;
   GtkListBox      *journal_list;
 };
 
@@ -249,6 +250,7 @@ typedef struct
   TsrMemo     *entry;
   GtkEntry    *date;
   GtkTextView *text;
+  GtkLabel    *byline;
   /* Held, as the row's widgets may go before the editor does. */
   GtkTextBuffer *buffer;
   char        *date_text;
@@ -307,11 +309,50 @@ save_entry (EntryEditor *editor)
   editor->saved_date = g_strdup (date);
 }
 
+/* Who wrote the entry and when it was last written in: the entry's date
+ * is the day it is about, which the writer may set to another. */
+static void
+update_byline (EntryEditor *editor)
+{
+  TsrProject *project = editor->pane->project;
+  g_autoptr(TsrCoder) coder = NULL;
+  g_autoptr(GDateTime) modified = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *byline = NULL;
+  const char *name;
+
+  if (editor->byline == NULL || project == NULL)
+    return;
+
+  if (tsr_memo_get_coder_id (editor->entry) != 0)
+    coder = tsr_project_lookup_coder (project, tsr_memo_get_coder_id (editor->entry));
+  name = coder ? tsr_coder_get_name (coder) : _("Unknown coder");
+
+  modified = g_date_time_new_from_unix_local (tsr_memo_get_modified (editor->entry) / G_USEC_PER_SEC);
+  if (modified == NULL)
+    {
+      gtk_label_set_text (editor->byline, name);
+      return;
+    }
+  day = g_date_time_format (modified, "%Y-%m-%d");
+  time = g_date_time_format (modified, "%H:%M");
+  when = g_strcmp0 (day, tsr_memo_get_date (editor->entry)) == 0
+         ? g_strdup (time)
+         /* Translators: a date and a time */
+         : g_strdup_printf (_("edited %s %s"), day, time);
+  /* Translators: who wrote a journal entry, and when */
+  byline = g_strdup_printf (_("%s · %s"), name, when);
+  gtk_label_set_text (editor->byline, byline);
+}
+
 static void
 entry_editor_free (EntryEditor *editor)
 {
   editor->date = NULL;
   editor->text = NULL;
+  editor->byline = NULL;
   save_entry (editor);
   g_clear_signal_handler (&editor->notify_handler, editor->entry);
   g_clear_object (&editor->entry);
@@ -351,6 +392,8 @@ on_entry_notify_cb (TsrMemo     *entry,
                     GParamSpec  *pspec,
                     EntryEditor *editor)
 {
+  update_byline (editor);
+
   /* An undo or another window changed it; not while being typed in. */
   if (editor->timeout != 0)
     return;
@@ -399,6 +442,7 @@ create_entry_row (gpointer item,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *date = gtk_entry_new ();
+  GtkWidget *byline = gtk_label_new (NULL);
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   GtkWidget *text = gtk_text_view_new ();
 
@@ -406,6 +450,7 @@ create_entry_row (gpointer item,
   editor->entry = g_object_ref (entry);
   editor->date = GTK_ENTRY (date);
   editor->text = GTK_TEXT_VIEW (text);
+  editor->byline = GTK_LABEL (byline);
   editor->saved_text = g_strdup (tsr_memo_get_text (entry));
   editor->saved_date = g_strdup (tsr_memo_get_date (entry));
   editor->date_text = g_strdup (editor->saved_date);
@@ -419,6 +464,13 @@ create_entry_row (gpointer item,
   gtk_widget_add_css_class (date, "flat");
   gtk_widget_set_hexpand (date, TRUE);
   gtk_widget_set_halign (date, GTK_ALIGN_START);
+
+  gtk_label_set_ellipsize (GTK_LABEL (byline), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (byline), 0);
+  gtk_widget_set_margin_start (byline, 6);
+  gtk_widget_add_css_class (byline, "dim-label");
+  gtk_widget_add_css_class (byline, "caption");
+  update_byline (editor);
 
   gtk_widget_set_tooltip_text (remove, _("Delete Entry"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Delete entry"), -1);
@@ -439,6 +491,7 @@ create_entry_row (gpointer item,
   gtk_box_append (GTK_BOX (header), remove);
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), byline);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
   gtk_widget_set_margin_top (box, 4);
@@ -453,6 +506,42 @@ create_entry_row (gpointer item,
   g_object_set_data_full (G_OBJECT (row), "editor", editor, (GDestroyNotify) entry_editor_free);
 
   return row;
+}
+
+/* Frames for which a new entry is kept in view: the rows above it may
+ * still be settling their wrapped heights, and the page switching in. */
+#define REVEAL_FRAMES 20
+
+/* Scrolls the journal so that @row shows whole, or its top if it is
+ * taller than the pane, on each of the first frames after it was added. */
+static gboolean
+reveal_row_cb (GtkWidget     *row,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  TsrMemoPane *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->journal_scroller);
+  guint frames = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "reveal-frames"));
+  graphene_rect_t bounds;
+  double top, bottom, value, page;
+
+  g_object_set_data (G_OBJECT (row), "reveal-frames", GUINT_TO_POINTER (frames + 1));
+  if (gtk_widget_get_parent (row) == NULL || frames >= REVEAL_FRAMES)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_height (row) == 0 ||
+      !gtk_widget_compute_bounds (row, GTK_WIDGET (self->journal_list), &bounds))
+    return G_SOURCE_CONTINUE;
+
+  top = bounds.origin.y + gtk_widget_get_margin_top (GTK_WIDGET (self->journal_list));
+  bottom = top + bounds.size.height + gtk_widget_get_margin_bottom (GTK_WIDGET (self->journal_list));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  if (bottom > value + page)
+    value = bottom - page;
+  if (top < value)
+    value = top;
+  gtk_adjustment_set_value (adjustment, value);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -600,6 +689,7 @@ tsr_memo_pane_class_init (TsrMemoPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrMemoPane, memo_view);
   gtk_widget_class_bind_template_child (widget_class, TsrMemoPane, placeholder);
   gtk_widget_class_bind_template_child (widget_class, TsrMemoPane, add_entry_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrMemoPane, journal_scroller);
   gtk_widget_class_bind_template_child (widget_class, TsrMemoPane, journal_list);
   gtk_widget_class_bind_template_callback (widget_class, on_target_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_entry_clicked_cb);
@@ -834,7 +924,8 @@ tsr_memo_pane_add_journal_entry (TsrMemoPane *self)
       return 0;
     }
 
-  /* The new entry's row: focus its text. */
+  /* The new entry's row: focus its text, and scroll it into view once
+   * it has a place (the pane is short, and the entry goes by date). */
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->journal_list));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -842,7 +933,10 @@ tsr_memo_pane_add_journal_entry (TsrMemoPane *self)
       EntryEditor *editor = g_object_get_data (G_OBJECT (row), "editor");
 
       if (editor != NULL && editor->text != NULL && tsr_entity_get_id (TSR_ENTITY (editor->entry)) == id)
-        gtk_widget_grab_focus (GTK_WIDGET (editor->text));
+        {
+          gtk_widget_grab_focus (GTK_WIDGET (editor->text));
+          gtk_widget_add_tick_callback (row, reveal_row_cb, g_object_ref (self), g_object_unref);
+        }
     }
 
   return id;

@@ -29,15 +29,24 @@
  * code (and, for another coder's, their initials).  Stripes that overlap
  * get different lanes, assigned once per change by a sweep over the
  * segments in start order; painting looks up only the stripes on screen.
+ * Labels are set horizontally in a column right of the lanes, each at
+ * the top of its stripe or pushed down below the label above, never
+ * over it.
  * Everything is painted in the text view's own layers, in buffer
  * coordinates, so the margin scrolls with the text by construction.
  */
 
-/* The coding margin */
-#define LANE_WIDTH   18
+/* The coding margin: narrow lanes of stripes, then a column of labels
+ * set horizontally, like a marginal note. */
+#define LANE_WIDTH   7
 #define MAX_LANES    10
 #define STRIPE_WIDTH 3
 #define MARGIN_PAD   8
+#define LABEL_GAP    6
+#define LABEL_WIDE   176
+#define LABEL_WIDTH  144
+#define LABEL_NARROW 96
+#define LABEL_SPACE  4     /* between a code's name and its coders */
 
 typedef struct
 {
@@ -93,8 +102,11 @@ struct _TsrReader
   GArray      *stripes;
   GArray      *max_end;
   guint        n_lanes;
-  /* code id → PangoLayout of its stripe label */
+  /* "code:coder:coder…" → PangoLayout of a passage's stripe label */
   GHashTable  *labels;
+  /* the label column's width: narrower, then none, as the reader narrows */
+  int          label_width;
+  guint        label_width_idle;
 
   gint64       coder_id;
   gint64       selected_segment_id;
@@ -674,41 +686,82 @@ dup_initials (const char *name)
   return g_string_free (initials, FALSE);
 }
 
+/* Whether stripes @a and @b mark one passage with one code. */
+static gboolean
+same_passage (const Stripe *a,
+              const Stripe *b)
+{
+  return a->code_id == b->code_id && a->start == b->start && a->end == b->end;
+}
+
+static PangoLayout *
+new_label_layout (TsrReader  *self,
+                  const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  return layout;
+}
+
+/* The label of the stripes [@first, @first + @n), one passage coded with
+ * one code by one coder or several, in two parts: the code's name
+ * (returned), and (@coders, %NULL when the current coder alone coded it)
+ * the coders' initials, which follow the name and are never cut. */
 static PangoLayout *
 get_label_layout (TsrReader    *self,
-                  const Stripe *stripe)
+                  guint         first,
+                  guint         n,
+                  PangoLayout **coders)
 {
-  /* Keyed by code and, for others' stripes, coder. */
-  gint64 key = stripe->mine ? stripe->code_id : -(stripe->code_id * 1000003 + stripe->coder_id);
-  PangoLayout *layout = g_hash_table_lookup (self->labels, &key);
+  const Stripe *stripe = &g_array_index (self->stripes, Stripe, first);
+  g_autofree char *name_key = g_strdup_printf ("%" G_GINT64_FORMAT, stripe->code_id);
+  g_autoptr(GString) key = g_string_new (name_key);
+  gboolean only_mine = TRUE;
+  PangoLayout *name;
 
-  if (layout == NULL)
+  name = g_hash_table_lookup (self->labels, name_key);
+  if (name == NULL)
     {
       g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, stripe->code_id);
-      g_autofree char *label = NULL;
-      PangoAttrList *attrs = pango_attr_list_new ();
 
-      if (stripe->mine)
-        label = g_strdup (code ? tsr_code_get_name (code) : "");
-      else
-        {
-          g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (self->project, stripe->coder_id);
-          g_autofree char *initials = dup_initials (coder ? tsr_coder_get_name (coder) : "");
-
-          label = g_strdup_printf ("%s · %s", initials, code ? tsr_code_get_name (code) : "");
-        }
-
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), label);
-      pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_single_paragraph_mode (layout, TRUE);
-
-      g_hash_table_insert (self->labels, g_memdup2 (&key, sizeof key), layout);
+      name = new_label_layout (self, code ? tsr_code_get_name (code) : "");
+      g_hash_table_insert (self->labels, g_strdup (name_key), name);
     }
 
-  return layout;
+  for (guint i = first; i < first + n; i++)
+    {
+      const Stripe *s = &g_array_index (self->stripes, Stripe, i);
+
+      g_string_append_printf (key, ":%" G_GINT64_FORMAT, s->coder_id);
+      only_mine &= s->mine;
+    }
+  *coders = NULL;
+  if (only_mine)
+    return name;
+
+  *coders = g_hash_table_lookup (self->labels, key->str);
+  if (*coders == NULL)
+    {
+      g_autoptr(GString) initials = g_string_new ("·");
+
+      for (guint i = first; i < first + n; i++)
+        {
+          g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (self->project,
+                                                                g_array_index (self->stripes, Stripe, i).coder_id);
+          g_autofree char *letters = dup_initials (coder ? tsr_coder_get_name (coder) : "");
+
+          g_string_append_printf (initials, " %s", letters);
+        }
+      *coders = new_label_layout (self, initials->str);
+      g_hash_table_insert (self->labels, g_strdup (key->str), *coders);
+    }
+  return name;
 }
 
 static const Layer *
@@ -722,10 +775,77 @@ find_layer (TsrReader *self,
   return NULL;
 }
 
+/* Where the label of one passage's stripes goes (one stripe, or several
+ * coders' of the same passage with the same code), in the margin's
+ * coordinates. */
+typedef struct
+{
+  guint           first;    /* index into self->stripes */
+  guint           n;
+  graphene_rect_t rect;
+} LabelPlace;
+
+/* Places the labels of the stripes on screen, in start order, one for
+ * the stripes of several coders over the same passage: each at the top
+ * of its stripe (or of the margin, for a stripe that began above), or
+ * just below the label above when that one is in the way.  A label that
+ * would then start past the end of its stripe goes without; the
+ * stripe's tooltip and popover still name its code. */
+static GArray *
+place_labels (TsrReader *self)
+{
+  GArray *places = g_array_new (FALSE, FALSE, sizeof (LabelPlace));
+  double x = MARGIN_PAD + self->n_lanes * LANE_WIDTH + LABEL_GAP;
+  double free_y = 0;
+  guint top, bottom;
+
+  if (self->stripes->len == 0 || self->project == NULL || self->label_width == 0)
+    return places;
+
+  get_visible_offsets (self, &top, &bottom);
+  for (guint i = first_stripe_reaching (self, top), n; i < self->stripes->len; i += n)
+    {
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, i);
+      graphene_rect_t rect;
+      PangoLayout *layout, *coders;
+      int width, height, coders_width = 0;
+      double y;
+
+      for (n = 1; i + n < self->stripes->len; n++)
+        if (!same_passage (stripe, &g_array_index (self->stripes, Stripe, i + n)))
+          break;
+
+      if (stripe->start >= bottom)
+        break;
+      if (stripe->end <= top)
+        continue;
+
+      stripe_rect (self, stripe, &rect);
+      layout = get_label_layout (self, i, n, &coders);
+      if (coders != NULL)
+        pango_layout_get_pixel_size (coders, &coders_width, NULL);
+      pango_layout_set_width (layout, MAX (self->label_width - coders_width - LABEL_SPACE, 24) * PANGO_SCALE);
+      pango_layout_get_pixel_size (layout, &width, &height);
+      if (coders != NULL)
+        width += LABEL_SPACE + coders_width;
+
+      /* The label must start beside its stripe. */
+      y = MAX (MAX (rect.origin.y, 0), free_y);
+      if (y >= rect.origin.y + rect.size.height - 2)
+        continue;
+
+      g_array_append_val (places, ((LabelPlace) { i, n, GRAPHENE_RECT_INIT (x, y, width, height) }));
+      free_y = y + height + 1;
+    }
+
+  return places;
+}
+
 static void
 snapshot_stripes (TsrReader   *self,
                   GtkSnapshot *snapshot)
 {
+  g_autoptr(GArray) places = NULL;
   GdkRGBA text_color;
   guint top, bottom;
 
@@ -741,8 +861,6 @@ snapshot_stripes (TsrReader   *self,
       const Layer *layer;
       graphene_rect_t rect;
       GdkRGBA color;
-      GdkRGBA label_color = text_color;
-      PangoLayout *layout;
       gboolean selected = stripe->segment_id == self->selected_segment_id;
       double bar_width = selected ? STRIPE_WIDTH + 2 : STRIPE_WIDTH;
 
@@ -775,22 +893,55 @@ snapshot_stripes (TsrReader   *self,
           gtk_snapshot_pop (snapshot);
         }
 
-      /* The label runs down beside the stripe, as on a book's spine;
-       * a stripe too short for a word of it goes without (its tooltip
-       * and popover name it). */
-      if (rect.size.height < 40)
-        continue;
+    }
 
-      layout = get_label_layout (self, stripe);
-      label_color.alpha *= stripe->mine ? 0.8 : 0.55;
-      pango_layout_set_width (layout, MAX (rect.size.height - 2, 1) * PANGO_SCALE);
+  /* The labels, each tied to its stripe by a thin line in its colour. */
+  places = place_labels (self);
+  for (guint i = 0; i < places->len; i++)
+    {
+      const LabelPlace *place = &g_array_index (places, LabelPlace, i);
+      const Stripe *stripe = &g_array_index (self->stripes, Stripe, place->first);
+      const Layer *layer = find_layer (self, stripe->code_id);
+      GdkRGBA color = layer ? layer->color : (GdkRGBA) { 0.6, 0.6, 0.6, 1 };
+      GdkRGBA label_color = text_color;
+      guint lane = stripe->lane;
+      gboolean mine = FALSE;
+      double bar_x;
+      graphene_rect_t rect;
+      double mid_y;
 
+      /* The line starts at the leftmost of the passage's stripes and
+       * runs through the label's middle, or as near as they reach. */
+      for (guint j = place->first; j < place->first + place->n; j++)
+        {
+          lane = MIN (lane, g_array_index (self->stripes, Stripe, j).lane);
+          mine |= g_array_index (self->stripes, Stripe, j).mine;
+        }
+      bar_x = MARGIN_PAD + lane * LANE_WIDTH + STRIPE_WIDTH;
+      stripe_rect (self, stripe, &rect);
+      mid_y = MIN (place->rect.origin.y + place->rect.size.height / 2,
+                   rect.origin.y + rect.size.height - 1);
+
+      color.alpha *= mine ? 0.7 : 0.45;
+      gtk_snapshot_append_color (snapshot, &color,
+                                 &GRAPHENE_RECT_INIT (bar_x, floor (mid_y), place->rect.origin.x - 2 - bar_x, 1));
+
+      label_color.alpha *= mine ? 0.85 : 0.6;
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_push_clip (snapshot, &rect);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect.origin.x + LANE_WIDTH - 1, rect.origin.y + 1));
-      gtk_snapshot_rotate (snapshot, 90);
-      gtk_snapshot_append_layout (snapshot, layout, &label_color);
-      gtk_snapshot_pop (snapshot);
+      gtk_snapshot_translate (snapshot, &place->rect.origin);
+      {
+        PangoLayout *coders;
+        PangoLayout *name = get_label_layout (self, place->first, place->n, &coders);
+        int name_width;
+
+        gtk_snapshot_append_layout (snapshot, name, &label_color);
+        if (coders != NULL)
+          {
+            pango_layout_get_pixel_size (name, &name_width, NULL);
+            gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (name_width + LABEL_SPACE, 0));
+            gtk_snapshot_append_layout (snapshot, coders, &label_color);
+          }
+      }
       gtk_snapshot_restore (snapshot);
     }
 }
@@ -1026,6 +1177,19 @@ stripe_at_point (TsrReader *self,
         return stripe;
     }
 
+  /* A label stands for its stripe. */
+  {
+    g_autoptr(GArray) places = place_labels (self);
+
+    for (guint i = 0; i < places->len; i++)
+      {
+        const LabelPlace *place = &g_array_index (places, LabelPlace, i);
+
+        if (graphene_rect_contains_point (&place->rect, &GRAPHENE_POINT_INIT (x, y)))
+          return &g_array_index (self->stripes, Stripe, place->first);
+      }
+  }
+
   return NULL;
 }
 
@@ -1244,6 +1408,16 @@ make_segment_card (TsrReader    *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (memo_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memo on this passage"), -1);
   gtk_widget_set_tooltip_text (memo_view, _("Memo on this passage"));
   gtk_frame_set_child (GTK_FRAME (memo_frame), memo_view);
+  /* A field says what it is for, not only in a tooltip. */
+  {
+    GtkWidget *memo_label = gtk_label_new_with_mnemonic (_("_Memo"));
+
+    gtk_label_set_mnemonic_widget (GTK_LABEL (memo_label), memo_view);
+    gtk_label_set_xalign (GTK_LABEL (memo_label), 0);
+    gtk_widget_add_css_class (memo_label, "caption-heading");
+    gtk_widget_add_css_class (memo_label, "dim-label");
+    gtk_box_append (GTK_BOX (card), memo_label);
+  }
   gtk_box_append (GTK_BOX (card), memo_frame);
 
   editor = g_new0 (MemoEditor, 1);
@@ -1978,6 +2152,16 @@ setup_context_menu (TsrReader *self)
 
 /* GObject ------------------------------------------------------------ */
 
+static gboolean
+resize_margin_cb (gpointer user_data)
+{
+  TsrReader *self = user_data;
+
+  self->label_width_idle = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self->margin));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 tsr_reader_size_allocate (GtkWidget *widget,
                           int        width,
@@ -1985,8 +2169,20 @@ tsr_reader_size_allocate (GtkWidget *widget,
                           int        baseline)
 {
   TsrReader *self = TSR_READER (widget);
+  int label_width = width >= 640 ? LABEL_WIDE : width >= 540 ? LABEL_WIDTH : width >= 440 ? LABEL_NARROW : 0;
 
   GTK_WIDGET_CLASS (tsr_reader_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* A narrow reader keeps its width for the text: the margin's labels
+   * narrow, then give way to the stripes alone (whose tooltips name
+   * their codes). */
+  if (label_width != self->label_width)
+    {
+      self->label_width = label_width;
+      /* Not while allocating: after it, as GTK wants. */
+      if (self->margin != NULL && self->label_width_idle == 0)
+        self->label_width_idle = g_idle_add (resize_margin_cb, self);
+    }
 
   /* A new width wraps the text anew: the stripes move with it. */
   if (self->margin != NULL)
@@ -2003,6 +2199,8 @@ static void
 tsr_reader_dispose (GObject *object)
 {
   TsrReader *self = TSR_READER (object);
+
+  g_clear_handle_id (&self->label_width_idle, g_source_remove);
 
   tsr_reader_set_document (self, NULL, NULL, NULL);
 
@@ -2137,7 +2335,7 @@ tsr_reader_init (TsrReader *self)
   g_array_set_clear_func (self->layers, clear_layer);
   self->stripes = g_array_new (FALSE, FALSE, sizeof (Stripe));
   self->max_end = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->labels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->show_others = TRUE;
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "reader");
@@ -2919,6 +3117,51 @@ tsr_reader_get_stripe_point (TsrReader *self,
 }
 
 /**
+ * tsr_reader_get_stripe_label:
+ * @rect: (out): where the label of the segment's stripe is drawn, in the
+ *   margin's coordinates
+ * @text: (out) (transfer full) (optional): its text
+ * @ellipsized: (out) (optional): whether it was cut short
+ *
+ * Returns: whether the segment's stripe is on screen with its label
+ */
+gboolean
+tsr_reader_get_stripe_label (TsrReader       *self,
+                             gint64           segment_id,
+                             graphene_rect_t *rect,
+                             char           **text,
+                             gboolean        *ellipsized)
+{
+  g_autoptr(GArray) places = NULL;
+
+  g_return_val_if_fail (TSR_IS_READER (self), FALSE);
+
+  places = place_labels (self);
+  for (guint i = 0; i < places->len; i++)
+    {
+      const LabelPlace *place = &g_array_index (places, LabelPlace, i);
+
+      for (guint j = place->first; j < place->first + place->n; j++)
+        {
+          PangoLayout *layout, *coders;
+
+          if (g_array_index (self->stripes, Stripe, j).segment_id != segment_id)
+            continue;
+          layout = get_label_layout (self, place->first, place->n, &coders);
+          *rect = place->rect;
+          if (text != NULL)
+            *text = coders ? g_strdup_printf ("%s %s", pango_layout_get_text (layout), pango_layout_get_text (coders))
+                           : g_strdup (pango_layout_get_text (layout));
+          if (ellipsized != NULL)
+            *ellipsized = pango_layout_is_ellipsized (layout);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
  * tsr_reader_get_margin:
  *
  * Returns: (transfer none): the coding margin beside the text, where
@@ -2945,9 +3188,12 @@ tsr_reader_margin_measure (GtkWidget      *widget,
 {
   TsrReaderMargin *self = TSR_READER_MARGIN (widget);
   guint n_lanes = self->reader ? self->reader->n_lanes : 0;
+  int label_width = self->reader ? self->reader->label_width : 0;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = *natural = n_lanes > 0 ? 2 * MARGIN_PAD + (int) n_lanes * LANE_WIDTH : MARGIN_PAD;
+    *minimum = *natural = n_lanes > 0
+                          ? MARGIN_PAD + (int) n_lanes * LANE_WIDTH + (label_width > 0 ? LABEL_GAP + label_width : 0) + MARGIN_PAD
+                          : MARGIN_PAD;
   else
     *minimum = *natural = 0;
 }

@@ -100,6 +100,11 @@ gboolean     tsr_reader_get_stripe_point   (TsrReader    *self,
                                             gint64        segment_id,
                                             double       *x,
                                             double       *y);
+gboolean     tsr_reader_get_stripe_label   (TsrReader       *self,
+                                            gint64           segment_id,
+                                            graphene_rect_t *rect,
+                                            char           **text,
+                                            gboolean        *ellipsized);
 
 void          tsr_reader_set_recent_codes      (TsrReader    *self,
                                                 GArray       *code_ids);

@@ -59,6 +59,7 @@ G_DEFINE_FINAL_TYPE (TsrReviewView, tsr_review_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROJECT,
+  PROP_THEME_STATUS,
   N_PROPS
 };
 
@@ -200,8 +201,12 @@ make_table_row (TsrReviewView *self,
   g_autofree char *pct_text = NULL;
   g_autofree char *a11y = NULL;
 
+  /* A theme's name is what the table is read for: whole, on more lines
+   * when the column is narrow. */
   gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (name), 8);
   gtk_widget_set_hexpand (name, TRUE);
   gtk_widget_set_margin_start (name, 16 * depth);
   if (depth == 0)
@@ -433,6 +438,7 @@ refresh_extracts (TsrReviewView *self)
   if (self->project != NULL && self->theme_id != 0)
     theme = tsr_project_lookup_theme (self->project, self->theme_id);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.status", theme != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THEME_STATUS]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.split", theme != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.merge", theme != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.show-on-map", theme != NULL);
@@ -573,16 +579,27 @@ on_project_changed_cb (TsrProject    *project,
 
 /* Actions -------------------------------------------------------------- */
 
-static void
-status_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
+/* review.status is the theme-status property's action: stateful, so its
+ * menu marks the shown theme's status. */
+static const char *
+get_theme_status (TsrReviewView *self)
 {
-  TsrReviewView *self = TSR_REVIEW_VIEW (widget);
+  g_autoptr(TsrTheme) theme = NULL;
+
+  if (self->project != NULL && self->theme_id != 0)
+    theme = tsr_project_lookup_theme (self->project, self->theme_id);
+  return theme ? tsr_theme_status_to_string (tsr_theme_get_status (theme)) : "";
+}
+
+static void
+set_theme_status (TsrReviewView *self,
+                  const char    *name)
+{
   g_autoptr(GError) error = NULL;
   TsrThemeStatus status;
 
-  if (self->theme_id == 0 || !tsr_theme_status_from_string (g_variant_get_string (param, NULL), &status))
+  if (self->theme_id == 0 || name == NULL || !tsr_theme_status_from_string (name, &status) ||
+      g_strcmp0 (name, get_theme_status (self)) == 0)
     return;
   if (!tsr_project_set_theme_status (self->project, self->theme_id, status, &error))
     report (self, error);
@@ -783,6 +800,9 @@ tsr_review_view_get_property (GObject    *object,
     case PROP_PROJECT:
       g_value_set_object (value, self->project);
       break;
+    case PROP_THEME_STATUS:
+      g_value_set_string (value, get_theme_status (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -800,6 +820,9 @@ tsr_review_view_set_property (GObject      *object,
     {
     case PROP_PROJECT:
       tsr_review_view_set_project (self, g_value_get_object (value));
+      break;
+    case PROP_THEME_STATUS:
+      set_theme_status (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -830,6 +853,10 @@ tsr_review_view_class_init (TsrReviewViewClass *klass)
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL, TSR_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The shown theme's status, by name ("candidate", …; "" for none). */
+  properties [PROP_THEME_STATUS] =
+    g_param_spec_string ("theme-status", NULL, NULL, "",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when the theme table shows counts made after a change. */
@@ -853,7 +880,7 @@ tsr_review_view_class_init (TsrReviewViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_table_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_subthemes_toggled_cb);
 
-  gtk_widget_class_install_action (widget_class, "review.status", "s", status_action);
+  gtk_widget_class_install_property_action (widget_class, "review.status", "theme-status");
   gtk_widget_class_install_action (widget_class, "review.split", NULL, split_action);
   gtk_widget_class_install_action (widget_class, "review.merge", NULL, merge_action);
   gtk_widget_class_install_action (widget_class, "review.show-on-map", NULL, show_on_map_action);

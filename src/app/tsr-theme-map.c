@@ -27,6 +27,9 @@
 #define DRAG_THRESHOLD  4.0
 #define KEY_STEP       16.0
 #define FIT_MARGIN     32.0
+/* The map opens at its natural size, where a chip's text is set at 11 px:
+ * fitting a big map instead made it unreadable (7 px at 57 %). */
+#define OPEN_ZOOM       1.0
 #define TILE_SIZE     256          /* logical pixels */
 #define MAX_TILES     400
 #define SETTLE_MS     160
@@ -98,9 +101,41 @@ struct _TsrThemeMap
   GtkWidget       *editor_label;
   TsrMapHit        editing;
   GtkWidget       *context_menu;
+
+  /* One accessible child per theme and chip, laid over what is drawn. */
+  GPtrArray       *items;
+  gboolean         in_allocate;
 };
 
 G_DEFINE_FINAL_TYPE (TsrThemeMap, tsr_theme_map, GTK_TYPE_WIDGET)
+
+/* What a screen reader (and a test moving a pointer) finds of a drawn
+ * theme or chip: an empty child at the item's place, with its name and
+ * role.  GTK 4.8 gives a custom-drawn widget no accessible objects of its
+ * own; these take no input (the map handles every event) and draw
+ * nothing. */
+#define TSR_TYPE_MAP_ITEM (tsr_map_item_get_type ())
+G_DECLARE_FINAL_TYPE (TsrMapItem, tsr_map_item, TSR, MAP_ITEM, GtkWidget)
+
+struct _TsrMapItem
+{
+  GtkWidget parent_instance;
+  TsrMapHit hit;
+};
+
+G_DEFINE_FINAL_TYPE (TsrMapItem, tsr_map_item, GTK_TYPE_WIDGET)
+
+static void
+tsr_map_item_class_init (TsrMapItemClass *klass)
+{
+}
+
+static void
+tsr_map_item_init (TsrMapItem *self)
+{
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+}
 
 enum {
   PROP_0,
@@ -108,6 +143,7 @@ enum {
   PROP_ZOOM,
   PROP_LINK_MODE,
   PROP_SELECTION_LABEL,
+  PROP_THEME_STATUS,
   N_PROPS
 };
 
@@ -122,6 +158,110 @@ static guint signals [N_SIGNALS];
 
 static void open_editor (TsrThemeMap     *self,
                          const TsrMapHit *hit);
+
+
+/* The accessible items ------------------------------------------------ */
+
+static void
+clear_items (TsrThemeMap *self)
+{
+  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->items, i));
+  if (self->items != NULL)
+    g_ptr_array_set_size (self->items, 0);
+}
+
+static char *describe (TsrThemeMap     *self,
+                       const TsrMapHit *hit);
+
+static void
+add_item (TsrThemeMap     *self,
+          const TsrMapHit *hit,
+          GtkAccessibleRole role)
+{
+  TsrMapItem *item = g_object_new (TSR_TYPE_MAP_ITEM, "accessible-role", role, NULL);
+  g_autofree char *label = describe (self, hit);
+  const char *name = NULL;
+
+  item->hit = *hit;
+  if (hit->kind == TSR_MAP_HIT_THEME)
+    name = tsr_map_layout_find_theme (self->layout, hit->theme_id)->name;
+  else
+    name = tsr_map_layout_find_chip (self->layout, hit->theme_id, hit->code_id)->name;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
+                                  -1);
+  gtk_widget_set_parent (GTK_WIDGET (item), GTK_WIDGET (self));
+  g_ptr_array_add (self->items, item);
+}
+
+static void
+rebuild_items (TsrThemeMap *self)
+{
+  clear_items (self);
+  if (self->layout == NULL)
+    return;
+
+  for (guint i = 0; i < tsr_map_layout_get_n_themes (self->layout); i++)
+    {
+      const TsrMapThemeBox *box = tsr_map_layout_get_theme (self->layout, i);
+      TsrMapHit hit = { TSR_MAP_HIT_THEME, box->id, 0, 0 };
+
+      add_item (self, &hit, GTK_ACCESSIBLE_ROLE_GROUP);
+    }
+  for (guint i = 0; i < tsr_map_layout_get_n_chips (self->layout); i++)
+    {
+      const TsrMapChip *chip = tsr_map_layout_get_chip (self->layout, i);
+      TsrMapHit hit = { TSR_MAP_HIT_CHIP, chip->theme_id, chip->code_id, 0 };
+
+      add_item (self, &hit, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+    }
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+allocate_items (TsrThemeMap *self)
+{
+  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+    {
+      TsrMapItem *item = g_ptr_array_index (self->items, i);
+      const TsrMapRect *rect = NULL;
+      GtkAllocation alloc;
+      double x0, y0, x1, y1;
+
+      if (item->hit.kind == TSR_MAP_HIT_THEME)
+        {
+          const TsrMapThemeBox *box = tsr_map_layout_find_theme (self->layout, item->hit.theme_id);
+          rect = box ? &box->rect : NULL;
+        }
+      else
+        {
+          const TsrMapChip *chip = tsr_map_layout_find_chip (self->layout, item->hit.theme_id, item->hit.code_id);
+          rect = chip ? &chip->rect : NULL;
+        }
+      if (rect == NULL)
+        continue;
+
+      tsr_theme_map_world_to_widget (self, rect->x, rect->y, &x0, &y0);
+      tsr_theme_map_world_to_widget (self, rect->x + rect->width, rect->y + rect->height, &x1, &y1);
+      alloc.x = (int) floor (x0);
+      alloc.y = (int) floor (y0);
+      alloc.width = MAX (1, (int) ceil (x1) - alloc.x);
+      alloc.height = MAX (1, (int) ceil (y1) - alloc.y);
+      gtk_widget_measure (GTK_WIDGET (item), GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+      gtk_widget_size_allocate (GTK_WIDGET (item), &alloc, -1);
+    }
+}
+
+/* The view moved or zoomed: redraw, and move the items with it. */
+static void
+view_changed (TsrThemeMap *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (!self->in_allocate)
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -251,6 +391,9 @@ update_selection_label (TsrThemeMap *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTION_LABEL]);
 }
 
+static void place_view (TsrThemeMap *self,
+                        gboolean     whole);
+
 static void
 update_actions (TsrThemeMap *self)
 {
@@ -270,6 +413,7 @@ update_actions (TsrThemeMap *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.lift", sub);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.open-card", kind == TSR_MAP_HIT_THEME);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.status", kind == TSR_MAP_HIT_THEME);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THEME_STATUS]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.new-theme", self->project != NULL);
 }
 
@@ -337,6 +481,7 @@ rebuild (TsrThemeMap *self)
         }
       self->layout = tsr_map_layout_compute (self->model, tsr_map_renderer_measure, self->renderer);
     }
+  rebuild_items (self);
 
   if (!hit_exists (self, &self->selection))
     set_selection (self, NULL);
@@ -349,7 +494,7 @@ rebuild (TsrThemeMap *self)
     self->hover.kind = TSR_MAP_HIT_NONE;
 
   if (self->needs_fit && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
-    tsr_theme_map_fit (self);
+    place_view (self, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -878,17 +1023,27 @@ lift_action (GtkWidget  *widget,
     report (self, error);
 }
 
-static void
-status_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+/* map.status is the theme-status property's action: stateful, so the
+ * context menu marks the selected theme's status. */
+static const char *
+get_theme_status (TsrThemeMap *self)
 {
-  TsrThemeMap *self = TSR_THEME_MAP (widget);
+  const TsrMapThemeBox *box = NULL;
+
+  if (self->selection.kind == TSR_MAP_HIT_THEME && self->layout != NULL)
+    box = tsr_map_layout_find_theme (self->layout, self->selection.theme_id);
+  return box ? tsr_theme_status_to_string (box->status) : "";
+}
+
+static void
+set_theme_status (TsrThemeMap *self,
+                  const char  *name)
+{
   g_autoptr(GError) error = NULL;
   TsrThemeStatus status;
 
-  if (self->selection.kind != TSR_MAP_HIT_THEME ||
-      !tsr_theme_status_from_string (g_variant_get_string (param, NULL), &status))
+  if (self->selection.kind != TSR_MAP_HIT_THEME || name == NULL ||
+      !tsr_theme_status_from_string (name, &status) || g_strcmp0 (name, get_theme_status (self)) == 0)
     return;
   if (!tsr_project_set_theme_status (self->project, self->selection.theme_id, status, &error))
     report (self, error);
@@ -1566,14 +1721,17 @@ tsr_theme_map_size_allocate (GtkWidget *widget,
   /* Fitting the first time the map has a size.  The zoom is announced
    * after the frame: a label showing it cannot be resized in the middle
    * of allocation. */
+  self->in_allocate = TRUE;
   if (self->needs_fit && self->layout != NULL && width > 0)
     {
       self->defer_notify = TRUE;
-      tsr_theme_map_fit (self);
+      place_view (self, FALSE);
       self->defer_notify = FALSE;
       if (self->notify_source == 0)
         self->notify_source = g_idle_add (notify_zoom_cb, self);
     }
+  allocate_items (self);
+  self->in_allocate = FALSE;
   gtk_popover_present (GTK_POPOVER (self->editor));
   gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
@@ -1613,6 +1771,8 @@ tsr_theme_map_dispose (GObject *object)
   g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  clear_items (self);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tsr_theme_map_parent_class)->dispose (object);
 }
@@ -1654,6 +1814,9 @@ tsr_theme_map_get_property (GObject    *object,
     case PROP_SELECTION_LABEL:
       g_value_set_string (value, self->selection_label);
       break;
+    case PROP_THEME_STATUS:
+      g_value_set_string (value, get_theme_status (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1677,6 +1840,9 @@ tsr_theme_map_set_property (GObject      *object,
       break;
     case PROP_LINK_MODE:
       tsr_theme_map_set_link_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_THEME_STATUS:
+      set_theme_status (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1711,6 +1877,10 @@ tsr_theme_map_class_init (TsrThemeMapClass *klass)
   properties [PROP_SELECTION_LABEL] =
     g_param_spec_string ("selection-label", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The selected theme's status, by name ("candidate", …; "" for none). */
+  properties [PROP_THEME_STATUS] =
+    g_param_spec_string ("theme-status", NULL, NULL, "",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals [SELECTION_CHANGED] =
@@ -1724,7 +1894,7 @@ tsr_theme_map_class_init (TsrThemeMapClass *klass)
   gtk_widget_class_install_action (widget_class, "map.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "map.link-to", NULL, link_to_action);
   gtk_widget_class_install_action (widget_class, "map.lift", NULL, lift_action);
-  gtk_widget_class_install_action (widget_class, "map.status", "s", status_action);
+  gtk_widget_class_install_property_action (widget_class, "map.status", "theme-status");
   gtk_widget_class_install_action (widget_class, "map.open-card", NULL, open_card_action);
   gtk_widget_class_install_action (widget_class, "map.new-theme", NULL, new_theme_action);
 
@@ -1744,6 +1914,7 @@ tsr_theme_map_init (TsrThemeMap *self)
 
   self->zoom = 1.0;
   self->needs_fit = TRUE;
+  self->items = g_ptr_array_new ();
   self->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->tile_zoom = 1.0;
 
@@ -1986,7 +2157,7 @@ tsr_theme_map_zoom_at (TsrThemeMap *self,
   self->origin_x = wx - x / zoom;
   self->origin_y = wy - y / zoom;
   self->needs_fit = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
 
@@ -1998,20 +2169,17 @@ tsr_theme_map_set_zoom (TsrThemeMap *self,
                          gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
-/**
- * tsr_theme_map_fit:
- *
- * Zooms and pans so that the whole map shows (never above 150 %).
- */
-void
-tsr_theme_map_fit (TsrThemeMap *self)
+/* Zooms and pans to the content: the whole of it (@whole, never above
+ * 150 %), or as it opens, at OPEN_ZOOM.  Either way the content's top is
+ * at the top of the view, not below a band of empty canvas, and it is
+ * centred across when it fits across, else shown from its left edge. */
+static void
+place_view (TsrThemeMap *self,
+            gboolean     whole)
 {
   TsrMapRect b;
   double w = gtk_widget_get_width (GTK_WIDGET (self));
   double h = gtk_widget_get_height (GTK_WIDGET (self));
-  double zoom;
-
-  g_return_if_fail (TSR_IS_THEME_MAP (self));
 
   if (self->layout == NULL || w <= 0 || h <= 0)
     {
@@ -2027,14 +2195,33 @@ tsr_theme_map_fit (TsrThemeMap *self)
     }
   else
     {
-      zoom = MIN ((w - 2 * FIT_MARGIN) / b.width, (h - 2 * FIT_MARGIN) / b.height);
-      self->zoom = CLAMP (zoom, MIN_ZOOM, 1.5);
-      self->origin_x = b.x + b.width / 2 - w / 2 / self->zoom;
-      self->origin_y = b.y + b.height / 2 - h / 2 / self->zoom;
+      if (whole)
+        self->zoom = CLAMP (MIN ((w - 2 * FIT_MARGIN) / b.width, (h - 2 * FIT_MARGIN) / b.height), MIN_ZOOM, 1.5);
+      else
+        self->zoom = OPEN_ZOOM;
+
+      if (b.width * self->zoom <= w - 2 * FIT_MARGIN)
+        self->origin_x = b.x + b.width / 2 - w / 2 / self->zoom;
+      else
+        self->origin_x = b.x - FIT_MARGIN / self->zoom;
+      self->origin_y = b.y - FIT_MARGIN / self->zoom;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
   if (!self->defer_notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+}
+
+/**
+ * tsr_theme_map_fit:
+ *
+ * Zooms and pans so that the whole map shows (never above 150 %).
+ */
+void
+tsr_theme_map_fit (TsrThemeMap *self)
+{
+  g_return_if_fail (TSR_IS_THEME_MAP (self));
+
+  place_view (self, TRUE);
 }
 
 void
@@ -2061,7 +2248,7 @@ tsr_theme_map_set_origin (TsrThemeMap *self,
   self->origin_x = x;
   self->origin_y = y;
   self->needs_fit = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
 }
 
 gboolean

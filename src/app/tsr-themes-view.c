@@ -180,9 +180,14 @@ on_bin_drag_prepare_cb (GtkDragSource *source,
   return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
 }
 
+/* A bin row: indented under the unsorted code above it, as in the code
+ * tree; a code whose parent is sorted says where it sits in a dim
+ * prefix (@context, the parent's path). */
 static GtkWidget *
 make_bin_row (TsrThemesView *self,
-              TsrCode       *code)
+              TsrCode       *code,
+              guint          depth,
+              const char    *context)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
@@ -197,8 +202,17 @@ make_bin_row (TsrThemesView *self,
 
   gtk_label_set_markup (GTK_LABEL (swatch), dot);
   gtk_accessible_update_state (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-  gtk_label_set_text (GTK_LABEL (name), tsr_code_get_name (code));
+  if (context != NULL)
+    {
+      g_autofree char *markup = g_markup_printf_escaped ("<span alpha=\"55%%\">%s › </span>%s",
+                                                         context, tsr_code_get_name (code));
+      gtk_label_set_markup (GTK_LABEL (name), markup);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (name), tsr_code_get_name (code));
   gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_widget_set_margin_start (box, 18 * MIN (depth, 6));
+  g_object_set_data (G_OBJECT (row), "tsr-code-depth", GUINT_TO_POINTER (depth));
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
   if (self->counts != NULL)
@@ -312,15 +326,28 @@ refresh_bin (TsrThemesView *self)
           }
       }
   }
+  /* In tree order, each code under the unsorted codes above it. */
   for (guint i = 0; codes != NULL && i < codes->len; i++)
     {
       TsrCode *code = g_ptr_array_index (codes, i);
       gint64 id = tsr_entity_get_id (TSR_ENTITY (code));
+      g_autofree char *context = NULL;
+      gint64 up = tsr_code_get_parent_id (code);
+      guint depth = 0;
       GtkWidget *row;
 
       if (g_hash_table_contains (sorted, &id))
         continue;
-      row = make_bin_row (self, code);
+      while (up != 0 && !g_hash_table_contains (sorted, &up) && depth < codes->len)
+        {
+          g_autoptr(TsrCode) parent = tsr_project_lookup_code (self->project, up);
+
+          depth++;
+          up = parent ? tsr_code_get_parent_id (parent) : 0;
+        }
+      if (up != 0 && depth == 0)
+        context = tsr_project_get_code_path (self->project, up);
+      row = make_bin_row (self, code, depth, context);
       gtk_list_box_append (self->bin_list, row);
       if (id == selected)
         gtk_list_box_select_row (self->bin_list, GTK_LIST_BOX_ROW (row));
@@ -841,11 +868,12 @@ tsr_themes_view_class_init (TsrThemesViewClass *klass)
   gtk_widget_class_install_action (widget_class, "themes.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "themes.cooccurrence", NULL, cooccurrence_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "themes.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "themes.zoom-in", NULL);
+  /* The key added last is the one menus show: the keypad's first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "themes.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "themes.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "themes.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "themes.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "themes.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "themes.zoom-out", NULL);
   /* As GNOME's image viewer: Ctrl+0 fits, Ctrl+1 is actual size. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "themes.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "themes.zoom-fit", NULL);

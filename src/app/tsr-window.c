@@ -39,7 +39,8 @@ struct _TsrWindow
   TsrDocument          *document;
   gulong                document_notify_handler;
 
-  /* The codes applied most recently, the latest first: Ctrl+1…9. */
+  /* RecentCode: the codes applied most recently, the latest first;
+   * the first nine that exist are on Ctrl+1…9. */
   GArray               *recent_codes;
   gulong                coder_handler;
 
@@ -823,6 +824,44 @@ set_document_read (TsrWindow *self,
 
 #define N_QUICK_CODES 9
 
+/* A code in the Recent bar.  A code deleted (or its creation undone)
+ * stays in the list, hidden, so that undoing the deletion or redoing the
+ * creation puts it back where it was; the uuid tells it from a new code
+ * given the same id. */
+typedef struct
+{
+  gint64 id;
+  char   uuid[40];
+} RecentCode;
+
+/* The code of @recent if it still exists. */
+static TsrCode *
+lookup_recent_code (TsrWindow        *self,
+                    const RecentCode *recent)
+{
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, recent->id);
+
+  if (code == NULL || g_strcmp0 (tsr_entity_get_uuid (TSR_ENTITY (code)), recent->uuid) != 0)
+    return NULL;
+  return g_steal_pointer (&code);
+}
+
+/* The id of the code on Ctrl+@n (from 1), or 0. */
+static gint64
+nth_recent_code (TsrWindow *self,
+                 guint      n)
+{
+  for (guint i = 0, shown = 0; self->project != NULL && i < self->recent_codes->len; i++)
+    {
+      const RecentCode *recent = &g_array_index (self->recent_codes, RecentCode, i);
+      g_autoptr(TsrCode) code = lookup_recent_code (self, recent);
+
+      if (code != NULL && ++shown == n)
+        return recent->id;
+    }
+  return 0;
+}
+
 static gint64
 current_coder_id (TsrWindow *self)
 {
@@ -876,10 +915,9 @@ update_quick_bar (TsrWindow *self)
   while (child != NULL && gtk_widget_get_next_sibling (child) != NULL)
     gtk_box_remove (self->quick_bar, gtk_widget_get_next_sibling (child));
 
-  for (guint i = 0; self->project != NULL && i < self->recent_codes->len; )
+  for (guint i = 0; self->project != NULL && i < self->recent_codes->len && shown < N_QUICK_CODES; i++)
     {
-      gint64 code_id = g_array_index (self->recent_codes, gint64, i);
-      g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, code_id);
+      g_autoptr(TsrCode) code = lookup_recent_code (self, &g_array_index (self->recent_codes, RecentCode, i));
       g_autofree char *number = NULL;
       g_autofree char *tooltip = NULL;
       GtkWidget *button;
@@ -887,14 +925,11 @@ update_quick_bar (TsrWindow *self)
       GtkWidget *key;
       GtkWidget *name;
 
-      /* A deleted code leaves the list. */
+      /* A deleted code is hidden while it is gone. */
       if (code == NULL)
-        {
-          g_array_remove_index (self->recent_codes, i);
-          continue;
-        }
+        continue;
 
-      number = g_strdup_printf ("%u", i + 1);
+      number = g_strdup_printf ("%u", shown + 1);
       key = gtk_label_new (number);
       gtk_widget_add_css_class (key, "dim-label");
       gtk_widget_add_css_class (key, "numeric");
@@ -912,19 +947,47 @@ update_quick_bar (TsrWindow *self)
       gtk_button_set_child (GTK_BUTTON (button), box);
       gtk_widget_add_css_class (button, "flat");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.quick-code");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "i", (int) i + 1);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "i", (int) shown + 1);
       /* Translators: %s is a code, %u a digit key */
-      tooltip = g_strdup_printf (_("Code the Selection as “%s” (Ctrl+%u)"), tsr_code_get_name (code), i + 1);
+      tooltip = g_strdup_printf (_("Code the Selection as “%s” (Ctrl+%u)"), tsr_code_get_name (code), shown + 1);
       gtk_widget_set_tooltip_text (button, tooltip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
       gtk_box_append (self->quick_bar, button);
 
       shown++;
-      i++;
     }
 
   gtk_revealer_set_reveal_child (self->quick_revealer, shown > 0);
   tsr_reader_set_recent_codes (self->reader, self->recent_codes);
+}
+
+/* Puts @code_id last in the list (@first: first instead). */
+static void
+add_recent_code (TsrWindow *self,
+                 gint64     code_id,
+                 gboolean   first)
+{
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, code_id);
+  RecentCode recent = { code_id, "" };
+
+  if (code == NULL)
+    return;
+  g_strlcpy (recent.uuid, tsr_entity_get_uuid (TSR_ENTITY (code)), sizeof recent.uuid);
+
+  for (guint i = 0; i < self->recent_codes->len; i++)
+    if (g_array_index (self->recent_codes, RecentCode, i).id == code_id)
+      {
+        g_array_remove_index (self->recent_codes, i);
+        break;
+      }
+
+  if (first)
+    g_array_prepend_val (self->recent_codes, recent);
+  else
+    g_array_append_val (self->recent_codes, recent);
+  /* Room for codes hidden while deleted. */
+  if (self->recent_codes->len > 4 * N_QUICK_CODES)
+    g_array_set_size (self->recent_codes, 4 * N_QUICK_CODES);
 }
 
 static void
@@ -936,7 +999,8 @@ seed_recent_codes (TsrWindow *self)
   if (self->project != NULL)
     {
       recent = tsr_project_list_recent_codes (self->project, current_coder_id (self), N_QUICK_CODES);
-      g_array_append_vals (self->recent_codes, recent->data, recent->len);
+      for (guint i = 0; i < recent->len; i++)
+        add_recent_code (self, g_array_index (recent, gint64, i), FALSE);
     }
   update_quick_bar (self);
 }
@@ -945,17 +1009,9 @@ static void
 note_code_used (TsrWindow *self,
                 gint64     code_id)
 {
-  for (guint i = 0; i < self->recent_codes->len; i++)
-    if (g_array_index (self->recent_codes, gint64, i) == code_id)
-      {
-        g_array_remove_index (self->recent_codes, i);
-        break;
-      }
-
-  g_array_prepend_val (self->recent_codes, code_id);
-  if (self->recent_codes->len > N_QUICK_CODES)
-    g_array_set_size (self->recent_codes, N_QUICK_CODES);
-
+  if (self->project == NULL)
+    return;
+  add_recent_code (self, code_id, TRUE);
   update_quick_bar (self);
 }
 
@@ -1104,13 +1160,13 @@ quick_code_action (GtkWidget  *widget,
   TsrWindow *self = TSR_WINDOW (widget);
   int n = g_variant_get_int32 (param);
 
-  if (n < 1 || (guint) n > self->recent_codes->len)
+  if (n < 1 || nth_recent_code (self, n) == 0)
     {
       tsr_window_show_toast (self, _("No recent code on that key yet: code a passage first"));
       return;
     }
 
-  code_selection_with (self, g_array_index (self->recent_codes, gint64, n - 1));
+  code_selection_with (self, nth_recent_code (self, n));
 }
 
 static void
@@ -1439,7 +1495,7 @@ tsr_window_init (TsrWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  self->recent_codes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->recent_codes = g_array_new (FALSE, FALSE, sizeof (RecentCode));
   self->show_other_coders = TRUE;
 
   g_signal_connect_object (self->document_list, "notify::selected-document",

@@ -499,6 +499,32 @@ tsr_import_table_get_column_type (TsrImportTable *self,
 }
 
 /**
+ * tsr_import_table_guess_id_column:
+ *
+ * Returns: the column that names the rows, by its header: the first
+ *   called "id" or "identifier" (in any case, spaces around ignored), or
+ *   -1 if none is
+ */
+gint
+tsr_import_table_guess_id_column (TsrImportTable *self)
+{
+  static const char * const names[] = { "id", "identifier" };
+
+  g_return_val_if_fail (TSR_IS_IMPORT_TABLE (self), -1);
+
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      g_autofree char *header = g_utf8_casefold (tsr_import_table_get_header (self, c), -1);
+
+      g_strstrip (header);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        if (g_str_equal (header, names[i]))
+          return (gint) c;
+    }
+  return -1;
+}
+
+/**
  * tsr_import_table_guess_text_column:
  *
  * Returns: the column most likely to hold the answers: of the text

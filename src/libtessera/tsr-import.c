@@ -732,6 +732,8 @@ struct _TsrImportItem
   TsrImportTable  *table;
   gint             used_text_column;
   gint             used_id_column;
+  /* Row numbers were asked for: no id column is guessed. */
+  gboolean         row_numbers;
   guint            n_skipped_rows;
 };
 
@@ -924,6 +926,9 @@ tsr_import_item_get_text_column (TsrImportItem *self)
  * tsr_import_item_set_columns:
  * @text_column: the column holding the text, or -1 to guess it
  * @id_column: the column naming each document, or -1 for "Row N"
+ *
+ * Until columns are set, the text column is guessed and so is the one
+ * naming the documents (a column headed "id" or "identifier").
  */
 void
 tsr_import_item_set_columns (TsrImportItem *self,
@@ -933,6 +938,7 @@ tsr_import_item_set_columns (TsrImportItem *self,
   g_return_if_fail (TSR_IS_IMPORT_ITEM (self));
   self->text_column = text_column;
   self->id_column = id_column;
+  self->row_numbers = id_column < 0;
   g_clear_pointer (&self->text_column_name, g_free);
   g_clear_pointer (&self->id_column_name, g_free);
 }
@@ -941,7 +947,8 @@ tsr_import_item_set_columns (TsrImportItem *self,
  * tsr_import_item_set_column_names:
  * @text_column: (nullable): a header or a column number from 1; %NULL to
  *   guess
- * @id_column: (nullable): a header or a column number, or %NULL
+ * @id_column: (nullable): a header or a column number, or %NULL to guess
+ *   (a column headed "id" or "identifier", else "Row N")
  */
 void
 tsr_import_item_set_column_names (TsrImportItem *self,
@@ -955,6 +962,7 @@ tsr_import_item_set_column_names (TsrImportItem *self,
   self->id_column_name = g_strdup (id_column);
   self->text_column = -1;
   self->id_column = -1;
+  self->row_numbers = FALSE;
 }
 
 void
@@ -1151,6 +1159,9 @@ read_table_item (TsrImportItem *self,
       item_fail (self, error);
       return;
     }
+  /* A survey's respondent id names its answers better than a row number. */
+  if (id_column < 0 && self->id_column_name == NULL && !self->row_numbers)
+    id_column = tsr_import_table_guess_id_column (self->table);
   if (id_column == text_column)
     id_column = -1;
   self->used_text_column = text_column;

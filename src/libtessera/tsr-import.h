@@ -84,6 +84,7 @@ guint            tsr_import_table_get_row_number   (TsrImportTable *self,
 TsrAttributeType tsr_import_table_get_column_type  (TsrImportTable *self,
                                                     guint           column);
 gint             tsr_import_table_guess_text_column (TsrImportTable *self);
+gint             tsr_import_table_guess_id_column   (TsrImportTable *self);
 const char * const *tsr_import_table_get_sheets    (TsrImportTable *self);
 const char      *tsr_import_table_get_sheet        (TsrImportTable *self);
 

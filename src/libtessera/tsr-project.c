@@ -530,6 +530,33 @@ row_exists (TsrProject *self,
   return query_int (self, sql, id, 0) == 1;
 }
 
+/* The palette colour the fewest codes have, the first such in palette
+ * order: a new code stands apart from the others however the earlier
+ * ones were coloured, deleted or imported. */
+static const char *
+least_used_color (TsrProject *self)
+{
+  guint uses[G_N_ELEMENTS (default_colors)] = { 0, };
+  sqlite3_stmt *stmt = prepare (self, "SELECT lower (color), count (*) FROM codes GROUP BY lower (color)", NULL);
+  guint best = 0;
+
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *color = (const char *) sqlite3_column_text (stmt, 0);
+
+      for (guint i = 0; color != NULL && i < G_N_ELEMENTS (default_colors); i++)
+        if (g_str_equal (color, default_colors[i]))
+          uses[i] = sqlite3_column_int (stmt, 1);
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  for (guint i = 1; i < G_N_ELEMENTS (default_colors); i++)
+    if (uses[i] < uses[best])
+      best = i;
+  return default_colors[best];
+}
+
 /* GObject ------------------------------------------------------------ */
 
 static void unref_models_weakly (TsrProject *self);
@@ -2469,7 +2496,7 @@ tsr_project_create_code (TsrProject  *self,
       return 0;
     }
   if (color == NULL)
-    color = default_colors[tsr_project_get_n_codes (self) % G_N_ELEMENTS (default_colors)];
+    color = least_used_color (self);
 
   if (parent_id != 0 && !row_exists (self, "codes", parent_id))
     {

@@ -379,12 +379,102 @@ def scenario_code_tree(tap):
         app.cleanup()
 
 
+def theme_codes(app):
+    """{theme name: {code path}} through tessera-cli."""
+    project = read_project(app)
+    themes = {t["id"]: t["name"] for t in project.tables["themes"]}
+    found = {name: set() for name in themes.values()}
+    for row in project.tables["theme_codes"]:
+        found[themes[row["theme_id"]]].add(project.code_paths[row["code_id"]])
+    return found
+
+
+def open_view(app, name):
+    app.pointer.click(*app.center(app.find("page tab", name)))
+
+
+def map_items(app):
+    """The theme map's themes (by name) and chips (by code name, with the
+    theme box they are in), from the accessibility tree."""
+    canvas = app.find(None, "Theme map")
+    themes, chips = {}, {}
+    for node in canvas:
+        if node.getRoleName() == "list item":
+            chips.setdefault(node.name, []).append(node)
+        else:
+            themes[node.name] = node
+    return themes, chips
+
+
+def scenario_theme_map(tap):
+    """On the theme map: an unsorted code dragged from the bin into a
+    theme, and a chip dragged from one theme to another, undone."""
+    app = open_demo()
+    try:
+        reader_of(app)
+        open_view(app, "Themes")
+        themes, chips = wait_for(lambda: (lambda t: t if t[0] and t[1] else None)(map_items(app)),
+                                 what="the map's themes and chips")
+        start = theme_codes(app)
+
+        def drop_point(theme):
+            # Inside the theme's box, below its sub-themes: its own space.
+            x, y, w, h = app.extents(map_items(app)[0][theme])
+            return x + w // 2, y + h - 6
+
+        def on_view(point):
+            x, y, w, h = app.extents(app.find(None, "Theme map"))
+            return x < point[0] < x + w and y < point[1] < y + h
+
+        # A theme in view, not the one the chip below is in.
+        TARGET = [t for t in ("Compassion", "Conveying solidarity", "Patient-centeredness")
+                  if on_view(drop_point(t))][0]
+
+        # An unsorted code from the bin onto a theme.
+        # The bin lists the codes in no theme, left of the map (the Code
+        # view's tree, hidden, has the same names).
+        project = read_project(app)
+        sorted_codes = set().union(*start.values())
+        map_x = app.extents(app.find(None, "Theme map"))[0]
+        bin_rows = []
+        for path in project.code_paths.values():
+            if path in sorted_codes:
+                continue
+            bin_rows += [(path, n) for n in app.find_all(None, path.split("/")[-1])
+                         if n.getRoleName() != "list item" and app.extents(n)[0] < map_x]
+        unsorted, row = bin_rows[0]
+        unsorted = [unsorted]
+        app.pointer.drag(app.center(row), drop_point(TARGET), steps=30)
+        now = wait_for(lambda: (lambda c: c if c != start else None)(theme_codes(app)),
+                       what="the code sorted into a theme")
+        tap.ok(now[TARGET] - start[TARGET] == {unsorted[0]},
+               "an unsorted code dragged from the bin onto a theme joins it",
+               sorted(now[TARGET] - start[TARGET]))
+        start = now
+
+        # A chip from "Felt acknowledged" onto the target theme's box.
+        chip = map_items(app)[1]["Felt seen"][0]
+        app.pointer.drag(app.center(chip), drop_point(TARGET), steps=30, dnd=False)
+        now = wait_for(lambda: (lambda c: c if c != start else None)(theme_codes(app)),
+                       what="the chip moved")
+        moved = [p for p in now[TARGET] - start[TARGET]]
+        tap.ok([p.split("/")[-1] for p in moved] == ["Felt seen"] and
+               not any(p.endswith("Felt seen") for p in now["Felt acknowledged"]),
+               "a chip dragged onto another theme moves its code there", moved)
+        app.pointer.key("ctrl+z")
+        tap.ok(wait_for(lambda: theme_codes(app) == start, what="the move undone"),
+               "Ctrl+Z puts the chip back")
+    finally:
+        app.cleanup()
+
+
 SCENARIOS = [
     ("select-forward", scenario_select_forward),
     ("select-backward-in-vivo", scenario_select_backward_in_vivo),
     ("text-onto-codes", scenario_text_onto_codes),
     ("context-menu", scenario_context_menu),
     ("code-tree", scenario_code_tree),
+    ("theme-map", scenario_theme_map),
 ]
 
 
