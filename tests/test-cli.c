@@ -1025,6 +1025,107 @@ test_read_only_project (Fixture       *f,
   }
 }
 
+/* Coding names its coder: without --coder, $TESSERA_CODER, a remembered
+ * coder or a real name (a "root" login has none), it is refused with
+ * what to do; edits that are not coding still work. */
+static void
+test_code_needs_coder (Fixture *f, gconstpointer data)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *proposed = tsr_coder_dup_default_name ();
+
+  if (f->dir == NULL)
+    return;
+  text = write_file (f, "alpha.txt", "We stood together as a team.", -1);
+
+  run_cli_env (&r, NULL, "new", f->project, "--title", "Pilot", NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "import", f->project, text, NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "add-code", f->project, "Care", NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "code", f->project, "alpha", "Care", "3", "8", NULL);
+  if (proposed == NULL)
+    {
+      assert_failure (&r, 1, "Who is coding?");
+      g_assert_nonnull (strstr (r.err, "set-coder"));
+    }
+  else
+    assert_success (&r);
+}
+
+/* set-coder remembers who codes here: later edits without --coder are
+ * theirs, --coder still wins for one command, and the app (the same
+ * account) finds the coder chosen. */
+static void
+test_set_coder (Fixture *f, gconstpointer data)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *text = write_file (f, "alpha.txt", "We stood together as a team.", -1);
+  g_autoptr(TsrProject) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (f->dir == NULL)
+    return;
+
+  run_cli (&r, "--help", NULL);
+  assert_success (&r);
+  g_assert_nonnull (strstr (r.out, "set-coder"));
+  result_clear (&r);
+
+  run_cli (&r, "new", f->project, NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "set-coder", f->project, "Grace Hopper", NULL);
+  assert_success (&r);
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  run_cli_env (&r, NULL, "import", f->project, text, NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "add-code", f->project, "Care", NULL);
+  assert_success (&r);
+  result_clear (&r);
+  run_cli_env (&r, NULL, "code", f->project, "alpha", "Care", "3", "8", NULL);
+  assert_success (&r);
+  g_assert_cmpstr (r.out, ==, "1\n");
+  result_clear (&r);
+  /* Grace alone: her coding counts. */
+  run_cli_env (&r, NULL, "stats", "--codes", "--format", "markdown", f->project, NULL);
+  assert_success (&r);
+  g_assert_nonnull (strstr (r.out, "(coding by Grace Hopper)"));
+  result_clear (&r);
+  run_cli_env (&r, NULL, "--coder", "Ben", "code", f->project, "alpha", "Care", "0", "2", NULL);
+  assert_success (&r);
+  g_assert_cmpstr (r.out, ==, "2\n");
+  result_clear (&r);
+  run_cli_env (&r, NULL, "set-coder", f->project, NULL);
+  g_assert_cmpint (r.status, !=, 0);
+  result_clear (&r);
+
+  p = tsr_project_open (f->project, &error);
+  g_assert_no_error (error);
+  g_assert_true (tsr_project_get_coder_confirmed (p));
+  g_assert_cmpstr (tsr_coder_get_name (tsr_project_get_current_coder (p)), ==, "Grace Hopper");
+  for (gint64 id = 1; id <= 2; id++)
+    {
+      g_autoptr(TsrSegment) segment = tsr_project_lookup_segment (p, id);
+      g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (p, tsr_segment_get_coder_id (segment));
+
+      g_assert_cmpstr (tsr_coder_get_name (coder), ==, id == 1 ? "Grace Hopper" : "Ben");
+    }
+  tsr_project_close (p, NULL);
+
+  /* Ben coded too: any coder's coding counts. */
+  run_cli_env (&r, NULL, "stats", "--codes", "--format", "markdown", f->project, NULL);
+  assert_success (&r);
+  g_assert_nonnull (strstr (r.out, "(coding by any coder)"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1041,6 +1142,8 @@ main (int   argc,
   ADD ("stats", test_stats);
   ADD ("json-round-trip", test_json_round_trip);
   ADD ("read-only-project", test_read_only_project);
+  ADD ("set-coder", test_set_coder);
+  ADD ("code-needs-coder", test_code_needs_coder);
 
 #undef ADD
 

@@ -164,8 +164,11 @@ make_project (Fixture *f)
   g_assert_no_error (error);
   f->ada = id_of (ada);
   f->bea = id_of (bea);
-  tsr_project_set_current_coder (project, f->ada, &error);
+  /* Ada codes here: remembered in the file, so the window does not ask. */
+  g_clear_object (&ada);
+  ada = tsr_project_confirm_coder (project, "Ada Lovelace", &error);
   g_assert_no_error (error);
+  g_assert_cmpint (id_of (ada), ==, f->ada);
 
   for (guint i = 0; i < 3; i++)
     {

@@ -17,6 +17,7 @@
 
 #include "tessera.h"
 #include "tsr-application.h"
+#include "tsr-code-tree.h"
 #include "tsr-phases-button.h"
 #include "tsr-review-view.h"
 #include "tsr-theme-card.h"
@@ -1180,6 +1181,99 @@ on_log_fatal_cb (const char     *log_domain,
   return TRUE;
 }
 
+/* A newcomer's first code counts on the map at once (n = 1), as in the
+ * code tree: a consensus coder that holds no coding yet (made when the
+ * Agreement view was opened) must not make the map count the consensus. */
+typedef struct
+{
+  TsrThemesView *view;
+  gint64         theme;
+} ThemeN;
+
+static gboolean
+theme_n_is_one (gpointer data)
+{
+  ThemeN *t = data;
+  TsrCounts *counts = tsr_themes_view_get_counts (t->view);
+
+  return counts != NULL && tsr_counts_get_theme_n (counts, t->theme) == 1;
+}
+
+static void
+test_newcomer_counts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tsr-newcomer-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pilot.tessera", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  TsrWindow *window;
+  TsrProject *project;
+  TsrCodeTree *tree;
+  ThemeN t = { 0 };
+  gint64 doc, code;
+
+  {
+    g_autoptr(TsrProject) p = tsr_project_create (path, &error);
+    g_autoptr(TsrCoder) consensus = NULL;
+    g_autoptr(TsrCoder) ana = NULL;
+
+    g_assert_no_error (error);
+    doc = tsr_project_add_document (p, "Interview 1", "I felt seen when the ward came to say goodbye.", "", &error);
+    tsr_project_add_document (p, "Interview 2", "Nothing much happened.", "", &error);
+    code = tsr_project_create_code (p, 0, "Felt seen", "#3584e4", "", &error);
+    t.theme = tsr_project_create_theme (p, 0, "Being seen", &error);
+    tsr_project_add_code_to_theme (p, t.theme, code, &error);
+    g_assert_no_error (error);
+    consensus = tsr_project_get_consensus_coder (p, &error);
+    ana = tsr_project_confirm_coder (p, "Ana Ruiz", &error);
+    g_assert_no_error (error);
+    g_assert_true (tsr_project_close (p, NULL));
+  }
+
+  window = tsr_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_mapped, window);
+  file = g_file_new_for_path (path);
+  tsr_window_open_file (window, file);
+  wait_until (has_project, window);
+  project = tsr_window_get_project (window);
+
+  tsr_window_show_view (window, "themes");
+  t.view = get_child (window, "themes_view");
+  wait_until (themes_counted, t.view);
+  g_assert_cmpuint (tsr_counts_get_theme_n (tsr_themes_view_get_counts (t.view), t.theme), ==, 0);
+
+  /* Her first passage. */
+  tsr_project_add_segment (project, doc, code, 2, 11, &error);
+  g_assert_no_error (error);
+  wait_until (theme_n_is_one, &t);
+  run_for (100);
+  g_assert_cmpstr (tsr_map_layout_find_theme (tsr_theme_map_get_layout (tsr_themes_view_get_map (t.view)),
+                                              t.theme)->badge_text, ==, "n = 1");
+
+  /* The code tree counts the same coding. */
+  tsr_window_show_view (window, "code");
+  tree = get_child (window, "code_tree");
+  wait_until (is_mapped, tree);
+  run_for (300);
+  g_assert_nonnull (tsr_code_tree_get_counts (tree));
+  g_assert_cmpuint (tsr_counts_get_code_n (tsr_code_tree_get_counts (tree), code), ==, 1);
+
+  {
+    gpointer alive = project;
+
+    g_object_add_weak_pointer (alive, &alive);
+    g_object_ref (window);
+    gtk_window_destroy (GTK_WINDOW (window));
+    run_for (50);
+    g_assert_finalize_object (window);
+    wait_until (is_null, &alive);
+  }
+  remove_project (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1217,6 +1311,7 @@ main (int   argc,
   ADD ("review-split-merge", test_review_split_merge);
   ADD ("phases-button", test_phases_button);
   g_test_add_func ("/tessera/theme-map/demo", test_demo_map);
+  g_test_add_func ("/tessera/theme-map/newcomer-counts", test_newcomer_counts);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 
 #include "tessera.h"
 #include "tsr-application.h"
+#include "tsr-coder-dialog.h"
 #include "tsr-document-list.h"
 #include "tsr-reader.h"
 #include "tsr-welcome-page.h"
@@ -229,9 +230,8 @@ make_fixture (Fixture    *fixture,
   tsr_project_set_title (project, "Fixture Study", &error);
   g_assert_no_error (error);
 
-  coder = tsr_project_ensure_coder (project, "Ada", &error);
-  g_assert_no_error (error);
-  tsr_project_set_current_coder (project, tsr_entity_get_id (TSR_ENTITY (coder)), &error);
+  /* Ada codes here, remembered in the file: the window does not ask. */
+  coder = tsr_project_confirm_coder (project, "Ada", &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (fixture_texts); i++)
@@ -625,19 +625,19 @@ test_fixture_window (void)
   recent = g_settings_get_strv (tsr_application_get_settings (app), "recent-projects");
   g_assert_cmpstr (recent[0], ==, fixture.path);
 
-  /* The coder comes from the preferences. */
+  /* The coder is the one the project remembers, shown in the header;
+   * the name offered to new projects does not silently replace them.
+   * The coding is "mine", so it is painted at full strength. */
   g_settings_set_string (tsr_application_get_settings (app), "coder-name", "Grace Hopper");
   {
     TsrCoder *coder = tsr_project_get_current_coder (project);
+    GtkLabel *label = get_child (window, "coder_label");
 
     g_assert_nonnull (coder);
-    g_assert_cmpstr (tsr_coder_get_name (coder), ==, "Grace Hopper");
+    g_assert_cmpstr (tsr_coder_get_name (coder), ==, "Ada");
+    g_assert_true (tsr_project_get_coder_confirmed (project));
+    g_assert_cmpstr (gtk_label_get_text (label), ==, "Ada");
   }
-
-  /* Back to the coder who coded the fixture: the coding is "mine", so
-   * it is painted at full strength. */
-  g_settings_set_string (tsr_application_get_settings (app), "coder-name", "Ada");
-  g_assert_cmpstr (tsr_coder_get_name (tsr_project_get_current_coder (project)), ==, "Ada");
 
   list = get_child (window, "document_list");
   model = tsr_document_list_get_model (list);
@@ -1391,11 +1391,13 @@ test_preferences_and_about (void)
                                                        g_type_from_name ("TsrPreferencesWindow"), "coder_row");
   g_assert_nonnull (row);
 
-  /* Empty setting: the user's real name is shown and used. */
+  /* Empty setting, no project: the user's real name is offered (none
+   * for a system account such as root). */
   {
     g_autofree char *expected = tsr_application_dup_coder_name (app);
 
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, expected);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, expected ? expected : "");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), !=, "root");
   }
 
   save_screenshot (GTK_WIDGET (preferences), "preferences.png");
@@ -1516,6 +1518,290 @@ test_new_project (void)
   g_rmdir (dir);
 }
 
+/* Who is coding ------------------------------------------------------ */
+
+/* A project nobody said they code in: two essays, one code. */
+static char *
+make_unclaimed_project (const char *dir,
+                        gint64     *doc_id,
+                        gint64     *code_id)
+{
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "unclaimed.tessera", NULL);
+
+  project = tsr_project_create (path, &error);
+  g_assert_no_error (error);
+  *doc_id = tsr_project_add_document (project, "Essay 1", "We clapped her out of the ward.", NULL, &error);
+  g_assert_no_error (error);
+  *code_id = tsr_project_create_code (project, 0, "Solidarity", "#ff0000", NULL, &error);
+  g_assert_no_error (error);
+  tsr_project_close (project, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+has_coder_dialog (gpointer data)
+{
+  return has_toplevel_of_type (GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+static gboolean
+has_no_coder_dialog (gpointer data)
+{
+  return !has_coder_dialog (data);
+}
+
+/* What a click on a response button does: the response, then closing. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static char *
+coder_of_segment (TsrProject *project,
+                  gint64      segment_id)
+{
+  g_autoptr(TsrSegment) segment = tsr_project_lookup_segment (project, segment_id);
+  g_autoptr(TsrCoder) coder = NULL;
+
+  g_assert_nonnull (segment);
+  coder = tsr_project_lookup_coder (project, tsr_segment_get_coder_id (segment));
+  return g_strdup (tsr_coder_get_name (coder));
+}
+
+/* The first edit asks, offering the name given last; Enter in the entry
+ * answers; the coding carries the name, the header shows it, the file
+ * remembers it, and nothing asks again. */
+static void
+test_who_is_coding_first_edit (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tessera-window-XXXXXX", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *who = NULL;
+  GSettings *settings = tsr_application_get_settings (app);
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+  GtkLabel *label;
+  TsrWindow *window;
+  TsrProject *project;
+  gint64 doc, code, seg;
+  GError *error = NULL;
+
+  path = make_unclaimed_project (dir, &doc, &code);
+  g_settings_set_string (settings, "coder-name", "Grace Hopper");
+  window = new_window ();
+  open_and_wait (window, path);
+  project = tsr_window_get_project (window);
+  label = get_child (window, "coder_label");
+
+  /* Opening asks nothing; the header says nobody said yet. */
+  run_for (100);
+  g_assert_false (has_coder_dialog (NULL));
+  g_assert_null (tsr_project_get_current_coder (project));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Your Name?");
+
+  /* The first edit. */
+  seg = tsr_project_add_segment (project, doc, code, 3, 10, &error);
+  g_assert_no_error (error);
+  wait_until (has_coder_dialog, NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Who Is Coding?");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  entry = tsr_coder_dialog_get_entry (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Grace Hopper");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "start"));
+
+  /* An empty name cannot start. */
+  gtk_editable_set_text (entry, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "start"));
+
+  gtk_editable_set_text (entry, "Mina Park");
+  save_screenshot (GTK_WIDGET (dialog), "who-is-coding.png");
+  /* Enter in the entry's text: the default response. */
+  g_signal_emit_by_name (gtk_editable_get_delegate (entry), "activate");
+  wait_until (has_no_coder_dialog, NULL);
+
+  who = coder_of_segment (project, seg);
+  g_assert_cmpstr (who, ==, "Mina Park");
+  g_assert_true (tsr_project_get_coder_confirmed (project));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Mina Park");
+  {
+    g_autofree char *offered = g_settings_get_string (settings, "coder-name");
+    g_assert_cmpstr (offered, ==, "Mina Park");
+  }
+
+  /* The next edit asks nothing. */
+  tsr_project_add_segment (project, doc, code, 11, 14, &error);
+  g_assert_no_error (error);
+  run_for (100);
+  g_assert_false (has_coder_dialog (NULL));
+
+  destroy_window (window);
+
+  /* Remembered in the file for this account. */
+  {
+    g_autoptr(TsrProject) reopened = tsr_project_open (path, &error);
+    g_autoptr(TsrCoder) remembered = NULL;
+
+    g_assert_no_error (error);
+    remembered = tsr_project_get_remembered_coder (reopened);
+    g_assert_nonnull (remembered);
+    g_assert_cmpstr (tsr_coder_get_name (remembered), ==, "Mina Park");
+    tsr_project_close (reopened, NULL);
+  }
+
+  g_settings_reset (settings, "coder-name");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* "Not Now": the stand-in keeps the coding, the header keeps asking, and
+ * the window does not interrupt every edit; the header button asks again. */
+static void
+test_who_is_coding_not_now (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tessera-window-XXXXXX", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *who = NULL;
+  AdwMessageDialog *dialog;
+  TsrWindow *window;
+  TsrProject *project;
+  gint64 doc, code, seg;
+  GError *error = NULL;
+
+  path = make_unclaimed_project (dir, &doc, &code);
+  window = new_window ();
+  open_and_wait (window, path);
+  project = tsr_window_get_project (window);
+
+  seg = tsr_project_add_segment (project, doc, code, 3, 10, &error);
+  g_assert_no_error (error);
+  wait_until (has_coder_dialog, NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  respond (dialog, "later");
+  wait_until (has_no_coder_dialog, NULL);
+  g_assert_false (tsr_project_get_coder_confirmed (project));
+  g_assert_cmpstr (gtk_label_get_text (get_child (window, "coder_label")), ==, "Your Name?");
+
+  tsr_project_add_segment (project, doc, code, 11, 14, &error);
+  g_assert_no_error (error);
+  run_for (100);
+  g_assert_false (has_coder_dialog (NULL));
+
+  /* The header button asks. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.change-coder", NULL);
+  wait_until (has_coder_dialog, NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Who Is Coding?");
+  gtk_editable_set_text (tsr_coder_dialog_get_entry (dialog), "Mina Park");
+  respond (dialog, "start");
+  wait_until (has_no_coder_dialog, NULL);
+  who = coder_of_segment (project, seg);
+  g_assert_cmpstr (who, ==, "Mina Park");
+
+  destroy_window (window);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* Changing the name from the header or the preferences: rename (the same
+ * coder, undoable) or a new coder (the old one keeps their coding). */
+static void
+test_change_coder (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tessera-window-XXXXXX", NULL);
+  g_autofree char *who = NULL;
+  Fixture fixture = { 0 };
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+  TsrWindow *window;
+  TsrProject *project;
+  GtkWindow *preferences;
+  AdwEntryRow *row;
+  gint64 ada_id, seg;
+  GError *error = NULL;
+
+  make_fixture (&fixture, dir);
+  window = new_window ();
+  open_and_wait (window, fixture.path);
+  project = tsr_window_get_project (window);
+  ada_id = tsr_entity_get_id (TSR_ENTITY (tsr_project_get_current_coder (project)));
+
+  /* From the header: the current name offered; nothing to do until it
+   * changes. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.change-coder", NULL);
+  wait_until (has_coder_dialog, NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Change Coder");
+  entry = tsr_coder_dialog_get_entry (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Ada");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "switch"));
+  /* Another coder's name: code as them, not take it. */
+  gtk_editable_set_text (entry, "Bea");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "switch"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "switch"), ==, "Code as “Bea”");
+
+  gtk_editable_set_text (entry, "Ada Lovelace");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  save_screenshot (GTK_WIDGET (dialog), "change-coder.png");
+  respond (dialog, "rename");
+  wait_until (has_no_coder_dialog, NULL);
+  g_assert_cmpstr (tsr_coder_get_name (tsr_project_get_current_coder (project)), ==, "Ada Lovelace");
+  g_assert_cmpint (tsr_entity_get_id (TSR_ENTITY (tsr_project_get_current_coder (project))), ==, ada_id);
+  g_assert_cmpstr (gtk_label_get_text (get_child (window, "coder_label")), ==, "Ada Lovelace");
+
+  /* The window's undo takes the rename back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpstr (tsr_coder_get_name (tsr_project_get_current_coder (project)), ==, "Ada");
+  g_assert_cmpstr (gtk_label_get_text (get_child (window, "coder_label")), ==, "Ada");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
+  g_assert_cmpstr (gtk_label_get_text (get_child (window, "coder_label")), ==, "Ada Lovelace");
+
+  /* From the preferences: a new coder. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  wait_until (has_toplevel_of_type, GSIZE_TO_POINTER (ADW_TYPE_PREFERENCES_WINDOW));
+  preferences = find_toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW);
+  row = (AdwEntryRow *) gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                       g_type_from_name ("TsrPreferencesWindow"), "coder_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Ada Lovelace");
+  gtk_editable_set_text (GTK_EDITABLE (row), "Sam Okafor");
+  g_signal_emit_by_name (row, "apply");
+  wait_until (has_coder_dialog, NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (gtk_editable_get_text (tsr_coder_dialog_get_entry (dialog)), ==, "Sam Okafor");
+  respond (dialog, "switch");
+  wait_until (has_no_coder_dialog, NULL);
+  g_assert_cmpstr (tsr_coder_get_name (tsr_project_get_current_coder (project)), ==, "Sam Okafor");
+  g_assert_cmpint (tsr_entity_get_id (TSR_ENTITY (tsr_project_get_current_coder (project))), !=, ada_id);
+
+  /* Ada's coding stays hers; Sam's is his. */
+  seg = tsr_project_add_segment (project, fixture.doc_ids[2], fixture.red, 0, 5, &error);
+  g_assert_no_error (error);
+  who = coder_of_segment (project, seg);
+  g_assert_cmpstr (who, ==, "Sam Okafor");
+  {
+    g_autoptr(GListModel) segments = tsr_project_get_segments (project, fixture.doc_ids[0]);
+    g_autoptr(TsrSegment) first = g_list_model_get_item (segments, 0);
+
+    g_assert_cmpint (tsr_segment_get_coder_id (first), ==, ada_id);
+  }
+
+  close_toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW);
+  destroy_window (window);
+  g_settings_reset (tsr_application_get_settings (app), "coder-name");
+  g_unlink (fixture.path);
+  g_rmdir (dir);
+  clear_fixture (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1557,6 +1843,9 @@ main (int   argc,
   g_test_add_func ("/tessera/window/new-project", test_new_project);
   g_test_add_func ("/tessera/app/shortcuts", test_shortcuts);
   g_test_add_func ("/tessera/app/preferences-and-about", test_preferences_and_about);
+  g_test_add_func ("/tessera/window/who-is-coding", test_who_is_coding_first_edit);
+  g_test_add_func ("/tessera/window/who-is-coding-not-now", test_who_is_coding_not_now);
+  g_test_add_func ("/tessera/window/change-coder", test_change_coder);
 
   ret = g_test_run ();
 

@@ -359,16 +359,16 @@ tsr_application_remove_recent (TsrApplication *self,
 /**
  * tsr_application_dup_coder_name:
  *
- * The name recorded with the user's coding: the preference, else the
- * user's real name, else the login name.
+ * The name to offer someone asked who is coding: the name they gave last
+ * (the preference), else their real name (never a system account's).
  *
- * Returns: (transfer full): the coder's name
+ * Returns: (transfer full) (nullable): the name, or %NULL when there is
+ *   none worth offering
  */
 char *
 tsr_application_dup_coder_name (TsrApplication *self)
 {
   g_autofree char *name = NULL;
-  const char *real_name;
 
   g_return_val_if_fail (TSR_IS_APPLICATION (self), NULL);
 
@@ -376,12 +376,7 @@ tsr_application_dup_coder_name (TsrApplication *self)
   if (name[0] != '\0')
     return g_steal_pointer (&name);
 
-  /* GLib says "Unknown" when the system has no real name. */
-  real_name = g_get_real_name ();
-  if (real_name != NULL && real_name[0] != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
-    return g_strdup (real_name);
-
-  return g_strdup (g_get_user_name ());
+  return tsr_coder_dup_default_name ();
 }
 
 /* Callbacks ---------------------------------------------------------- */

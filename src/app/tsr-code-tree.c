@@ -62,6 +62,7 @@ struct _TsrCodeTree
 
   /* Template widgets */
   GtkSearchEntry     *search_entry;
+  GtkLabel           *scope_label;
   GtkButton          *new_button;
   GtkStack           *stack;
   GtkScrolledWindow  *scroller;
@@ -381,6 +382,8 @@ reveal_code (TsrCodeTree *self,
   return TRUE;
 }
 
+static TsrScope *make_scope (TsrCodeTree *self);
+
 static void
 format_counts (TsrCodeTree *self,
                gint64       code_id,
@@ -403,9 +406,16 @@ format_counts (TsrCodeTree *self,
 
   *n_text = g_strdup_printf ("%u", n);
   *segments_text = g_strdup_printf ("%u", segments);
-  /* Translators: a code's counts; n is the number of documents */
-  *tooltip = g_strdup_printf (_("In %u of %u documents (n), %u coded passages"),
-                              n, tsr_counts_get_n_documents (self->counts), segments);
+  {
+    g_autoptr(TsrScope) scope = make_scope (self);
+    g_autofree char *whose = tsr_scope_describe (scope, self->project);
+
+    /* Translators: a code's counts; n is the number of documents, the
+     * last %s whose coding is counted ("any coder", "the consensus",
+     * "Dana Whitfield") */
+    *tooltip = g_strdup_printf (_("In %u of %u documents (n), %u coded passages — coding by %s"),
+                                n, tsr_counts_get_n_documents (self->counts), segments, whose);
+  }
 }
 
 static void
@@ -447,6 +457,27 @@ make_scope (TsrCodeTree *self)
     return tsr_scope_new (TSR_CODERS_ANY, 0);
 
   return tsr_scope_new (self->mode, self->coder_id);
+}
+
+/* Says whose coding the numbers count, above them. */
+static void
+update_scope_label (TsrCodeTree *self)
+{
+  g_autoptr(TsrScope) scope = make_scope (self);
+  g_autofree char *whose = self->project ? tsr_scope_describe (scope, self->project) : NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->scope_label), whose != NULL);
+  if (whose == NULL)
+    return;
+  /* Translators: above the code tree; %s is whose coding the numbers
+   * beside each code count ("any coder", "the consensus", "Dana") */
+  text = g_strdup_printf (_("Counting: %s"), whose);
+  gtk_label_set_text (self->scope_label, text);
+  g_free (text);
+  /* Translators: %s as above */
+  text = g_strdup_printf (_("The numbers beside each code: the documents (n) and the passages coded by %s"), whose);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->scope_label), text);
 }
 
 static void
@@ -1404,6 +1435,8 @@ on_project_changed_cb (TsrProject  *project,
       refresh_codes (self, FALSE);
       update_code_actions (self);
     }
+  if (change & TSR_CHANGE_CODERS)
+    update_scope_label (self);
 
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_CODERS | TSR_CHANGE_DOCUMENTS))
     schedule_counts (self);
@@ -1859,6 +1892,7 @@ tsr_code_tree_class_init (TsrCodeTreeClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tessera/Tessera/tsr-code-tree.ui");
   gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, scope_label);
   gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, new_button);
   gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, stack);
   gtk_widget_class_bind_template_child (widget_class, TsrCodeTree, scroller);
@@ -2000,6 +2034,8 @@ tsr_code_tree_set_project (TsrCodeTree *self,
 
   if (self->stack != NULL)
     update_stack (self);
+  if (self->scope_label != NULL)
+    update_scope_label (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
 }
@@ -2024,6 +2060,7 @@ tsr_code_tree_set_scope (TsrCodeTree  *self,
   self->mode = mode;
   self->coder_id = coder_id;
 
+  update_scope_label (self);
   cancel_counts (self);
   schedule_counts (self);
 }

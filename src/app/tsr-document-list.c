@@ -127,7 +127,18 @@ update_row (TsrDocumentList *self,
   n = tsr_project_count_document_segments (self->project, tsr_entity_get_id (TSR_ENTITY (document)),
                                            self->coder_id);
   text = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
-  tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coded passage", "%u coded passages", n), n);
+  {
+    g_autoptr(TsrCoder) coder = self->coder_id ? tsr_project_lookup_coder (self->project, self->coder_id) : NULL;
+    g_autofree char *passages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coded passage",
+                                                              "%u coded passages", n), n);
+
+    /* Translators: a document's count of coded passages, then whose
+     * coding it counts ("any coder", a coder's name) */
+    tooltip = g_strdup_printf (_("%s — coding by %s"), passages,
+                               coder ? (tsr_coder_get_is_consensus (coder) ? _("the consensus")
+                                                                           : tsr_coder_get_name (coder))
+                                     : _("any coder"));
+  }
   gtk_label_set_label (GTK_LABEL (count), text);
   gtk_widget_set_tooltip_text (count, tooltip);
 

@@ -8,6 +8,7 @@
 
 #include "tsr-application.h"
 #include "tsr-preferences-window.h"
+#include "tsr-window.h"
 
 struct _TsrPreferencesWindow
 {
@@ -31,26 +32,57 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+/* The window whose project the coder's name is changed in, if any. */
+static TsrWindow *
+get_project_window (TsrPreferencesWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (TSR_IS_WINDOW (parent) && tsr_window_get_project (TSR_WINDOW (parent)) != NULL)
+    return TSR_WINDOW (parent);
+  return NULL;
+}
+
+/* The coder of the open project, else the name offered in projects
+ * asking who is coding. */
 static void
 load_coder_name (TsrPreferencesWindow *self)
 {
-  g_autofree char *name = tsr_application_dup_coder_name (self->application);
+  TsrWindow *window = get_project_window (self);
+  TsrProject *project = window ? tsr_window_get_project (window) : NULL;
+  g_autofree char *name = NULL;
 
-  gtk_editable_set_text (GTK_EDITABLE (self->coder_row), name);
+  if (project != NULL && tsr_project_get_coder_confirmed (project))
+    name = g_strdup (tsr_coder_get_name (tsr_project_get_current_coder (project)));
+  else
+    name = tsr_application_dup_coder_name (self->application);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->coder_row), name ? name : "");
 }
 
 static void
 on_coder_row_apply_cb (TsrPreferencesWindow *self,
                        AdwEntryRow          *row)
 {
-  GSettings *settings = tsr_application_get_settings (self->application);
+  TsrWindow *window = get_project_window (self);
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
-  /* Empty, or the real name, means "follow the system's real name". */
-  if (g_strcmp0 (name, g_get_real_name ()) == 0)
-    name[0] = '\0';
+  /* In an open project, the same person renamed or a new coder: asked. */
+  if (window != NULL)
+    {
+      tsr_window_change_coder (window, name);
+      return;
+    }
 
-  g_settings_set_string (settings, "coder-name", name);
+  g_settings_set_string (tsr_application_get_settings (self->application), "coder-name", name);
+  load_coder_name (self);
+}
+
+static void
+on_notify_transient_for_cb (TsrPreferencesWindow *self,
+                            GParamSpec           *pspec,
+                            gpointer              user_data)
+{
   load_coder_name (self);
 }
 
@@ -62,6 +94,7 @@ tsr_preferences_window_constructed (GObject *object)
   G_OBJECT_CLASS (tsr_preferences_window_parent_class)->constructed (object);
 
   load_coder_name (self);
+  g_signal_connect (self, "notify::transient-for", G_CALLBACK (on_notify_transient_for_cb), NULL);
 
   {
     GSettings *settings = tsr_application_get_settings (self->application);

@@ -114,22 +114,28 @@ current_scope (TsrReportView *self)
     }
 }
 
-/* Whether the consensus coder has coded anything: a project is reported
- * on its consensus once it has one, as the command line does. */
-static gboolean
-has_consensus_coding (TsrProject *project)
+/* Where the core's default (tsr_project_dup_default_scope), the rule
+ * every view and the command line follow, sits in the coders row. */
+static guint
+default_coders_position (TsrReportView *self)
 {
-  g_autoptr(TsrScope) scope = tsr_scope_new (TSR_CODERS_CONSENSUS, 0);
-  g_autoptr(TsrCounts) counts = tsr_project_compute_counts (project, scope, NULL, NULL);
-  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(TsrScope) scope = tsr_project_dup_default_scope (self->project);
 
-  if (counts == NULL)
-    return FALSE;
-  codes = tsr_project_list_all_codes (project);
-  for (guint i = 0; i < codes->len; i++)
-    if (tsr_counts_get_code_own_segments (counts, tsr_entity_get_id (codes->pdata[i])) > 0)
-      return TRUE;
-  return FALSE;
+  switch (tsr_scope_get_mode (scope))
+    {
+    case TSR_CODERS_CONSENSUS:
+      return CODERS_CONSENSUS;
+    case TSR_CODERS_ALL:
+      return CODERS_ALL;
+    case TSR_CODERS_ONE:
+      for (guint i = 0; i < self->coder_ids->len; i++)
+        if (g_array_index (self->coder_ids, gint64, i) == tsr_scope_get_coder_id (scope))
+          return CODERS_FIRST_NAMED + i;
+      return CODERS_ANY;
+    case TSR_CODERS_ANY:
+    default:
+      return CODERS_ANY;
+    }
 }
 
 /* Fills the coders row: the consensus, any coder, every coder, then each
@@ -170,7 +176,7 @@ update_coders (TsrReportView *self,
             select = CODERS_FIRST_NAMED + self->coder_ids->len - 1;
         }
       if (choose_default)
-        select = has_consensus_coding (self->project) ? CODERS_CONSENSUS : CODERS_ANY;
+        select = default_coders_position (self);
     }
 
   self->updating_coders = TRUE;

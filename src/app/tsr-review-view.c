@@ -543,6 +543,8 @@ on_project_changed_cb (TsrProject    *project,
 {
   if (change & TSR_CHANGE_CODERS)
     tsr_scope_choice_fill (self->scope_dropdown, project);
+  else if (change & TSR_CHANGE_SEGMENTS)
+    tsr_scope_choice_follow_default (self->scope_dropdown, project);
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS |
                 TSR_CHANGE_CODERS | TSR_CHANGE_CASES | TSR_CHANGE_ATTRIBUTES))
     {

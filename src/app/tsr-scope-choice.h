@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 void      tsr_scope_choice_fill      (GtkDropDown *dropdown,
                                       TsrProject  *project);
+void      tsr_scope_choice_follow_default (GtkDropDown *dropdown,
+                                           TsrProject  *project);
 TsrScope *tsr_scope_choice_get_scope (GtkDropDown *dropdown);
 gint64    tsr_scope_choice_get_coder (GtkDropDown *dropdown);
 char     *tsr_scope_choice_describe  (GtkDropDown *dropdown);

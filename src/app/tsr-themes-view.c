@@ -462,6 +462,19 @@ update_hints (TsrThemesView *self)
         g_string_append_c (markup, '\n');
       g_string_append (markup, line);
     }
+
+  /* The same coding the n on the map counts, and saying whose. */
+  {
+    g_autoptr(TsrScope) scope = tsr_scope_choice_get_scope (self->scope_dropdown);
+    g_autofree char *whose = tsr_scope_describe (scope, self->project);
+    g_autofree char *line = NULL;
+
+    /* Translators: below the codes found together; %s is whose coding
+     * is counted ("any coder", "the consensus", "Dana Whitfield") */
+    line = g_markup_printf_escaped (_("<span size=\"small\">Coding by %s</span>"), whose);
+    g_string_append_c (markup, '\n');
+    g_string_append (markup, line);
+  }
   gtk_label_set_markup (self->hints_label, markup->str);
 }
 
@@ -517,6 +530,8 @@ on_project_changed_cb (TsrProject    *project,
 {
   if (change & TSR_CHANGE_CODERS)
     tsr_scope_choice_fill (self->scope_dropdown, project);
+  else if (change & TSR_CHANGE_SEGMENTS)
+    tsr_scope_choice_follow_default (self->scope_dropdown, project);
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_THEMES))
     refresh_bin (self);
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS |

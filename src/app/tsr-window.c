@@ -10,6 +10,7 @@
 #include "tsr-agreement-view.h"
 #include "tsr-application.h"
 #include "tsr-code-tree.h"
+#include "tsr-coder-dialog.h"
 #include "tsr-document-list.h"
 #include "tsr-import-dialog.h"
 #include "tsr-memo-pane.h"
@@ -43,6 +44,12 @@ struct _TsrWindow
   GArray               *recent_codes;
   gulong                coder_handler;
 
+  /* Who is coding: the dialog asking or changing it while it is shown,
+   * and whether this project was asked already in this window. */
+  AdwMessageDialog     *coder_dialog;
+  guint                 ask_coder_source;
+  guint                 coder_asked : 1;
+
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
@@ -57,6 +64,8 @@ struct _TsrWindow
   AdwWindowTitle       *document_title;
   GtkButton            *undo_button;
   GtkButton            *redo_button;
+  GtkButton            *coder_button;
+  GtkLabel             *coder_label;
   GtkToggleButton      *read_button;
   AdwButtonContent     *read_button_content;
   GtkStack             *content_stack;
@@ -96,6 +105,7 @@ static GParamSpec *properties [N_PROPS];
 static void set_document     (TsrWindow   *self,
                               TsrDocument *document);
 static void update_quick_bar (TsrWindow   *self);
+static void update_scope     (TsrWindow   *self);
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -311,33 +321,109 @@ restore_window_state (TsrWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
-static void
-ensure_coder (TsrWindow *self)
+/* The name to offer someone asked who is coding: the name they gave last
+ * (in any project), else their real name. */
+static char *
+dup_proposed_coder_name (TsrWindow *self)
 {
-  TsrApplication *app = get_application (self);
-  g_autofree char *name = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsrCoder) coder = NULL;
+  g_autofree char *name = g_strstrip (g_settings_get_string (self->settings, "coder-name"));
+
+  if (name[0] != '\0')
+    return g_steal_pointer (&name);
+  return tsr_coder_dup_default_name ();
+}
+
+static void
+update_coder_button (TsrWindow *self)
+{
+  TsrCoder *coder = self->project ? tsr_project_get_current_coder (self->project) : NULL;
+  gboolean confirmed = self->project != NULL && tsr_project_get_coder_confirmed (self->project);
+  g_autofree char *tooltip = NULL;
+
+  if (coder != NULL && confirmed)
+    {
+      gtk_label_set_text (self->coder_label, tsr_coder_get_name (coder));
+      tooltip = g_strdup_printf (_("Coding as %s — Change Coder"), tsr_coder_get_name (coder));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->coder_button), "warning");
+    }
+  else
+    {
+      gtk_label_set_text (self->coder_label, _("Your Name?"));
+      tooltip = g_strdup (_("Say who is coding: your name goes with your coding"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->coder_button), "warning");
+    }
+  /* A short name whole, however tight the header; a long one ellipsized. */
+  gtk_label_set_width_chars (self->coder_label,
+                             MIN ((int) g_utf8_strlen (gtk_label_get_text (self->coder_label), -1), 10));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->coder_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->coder_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+}
+
+static void
+on_coder_dialog_destroy_cb (GtkWidget *dialog,
+                            TsrWindow *self)
+{
+  if (self->coder_dialog == ADW_MESSAGE_DIALOG (dialog))
+    self->coder_dialog = NULL;
+}
+
+/* Asks who is coding (nobody said yet) or offers to change it. */
+static void
+present_coder_dialog (TsrWindow  *self,
+                      const char *name)
+{
+  g_autofree char *proposed = NULL;
+  TsrCoderDialogKind kind;
 
   if (self->project == NULL)
     return;
-
-  if (app != NULL)
-    name = tsr_application_dup_coder_name (app);
-  else
-    name = g_strdup (g_get_real_name ());
-
-  coder = tsr_project_ensure_coder (self->project, name, &error);
-  if (coder == NULL ||
-      !tsr_project_set_current_coder (self->project,
-                                      tsr_entity_get_id (TSR_ENTITY (coder)),
-                                      &error))
+  if (self->coder_dialog != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not record you as a coder: %s"),
-                                                  error->message);
-
-      tsr_window_show_toast (self, message);
+      gtk_window_present (GTK_WINDOW (self->coder_dialog));
+      return;
     }
+
+  kind = tsr_project_get_coder_confirmed (self->project) ? TSR_CODER_DIALOG_CHANGE : TSR_CODER_DIALOG_ASK;
+  if (name == NULL && kind == TSR_CODER_DIALOG_CHANGE)
+    name = tsr_coder_get_name (tsr_project_get_current_coder (self->project));
+  else if (name == NULL)
+    name = proposed = dup_proposed_coder_name (self);
+
+  self->coder_asked = TRUE;
+  self->coder_dialog = tsr_coder_dialog_new (GTK_WINDOW (self), self->project, kind, name);
+  g_signal_connect_object (self->coder_dialog, "destroy",
+                           G_CALLBACK (on_coder_dialog_destroy_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (self->coder_dialog));
+}
+
+static gboolean
+ask_coder_cb (gpointer data)
+{
+  TsrWindow *self = data;
+
+  self->ask_coder_source = 0;
+  if (self->project != NULL && !tsr_project_get_coder_confirmed (self->project) &&
+      tsr_project_get_current_coder (self->project) != NULL)
+    present_coder_dialog (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first edit of someone who never said who they are went to a
+ * stand-in coder: ask them now, once, their name (a project opened where
+ * its coder is remembered never asks). */
+static void
+maybe_ask_coder (TsrWindow *self)
+{
+  if (self->project == NULL || self->coder_asked || self->ask_coder_source != 0 ||
+      self->coder_dialog != NULL)
+    return;
+  if (tsr_project_get_coder_confirmed (self->project) ||
+      tsr_project_get_current_coder (self->project) == NULL)
+    return;
+  /* After the edit's handlers, not inside a drop or a key press. */
+  self->ask_coder_source = g_idle_add (ask_coder_cb, self);
 }
 
 /* Callbacks ---------------------------------------------------------- */
@@ -350,9 +436,14 @@ on_project_changed_cb (TsrProject *project,
   g_assert (TSR_IS_WINDOW (self));
 
   update_undo_redo (self);
+  maybe_ask_coder (self);
 
   if (change & TSR_CHANGE_PROJECT)
     update_titles (self);
+
+  /* Whose coding counts by default can change with any coding. */
+  if (change & (TSR_CHANGE_SEGMENTS | TSR_CHANGE_CODERS))
+    update_scope (self);
 
   if (change & TSR_CHANGE_CODES)
     update_quick_bar (self);
@@ -388,14 +479,6 @@ on_notify_document_read_cb (TsrWindow  *self,
                             gpointer    user_data)
 {
   update_read_button (self);
-}
-
-static void
-on_settings_coder_name_changed_cb (TsrWindow  *self,
-                                   const char *key,
-                                   GSettings  *settings)
-{
-  ensure_coder (self);
 }
 
 static void
@@ -677,6 +760,7 @@ update_actions (TsrWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-project", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-coder", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
@@ -870,10 +954,31 @@ update_scope (TsrWindow *self)
   gint64 coder_id = current_coder_id (self);
 
   tsr_reader_set_show_other_coders (self->reader, self->show_other_coders);
-  tsr_code_tree_set_scope (self->code_tree,
-                           self->show_other_coders ? TSR_CODERS_ANY : TSR_CODERS_ONE,
-                           coder_id);
-  tsr_document_list_set_coder (self->document_list, self->show_other_coders ? 0 : coder_id);
+  /* Everyone's coding shown: counted by the rule every view follows;
+   * only mine shown: only mine counted. */
+  if (self->show_other_coders && self->project != NULL)
+    {
+      g_autoptr(TsrScope) scope = tsr_project_dup_default_scope (self->project);
+      gint64 counted = tsr_scope_get_coder_id (scope);
+
+      tsr_code_tree_set_scope (self->code_tree, tsr_scope_get_mode (scope), counted);
+      /* The passages beside each document: the same coding.  (Any
+       * coder's is every coder's here: the rule counts any coder only
+       * where there is no consensus coding.) */
+      if (tsr_scope_get_mode (scope) == TSR_CODERS_CONSENSUS)
+        {
+          g_autoptr(TsrCoder) consensus = tsr_project_get_consensus_coder (self->project, NULL);
+          counted = consensus ? tsr_entity_get_id (TSR_ENTITY (consensus)) : 0;
+        }
+      tsr_document_list_set_coder (self->document_list, counted);
+    }
+  else
+    {
+      tsr_code_tree_set_scope (self->code_tree,
+                               self->show_other_coders ? TSR_CODERS_ANY : TSR_CODERS_ONE,
+                               coder_id);
+      tsr_document_list_set_coder (self->document_list, self->show_other_coders ? 0 : coder_id);
+    }
 }
 
 static void
@@ -1057,8 +1162,28 @@ on_current_coder_changed_cb (TsrProject *project,
                              GParamSpec *pspec,
                              TsrWindow  *self)
 {
+  TsrCoder *coder = tsr_project_get_current_coder (project);
+
   update_scope (self);
   seed_recent_codes (self);
+  update_coder_button (self);
+
+  /* The name offered in the next project asked. */
+  if (coder != NULL && tsr_project_get_coder_confirmed (project))
+    {
+      g_autofree char *stored = g_settings_get_string (self->settings, "coder-name");
+
+      if (g_strcmp0 (stored, tsr_coder_get_name (coder)) != 0)
+        g_settings_set_string (self->settings, "coder-name", tsr_coder_get_name (coder));
+    }
+}
+
+static void
+change_coder_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  present_coder_dialog (TSR_WINDOW (widget), NULL);
 }
 
 static void
@@ -1265,6 +1390,7 @@ tsr_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_WINDOW);
 
+  g_clear_handle_id (&self->ask_coder_source, g_source_remove);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->recent_codes, g_array_unref);
@@ -1481,6 +1607,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, undo_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, redo_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, coder_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, coder_label);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, read_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, read_button_content);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, content_stack);
@@ -1498,6 +1626,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, quick_bar);
 
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.change-coder", NULL, change_coder_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.merge-project", NULL, merge_project_action);
@@ -1538,9 +1667,6 @@ tsr_window_init (TsrWindow *self)
 
   g_signal_connect (self, "notify::document-read",
                     G_CALLBACK (on_notify_document_read_cb), NULL);
-  g_signal_connect_object (self->settings, "changed::coder-name",
-                           G_CALLBACK (on_settings_coder_name_changed_cb),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::snap-to-words",
                            G_CALLBACK (on_settings_snap_to_words_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1812,9 +1938,10 @@ tsr_window_set_project (TsrWindow   *self,
   g_signal_connect_object (self->documents, "items-changed",
                            G_CALLBACK (on_documents_items_changed_cb), self, 0);
 
-  ensure_coder (self);
+  self->coder_asked = FALSE;
   self->coder_handler =
     g_signal_connect (project, "notify::current-coder", G_CALLBACK (on_current_coder_changed_cb), self);
+  update_coder_button (self);
 
   tsr_document_list_set_project (self->document_list, project);
   tsr_reader_set_document (self->reader, NULL, NULL, NULL);
@@ -1846,6 +1973,21 @@ tsr_window_set_project (TsrWindow   *self,
 }
 
 /**
+ * tsr_window_change_coder:
+ * @name: (nullable): the name to offer
+ *
+ * Asks who is coding in the open project, when nobody said yet, or
+ * offers to rename the current coder or start coding as a new one.
+ */
+void
+tsr_window_change_coder (TsrWindow  *self,
+                         const char *name)
+{
+  g_return_if_fail (TSR_IS_WINDOW (self));
+  present_coder_dialog (self, name);
+}
+
+/**
  * tsr_window_close_project:
  *
  * Closes the open project — checkpointing it into a single file — and
@@ -1873,6 +2015,9 @@ tsr_window_close_project (TsrWindow *self)
 
   g_clear_signal_handler (&self->changed_handler, project);
   g_clear_signal_handler (&self->coder_handler, project);
+  g_clear_handle_id (&self->ask_coder_source, g_source_remove);
+  if (self->coder_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->coder_dialog));
   g_signal_handlers_disconnect_by_func (self->documents, on_documents_items_changed_cb, self);
   g_clear_object (&self->documents);
 

@@ -37,6 +37,8 @@ void         tsr_window_select_document    (TsrWindow      *self,
 void         tsr_window_show_error         (TsrWindow      *self,
                                             const char     *heading,
                                             const char     *message);
+void         tsr_window_change_coder       (TsrWindow      *self,
+                                            const char     *name);
 void         tsr_window_show_toast         (TsrWindow      *self,
                                             const char     *message);
 void         tsr_window_show_undo_toast    (TsrWindow      *self,

@@ -305,21 +305,37 @@ close_project (TsrProject *project,
   return status;
 }
 
-/* Makes @name (or the global --coder, $TESSERA_CODER, the user's real
- * name) the coder that the project's history and new segments name. */
+/* Makes @name (or the global --coder, $TESSERA_CODER, the coder
+ * remembered for this account with set-coder, the user's real name) the
+ * coder that the project's history and new segments name.  A login name
+ * such as "root" names nobody: an edit that is coding (@required) then
+ * needs the coder given; other edits are recorded without a name. */
 static gboolean
 set_coder (TsrProject  *project,
            const char  *name,
+           gboolean     required,
            GError     **error)
 {
   g_autoptr(TsrCoder) coder = NULL;
+  g_autofree char *default_name = NULL;
 
   if (name == NULL)
     name = global_coder;
   if (name == NULL || *name == '\0')
     name = g_getenv ("TESSERA_CODER");
+  if ((name == NULL || *name == '\0') && tsr_project_get_coder_confirmed (project))
+    return TRUE;
   if (name == NULL || *name == '\0')
-    name = g_get_real_name ();
+    name = default_name = tsr_coder_dup_default_name ();
+  if (name == NULL && !required)
+    return TRUE;
+  if (name == NULL)
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID,
+                           _("Who is coding? Give --coder NAME, set $TESSERA_CODER, or "
+                             "remember your name in this project with “tessera-cli set-coder PROJECT NAME”"));
+      return FALSE;
+    }
 
   coder = tsr_project_ensure_coder (project, name, error);
   if (coder == NULL)
@@ -372,6 +388,7 @@ static int cmd_docs (int argc, char **argv);
 static int cmd_codes (int argc, char **argv);
 static int cmd_add_code (int argc, char **argv);
 static int cmd_code (int argc, char **argv);
+static int cmd_set_coder (int argc, char **argv);
 static int cmd_stats (int argc, char **argv);
 static int cmd_export_json (int argc, char **argv);
 static int cmd_import_json (int argc, char **argv);
@@ -389,6 +406,7 @@ static const Command commands[] = {
   { "codes", N_("PROJECT"), N_("List the codes as TSV: path, color, definition."), cmd_codes },
   { "add-code", N_("PROJECT PATH"), N_("Create a code; its parent must exist."), cmd_add_code },
   { "code", N_("PROJECT DOCUMENT CODE START END"), N_("Code a passage of a document."), cmd_code },
+  { "set-coder", N_("PROJECT NAME"), N_("Remember who codes in this project on this account (the app then does not ask)."), cmd_set_coder },
   { "stats", N_("PROJECT"), N_("Print the theme table (or the code table) with n and %."), cmd_stats },
   { "export-json", N_("PROJECT"), N_("Write the whole project as JSON."), cmd_export_json },
   { "import-json", N_("FILE PROJECT"), N_("Create a project from a JSON export."), cmd_import_json },
@@ -439,7 +457,7 @@ cmd_new (int    argc,
     return fail (error);
 
   if (title != NULL &&
-      (!set_coder (project, NULL, &error) ||
+      (!set_coder (project, NULL, FALSE, &error) ||
        !tsr_project_set_title (project, title, &error)))
     status = fail (error);
 
@@ -500,7 +518,7 @@ cmd_import (int    argc,
     return usage_error (command->name, "%s", error->message);
 
   if (!(project = tsr_project_open (argv[1], &error)) ||
-      !set_coder (project, NULL, &error))
+      !set_coder (project, NULL, FALSE, &error))
     return close_project (project, fail (error));
 
   importer = tsr_importer_new ();
@@ -739,7 +757,7 @@ cmd_add_code (int    argc,
         }
     }
 
-  if (!set_coder (project, NULL, &error) ||
+  if (!set_coder (project, NULL, FALSE, &error) ||
       !(id = tsr_project_create_code (project,
                                       parent ? tsr_entity_get_id (TSR_ENTITY (parent)) : 0,
                                       name, color, definition, &error)))
@@ -793,7 +811,7 @@ cmd_code (int    argc,
   if (!(project = tsr_project_open (argv[1], &error)) ||
       !(document = find_document (project, document_name, &error)) ||
       !(code = find_code (project, code_path, &error)) ||
-      !set_coder (project, coder, &error) ||
+      !set_coder (project, coder, TRUE, &error) ||
       !(id = tsr_project_add_segment (project,
                                       tsr_entity_get_id (TSR_ENTITY (document)),
                                       tsr_entity_get_id (TSR_ENTITY (code)),
@@ -801,6 +819,41 @@ cmd_code (int    argc,
     return close_project (project, fail (error));
 
   printf ("%" G_GINT64_FORMAT "\n", id);
+
+  return close_project (project, status);
+}
+
+/* set-coder ---------------------------------------------------------- */
+
+static int
+cmd_set_coder (int    argc,
+               char **argv)
+{
+  const Command *command = lookup_command ("set-coder");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrCoder) coder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  int status = EXIT_SUCCESS;
+
+  context = command_context (command, NULL,
+                             _("Remembers NAME in the project file as the coder of this login "
+                               "on this machine: Tessera then codes as NAME here without asking "
+                               "who is coding, and tessera-cli edits without --coder are NAME’s. "
+                               "NAME may be a coder the project already has, or a new one. "
+                               "Each login and machine is remembered apart, so a copy of the "
+                               "project given to a second coder still asks them."));
+  if (!parse_options (context, command->name, &argc, &argv, &status) ||
+      !check_arguments (command, argc, 2, 2, &status))
+    return status;
+
+  if (!(name = argument_to_utf8 (argv[2], &error)))
+    return usage_error (command->name, "%s", error->message);
+
+  if (!(project = tsr_project_open (argv[1], &error)) ||
+      !(coder = tsr_project_confirm_coder (project, name, &error)))
+    return close_project (project, fail (error));
 
   return close_project (project, status);
 }
@@ -1015,41 +1068,6 @@ code_rows (Table      *table,
     }
 }
 
-/* Whether the consensus coder exists and has coded anything: a project
- * is reported on its consensus coding once there is one. */
-static gboolean
-has_consensus_coding (TsrProject  *project,
-                      gint64      *consensus_id,
-                      GError     **error)
-{
-  g_autoptr(GListModel) coders = tsr_project_get_coders (project);
-  g_autoptr(TsrScope) scope = NULL;
-  g_autoptr(TsrCounts) counts = NULL;
-  g_autoptr(GPtrArray) codes = NULL;
-
-  *consensus_id = 0;
-  for (guint i = 0; i < g_list_model_get_n_items (coders); i++)
-    {
-      g_autoptr(TsrCoder) coder = g_list_model_get_item (coders, i);
-
-      if (tsr_coder_get_is_consensus (coder))
-        *consensus_id = tsr_entity_get_id (TSR_ENTITY (coder));
-    }
-  if (*consensus_id == 0)
-    return FALSE;
-
-  scope = tsr_scope_new (TSR_CODERS_CONSENSUS, 0);
-  if (!(counts = tsr_project_compute_counts (project, scope, NULL, error)))
-    return FALSE;
-
-  codes = tsr_project_list_all_codes (project);
-  for (guint i = 0; i < codes->len; i++)
-    if (tsr_counts_get_code_own_segments (counts, tsr_entity_get_id (codes->pdata[i])) > 0)
-      return TRUE;
-
-  return FALSE;
-}
-
 static int
 cmd_stats (int    argc,
            char **argv)
@@ -1079,7 +1097,6 @@ cmd_stats (int    argc,
   gboolean mode_given;
   OutputFormat format = FORMAT_TSV;
   TsrCoderMode mode = TSR_CODERS_ANY;
-  gint64 consensus_id = 0;
   guint n_documents;
   Table table;
   int status = EXIT_SUCCESS;
@@ -1101,7 +1118,9 @@ cmd_stats (int    argc,
                                "indented under their theme; discarded themes are left out. "
                                "The code table also gives the number of segments.\n\n"
                                "Without --coders, the consensus coding is counted when the "
-                               "project has one, and otherwise the coding of any coder."));
+                               "project has consensus coding; otherwise the coding of the coder "
+                               "remembered here (see set-coder) when nobody else has coded, "
+                               "and otherwise the coding of any coder."));
   if (!parse_options (context, command->name, &argc, &argv, &status) ||
       !check_arguments (command, argc, 1, 1, &status))
     return status;
@@ -1151,13 +1170,18 @@ cmd_stats (int    argc,
 
   if (!mode_given)
     {
-      if (has_consensus_coding (project, &consensus_id, &error))
-        mode = TSR_CODERS_CONSENSUS;
-      else if (error != NULL)
-        return close_project (project, fail (error));
+      /* The rule every view of the app follows too. */
+      g_autoptr(TsrScope) default_scope = tsr_project_dup_default_scope (project);
+
+      mode = tsr_scope_get_mode (default_scope);
+      if (mode == TSR_CODERS_ONE)
+        {
+          coder = tsr_project_lookup_coder (project, tsr_scope_get_coder_id (default_scope));
+          coder_name = g_strdup (tsr_coder_get_name (coder));
+        }
     }
 
-  if (coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
+  if (coder == NULL && coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
     {
       g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
                    _("There is no coder “%s” in this project"), coder_name);
@@ -1577,7 +1601,6 @@ cmd_export (int    argc,
   TsrReportKind kind = TSR_REPORT_THEMES;
   TsrExportFormat format;
   TsrCoderMode mode = TSR_CODERS_ANY;
-  gint64 consensus_id = 0;
   int status = EXIT_SUCCESS;
   const GOptionEntry entries[] = {
     { "what", 'w', 0, G_OPTION_ARG_FILENAME, &what_arg, N_("themes (default), codebook or writeup"), N_("REPORT") },
@@ -1681,13 +1704,18 @@ cmd_export (int    argc,
 
   if (!mode_given)
     {
-      if (has_consensus_coding (project, &consensus_id, &error))
-        mode = TSR_CODERS_CONSENSUS;
-      else if (error != NULL)
-        return close_project (project, fail (error));
+      /* The rule every view of the app follows too. */
+      g_autoptr(TsrScope) default_scope = tsr_project_dup_default_scope (project);
+
+      mode = tsr_scope_get_mode (default_scope);
+      if (mode == TSR_CODERS_ONE)
+        {
+          coder = tsr_project_lookup_coder (project, tsr_scope_get_coder_id (default_scope));
+          coder_name = g_strdup (tsr_coder_get_name (coder));
+        }
     }
 
-  if (coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
+  if (coder == NULL && coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
     {
       g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
                    _("There is no coder “%s” in this project"), coder_name);
@@ -1773,7 +1801,7 @@ cmd_merge (int    argc,
 
   /* A dry run only reads, so it works on a project one may not write. */
   if (!(project = dry_run ? open_for_reading (argv[1], &error) : tsr_project_open (argv[1], &error)) ||
-      (!dry_run && !set_coder (project, NULL, &error)) ||
+      (!dry_run && !set_coder (project, NULL, FALSE, &error)) ||
       !(plan = tsr_project_plan_merge (project, argv[2], NULL, &error)))
     return close_project (project, fail (error));
 
@@ -2187,7 +2215,7 @@ print_help (FILE *stream)
     fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, "\n%s\n", _("Options:"));
   fprintf (stream, "  %-19s %s\n", "--coder NAME",
-           _("Whose edits these are (default: $TESSERA_CODER, or your name)"));
+           _("Whose edits these are (default: $TESSERA_CODER, the coder remembered with set-coder, or your real name)"));
   fprintf (stream, "  %-19s %s\n", "-h, --help", _("Show this help"));
   fprintf (stream, "  %-19s %s\n", "--version", _("Show the version"));
   fprintf (stream, "\n%s\n", _("“tessera-cli COMMAND --help” describes a command."));

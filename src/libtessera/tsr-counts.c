@@ -165,6 +165,98 @@ tsr_scope_get_coder_id (const TsrScope *scope)
   return scope->coder_id;
 }
 
+/**
+ * tsr_project_dup_default_scope:
+ * @project: a project
+ *
+ * Whose coding a count covers until the researcher chooses otherwise —
+ * the one rule every view, the map's co-occurrence and the command line
+ * follow, so that their numbers agree:
+ *
+ * - the consensus, when the project has consensus coding (a consensus
+ *   coder without any coding does not count);
+ * - else the current coder's coding, when nobody else has coded (a
+ *   newcomer's first code counts at once);
+ * - else the coding of any coder.
+ *
+ * Returns: (transfer full): the scope, over every document
+ */
+TsrScope *
+tsr_project_dup_default_scope (TsrProject *project)
+{
+  TsrDatabase *db;
+  TsrCoder *current;
+  gint64 current_id;
+  sqlite3_stmt *stmt;
+  gboolean consensus = FALSE;
+  gboolean others = FALSE;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  current = tsr_project_get_current_coder (project);
+  current_id = current ? tsr_entity_get_id (TSR_ENTITY (current)) : 0;
+  db = _tsr_project_get_database (project);
+
+  /* One probe per coder on the (coder_id, …) index, not a segment scan. */
+  stmt = db ? tsr_database_prepare (db, "SELECT id, is_consensus FROM coders c"
+                                        " WHERE EXISTS (SELECT 1 FROM segments s WHERE s.coder_id = c.id)",
+                                    NULL)
+            : NULL;
+  if (stmt != NULL)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          if (sqlite3_column_int (stmt, 1))
+            consensus = TRUE;
+          else if (sqlite3_column_int64 (stmt, 0) != current_id)
+            others = TRUE;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  if (consensus)
+    return tsr_scope_new (TSR_CODERS_CONSENSUS, 0);
+  if (current_id != 0 && !others)
+    return tsr_scope_new (TSR_CODERS_ONE, current_id);
+  return tsr_scope_new (TSR_CODERS_ANY, 0);
+}
+
+/**
+ * tsr_scope_describe:
+ * @scope: a scope
+ * @project: (nullable): its project, to name one coder
+ *
+ * Says whose coding a count covers, to go with every number shown:
+ * "the consensus", "any coder", "every coder", "Dana Whitfield".
+ *
+ * Returns: (transfer full): the phrase
+ */
+char *
+tsr_scope_describe (const TsrScope *scope,
+                    TsrProject     *project)
+{
+  g_return_val_if_fail (scope != NULL, NULL);
+
+  switch (scope->mode)
+    {
+    case TSR_CODERS_CONSENSUS:
+      return g_strdup (_("the consensus"));
+    case TSR_CODERS_ALL:
+      return g_strdup (_("every coder"));
+    case TSR_CODERS_ONE:
+      {
+        g_autoptr(TsrCoder) coder = project ? tsr_project_lookup_coder (project, scope->coder_id) : NULL;
+
+        if (coder != NULL)
+          return g_strdup (tsr_coder_get_name (coder));
+        return g_strdup (_("one coder"));
+      }
+    case TSR_CODERS_ANY:
+    default:
+      return g_strdup (_("any coder"));
+    }
+}
+
 /* TsrCounts ---------------------------------------------------------- */
 
 typedef struct

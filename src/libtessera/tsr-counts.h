@@ -56,6 +56,10 @@ TsrCoderMode tsr_scope_get_mode      (const TsrScope *scope);
 gint64      tsr_scope_get_coder_id   (const TsrScope *scope);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrScope, tsr_scope_free)
 
+TsrScope   *tsr_project_dup_default_scope (TsrProject     *project);
+char       *tsr_scope_describe       (const TsrScope *scope,
+                                      TsrProject     *project);
+
 /**
  * TsrCounts:
  * A snapshot of the counts for one scope.  Immutable; compute a new one

@@ -73,6 +73,19 @@ gboolean     tsr_project_set_current_coder   (TsrProject  *self,
                                               gint64       coder_id,
                                               GError     **error);
 TsrCoder    *tsr_project_get_current_coder   (TsrProject  *self);
+gboolean     tsr_project_get_coder_confirmed (TsrProject  *self);
+TsrCoder    *tsr_project_get_remembered_coder (TsrProject *self);
+TsrCoder    *tsr_project_confirm_coder       (TsrProject  *self,
+                                              const char  *name,
+                                              GError     **error);
+gboolean     tsr_project_rename_coder        (TsrProject  *self,
+                                              gint64       id,
+                                              const char  *name,
+                                              GError     **error);
+TsrCoder    *tsr_project_switch_coder        (TsrProject  *self,
+                                              const char  *name,
+                                              GError     **error);
+char        *tsr_coder_dup_default_name      (void);
 TsrCoder    *tsr_project_lookup_coder        (TsrProject  *self,
                                               gint64       id);
 TsrCoder    *tsr_project_find_coder          (TsrProject  *self,

@@ -215,11 +215,18 @@ def surface_offset(node):
 class App:
     """The tessera program on a copy of a project, with its own settings."""
 
-    def __init__(self, tessera, project, schema_dir, cli=None, width=None, height=None):
+    # Who codes in the copy, remembered in it with `tessera-cli set-coder`
+    # so that the first edit does not ask; None leaves the question to
+    # the test.
+    CODER = "Input Tester"
+
+    def __init__(self, tessera, project, schema_dir, cli=None, width=None, height=None, coder=CODER):
         self.work = tempfile.mkdtemp(prefix="tessera-input-")
         self.project = os.path.join(self.work, os.path.basename(project))
         shutil.copy(project, self.project)
         self.cli_path = cli or os.environ.get("TESSERA_CLI")
+        if coder is not None and self.cli_path:
+            self.cli("set-coder", self.project, coder)
         self.pointer = Pointer()
         env = dict(os.environ)
         env.pop("GTK_A11Y", None)
