@@ -1492,6 +1492,8 @@ update_narrow_cb (gpointer data)
   /* The phases' button would show no more than "…" there, and the
    * header bar needs its room for the window's buttons. */
   gtk_widget_set_visible (GTK_WIDGET (self->phases_button), !narrow);
+  /* Likewise the coder's button: the main menu's Change Coder stays. */
+  gtk_widget_set_visible (GTK_WIDGET (self->coder_button), !narrow);
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher_bar),
                           adw_view_switcher_title_get_title_visible (self->view_switcher_title));
   return G_SOURCE_REMOVE;
