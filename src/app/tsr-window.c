@@ -11,6 +11,7 @@
 #include "tsr-application.h"
 #include "tsr-code-tree.h"
 #include "tsr-coder-dialog.h"
+#include "tsr-color-swatch.h"
 #include "tsr-document-list.h"
 #include "tsr-import-dialog.h"
 #include "tsr-memo-pane.h"
@@ -1016,7 +1017,7 @@ update_quick_bar (TsrWindow *self)
 
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       gtk_box_append (GTK_BOX (box), key);
-      gtk_box_append (GTK_BOX (box), g_object_new (g_type_from_name ("TsrColorSwatch"),
+      gtk_box_append (GTK_BOX (box), g_object_new (TSR_TYPE_COLOR_SWATCH,
                                                    "color", tsr_code_get_color (code), NULL));
       gtk_box_append (GTK_BOX (box), name);
 
@@ -1585,7 +1586,7 @@ tsr_window_class_init (TsrWindowClass *klass)
 
   g_type_ensure (TSR_TYPE_CODE_TREE);
   g_type_ensure (TSR_TYPE_MEMO_PANE);
-  g_type_ensure (g_type_from_name ("TsrColorSwatch"));
+  g_type_ensure (TSR_TYPE_COLOR_SWATCH);
   g_type_ensure (TSR_TYPE_WELCOME_PAGE);
   g_type_ensure (TSR_TYPE_AGREEMENT_VIEW);
   g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
