@@ -1068,6 +1068,156 @@ code_rows (Table      *table,
     }
 }
 
+/* --coders, --coder, --case and --attribute, as stats and export take
+ * them. */
+typedef struct
+{
+  TsrCoderMode mode;
+  gboolean     mode_given;
+  char        *coder_name;
+  char        *case_name;
+  char        *attribute_name;
+  char        *attribute_value;
+} ScopeOptions;
+
+static void
+scope_options_clear (ScopeOptions *options)
+{
+  g_clear_pointer (&options->coder_name, g_free);
+  g_clear_pointer (&options->case_name, g_free);
+  g_clear_pointer (&options->attribute_name, g_free);
+  g_clear_pointer (&options->attribute_value, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScopeOptions, scope_options_clear)
+
+/* Checks the scope options before the project is opened.  On a usage
+ * error returns %FALSE with *@status set. */
+static gboolean
+parse_scope_options (const char   *command,
+                     const char   *mode_arg,
+                     const char   *coder_arg,
+                     const char   *case_arg,
+                     const char   *attribute_arg,
+                     ScopeOptions *options,
+                     int          *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  options->mode = TSR_CODERS_ANY;
+  options->mode_given = mode_arg != NULL;
+  if (options->mode_given && !tsr_coder_mode_from_string (mode_arg, &options->mode))
+    {
+      *status = usage_error (command, _("Unknown coder mode “%s”: use one, any, all or consensus"), mode_arg);
+      return FALSE;
+    }
+  if (coder_arg != NULL && !options->mode_given)
+    {
+      options->mode = TSR_CODERS_ONE;
+      options->mode_given = TRUE;
+    }
+  if (options->mode == TSR_CODERS_ONE && coder_arg == NULL)
+    {
+      *status = usage_error (command, _("--coders one needs --coder NAME"));
+      return FALSE;
+    }
+  if (options->mode != TSR_CODERS_ONE && coder_arg != NULL)
+    {
+      *status = usage_error (command, _("--coder goes with --coders one"));
+      return FALSE;
+    }
+
+  if ((coder_arg != NULL && !(options->coder_name = argument_to_utf8 (coder_arg, &error))) ||
+      (case_arg != NULL && !(options->case_name = argument_to_utf8 (case_arg, &error))) ||
+      (attribute_arg != NULL && !(options->attribute_name = argument_to_utf8 (attribute_arg, &error))))
+    {
+      *status = usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+
+  if (options->attribute_name != NULL)
+    {
+      char *equals = strchr (options->attribute_name, '=');
+
+      if (equals == NULL || equals == options->attribute_name)
+        {
+          *status = usage_error (command, _("--attribute takes NAME=VALUE, not “%s”"),
+                                 options->attribute_name);
+          return FALSE;
+        }
+      *equals = '\0';
+      options->attribute_value = g_strdup (equals + 1);
+    }
+
+  return TRUE;
+}
+
+/* The scope the options name in @project.  Without --coders, the rule
+ * every view of the app follows; options->mode and ->coder_name then
+ * say what it chose. */
+static TsrScope *
+resolve_scope (TsrProject    *project,
+               ScopeOptions  *options,
+               GError       **error)
+{
+  g_autoptr(TsrCoder) coder = NULL;
+  g_autoptr(TsrScope) scope = NULL;
+
+  if (!options->mode_given)
+    {
+      g_autoptr(TsrScope) default_scope = tsr_project_dup_default_scope (project);
+
+      options->mode = tsr_scope_get_mode (default_scope);
+      if (options->mode == TSR_CODERS_ONE)
+        {
+          coder = tsr_project_lookup_coder (project, tsr_scope_get_coder_id (default_scope));
+          g_free (options->coder_name);
+          options->coder_name = g_strdup (tsr_coder_get_name (coder));
+        }
+    }
+
+  if (coder == NULL && options->coder_name != NULL &&
+      !(coder = tsr_project_find_coder (project, options->coder_name)))
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("There is no coder “%s” in this project"), options->coder_name);
+      return NULL;
+    }
+
+  scope = tsr_scope_new (options->mode, coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0);
+
+  if (options->case_name != NULL)
+    {
+      g_autoptr(TsrCase) case_ = tsr_project_find_case (project, options->case_name);
+
+      if (case_ == NULL)
+        {
+          g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no case “%s” in this project"), options->case_name);
+          return NULL;
+        }
+      tsr_scope_set_case (scope, tsr_entity_get_id (TSR_ENTITY (case_)));
+    }
+
+  if (options->attribute_name != NULL)
+    {
+      g_autoptr(TsrAttribute) attribute =
+        tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_DOCUMENTS, options->attribute_name);
+
+      if (attribute == NULL)
+        attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_CASES, options->attribute_name);
+      if (attribute == NULL)
+        {
+          g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                       _("There is no attribute “%s” in this project"), options->attribute_name);
+          return NULL;
+        }
+      tsr_scope_set_attribute (scope, tsr_entity_get_id (TSR_ENTITY (attribute)), options->attribute_value);
+    }
+
+  return g_steal_pointer (&scope);
+}
+
 static int
 cmd_stats (int    argc,
            char **argv)
@@ -1075,12 +1225,10 @@ cmd_stats (int    argc,
   const Command *command = lookup_command ("stats");
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(TsrProject) project = NULL;
-  g_autoptr(TsrCoder) coder = NULL;
-  g_autoptr(TsrCase) case_ = NULL;
-  g_autoptr(TsrAttribute) attribute = NULL;
   g_autoptr(TsrScope) scope = NULL;
   g_autoptr(TsrCounts) counts = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(ScopeOptions) scope_options = { 0, };
   g_autoptr(GString) out = NULL;
   g_autoptr(JsonBuilder) json = NULL;
   g_autofree char *format_arg = NULL;
@@ -1089,12 +1237,8 @@ cmd_stats (int    argc,
   g_autofree char *case_arg = NULL;
   g_autofree char *attribute_arg = NULL;
   g_autofree char *coder_name = NULL;
-  g_autofree char *case_name = NULL;
-  g_autofree char *attribute_name = NULL;
-  g_autofree char *attribute_value = NULL;
   g_autofree char *coding_label = NULL;
   gboolean codes_table = FALSE;
-  gboolean mode_given;
   OutputFormat format = FORMAT_TSV;
   TsrCoderMode mode = TSR_CODERS_ANY;
   guint n_documents;
@@ -1135,85 +1279,16 @@ cmd_stats (int    argc,
     return usage_error (command->name, _("Unknown format “%s”: use tsv, markdown or json"),
                         format_arg);
 
-  mode_given = mode_arg != NULL;
-  if (mode_given && !tsr_coder_mode_from_string (mode_arg, &mode))
-    return usage_error (command->name,
-                        _("Unknown coder mode “%s”: use one, any, all or consensus"), mode_arg);
-  if (coder_arg != NULL && !mode_given)
-    {
-      mode = TSR_CODERS_ONE;
-      mode_given = TRUE;
-    }
-  if (mode == TSR_CODERS_ONE && coder_arg == NULL)
-    return usage_error (command->name, _("--coders one needs --coder NAME"));
-  if (mode != TSR_CODERS_ONE && coder_arg != NULL)
-    return usage_error (command->name, _("--coder goes with --coders one"));
-
-  if ((coder_arg != NULL && !(coder_name = argument_to_utf8 (coder_arg, &error))) ||
-      (case_arg != NULL && !(case_name = argument_to_utf8 (case_arg, &error))) ||
-      (attribute_arg != NULL && !(attribute_name = argument_to_utf8 (attribute_arg, &error))))
-    return usage_error (command->name, "%s", error->message);
-
-  if (attribute_name != NULL)
-    {
-      char *equals = strchr (attribute_name, '=');
-
-      if (equals == NULL || equals == attribute_name)
-        return usage_error (command->name, _("--attribute takes NAME=VALUE, not “%s”"),
-                            attribute_name);
-      *equals = '\0';
-      attribute_value = g_strdup (equals + 1);
-    }
+  if (!parse_scope_options (command->name, mode_arg, coder_arg, case_arg, attribute_arg, &scope_options, &status))
+    return status;
 
   if (!(project = open_for_reading (argv[1], &error)))
     return fail (error);
 
-  if (!mode_given)
-    {
-      /* The rule every view of the app follows too. */
-      g_autoptr(TsrScope) default_scope = tsr_project_dup_default_scope (project);
-
-      mode = tsr_scope_get_mode (default_scope);
-      if (mode == TSR_CODERS_ONE)
-        {
-          coder = tsr_project_lookup_coder (project, tsr_scope_get_coder_id (default_scope));
-          coder_name = g_strdup (tsr_coder_get_name (coder));
-        }
-    }
-
-  if (coder == NULL && coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
-    {
-      g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("There is no coder “%s” in this project"), coder_name);
-      return close_project (project, fail (error));
-    }
-
-  scope = tsr_scope_new (mode, coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0);
-
-  if (case_name != NULL)
-    {
-      if (!(case_ = tsr_project_find_case (project, case_name)))
-        {
-          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                       _("There is no case “%s” in this project"), case_name);
-          return close_project (project, fail (error));
-        }
-      tsr_scope_set_case (scope, tsr_entity_get_id (TSR_ENTITY (case_)));
-    }
-
-  if (attribute_name != NULL)
-    {
-      attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_DOCUMENTS, attribute_name);
-      if (attribute == NULL)
-        attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_CASES, attribute_name);
-      if (attribute == NULL)
-        {
-          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                       _("There is no attribute “%s” in this project"), attribute_name);
-          return close_project (project, fail (error));
-        }
-      tsr_scope_set_attribute (scope, tsr_entity_get_id (TSR_ENTITY (attribute)), attribute_value);
-    }
+  if (!(scope = resolve_scope (project, &scope_options, &error)))
+    return close_project (project, fail (error));
+  mode = scope_options.mode;
+  coder_name = g_strdup (scope_options.coder_name);
 
   if (!(counts = tsr_project_compute_counts (project, scope, NULL, &error)))
     return close_project (project, fail (error));
@@ -1268,18 +1343,18 @@ cmd_stats (int    argc,
       else
         json_builder_add_null_value (json);
       json_builder_set_member_name (json, "case");
-      if (case_name)
-        json_builder_add_string_value (json, case_name);
+      if (scope_options.case_name)
+        json_builder_add_string_value (json, scope_options.case_name);
       else
         json_builder_add_null_value (json);
       json_builder_set_member_name (json, "attribute");
-      if (attribute_name)
+      if (scope_options.attribute_name)
         {
           json_builder_begin_object (json);
           json_builder_set_member_name (json, "name");
-          json_builder_add_string_value (json, attribute_name);
+          json_builder_add_string_value (json, scope_options.attribute_name);
           json_builder_set_member_name (json, "value");
-          json_builder_add_string_value (json, attribute_value);
+          json_builder_add_string_value (json, scope_options.attribute_value);
           json_builder_end_object (json);
         }
       else
@@ -1569,13 +1644,11 @@ cmd_export (int    argc,
   const Command *command = lookup_command ("export");
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(TsrProject) project = NULL;
-  g_autoptr(TsrCoder) coder = NULL;
-  g_autoptr(TsrCase) case_ = NULL;
-  g_autoptr(TsrAttribute) attribute = NULL;
   g_autoptr(TsrScope) scope = NULL;
   g_autoptr(TsrReport) report = NULL;
   g_autoptr(TsrReportOptions) options = tsr_report_options_new ();
   g_autoptr(GError) error = NULL;
+  g_auto(ScopeOptions) scope_options = { 0, };
   g_autofree char *what_arg = NULL;
   g_autofree char *format_arg = NULL;
   g_autofree char *out_path = NULL;
@@ -1589,18 +1662,12 @@ cmd_export (int    argc,
   g_autofree char *prefix_arg = NULL;
   g_autofree char *noun_arg = NULL;
   g_autofree char *title_arg = NULL;
-  g_autofree char *coder_name = NULL;
-  g_autofree char *case_name = NULL;
-  g_autofree char *attribute_name = NULL;
-  g_autofree char *attribute_value = NULL;
   gboolean codes = FALSE;
   gboolean quotes = FALSE;
   gboolean no_definitions = FALSE;
   gboolean bom = FALSE;
-  gboolean mode_given;
   TsrReportKind kind = TSR_REPORT_THEMES;
   TsrExportFormat format;
-  TsrCoderMode mode = TSR_CODERS_ANY;
   int status = EXIT_SUCCESS;
   const GOptionEntry entries[] = {
     { "what", 'w', 0, G_OPTION_ARG_FILENAME, &what_arg, N_("themes (default), codebook or writeup"), N_("REPORT") },
@@ -1670,82 +1737,14 @@ cmd_export (int    argc,
       (title_arg != NULL && !(options->title = argument_to_utf8 (title_arg, &error))))
     return usage_error (command->name, "%s", error->message);
 
-  mode_given = mode_arg != NULL;
-  if (mode_given && !tsr_coder_mode_from_string (mode_arg, &mode))
-    return usage_error (command->name,
-                        _("Unknown coder mode “%s”: use one, any, all or consensus"), mode_arg);
-  if (coder_arg != NULL && !mode_given)
-    {
-      mode = TSR_CODERS_ONE;
-      mode_given = TRUE;
-    }
-  if (mode == TSR_CODERS_ONE && coder_arg == NULL)
-    return usage_error (command->name, _("--coders one needs --coder NAME"));
-  if (mode != TSR_CODERS_ONE && coder_arg != NULL)
-    return usage_error (command->name, _("--coder goes with --coders one"));
-
-  if ((coder_arg != NULL && !(coder_name = argument_to_utf8 (coder_arg, &error))) ||
-      (case_arg != NULL && !(case_name = argument_to_utf8 (case_arg, &error))) ||
-      (attribute_arg != NULL && !(attribute_name = argument_to_utf8 (attribute_arg, &error))))
-    return usage_error (command->name, "%s", error->message);
-  if (attribute_name != NULL)
-    {
-      char *equals = strchr (attribute_name, '=');
-
-      if (equals == NULL || equals == attribute_name)
-        return usage_error (command->name, _("--attribute takes NAME=VALUE, not “%s”"),
-                            attribute_name);
-      *equals = '\0';
-      attribute_value = g_strdup (equals + 1);
-    }
+  if (!parse_scope_options (command->name, mode_arg, coder_arg, case_arg, attribute_arg, &scope_options, &status))
+    return status;
 
   if (!(project = open_for_reading (argv[1], &error)))
     return fail (error);
 
-  if (!mode_given)
-    {
-      /* The rule every view of the app follows too. */
-      g_autoptr(TsrScope) default_scope = tsr_project_dup_default_scope (project);
-
-      mode = tsr_scope_get_mode (default_scope);
-      if (mode == TSR_CODERS_ONE)
-        {
-          coder = tsr_project_lookup_coder (project, tsr_scope_get_coder_id (default_scope));
-          coder_name = g_strdup (tsr_coder_get_name (coder));
-        }
-    }
-
-  if (coder == NULL && coder_name != NULL && !(coder = tsr_project_find_coder (project, coder_name)))
-    {
-      g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("There is no coder “%s” in this project"), coder_name);
-      return close_project (project, fail (error));
-    }
-  scope = tsr_scope_new (mode, coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0);
-
-  if (case_name != NULL)
-    {
-      if (!(case_ = tsr_project_find_case (project, case_name)))
-        {
-          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                       _("There is no case “%s” in this project"), case_name);
-          return close_project (project, fail (error));
-        }
-      tsr_scope_set_case (scope, tsr_entity_get_id (TSR_ENTITY (case_)));
-    }
-  if (attribute_name != NULL)
-    {
-      attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_DOCUMENTS, attribute_name);
-      if (attribute == NULL)
-        attribute = tsr_project_find_attribute (project, TSR_ATTRIBUTE_ON_CASES, attribute_name);
-      if (attribute == NULL)
-        {
-          g_set_error (&error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                       _("There is no attribute “%s” in this project"), attribute_name);
-          return close_project (project, fail (error));
-        }
-      tsr_scope_set_attribute (scope, tsr_entity_get_id (TSR_ENTITY (attribute)), attribute_value);
-    }
+  if (!(scope = resolve_scope (project, &scope_options, &error)))
+    return close_project (project, fail (error));
 
   if (!(report = tsr_project_build_report (project, scope, NULL, &error)))
     return close_project (project, fail (error));
