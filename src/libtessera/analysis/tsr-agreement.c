@@ -60,6 +60,7 @@
 
 #include "tsr-agreement.h"
 #include "tsr-agreement-private.h"
+#include "tsr-database-private.h"
 #include "tsr-error.h"
 #include "tsr-project-private.h"
 
@@ -1432,12 +1433,6 @@ request_free (gpointer data)
   g_free (request);
 }
 
-static int
-thread_progress_cb (void *user_data)
-{
-  return g_cancellable_is_cancelled (user_data);
-}
-
 static void
 compute_thread (GTask        *task,
                 gpointer      source_object,
@@ -1449,15 +1444,11 @@ compute_thread (GTask        *task,
   TsrAgreement *agreement;
   sqlite3 *db = NULL;
 
-  /* A connection of its own: the project's belongs to the main thread. */
-  if (sqlite3_open_v2 (request->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if (!(db = tsr_database_open_reader (request->path, cancellable, &error)))
     {
-      g_task_return_new_error (task, TSR_ERROR, TSR_ERROR_FAILED, "%s", sqlite3_errmsg (db));
-      sqlite3_close (db);
+      g_task_return_error (task, error);
       return;
     }
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, thread_progress_cb, cancellable);
 
   agreement = compute (db, request->coder_ids, request->n_coders, request->min_overlap,
                        request->flags, TSR_AGREEMENT_PART_ALL, cancellable, NULL, &error);

@@ -841,12 +841,6 @@ tsr_project_compute_counts (TsrProject      *self,
   return counts;
 }
 
-static int
-thread_progress_cb (void *user_data)
-{
-  return g_cancellable_is_cancelled (user_data);
-}
-
 static void
 compute_thread (GTask        *task,
                 gpointer      source_object,
@@ -860,16 +854,11 @@ compute_thread (GTask        *task,
   sqlite3 *db = NULL;
   Ctx ctx;
 
-  /* A connection of its own: the project's belongs to the main thread.
-   * WAL lets it read the last committed state while edits go on. */
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if (!(db = tsr_database_open_reader (path, cancellable, &error)))
     {
-      g_task_return_new_error (task, TSR_ERROR, TSR_ERROR_FAILED, "%s", sqlite3_errmsg (db));
-      sqlite3_close (db);
+      g_task_return_error (task, error);
       return;
     }
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, thread_progress_cb, cancellable);
 
   ctx.db = db;
   ctx.cancellable = cancellable;

@@ -38,6 +38,15 @@ gboolean       tsr_database_close           (TsrDatabase      *self,
 sqlite3       *tsr_database_get_handle      (TsrDatabase      *self);
 const char    *tsr_database_get_path        (TsrDatabase      *self);
 
+/* A read-only connection of a worker thread's own to the project at
+ * @path (the project's connection belongs to the main thread; WAL lets
+ * this one read the last committed state while edits go on).  Queries
+ * on it stop when @cancellable is cancelled.  Close it with
+ * sqlite3_close(). */
+sqlite3       *tsr_database_open_reader     (const char       *path,
+                                             GCancellable     *cancellable,
+                                             GError          **error);
+
 /* A cached statement, reset and with its bindings cleared. Owned by the
  * database: never finalize it. */
 sqlite3_stmt  *tsr_database_prepare         (TsrDatabase      *self,

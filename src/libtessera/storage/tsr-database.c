@@ -394,6 +394,33 @@ tsr_database_get_handle (TsrDatabase *self)
   return self->db;
 }
 
+static int
+on_reader_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (user_data);
+}
+
+sqlite3 *
+tsr_database_open_reader (const char    *path,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  sqlite3 *db = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED, "%s", db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      sqlite3_close (db);
+      return NULL;
+    }
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, on_reader_progress_cb, cancellable);
+
+  return db;
+}
+
 const char *
 tsr_database_get_path (TsrDatabase *self)
 {
