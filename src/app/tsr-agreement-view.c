@@ -18,7 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-agreement-view.h"
-#include "tsr-window.h"
+#include "tsr-toast.h"
 
 /* Table rows ----------------------------------------------------------- */
 
@@ -140,11 +140,7 @@ static void
 show_toast (TsrAgreementView *self,
             const char       *message)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), TSR_TYPE_WINDOW);
-
-  if (window != NULL)
-    tsr_window_show_toast (TSR_WINDOW (window), message);
-  else
+  if (!tsr_toast_show (GTK_WIDGET (self), message))
     g_message ("%s", message);
 }
 

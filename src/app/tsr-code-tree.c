@@ -17,10 +17,12 @@
 
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "tsr-code-tree.h"
 #include "tsr-color-swatch.h"
 #include "tsr-reader.h"
-#include "tsr-window.h"
+#include "tsr-toast.h"
 
 /* Counting moves to a worker thread once it takes longer than this (µs)
  * on a project with more coded passages than that: smaller projects are
@@ -140,15 +142,10 @@ show_toast (TsrCodeTree *self,
             const char  *message,
             gboolean     with_undo)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (!TSR_IS_WINDOW (root))
-    return;
-
   if (with_undo)
-    tsr_window_show_undo_toast (TSR_WINDOW (root), message);
+    tsr_toast_show_undo (GTK_WIDGET (self), message);
   else
-    tsr_window_show_toast (TSR_WINDOW (root), message);
+    tsr_toast_show (GTK_WIDGET (self), message);
 }
 
 static void

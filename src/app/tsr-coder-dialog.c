@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-coder-dialog.h"
-#include "tsr-window.h"
+#include "tsr-toast.h"
 
 typedef struct
 {
@@ -54,9 +54,7 @@ show_error (AdwMessageDialog *dialog,
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
 
-  if (TSR_IS_WINDOW (parent))
-    tsr_window_show_toast (TSR_WINDOW (parent), message);
-  else
+  if (parent == NULL || !tsr_toast_show (GTK_WIDGET (parent), message))
     g_warning ("%s", message);
 }
 

@@ -8,7 +8,7 @@
 
 #include "tsr-color-swatch.h"
 #include "tsr-document-list.h"
-#include "tsr-window.h"
+#include "tsr-toast.h"
 
 struct _TsrDocumentList
 {
@@ -98,15 +98,10 @@ show_toast (TsrDocumentList *self,
             const char      *message,
             gboolean         with_undo)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (!TSR_IS_WINDOW (root))
-    return;
-
   if (with_undo)
-    tsr_window_show_undo_toast (TSR_WINDOW (root), message);
+    tsr_toast_show_undo (GTK_WIDGET (self), message);
   else
-    tsr_window_show_toast (TSR_WINDOW (root), message);
+    tsr_toast_show (GTK_WIDGET (self), message);
 }
 
 static void

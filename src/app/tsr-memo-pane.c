@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-memo-pane.h"
-#include "tsr-window.h"
+#include "tsr-toast.h"
 
 #define SAVE_DELAY_MS 700
 
@@ -58,11 +58,7 @@ static void
 show_error (TsrMemoPane *self,
             GError      *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TSR_IS_WINDOW (root))
-    tsr_window_show_toast (TSR_WINDOW (root), error->message);
-  else
+  if (!tsr_toast_show (GTK_WIDGET (self), error->message))
     g_warning ("%s", error->message);
 }
 
@@ -420,15 +416,14 @@ on_delete_entry_clicked_cb (GtkButton   *button,
 {
   TsrMemo *entry = g_object_get_data (G_OBJECT (button), "entry");
   g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (self->project == NULL || entry == NULL)
     return;
 
   if (!tsr_project_delete_journal_entry (self->project, tsr_entity_get_id (TSR_ENTITY (entry)), &error))
     show_error (self, error);
-  else if (TSR_IS_WINDOW (root))
-    tsr_window_show_undo_toast (TSR_WINDOW (root), _("Deleted a journal entry"));
+  else
+    tsr_toast_show_undo (GTK_WIDGET (self), _("Deleted a journal entry"));
 }
 
 static GtkWidget *

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-merge-dialog.h"
+#include "tsr-toast.h"
 #include "tsr-window.h"
 
 struct _TsrMergeDialog
@@ -200,10 +201,10 @@ apply_action (GtkWidget  *widget,
       return;
     }
 
-  if (TSR_IS_WINDOW (parent))
+  if (parent != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Merged “%s”"), tsr_merge_plan_get_other_title (self->plan));
-      tsr_window_show_toast (TSR_WINDOW (parent), message);
+      tsr_toast_show (GTK_WIDGET (parent), message);
     }
   gtk_window_destroy (GTK_WINDOW (self));
 }

@@ -9,7 +9,7 @@
 
 #include "tsr-color-swatch.h"
 #include "tsr-reader.h"
-#include "tsr-window.h"
+#include "tsr-toast.h"
 
 /*
  * Each code present in the document is one layer: the union of its shown
@@ -208,15 +208,10 @@ show_toast (TsrReader  *self,
             const char *message,
             gboolean    with_undo)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (!TSR_IS_WINDOW (root))
-    return;
-
   if (with_undo)
-    tsr_window_show_undo_toast (TSR_WINDOW (root), message);
+    tsr_toast_show_undo (GTK_WIDGET (self), message);
   else
-    tsr_window_show_toast (TSR_WINDOW (root), message);
+    tsr_toast_show (GTK_WIDGET (self), message);
 }
 
 static int

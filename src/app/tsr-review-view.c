@@ -17,6 +17,7 @@
 #include "tsr-review-view.h"
 #include "tsr-scope-choice.h"
 #include "tsr-theme-card.h"
+#include "tsr-toast.h"
 #include "tsr-window.h"
 
 #define CONTEXT_CHARS 160
@@ -80,13 +81,9 @@ static void
 report (TsrReviewView *self,
         GError        *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (error == NULL)
     return;
-  if (TSR_IS_WINDOW (root))
-    tsr_window_show_toast (TSR_WINDOW (root), error->message);
-  else
+  if (!tsr_toast_show (GTK_WIDGET (self), error->message))
     g_message ("%s", error->message);
 }
 

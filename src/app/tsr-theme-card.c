@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-theme-card.h"
-#include "tsr-window.h"
+#include "tsr-toast.h"
 
 #define SAVE_DELAY_MS 700
 
@@ -79,13 +79,9 @@ static void
 report (TsrThemeCard *self,
         GError       *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (error == NULL)
     return;
-  if (TSR_IS_WINDOW (root))
-    tsr_window_show_toast (TSR_WINDOW (root), error->message);
-  else
+  if (!tsr_toast_show (GTK_WIDGET (self), error->message))
     g_message ("%s", error->message);
 }
 

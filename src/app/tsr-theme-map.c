@@ -20,7 +20,7 @@
 #include <math.h>
 
 #include "tsr-theme-map.h"
-#include "tsr-window.h"
+#include "tsr-toast.h"
 
 #define MIN_ZOOM        0.1
 #define MAX_ZOOM        4.0
@@ -269,11 +269,7 @@ static void
 show_message (TsrThemeMap *self,
               const char  *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TSR_IS_WINDOW (root))
-    tsr_window_show_toast (TSR_WINDOW (root), message);
-  else
+  if (!tsr_toast_show (GTK_WIDGET (self), message))
     g_message ("%s", message);
 }
 

@@ -16,6 +16,7 @@
 #include "tsr-scope-choice.h"
 #include "tsr-theme-map.h"
 #include "tsr-themes-view.h"
+#include "tsr-toast.h"
 #include "tsr-window.h"
 
 #define N_HINTS          6
@@ -394,10 +395,7 @@ on_bin_row_activated_cb (TsrThemesView *self,
 
   if (!tsr_theme_map_add_code (self->map, row_code (row), theme, &error))
     {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-      if (TSR_IS_WINDOW (root))
-        tsr_window_show_toast (TSR_WINDOW (root), error->message);
+      tsr_toast_show (GTK_WIDGET (self), error->message);
     }
 }
 
@@ -586,10 +584,7 @@ new_theme_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (tsr_theme_map_new_theme (self->map, &error) == 0)
     {
-      GtkRoot *root = gtk_widget_get_root (widget);
-
-      if (TSR_IS_WINDOW (root))
-        tsr_window_show_toast (TSR_WINDOW (root), error->message);
+      tsr_toast_show (widget, error->message);
     }
 }
 
@@ -613,8 +608,7 @@ on_export_response_cb (GtkNativeDialog *dialog,
           g_autofree char *name = g_file_get_basename (file);
           g_autofree char *message = g_strdup_printf (_("Map exported to “%s”"), name);
 
-          if (TSR_IS_WINDOW (root))
-            tsr_window_show_toast (TSR_WINDOW (root), message);
+          tsr_toast_show (GTK_WIDGET (self), message);
         }
       if (error != NULL && TSR_IS_WINDOW (root))
         tsr_window_show_error (TSR_WINDOW (root), _("Could Not Export the Map"), error->message);

@@ -1539,6 +1539,20 @@ tsr_window_size_allocate (GtkWidget *widget,
     self->narrow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_narrow_cb, self, NULL);
 }
 
+/* Messages from the widgets of the window (tsr-toast.c). */
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  const char *message = g_variant_get_string (param, NULL);
+
+  if (g_str_equal (action_name, "win.undo-toast"))
+    tsr_window_show_undo_toast (TSR_WINDOW (widget), message);
+  else
+    tsr_window_show_toast (TSR_WINDOW (widget), message);
+}
+
 static void
 tsr_window_class_init (TsrWindowClass *klass)
 {
@@ -1628,6 +1642,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, quick_revealer);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, quick_bar);
 
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.change-coder", NULL, change_coder_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
