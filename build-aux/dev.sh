@@ -44,7 +44,9 @@ build () {
   if [ ! -f "$dir/build.ninja" ]; then
     meson setup "$dir" "$@" >/dev/null
   fi
-  ninja -C "$dir" >/dev/null
+  # ninja prints a failed command and its errors on standard output:
+  # show them when the build fails.
+  ninja -C "$dir" > "$dir/build.log" || { tail -n 40 "$dir/build.log"; return 1; }
 }
 
 # Runs a meson test run under a virtual display and a session bus.
