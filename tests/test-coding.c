@@ -1456,19 +1456,6 @@ test_document_list (Fixture *f, gconstpointer data)
   ASSERT_SEGMENTS (f, f->docs[0], "Compassion:13-26 Compassion:44-53 Solidarity:4-18");
 }
 
-static gboolean
-on_log_fatal_cb (const char     *log_domain,
-                 GLogLevelFlags  log_level,
-                 const char     *message,
-                 gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gtk") == 0 &&
-      strstr (message, "Unable to acquire session bus") != NULL)
-    return FALSE;
-
-  return TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])

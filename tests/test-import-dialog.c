@@ -519,18 +519,6 @@ test_import_button (Fixture       *f,
   save_screenshot (widget, "import-empty-project.png");
 }
 
-static gboolean
-on_log_fatal_cb (const char     *log_domain,
-                 GLogLevelFlags  log_level,
-                 const char     *message,
-                 gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gtk") == 0 &&
-      strstr (message, "Unable to acquire session bus") != NULL)
-    return FALSE;
-  return TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])

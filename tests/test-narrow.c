@@ -159,44 +159,6 @@ resize_window (GtkWindow *window,
   return got;
 }
 
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TESSERA_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-
-  /* Let list views fill, fonts settle and page transitions end. */
-  run_for (600);
-
-  g_mkdir_with_parents (dir, 0755);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                        &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
-
 /* The demo, copied into @dir; NULL (and the test skipped) when it has not
  * been built. */
 static char *
@@ -337,7 +299,7 @@ test_views_fit (void)
           /* Nothing wider than the window is laid out in it. */
           g_assert_cmpint (gtk_widget_get_width (page), <=, width);
 
-          save_screenshot (GTK_WIDGET (window), shot);
+          ui_save_screenshot (GTK_WIDGET (window), shot);
         }
     }
 
@@ -421,7 +383,7 @@ test_pane_toggles (void)
   g_assert_false (gtk_toggle_button_get_active (get_child (window, "sidebar_button")));
   g_assert_false (adw_flap_get_folded (code_flap));
   g_assert_true (adw_flap_get_reveal_flap (code_flap));
-  save_screenshot (GTK_WIDGET (window), "code-960.png");
+  ui_save_screenshot (GTK_WIDGET (window), "code-960.png");
 
   /* Half of it: the codes fold too; F9 brings the documents over the
    * reader. */
@@ -431,7 +393,7 @@ test_pane_toggles (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
   g_assert_true (adw_flap_get_reveal_flap (sidebar_flap));
   run_for (400);
-  save_screenshot (GTK_WIDGET (window), "documents-683.png");
+  ui_save_screenshot (GTK_WIDGET (window), "documents-683.png");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
 
   /* A phone: the panes fold, and their buttons bring them over the
@@ -443,13 +405,13 @@ test_pane_toggles (void)
   g_signal_emit_by_name (get_child (window, "code_pane_button"), "clicked");
   g_assert_true (adw_flap_get_reveal_flap (code_flap));
   run_for (400);
-  save_screenshot (GTK_WIDGET (window), "code-pane-360.png");
+  ui_save_screenshot (GTK_WIDGET (window), "code-pane-360.png");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-code-pane", NULL);
   g_assert_false (adw_flap_get_reveal_flap (code_flap));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
   g_assert_true (adw_flap_get_reveal_flap (sidebar_flap));
   run_for (400);
-  save_screenshot (GTK_WIDGET (window), "documents-360.png");
+  ui_save_screenshot (GTK_WIDGET (window), "documents-360.png");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
 
   /* On the other views F9 and Ctrl+F9 show their own panes. */
@@ -465,7 +427,7 @@ test_pane_toggles (void)
     g_assert_true (adw_flap_get_reveal_flap (bin));
     g_assert_false (adw_flap_get_reveal_flap (sidebar_flap));
     run_for (400);
-    save_screenshot (GTK_WIDGET (window), "themes-bin-360.png");
+    ui_save_screenshot (GTK_WIDGET (window), "themes-bin-360.png");
   }
   tsr_window_show_view (window, "review");
   run_for (300);
@@ -512,7 +474,7 @@ test_welcome_fits (void)
   minimum = content_min_width (GTK_WINDOW (window));
   g_test_message ("welcome: %d px", minimum);
   g_assert_cmpint (minimum, <=, 360);
-  save_screenshot (GTK_WIDGET (window), "welcome-360.png");
+  ui_save_screenshot (GTK_WIDGET (window), "welcome-360.png");
 
   destroy_window (GTK_WINDOW (window));
 }
@@ -531,7 +493,7 @@ check_dialog (GtkWindow  *dialog,
 
   /* A dialog that does not resize keeps its own width, no wider. */
   g_assert_cmpint (resize_window (dialog, 360), <=, 360);
-  save_screenshot (GTK_WIDGET (dialog), shot);
+  ui_save_screenshot (GTK_WIDGET (dialog), shot);
 }
 
 /* Preferences, importing a spreadsheet, merging a project. */
@@ -588,20 +550,6 @@ test_dialogs_fit (void)
 
   destroy_window (GTK_WINDOW (window));
   remove_dir (dir);
-}
-
-static gboolean
-on_log_fatal_cb (const char     *log_domain,
-                 GLogLevelFlags  log_level,
-                 const char     *message,
-                 gpointer        user_data)
-{
-  /* Without a session bus (plain xvfb-run) GTK says so; not our concern. */
-  if (g_strcmp0 (log_domain, "Gtk") == 0 &&
-      strstr (message, "Unable to acquire session bus") != NULL)
-    return FALSE;
-
-  return TRUE;
 }
 
 int

@@ -1170,17 +1170,6 @@ test_demo_map (void)
   g_rmdir (dir);
 }
 
-static gboolean
-on_log_fatal_cb (const char     *log_domain,
-                 GLogLevelFlags  log_level,
-                 const char     *message,
-                 gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gtk") == 0 && strstr (message, "Unable to acquire session bus") != NULL)
-    return FALSE;
-  return TRUE;
-}
-
 /* A newcomer's first code counts on the map at once (n = 1), as in the
  * code tree: a consensus coder that holds no coding yet (made when the
  * Agreement view was opened) must not make the map count the consensus. */

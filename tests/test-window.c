@@ -124,44 +124,6 @@ open_and_wait (TsrWindow  *window,
   wait_until (has_project, window);
 }
 
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TESSERA_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-
-  /* Let list views fill, fonts settle and page transitions end. */
-  run_for (600);
-
-  g_mkdir_with_parents (dir, 0755);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                        &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
-
 static AdwMessageDialog *
 find_message_dialog (GtkWindow *parent)
 {
@@ -585,7 +547,7 @@ test_welcome_page (void)
   }
   g_assert_null (gtk_list_box_get_row_at_index (recent, 1));
 
-  save_screenshot (GTK_WIDGET (window), "welcome.png");
+  ui_save_screenshot (GTK_WIDGET (window), "welcome.png");
 
   g_settings_set_strv (settings, "recent-projects", NULL);
   destroy_window (window);
@@ -732,7 +694,7 @@ test_fixture_window (void)
     assert_color_near (actual, expected);
   }
 
-  save_screenshot (GTK_WIDGET (window), "fixture.png");
+  ui_save_screenshot (GTK_WIDGET (window), "fixture.png");
 
   /* Selecting a document in the list shows it. */
   {
@@ -824,7 +786,7 @@ test_mark_as_read (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (get_child (window, "undo_button")), ==,
                    "Undo: Mark “Essay 1” as read");
 
-  save_screenshot (GTK_WIDGET (window), "fixture-read.png");
+  ui_save_screenshot (GTK_WIDGET (window), "fixture-read.png");
 
   /* Undo restores it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
@@ -952,7 +914,7 @@ test_not_a_project (void)
   g_assert_nonnull (adw_message_dialog_get_body (dialog));
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), !=, "");
 
-  save_screenshot (GTK_WIDGET (dialog), "error-not-a-project.png");
+  ui_save_screenshot (GTK_WIDGET (dialog), "error-not-a-project.png");
 
   /* Nothing opened, nothing changed, and the window still works. */
   g_assert_null (tsr_window_get_project (window));
@@ -1099,7 +1061,7 @@ test_demo (void)
     g_assert_true (found);
   }
 
-  save_screenshot (GTK_WIDGET (window), "demo.png");
+  ui_save_screenshot (GTK_WIDGET (window), "demo.png");
 
   /* Every essay: its exact text, and its coding exactly highlighted. */
   reader = get_child (window, "reader");
@@ -1130,10 +1092,10 @@ test_demo (void)
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), 0, TRUE);
   run_for (100);
-  save_screenshot (GTK_WIDGET (window), "demo-first.png");
+  ui_save_screenshot (GTK_WIDGET (window), "demo-first.png");
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (GTK_WIDGET (window), "demo-dark.png");
+  ui_save_screenshot (GTK_WIDGET (window), "demo-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Opening the demo again finds this window. */
@@ -1191,20 +1153,6 @@ test_window_state (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
-}
-
-static gboolean
-on_log_fatal_cb (const char     *log_domain,
-                 GLogLevelFlags  log_level,
-                 const char     *message,
-                 gpointer        user_data)
-{
-  /* Without a session bus (plain xvfb-run) GTK says so; not our concern. */
-  if (g_strcmp0 (log_domain, "Gtk") == 0 &&
-      strstr (message, "Unable to acquire session bus") != NULL)
-    return FALSE;
-
-  return TRUE;
 }
 
 static gboolean
@@ -1368,7 +1316,7 @@ test_shortcuts (void)
   window = new_window ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   wait_until (has_toplevel_of_type, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
-  save_screenshot (GTK_WIDGET (find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
+  ui_save_screenshot (GTK_WIDGET (find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
   gtk_window_destroy (find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW));
   destroy_window (window);
 }
@@ -1400,7 +1348,7 @@ test_preferences_and_about (void)
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), !=, "root");
   }
 
-  save_screenshot (GTK_WIDGET (preferences), "preferences.png");
+  ui_save_screenshot (GTK_WIDGET (preferences), "preferences.png");
 
   gtk_editable_set_text (GTK_EDITABLE (row), "  Ada Lovelace ");
   g_signal_emit_by_name (row, "apply");
@@ -1481,7 +1429,7 @@ test_new_project (void)
     g_assert_false (gtk_widget_get_visible (search));
   }
 
-  save_screenshot (GTK_WIDGET (window), "new-project.png");
+  ui_save_screenshot (GTK_WIDGET (window), "new-project.png");
 
   /* Another project goes to a new window; this one keeps its own. */
   {
@@ -1622,7 +1570,7 @@ test_who_is_coding_first_edit (void)
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "start"));
 
   gtk_editable_set_text (entry, "Mina Park");
-  save_screenshot (GTK_WIDGET (dialog), "who-is-coding.png");
+  ui_save_screenshot (GTK_WIDGET (dialog), "who-is-coding.png");
   /* Enter in the entry's text: the default response. */
   g_signal_emit_by_name (gtk_editable_get_delegate (entry), "activate");
   wait_until (has_no_coder_dialog, NULL);
@@ -1751,7 +1699,7 @@ test_change_coder (void)
 
   gtk_editable_set_text (entry, "Ada Lovelace");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
-  save_screenshot (GTK_WIDGET (dialog), "change-coder.png");
+  ui_save_screenshot (GTK_WIDGET (dialog), "change-coder.png");
   respond (dialog, "rename");
   wait_until (has_no_coder_dialog, NULL);
   g_assert_cmpstr (tsr_coder_get_name (tsr_project_get_current_coder (project)), ==, "Ada Lovelace");

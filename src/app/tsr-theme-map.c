@@ -121,6 +121,7 @@ struct _TsrMapItem
 {
   GtkWidget parent_instance;
   TsrMapHit hit;
+  guint     index;   /* of its theme box or chip in the layout */
 };
 
 G_DEFINE_FINAL_TYPE (TsrMapItem, tsr_map_item, GTK_TYPE_WIDGET)
@@ -175,19 +176,17 @@ static char *describe (TsrThemeMap     *self,
                        const TsrMapHit *hit);
 
 static void
-add_item (TsrThemeMap     *self,
-          const TsrMapHit *hit,
-          GtkAccessibleRole role)
+add_item (TsrThemeMap       *self,
+          const TsrMapHit   *hit,
+          guint              index,
+          const char        *name,
+          GtkAccessibleRole  role)
 {
   TsrMapItem *item = g_object_new (TSR_TYPE_MAP_ITEM, "accessible-role", role, NULL);
   g_autofree char *label = describe (self, hit);
-  const char *name = NULL;
 
   item->hit = *hit;
-  if (hit->kind == TSR_MAP_HIT_THEME)
-    name = tsr_map_layout_find_theme (self->layout, hit->theme_id)->name;
-  else
-    name = tsr_map_layout_find_chip (self->layout, hit->theme_id, hit->code_id)->name;
+  item->index = index;
   gtk_accessible_update_property (GTK_ACCESSIBLE (item),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
@@ -208,14 +207,14 @@ rebuild_items (TsrThemeMap *self)
       const TsrMapThemeBox *box = tsr_map_layout_get_theme (self->layout, i);
       TsrMapHit hit = { TSR_MAP_HIT_THEME, box->id, 0, 0 };
 
-      add_item (self, &hit, GTK_ACCESSIBLE_ROLE_GROUP);
+      add_item (self, &hit, i, box->name, GTK_ACCESSIBLE_ROLE_GROUP);
     }
   for (guint i = 0; i < tsr_map_layout_get_n_chips (self->layout); i++)
     {
       const TsrMapChip *chip = tsr_map_layout_get_chip (self->layout, i);
       TsrMapHit hit = { TSR_MAP_HIT_CHIP, chip->theme_id, chip->code_id, 0 };
 
-      add_item (self, &hit, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+      add_item (self, &hit, i, chip->name, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
     }
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
@@ -226,22 +225,16 @@ allocate_items (TsrThemeMap *self)
   for (guint i = 0; self->items != NULL && i < self->items->len; i++)
     {
       TsrMapItem *item = g_ptr_array_index (self->items, i);
-      const TsrMapRect *rect = NULL;
+      const TsrMapRect *rect;
       GtkAllocation alloc;
       double x0, y0, x1, y1;
 
+      /* The items are made anew with each layout, in its order: found by
+       * index, not searched for, on every pan and zoom. */
       if (item->hit.kind == TSR_MAP_HIT_THEME)
-        {
-          const TsrMapThemeBox *box = tsr_map_layout_find_theme (self->layout, item->hit.theme_id);
-          rect = box ? &box->rect : NULL;
-        }
+        rect = &tsr_map_layout_get_theme (self->layout, item->index)->rect;
       else
-        {
-          const TsrMapChip *chip = tsr_map_layout_find_chip (self->layout, item->hit.theme_id, item->hit.code_id);
-          rect = chip ? &chip->rect : NULL;
-        }
-      if (rect == NULL)
-        continue;
+        rect = &tsr_map_layout_get_chip (self->layout, item->index)->rect;
 
       tsr_theme_map_world_to_widget (self, rect->x, rect->y, &x0, &y0);
       tsr_theme_map_world_to_widget (self, rect->x + rect->width, rect->y + rect->height, &x1, &y1);

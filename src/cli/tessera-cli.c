@@ -1236,11 +1236,9 @@ cmd_stats (int    argc,
   g_autofree char *coder_arg = NULL;
   g_autofree char *case_arg = NULL;
   g_autofree char *attribute_arg = NULL;
-  g_autofree char *coder_name = NULL;
   g_autofree char *coding_label = NULL;
   gboolean codes_table = FALSE;
   OutputFormat format = FORMAT_TSV;
-  TsrCoderMode mode = TSR_CODERS_ANY;
   guint n_documents;
   Table table;
   int status = EXIT_SUCCESS;
@@ -1287,17 +1285,15 @@ cmd_stats (int    argc,
 
   if (!(scope = resolve_scope (project, &scope_options, &error)))
     return close_project (project, fail (error));
-  mode = scope_options.mode;
-  coder_name = g_strdup (scope_options.coder_name);
 
   if (!(counts = tsr_project_compute_counts (project, scope, NULL, &error)))
     return close_project (project, fail (error));
 
   n_documents = tsr_counts_get_n_documents (counts);
-  switch (mode)
+  switch (scope_options.mode)
     {
     case TSR_CODERS_ONE:
-      coding_label = g_strdup_printf (_("coding by %s"), coder_name);
+      coding_label = g_strdup_printf (_("coding by %s"), scope_options.coder_name);
       break;
     case TSR_CODERS_ALL:
       coding_label = g_strdup (_("coded by every coder"));
@@ -1336,10 +1332,10 @@ cmd_stats (int    argc,
     default:
       json_builder_begin_object (json);
       json_builder_set_member_name (json, "coders");
-      json_builder_add_string_value (json, tsr_coder_mode_to_string (mode));
+      json_builder_add_string_value (json, tsr_coder_mode_to_string (scope_options.mode));
       json_builder_set_member_name (json, "coder");
-      if (coder_name)
-        json_builder_add_string_value (json, coder_name);
+      if (scope_options.coder_name)
+        json_builder_add_string_value (json, scope_options.coder_name);
       else
         json_builder_add_null_value (json);
       json_builder_set_member_name (json, "case");
