@@ -17,7 +17,7 @@ void         _tsr_project_reload       (TsrProject *self);
 
 /* The operations layer, for the core's other units: everything between
  * begin and end is one undoable edit recorded in the history (see
- * tsr-project.c).  @description is taken.  On failure (@ok FALSE) end
+ * tsr-project-history.c).  @description is taken.  On failure (@ok FALSE) end
  * rolls the edit back. */
 gboolean     _tsr_project_op_begin     (TsrProject  *self,
                                         guint        flags,
