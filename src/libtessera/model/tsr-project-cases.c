@@ -190,23 +190,9 @@ GArray *
 tsr_project_get_case_documents (TsrProject *self,
                                 gint64      case_id)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (TSR_IS_PROJECT (self), ids);
-
-  stmt = _tsr_project_prepare (self, "SELECT d.id FROM case_documents cd JOIN documents d ON d.id = cd.document_id"
-                                     " WHERE cd.case_id = ? ORDER BY d.position", NULL);
-  if (stmt == NULL)
-    return ids;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  return ids;
+  g_return_val_if_fail (TSR_IS_PROJECT (self), g_array_new (FALSE, FALSE, sizeof (gint64)));
+  return _tsr_project_list_ids (self, "SELECT d.id FROM case_documents cd JOIN documents d ON d.id = cd.document_id"
+                                " WHERE cd.case_id = ? ORDER BY d.position", case_id, 0);
 }
 
 static GPtrArray *

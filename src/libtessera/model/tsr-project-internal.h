@@ -159,6 +159,10 @@ TsrDocument  *_tsr_project_require_document (TsrProject  *self,
 TsrTheme     *_tsr_project_require_theme    (TsrProject  *self,
                                              gint64       id,
                                              GError     **error);
+GArray       *_tsr_project_list_ids         (TsrProject *self,
+                                            const char *sql,
+                                            gint64      arg1,
+                                            gint64      arg2);
 TsrAttribute *_tsr_read_attribute           (sqlite3_stmt *stmt);
 TsrCase      *_tsr_read_case                (sqlite3_stmt *stmt);
 TsrCode      *_tsr_read_code                (sqlite3_stmt *stmt);

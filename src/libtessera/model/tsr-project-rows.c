@@ -228,3 +228,31 @@ _tsr_project_require_theme (TsrProject  *self,
     _tsr_not_found (error, _("theme"), id);
   return theme;
 }
+
+/* The ids the first column of @sql yields, with ?1 and ?2 bound to @arg1
+ * and @arg2 where the statement has them. */
+GArray *
+_tsr_project_list_ids (TsrProject *self,
+                       const char *sql,
+                       gint64      arg1,
+                       gint64      arg2)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _tsr_project_prepare (self, sql, NULL);
+  int n_params;
+
+  if (stmt == NULL)
+    return ids;
+  n_params = sqlite3_bind_parameter_count (stmt);
+  if (n_params >= 1)
+    sqlite3_bind_int64 (stmt, 1, arg1);
+  if (n_params >= 2)
+    sqlite3_bind_int64 (stmt, 2, arg2);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  return ids;
+}

@@ -364,24 +364,10 @@ tsr_project_list_recent_codes (TsrProject *self,
                                gint64      coder_id,
                                guint       limit)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (TSR_IS_PROJECT (self), ids);
-
-  stmt = _tsr_project_prepare (self, "SELECT code_id FROM segments WHERE (?1 = 0 OR coder_id = ?1)"
-                                     " GROUP BY code_id ORDER BY max (created) DESC, max (id) DESC LIMIT ?2", NULL);
-  if (stmt == NULL)
-    return ids;
-  sqlite3_bind_int64 (stmt, 1, coder_id);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  return ids;
+  g_return_val_if_fail (TSR_IS_PROJECT (self), g_array_new (FALSE, FALSE, sizeof (gint64)));
+  return _tsr_project_list_ids (self, "SELECT code_id FROM segments WHERE (?1 = 0 OR coder_id = ?1)"
+                                " GROUP BY code_id ORDER BY max (created) DESC, max (id) DESC LIMIT ?2",
+                                coder_id, limit);
 }
 
 /* The words of [start, end) as a code's name: one line, spaces

@@ -293,22 +293,9 @@ GArray *
 tsr_project_get_theme_codes (TsrProject *self,
                              gint64      theme_id)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (TSR_IS_PROJECT (self), ids);
-
-  stmt = _tsr_project_prepare (self, "SELECT code_id FROM theme_codes WHERE theme_id = ? ORDER BY position, code_id", NULL);
-  if (stmt == NULL)
-    return ids;
-  sqlite3_bind_int64 (stmt, 1, theme_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  return ids;
+  g_return_val_if_fail (TSR_IS_PROJECT (self), g_array_new (FALSE, FALSE, sizeof (gint64)));
+  return _tsr_project_list_ids (self, "SELECT code_id FROM theme_codes WHERE theme_id = ? ORDER BY position, code_id",
+                                theme_id, 0);
 }
 
 gboolean
