@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "tsr-agreement.h"
 #include "tsr-database-private.h"
 
 G_BEGIN_DECLS
@@ -144,5 +145,53 @@ struct _TsrAgreement *_tsr_project_compute_agreement_parts (struct _TsrProject  
                                                             TsrAgreementParts     parts,
                                                             TsrAgreementTimings  *timings,
                                                             GError              **error);
+
+/* The agreement's innards, for its files (tsr-agreement*.c). */
+
+typedef struct
+{
+  guint64 p_both, p_only_a, p_only_b;
+  guint64 c_both, c_only_a, c_only_b;
+  guint   s_a, s_matched_a, s_b, s_matched_b;
+} TsrAgreementSums;
+
+typedef struct
+{
+  guint32 code;
+  guint32 document;
+  guint32 both;
+  guint32 only_a;
+  guint32 only_b;
+} TsrPackedCell;
+
+struct _TsrAgreement
+{
+  gatomicrefcount    ref_count;
+  TsrCodingData      data;         /* without its records */
+  double             min_overlap;
+  TsrAgreementFlags  flags;
+  guint              n_compared;   /* documents both A and B coded */
+  guint64            compared_characters;
+  TsrAgreementSums          *sums;         /* per code */
+  TsrAlphaResult    *alpha;        /* per code, then the pooled one */
+  TsrPackedCell              *cells;        /* by code, then document order */
+  guint             *cell_offsets; /* n_codes + 1 */
+  TsrAgreementParts  parts;
+};
+
+TsrStatistic
+_tsr_statistic_defined (double value);
+
+TsrStatistic
+_tsr_statistic_undefined (TsrUndefinedReason reason);
+
+gboolean
+_tsr_coding_data_load_full (sqlite3              *db,
+                            const gint64         *coder_ids,
+                            guint                 n_coders,
+                            GCancellable         *cancellable,
+                            TsrCodingData        *data,
+                            TsrAgreementTimings  *timings,
+                            GError              **error);
 
 G_END_DECLS

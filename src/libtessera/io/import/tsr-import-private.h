@@ -277,4 +277,30 @@ TsrAttributeType tsr_import_infer_value_type  (const char     *value);
 TsrImportFormat tsr_import_sniff        (GBytes      *data,
                                          const char  *filename);
 
+/* Formats (tsr-import-format.c) ---------------------------------------- */
+
+GBytes *
+_tsr_import_load_file (GFile         *file,
+                       const char    *name,
+                       GCancellable  *cancellable,
+                       GError       **error);
+
+gboolean
+_tsr_import_is_blank_text (const char *text);
+
+char *
+_tsr_import_extract_text (GBytes           *bytes,
+                          const char       *name,
+                          TsrImportFormat  *format_out,
+                          GCancellable     *cancellable,
+                          GError          **error);
+
+TsrImportTable *
+_tsr_import_extract_table (GBytes           *bytes,
+                           const char       *name,
+                           const char       *sheet,
+                           TsrImportFormat  *format_out,
+                           GCancellable     *cancellable,
+                           GError          **error);
+
 G_END_DECLS

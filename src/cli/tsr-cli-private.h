@@ -1,0 +1,96 @@
+/* tsr-cli-private.h — what tessera-cli's files share: the command table's
+ * entry, error reporting, option parsing and opening a project
+ *
+ * main () and the table of commands are in tessera-cli.c; each family of
+ * commands has its own file (tsr-cli-project.c, tsr-cli-io.c,
+ * tsr-cli-coding.c, tsr-cli-report.c, tsr-cli-agreement.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include <gio/gio.h>
+
+#include "tessera.h"
+
+G_BEGIN_DECLS
+
+/* Exit status of a wrong command line; EXIT_FAILURE is work that failed. */
+#define EXIT_USAGE 2
+
+typedef int (*CommandFunc) (int    argc,
+                            char **argv);
+
+typedef struct
+{
+  const char  *name;
+  const char  *parameters;
+  const char  *summary;
+  CommandFunc  run;
+} Command;
+
+/* tessera-cli.c: output */
+void            tsr_cli_print_error      (const char        *message);
+int             tsr_cli_fail             (GError            *error);
+int             tsr_cli_usage_error      (const char        *command,
+                                          const char        *format,
+                                          ...) G_GNUC_PRINTF (2, 3);
+void            tsr_cli_append_tsv_field (GString           *line,
+                                          const char        *value);
+void            tsr_cli_print_tsv_row    (const char        *first,
+                                          ...);
+const char     *tsr_cli_yes_no           (gboolean           value);
+
+/* tessera-cli.c: arguments */
+char           *tsr_cli_argument_to_utf8 (const char        *argument,
+                                          GError           **error);
+gboolean        tsr_cli_parse_options    (GOptionContext    *context,
+                                          const char        *command,
+                                          int               *argc,
+                                          char            ***argv,
+                                          int               *status);
+GOptionContext *tsr_cli_command_context  (const Command     *command,
+                                          const GOptionEntry *entries,
+                                          const char        *description);
+gboolean        tsr_cli_check_arguments  (const Command     *command,
+                                          int                argc,
+                                          int                min,
+                                          int                max,
+                                          int               *status);
+const Command  *tsr_cli_lookup_command   (const char        *name);
+
+/* tessera-cli.c: projects */
+TsrProject     *tsr_cli_open_for_reading (const char        *path,
+                                          GError           **error);
+int             tsr_cli_close_project    (TsrProject        *project,
+                                          int                status);
+gboolean        tsr_cli_set_coder        (TsrProject        *project,
+                                          const char        *name,
+                                          gboolean           required,
+                                          GError           **error);
+
+/* The commands, by family. */
+int tsr_cli_cmd_new         (int argc, char **argv);
+int tsr_cli_cmd_set_coder   (int argc, char **argv);
+int tsr_cli_cmd_history     (int argc, char **argv);
+int tsr_cli_cmd_undo        (int argc, char **argv);
+int tsr_cli_cmd_redo        (int argc, char **argv);
+
+int tsr_cli_cmd_import      (int argc, char **argv);
+int tsr_cli_cmd_docs        (int argc, char **argv);
+int tsr_cli_cmd_export_json (int argc, char **argv);
+int tsr_cli_cmd_import_json (int argc, char **argv);
+int tsr_cli_cmd_merge       (int argc, char **argv);
+
+int tsr_cli_cmd_codes       (int argc, char **argv);
+int tsr_cli_cmd_add_code    (int argc, char **argv);
+int tsr_cli_cmd_code        (int argc, char **argv);
+
+int tsr_cli_cmd_stats       (int argc, char **argv);
+int tsr_cli_cmd_export      (int argc, char **argv);
+
+int tsr_cli_cmd_agreement   (int argc, char **argv);
+
+G_END_DECLS

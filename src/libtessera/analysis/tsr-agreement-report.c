@@ -1,0 +1,268 @@
+/* tsr-agreement-report.c — the agreement table as a document
+ *
+ * An agreement as the export document model, with the reasons for
+ * undefined statistics as footnotes, for the app's and the CLI's exports.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsr-agreement.h"
+#include "tsr-agreement-private.h"
+#include "tsr-database-private.h"
+#include "tsr-error.h"
+#include "tsr-project-private.h"
+
+/* The table for reports ------------------------------------------------ */
+
+/**
+ * tsr_agreement_format_statistic:
+ * @decimals: digits after the point
+ *
+ * Returns: (transfer full): the value with a point as decimal separator
+ *   and an ASCII minus, or "–" when it is undefined
+ */
+char *
+tsr_agreement_format_statistic (TsrStatistic statistic,
+                                guint        decimals)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *format = NULL;
+
+  if (statistic.undefined != TSR_DEFINED)
+    return g_strdup ("–");
+  format = g_strdup_printf ("%%.%uf", decimals);
+  g_ascii_formatd (buffer, sizeof buffer, format, statistic.value);
+  /* Rounding a tiny negative value shows no sign. */
+  if (g_str_has_prefix (buffer, "-") && g_ascii_strtod (buffer, NULL) == 0.0)
+    return g_strdup (buffer + 1);
+  return g_strdup (buffer);
+}
+
+typedef struct
+{
+  GPtrArray *reasons;   /* TsrUndefinedReason, as pointers, in order of use */
+} Footnotes;
+
+/* The cell of a statistic: its value, or "–" with the letter of the note
+ * that says why. */
+static char *
+statistic_cell (Footnotes    *notes,
+                TsrStatistic  statistic,
+                guint         decimals)
+{
+  guint i;
+
+  if (statistic.undefined == TSR_DEFINED)
+    return tsr_agreement_format_statistic (statistic, decimals);
+  for (i = 0; i < notes->reasons->len; i++)
+    if (GPOINTER_TO_UINT (notes->reasons->pdata[i]) == statistic.undefined)
+      break;
+  if (i == notes->reasons->len)
+    g_ptr_array_add (notes->reasons, GUINT_TO_POINTER (statistic.undefined));
+  return g_strdup_printf ("– (%c)", 'a' + i);
+}
+
+static char *
+coder_name (TsrProject *project,
+            gint64      id)
+{
+  g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (project, id);
+
+  return g_strdup (coder ? tsr_coder_get_name (coder) : "?");
+}
+
+static void
+add_agreement_row (TsrExportTable   *table,
+                   Footnotes        *notes,
+                   TsrAgreement     *agreement,
+                   gint64            code_id,
+                   const char       *label,
+                   guint             indent,
+                   TsrTextStyle      style,
+                   TsrAgreementUnit  unit)
+{
+  TsrAgreementRow row;
+  TsrAlphaResult alpha;
+  guint r = tsr_export_table_add_row (table, indent, style);
+  guint c = 0;
+
+  tsr_agreement_get_row (agreement, code_id, unit, &row);
+  tsr_agreement_get_alpha (agreement, code_id, &alpha);
+
+  tsr_export_table_set_cell (table, r, c++, label);
+  if (unit == TSR_AGREEMENT_SEGMENTS)
+    {
+      guint counts[4] = { row.segments_a, row.matched_a, row.segments_b, row.matched_b };
+
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("%u", counts[i]);
+          tsr_export_table_set_cell (table, r, c++, text);
+        }
+    }
+  else
+    {
+      guint64 counts[4] = { row.both, row.only_a, row.only_b, row.neither };
+
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, counts[i]);
+          tsr_export_table_set_cell (table, r, c++, text);
+        }
+    }
+  {
+    g_autofree char *percent = statistic_cell (notes, row.percent, 1);
+    tsr_export_table_set_cell (table, r, c++, percent);
+  }
+  if (unit != TSR_AGREEMENT_SEGMENTS)
+    {
+      g_autofree char *kappa = statistic_cell (notes, row.kappa, 3);
+      g_autofree char *bp = statistic_cell (notes, row.bp_kappa, 3);
+
+      tsr_export_table_set_cell (table, r, c++, kappa);
+      tsr_export_table_set_cell (table, r, c++, bp);
+    }
+  {
+    g_autofree char *value = statistic_cell (notes, alpha.alpha, 3);
+    tsr_export_table_set_cell (table, r, c++, value);
+  }
+}
+
+/**
+ * tsr_agreement_to_document:
+ * @project: the project @agreement was computed on, for names
+ * @unit: which unit's table
+ *
+ * The agreement table per code, with the counts behind each statistic, a
+ * last row pooling every code, and notes that define the unit and the
+ * statistics and say why any value is undefined; for the export writers
+ * (DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX, JSON).
+ *
+ * Returns: (transfer full): the document
+ */
+TsrExportDocument *
+tsr_agreement_to_document (TsrAgreement     *agreement,
+                           TsrProject       *project,
+                           TsrAgreementUnit  unit)
+{
+  g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
+  g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
+  g_autofree char *title = g_strdup_printf (_("Intercoder agreement — %s"), tsr_project_get_title (project));
+  g_autofree char *caption = NULL;
+  g_autoptr(GString) note = g_string_new (NULL);
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
+  Footnotes notes = { reasons };
+  TsrExportDocument *doc;
+  TsrExportTable *table;
+  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 7 : 9;
+  guint c = 0;
+
+  g_return_val_if_fail (agreement != NULL, NULL);
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  doc = tsr_export_document_new (title);
+  table = tsr_export_document_add_table (doc, n_columns);
+
+  switch (unit)
+    {
+    case TSR_AGREEMENT_PRESENCE:
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on presence in documents "
+                                   "(%u of %u documents compared)"),
+                                 name_a, name_b, agreement->n_compared, agreement->data.n_documents);
+      break;
+    case TSR_AGREEMENT_CHARACTERS:
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on characters "
+                                   "(%u of %u documents compared)"),
+                                 name_a, name_b, agreement->n_compared, agreement->data.n_documents);
+      break;
+    case TSR_AGREEMENT_SEGMENTS:
+    default:
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on segments overlapping "
+                                   "by at least %g%% (%u of %u documents compared)"),
+                                 name_a, name_b, agreement->min_overlap, agreement->n_compared,
+                                 agreement->data.n_documents);
+      break;
+    }
+  tsr_export_table_set_caption (table, caption);
+
+  tsr_export_table_set_column (table, c++, _("Code"), TSR_ALIGN_START, 4);
+  if (unit == TSR_AGREEMENT_SEGMENTS)
+    {
+      tsr_export_table_set_column (table, c++, _("A’s segments"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("matched"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("B’s segments"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("matched"), TSR_ALIGN_END, 1);
+    }
+  else
+    {
+      tsr_export_table_set_column (table, c++, _("Both"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("Only A"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("Only B"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("Neither"), TSR_ALIGN_END, 1);
+    }
+  tsr_export_table_set_column (table, c++, _("Agreement %"), TSR_ALIGN_END, 1);
+  if (unit != TSR_AGREEMENT_SEGMENTS)
+    {
+      tsr_export_table_set_column (table, c++, _("Cohen’s κ"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("B–P κ"), TSR_ALIGN_END, 1);
+    }
+  tsr_export_table_set_column (table, c++, _("α"), TSR_ALIGN_END, 1);
+
+  for (guint i = 0; i < agreement->data.n_codes; i++)
+    {
+      gint64 id = agreement->data.code_ids[i];
+      g_autoptr(TsrCode) code = tsr_project_lookup_code (project, id);
+
+      add_agreement_row (table, &notes, agreement, id, code ? tsr_code_get_name (code) : "?",
+                         agreement->data.code_depths[i], TSR_TEXT_PLAIN, unit);
+    }
+  add_agreement_row (table, &notes, agreement, 0, _("All codes (pooled)"), 0, TSR_TEXT_BOLD, unit);
+
+  switch (unit)
+    {
+    case TSR_AGREEMENT_PRESENCE:
+      g_string_append (note, _("Each unit is one document: whether each coder applied the code anywhere "
+                               "in it. Counts are documents. "));
+      break;
+    case TSR_AGREEMENT_CHARACTERS:
+      g_string_append (note, _("Each unit is one character of a document: whether each coder coded it "
+                               "with the code (overlapping segments of one coder count once). Counts are "
+                               "characters. "));
+      break;
+    case TSR_AGREEMENT_SEGMENTS:
+    default:
+      g_string_append_printf (note, _("A segment agrees when the other coder applied the same code to a "
+                                      "segment overlapping it by at least %g%% (the overlap is the shared "
+                                      "characters divided by the characters either segment covers). Each "
+                                      "coder’s overlapping segments of one code are merged first. Agreement "
+                                      "is the share of both coders’ segments that agree; with no count of "
+                                      "text coded by neither, κ is not defined for this unit. "),
+                              agreement->min_overlap);
+      break;
+    }
+  if (unit != TSR_AGREEMENT_SEGMENTS)
+    g_string_append (note, _("Cohen’s κ corrects agreement for chance from each coder’s own marginals; "
+                             "Brennan and Prediger’s κ takes chance as ½ (2·pₒ − 1). "));
+  g_string_append (note, _("α is Krippendorff’s α (nominal) on presence in documents, over the coders "
+                           "compared. "));
+  if (agreement->flags & TSR_AGREEMENT_UNCODED_AS_ABSENT)
+    g_string_append (note, _("A document a coder did not code at all counts as holding none of the codes."));
+  else
+    g_string_append (note, _("Documents a coder did not code at all are left out as not yet coded."));
+  tsr_export_paragraph_add_text (tsr_export_table_add_note (table), note->str, TSR_TEXT_PLAIN);
+
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("(%c) %s", 'a' + i,
+                                               tsr_undefined_reason_describe (GPOINTER_TO_UINT (reasons->pdata[i])));
+      tsr_export_paragraph_add_text (tsr_export_table_add_note (table), text, TSR_TEXT_PLAIN);
+    }
+
+  return doc;
+}
