@@ -447,7 +447,6 @@ tsr_project_merge_codes (TsrProject  *self,
 {
   g_autoptr(TsrCode) source = NULL;
   g_autoptr(TsrCode) target = NULL;
-  g_autofree char *source_definition = NULL;
   sqlite3_stmt *stmt;
   gboolean ok;
 
