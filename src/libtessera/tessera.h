@@ -9,6 +9,7 @@
 #include "tsr-counts.h"
 #include "tsr-disagreement.h"
 #include "tsr-entities.h"
+#include "tsr-enum-types.h"
 #include "tsr-error.h"
 #include "tsr-export.h"
 #include "tsr-import.h"

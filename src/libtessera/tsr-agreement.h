@@ -53,13 +53,13 @@ gboolean    tsr_agreement_unit_from_string (const char       *str,
  */
 typedef enum
 {
-  TSR_DEFINED,
-  TSR_UNDEFINED_NO_UNITS,
-  TSR_UNDEFINED_CODE_UNUSED,
-  TSR_UNDEFINED_CHANCE_IS_ONE,
-  TSR_UNDEFINED_NO_NEITHER,
-  TSR_UNDEFINED_NO_VARIATION,
-  TSR_UNDEFINED_NOT_PAIRABLE,
+  TSR_DEFINED,                  /*< nick=defined >*/
+  TSR_UNDEFINED_NO_UNITS,       /*< nick=no-units >*/
+  TSR_UNDEFINED_CODE_UNUSED,    /*< nick=code-unused >*/
+  TSR_UNDEFINED_CHANCE_IS_ONE,  /*< nick=chance-is-one >*/
+  TSR_UNDEFINED_NO_NEITHER,     /*< nick=no-neither >*/
+  TSR_UNDEFINED_NO_VARIATION,   /*< nick=no-variation >*/
+  TSR_UNDEFINED_NOT_PAIRABLE,   /*< nick=not-pairable >*/
 } TsrUndefinedReason;
 
 const char *tsr_undefined_reason_to_string (TsrUndefinedReason reason);

@@ -35,9 +35,9 @@ typedef enum
 typedef enum
 {
   TSR_RESOLUTION_NONE,
-  TSR_RESOLUTION_ACCEPT_A,
-  TSR_RESOLUTION_ACCEPT_B,
-  TSR_RESOLUTION_ACCEPT_BOTH,
+  TSR_RESOLUTION_ACCEPT_A,    /*< nick=accept_a >*/
+  TSR_RESOLUTION_ACCEPT_B,    /*< nick=accept_b >*/
+  TSR_RESOLUTION_ACCEPT_BOTH, /*< nick=accept_both >*/
   TSR_RESOLUTION_REJECT,
 } TsrResolution;
 

@@ -28,7 +28,7 @@ typedef enum
   TSR_MERGE_CASES,
   TSR_MERGE_ATTRIBUTES,
   TSR_MERGE_RESOLUTIONS,
-  TSR_MERGE_N_KINDS,
+  TSR_MERGE_N_KINDS,   /*< skip >*/
 } TsrMergeKind;
 
 /**
@@ -47,7 +47,7 @@ typedef enum
   TSR_MERGE_MATCH,
   TSR_MERGE_CONFLICT,
   TSR_MERGE_SKIP,
-  TSR_MERGE_N_ACTIONS,
+  TSR_MERGE_N_ACTIONS, /*< skip >*/
 } TsrMergeAction;
 
 const char *tsr_merge_kind_to_string   (TsrMergeKind   kind);

@@ -20,7 +20,7 @@ typedef enum
   TSR_PHASE_REVIEWING,
   TSR_PHASE_DEFINING,
   TSR_PHASE_WRITING,
-  TSR_N_PHASES,
+  TSR_N_PHASES,  /*< skip >*/
 } TsrPhase;
 
 /**

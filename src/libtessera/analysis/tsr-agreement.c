@@ -63,39 +63,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tsr-agreement.h"
 #include "tsr-agreement-private.h"
+#include "tsr-agreement.h"
 #include "tsr-database-private.h"
+#include "tsr-enum-types.h"
+#include "tsr-enums-private.h"
 #include "tsr-error.h"
 #include "tsr-project-private.h"
 
 /* Names --------------------------------------------------------------- */
 
-static const char * const unit_names[] = { "presence", "characters", "segments" };
-
 const char *
 tsr_agreement_unit_to_string (TsrAgreementUnit unit)
 {
-  g_return_val_if_fail (unit <= TSR_AGREEMENT_SEGMENTS, NULL);
-  return unit_names[unit];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_AGREEMENT_UNIT, unit);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 gboolean
 tsr_agreement_unit_from_string (const char       *str,
                                 TsrAgreementUnit *unit)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (unit_names); i++)
-    if (g_strcmp0 (str, unit_names[i]) == 0)
-      {
-        *unit = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+  int value;
 
-static const char * const reason_names[] = {
-  "defined", "no-units", "code-unused", "chance-is-one", "no-neither", "no-variation", "not-pairable",
-};
+  if (!_tsr_enum_from_nick (TSR_TYPE_AGREEMENT_UNIT, str, &value))
+    return FALSE;
+  *unit = value;
+  return TRUE;
+}
 
 /**
  * tsr_undefined_reason_to_string:
@@ -105,8 +102,10 @@ static const char * const reason_names[] = {
 const char *
 tsr_undefined_reason_to_string (TsrUndefinedReason reason)
 {
-  g_return_val_if_fail (reason <= TSR_UNDEFINED_NOT_PAIRABLE, NULL);
-  return reason_names[reason];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_UNDEFINED_REASON, reason);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 /**

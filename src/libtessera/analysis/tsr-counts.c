@@ -18,6 +18,8 @@
 
 #include "tsr-counts.h"
 #include "tsr-database-private.h"
+#include "tsr-enum-types.h"
+#include "tsr-enums-private.h"
 #include "tsr-error.h"
 #include "tsr-project-private.h"
 
@@ -35,26 +37,25 @@ struct _TsrScope
 
 G_DEFINE_BOXED_TYPE (TsrScope, tsr_scope, tsr_scope_copy, tsr_scope_free)
 
-static const char * const mode_names[] = { "one", "any", "all", "consensus" };
-
 const char *
 tsr_coder_mode_to_string (TsrCoderMode mode)
 {
-  g_return_val_if_fail (mode <= TSR_CODERS_CONSENSUS, NULL);
-  return mode_names[mode];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_CODER_MODE, mode);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 gboolean
 tsr_coder_mode_from_string (const char   *str,
                             TsrCoderMode *mode)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (mode_names); i++)
-    if (g_strcmp0 (str, mode_names[i]) == 0)
-      {
-        *mode = i;
-        return TRUE;
-      }
-  return FALSE;
+  int value;
+
+  if (!_tsr_enum_from_nick (TSR_TYPE_CODER_MODE, str, &value))
+    return FALSE;
+  *mode = value;
+  return TRUE;
 }
 
 /**

@@ -25,32 +25,33 @@
 
 #include "tsr-agreement-private.h"
 #include "tsr-disagreement.h"
+#include "tsr-enum-types.h"
+#include "tsr-enums-private.h"
 #include "tsr-error.h"
 #include "tsr-project-private.h"
 
 /* How much text around a passage is shown as its context. */
 #define CONTEXT_CHARACTERS 160
 
-static const char * const resolution_names[] = { "none", "accept_a", "accept_b", "accept_both", "reject" };
-
 const char *
 tsr_resolution_to_string (TsrResolution resolution)
 {
-  g_return_val_if_fail (resolution <= TSR_RESOLUTION_REJECT, NULL);
-  return resolution_names[resolution];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_RESOLUTION, resolution);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 gboolean
 tsr_resolution_from_string (const char    *str,
                             TsrResolution *resolution)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (resolution_names); i++)
-    if (g_strcmp0 (str, resolution_names[i]) == 0)
-      {
-        *resolution = i;
-        return TRUE;
-      }
-  return FALSE;
+  int value;
+
+  if (!_tsr_enum_from_nick (TSR_TYPE_RESOLUTION, str, &value))
+    return FALSE;
+  *resolution = value;
+  return TRUE;
 }
 
 /* TsrDisagreement ------------------------------------------------------ */

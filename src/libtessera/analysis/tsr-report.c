@@ -9,6 +9,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "tsr-enum-types.h"
+#include "tsr-enums-private.h"
 #include "tsr-error.h"
 #include "tsr-export-private.h"
 #include "tsr-project-private.h"
@@ -16,31 +18,13 @@
 
 /* Names -------------------------------------------------------------- */
 
-static const char * const kind_names[] = { "themes", "codebook", "writeup" };
-static const char * const order_names[] = { "tree", "n", "name" };
-static const char * const prevalence_names[] = { "n", "fraction", "percent" };
-static const char * const labels_names[] = { "names", "numbers" };
-
-static gboolean
-lookup_name (const char * const *names,
-             guint               n_names,
-             const char         *str,
-             guint              *value)
-{
-  for (guint i = 0; str != NULL && i < n_names; i++)
-    if (g_str_equal (str, names[i]))
-      {
-        *value = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 const char *
 tsr_report_kind_to_string (TsrReportKind kind)
 {
-  g_return_val_if_fail (kind < G_N_ELEMENTS (kind_names), NULL);
-  return kind_names[kind];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_REPORT_KIND, kind);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 /**
@@ -51,9 +35,9 @@ gboolean
 tsr_report_kind_from_string (const char    *str,
                              TsrReportKind *kind)
 {
-  guint value;
+  int value;
 
-  if (!lookup_name (kind_names, G_N_ELEMENTS (kind_names), str, &value))
+  if (!_tsr_enum_from_nick (TSR_TYPE_REPORT_KIND, str, &value))
     return FALSE;
   *kind = value;
   return TRUE;
@@ -62,8 +46,10 @@ tsr_report_kind_from_string (const char    *str,
 const char *
 tsr_report_order_to_string (TsrReportOrder order)
 {
-  g_return_val_if_fail (order < G_N_ELEMENTS (order_names), NULL);
-  return order_names[order];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_REPORT_ORDER, order);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 /**
@@ -74,9 +60,9 @@ gboolean
 tsr_report_order_from_string (const char     *str,
                               TsrReportOrder *order)
 {
-  guint value;
+  int value;
 
-  if (!lookup_name (order_names, G_N_ELEMENTS (order_names), str, &value))
+  if (!_tsr_enum_from_nick (TSR_TYPE_REPORT_ORDER, str, &value))
     return FALSE;
   *order = value;
   return TRUE;
@@ -85,8 +71,10 @@ tsr_report_order_from_string (const char     *str,
 const char *
 tsr_prevalence_format_to_string (TsrPrevalenceFormat format)
 {
-  g_return_val_if_fail (format < G_N_ELEMENTS (prevalence_names), NULL);
-  return prevalence_names[format];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_PREVALENCE_FORMAT, format);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 /**
@@ -97,9 +85,9 @@ gboolean
 tsr_prevalence_format_from_string (const char          *str,
                                    TsrPrevalenceFormat *format)
 {
-  guint value;
+  int value;
 
-  if (!lookup_name (prevalence_names, G_N_ELEMENTS (prevalence_names), str, &value))
+  if (!_tsr_enum_from_nick (TSR_TYPE_PREVALENCE_FORMAT, str, &value))
     return FALSE;
   *format = value;
   return TRUE;
@@ -108,8 +96,10 @@ tsr_prevalence_format_from_string (const char          *str,
 const char *
 tsr_document_labels_to_string (TsrDocumentLabels labels)
 {
-  g_return_val_if_fail (labels < G_N_ELEMENTS (labels_names), NULL);
-  return labels_names[labels];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_DOCUMENT_LABELS, labels);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 /**
@@ -120,9 +110,9 @@ gboolean
 tsr_document_labels_from_string (const char        *str,
                                  TsrDocumentLabels *labels)
 {
-  guint value;
+  int value;
 
-  if (!lookup_name (labels_names, G_N_ELEMENTS (labels_names), str, &value))
+  if (!_tsr_enum_from_nick (TSR_TYPE_DOCUMENT_LABELS, str, &value))
     return FALSE;
   *labels = value;
   return TRUE;

@@ -35,31 +35,29 @@
 #include <string.h>
 
 #include "tsr-database-private.h"
+#include "tsr-enum-types.h"
+#include "tsr-enums-private.h"
 #include "tsr-error.h"
-#include "tsr-merge.h"
 #include "tsr-merge-private.h"
+#include "tsr-merge.h"
 #include "tsr-project-private.h"
-
-static const char * const kind_names[] = {
-  "coders", "documents", "codes", "segments", "memos", "journal", "themes", "theme-codes",
-  "map", "cases", "attributes", "resolutions",
-};
-static const char * const action_names[] = { "add", "match", "conflict", "skip" };
-
-G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == TSR_MERGE_N_KINDS);
 
 const char *
 tsr_merge_kind_to_string (TsrMergeKind kind)
 {
-  g_return_val_if_fail (kind < TSR_MERGE_N_KINDS, NULL);
-  return kind_names[kind];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_MERGE_KIND, kind);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 const char *
 tsr_merge_action_to_string (TsrMergeAction action)
 {
-  g_return_val_if_fail (action < TSR_MERGE_N_ACTIONS, NULL);
-  return action_names[action];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_MERGE_ACTION, action);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 G_DEFINE_BOXED_TYPE (TsrMergePlan, tsr_merge_plan, tsr_merge_plan_ref, tsr_merge_plan_unref)

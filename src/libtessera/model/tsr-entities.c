@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "tsr-entities-private.h"
+#include "tsr-enum-types.h"
+#include "tsr-enums-private.h"
 
 /* TsrEntity ---------------------------------------------------------- */
 
@@ -482,26 +484,25 @@ gint64 tsr_segment_get_created (TsrSegment *self) { g_return_val_if_fail (TSR_IS
 
 /* TsrTheme ----------------------------------------------------------- */
 
-static const char * const theme_status_names[] = { "candidate", "reviewed", "final", "discarded" };
-
 const char *
 tsr_theme_status_to_string (TsrThemeStatus status)
 {
-  g_return_val_if_fail (status <= TSR_THEME_DISCARDED, NULL);
-  return theme_status_names[status];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_THEME_STATUS, status);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 gboolean
 tsr_theme_status_from_string (const char     *str,
                               TsrThemeStatus *status)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (theme_status_names); i++)
-    if (g_strcmp0 (str, theme_status_names[i]) == 0)
-      {
-        *status = i;
-        return TRUE;
-      }
-  return FALSE;
+  int value;
+
+  if (!_tsr_enum_from_nick (TSR_TYPE_THEME_STATUS, str, &value))
+    return FALSE;
+  *status = value;
+  return TRUE;
 }
 
 G_DEFINE_FINAL_TYPE (TsrTheme, tsr_theme, TSR_TYPE_ENTITY)
@@ -733,26 +734,25 @@ const char *tsr_case_get_description (TsrCase *self) { g_return_val_if_fail (TSR
 
 /* TsrAttribute ------------------------------------------------------- */
 
-static const char * const attribute_type_names[] = { "text", "integer", "real", "boolean", "date" };
-
 const char *
 tsr_attribute_type_to_string (TsrAttributeType type)
 {
-  g_return_val_if_fail (type <= TSR_ATTRIBUTE_DATE, NULL);
-  return attribute_type_names[type];
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_ATTRIBUTE_TYPE, type);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
 }
 
 gboolean
 _tsr_attribute_type_from_string (const char       *str,
                                  TsrAttributeType *type)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (attribute_type_names); i++)
-    if (g_strcmp0 (str, attribute_type_names[i]) == 0)
-      {
-        *type = i;
-        return TRUE;
-      }
-  return FALSE;
+  int value;
+
+  if (!_tsr_enum_from_nick (TSR_TYPE_ATTRIBUTE_TYPE, str, &value))
+    return FALSE;
+  *type = value;
+  return TRUE;
 }
 
 G_DEFINE_FINAL_TYPE (TsrAttribute, tsr_attribute, TSR_TYPE_ENTITY)

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tsr-enum-types.h"
 #include "tsr-error.h"
 #include "tsr-project-internal.h"
 
@@ -346,7 +347,7 @@ tsr_project_class_init (TsrProjectClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_UINT);
+                  G_TYPE_NONE, 1, TSR_TYPE_CHANGE);
 }
 
 static void
