@@ -20,6 +20,7 @@
 #include <adwaita.h>
 
 #include "tsr-code-tree-private.h"
+#include "tsr-session.h"
 #include "tsr-color-swatch.h"
 #include "tsr-reader.h"
 #include "tsr-toast.h"
@@ -29,6 +30,7 @@ G_DEFINE_FINAL_TYPE (TsrCodeTree, tsr_code_tree, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROJECT,
+  PROP_SESSION,
   PROP_SELECTED_CODE,
   N_PROPS
 };
@@ -42,6 +44,9 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static void set_project (TsrCodeTree *self,
+                         TsrProject  *project);
 static guint signals [N_SIGNALS];
 
 static void rebuild_tree_model  (TsrCodeTree *self);
@@ -745,7 +750,7 @@ tsr_code_tree_dispose (GObject *object)
 {
   TsrCodeTree *self = TSR_CODE_TREE (object);
 
-  tsr_code_tree_set_project (self, NULL);
+  set_project (self, NULL);
 
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
@@ -811,8 +816,9 @@ tsr_code_tree_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PROJECT:
-      tsr_code_tree_set_project (self, g_value_get_object (value));
+    case PROP_SESSION:
+      tsr_session_follow_project (g_value_get_object (value), self,
+                                  (TsrSessionProjectFunc) set_project);
       break;
 
     default:
@@ -836,7 +842,12 @@ tsr_code_tree_class_init (TsrCodeTreeClass *klass)
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL,
                          TSR_TYPE_PROJECT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The window's session, set once: the view shows its project. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TSR_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_SELECTED_CODE] =
     g_param_spec_object ("selected-code", NULL, NULL,
@@ -975,12 +986,10 @@ tsr_code_tree_get_project (TsrCodeTree *self)
   return self->project;
 }
 
-void
-tsr_code_tree_set_project (TsrCodeTree *self,
-                           TsrProject  *project)
+static void
+set_project (TsrCodeTree *self,
+             TsrProject  *project)
 {
-  g_return_if_fail (TSR_IS_CODE_TREE (self));
-  g_return_if_fail (!project || TSR_IS_PROJECT (project));
   if (self->project == project)
     return;
 

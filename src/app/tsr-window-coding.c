@@ -293,7 +293,7 @@ _tsr_window_update_scope (TsrWindow *self)
    * only mine shown: only mine counted. */
   if (self->show_other_coders && self->project != NULL)
     {
-      g_autoptr(TsrScope) scope = tsr_project_dup_default_scope (self->project);
+      const TsrScope *scope = tsr_session_get_scope (self->session);
       gint64 counted = tsr_scope_get_coder_id (scope);
 
       tsr_code_tree_set_scope (self->code_tree, tsr_scope_get_mode (scope), counted);

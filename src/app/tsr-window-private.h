@@ -15,6 +15,7 @@
 #include "tsr-memo-pane.h"
 #include "tsr-phases-button.h"
 #include "tsr-reader.h"
+#include "tsr-session.h"
 #include "tsr-review-view.h"
 #include "tsr-themes-view.h"
 #include "tsr-welcome-page.h"
@@ -40,6 +41,9 @@ struct _TsrWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+
+  /* What the views share: the project, the coder, the default scope. */
+  TsrSession           *session;
 
   /* The open project, and the file being opened while busy. */
   TsrProject           *project;

@@ -424,24 +424,30 @@ tsr_window_close_request (GtkWindow *window)
 
 /* The views of the project ------------------------------------------ */
 
-/* Each page of the view stack whose child has a "project" property is
- * given the open project, or %NULL when it closes. */
+/* The views follow the window's session for the project they show: the
+ * panes of the Code view, the phases' button, and each page of the view
+ * stack whose child has a "session" property. */
 static void
-set_views_project (TsrWindow  *self,
-                   TsrProject *project)
+set_views_session (TsrWindow *self)
 {
   g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  g_object_set (self->document_list, "session", self->session, NULL);
+  g_object_set (self->code_tree, "session", self->session, NULL);
+  g_object_set (self->memo_pane, "session", self->session, NULL);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
       GtkWidget *child = adw_view_stack_page_get_child (page);
-      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (child), "project");
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (child), "session");
 
-      if (pspec != NULL && g_type_is_a (pspec->value_type, TSR_TYPE_PROJECT))
-        g_object_set (child, "project", project, NULL);
+      if (pspec != NULL && g_type_is_a (pspec->value_type, TSR_TYPE_SESSION))
+        g_object_set (child, "session", self->session, NULL);
     }
+
+  g_object_set (self->phases_button, "session", self->session, NULL);
 }
 
 /* The document being read ------------------------------------------- */
@@ -551,6 +557,7 @@ tsr_window_dispose (GObject *object)
   g_clear_handle_id (&self->ask_coder_source, g_source_remove);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->recent_codes, g_array_unref);
 
   G_OBJECT_CLASS (tsr_window_parent_class)->dispose (object);
@@ -795,6 +802,8 @@ tsr_window_init (TsrWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->session = tsr_session_new ();
+  set_views_session (self);
   self->recent_codes = g_array_new (FALSE, FALSE, sizeof (RecentCode));
   self->show_other_coders = TRUE;
 
@@ -1043,6 +1052,10 @@ tsr_window_set_project (TsrWindow   *self,
     }
 
   self->project = g_object_ref (project);
+  /* Before the window's own handlers: the views follow the session, and
+   * its scope is current when the window's handlers of the project read
+   * it. */
+  tsr_session_set_project (self->session, project);
 
   {
     g_autoptr(GFile) file = g_file_new_for_path (tsr_project_get_path (project));
@@ -1063,14 +1076,9 @@ tsr_window_set_project (TsrWindow   *self,
     g_signal_connect (project, "notify::current-coder", G_CALLBACK (_tsr_window_on_current_coder_changed_cb), self);
   _tsr_window_update_coder_button (self);
 
-  tsr_document_list_set_project (self->document_list, project);
   tsr_reader_set_document (self->reader, NULL, NULL, NULL);
-  tsr_code_tree_set_project (self->code_tree, project);
-  tsr_memo_pane_set_project (self->memo_pane, project);
   _tsr_window_update_scope (self);
   _tsr_window_seed_recent_codes (self);
-  set_views_project (self, project);
-  tsr_phases_button_set_project (self->phases_button, project);
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
 
   first = find_first_unread (self->documents);
@@ -1142,21 +1150,12 @@ tsr_window_close_project (TsrWindow *self)
   g_clear_object (&self->documents);
 
   set_document (self, NULL);
-  if (self->document_list != NULL)
-    tsr_document_list_set_project (self->document_list, NULL);
-  if (self->code_tree != NULL)
-    tsr_code_tree_set_project (self->code_tree, NULL);
-  if (self->memo_pane != NULL)
-    tsr_memo_pane_set_project (self->memo_pane, NULL);
+  tsr_session_set_project (self->session, NULL);
   if (self->recent_codes != NULL)
     {
       g_array_set_size (self->recent_codes, 0);
       _tsr_window_update_quick_bar (self);
     }
-  if (self->view_stack != NULL)
-    set_views_project (self, NULL);
-  if (self->phases_button != NULL)
-    tsr_phases_button_set_project (self->phases_button, NULL);
 
   if (!tsr_project_close (project, &error))
     {
