@@ -14,6 +14,7 @@
 #include "tessera.h"
 #include "tsr-application.h"
 #include "tsr-report-view.h"
+#include "tsr-session.h"
 #include "tsr-window.h"
 #include "ui-helpers.h"
 
@@ -197,6 +198,7 @@ test_view (void)
   g_autofree char *dir = g_dir_make_tmp ("tsr-view-XXXXXX", NULL);
   g_autofree char *path = copy_demo (dir);
   g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrSession) session = tsr_session_new ();
   g_autoptr(GError) error = NULL;
   GtkWindow *window;
   TsrReportView *view;
@@ -225,7 +227,8 @@ test_view (void)
   g_assert_false (gtk_widget_get_sensitive (template_child (view, TSR_TYPE_REPORT_VIEW, "export_button")));
 
   /* The demo has a consensus: it is what the table counts at first. */
-  g_object_set (view, "project", project, NULL);
+  g_object_set (view, "session", session, NULL);
+  tsr_session_set_project (session, project);
   wait_for_line (view, "21 (95.5%)");
   g_assert_true (gtk_widget_get_sensitive (template_child (view, TSR_TYPE_REPORT_VIEW, "export_button")));
   g_assert_cmpint (tsr_report_get_coder_mode (tsr_report_view_get_report (view)), ==, TSR_CODERS_CONSENSUS);
@@ -352,7 +355,7 @@ test_view (void)
   save_screenshot (GTK_WIDGET (window), "report-view.png");
 
   /* Closing the project empties the view. */
-  tsr_report_view_set_project (view, NULL);
+  tsr_session_set_project (session, NULL);
   g_assert_null (tsr_report_view_get_document (view));
   g_assert_false (preview_has (view, "Staying power"));
 

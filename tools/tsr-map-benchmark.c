@@ -30,6 +30,7 @@
 
 #include "tessera.h"
 #include "tsr-review-view.h"
+#include "tsr-session.h"
 #include "tsr-theme-map.h"
 
 #define N_TABLE_RUNS 9
@@ -464,6 +465,7 @@ run_table (const char *path)
   gint64 theme, code;
   GtkWidget *window;
   TsrReviewView *view;
+  g_autoptr(TsrSession) session = NULL;
   gboolean updated = FALSE;
 
   p = tsr_project_open (path, &error);
@@ -536,7 +538,9 @@ run_table (const char *path)
   view = TSR_REVIEW_VIEW (tsr_review_view_new ());
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   g_signal_connect (view, "table-updated", G_CALLBACK (on_table_updated_cb), &updated);
-  tsr_review_view_set_project (view, p);
+  session = tsr_session_new ();
+  g_object_set (view, "session", session, NULL);
+  tsr_session_set_project (session, p);
   gtk_window_present (GTK_WINDOW (window));
   while (!updated)
     g_main_context_iteration (NULL, TRUE);
@@ -594,6 +598,7 @@ run_table (const char *path)
   g_print ("(sink %" G_GUINT64_FORMAT ")\n", (guint64) sink);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  tsr_session_set_project (session, NULL);
   if (!tsr_project_close (p, &error))
     die ("close", error);
   return 0;

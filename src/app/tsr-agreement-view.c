@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-agreement-view.h"
+#include "tsr-session.h"
 #include "tsr-toast.h"
 
 /* Table rows ----------------------------------------------------------- */
@@ -126,11 +127,15 @@ G_DEFINE_FINAL_TYPE (TsrAgreementView, tsr_agreement_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROJECT,
+  PROP_SESSION,
   PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static void set_project (TsrAgreementView *self,
+                         TsrProject       *project);
 
 static void schedule_refresh (TsrAgreementView *self);
 
@@ -1040,7 +1045,7 @@ tsr_agreement_view_dispose (GObject *object)
 {
   TsrAgreementView *self = TSR_AGREEMENT_VIEW (object);
 
-  tsr_agreement_view_set_project (self, NULL);
+  set_project (self, NULL);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1094,8 +1099,9 @@ tsr_agreement_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PROJECT:
-      tsr_agreement_view_set_project (self, g_value_get_object (value));
+    case PROP_SESSION:
+      tsr_session_follow_project (g_value_get_object (value), self,
+                                  (TsrSessionProjectFunc) set_project);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1130,7 +1136,12 @@ tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
 
   properties[PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL, TSR_TYPE_PROJECT,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The window's session, set once: the view shows its project. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TSR_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -1224,13 +1235,10 @@ tsr_agreement_view_get_project (TsrAgreementView *self)
   return self->project;
 }
 
-void
-tsr_agreement_view_set_project (TsrAgreementView *self,
-                                TsrProject       *project)
+static void
+set_project (TsrAgreementView *self,
+             TsrProject       *project)
 {
-  g_return_if_fail (TSR_IS_AGREEMENT_VIEW (self));
-  g_return_if_fail (project == NULL || TSR_IS_PROJECT (project));
-
   if (self->project == project)
     return;
 

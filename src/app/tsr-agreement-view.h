@@ -14,8 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TsrAgreementView, tsr_agreement_view, TSR, AGREEMENT_VIEW, GtkWidget)
 
 TsrProject   *tsr_agreement_view_get_project       (TsrAgreementView *self);
-void          tsr_agreement_view_set_project       (TsrAgreementView *self,
-                                                    TsrProject       *project);
 gboolean      tsr_agreement_view_set_coders        (TsrAgreementView *self,
                                                     gint64            coder_a,
                                                     gint64            coder_b);

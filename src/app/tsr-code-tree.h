@@ -23,8 +23,6 @@ typedef enum
 
 GtkWidget   *tsr_code_tree_new               (void);
 TsrProject  *tsr_code_tree_get_project       (TsrCodeTree  *self);
-void         tsr_code_tree_set_project       (TsrCodeTree  *self,
-                                              TsrProject   *project);
 void         tsr_code_tree_set_scope         (TsrCodeTree  *self,
                                               TsrCoderMode  mode,
                                               gint64        coder_id);

@@ -8,6 +8,7 @@
 
 #include "tsr-color-swatch.h"
 #include "tsr-document-list.h"
+#include "tsr-session.h"
 #include "tsr-toast.h"
 
 struct _TsrDocumentList
@@ -43,11 +44,15 @@ G_DEFINE_FINAL_TYPE (TsrDocumentList, tsr_document_list, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROJECT,
+  PROP_SESSION,
   PROP_SELECTED_DOCUMENT,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static void set_project (TsrDocumentList *self,
+                         TsrProject      *project);
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -538,8 +543,9 @@ tsr_document_list_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PROJECT:
-      tsr_document_list_set_project (self, g_value_get_object (value));
+    case PROP_SESSION:
+      tsr_session_follow_project (g_value_get_object (value), self,
+                                  (TsrSessionProjectFunc) set_project);
       break;
 
     case PROP_SELECTED_DOCUMENT:
@@ -580,7 +586,12 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL,
                          TSR_TYPE_PROJECT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The window's session, set once: the view shows its project. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TSR_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_SELECTED_DOCUMENT] =
     g_param_spec_object ("selected-document", NULL, NULL,
@@ -671,13 +682,10 @@ tsr_document_list_get_project (TsrDocumentList *self)
   return self->project;
 }
 
-void
-tsr_document_list_set_project (TsrDocumentList *self,
-                               TsrProject      *project)
+static void
+set_project (TsrDocumentList *self,
+             TsrProject      *project)
 {
-  g_return_if_fail (TSR_IS_DOCUMENT_LIST (self));
-  g_return_if_fail (!project || TSR_IS_PROJECT (project));
-
   if (self->project == project)
     return;
 

@@ -15,8 +15,6 @@ G_DECLARE_FINAL_TYPE (TsrDocumentList, tsr_document_list, TSR, DOCUMENT_LIST, Gt
 
 GtkWidget   *tsr_document_list_new                   (void);
 TsrProject  *tsr_document_list_get_project           (TsrDocumentList *self);
-void         tsr_document_list_set_project           (TsrDocumentList *self,
-                                                      TsrProject      *project);
 TsrDocument *tsr_document_list_get_selected_document (TsrDocumentList *self);
 void         tsr_document_list_set_selected_document (TsrDocumentList *self,
                                                       TsrDocument     *document);

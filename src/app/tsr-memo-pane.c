@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-memo-pane.h"
+#include "tsr-session.h"
 #include "tsr-toast.h"
 
 #define SAVE_DELAY_MS 700
@@ -51,6 +52,17 @@ struct _TsrMemoPane
 };
 
 G_DEFINE_FINAL_TYPE (TsrMemoPane, tsr_memo_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void set_project (TsrMemoPane *self,
+                         TsrProject  *project);
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -636,7 +648,7 @@ tsr_memo_pane_dispose (GObject *object)
 {
   TsrMemoPane *self = TSR_MEMO_PANE (object);
 
-  tsr_memo_pane_set_project (self, NULL);
+  set_project (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_MEMO_PANE);
 
@@ -662,6 +674,26 @@ tsr_memo_pane_finalize (GObject *object)
 }
 
 static void
+tsr_memo_pane_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  TsrMemoPane *self = TSR_MEMO_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tsr_session_follow_project (g_value_get_object (value), self,
+                                  (TsrSessionProjectFunc) set_project);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tsr_memo_pane_class_init (TsrMemoPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -669,6 +701,14 @@ tsr_memo_pane_class_init (TsrMemoPaneClass *klass)
 
   object_class->dispose = tsr_memo_pane_dispose;
   object_class->finalize = tsr_memo_pane_finalize;
+  object_class->set_property = tsr_memo_pane_set_property;
+
+  /* The window's session, set once: the pane shows its project. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TSR_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "tsrmemopane");
@@ -735,13 +775,10 @@ tsr_memo_pane_new (void)
   return g_object_new (TSR_TYPE_MEMO_PANE, NULL);
 }
 
-void
-tsr_memo_pane_set_project (TsrMemoPane *self,
-                           TsrProject  *project)
+static void
+set_project (TsrMemoPane *self,
+             TsrProject  *project)
 {
-  g_return_if_fail (TSR_IS_MEMO_PANE (self));
-  g_return_if_fail (!project || TSR_IS_PROJECT (project));
-
   if (self->project == project)
     return;
 

@@ -14,8 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TsrMemoPane, tsr_memo_pane, TSR, MEMO_PANE, GtkWidget)
 
 GtkWidget   *tsr_memo_pane_new            (void);
-void         tsr_memo_pane_set_project    (TsrMemoPane *self,
-                                           TsrProject  *project);
 void         tsr_memo_pane_set_document   (TsrMemoPane *self,
                                            gint64       document_id);
 void         tsr_memo_pane_set_segment    (TsrMemoPane *self,

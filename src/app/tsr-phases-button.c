@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-phases-button.h"
+#include "tsr-session.h"
 #include "tsr-window.h"
 
 #define REFRESH_DELAY_MS 250
@@ -34,6 +35,17 @@ struct _TsrPhasesButton
 };
 
 G_DEFINE_FINAL_TYPE (TsrPhasesButton, tsr_phases_button, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void set_project (TsrPhasesButton *self,
+                         TsrProject      *project);
 
 /* The view each phase is done in. */
 static const char * const phase_views[TSR_N_PHASES] = {
@@ -134,11 +146,31 @@ tsr_phases_button_dispose (GObject *object)
 {
   TsrPhasesButton *self = TSR_PHASES_BUTTON (object);
 
-  tsr_phases_button_set_project (self, NULL);
+  set_project (self, NULL);
   g_clear_pointer (&self->menu_button, gtk_widget_unparent);
   g_clear_pointer (&self->summary, g_free);
 
   G_OBJECT_CLASS (tsr_phases_button_parent_class)->dispose (object);
+}
+
+static void
+tsr_phases_button_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TsrPhasesButton *self = TSR_PHASES_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tsr_session_follow_project (g_value_get_object (value), self,
+                                  (TsrSessionProjectFunc) set_project);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -148,6 +180,14 @@ tsr_phases_button_class_init (TsrPhasesButtonClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tsr_phases_button_dispose;
+  object_class->set_property = tsr_phases_button_set_property;
+
+  /* The window's session, set once: the button shows its project. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TSR_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -216,12 +256,10 @@ tsr_phases_button_new (void)
   return g_object_new (TSR_TYPE_PHASES_BUTTON, NULL);
 }
 
-void
-tsr_phases_button_set_project (TsrPhasesButton *self,
-                               TsrProject      *project)
+static void
+set_project (TsrPhasesButton *self,
+             TsrProject      *project)
 {
-  g_return_if_fail (TSR_IS_PHASES_BUTTON (self));
-
   if (self->project == project)
     return;
   if (self->project != NULL)

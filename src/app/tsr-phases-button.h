@@ -14,8 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TsrPhasesButton, tsr_phases_button, TSR, PHASES_BUTTON, GtkWidget)
 
 GtkWidget  *tsr_phases_button_new         (void);
-void        tsr_phases_button_set_project (TsrPhasesButton *self,
-                                           TsrProject      *project);
 void        tsr_phases_button_refresh     (TsrPhasesButton *self);
 const char *tsr_phases_button_get_summary (TsrPhasesButton *self);
 GtkPopover *tsr_phases_button_get_popover (TsrPhasesButton *self);

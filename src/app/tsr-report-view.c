@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-report-view.h"
+#include "tsr-session.h"
 
 struct _TsrReportView
 {
@@ -61,12 +62,16 @@ G_DEFINE_FINAL_TYPE (TsrReportView, tsr_report_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROJECT,
+  PROP_SESSION,
   PROP_KIND,
   PROP_DOCUMENT,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static void set_project (TsrReportView *self,
+                         TsrProject    *project);
 
 /* The first items of the coders row; the human coders follow. */
 enum {
@@ -849,7 +854,7 @@ tsr_report_view_dispose (GObject *object)
 {
   TsrReportView *self = TSR_REPORT_VIEW (object);
 
-  tsr_report_view_set_project (self, NULL);
+  set_project (self, NULL);
   g_clear_handle_id (&self->recount_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_REPORT_VIEW);
 
@@ -906,8 +911,9 @@ tsr_report_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PROJECT:
-      tsr_report_view_set_project (self, g_value_get_object (value));
+    case PROP_SESSION:
+      tsr_session_follow_project (g_value_get_object (value), self,
+                                  (TsrSessionProjectFunc) set_project);
       break;
 
     case PROP_KIND:
@@ -935,7 +941,12 @@ tsr_report_view_class_init (TsrReportViewClass *klass)
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL,
                          TSR_TYPE_PROJECT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The window's session, set once: the view shows its project. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TSR_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_KIND] =
     g_param_spec_uint ("kind", NULL, NULL,
@@ -1033,17 +1044,10 @@ tsr_report_view_get_project (TsrReportView *self)
   return self->project;
 }
 
-/**
- * tsr_report_view_set_project:
- * @project: (nullable): the project to report on
- */
-void
-tsr_report_view_set_project (TsrReportView *self,
-                             TsrProject    *project)
+static void
+set_project (TsrReportView *self,
+             TsrProject    *project)
 {
-  g_return_if_fail (TSR_IS_REPORT_VIEW (self));
-  g_return_if_fail (project == NULL || TSR_IS_PROJECT (project));
-
   if (self->project == project)
     return;
 

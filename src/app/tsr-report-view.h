@@ -15,8 +15,6 @@ G_DECLARE_FINAL_TYPE (TsrReportView, tsr_report_view, TSR, REPORT_VIEW, GtkWidge
 
 TsrReportView      *tsr_report_view_new            (void);
 TsrProject         *tsr_report_view_get_project    (TsrReportView       *self);
-void                tsr_report_view_set_project    (TsrReportView       *self,
-                                                    TsrProject          *project);
 TsrReportKind       tsr_report_view_get_kind       (TsrReportView       *self);
 void                tsr_report_view_set_kind       (TsrReportView       *self,
                                                     TsrReportKind        kind);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "tsr-review-view.h"
+#include "tsr-session.h"
 #include "tsr-scope-choice.h"
 #include "tsr-theme-card.h"
 #include "tsr-toast.h"
@@ -61,6 +62,7 @@ G_DEFINE_FINAL_TYPE (TsrReviewView, tsr_review_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROJECT,
+  PROP_SESSION,
   PROP_THEME_STATUS,
   PROP_WITH_SUBTHEMES,
   N_PROPS
@@ -72,6 +74,9 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static void set_project (TsrReviewView *self,
+                         TsrProject    *project);
 static guint signals [N_SIGNALS];
 
 static void refresh_table    (TsrReviewView *self);
@@ -784,7 +789,7 @@ tsr_review_view_dispose (GObject *object)
 {
   TsrReviewView *self = TSR_REVIEW_VIEW (object);
 
-  tsr_review_view_set_project (self, NULL);
+  set_project (self, NULL);
   g_clear_handle_id (&self->counts_source, g_source_remove);
   g_clear_handle_id (&self->extracts_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_REVIEW_VIEW);
@@ -826,8 +831,9 @@ tsr_review_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PROJECT:
-      tsr_review_view_set_project (self, g_value_get_object (value));
+    case PROP_SESSION:
+      tsr_session_follow_project (g_value_get_object (value), self,
+                                  (TsrSessionProjectFunc) set_project);
       break;
     case PROP_THEME_STATUS:
       set_theme_status (self, g_value_get_string (value));
@@ -863,7 +869,12 @@ tsr_review_view_class_init (TsrReviewViewClass *klass)
 
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL, TSR_TYPE_PROJECT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The window's session, set once: the view shows its project. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TSR_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
   /* The shown theme's status, by name ("candidate", …; "" for none). */
   properties [PROP_THEME_STATUS] =
     g_param_spec_string ("theme-status", NULL, NULL, "",
@@ -923,12 +934,10 @@ tsr_review_view_new (void)
   return g_object_new (TSR_TYPE_REVIEW_VIEW, NULL);
 }
 
-void
-tsr_review_view_set_project (TsrReviewView *self,
-                             TsrProject    *project)
+static void
+set_project (TsrReviewView *self,
+             TsrProject    *project)
 {
-  g_return_if_fail (TSR_IS_REVIEW_VIEW (self));
-
   if (self->project == project)
     return;
 

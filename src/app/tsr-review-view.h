@@ -15,8 +15,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TsrReviewView, tsr_review_view, TSR, REVIEW_VIEW, GtkWidget)
 
 GtkWidget    *tsr_review_view_new          (void);
-void          tsr_review_view_set_project  (TsrReviewView *self,
-                                            TsrProject    *project);
 void          tsr_review_view_select_theme (TsrReviewView *self,
                                             gint64         theme_id);
 gint64        tsr_review_view_get_theme    (TsrReviewView *self);

@@ -19,124 +19,10 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "tsr-theme-map.h"
+#include "tsr-theme-map-private.h"
 #include "tsr-toast.h"
 
-#define MIN_ZOOM        0.1
-#define MAX_ZOOM        4.0
-#define DRAG_THRESHOLD  4.0
-#define KEY_STEP       16.0
-#define FIT_MARGIN     32.0
-/* The map opens at its natural size, where a chip's text is set at 11 px:
- * fitting a big map instead made it unreadable (7 px at 57 %). */
-#define OPEN_ZOOM       1.0
-#define TILE_SIZE     256          /* logical pixels */
-#define MAX_TILES     400
-#define SETTLE_MS     160
-
-typedef enum
-{
-  DRAG_NONE,
-  DRAG_PAN,
-  DRAG_ITEM,
-  DRAG_LINK,
-} DragMode;
-
-struct _TsrThemeMap
-{
-  GtkWidget        parent_instance;
-
-  TsrProject      *project;
-  gulong           changed_handler;
-  TsrCounts       *counts;
-  TsrThemeTally   *tally;        /* not owned */
-
-  TsrMapRenderer  *renderer;
-  TsrMapModel     *model;
-  TsrMapLayout    *layout;
-
-  double           zoom;
-  double           origin_x;
-  double           origin_y;
-  gboolean         needs_fit;
-
-  TsrMapHit        selection;
-  TsrMapHit        hover;
-  char            *selection_label;
-
-  DragMode         drag_mode;
-  TsrMapHit        drag_hit;
-  gboolean         drag_moved;
-  double           drag_start_x;
-  double           drag_start_y;
-  double           drag_origin_x;
-  double           drag_origin_y;
-  double           drag_dx;
-  double           drag_dy;
-  gboolean         drag_copy;
-  gint64           drop_theme;
-
-  gboolean         link_mode;
-  gint64           link_from;
-  double           link_x;
-  double           link_y;
-
-  double           pointer_x;
-  double           pointer_y;
-  double           zoom_start;
-  gboolean         defer_notify;
-  guint            notify_source;
-
-  /* The base layer, drawn once into tiles and reused while panning. */
-  GHashTable      *tiles;          /* gint64 (i, j) → GdkTexture */
-  double           tile_zoom;
-  int              tile_scale;
-  gboolean         tile_dark;
-  guint            settle_source;
-  guint            n_tiles_drawn;
-  gint64           snapshot_us;
-
-  GtkWidget       *editor;
-  GtkWidget       *editor_entry;
-  GtkWidget       *editor_label;
-  TsrMapHit        editing;
-  GtkWidget       *context_menu;
-
-  /* One accessible child per theme and chip, laid over what is drawn. */
-  GPtrArray       *items;
-  gboolean         in_allocate;
-};
-
 G_DEFINE_FINAL_TYPE (TsrThemeMap, tsr_theme_map, GTK_TYPE_WIDGET)
-
-/* What a screen reader (and a test moving a pointer) finds of a drawn
- * theme or chip: an empty child at the item's place, with its name and
- * role.  GTK 4.8 gives a custom-drawn widget no accessible objects of its
- * own; these take no input (the map handles every event) and draw
- * nothing. */
-#define TSR_TYPE_MAP_ITEM (tsr_map_item_get_type ())
-G_DECLARE_FINAL_TYPE (TsrMapItem, tsr_map_item, TSR, MAP_ITEM, GtkWidget)
-
-struct _TsrMapItem
-{
-  GtkWidget parent_instance;
-  TsrMapHit hit;
-  guint     index;   /* of its theme box or chip in the layout */
-};
-
-G_DEFINE_FINAL_TYPE (TsrMapItem, tsr_map_item, GTK_TYPE_WIDGET)
-
-static void
-tsr_map_item_class_init (TsrMapItemClass *klass)
-{
-}
-
-static void
-tsr_map_item_init (TsrMapItem *self)
-{
-  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
-  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
-}
 
 enum {
   PROP_0,
@@ -157,95 +43,6 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-static void open_editor (TsrThemeMap     *self,
-                         const TsrMapHit *hit);
-
-
-/* The accessible items ------------------------------------------------ */
-
-static void
-clear_items (TsrThemeMap *self)
-{
-  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
-    gtk_widget_unparent (g_ptr_array_index (self->items, i));
-  if (self->items != NULL)
-    g_ptr_array_set_size (self->items, 0);
-}
-
-static char *describe (TsrThemeMap     *self,
-                       const TsrMapHit *hit);
-
-static void
-add_item (TsrThemeMap       *self,
-          const TsrMapHit   *hit,
-          guint              index,
-          const char        *name,
-          GtkAccessibleRole  role)
-{
-  TsrMapItem *item = g_object_new (TSR_TYPE_MAP_ITEM, "accessible-role", role, NULL);
-  g_autofree char *label = describe (self, hit);
-
-  item->hit = *hit;
-  item->index = index;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (item),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
-                                  -1);
-  gtk_widget_set_parent (GTK_WIDGET (item), GTK_WIDGET (self));
-  g_ptr_array_add (self->items, item);
-}
-
-static void
-rebuild_items (TsrThemeMap *self)
-{
-  clear_items (self);
-  if (self->layout == NULL)
-    return;
-
-  for (guint i = 0; i < tsr_map_layout_get_n_themes (self->layout); i++)
-    {
-      const TsrMapThemeBox *box = tsr_map_layout_get_theme (self->layout, i);
-      TsrMapHit hit = { TSR_MAP_HIT_THEME, box->id, 0, 0 };
-
-      add_item (self, &hit, i, box->name, GTK_ACCESSIBLE_ROLE_GROUP);
-    }
-  for (guint i = 0; i < tsr_map_layout_get_n_chips (self->layout); i++)
-    {
-      const TsrMapChip *chip = tsr_map_layout_get_chip (self->layout, i);
-      TsrMapHit hit = { TSR_MAP_HIT_CHIP, chip->theme_id, chip->code_id, 0 };
-
-      add_item (self, &hit, i, chip->name, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
-    }
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
-}
-
-static void
-allocate_items (TsrThemeMap *self)
-{
-  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
-    {
-      TsrMapItem *item = g_ptr_array_index (self->items, i);
-      const TsrMapRect *rect;
-      GtkAllocation alloc;
-      double x0, y0, x1, y1;
-
-      /* The items are made anew with each layout, in its order: found by
-       * index, not searched for, on every pan and zoom. */
-      if (item->hit.kind == TSR_MAP_HIT_THEME)
-        rect = &tsr_map_layout_get_theme (self->layout, item->index)->rect;
-      else
-        rect = &tsr_map_layout_get_chip (self->layout, item->index)->rect;
-
-      tsr_theme_map_world_to_widget (self, rect->x, rect->y, &x0, &y0);
-      tsr_theme_map_world_to_widget (self, rect->x + rect->width, rect->y + rect->height, &x1, &y1);
-      alloc.x = (int) floor (x0);
-      alloc.y = (int) floor (y0);
-      alloc.width = MAX (1, (int) ceil (x1) - alloc.x);
-      alloc.height = MAX (1, (int) ceil (y1) - alloc.y);
-      gtk_widget_measure (GTK_WIDGET (item), GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
-      gtk_widget_size_allocate (GTK_WIDGET (item), &alloc, -1);
-    }
-}
 
 /* The view moved or zoomed: redraw, and move the items with it. */
 static void
@@ -258,20 +55,20 @@ view_changed (TsrThemeMap *self)
 
 /* Helpers ------------------------------------------------------------ */
 
-static void
-show_message (TsrThemeMap *self,
+void
+_tsr_theme_map_show_message (TsrThemeMap *self,
               const char  *message)
 {
   if (!tsr_toast_show (GTK_WIDGET (self), message))
     g_message ("%s", message);
 }
 
-static void
-report (TsrThemeMap *self,
+void
+_tsr_theme_map_report (TsrThemeMap *self,
         GError      *error)
 {
   if (error != NULL)
-    show_message (self, error->message);
+    _tsr_theme_map_show_message (self, error->message);
 }
 
 void
@@ -305,8 +102,8 @@ theme_name (TsrThemeMap *self,
   return g_strdup (box ? box->name : "");
 }
 
-static char *
-describe (TsrThemeMap     *self,
+char *
+_tsr_theme_map_describe (TsrThemeMap     *self,
           const TsrMapHit *hit)
 {
   switch (hit->kind)
@@ -365,7 +162,7 @@ describe (TsrThemeMap     *self,
 static void
 update_selection_label (TsrThemeMap *self)
 {
-  g_autofree char *label = describe (self, &self->selection);
+  g_autofree char *label = _tsr_theme_map_describe (self, &self->selection);
 
   if (g_strcmp0 (label, self->selection_label) == 0)
     return;
@@ -406,8 +203,8 @@ update_actions (TsrThemeMap *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.new-theme", self->project != NULL);
 }
 
-static void
-set_selection (TsrThemeMap     *self,
+void
+_tsr_theme_map_set_selection (TsrThemeMap     *self,
                const TsrMapHit *hit)
 {
   TsrMapHit none = { TSR_MAP_HIT_NONE, 0, 0, 0 };
@@ -470,10 +267,10 @@ rebuild (TsrThemeMap *self)
         }
       self->layout = tsr_map_layout_compute (self->model, tsr_map_renderer_measure, self->renderer);
     }
-  rebuild_items (self);
+  _tsr_theme_map_rebuild_items (self);
 
   if (!hit_exists (self, &self->selection))
-    set_selection (self, NULL);
+    _tsr_theme_map_set_selection (self, NULL);
   else
     {
       update_selection_label (self);
@@ -487,8 +284,8 @@ rebuild (TsrThemeMap *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-ensure_visible (TsrThemeMap     *self,
+void
+_tsr_theme_map_ensure_visible (TsrThemeMap     *self,
                 const TsrMapHit *hit)
 {
   TsrMapRect r = tsr_map_layout_hit_rect (self->layout, hit);
@@ -575,8 +372,8 @@ find_code_by_uuid (TsrThemeMap *self,
 
 /* Moves (or with @copy, copies) a code from one theme into another, or
  * into a new theme at (@wx, @wy) when @target is 0. */
-static gboolean
-place_code (TsrThemeMap  *self,
+gboolean
+_tsr_theme_map_place_code (TsrThemeMap  *self,
             gint64        code_id,
             const char   *code_name,
             gint64        from_theme,
@@ -599,7 +396,7 @@ place_code (TsrThemeMap  *self,
       if (id != 0)
         {
           TsrMapHit hit = { TSR_MAP_HIT_THEME, id, 0, 0 };
-          set_selection (self, &hit);
+          _tsr_theme_map_set_selection (self, &hit);
         }
       return id != 0;
     }
@@ -624,15 +421,15 @@ place_code (TsrThemeMap  *self,
   if (ok)
     {
       TsrMapHit hit = { TSR_MAP_HIT_CHIP, target, code_id, 0 };
-      set_selection (self, &hit);
+      _tsr_theme_map_set_selection (self, &hit);
     }
   return ok;
 }
 
 /* Puts a code dropped at (@x, @y) into the theme there, or into a new
  * theme when the place is empty. */
-static gboolean
-drop_code_at (TsrThemeMap  *self,
+gboolean
+_tsr_theme_map_drop_code_at (TsrThemeMap  *self,
               TsrCode      *code,
               double        x,
               double        y,
@@ -643,7 +440,7 @@ drop_code_at (TsrThemeMap  *self,
 
   tsr_theme_map_widget_to_world (self, x, y, &wx, &wy);
   target = self->layout ? tsr_map_layout_theme_at (self->layout, wx, wy, 0) : 0;
-  return place_code (self, tsr_entity_get_id (TSR_ENTITY (code)), tsr_code_get_name (code),
+  return _tsr_theme_map_place_code (self, tsr_entity_get_id (TSR_ENTITY (code)), tsr_code_get_name (code),
                      0, target, TRUE, wx, wy, error);
 }
 
@@ -685,98 +482,11 @@ tsr_theme_map_drop_code (TsrThemeMap  *self,
                            _("The dropped code is not in this project"));
       return FALSE;
     }
-  return drop_code_at (self, code, x, y, error);
+  return _tsr_theme_map_drop_code_at (self, code, x, y, error);
 }
 
-static void
-finish_theme_drag (TsrThemeMap *self,
-                   double       wx,
-                   double       wy)
-{
-  const TsrMapThemeBox *box = tsr_map_layout_find_theme (self->layout, self->drag_hit.theme_id);
-  g_autoptr(GError) error = NULL;
-  gint64 id, target;
-
-  if (box == NULL)
-    return;
-  id = box->id;
-  target = tsr_map_layout_theme_at (self->layout, wx, wy, id);
-
-  if (target != 0 && target != box->parent_id)
-    {
-      if (!tsr_map_model_can_nest (self->model, id, target))
-        show_message (self, _("A theme cannot be nested inside one of its own sub-themes"));
-      else if (!tsr_project_move_theme (self->project, id, target, -1, &error))
-        report (self, error);
-    }
-  else if (target == 0 && box->parent_id != 0)
-    {
-      g_autofree char *description = g_strdup_printf (_("Make “%s” a theme of its own"), box->name);
-      gboolean ok;
-
-      tsr_project_begin_group (self->project, description);
-      ok = tsr_project_move_theme (self->project, id, 0, -1, &error) &&
-           tsr_project_set_map_position (self->project, TSR_MAP_ITEM_THEME, id,
-                                         box->rect.x + self->drag_dx, box->rect.y + self->drag_dy, &error);
-      if (!tsr_project_end_group (self->project, ok ? &error : NULL) || !ok)
-        report (self, error);
-    }
-  else if (target == 0)
-    {
-      if (!tsr_project_set_map_position (self->project, TSR_MAP_ITEM_THEME, id,
-                                         box->rect.x + self->drag_dx, box->rect.y + self->drag_dy, &error))
-        report (self, error);
-    }
-}
-
-static void
-finish_chip_drag (TsrThemeMap *self,
-                  double       wx,
-                  double       wy)
-{
-  const TsrMapChip *chip = tsr_map_layout_find_chip (self->layout, self->drag_hit.theme_id,
-                                                     self->drag_hit.code_id);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  gint64 target;
-
-  if (chip == NULL)
-    return;
-  name = g_strdup (chip->name);
-  target = tsr_map_layout_theme_at (self->layout, wx, wy, 0);
-  if (!place_code (self, chip->code_id, name, chip->theme_id, target, self->drag_copy, wx, wy, &error))
-    report (self, error);
-}
-
-static void
-finish_link (TsrThemeMap *self,
-             gint64       to)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 from = self->link_from;
-  gint64 id;
-
-  self->link_from = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  if (to == 0 || to == from)
-    return;
-
-  id = tsr_project_add_map_link (self->project, from, to, "", &error);
-  if (id == 0)
-    {
-      report (self, error);
-      return;
-    }
-  {
-    TsrMapHit hit = { TSR_MAP_HIT_LINK, 0, 0, id };
-
-    set_selection (self, &hit);
-    open_editor (self, &hit);
-  }
-}
-
-static void
-delete_selection (TsrThemeMap *self)
+void
+_tsr_theme_map_delete_selection (TsrThemeMap *self)
 {
   g_autoptr(GError) error = NULL;
   gboolean ok = TRUE;
@@ -798,13 +508,13 @@ delete_selection (TsrThemeMap *self)
       return;
     }
   if (!ok)
-    report (self, error);
+    _tsr_theme_map_report (self, error);
 }
 
 /* Moves the selected theme by a step: top-level themes on the map,
  * sub-themes among their siblings. */
-static void
-nudge_selection (TsrThemeMap *self,
+void
+_tsr_theme_map_nudge_selection (TsrThemeMap *self,
                  int          dx,
                  int          dy)
 {
@@ -831,234 +541,9 @@ nudge_selection (TsrThemeMap *self,
       ok = tsr_project_move_theme (self->project, box->id, box->parent_id, position, &error);
     }
   if (!ok)
-    report (self, error);
+    _tsr_theme_map_report (self, error);
   else
-    ensure_visible (self, &self->selection);
-}
-
-/* The editor popover: renaming a theme, labelling a link ------------- */
-
-static void
-on_editor_activate_cb (GtkEntry    *entry,
-                       TsrThemeMap *self)
-{
-  g_autoptr(GError) error = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  gboolean ok = TRUE;
-
-  if (self->editing.kind == TSR_MAP_HIT_THEME)
-    {
-      const TsrMapThemeBox *box = tsr_map_layout_find_theme (self->layout, self->editing.theme_id);
-      g_autofree char *clean = g_strstrip (g_strdup (text));
-
-      if (box != NULL && g_strcmp0 (clean, box->name) != 0)
-        ok = tsr_project_rename_theme (self->project, self->editing.theme_id, text, &error);
-    }
-  else if (self->editing.kind == TSR_MAP_HIT_LINK)
-    {
-      const TsrMapArrow *arrow = tsr_map_layout_find_arrow (self->layout, self->editing.link_id);
-
-      if (arrow != NULL && g_strcmp0 (arrow->label, text) != 0)
-        ok = tsr_project_set_map_link_label (self->project, self->editing.link_id, text, &error);
-    }
-
-  if (!ok)
-    {
-      /* Keep the editor open on a bad name: the message says why. */
-      gtk_label_set_text (GTK_LABEL (self->editor_label), error->message);
-      gtk_widget_add_css_class (self->editor_label, "error");
-      return;
-    }
-  gtk_popover_popdown (GTK_POPOVER (self->editor));
-}
-
-static void
-on_editor_closed_cb (GtkPopover  *popover,
-                     TsrThemeMap *self)
-{
-  self->editing.kind = TSR_MAP_HIT_NONE;
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-}
-
-static void
-open_editor (TsrThemeMap     *self,
-             const TsrMapHit *hit)
-{
-  TsrMapRect r = tsr_map_layout_hit_rect (self->layout, hit);
-  const char *text = "";
-  const char *heading;
-  double x, y;
-
-  if (hit->kind == TSR_MAP_HIT_THEME)
-    {
-      text = tsr_map_layout_find_theme (self->layout, hit->theme_id)->name;
-      heading = _("Theme name");
-    }
-  else if (hit->kind == TSR_MAP_HIT_LINK)
-    {
-      text = tsr_map_layout_find_arrow (self->layout, hit->link_id)->label;
-      heading = _("Link label, such as “leads to” or “part of”");
-    }
-  else
-    return;
-
-  self->editing = *hit;
-  ensure_visible (self, hit);
-  tsr_theme_map_world_to_widget (self, r.x, r.y, &x, &y);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->editor),
-                               &(GdkRectangle) { (int) x, (int) y,
-                                                 MAX (1, (int) (r.width * self->zoom)),
-                                                 MAX (1, (int) (MIN (r.height, 40) * self->zoom)) });
-  gtk_label_set_text (GTK_LABEL (self->editor_label), heading);
-  gtk_widget_remove_css_class (self->editor_label, "error");
-  gtk_editable_set_text (GTK_EDITABLE (self->editor_entry), text);
-  gtk_popover_popup (GTK_POPOVER (self->editor));
-  gtk_widget_grab_focus (self->editor_entry);
-  gtk_editable_select_region (GTK_EDITABLE (self->editor_entry), 0, -1);
-}
-
-/* The context menu --------------------------------------------------- */
-
-static void
-show_context_menu (TsrThemeMap *self,
-                   double       x,
-                   double       y)
-{
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) status = g_menu_new ();
-  g_autoptr(GMenu) section = g_menu_new ();
-
-  switch (self->selection.kind)
-    {
-    case TSR_MAP_HIT_THEME:
-      g_menu_append (section, _("Open Theme _Card"), "map.open-card");
-      g_menu_append (section, _("_Rename…"), "map.rename");
-      g_menu_append (section, _("_Link to…"), "map.link-to");
-      if (tsr_map_layout_find_theme (self->layout, self->selection.theme_id)->parent_id != 0)
-        g_menu_append (section, _("Make a _Theme of Its Own"), "map.lift");
-      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-      g_menu_append (status, _("Candidate"), "map.status::candidate");
-      g_menu_append (status, _("Reviewed"), "map.status::reviewed");
-      g_menu_append (status, _("Final"), "map.status::final");
-      g_menu_append (status, _("Discarded"), "map.status::discarded");
-      g_menu_append_section (menu, _("Status"), G_MENU_MODEL (status));
-      g_menu_append (menu, _("_Delete Theme"), "map.delete");
-      break;
-    case TSR_MAP_HIT_CHIP:
-      g_menu_append (menu, _("_Remove from Theme"), "map.delete");
-      break;
-    case TSR_MAP_HIT_LINK:
-      g_menu_append (menu, _("_Edit Label…"), "map.rename");
-      g_menu_append (menu, _("_Delete Link"), "map.delete");
-      break;
-    case TSR_MAP_HIT_NONE:
-    default:
-      g_menu_append (menu, _("_New Theme"), "map.new-theme");
-      break;
-    }
-
-  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), G_MENU_MODEL (menu));
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->context_menu));
-}
-
-/* Actions ------------------------------------------------------------ */
-
-static void
-rename_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  TsrThemeMap *self = TSR_THEME_MAP (widget);
-
-  open_editor (self, &self->selection);
-}
-
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  delete_selection (TSR_THEME_MAP (widget));
-}
-
-static void
-link_to_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  TsrThemeMap *self = TSR_THEME_MAP (widget);
-
-  if (self->selection.kind != TSR_MAP_HIT_THEME)
-    return;
-  self->link_from = self->selection.theme_id;
-  tsr_theme_map_widget_to_world (self, self->pointer_x, self->pointer_y, &self->link_x, &self->link_y);
-  show_message (self, _("Click the theme to link to, or press Escape"));
-  gtk_widget_queue_draw (widget);
-}
-
-static void
-lift_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TsrThemeMap *self = TSR_THEME_MAP (widget);
-  const TsrMapThemeBox *box = tsr_map_layout_find_theme (self->layout, self->selection.theme_id);
-  g_autoptr(GError) error = NULL;
-
-  if (box == NULL || box->parent_id == 0)
-    return;
-  if (!tsr_project_move_theme (self->project, box->id, 0, -1, &error))
-    report (self, error);
-}
-
-/* map.status is the theme-status property's action: stateful, so the
- * context menu marks the selected theme's status. */
-static const char *
-get_theme_status (TsrThemeMap *self)
-{
-  const TsrMapThemeBox *box = NULL;
-
-  if (self->selection.kind == TSR_MAP_HIT_THEME && self->layout != NULL)
-    box = tsr_map_layout_find_theme (self->layout, self->selection.theme_id);
-  return box ? tsr_theme_status_to_string (box->status) : "";
-}
-
-static void
-set_theme_status (TsrThemeMap *self,
-                  const char  *name)
-{
-  g_autoptr(GError) error = NULL;
-  TsrThemeStatus status;
-
-  if (self->selection.kind != TSR_MAP_HIT_THEME || name == NULL ||
-      !tsr_theme_status_from_string (name, &status) || g_strcmp0 (name, get_theme_status (self)) == 0)
-    return;
-  if (!tsr_project_set_theme_status (self->project, self->selection.theme_id, status, &error))
-    report (self, error);
-}
-
-static void
-open_card_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  TsrThemeMap *self = TSR_THEME_MAP (widget);
-
-  if (self->selection.kind == TSR_MAP_HIT_THEME)
-    g_signal_emit (self, signals [ACTIVATE_THEME], 0, self->selection.theme_id);
-}
-
-static void
-new_theme_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  TsrThemeMap *self = TSR_THEME_MAP (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (tsr_theme_map_new_theme (self, &error) == 0)
-    report (self, error);
+    _tsr_theme_map_ensure_visible (self, &self->selection);
 }
 
 /* Event handlers ----------------------------------------------------- */
@@ -1070,417 +555,6 @@ on_project_changed_cb (TsrProject  *project,
 {
   if (change & (TSR_CHANGE_THEMES | TSR_CHANGE_MAP | TSR_CHANGE_CODES))
     rebuild (self);
-}
-
-static void
-on_drag_begin_cb (GtkGestureDrag *gesture,
-                  double          x,
-                  double          y,
-                  TsrThemeMap    *self)
-{
-  double wx, wy;
-  TsrMapHit hit;
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
-
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (self->layout == NULL)
-    return;
-
-  tsr_theme_map_widget_to_world (self, x, y, &wx, &wy);
-  hit = tsr_map_layout_hit (self->layout, wx, wy, 5 / self->zoom);
-
-  self->drag_start_x = x;
-  self->drag_start_y = y;
-  self->drag_origin_x = self->origin_x;
-  self->drag_origin_y = self->origin_y;
-  self->drag_moved = FALSE;
-  self->drag_dx = self->drag_dy = 0;
-  self->drag_copy = (state & GDK_CONTROL_MASK) != 0;
-  self->drag_hit = hit;
-  self->drop_theme = 0;
-
-  if (self->link_from != 0)
-    {
-      /* Completing "Link to…": a click on the other theme. */
-      self->drag_mode = DRAG_NONE;
-      finish_link (self, hit.kind == TSR_MAP_HIT_THEME ? hit.theme_id
-                                                       : tsr_map_layout_theme_at (self->layout, wx, wy, 0));
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-      return;
-    }
-
-  if (self->link_mode && hit.kind != TSR_MAP_HIT_NONE && hit.kind != TSR_MAP_HIT_LINK)
-    {
-      self->drag_mode = DRAG_LINK;
-      self->link_from = hit.theme_id;
-      self->link_x = wx;
-      self->link_y = wy;
-    }
-  else if (hit.kind == TSR_MAP_HIT_THEME || hit.kind == TSR_MAP_HIT_CHIP)
-    self->drag_mode = DRAG_ITEM;
-  else
-    self->drag_mode = DRAG_PAN;
-
-  set_selection (self, &hit);
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
-static void
-on_drag_update_cb (GtkGestureDrag *gesture,
-                   double          dx,
-                   double          dy,
-                   TsrThemeMap    *self)
-{
-  double wx, wy;
-
-  if (!self->drag_moved && hypot (dx, dy) < DRAG_THRESHOLD)
-    return;
-  self->drag_moved = TRUE;
-  tsr_theme_map_widget_to_world (self, self->drag_start_x + dx, self->drag_start_y + dy, &wx, &wy);
-
-  switch (self->drag_mode)
-    {
-    case DRAG_PAN:
-      tsr_theme_map_set_origin (self, self->drag_origin_x - dx / self->zoom,
-                                self->drag_origin_y - dy / self->zoom);
-      break;
-    case DRAG_ITEM:
-      self->drag_dx = dx / self->zoom;
-      self->drag_dy = dy / self->zoom;
-      self->drop_theme = tsr_map_layout_theme_at (self->layout, wx, wy,
-                                                  self->drag_hit.kind == TSR_MAP_HIT_THEME
-                                                    ? self->drag_hit.theme_id : 0);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      break;
-    case DRAG_LINK:
-      self->link_x = wx;
-      self->link_y = wy;
-      self->drop_theme = tsr_map_layout_theme_at (self->layout, wx, wy, 0);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      break;
-    case DRAG_NONE:
-    default:
-      break;
-    }
-}
-
-static void
-on_drag_end_cb (GtkGestureDrag *gesture,
-                double          dx,
-                double          dy,
-                TsrThemeMap    *self)
-{
-  DragMode mode = self->drag_mode;
-  gboolean moved = self->drag_moved;
-  double wx, wy;
-
-  self->drag_mode = DRAG_NONE;
-  tsr_theme_map_widget_to_world (self, self->drag_start_x + dx, self->drag_start_y + dy, &wx, &wy);
-
-  if (mode == DRAG_ITEM && moved)
-    {
-      if (self->drag_hit.kind == TSR_MAP_HIT_THEME)
-        finish_theme_drag (self, wx, wy);
-      else if (self->drag_hit.kind == TSR_MAP_HIT_CHIP)
-        finish_chip_drag (self, wx, wy);
-    }
-  else if (mode == DRAG_LINK)
-    finish_link (self, moved ? tsr_map_layout_theme_at (self->layout, wx, wy, 0) : 0);
-
-  self->drag_hit.kind = TSR_MAP_HIT_NONE;
-  self->drag_dx = self->drag_dy = 0;
-  self->drop_theme = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_click_pressed_cb (GtkGestureClick *gesture,
-                     int              n_press,
-                     double           x,
-                     double           y,
-                     TsrThemeMap     *self)
-{
-  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
-  double wx, wy;
-  TsrMapHit hit;
-
-  if (self->layout == NULL)
-    return;
-  tsr_theme_map_widget_to_world (self, x, y, &wx, &wy);
-  hit = tsr_map_layout_hit (self->layout, wx, wy, 5 / self->zoom);
-
-  if (button == GDK_BUTTON_SECONDARY)
-    {
-      set_selection (self, &hit);
-      show_context_menu (self, x, y);
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-    }
-  else if (button == GDK_BUTTON_PRIMARY && n_press == 2)
-    {
-      /* Double-click: a theme opens its card, a link edits its label. */
-      if (hit.kind == TSR_MAP_HIT_THEME)
-        g_signal_emit (self, signals [ACTIVATE_THEME], 0, hit.theme_id);
-      else if (hit.kind == TSR_MAP_HIT_LINK)
-        open_editor (self, &hit);
-    }
-}
-
-static void
-on_motion_cb (GtkEventControllerMotion *controller,
-              double                    x,
-              double                    y,
-              TsrThemeMap              *self)
-{
-  double wx, wy;
-  TsrMapHit hit;
-
-  self->pointer_x = x;
-  self->pointer_y = y;
-  if (self->layout == NULL || self->drag_mode != DRAG_NONE)
-    return;
-
-  tsr_theme_map_widget_to_world (self, x, y, &wx, &wy);
-  if (self->link_from != 0)
-    {
-      self->link_x = wx;
-      self->link_y = wy;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-  hit = tsr_map_layout_hit (self->layout, wx, wy, 5 / self->zoom);
-  if (!tsr_map_hit_equal (&hit, &self->hover))
-    {
-      self->hover = hit;
-      gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                       hit.kind == TSR_MAP_HIT_NONE ? "grab" : "pointer");
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-}
-
-static void
-on_leave_cb (GtkEventControllerMotion *controller,
-             TsrThemeMap              *self)
-{
-  if (self->hover.kind != TSR_MAP_HIT_NONE)
-    {
-      self->hover.kind = TSR_MAP_HIT_NONE;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-}
-
-static gboolean
-on_scroll_cb (GtkEventControllerScroll *controller,
-              double                    dx,
-              double                    dy,
-              TsrThemeMap              *self)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
-
-  if (state & GDK_CONTROL_MASK)
-    {
-      double factor = pow (1.15, -dy * (wheel ? 1.0 : 0.1));
-
-      tsr_theme_map_zoom_at (self, self->zoom * factor, self->pointer_x, self->pointer_y);
-      return TRUE;
-    }
-
-  if (state & GDK_SHIFT_MASK)
-    {
-      double t = dx;
-      dx = dy;
-      dy = t;
-    }
-  if (wheel)
-    {
-      dx *= 48;
-      dy *= 48;
-    }
-  tsr_theme_map_set_origin (self, self->origin_x + dx / self->zoom, self->origin_y + dy / self->zoom);
-  return TRUE;
-}
-
-static void
-on_zoom_begin_cb (GtkGesture       *gesture,
-                  GdkEventSequence *sequence,
-                  TsrThemeMap      *self)
-{
-  self->zoom_start = self->zoom;
-}
-
-static void
-on_zoom_scale_changed_cb (GtkGestureZoom *gesture,
-                          double          scale,
-                          TsrThemeMap    *self)
-{
-  double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-  double y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-
-  gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y);
-  tsr_theme_map_zoom_at (self, self->zoom_start * scale, x, y);
-}
-
-static gboolean
-on_key_pressed_cb (GtkEventControllerKey *controller,
-                   guint                  keyval,
-                   guint                  keycode,
-                   GdkModifierType        state,
-                   TsrThemeMap           *self)
-{
-  gboolean ctrl = (state & GDK_CONTROL_MASK) != 0;
-  int dx = 0, dy = 0;
-
-  if (self->layout == NULL)
-    return FALSE;
-
-  switch (keyval)
-    {
-    case GDK_KEY_Tab:
-    case GDK_KEY_ISO_Left_Tab:
-    case GDK_KEY_KP_Tab:
-      {
-        int step = (keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK)) ? -1 : 1;
-        g_autoptr(GArray) order = tsr_map_layout_focus_order (self->layout);
-        TsrMapHit next;
-
-        if (ctrl || order->len == 0)
-          return FALSE;
-        /* Past the last item (or before the first), focus leaves the map. */
-        if (self->selection.kind != TSR_MAP_HIT_NONE &&
-            tsr_map_hit_equal (&self->selection,
-                               &g_array_index (order, TsrMapHit, step > 0 ? order->len - 1 : 0)))
-          {
-            set_selection (self, NULL);
-            return FALSE;
-          }
-        next = tsr_map_layout_step_focus (self->layout, &self->selection, step);
-        set_selection (self, &next);
-        ensure_visible (self, &next);
-        return TRUE;
-      }
-    case GDK_KEY_Left: case GDK_KEY_KP_Left: dx = -1; break;
-    case GDK_KEY_Right: case GDK_KEY_KP_Right: dx = 1; break;
-    case GDK_KEY_Up: case GDK_KEY_KP_Up: dy = -1; break;
-    case GDK_KEY_Down: case GDK_KEY_KP_Down: dy = 1; break;
-    case GDK_KEY_Delete:
-    case GDK_KEY_KP_Delete:
-    case GDK_KEY_BackSpace:
-      delete_selection (self);
-      return TRUE;
-    case GDK_KEY_F2:
-      open_editor (self, &self->selection);
-      return TRUE;
-    case GDK_KEY_Return:
-    case GDK_KEY_KP_Enter:
-      if (self->selection.kind == TSR_MAP_HIT_THEME)
-        g_signal_emit (self, signals [ACTIVATE_THEME], 0, self->selection.theme_id);
-      else if (self->selection.kind == TSR_MAP_HIT_LINK)
-        open_editor (self, &self->selection);
-      return TRUE;
-    case GDK_KEY_Escape:
-      if (self->link_from != 0)
-        {
-          self->link_from = 0;
-          gtk_widget_queue_draw (GTK_WIDGET (self));
-          return TRUE;
-        }
-      if (self->selection.kind != TSR_MAP_HIT_NONE)
-        {
-          set_selection (self, NULL);
-          return TRUE;
-        }
-      return FALSE;
-    case GDK_KEY_Menu:
-      if (self->selection.kind != TSR_MAP_HIT_NONE)
-        {
-          TsrMapRect r = tsr_map_layout_hit_rect (self->layout, &self->selection);
-          double x, y;
-
-          tsr_theme_map_world_to_widget (self, r.x + r.width / 2, r.y + r.height / 2, &x, &y);
-          show_context_menu (self, x, y);
-        }
-      else
-        show_context_menu (self, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
-                           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-
-  if (ctrl)
-    nudge_selection (self, dx, dy);
-  else
-    {
-      TsrMapHit next = tsr_map_layout_neighbour (self->layout, &self->selection, dx, dy);
-
-      set_selection (self, &next);
-      ensure_visible (self, &next);
-    }
-  return TRUE;
-}
-
-static GdkDragAction
-on_drop_motion_cb (GtkDropTarget *target,
-                   double         x,
-                   double         y,
-                   TsrThemeMap   *self)
-{
-  double wx, wy;
-  gint64 theme = 0;
-
-  tsr_theme_map_widget_to_world (self, x, y, &wx, &wy);
-  if (self->layout != NULL)
-    theme = tsr_map_layout_theme_at (self->layout, wx, wy, 0);
-  if (theme != self->drop_theme)
-    {
-      self->drop_theme = theme;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-  return GDK_ACTION_COPY;
-}
-
-static void
-on_drop_leave_cb (GtkDropTarget *target,
-                  TsrThemeMap   *self)
-{
-  self->drop_theme = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static gboolean
-on_drop_cb (GtkDropTarget *target,
-            const GValue  *value,
-            double         x,
-            double         y,
-            TsrThemeMap   *self)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  self->drop_theme = 0;
-  if (G_VALUE_HOLDS (value, TSR_TYPE_CODE) && g_value_get_object (value) != NULL)
-    {
-      /* From the code tree: the code itself, if it is one of this project's. */
-      TsrCode *dropped = g_value_get_object (value);
-      g_autoptr(TsrCode) code = self->project ? tsr_project_lookup_code (self->project,
-                                                                          tsr_entity_get_id (TSR_ENTITY (dropped)))
-                                              : NULL;
-
-      if (code == NULL || g_strcmp0 (tsr_entity_get_uuid (TSR_ENTITY (code)),
-                                     tsr_entity_get_uuid (TSR_ENTITY (dropped))) != 0)
-        {
-          show_message (self, _("The dropped code is not in this project"));
-          return FALSE;
-        }
-      ok = drop_code_at (self, code, x, y, &error);
-    }
-  else if (G_VALUE_HOLDS_STRING (value))
-    ok = tsr_theme_map_drop_code (self, g_value_get_string (value), x, y, &error);
-  else
-    return FALSE;
-  if (!ok)
-    report (self, error);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  return ok;
 }
 
 static void
@@ -1545,6 +619,15 @@ render_tile (TsrThemeMap *self,
                                     cairo_image_surface_get_stride (surface));
   cairo_surface_destroy (surface);
   return texture;
+}
+
+/* For the map's other files, which do not see its signals: a theme's
+ * card is asked for. */
+void
+_tsr_theme_map_emit_activate_theme (TsrThemeMap *self,
+                                    gint64       theme_id)
+{
+  g_signal_emit (self, signals [ACTIVATE_THEME], 0, theme_id);
 }
 
 /* GtkWidget ---------------------------------------------------------- */
@@ -1719,7 +802,7 @@ tsr_theme_map_size_allocate (GtkWidget *widget,
       if (self->notify_source == 0)
         self->notify_source = g_idle_add (notify_zoom_cb, self);
     }
-  allocate_items (self);
+  _tsr_theme_map_allocate_items (self);
   self->in_allocate = FALSE;
   gtk_popover_present (GTK_POPOVER (self->editor));
   gtk_popover_present (GTK_POPOVER (self->context_menu));
@@ -1760,7 +843,7 @@ tsr_theme_map_dispose (GObject *object)
   g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
-  clear_items (self);
+  _tsr_theme_map_clear_items (self);
   g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tsr_theme_map_parent_class)->dispose (object);
@@ -1804,7 +887,7 @@ tsr_theme_map_get_property (GObject    *object,
       g_value_set_string (value, self->selection_label);
       break;
     case PROP_THEME_STATUS:
-      g_value_set_string (value, get_theme_status (self));
+      g_value_set_string (value, _tsr_theme_map_get_theme_status (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1831,7 +914,7 @@ tsr_theme_map_set_property (GObject      *object,
       tsr_theme_map_set_link_mode (self, g_value_get_boolean (value));
       break;
     case PROP_THEME_STATUS:
-      set_theme_status (self, g_value_get_string (value));
+      _tsr_theme_map_set_theme_status (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1879,13 +962,7 @@ tsr_theme_map_class_init (TsrThemeMapClass *klass)
     g_signal_new ("activate-theme", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
-  gtk_widget_class_install_action (widget_class, "map.rename", NULL, rename_action);
-  gtk_widget_class_install_action (widget_class, "map.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "map.link-to", NULL, link_to_action);
-  gtk_widget_class_install_action (widget_class, "map.lift", NULL, lift_action);
-  gtk_widget_class_install_property_action (widget_class, "map.status", "theme-status");
-  gtk_widget_class_install_action (widget_class, "map.open-card", NULL, open_card_action);
-  gtk_widget_class_install_action (widget_class, "map.new-theme", NULL, new_theme_action);
+  _tsr_theme_map_class_actions_init (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "thememap");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1894,10 +971,6 @@ tsr_theme_map_class_init (TsrThemeMapClass *klass)
 static void
 tsr_theme_map_init (TsrThemeMap *self)
 {
-  GtkGesture *drag, *click, *zoom;
-  GtkEventController *motion, *scroll, *key;
-  GtkDropTarget *drop;
-  GtkWidget *box;
   g_autofree char *font_name = NULL;
   g_autoptr(PangoFontDescription) font = NULL;
 
@@ -1916,70 +989,8 @@ tsr_theme_map_init (TsrThemeMap *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grab");
 
-  drag = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
-  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
-  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update_cb), self);
-  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
-
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_gesture_group (click, drag);
-
-  zoom = gtk_gesture_zoom_new ();
-  g_signal_connect (zoom, "begin", G_CALLBACK (on_zoom_begin_cb), self);
-  g_signal_connect (zoom, "scale-changed", G_CALLBACK (on_zoom_scale_changed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
-
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion_cb), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
-
-  key = gtk_event_controller_key_new ();
-  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), key);
-
-  /* Codes from the code tree (the object) and from the bin (as text). */
-  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
-  gtk_drop_target_set_gtypes (drop, (GType[2]) { TSR_TYPE_CODE, G_TYPE_STRING }, 2);
-  g_signal_connect (drop, "motion", G_CALLBACK (on_drop_motion_cb), self);
-  g_signal_connect (drop, "leave", G_CALLBACK (on_drop_leave_cb), self);
-  g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-
-  /* The editor for names and labels. */
-  self->editor = gtk_popover_new ();
-  gtk_widget_set_parent (self->editor, GTK_WIDGET (self));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->editor_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->editor_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->editor_label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->editor_label), 36);
-  gtk_widget_add_css_class (self->editor_label, "dim-label");
-  self->editor_entry = gtk_entry_new ();
-  gtk_entry_set_activates_default (GTK_ENTRY (self->editor_entry), FALSE);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->editor_entry), 28);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->editor_entry),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->editor_label, NULL,
-                                  -1);
-  g_signal_connect (self->editor_entry, "activate", G_CALLBACK (on_editor_activate_cb), self);
-  gtk_box_append (GTK_BOX (box), self->editor_label);
-  gtk_box_append (GTK_BOX (box), self->editor_entry);
-  gtk_popover_set_child (GTK_POPOVER (self->editor), box);
-  g_signal_connect (self->editor, "closed", G_CALLBACK (on_editor_closed_cb), self);
-
-  self->context_menu = gtk_popover_menu_new_from_model (NULL);
-  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
-  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  _tsr_theme_map_setup_input (self);
+  _tsr_theme_map_setup_editor (self);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_dark_changed_cb), self, 0);
@@ -2105,9 +1116,9 @@ tsr_theme_map_select (TsrThemeMap     *self,
 
   if (hit != NULL && !hit_exists (self, hit))
     hit = NULL;
-  set_selection (self, hit);
+  _tsr_theme_map_set_selection (self, hit);
   if (hit != NULL && hit->kind != TSR_MAP_HIT_NONE)
-    ensure_visible (self, hit);
+    _tsr_theme_map_ensure_visible (self, hit);
 }
 
 const char *
@@ -2298,9 +1309,9 @@ tsr_theme_map_new_theme (TsrThemeMap  *self,
     {
       TsrMapHit hit = { TSR_MAP_HIT_THEME, id, 0, 0 };
 
-      set_selection (self, &hit);
+      _tsr_theme_map_set_selection (self, &hit);
       if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-        open_editor (self, &hit);
+        _tsr_theme_map_open_editor (self, &hit);
     }
   return id;
 }
@@ -2329,7 +1340,7 @@ tsr_theme_map_add_code (TsrThemeMap  *self,
     }
   tsr_theme_map_widget_to_world (self, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                                  gtk_widget_get_height (GTK_WIDGET (self)) / 2.0, &wx, &wy);
-  return place_code (self, code_id, tsr_code_get_name (code), 0, theme_id, TRUE, wx, wy, error);
+  return _tsr_theme_map_place_code (self, code_id, tsr_code_get_name (code), 0, theme_id, TRUE, wx, wy, error);
 }
 
 /**

@@ -16,6 +16,7 @@
 #include "tsr-scope-choice.h"
 #include "tsr-theme-map.h"
 #include "tsr-themes-view.h"
+#include "tsr-session.h"
 #include "tsr-toast.h"
 #include "tsr-window.h"
 
@@ -56,10 +57,14 @@ G_DEFINE_FINAL_TYPE (TsrThemesView, tsr_themes_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROJECT,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static void set_project (TsrThemesView *self,
+                         TsrProject    *project);
 
 /* Counts --------------------------------------------------------------- */
 
@@ -767,7 +772,7 @@ tsr_themes_view_dispose (GObject *object)
 {
   TsrThemesView *self = TSR_THEMES_VIEW (object);
 
-  tsr_themes_view_set_project (self, NULL);
+  set_project (self, NULL);
   g_clear_handle_id (&self->counts_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_THEMES_VIEW);
 
@@ -802,8 +807,9 @@ tsr_themes_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PROJECT:
-      tsr_themes_view_set_project (self, g_value_get_object (value));
+    case PROP_SESSION:
+      tsr_session_follow_project (g_value_get_object (value), self,
+                                  (TsrSessionProjectFunc) set_project);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -833,7 +839,12 @@ tsr_themes_view_class_init (TsrThemesViewClass *klass)
 
   properties [PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL, TSR_TYPE_PROJECT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The window's session, set once: the view shows its project. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TSR_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TSR_TYPE_THEME_MAP);
@@ -914,12 +925,10 @@ tsr_themes_view_get_project (TsrThemesView *self)
   return self->project;
 }
 
-void
-tsr_themes_view_set_project (TsrThemesView *self,
-                             TsrProject    *project)
+static void
+set_project (TsrThemesView *self,
+             TsrProject    *project)
 {
-  g_return_if_fail (TSR_IS_THEMES_VIEW (self));
-
   if (self->project == project)
     return;
 

@@ -16,8 +16,6 @@ G_DECLARE_FINAL_TYPE (TsrThemesView, tsr_themes_view, TSR, THEMES_VIEW, GtkWidge
 
 GtkWidget   *tsr_themes_view_new         (void);
 TsrProject  *tsr_themes_view_get_project (TsrThemesView *self);
-void         tsr_themes_view_set_project (TsrThemesView *self,
-                                          TsrProject    *project);
 TsrThemeMap *tsr_themes_view_get_map     (TsrThemesView *self);
 TsrCounts   *tsr_themes_view_get_counts  (TsrThemesView *self);
 GtkListBox  *tsr_themes_view_get_bin     (TsrThemesView *self);

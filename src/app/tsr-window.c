@@ -10,84 +10,17 @@
 #include "tsr-agreement-view.h"
 #include "tsr-application.h"
 #include "tsr-code-tree.h"
-#include "tsr-coder-dialog.h"
 #include "tsr-color-swatch.h"
 #include "tsr-document-list.h"
 #include "tsr-import-dialog.h"
 #include "tsr-memo-pane.h"
-#include "tsr-merge-dialog.h"
 #include "tsr-phases-button.h"
 #include "tsr-reader.h"
 #include "tsr-report-view.h"
 #include "tsr-review-view.h"
 #include "tsr-themes-view.h"
 #include "tsr-welcome-page.h"
-#include "tsr-window.h"
-
-struct _TsrWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-
-  /* The open project, and the file being opened while busy. */
-  TsrProject           *project;
-  GListModel           *documents;
-  GFile                *file;
-  GCancellable         *cancellable;
-  gulong                changed_handler;
-
-  TsrDocument          *document;
-  gulong                document_notify_handler;
-
-  /* RecentCode: the codes applied most recently, the latest first;
-   * the first nine that exist are on Ctrl+1…9. */
-  GArray               *recent_codes;
-  gulong                coder_handler;
-
-  /* Who is coding: the dialog asking or changing it while it is shown,
-   * and whether this project was asked already in this window. */
-  AdwMessageDialog     *coder_dialog;
-  guint                 ask_coder_source;
-  guint                 coder_asked : 1;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *stack;
-  TsrWelcomePage       *welcome_page;
-  AdwViewSwitcherTitle *view_switcher_title;
-  AdwViewStack         *view_stack;
-  AdwViewSwitcherBar   *view_switcher_bar;
-  AdwFlap              *sidebar_flap;
-  GtkToggleButton      *sidebar_button;
-  AdwWindowTitle       *project_title;
-  TsrDocumentList      *document_list;
-  AdwWindowTitle       *document_title;
-  GtkButton            *undo_button;
-  GtkButton            *redo_button;
-  GtkButton            *coder_button;
-  GtkLabel             *coder_label;
-  GtkToggleButton      *read_button;
-  AdwButtonContent     *read_button_content;
-  GtkStack             *content_stack;
-  GtkScrolledWindow    *reader_scroller;
-  TsrReader            *reader;
-  TsrThemesView        *themes_view;
-  TsrReviewView        *review_view;
-  TsrPhasesButton      *phases_button;
-  AdwFlap              *code_flap;
-  GtkToggleButton      *code_pane_button;
-  TsrCodeTree          *code_tree;
-  TsrMemoPane          *memo_pane;
-  GtkToggleButton      *others_button;
-  GtkRevealer          *quick_revealer;
-  GtkBox               *quick_bar;
-
-  guint                 narrow_source;
-
-  guint                 busy : 1;
-  guint                 show_other_coders : 1;
-};
+#include "tsr-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TsrWindow, tsr_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -103,10 +36,8 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static void set_document     (TsrWindow   *self,
-                              TsrDocument *document);
-static void update_quick_bar (TsrWindow   *self);
-static void update_scope     (TsrWindow   *self);
+static void set_document (TsrWindow   *self,
+                          TsrDocument *document);
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -142,8 +73,8 @@ set_busy (TsrWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
 }
 
-static void
-update_undo_redo (TsrWindow *self)
+void
+_tsr_window_update_undo_redo (TsrWindow *self)
 {
   gboolean can_undo = self->project != NULL && tsr_project_can_undo (self->project);
   gboolean can_redo = self->project != NULL && tsr_project_can_redo (self->project);
@@ -289,8 +220,8 @@ update_read_button (TsrWindow *self)
                                     : _("Mark the Document as Read (Ctrl+M)"));
 }
 
-static void
-save_window_state (TsrWindow *self)
+void
+_tsr_window_save_state (TsrWindow *self)
 {
   gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
 
@@ -322,111 +253,6 @@ restore_window_state (TsrWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
-/* The name to offer someone asked who is coding: the name they gave last
- * (in any project), else their real name. */
-static char *
-dup_proposed_coder_name (TsrWindow *self)
-{
-  g_autofree char *name = g_strstrip (g_settings_get_string (self->settings, "coder-name"));
-
-  if (name[0] != '\0')
-    return g_steal_pointer (&name);
-  return tsr_coder_dup_default_name ();
-}
-
-static void
-update_coder_button (TsrWindow *self)
-{
-  TsrCoder *coder = self->project ? tsr_project_get_current_coder (self->project) : NULL;
-  gboolean confirmed = self->project != NULL && tsr_project_get_coder_confirmed (self->project);
-  g_autofree char *tooltip = NULL;
-
-  if (coder != NULL && confirmed)
-    {
-      gtk_label_set_text (self->coder_label, tsr_coder_get_name (coder));
-      tooltip = g_strdup_printf (_("Coding as %s — Change Coder"), tsr_coder_get_name (coder));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->coder_button), "warning");
-    }
-  else
-    {
-      gtk_label_set_text (self->coder_label, _("Your Name?"));
-      tooltip = g_strdup (_("Say who is coding: your name goes with your coding"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->coder_button), "warning");
-    }
-  /* A short name whole, however tight the header; a long one ellipsized. */
-  gtk_label_set_width_chars (self->coder_label,
-                             MIN ((int) g_utf8_strlen (gtk_label_get_text (self->coder_label), -1), 10));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->coder_button), tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->coder_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                  -1);
-}
-
-static void
-on_coder_dialog_destroy_cb (GtkWidget *dialog,
-                            TsrWindow *self)
-{
-  if (self->coder_dialog == ADW_MESSAGE_DIALOG (dialog))
-    self->coder_dialog = NULL;
-}
-
-/* Asks who is coding (nobody said yet) or offers to change it. */
-static void
-present_coder_dialog (TsrWindow  *self,
-                      const char *name)
-{
-  g_autofree char *proposed = NULL;
-  TsrCoderDialogKind kind;
-
-  if (self->project == NULL)
-    return;
-  if (self->coder_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->coder_dialog));
-      return;
-    }
-
-  kind = tsr_project_get_coder_confirmed (self->project) ? TSR_CODER_DIALOG_CHANGE : TSR_CODER_DIALOG_ASK;
-  if (name == NULL && kind == TSR_CODER_DIALOG_CHANGE)
-    name = tsr_coder_get_name (tsr_project_get_current_coder (self->project));
-  else if (name == NULL)
-    name = proposed = dup_proposed_coder_name (self);
-
-  self->coder_asked = TRUE;
-  self->coder_dialog = tsr_coder_dialog_new (GTK_WINDOW (self), self->project, kind, name);
-  g_signal_connect_object (self->coder_dialog, "destroy",
-                           G_CALLBACK (on_coder_dialog_destroy_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (self->coder_dialog));
-}
-
-static gboolean
-ask_coder_cb (gpointer data)
-{
-  TsrWindow *self = data;
-
-  self->ask_coder_source = 0;
-  if (self->project != NULL && !tsr_project_get_coder_confirmed (self->project) &&
-      tsr_project_get_current_coder (self->project) != NULL)
-    present_coder_dialog (self, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* The first edit of someone who never said who they are went to a
- * stand-in coder: ask them now, once, their name (a project opened where
- * its coder is remembered never asks). */
-static void
-maybe_ask_coder (TsrWindow *self)
-{
-  if (self->project == NULL || self->coder_asked || self->ask_coder_source != 0 ||
-      self->coder_dialog != NULL)
-    return;
-  if (tsr_project_get_coder_confirmed (self->project) ||
-      tsr_project_get_current_coder (self->project) == NULL)
-    return;
-  /* After the edit's handlers, not inside a drop or a key press. */
-  self->ask_coder_source = g_idle_add (ask_coder_cb, self);
-}
-
 /* Callbacks ---------------------------------------------------------- */
 
 static void
@@ -436,18 +262,18 @@ on_project_changed_cb (TsrProject *project,
 {
   g_assert (TSR_IS_WINDOW (self));
 
-  update_undo_redo (self);
-  maybe_ask_coder (self);
+  _tsr_window_update_undo_redo (self);
+  _tsr_window_maybe_ask_coder (self);
 
   if (change & TSR_CHANGE_PROJECT)
     update_titles (self);
 
   /* Whose coding counts by default can change with any coding. */
   if (change & (TSR_CHANGE_SEGMENTS | TSR_CHANGE_CODERS))
-    update_scope (self);
+    _tsr_window_update_scope (self);
 
   if (change & TSR_CHANGE_CODES)
-    update_quick_bar (self);
+    _tsr_window_update_quick_bar (self);
 
   if (change & TSR_CHANGE_DOCUMENTS)
     {
@@ -588,7 +414,7 @@ tsr_window_close_request (GtkWindow *window)
 {
   TsrWindow *self = TSR_WINDOW (window);
 
-  save_window_state (self);
+  _tsr_window_save_state (self);
 
   if (self->project != NULL && !tsr_window_close_project (self))
     return TRUE;
@@ -596,217 +422,32 @@ tsr_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (tsr_window_parent_class)->close_request (window);
 }
 
-/* Actions ------------------------------------------------------------ */
-
-/* Undoes or redoes one step of the project's history. */
-static void
-step_history (TsrWindow *self,
-              gboolean   undo)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->project == NULL)
-    return;
-
-  if (!(undo ? tsr_project_undo : tsr_project_redo) (self->project, &error))
-    tsr_window_show_toast (self, error->message);
-
-  update_undo_redo (self);
-}
-
-static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  step_history (TSR_WINDOW (widget), TRUE);
-}
-
-static void
-redo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  step_history (TSR_WINDOW (widget), FALSE);
-}
-
-static void
-close_project_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  save_window_state (self);
-  tsr_window_close_project (self);
-}
-
-static void
-merge_project_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  if (self->project != NULL)
-    tsr_merge_dialog_choose (GTK_WINDOW (self), self->project);
-}
-
-static void
-next_document_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  tsr_document_list_select_relative (self->document_list, 1);
-}
-
-static void
-previous_document_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  tsr_document_list_select_relative (self->document_list, -1);
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  tsr_import_dialog_choose_files (TSR_WINDOW (widget));
-}
-
-static void
-search_documents_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "code");
-  adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
-  tsr_document_list_focus_search (self->document_list);
-}
-
-/* The pane at the start (@end FALSE) or the end of the view shown: the
- * documents and the codes of the Code view, the unsorted codes of the
- * map, the theme table and card of Review, the report's options, the
- * list of disagreements.  NULL when the view has none there. */
-static AdwFlap *
-get_view_pane (TsrWindow *self,
-               gboolean   end)
-{
-  static const struct {
-    const char *view;
-    GType     (*get_type) (void);
-    const char *start;
-    const char *end;
-  } panes[] = {
-    { "themes", tsr_themes_view_get_type, "flap", NULL },
-    { "review", tsr_review_view_get_type, "table_flap", "card_flap" },
-    { "report", tsr_report_view_get_type, "flap", NULL },
-    { "agreement", tsr_agreement_view_get_type, "disagreement_flap", NULL },
-  };
-  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
-
-  if (g_strcmp0 (name, "code") == 0)
-    return end ? self->code_flap : self->sidebar_flap;
-
-  for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
-    if (g_strcmp0 (name, panes[i].view) == 0)
-      {
-        const char *id = end ? panes[i].end : panes[i].start;
-        GtkWidget *view = adw_view_stack_get_child_by_name (self->view_stack, name);
-
-        return id ? ADW_FLAP (gtk_widget_get_template_child (view, panes[i].get_type (), id)) : NULL;
-      }
-
-  return NULL;
-}
-
-static void
-toggle_pane (TsrWindow *self,
-             gboolean   end)
-{
-  AdwFlap *flap = get_view_pane (self, end);
-
-  if (flap != NULL)
-    adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
-}
-
-static void
-toggle_sidebar_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  toggle_pane (TSR_WINDOW (widget), FALSE);
-}
-
-static void
-toggle_code_pane_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  toggle_pane (TSR_WINDOW (widget), TRUE);
-}
-
-static void
-update_actions (TsrWindow *self)
-{
-  gboolean has_project = self->project != NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-project", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-coder", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-documents", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-code-pane", has_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-read", self->document != NULL);
-  {
-    static const char * const coding_actions[] = {
-      "win.new-code", "win.search-codes", "win.new-journal-entry", "win.show-other-coders",
-    };
-    static const char * const reading_actions[] = {
-      "win.code-in-vivo", "win.quick-code", "win.next-coding", "win.previous-coding",
-      "win.segment-start", "win.segment-end", "win.remove-coding", "win.star-passage",
-      "win.show-coding",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (coding_actions); i++)
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), coding_actions[i], has_project);
-    for (guint i = 0; i < G_N_ELEMENTS (reading_actions); i++)
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), reading_actions[i], self->document != NULL);
-  }
-  update_undo_redo (self);
-}
-
 /* The views of the project ------------------------------------------ */
 
-/* Each page of the view stack whose child has a "project" property is
- * given the open project, or %NULL when it closes. */
+/* The views follow the window's session for the project they show: the
+ * panes of the Code view, the phases' button, and each page of the view
+ * stack whose child has a "session" property. */
 static void
-set_views_project (TsrWindow  *self,
-                   TsrProject *project)
+set_views_session (TsrWindow *self)
 {
   g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  g_object_set (self->document_list, "session", self->session, NULL);
+  g_object_set (self->code_tree, "session", self->session, NULL);
+  g_object_set (self->memo_pane, "session", self->session, NULL);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
       GtkWidget *child = adw_view_stack_page_get_child (page);
-      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (child), "project");
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (child), "session");
 
-      if (pspec != NULL && g_type_is_a (pspec->value_type, TSR_TYPE_PROJECT))
-        g_object_set (child, "project", project, NULL);
+      if (pspec != NULL && g_type_is_a (pspec->value_type, TSR_TYPE_SESSION))
+        g_object_set (child, "session", self->session, NULL);
     }
+
+  g_object_set (self->phases_button, "session", self->session, NULL);
 }
 
 /* The document being read ------------------------------------------- */
@@ -853,7 +494,7 @@ set_document (TsrWindow   *self,
 
   update_document_title (self);
   update_content (self);
-  update_actions (self);
+  _tsr_window_update_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT_READ]);
@@ -894,485 +535,7 @@ set_document_read (TsrWindow *self,
 
   /* The entity notifies "read"; this covers a failed write. */
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT_READ]);
-  update_undo_redo (self);
-}
-
-
-/* Coding ------------------------------------------------------------- */
-
-#define N_QUICK_CODES 9
-
-/* A code in the Recent bar.  A code deleted (or its creation undone)
- * stays in the list, hidden, so that undoing the deletion or redoing the
- * creation puts it back where it was; the uuid tells it from a new code
- * given the same id. */
-typedef struct
-{
-  gint64 id;
-  char   uuid[40];
-} RecentCode;
-
-/* The code of @recent if it still exists. */
-static TsrCode *
-lookup_recent_code (TsrWindow        *self,
-                    const RecentCode *recent)
-{
-  g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, recent->id);
-
-  if (code == NULL || g_strcmp0 (tsr_entity_get_uuid (TSR_ENTITY (code)), recent->uuid) != 0)
-    return NULL;
-  return g_steal_pointer (&code);
-}
-
-/* The id of the code on Ctrl+@n (from 1), or 0. */
-static gint64
-nth_recent_code (TsrWindow *self,
-                 guint      n)
-{
-  for (guint i = 0, shown = 0; self->project != NULL && i < self->recent_codes->len; i++)
-    {
-      const RecentCode *recent = &g_array_index (self->recent_codes, RecentCode, i);
-      g_autoptr(TsrCode) code = lookup_recent_code (self, recent);
-
-      if (code != NULL && ++shown == n)
-        return recent->id;
-    }
-  return 0;
-}
-
-static gint64
-current_coder_id (TsrWindow *self)
-{
-  TsrCoder *coder = self->project ? tsr_project_get_current_coder (self->project) : NULL;
-
-  return coder ? tsr_entity_get_id (TSR_ENTITY (coder)) : 0;
-}
-
-/* Whose coding shows and is counted: everyone's, or only mine. */
-static void
-update_scope (TsrWindow *self)
-{
-  gint64 coder_id = current_coder_id (self);
-
-  tsr_reader_set_show_other_coders (self->reader, self->show_other_coders);
-  /* Everyone's coding shown: counted by the rule every view follows;
-   * only mine shown: only mine counted. */
-  if (self->show_other_coders && self->project != NULL)
-    {
-      g_autoptr(TsrScope) scope = tsr_project_dup_default_scope (self->project);
-      gint64 counted = tsr_scope_get_coder_id (scope);
-
-      tsr_code_tree_set_scope (self->code_tree, tsr_scope_get_mode (scope), counted);
-      /* The passages beside each document: the same coding.  (Any
-       * coder's is every coder's here: the rule counts any coder only
-       * where there is no consensus coding.) */
-      if (tsr_scope_get_mode (scope) == TSR_CODERS_CONSENSUS)
-        {
-          g_autoptr(TsrCoder) consensus = tsr_project_get_consensus_coder (self->project, NULL);
-          counted = consensus ? tsr_entity_get_id (TSR_ENTITY (consensus)) : 0;
-        }
-      tsr_document_list_set_coder (self->document_list, counted);
-    }
-  else
-    {
-      tsr_code_tree_set_scope (self->code_tree,
-                               self->show_other_coders ? TSR_CODERS_ANY : TSR_CODERS_ONE,
-                               coder_id);
-      tsr_document_list_set_coder (self->document_list, self->show_other_coders ? 0 : coder_id);
-    }
-}
-
-static void
-update_quick_bar (TsrWindow *self)
-{
-  GtkWidget *child;
-  guint shown = 0;
-
-  /* The first child is the bar's label. */
-  child = gtk_widget_get_first_child (GTK_WIDGET (self->quick_bar));
-  while (child != NULL && gtk_widget_get_next_sibling (child) != NULL)
-    gtk_box_remove (self->quick_bar, gtk_widget_get_next_sibling (child));
-
-  for (guint i = 0; self->project != NULL && i < self->recent_codes->len && shown < N_QUICK_CODES; i++)
-    {
-      g_autoptr(TsrCode) code = lookup_recent_code (self, &g_array_index (self->recent_codes, RecentCode, i));
-      g_autofree char *number = NULL;
-      g_autofree char *tooltip = NULL;
-      GtkWidget *button;
-      GtkWidget *box;
-      GtkWidget *key;
-      GtkWidget *name;
-
-      /* A deleted code is hidden while it is gone. */
-      if (code == NULL)
-        continue;
-
-      number = g_strdup_printf ("%u", shown + 1);
-      key = gtk_label_new (number);
-      gtk_widget_add_css_class (key, "dim-label");
-      gtk_widget_add_css_class (key, "numeric");
-      name = gtk_label_new (tsr_code_get_name (code));
-      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (name), 18);
-
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      gtk_box_append (GTK_BOX (box), key);
-      gtk_box_append (GTK_BOX (box), g_object_new (TSR_TYPE_COLOR_SWATCH,
-                                                   "color", tsr_code_get_color (code), NULL));
-      gtk_box_append (GTK_BOX (box), name);
-
-      button = gtk_button_new ();
-      gtk_button_set_child (GTK_BUTTON (button), box);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.quick-code");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "i", (int) shown + 1);
-      /* Translators: %s is a code, %u a digit key */
-      tooltip = g_strdup_printf (_("Code the Selection as “%s” (Ctrl+%u)"), tsr_code_get_name (code), shown + 1);
-      gtk_widget_set_tooltip_text (button, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-      gtk_box_append (self->quick_bar, button);
-
-      shown++;
-    }
-
-  gtk_revealer_set_reveal_child (self->quick_revealer, shown > 0);
-  tsr_reader_set_recent_codes (self->reader, self->recent_codes);
-}
-
-/* Puts @code_id last in the list (@first: first instead). */
-static void
-add_recent_code (TsrWindow *self,
-                 gint64     code_id,
-                 gboolean   first)
-{
-  g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, code_id);
-  RecentCode recent = { code_id, "" };
-
-  if (code == NULL)
-    return;
-  g_strlcpy (recent.uuid, tsr_entity_get_uuid (TSR_ENTITY (code)), sizeof recent.uuid);
-
-  for (guint i = 0; i < self->recent_codes->len; i++)
-    if (g_array_index (self->recent_codes, RecentCode, i).id == code_id)
-      {
-        g_array_remove_index (self->recent_codes, i);
-        break;
-      }
-
-  if (first)
-    g_array_prepend_val (self->recent_codes, recent);
-  else
-    g_array_append_val (self->recent_codes, recent);
-  /* Room for codes hidden while deleted. */
-  if (self->recent_codes->len > 4 * N_QUICK_CODES)
-    g_array_set_size (self->recent_codes, 4 * N_QUICK_CODES);
-}
-
-static void
-seed_recent_codes (TsrWindow *self)
-{
-  g_autoptr(GArray) recent = NULL;
-
-  g_array_set_size (self->recent_codes, 0);
-  if (self->project != NULL)
-    {
-      recent = tsr_project_list_recent_codes (self->project, current_coder_id (self), N_QUICK_CODES);
-      for (guint i = 0; i < recent->len; i++)
-        add_recent_code (self, g_array_index (recent, gint64, i), FALSE);
-    }
-  update_quick_bar (self);
-}
-
-static void
-note_code_used (TsrWindow *self,
-                gint64     code_id)
-{
-  if (self->project == NULL)
-    return;
-  add_recent_code (self, code_id, TRUE);
-  update_quick_bar (self);
-}
-
-static void
-code_selection_with (TsrWindow *self,
-                     gint64     code_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->project == NULL)
-    return;
-
-  if (tsr_reader_code_selection (self->reader, code_id, &error) == 0)
-    tsr_window_show_toast (self, error->message);
-}
-
-static void
-on_code_applied_cb (GObject   *source,
-                    gint64     code_id,
-                    TsrWindow *self)
-{
-  note_code_used (self, code_id);
-}
-
-static void
-on_code_tree_code_activated_cb (TsrCodeTree *tree,
-                                TsrCode     *code,
-                                TsrWindow   *self)
-{
-  code_selection_with (self, tsr_entity_get_id (TSR_ENTITY (code)));
-}
-
-static void
-on_code_tree_edit_definition_cb (TsrCodeTree *tree,
-                                 TsrCode     *code,
-                                 TsrWindow   *self)
-{
-  tsr_memo_pane_set_code (self->memo_pane, tsr_entity_get_id (TSR_ENTITY (code)));
-  tsr_memo_pane_show_memo (self->memo_pane, TSR_MEMO_CODE, TRUE);
-}
-
-static void
-on_code_tree_notify_selected_code_cb (TsrCodeTree *tree,
-                                      GParamSpec  *pspec,
-                                      TsrWindow   *self)
-{
-  TsrCode *code = tsr_code_tree_get_selected_code (tree);
-
-  tsr_memo_pane_set_code (self->memo_pane, code ? tsr_entity_get_id (TSR_ENTITY (code)) : 0);
-}
-
-static void
-on_reader_notify_selected_segment_cb (TsrReader  *reader,
-                                      GParamSpec *pspec,
-                                      TsrWindow  *self)
-{
-  tsr_memo_pane_set_segment (self->memo_pane, tsr_reader_get_selected_segment (reader));
-}
-
-static void
-on_reader_memo_requested_cb (TsrReader *reader,
-                             gint64     segment_id,
-                             TsrWindow *self)
-{
-  tsr_memo_pane_set_segment (self->memo_pane, segment_id);
-  tsr_memo_pane_show_memo (self->memo_pane, TSR_MEMO_SEGMENT, TRUE);
-}
-
-static void
-on_current_coder_changed_cb (TsrProject *project,
-                             GParamSpec *pspec,
-                             TsrWindow  *self)
-{
-  TsrCoder *coder = tsr_project_get_current_coder (project);
-
-  update_scope (self);
-  seed_recent_codes (self);
-  update_coder_button (self);
-
-  /* The name offered in the next project asked. */
-  if (coder != NULL && tsr_project_get_coder_confirmed (project))
-    {
-      g_autofree char *stored = g_settings_get_string (self->settings, "coder-name");
-
-      if (g_strcmp0 (stored, tsr_coder_get_name (coder)) != 0)
-        g_settings_set_string (self->settings, "coder-name", tsr_coder_get_name (coder));
-    }
-}
-
-static void
-change_coder_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  present_coder_dialog (TSR_WINDOW (widget), NULL);
-}
-
-static void
-on_settings_snap_to_words_changed_cb (TsrWindow  *self,
-                                      const char *key,
-                                      GSettings  *settings)
-{
-  tsr_reader_set_snap_to_words (self->reader, g_settings_get_boolean (settings, "snap-to-words"));
-}
-
-static void
-new_code_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "code");
-  tsr_code_tree_begin_new_code (self->code_tree, FALSE);
-}
-
-static void
-code_in_vivo_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  gint64 segment_id;
-
-  segment_id = tsr_reader_code_in_vivo (self->reader, 0, &error);
-  if (segment_id == 0)
-    {
-      tsr_window_show_toast (self, error->message);
-      return;
-    }
-
-  {
-    g_autoptr(TsrSegment) segment = tsr_project_lookup_segment (self->project, segment_id);
-
-    if (segment != NULL)
-      tsr_code_tree_select_code (self->code_tree, tsr_segment_get_code_id (segment));
-  }
-}
-
-static void
-quick_code_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-  int n = g_variant_get_int32 (param);
-
-  if (n < 1 || nth_recent_code (self, n) == 0)
-    {
-      tsr_window_show_toast (self, _("No recent code on that key yet: code a passage first"));
-      return;
-    }
-
-  code_selection_with (self, nth_recent_code (self, n));
-}
-
-static void
-next_coding_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  if (!tsr_reader_select_next_segment (self->reader, g_str_equal (action_name, "win.next-coding") ? 1 : -1))
-    gtk_widget_error_bell (widget);
-}
-
-static void
-segment_bound_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  if (tsr_reader_get_selected_segment (self->reader) == 0)
-    {
-      tsr_window_show_toast (self, _("Select a coded passage first: click its stripe, or press Ctrl+]"));
-      return;
-    }
-
-  tsr_reader_move_segment_bound (self->reader,
-                                 g_str_equal (action_name, "win.segment-start"),
-                                 g_variant_get_int32 (param));
-}
-
-static void
-remove_coding_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  if (!tsr_reader_remove_selected_segment (self->reader))
-    tsr_window_show_toast (self, _("Select a coded passage first: click its stripe, or press Ctrl+]"));
-}
-
-static void
-star_passage_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  if (!tsr_reader_toggle_selected_exemplar (self->reader))
-    tsr_window_show_toast (self, _("Select a coded passage first: click its stripe, or press Ctrl+]"));
-}
-
-static void
-show_coding_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  gtk_widget_activate_action (GTK_WIDGET (self->reader), "reader.show-coding", NULL);
-}
-
-static void
-search_codes_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "code");
-  adw_flap_set_reveal_flap (self->code_flap, TRUE);
-  tsr_code_tree_focus_search (self->code_tree);
-}
-
-static void
-new_journal_entry_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  TsrWindow *self = TSR_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "code");
-  adw_flap_set_reveal_flap (self->code_flap, TRUE);
-  tsr_memo_pane_add_journal_entry (self->memo_pane);
-}
-
-/**
- * tsr_window_install_accels:
- * @app: the application
- *
- * Gives the window's coding actions their keys.
- */
-void
-tsr_window_install_accels (GtkApplication *app)
-{
-  static const struct {
-    const char *action;
-    const char *accels[3];
-  } accels[] = {
-    { "win.new-code", { "<Control><Shift>n", NULL } },
-    { "win.code-in-vivo", { "<Control><Shift>i", NULL } },
-    { "win.search-codes", { "<Control><Shift>f", NULL } },
-    { "win.next-coding", { "<Control>bracketright", NULL } },
-    { "win.previous-coding", { "<Control>bracketleft", NULL } },
-    { "win.segment-start(-1)", { "<Alt>Left", NULL } },
-    { "win.segment-start(1)", { "<Alt>Right", NULL } },
-    { "win.segment-end(-1)", { "<Alt><Shift>Left", NULL } },
-    { "win.segment-end(1)", { "<Alt><Shift>Right", NULL } },
-    { "win.star-passage", { "<Control>d", NULL } },
-    { "win.show-coding", { "<Alt>Return", NULL } },
-    { "win.show-other-coders", { "<Control><Shift>o", NULL } },
-    { "win.new-journal-entry", { "<Control>j", NULL } },
-    { "win.toggle-sidebar", { "F9", NULL } },
-    { "win.toggle-code-pane", { "<Control>F9", NULL } },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
-    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
-
-  for (guint i = 1; i <= N_QUICK_CODES; i++)
-    {
-      g_autofree char *action = g_strdup_printf ("win.quick-code(%u)", i);
-      g_autofree char *accel = g_strdup_printf ("<Control>%u", i);
-      const char *list[] = { accel, NULL };
-
-      gtk_application_set_accels_for_action (app, action, list);
-    }
+  _tsr_window_update_undo_redo (self);
 }
 
 /* GObject ------------------------------------------------------------ */
@@ -1394,6 +557,7 @@ tsr_window_dispose (GObject *object)
   g_clear_handle_id (&self->ask_coder_source, g_source_remove);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->recent_codes, g_array_unref);
 
   G_OBJECT_CLASS (tsr_window_parent_class)->dispose (object);
@@ -1452,7 +616,7 @@ tsr_window_set_property (GObject      *object,
       if (self->show_other_coders != !!g_value_get_boolean (value))
         {
           self->show_other_coders = !!g_value_get_boolean (value);
-          update_scope (self);
+          _tsr_window_update_scope (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1537,20 +701,6 @@ tsr_window_size_allocate (GtkWidget *widget,
   if ((width < NARROW_BELOW) != gtk_widget_has_css_class (widget, "tsr-narrow") &&
       self->narrow_source == 0)
     self->narrow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_narrow_cb, self, NULL);
-}
-
-/* Messages from the widgets of the window (tsr-toast.c). */
-static void
-toast_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  const char *message = g_variant_get_string (param, NULL);
-
-  if (g_str_equal (action_name, "win.undo-toast"))
-    tsr_window_show_undo_toast (TSR_WINDOW (widget), message);
-  else
-    tsr_window_show_toast (TSR_WINDOW (widget), message);
 }
 
 static void
@@ -1642,33 +792,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, quick_revealer);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, quick_bar);
 
-  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
-  gtk_widget_class_install_action (widget_class, "win.undo-toast", "s", toast_action);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "win.change-coder", NULL, change_coder_action);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
-  gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
-  gtk_widget_class_install_action (widget_class, "win.merge-project", NULL, merge_project_action);
-  gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
-  gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
-  gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
-  gtk_widget_class_install_property_action (widget_class, "win.document-read", "document-read");
-  gtk_widget_class_install_property_action (widget_class, "win.show-other-coders", "show-other-coders");
-  gtk_widget_class_install_action (widget_class, "win.new-code", NULL, new_code_action);
-  gtk_widget_class_install_action (widget_class, "win.code-in-vivo", NULL, code_in_vivo_action);
-  gtk_widget_class_install_action (widget_class, "win.quick-code", "i", quick_code_action);
-  gtk_widget_class_install_action (widget_class, "win.next-coding", NULL, next_coding_action);
-  gtk_widget_class_install_action (widget_class, "win.previous-coding", NULL, next_coding_action);
-  gtk_widget_class_install_action (widget_class, "win.segment-start", "i", segment_bound_action);
-  gtk_widget_class_install_action (widget_class, "win.segment-end", "i", segment_bound_action);
-  gtk_widget_class_install_action (widget_class, "win.remove-coding", NULL, remove_coding_action);
-  gtk_widget_class_install_action (widget_class, "win.star-passage", NULL, star_passage_action);
-  gtk_widget_class_install_action (widget_class, "win.show-coding", NULL, show_coding_action);
-  gtk_widget_class_install_action (widget_class, "win.search-codes", NULL, search_codes_action);
-  gtk_widget_class_install_action (widget_class, "win.new-journal-entry", NULL, new_journal_entry_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-code-pane", NULL, toggle_code_pane_action);
+
+  _tsr_window_class_actions_init (widget_class);
 }
 
 static void
@@ -1677,6 +802,8 @@ tsr_window_init (TsrWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->session = tsr_session_new ();
+  set_views_session (self);
   self->recent_codes = g_array_new (FALSE, FALSE, sizeof (RecentCode));
   self->show_other_coders = TRUE;
 
@@ -1686,26 +813,9 @@ tsr_window_init (TsrWindow *self)
 
   g_signal_connect (self, "notify::document-read",
                     G_CALLBACK (on_notify_document_read_cb), NULL);
-  g_signal_connect_object (self->settings, "changed::snap-to-words",
-                           G_CALLBACK (on_settings_snap_to_words_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  on_settings_snap_to_words_changed_cb (self, "snap-to-words", self->settings);
   g_settings_bind (self->settings, "show-other-coders", self, "show-other-coders", G_SETTINGS_BIND_DEFAULT);
 
-  g_signal_connect_object (self->code_tree, "code-activated",
-                           G_CALLBACK (on_code_tree_code_activated_cb), self, 0);
-  g_signal_connect_object (self->code_tree, "code-applied",
-                           G_CALLBACK (on_code_applied_cb), self, 0);
-  g_signal_connect_object (self->code_tree, "edit-definition",
-                           G_CALLBACK (on_code_tree_edit_definition_cb), self, 0);
-  g_signal_connect_object (self->code_tree, "notify::selected-code",
-                           G_CALLBACK (on_code_tree_notify_selected_code_cb), self, 0);
-  g_signal_connect_object (self->reader, "code-applied",
-                           G_CALLBACK (on_code_applied_cb), self, 0);
-  g_signal_connect_object (self->reader, "notify::selected-segment",
-                           G_CALLBACK (on_reader_notify_selected_segment_cb), self, 0);
-  g_signal_connect_object (self->reader, "memo-requested",
-                           G_CALLBACK (on_reader_memo_requested_cb), self, 0);
+  _tsr_window_coding_init (self);
 
   /* The pane buttons show and hide the Code view's panes, folded over
    * the reader or beside it. */
@@ -1726,7 +836,7 @@ tsr_window_init (TsrWindow *self)
                              GTK_EVENT_CONTROLLER (tsr_import_dialog_drop_target_new (self)));
 
   restore_window_state (self);
-  update_actions (self);
+  _tsr_window_update_actions (self);
 }
 
 /* Public API --------------------------------------------------------- */
@@ -1942,6 +1052,10 @@ tsr_window_set_project (TsrWindow   *self,
     }
 
   self->project = g_object_ref (project);
+  /* Before the window's own handlers: the views follow the session, and
+   * its scope is current when the window's handlers of the project read
+   * it. */
+  tsr_session_set_project (self->session, project);
 
   {
     g_autoptr(GFile) file = g_file_new_for_path (tsr_project_get_path (project));
@@ -1959,17 +1073,12 @@ tsr_window_set_project (TsrWindow   *self,
 
   self->coder_asked = FALSE;
   self->coder_handler =
-    g_signal_connect (project, "notify::current-coder", G_CALLBACK (on_current_coder_changed_cb), self);
-  update_coder_button (self);
+    g_signal_connect (project, "notify::current-coder", G_CALLBACK (_tsr_window_on_current_coder_changed_cb), self);
+  _tsr_window_update_coder_button (self);
 
-  tsr_document_list_set_project (self->document_list, project);
   tsr_reader_set_document (self->reader, NULL, NULL, NULL);
-  tsr_code_tree_set_project (self->code_tree, project);
-  tsr_memo_pane_set_project (self->memo_pane, project);
-  update_scope (self);
-  seed_recent_codes (self);
-  set_views_project (self, project);
-  tsr_phases_button_set_project (self->phases_button, project);
+  _tsr_window_update_scope (self);
+  _tsr_window_seed_recent_codes (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
 
   first = find_first_unread (self->documents);
@@ -1978,7 +1087,7 @@ tsr_window_set_project (TsrWindow   *self,
   update_titles (self);
   update_progress (self);
   update_content (self);
-  update_actions (self);
+  _tsr_window_update_actions (self);
 
   gtk_stack_set_visible_child_name (self->stack, "project");
 
@@ -2003,7 +1112,7 @@ tsr_window_change_coder (TsrWindow  *self,
                          const char *name)
 {
   g_return_if_fail (TSR_IS_WINDOW (self));
-  present_coder_dialog (self, name);
+  _tsr_window_present_coder_dialog (self, name);
 }
 
 /**
@@ -2041,21 +1150,12 @@ tsr_window_close_project (TsrWindow *self)
   g_clear_object (&self->documents);
 
   set_document (self, NULL);
-  if (self->document_list != NULL)
-    tsr_document_list_set_project (self->document_list, NULL);
-  if (self->code_tree != NULL)
-    tsr_code_tree_set_project (self->code_tree, NULL);
-  if (self->memo_pane != NULL)
-    tsr_memo_pane_set_project (self->memo_pane, NULL);
+  tsr_session_set_project (self->session, NULL);
   if (self->recent_codes != NULL)
     {
       g_array_set_size (self->recent_codes, 0);
-      update_quick_bar (self);
+      _tsr_window_update_quick_bar (self);
     }
-  if (self->view_stack != NULL)
-    set_views_project (self, NULL);
-  if (self->phases_button != NULL)
-    tsr_phases_button_set_project (self->phases_button, NULL);
 
   if (!tsr_project_close (project, &error))
     {
@@ -2077,7 +1177,7 @@ tsr_window_close_project (TsrWindow *self)
     {
       gtk_stack_set_visible_child_name (self->stack, "welcome");
       update_titles (self);
-      update_actions (self);
+      _tsr_window_update_actions (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
