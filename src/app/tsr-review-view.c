@@ -16,12 +16,14 @@
 
 #include "tsr-review-view.h"
 #include "tsr-session.h"
+#include "tsr-counts-pipeline.h"
 #include "tsr-scope-choice.h"
 #include "tsr-theme-card.h"
 #include "tsr-toast.h"
 #include "tsr-window.h"
 
 #define CONTEXT_CHARS 160
+
 #define MAX_EXTRACTS  400
 
 struct _TsrReviewView
@@ -30,18 +32,9 @@ struct _TsrReviewView
 
   TsrProject     *project;
   gulong          changed_handler;
-  TsrCounts      *counts;
-  TsrThemeTally  *tally;
-  gboolean        tally_pending;
-  gboolean        tally_stale;
-  gint64          tally_started;
-  GCancellable   *cancellable;
-  guint           counts_source;
-  gboolean        counts_stale;
+  TsrCountsPipeline *counts;
   guint           extracts_source;
   gint64          theme_id;
-  gint64          counts_started;
-  double          last_update_ms;
   gboolean        with_subthemes;
 
   /* Template widgets */
@@ -95,96 +88,20 @@ report (TsrReviewView *self,
 /* Counts ------------------------------------------------------------- */
 
 static void
-on_tally_ready_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_counts_changed_cb (TsrReviewView *self)
 {
-  g_autoptr(TsrReviewView) self = user_data;
-  g_autoptr(TsrThemeTally) tally = tsr_theme_tally_new_finish (result, NULL);
-
-  /* Only for the counts shown now. */
-  if (tally == NULL || self->project != TSR_PROJECT (source) ||
-      tsr_theme_tally_get_counts (tally) != self->counts || self->tally != NULL)
-    return;
-  self->tally_pending = FALSE;
-  self->tally = g_steal_pointer (&tally);
-
-  /* Themes were edited while it was made: code presence is unchanged,
-   * so it tallies them. */
-  if (self->tally_stale && tsr_theme_tally_update (self->tally, self->project, NULL))
-    {
-      self->tally_stale = FALSE;
-      refresh_table (self);
-      tsr_theme_card_set_tally (self->card, self->tally);
-      self->last_update_ms = (g_get_monotonic_time () - self->tally_started) / 1000.0;
-      g_signal_emit (self, signals [TABLE_UPDATED], 0);
-    }
-}
-
-static void
-on_counts_ready_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(TsrReviewView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsrCounts) counts = tsr_project_compute_counts_finish (TSR_PROJECT (source), result, &error);
-
-  if (counts == NULL || self->project != TSR_PROJECT (source))
-    return;
-  g_clear_pointer (&self->counts, tsr_counts_unref);
-  self->counts = g_steal_pointer (&counts);
-  tsr_theme_card_set_counts (self->card, self->counts);
-  g_clear_pointer (&self->tally, tsr_theme_tally_free);
-  {
-    g_autoptr(TsrScope) scope = tsr_scope_choice_get_scope (self->scope_dropdown);
-
-    /* Ready for theme edits in a moment. */
-    self->tally_pending = tsr_theme_tally_supports (scope);
-    self->tally_stale = FALSE;
-    if (self->tally_pending)
-      tsr_theme_tally_new_async (self->counts, self->project, self->cancellable,
-                                 on_tally_ready_cb, g_object_ref (self));
-  }
+  tsr_theme_card_set_counts (self->card, tsr_counts_pipeline_get_counts (self->counts));
+  tsr_theme_card_set_tally (self->card, NULL);
   refresh_table (self);
-  self->last_update_ms = (g_get_monotonic_time () - self->counts_started) / 1000.0;
   g_signal_emit (self, signals [TABLE_UPDATED], 0);
 }
 
-static gboolean
-compute_counts_cb (gpointer data)
-{
-  TsrReviewView *self = data;
-  g_autoptr(TsrScope) scope = NULL;
-
-  self->counts_source = 0;
-  self->counts_stale = FALSE;
-  if (self->project == NULL)
-    return G_SOURCE_REMOVE;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->tally_pending = self->tally_stale = FALSE;
-  scope = tsr_scope_choice_get_scope (self->scope_dropdown);
-  tsr_project_compute_counts_async (self->project, scope, self->cancellable,
-                                    on_counts_ready_cb, g_object_ref (self));
-  return G_SOURCE_REMOVE;
-}
-
 static void
-queue_counts (TsrReviewView *self)
+on_tally_changed_cb (TsrReviewView *self)
 {
-  /* A view out of sight counts when it is shown. */
-  if (self->project != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->counts_stale = TRUE;
-      return;
-    }
-  if (self->project != NULL && self->counts_source == 0)
-    {
-      self->counts_started = g_get_monotonic_time ();
-      self->counts_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, compute_counts_cb, self, NULL);
-    }
+  refresh_table (self);
+  tsr_theme_card_set_tally (self->card, tsr_counts_pipeline_get_tally (self->counts));
+  g_signal_emit (self, signals [TABLE_UPDATED], 0);
 }
 
 /* The theme table ------------------------------------------------------ */
@@ -201,6 +118,8 @@ make_table_row (TsrReviewView *self,
   GtkWidget *pct_label = gtk_label_new (NULL);
   gint64 id = tsr_entity_get_id (TSR_ENTITY (theme));
   TsrThemeStatus status = tsr_theme_get_status (theme);
+  TsrCounts *counts = tsr_counts_pipeline_get_counts (self->counts);
+  TsrThemeTally *tally = tsr_counts_pipeline_get_tally (self->counts);
   g_autofree char *n_text = NULL;
   g_autofree char *pct_text = NULL;
   g_autofree char *a11y = NULL;
@@ -219,14 +138,13 @@ make_table_row (TsrReviewView *self,
     gtk_widget_add_css_class (name, "dim-label");
   gtk_widget_set_tooltip_text (name, tsr_theme_status_to_string (status));
 
-  if (self->counts != NULL)
+  if (counts != NULL)
     {
-      guint n = self->tally ? tsr_theme_tally_get_theme_n (self->tally, id)
-                            : tsr_counts_get_theme_n (self->counts, id);
-      double pct = tsr_counts_percent (self->counts, n);
+      guint n = tally ? tsr_theme_tally_get_theme_n (tally, id) : tsr_counts_get_theme_n (counts, id);
+      double pct = tsr_counts_percent (counts, n);
 
       n_text = g_strdup_printf ("%u", n);
-      pct_text = tsr_counts_get_n_documents (self->counts) > 0 ? g_strdup_printf ("%.0f", pct) : g_strdup ("–");
+      pct_text = tsr_counts_get_n_documents (counts) > 0 ? g_strdup_printf ("%.0f", pct) : g_strdup ("–");
       a11y = g_strdup_printf (_("%s, n = %u, %s %%, %s"), tsr_theme_get_name (theme), n, pct_text,
                               tsr_theme_status_to_string (status));
     }
@@ -298,11 +216,11 @@ refresh_table (TsrReviewView *self)
     }
   g_signal_handlers_unblock_matched (self->table_list, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 
-  if (self->counts != NULL)
+  if (tsr_counts_pipeline_get_counts (self->counts) != NULL)
     {
       g_autofree char *scope = tsr_scope_choice_describe (self->scope_dropdown);
       g_autofree char *footer = g_strdup_printf (_("n: documents holding the theme (%s); %% of %u documents"),
-                                                 scope, tsr_counts_get_n_documents (self->counts));
+                                                 scope, tsr_counts_get_n_documents (tsr_counts_pipeline_get_counts (self->counts)));
       gtk_label_set_text (self->table_footer, footer);
     }
   else
@@ -322,7 +240,6 @@ on_scope_notify_selected_cb (TsrReviewView *self,
                              GParamSpec    *pspec,
                              GtkDropDown   *dropdown)
 {
-  queue_counts (self);
   refresh_extracts (self);
 }
 
@@ -547,40 +464,12 @@ on_project_changed_cb (TsrProject    *project,
     tsr_scope_choice_fill (self->scope_dropdown, project);
   else if (change & TSR_CHANGE_SEGMENTS)
     tsr_scope_choice_follow_default (self->scope_dropdown, project);
-  if (change & (TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS |
-                TSR_CHANGE_CODERS | TSR_CHANGE_CASES | TSR_CHANGE_ATTRIBUTES))
-    {
-      if (change & TSR_CHANGE_THEMES)
-        refresh_table (self);
-      queue_counts (self);
-    }
-  else if (change & TSR_CHANGE_THEMES)
-    {
-      /* Sorting codes changes no segment: the table's n are tallied at
-       * once from the code presence already counted. */
-      gint64 start = g_get_monotonic_time ();
-
-      if (self->tally != NULL && tsr_theme_tally_update (self->tally, project, NULL))
-        {
-          refresh_table (self);
-          tsr_theme_card_set_tally (self->card, self->tally);
-          self->last_update_ms = (g_get_monotonic_time () - start) / 1000.0;
-          g_signal_emit (self, signals [TABLE_UPDATED], 0);
-        }
-      else if (self->tally_pending)
-        {
-          /* The tally on its way takes this edit in when it comes. */
-          if (!self->tally_stale)
-            self->tally_started = start;
-          self->tally_stale = TRUE;
-          refresh_table (self);
-        }
-      else
-        {
-          refresh_table (self);
-          queue_counts (self);
-        }
-    }
+  /* The counts pipeline, connected first, has already tallied a theme
+   * edit and refreshed the table where it could; theme names and order
+   * change at once either way. */
+  if ((change & TSR_CHANGE_THEMES) &&
+      ((change & TSR_COUNTED_CHANGES) || tsr_counts_pipeline_get_tally (self->counts) == NULL))
+    refresh_table (self);
   /* Later: a star's own toggle handler is still running. */
   if ((change & (TSR_CHANGE_CODES | TSR_CHANGE_THEMES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS)) &&
       self->extracts_source == 0)
@@ -790,7 +679,7 @@ tsr_review_view_dispose (GObject *object)
   TsrReviewView *self = TSR_REVIEW_VIEW (object);
 
   set_project (self, NULL);
-  g_clear_handle_id (&self->counts_source, g_source_remove);
+  g_clear_object (&self->counts);
   g_clear_handle_id (&self->extracts_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_REVIEW_VIEW);
 
@@ -852,8 +741,7 @@ tsr_review_view_map (GtkWidget *widget)
   TsrReviewView *self = TSR_REVIEW_VIEW (widget);
 
   GTK_WIDGET_CLASS (tsr_review_view_parent_class)->map (widget);
-  if (self->project != NULL && (self->counts_stale || self->counts == NULL))
-    queue_counts (self);
+  tsr_counts_pipeline_view_mapped (self->counts);
 }
 
 static void
@@ -921,6 +809,11 @@ tsr_review_view_init (TsrReviewView *self)
   self->with_subthemes = TRUE;
 
   tsr_scope_choice_fill (self->scope_dropdown, NULL);
+  self->counts = tsr_counts_pipeline_new (GTK_WIDGET (self), self->scope_dropdown);
+  g_signal_connect_object (self->counts, "counts-changed",
+                           G_CALLBACK (on_counts_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counts, "tally-changed",
+                           G_CALLBACK (on_tally_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scope_dropdown, "notify::selected",
                            G_CALLBACK (on_scope_notify_selected_cb), self, G_CONNECT_SWAPPED);
   refresh_extracts (self);
@@ -943,15 +836,11 @@ set_project (TsrReviewView *self,
 
   if (self->project != NULL)
     g_clear_signal_handler (&self->changed_handler, self->project);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->counts_source, g_source_remove);
   g_clear_handle_id (&self->extracts_source, g_source_remove);
   if (self->card != NULL)
     tsr_theme_card_set_tally (self->card, NULL);
-  g_clear_pointer (&self->tally, tsr_theme_tally_free);
-  self->tally_pending = self->tally_stale = FALSE;
-  g_clear_pointer (&self->counts, tsr_counts_unref);
+  if (self->counts != NULL)
+    tsr_counts_pipeline_set_project (self->counts, project);
   g_set_object (&self->project, project);
   self->theme_id = 0;
 
@@ -964,8 +853,6 @@ set_project (TsrReviewView *self,
   tsr_scope_choice_fill (self->scope_dropdown, project);
   refresh_table (self);
   refresh_extracts (self);
-  if (project != NULL)
-    queue_counts (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
 }
 
@@ -1015,7 +902,7 @@ TsrCounts *
 tsr_review_view_get_counts (TsrReviewView *self)
 {
   g_return_val_if_fail (TSR_IS_REVIEW_VIEW (self), NULL);
-  return self->counts;
+  return tsr_counts_pipeline_get_counts (self->counts);
 }
 
 /**
@@ -1064,5 +951,5 @@ double
 tsr_review_view_get_last_update_ms (TsrReviewView *self)
 {
   g_return_val_if_fail (TSR_IS_REVIEW_VIEW (self), 0);
-  return self->last_update_ms;
+  return tsr_counts_pipeline_get_last_ms (self->counts);
 }

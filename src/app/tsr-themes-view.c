@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tsr-counts-pipeline.h"
 #include "tsr-scope-choice.h"
 #include "tsr-theme-map.h"
 #include "tsr-themes-view.h"
@@ -29,13 +30,7 @@ struct _TsrThemesView
 
   TsrProject    *project;
   gulong         changed_handler;
-  TsrCounts     *counts;
-  TsrThemeTally *tally;
-  gboolean       tally_pending;
-  gboolean       tally_stale;
-  GCancellable  *cancellable;
-  guint          counts_source;
-  gboolean       counts_stale;
+  TsrCountsPipeline *pipeline;
   gint64         hint_code;
 
   /* Template widgets */
@@ -71,97 +66,30 @@ static void set_project (TsrThemesView *self,
 static void update_hints (TsrThemesView *self);
 static void refresh_bin  (TsrThemesView *self);
 
-static void
-on_tally_ready_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+/* The counts shown, once made */
+static TsrCounts *
+view_counts (TsrThemesView *self)
 {
-  g_autoptr(TsrThemesView) self = user_data;
-  g_autoptr(TsrThemeTally) tally = tsr_theme_tally_new_finish (result, NULL);
-
-  /* Only for the counts shown now. */
-  if (tally == NULL || self->project != TSR_PROJECT (source) ||
-      tsr_theme_tally_get_counts (tally) != self->counts || self->tally != NULL)
-    return;
-  self->tally_pending = FALSE;
-  self->tally = g_steal_pointer (&tally);
-  if (self->tally_stale && tsr_theme_tally_update (self->tally, self->project, NULL))
-    {
-      self->tally_stale = FALSE;
-      tsr_theme_map_set_tally (self->map, self->tally);
-      tsr_theme_map_refresh (self->map);
-    }
+  return self->pipeline != NULL ? tsr_counts_pipeline_get_counts (self->pipeline) : NULL;
 }
 
 static void
-on_counts_ready_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_counts_changed_cb (TsrThemesView *self)
 {
-  g_autoptr(TsrThemesView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsrCounts) counts = NULL;
-
-  counts = tsr_project_compute_counts_finish (TSR_PROJECT (source), result, &error);
-  if (counts == NULL)
-    {
-      if (!g_error_matches (error, TSR_ERROR, TSR_ERROR_CANCELLED) &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->project != NULL)
-        g_warning ("Could not count the themes: %s", error->message);
-      return;
-    }
-  if (self->project != TSR_PROJECT (source))
-    return;
-
-  g_clear_pointer (&self->counts, tsr_counts_unref);
-  self->counts = g_steal_pointer (&counts);
   tsr_theme_map_set_tally (self->map, NULL);
-  g_clear_pointer (&self->tally, tsr_theme_tally_free);
-  {
-    g_autoptr(TsrScope) scope = tsr_scope_choice_get_scope (self->scope_dropdown);
-
-    /* Ready for theme edits in a moment; until then they count again. */
-    if (tsr_theme_tally_supports (scope))
-      tsr_theme_tally_new_async (self->counts, self->project, self->cancellable,
-                                 on_tally_ready_cb, g_object_ref (self));
-  }
-  tsr_theme_map_set_counts (self->map, self->counts);
+  tsr_theme_map_set_counts (self->map, view_counts (self));
   refresh_bin (self);
   update_hints (self);
 }
 
-static gboolean
-compute_counts_cb (gpointer data)
-{
-  TsrThemesView *self = data;
-  g_autoptr(TsrScope) scope = NULL;
-
-  self->counts_source = 0;
-  self->counts_stale = FALSE;
-  if (self->project == NULL)
-    return G_SOURCE_REMOVE;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->tally_pending = self->tally_stale = FALSE;
-  scope = tsr_scope_choice_get_scope (self->scope_dropdown);
-  tsr_project_compute_counts_async (self->project, scope, self->cancellable,
-                                    on_counts_ready_cb, g_object_ref (self));
-  return G_SOURCE_REMOVE;
-}
-
 static void
-queue_counts (TsrThemesView *self)
+on_tally_changed_cb (TsrThemesView *self,
+                     gboolean       at_edit)
 {
-  /* A view out of sight counts when it is shown. */
-  if (self->project != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->counts_stale = TRUE;
-      return;
-    }
-  if (self->project != NULL && self->counts_source == 0)
-    self->counts_source = g_idle_add (compute_counts_cb, self);
+  tsr_theme_map_set_tally (self->map, tsr_counts_pipeline_get_tally (self->pipeline));
+  /* At an edit the map lays itself out again anyway. */
+  if (!at_edit)
+    tsr_theme_map_refresh (self->map);
 }
 
 /* The bin -------------------------------------------------------------- */
@@ -221,9 +149,9 @@ make_bin_row (TsrThemesView *self,
   g_object_set_data (G_OBJECT (row), "tsr-code-depth", GUINT_TO_POINTER (depth));
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
-  if (self->counts != NULL)
+  if (view_counts (self) != NULL)
     {
-      g_autofree char *n = g_strdup_printf ("%u", tsr_counts_get_code_n (self->counts, id));
+      g_autofree char *n = g_strdup_printf ("%u", tsr_counts_get_code_n (view_counts (self), id));
       gtk_label_set_text (GTK_LABEL (count), n);
     }
   gtk_widget_add_css_class (count, "dim-label");
@@ -438,13 +366,13 @@ update_hints (TsrThemesView *self)
     gtk_label_set_text (self->hints_heading, heading);
   }
 
-  if (self->counts == NULL)
+  if (view_counts (self) == NULL)
     {
       gtk_label_set_text (self->hints_label, _("Counting…"));
       return;
     }
 
-  list = tsr_counts_list_cooccurring (self->counts, self->project, self->hint_code, N_HINTS);
+  list = tsr_counts_list_cooccurring (view_counts (self), self->project, self->hint_code, N_HINTS);
   if (list->len == 0)
     g_string_append (markup, _("<span size=\"small\">No other code occurs in the same documents.</span>"));
   for (guint i = 0; i < list->len; i++)
@@ -519,14 +447,6 @@ on_map_notify_zoom_cb (TsrThemesView *self,
 }
 
 static void
-on_scope_notify_selected_cb (TsrThemesView *self,
-                             GParamSpec    *pspec,
-                             GtkDropDown   *dropdown)
-{
-  queue_counts (self);
-}
-
-static void
 on_project_changed_cb (TsrProject    *project,
                        TsrChange      change,
                        TsrThemesView *self)
@@ -537,20 +457,7 @@ on_project_changed_cb (TsrProject    *project,
     tsr_scope_choice_follow_default (self->scope_dropdown, project);
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_THEMES))
     refresh_bin (self);
-  if (change & (TSR_CHANGE_CODES | TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS |
-                TSR_CHANGE_CODERS | TSR_CHANGE_CASES | TSR_CHANGE_ATTRIBUTES))
-    queue_counts (self);
-  else if (change & TSR_CHANGE_THEMES)
-    {
-      /* Sorting codes changes no segment: tally theme n at once (the map
-       * redraws with it next), or count again where a tally cannot. */
-      if (self->tally != NULL && tsr_theme_tally_update (self->tally, project, NULL))
-        tsr_theme_map_set_tally (self->map, self->tally);
-      else if (self->tally_pending)
-        self->tally_stale = TRUE;
-      else
-        queue_counts (self);
-    }
+  /* The counts pipeline counts again, or tallies a theme edit at once. */
 }
 
 /* Actions -------------------------------------------------------------- */
@@ -665,21 +572,21 @@ cooccurrence_action (GtkWidget  *widget,
   GtkWidget *window, *box, *header, *scroller, *grid, *note;
   guint max = 1, n_used = 0;
 
-  if (self->project == NULL || self->counts == NULL)
+  if (self->project == NULL || view_counts (self) == NULL)
     return;
 
   codes = tsr_project_list_all_codes (self->project);
   for (guint i = 0; i < codes->len; i++)
     {
       gint64 id = tsr_entity_get_id (g_ptr_array_index (codes, i));
-      if (tsr_counts_get_code_n (self->counts, id) > 0)
+      if (tsr_counts_get_code_n (view_counts (self), id) > 0)
         g_array_append_val (ids, id);
     }
   n_used = ids->len;
   /* Most frequent first, up to what a screen can show. */
   for (guint i = 1; i < ids->len; i++)
-    for (guint j = i; j > 0 && tsr_counts_get_code_n (self->counts, g_array_index (ids, gint64, j)) >
-                               tsr_counts_get_code_n (self->counts, g_array_index (ids, gint64, j - 1)); j--)
+    for (guint j = i; j > 0 && tsr_counts_get_code_n (view_counts (self), g_array_index (ids, gint64, j)) >
+                               tsr_counts_get_code_n (view_counts (self), g_array_index (ids, gint64, j - 1)); j--)
       {
         gint64 t = g_array_index (ids, gint64, j);
         g_array_index (ids, gint64, j) = g_array_index (ids, gint64, j - 1);
@@ -687,7 +594,7 @@ cooccurrence_action (GtkWidget  *widget,
       }
   if (ids->len > MATRIX_MAX_CODES)
     g_array_set_size (ids, MATRIX_MAX_CODES);
-  table = tsr_cooccurrence_table_new (self->counts, (gint64 *) ids->data, ids->len);
+  table = tsr_cooccurrence_table_new (view_counts (self), (gint64 *) ids->data, ids->len);
   for (guint i = 0; i < ids->len; i++)
     max = MAX (max, tsr_cooccurrence_table_get (table, i, i));
 
@@ -773,7 +680,7 @@ tsr_themes_view_dispose (GObject *object)
   TsrThemesView *self = TSR_THEMES_VIEW (object);
 
   set_project (self, NULL);
-  g_clear_handle_id (&self->counts_source, g_source_remove);
+  g_clear_object (&self->pipeline);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_THEMES_VIEW);
 
   G_OBJECT_CLASS (tsr_themes_view_parent_class)->dispose (object);
@@ -822,8 +729,7 @@ tsr_themes_view_map (GtkWidget *widget)
   TsrThemesView *self = TSR_THEMES_VIEW (widget);
 
   GTK_WIDGET_CLASS (tsr_themes_view_parent_class)->map (widget);
-  if (self->project != NULL && (self->counts_stale || self->counts == NULL))
-    queue_counts (self);
+  tsr_counts_pipeline_view_mapped (self->pipeline);
 }
 
 static void
@@ -903,9 +809,12 @@ tsr_themes_view_init (TsrThemesView *self)
                            G_CALLBACK (on_map_activate_theme_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map, "notify::zoom",
                            G_CALLBACK (on_map_notify_zoom_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->scope_dropdown, "notify::selected",
-                           G_CALLBACK (on_scope_notify_selected_cb), self, G_CONNECT_SWAPPED);
   tsr_scope_choice_fill (self->scope_dropdown, NULL);
+  self->pipeline = tsr_counts_pipeline_new (GTK_WIDGET (self), self->scope_dropdown);
+  g_signal_connect_object (self->pipeline, "counts-changed",
+                           G_CALLBACK (on_counts_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pipeline, "tally-changed",
+                           G_CALLBACK (on_tally_changed_cb), self, G_CONNECT_SWAPPED);
   on_map_notify_zoom_cb (self, NULL, self->map);
   update_hints (self);
 }
@@ -934,14 +843,10 @@ set_project (TsrThemesView *self,
 
   if (self->project != NULL)
     g_clear_signal_handler (&self->changed_handler, self->project);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->counts_source, g_source_remove);
   if (self->map != NULL)
     tsr_theme_map_set_tally (self->map, NULL);
-  g_clear_pointer (&self->tally, tsr_theme_tally_free);
-  self->tally_pending = self->tally_stale = FALSE;
-  g_clear_pointer (&self->counts, tsr_counts_unref);
+  if (self->pipeline != NULL)
+    tsr_counts_pipeline_set_project (self->pipeline, project);
   g_set_object (&self->project, project);
   self->hint_code = 0;
 
@@ -954,8 +859,6 @@ set_project (TsrThemesView *self,
   tsr_theme_map_set_project (self->map, project);
   refresh_bin (self);
   update_hints (self);
-  if (project != NULL)
-    queue_counts (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
 }
 
@@ -980,7 +883,7 @@ TsrCounts *
 tsr_themes_view_get_counts (TsrThemesView *self)
 {
   g_return_val_if_fail (TSR_IS_THEMES_VIEW (self), NULL);
-  return self->counts;
+  return view_counts (self);
 }
 
 /**
