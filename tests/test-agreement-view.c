@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 #include "tsr-agreement-view.h"
 #include "tsr-application.h"
 #include "tsr-merge-dialog.h"
@@ -24,19 +25,6 @@ static gboolean
 view_ready (gpointer data)
 {
   return !tsr_agreement_view_get_busy (data) && tsr_agreement_view_get_agreement (data) != NULL;
-}
-
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) target = g_file_new_for_path (to);
-  g_autoptr(GError) error = NULL;
-
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_chmod (to, 0600);
 }
 
 static void
@@ -114,7 +102,8 @@ demo_copy (const char *dir,
   if (demo == NULL || !g_file_test (demo, G_FILE_TEST_IS_REGULAR))
     return NULL;
   path = g_build_filename (dir, name, NULL);
-  copy_file (demo, path);
+  tsr_test_copy_file (demo, path);
+  g_chmod (path, 0600);
   return path;
 }
 

@@ -21,9 +21,9 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 
 #define M TSR_ALPHA_MISSING
 
@@ -393,26 +393,12 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   tsr_project_close (f->project, NULL);
   g_clear_object (&f->project);
-  remove_tree (f->dir);
+  tsr_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -1181,46 +1167,17 @@ test_adopt_agreements (Fixture *f, gconstpointer data)
 
 /* The command line ------------------------------------------------------ */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
 static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli (Run        *r,
+run_cli (TsrTestRun *r,
          const char *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("TESSERA_CLI");
-  int wait_status = 0;
   va_list args;
 
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
   va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  tsr_test_run_cli_v (r, envp, first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }
 
 static char *
@@ -1239,7 +1196,7 @@ static void
 test_cli_table (Fixture *f, gconstpointer data)
 {
   const char *path = tsr_project_get_path (f->project);
-  g_auto(Run) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   g_autofree char *line = NULL;
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", NULL);
@@ -1259,14 +1216,14 @@ test_cli_table (Fixture *f, gconstpointer data)
   line = line_starting (r.out, "(all codes)\t");
   g_assert_cmpstr (line, ==, "(all codes)\t8\t1\t1\t15\t92.0\t0.826\t0.840\t0.830\t");
   g_clear_pointer (&line, g_free);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", "--overlap", "80", NULL);
   g_assert_cmpint (r.status, ==, 0);
   line = line_starting (r.out, "Support\t");
   g_assert_cmpstr (line, ==, "Support\t2\t1\t2\t1\t50.0\t0.250\t");
   g_clear_pointer (&line, g_free);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "characters", NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -1275,7 +1232,7 @@ test_cli_table (Fixture *f, gconstpointer data)
    * only A 100, only B 50, neither 1600. */
   g_assert_true (g_str_has_prefix (line, "Hope\t50\t100\t50\t1600\t"));
   g_clear_pointer (&line, g_free);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* α over three coders. */
   run_cli (&r, "agreement", path, "--coders", "Ada, Ben, Cy", NULL);
@@ -1287,7 +1244,7 @@ test_cli_table (Fixture *f, gconstpointer data)
 static void
 test_cli_json (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *root, *everywhere, *overall;
@@ -1318,7 +1275,7 @@ test_cli_exports (Fixture *f, gconstpointer data)
   g_autofree char *docx = g_build_filename (f->dir, "agreement.docx", NULL);
   g_autofree char *html = g_build_filename (f->dir, "agreement.html", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   gsize length;
 
   /* A name that CSV must quote. */
@@ -1332,7 +1289,7 @@ test_cli_exports (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (contents, "\"Hope, and \"\"fear\"\"\",1,0,0,4,100.0,1.000,1.000,1.000\r\n"));
   g_assert_nonnull (strstr (contents, "Support,1,1,1,2,60.0,0.167,0.200,0.250\r\n"));
   g_clear_pointer (&contents, g_free);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben",
            "--format", "docx", "--out", docx, NULL);
@@ -1341,7 +1298,7 @@ test_cli_exports (Fixture *f, gconstpointer data)
   g_assert_cmpuint (length, >, 4);
   g_assert_true (memcmp (contents, "PK\x03\x04", 4) == 0);
   g_clear_pointer (&contents, g_free);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--unit", "segments",
            "--format", "html", "--out", html, NULL);
@@ -1356,34 +1313,34 @@ static void
 test_cli_errors (Fixture *f, gconstpointer data)
 {
   const char *path = tsr_project_get_path (f->project);
-  g_auto(Run) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
 
   run_cli (&r, "agreement", path, "--coders", "Ada", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Nobody", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "There is no coder “Nobody” in this project"));
-  run_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Ada", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "cannot be compared with themselves"));
-  run_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "words", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--overlap", "0", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--overlap", "ninety", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--format", "docx", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--uncoded", "maybe", NULL);
   g_assert_cmpint (r.status, ==, 2);
 }

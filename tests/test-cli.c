@@ -14,13 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tessera.h"
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
+#include "tsr-test-utils.h"
 
 typedef struct
 {
@@ -28,36 +22,17 @@ typedef struct
   char *project;
 } Fixture;
 
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
 /* Runs the CLI with @args (NULL-terminated) in the C locale, with
  * $TESSERA_CODER set to @env_coder or unset.  run_cli () sets it to "Ada"
  * so that no edit falls back to the user's real name, which would add a
  * third coder to the project. */
 static void
-run_cli_v (Result      *r,
+run_cli_v (TsrTestRun  *r,
            const char  *env_coder,
            const char  *first,
            va_list      args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("TESSERA_CLI");
-  int wait_status = 0;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  g_ptr_array_add (argv, NULL);
 
   envp = g_environ_setenv (envp, "LC_ALL", "C", TRUE);
   envp = g_environ_unsetenv (envp, "LANGUAGE");
@@ -66,24 +41,11 @@ run_cli_v (Result      *r,
   else
     envp = g_environ_unsetenv (envp, "TESSERA_CODER");
 
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-
-  if (g_spawn_check_wait_status (wait_status, &error))
-    r->status = 0;
-  else
-    {
-      g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
-      r->status = error->code;
-    }
-
-  if (g_test_verbose ())
-    g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", r->status, r->out, r->err);
+  tsr_test_run_cli_v (r, envp, first, args);
 }
 
 static void
-run_cli (Result     *r,
+run_cli (TsrTestRun *r,
          const char *first,
          ...)
 {
@@ -95,7 +57,7 @@ run_cli (Result     *r,
 }
 
 static void
-run_cli_env (Result     *r,
+run_cli_env (TsrTestRun *r,
              const char *env_coder,
              const char *first,
              ...)
@@ -119,24 +81,6 @@ run_cli_env (Result     *r,
     g_assert_true (g_str_has_prefix ((r)->err, "tessera-cli: "));     \
     g_assert_nonnull (strstr ((r)->err, message));                    \
   } G_STMT_END
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static char *
 write_file (Fixture    *f,
@@ -173,7 +117,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->dir != NULL)
-    remove_tree (f->dir);
+    tsr_test_remove_tree (f->dir);
   g_free (f->project);
   g_free (f->dir);
 }
@@ -195,7 +139,7 @@ fixture_tear_down (Fixture       *f,
 static void
 build_project (Fixture *f)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   g_autofree char *alpha = write_file (f, "alpha.txt", "We stood together as a team.\r\nEveryone helped.", -1);
   g_autofree char *beta = write_file (f, "beta.md", "# Notes\n\nKindness *matters*.\n", -1);
   g_autofree char *empty = write_file (f, "empty.txt", "", 0);
@@ -206,7 +150,7 @@ build_project (Fixture *f)
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "");
   g_assert_true (g_file_test (f->project, G_FILE_TEST_IS_REGULAR));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* The empty file is reported, the others still imported: exit 1. */
   run_cli (&r, "--coder", "Ada", "import", f->project, alpha, beta, empty, gamma, delta, NULL);
@@ -218,55 +162,55 @@ build_project (Fixture *f)
                    "4\tdelta\t18\n");
   assert_failure (&r, 1, "empty.txt");
   g_assert_nonnull (strstr (r.err, "is empty"));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "add-code", f->project, "Support", "--color", "#111111", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "1\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "add-code", f->project, "Support/Peers", "--color", "#33aa55",
            "--definition", "Colleagues\tand friends", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "2\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "add-code", f->project, "Care", "-c", "#222222", "-d", "Acts of care", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "add-code", f->project, "Humour", "--color=#333333", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Ada by the global option, even with $TESSERA_CODER saying Ben. */
   run_cli_env (&r, "Ben", "--coder", "Ada", "code", f->project, "alpha", "Support/Peers", "3", "8", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "1\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "--coder=Ada", "code", f->project, "alpha", "Care", "29", "37", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   /* A document by id. */
   run_cli (&r, "--coder", "Ada", "code", f->project, "2", "Care", "9", "17", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   /* The command's --coder wins over the global one. */
   run_cli (&r, "--coder", "Ben", "code", f->project, "gamma", "Support", "0", "4", "--coder", "Ada", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "code", "--coder", "Ben", f->project, "alpha", "Care", "0", "2", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "code", f->project, "delta", "Humour", "9", "10", "--coder", "Ben", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "code", f->project, "beta", "Support/Peers", "0", "1", "--coder", "Ben", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   /* Ben from $TESSERA_CODER. */
   run_cli_env (&r, "Ben", "code", f->project, "delta", "Care", "0", "8", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "8\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Every command closed the project cleanly: one file, no log. */
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
@@ -340,7 +284,7 @@ static void
 test_help (Fixture       *f,
            gconstpointer  data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
 
   if (f->dir == NULL)
     return;
@@ -354,7 +298,7 @@ test_help (Fixture       *f,
 
       g_assert_nonnull (strstr (r.out, line));
     }
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   for (guint i = 0; i < G_N_ELEMENTS (command_names); i++)
     {
@@ -364,12 +308,12 @@ test_help (Fixture       *f,
       assert_success (&r);
       g_assert_nonnull (strstr (r.out, "Usage:"));
       g_assert_nonnull (strstr (r.out, usage));
-      result_clear (&r);
+      tsr_test_run_clear (&r);
 
       run_cli (&r, "help", command_names[i], NULL);
       assert_success (&r);
       g_assert_nonnull (strstr (r.out, usage));
-      result_clear (&r);
+      tsr_test_run_clear (&r);
     }
 
   run_cli (&r, "--version", NULL);
@@ -381,7 +325,7 @@ static void
 test_usage_errors (Fixture       *f,
                    gconstpointer  data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
 
   if (f->dir == NULL)
     return;
@@ -389,72 +333,72 @@ test_usage_errors (Fixture       *f,
   run_cli (&r, NULL);
   assert_failure (&r, 2, "Missing command");
   g_assert_nonnull (strstr (r.err, "tessera-cli --help"));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "frobnicate", NULL);
   assert_failure (&r, 2, "Unknown command “frobnicate”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "help", "frobnicate", NULL);
   assert_failure (&r, 2, "Unknown command “frobnicate”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "--frob", "docs", f->project, NULL);
   assert_failure (&r, 2, "--frob");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "docs", NULL);
   assert_failure (&r, 2, "Missing arguments");
   g_assert_nonnull (strstr (r.err, "tessera-cli docs --help"));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "docs", f->project, "extra", NULL);
   assert_failure (&r, 2, "Too many arguments");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "docs", "--frob", f->project, NULL);
   assert_failure (&r, 2, "--frob");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "import", f->project, NULL);
   assert_failure (&r, 2, "Missing arguments");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "code", f->project, "alpha", "Care", "x", "5", NULL);
   assert_failure (&r, 2, "START must be a character offset");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "code", f->project, "alpha", "Care", "0", "-5", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "code", f->project, "alpha", "Care", "3", NULL);
   assert_failure (&r, 2, "Missing arguments");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--format", "xml", NULL);
   assert_failure (&r, 2, "Unknown format “xml”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--coders", "some", NULL);
   assert_failure (&r, 2, "Unknown coder mode “some”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--coders", "one", NULL);
   assert_failure (&r, 2, "--coders one needs --coder");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--coders", "any", "--coder", "Ada", NULL);
   assert_failure (&r, 2, "--coder goes with --coders one");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--attribute", "role", NULL);
   assert_failure (&r, 2, "NAME=VALUE");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "history", f->project, "--limit", "many", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Nothing was created by any of that. */
   g_assert_false (g_file_test (f->project, G_FILE_TEST_EXISTS));
@@ -465,7 +409,7 @@ test_missing_project (Fixture       *f,
                       gconstpointer  data)
 {
   static const char * const commands[] = { "docs", "codes", "stats", "export-json", "history", "undo", "redo" };
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   g_autofree char *folder = NULL;
   g_autofree char *not_project = NULL;
 
@@ -478,36 +422,36 @@ test_missing_project (Fixture       *f,
       assert_failure (&r, 1, "does not exist");
       g_assert_nonnull (strstr (r.err, "pilot.tessera"));
       g_assert_cmpstr (r.out, ==, "");
-      result_clear (&r);
+      tsr_test_run_clear (&r);
     }
 
   run_cli (&r, "add-code", f->project, "Care", NULL);
   assert_failure (&r, 1, "does not exist");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   g_assert_false (g_file_test (f->project, G_FILE_TEST_EXISTS));
 
   not_project = write_file (f, "notes.tessera", "just some notes", -1);
   run_cli (&r, "docs", not_project, NULL);
   assert_failure (&r, 1, "is not a Tessera project");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   folder = g_build_filename (f->dir, "folder.tessera", NULL);
   g_mkdir (folder, 0700);
   run_cli (&r, "docs", folder, NULL);
   assert_failure (&r, 1, "folder");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* new refuses to overwrite. */
   run_cli (&r, "new", not_project, NULL);
   assert_failure (&r, 1, "already exists");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 }
 
 static void
 test_build_and_list (Fixture       *f,
                      gconstpointer  data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
 
   if (f->dir == NULL)
     return;
@@ -522,7 +466,7 @@ test_build_and_list (Fixture       *f,
                    "2\tbeta\t29\tfalse\n"
                    "3\tgamma\t11\tfalse\n"
                    "4\tdelta\t18\tfalse\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* The tab in a definition is escaped, so each row keeps 3 fields. */
   run_cli (&r, "codes", f->project, NULL);
@@ -533,38 +477,38 @@ test_build_and_list (Fixture       *f,
                    "Support/Peers\t#33aa55\tColleagues\\tand friends\n"
                    "Care\t#222222\tActs of care\n"
                    "Humour\t#333333\t\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "codes", f->project, "--tree", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "Support\n  Peers\nCare\nHumour\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* A parent must exist; a code cannot be made twice. */
   run_cli (&r, "add-code", f->project, "Missing/Child", NULL);
   assert_failure (&r, 1, "There is no code “Missing”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "add-code", f->project, "Support/Peers", NULL);
   assert_failure (&r, 1, "Peers");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "add-code", f->project, "Bad", "--color", "red", NULL);
   assert_failure (&r, 1, "red");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Run-time errors of code: exit 1, nothing added. */
   run_cli (&r, "code", f->project, "omega", "Care", "0", "2", NULL);
   assert_failure (&r, 1, "There is no document “omega”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "code", f->project, "alpha", "Nothing", "0", "2", NULL);
   assert_failure (&r, 1, "There is no code “Nothing”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "code", f->project, "alpha", "Care", "5", "2", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_true (g_str_has_prefix (r.err, "tessera-cli: "));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "code", f->project, "alpha", "Care", "40", "46", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* The non-BMP offsets through the CLI: delta 9–10 is the emoji. */
   {
@@ -600,30 +544,30 @@ test_build_and_list (Fixture       *f,
     g_assert_cmpstr (newest[1], ==, "Ben");
     g_assert_cmpstr (newest[3], ==, "false");
   }
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Undo and redo the last coding, and say what they did. */
   run_cli (&r, "undo", f->project, NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, !=, "");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "history", f->project, "-n", "1", NULL);
   assert_success (&r);
   g_assert_true (g_str_has_suffix (r.out, "\ttrue\n"));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "redo", f->project, NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "redo", f->project, NULL);
   assert_failure (&r, 1, "nothing to redo");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 }
 
 static void
 test_stats (Fixture       *f,
             gconstpointer  data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
 
   if (f->dir == NULL)
     return;
@@ -641,7 +585,7 @@ test_stats (Fixture       *f,
                    "Solidarity\t4\t100.0\n"
                    "  Togetherness\t1\t25.0\n"
                    "Compassion\t3\t75.0\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--format", "markdown", NULL);
   assert_success (&r);
@@ -653,7 +597,7 @@ test_stats (Fixture       *f,
                    "| Compassion | 3 | 75.0 |\n"
                    "\n"
                    "n = documents in which the theme occurs, of 4 in scope (coding by any coder).\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--format", "json", NULL);
   assert_success (&r);
@@ -692,7 +636,7 @@ test_stats (Fixture       *f,
     g_assert_nonnull (strstr (r.out, "\"percent\" : 75.0,"));
     g_assert_nonnull (strstr (r.out, "\"percent\" : 100.0,"));
   }
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* With no document in scope a percentage is undefined. */
   run_cli (&r, "stats", f->project, "--case", "Dyad B", NULL);
@@ -702,7 +646,7 @@ test_stats (Fixture       *f,
                    "Solidarity\t0\t\n"
                    "  Togetherness\t0\t\n"
                    "Compassion\t0\t\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "stats", f->project, "--case", "Dyad B", "--format", "json", NULL);
   assert_success (&r);
   {
@@ -717,7 +661,7 @@ test_stats (Fixture       *f,
     theme = json_array_get_object_element (json_object_get_array_member (root, "themes"), 0);
     g_assert_true (json_object_get_null_member (theme, "percent"));
   }
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Codes, any coder: Support {alpha, beta, gamma} with 3 segments (its
    * own and Peers'), Peers {alpha, beta} 2, Care {alpha, beta, delta} 4,
@@ -730,7 +674,7 @@ test_stats (Fixture       *f,
                    "Support/Peers\t2\t50.0\t2\n"
                    "Care\t3\t75.0\t4\n"
                    "Humour\t1\t25.0\t1\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--codes", "--format", "markdown", NULL);
   assert_success (&r);
@@ -743,7 +687,7 @@ test_stats (Fixture       *f,
                    "| Humour | 1 | 25.0 | 1 |\n"
                    "\n"
                    "n = documents in which the code occurs, of 4 in scope (coding by any coder).\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Ada alone: Support {alpha, gamma}, Peers {alpha}, Care {alpha, beta}. */
   run_cli (&r, "stats", f->project, "--codes", "--coder", "Ada", NULL);
@@ -754,7 +698,7 @@ test_stats (Fixture       *f,
                    "Support/Peers\t1\t25.0\t1\n"
                    "Care\t2\t50.0\t2\n"
                    "Humour\t0\t0.0\t0\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--coders", "one", "--coder", "Ada", NULL);
   assert_success (&r);
@@ -763,7 +707,7 @@ test_stats (Fixture       *f,
                    "Solidarity\t2\t50.0\n"
                    "  Togetherness\t0\t0.0\n"
                    "Compassion\t2\t50.0\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Both coders: only Care in alpha was coded by Ada and by Ben. */
   run_cli (&r, "stats", f->project, "--codes", "--coders", "all", "--format", "tsv", NULL);
@@ -777,7 +721,7 @@ test_stats (Fixture       *f,
     g_assert_true (g_str_has_prefix (lines[3], "Care\t1\t25.0\t"));
     g_assert_true (g_str_has_prefix (lines[4], "Humour\t0\t0.0\t"));
   }
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Dyad A = alpha, delta: Solidarity {alpha (Support), delta
    * (Togetherness)} 2 of 2, Togetherness {delta} 1, Compassion {alpha,
@@ -789,7 +733,7 @@ test_stats (Fixture       *f,
                    "Solidarity\t2\t100.0\n"
                    "  Togetherness\t1\t50.0\n"
                    "Compassion\t2\t100.0\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* role = nurse: alpha, beta. */
   run_cli (&r, "stats", f->project, "--attribute", "role=nurse", "--format", "markdown", NULL);
@@ -802,17 +746,17 @@ test_stats (Fixture       *f,
                    "| Compassion | 2 | 100.0 |\n"
                    "\n"
                    "n = documents in which the theme occurs, of 2 in scope (coding by any coder).\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", f->project, "--coder", "Nobody", NULL);
   assert_failure (&r, 1, "There is no coder “Nobody”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "stats", f->project, "--case", "Dyad Z", NULL);
   assert_failure (&r, 1, "There is no case “Dyad Z”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli (&r, "stats", f->project, "--attribute", "age=3", NULL);
   assert_failure (&r, 1, "There is no attribute “age”");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Once there is a consensus coding, it is the default: the consensus
    * coded only gamma with Care. */
@@ -845,7 +789,7 @@ test_stats (Fixture       *f,
                    "| Compassion | 1 | 25.0 |\n"
                    "\n"
                    "n = documents in which the theme occurs, of 4 in scope (consensus coding).\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* The consensus coder is not a human coder: "any" is unchanged. */
   run_cli (&r, "stats", f->project, "--coders", "any", NULL);
@@ -855,14 +799,14 @@ test_stats (Fixture       *f,
                    "Solidarity\t4\t100.0\n"
                    "  Togetherness\t1\t25.0\n"
                    "Compassion\t3\t75.0\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 }
 
 static void
 test_json_round_trip (Fixture       *f,
                       gconstpointer  data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   g_autofree char *json_path = g_build_filename (f->dir ? f->dir : "", "pilot.json", NULL);
   g_autofree char *copy = g_build_filename (f->dir ? f->dir : "", "copy.tessera", NULL);
   g_autofree char *bad_dir_out = g_build_filename (f->dir ? f->dir : "", "no", "such", "x.json", NULL);
@@ -880,24 +824,24 @@ test_json_round_trip (Fixture       *f,
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "");
   g_assert_true (g_file_get_contents (json_path, &from_file, NULL, NULL));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "export-json", f->project, NULL);
   assert_success (&r);
   from_stdout = g_steal_pointer (&r.out);
   g_assert_cmpstr (from_stdout, ==, from_file);
   g_assert_true (g_str_has_prefix (from_stdout, "{"));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "import-json", json_path, copy, NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* The copy exports to the same JSON and gives the same tables. */
   run_cli (&r, "export-json", copy, NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, from_stdout);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "stats", copy, NULL);
   assert_success (&r);
@@ -906,37 +850,37 @@ test_json_round_trip (Fixture       *f,
                    "Solidarity\t4\t100.0\n"
                    "  Togetherness\t1\t25.0\n"
                    "Compassion\t3\t75.0\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Undo in the copy undoes the last edit made to the original. */
   run_cli (&r, "undo", copy, NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "import-json", json_path, copy, NULL);
   assert_failure (&r, 1, "already exists");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   garbage = write_file (f, "garbage.json", "{\"format\": \"tessera-project\", \"schema_ver", -1);
   run_cli (&r, "import-json", garbage, f->project, NULL);
   assert_failure (&r, 1, "");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   g_clear_pointer (&copy, g_free);
   copy = g_build_filename (f->dir, "from-garbage.tessera", NULL);
   run_cli (&r, "import-json", garbage, copy, NULL);
   assert_failure (&r, 1, "not valid JSON");
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "import-json", "/nonexistent/export.json", copy, NULL);
   assert_failure (&r, 1, "export.json");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* A failed export to a file leaves nothing behind. */
   run_cli (&r, "export-json", f->project, "-o", bad_dir_out, NULL);
   assert_failure (&r, 1, "");
   g_assert_false (g_file_test (bad_dir_out, G_FILE_TEST_EXISTS));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 }
 
 /* Whether the user "nobody" passes `test TEST PATH`. */
@@ -962,7 +906,7 @@ static void
 test_read_only_project (Fixture       *f,
                         gconstpointer  data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   g_autofree char *setpriv = g_find_program_in_path ("setpriv");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -1031,7 +975,7 @@ test_read_only_project (Fixture       *f,
 static void
 test_code_needs_coder (Fixture *f, gconstpointer data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   g_autofree char *text = NULL;
   g_autofree char *proposed = tsr_coder_dup_default_name ();
 
@@ -1041,13 +985,13 @@ test_code_needs_coder (Fixture *f, gconstpointer data)
 
   run_cli_env (&r, NULL, "new", f->project, "--title", "Pilot", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "import", f->project, text, NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "add-code", f->project, "Care", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "code", f->project, "alpha", "Care", "3", "8", NULL);
   if (proposed == NULL)
     {
@@ -1064,7 +1008,7 @@ test_code_needs_coder (Fixture *f, gconstpointer data)
 static void
 test_set_coder (Fixture *f, gconstpointer data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
   g_autofree char *text = write_file (f, "alpha.txt", "We stood together as a team.", -1);
   g_autoptr(TsrProject) p = NULL;
   g_autoptr(GError) error = NULL;
@@ -1075,37 +1019,37 @@ test_set_coder (Fixture *f, gconstpointer data)
   run_cli (&r, "--help", NULL);
   assert_success (&r);
   g_assert_nonnull (strstr (r.out, "set-coder"));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "new", f->project, NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "set-coder", f->project, "Grace Hopper", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "import", f->project, text, NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "add-code", f->project, "Care", NULL);
   assert_success (&r);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "code", f->project, "alpha", "Care", "3", "8", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "1\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   /* Grace alone: her coding counts. */
   run_cli_env (&r, NULL, "stats", "--codes", "--format", "markdown", f->project, NULL);
   assert_success (&r);
   g_assert_nonnull (strstr (r.out, "(coding by Grace Hopper)"));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "--coder", "Ben", "code", f->project, "alpha", "Care", "0", "2", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "2\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
   run_cli_env (&r, NULL, "set-coder", f->project, NULL);
   g_assert_cmpint (r.status, !=, 0);
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   p = tsr_project_open (f->project, &error);
   g_assert_no_error (error);

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 
 #define CHECK(expr)                                 \
   G_STMT_START {                                    \
@@ -40,12 +41,6 @@ typedef struct
   TsrProject *p;
   gint64      doc1, doc2, code;
 } Fixture;
-
-static gint64
-id_of (gpointer entity)
-{
-  return tsr_entity_get_id (TSR_ENTITY (entity));
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -97,7 +92,7 @@ add_coder (Fixture    *f,
 
   coder = tsr_project_ensure_coder (f->p, name, &error);
   g_assert_no_error (error);
-  return id_of (coder);
+  return tsr_test_id_of (coder);
 }
 
 static char *
@@ -190,7 +185,7 @@ test_default_scope (Fixture *f, gconstpointer data)
   g_assert_cmpint (mode, ==, TSR_CODERS_ANY);
 
   /* Reconciled coding of essay 1 only: the consensus, n = 1. */
-  CHECK_ID (seg, tsr_project_add_segment_for_coder (f->p, f->doc1, f->code, id_of (consensus), 0, 11, &err));
+  CHECK_ID (seg, tsr_project_add_segment_for_coder (f->p, f->doc1, f->code, tsr_test_id_of (consensus), 0, 11, &err));
   g_assert_cmpuint (default_n (f, &mode, &coder_id), ==, 1);
   g_assert_cmpint (mode, ==, TSR_CODERS_CONSENSUS);
 
@@ -223,7 +218,7 @@ test_default_scope_newcomer (Fixture *f, gconstpointer data)
   CHECK_ID (seg, tsr_project_add_segment (f->p, f->doc1, f->code, 0, 11, &err));
   g_assert_cmpuint (default_n (f, &mode, &coder_id), ==, 1);
   g_assert_cmpint (mode, ==, TSR_CODERS_ONE);
-  g_assert_cmpint (coder_id, ==, id_of (tsr_project_get_current_coder (f->p)));
+  g_assert_cmpint (coder_id, ==, tsr_test_id_of (tsr_project_get_current_coder (f->p)));
 }
 
 /* Who is coding ------------------------------------------------------- */
@@ -246,11 +241,11 @@ test_stand_in_named (Fixture *f, gconstpointer data)
   g_assert_nonnull (tsr_project_get_current_coder (f->p));
   g_assert_false (tsr_project_get_coder_confirmed (f->p));
   g_assert_cmpstr (current_name (f), !=, "root");
-  stand_in = id_of (tsr_project_get_current_coder (f->p));
+  stand_in = tsr_test_id_of (tsr_project_get_current_coder (f->p));
 
   CHECK (grace = tsr_project_confirm_coder (f->p, "  Grace Hopper ", &err));
   g_assert_cmpstr (tsr_coder_get_name (grace), ==, "Grace Hopper");
-  g_assert_cmpint (id_of (grace), ==, stand_in);
+  g_assert_cmpint (tsr_test_id_of (grace), ==, stand_in);
   g_assert_true (tsr_project_get_coder_confirmed (f->p));
   g_assert_cmpstr (current_name (f), ==, "Grace Hopper");
   who = segment_coder_name (f, seg);
@@ -304,12 +299,12 @@ test_stand_in_handed_over (Fixture *f, gconstpointer data)
   g_assert_false (tsr_project_get_coder_confirmed (f->p));
 
   CHECK_ID (seg, tsr_project_add_segment (f->p, f->doc1, f->code, 0, 11, &err));
-  stand_in = id_of (tsr_project_get_current_coder (f->p));
+  stand_in = tsr_test_id_of (tsr_project_get_current_coder (f->p));
   g_assert_cmpint (stand_in, !=, dana_id);
   g_assert_cmpuint (n_coders (f), ==, 2);
 
   CHECK (dana = tsr_project_confirm_coder (f->p, "Dana", &err));
-  g_assert_cmpint (id_of (dana), ==, dana_id);
+  g_assert_cmpint (tsr_test_id_of (dana), ==, dana_id);
   g_assert_cmpstr (current_name (f), ==, "Dana");
   g_assert_true (tsr_project_get_coder_confirmed (f->p));
   who = segment_coder_name (f, seg);
@@ -393,12 +388,12 @@ test_rename (Fixture *f, gconstpointer data)
     gulong h = g_signal_connect_swapped (f->p, "notify::current-coder",
                                          G_CALLBACK (count_cb), &notified);
 
-    CHECK (tsr_project_rename_coder (f->p, id_of (ada), "Ada Lovelace", &err));
+    CHECK (tsr_project_rename_coder (f->p, tsr_test_id_of (ada), "Ada Lovelace", &err));
     g_signal_handler_disconnect (f->p, h);
   }
   g_assert_cmpuint (notified, >=, 1);
   g_assert_cmpstr (current_name (f), ==, "Ada Lovelace");
-  g_assert_cmpint (id_of (tsr_project_get_current_coder (f->p)), ==, id_of (ada));
+  g_assert_cmpint (tsr_test_id_of (tsr_project_get_current_coder (f->p)), ==, tsr_test_id_of (ada));
   who = segment_coder_name (f, seg1);
   g_assert_cmpstr (who, ==, "Ada Lovelace");
   g_free (who);
@@ -414,7 +409,7 @@ test_rename (Fixture *f, gconstpointer data)
   {
     GError *error = NULL;
 
-    g_assert_false (tsr_project_rename_coder (f->p, id_of (ada), "Bea", &error));
+    g_assert_false (tsr_project_rename_coder (f->p, tsr_test_id_of (ada), "Bea", &error));
     g_assert_error (error, TSR_ERROR, TSR_ERROR_EXISTS);
     g_clear_error (&error);
     g_assert_cmpstr (current_name (f), ==, "Ada Lovelace");
@@ -449,8 +444,8 @@ test_switch (Fixture *f, gconstpointer data)
   CHECK_ID (seg_ada, tsr_project_add_segment (f->p, f->doc1, f->code, 0, 11, &err));
 
   CHECK (sam = tsr_project_switch_coder (f->p, "Sam", &err));
-  sam_id = id_of (sam);
-  g_assert_cmpint (sam_id, !=, id_of (ada));
+  sam_id = tsr_test_id_of (sam);
+  g_assert_cmpint (sam_id, !=, tsr_test_id_of (ada));
   g_assert_cmpstr (current_name (f), ==, "Sam");
   g_assert_true (tsr_project_get_coder_confirmed (f->p));
   CHECK_ID (seg_sam, tsr_project_add_segment (f->p, f->doc2, f->code, 0, 6, &err));

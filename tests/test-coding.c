@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 #include "tsr-application.h"
 #include "tsr-code-tree.h"
 #include "tsr-document-list.h"
@@ -89,12 +90,6 @@ code_exists (TsrProject *project,
   return code != NULL;
 }
 
-static gint64
-id_of (gpointer entity)
-{
-  return tsr_entity_get_id (TSR_ENTITY (entity));
-}
-
 static AdwMessageDialog *
 find_message_dialog (GtkWindow *parent)
 {
@@ -162,13 +157,13 @@ make_project (Fixture *f)
   g_assert_no_error (error);
   bea = tsr_project_ensure_coder (project, "Bea Smith", &error);
   g_assert_no_error (error);
-  f->ada = id_of (ada);
-  f->bea = id_of (bea);
+  f->ada = tsr_test_id_of (ada);
+  f->bea = tsr_test_id_of (bea);
   /* Ada codes here: remembered in the file, so the window does not ask. */
   g_clear_object (&ada);
   ada = tsr_project_confirm_coder (project, "Ada Lovelace", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (id_of (ada), ==, f->ada);
+  g_assert_cmpint (tsr_test_id_of (ada), ==, f->ada);
 
   for (guint i = 0; i < 3; i++)
     {
@@ -222,7 +217,7 @@ fixture_set_up (Fixture       *f,
   f->project = tsr_window_get_project (f->window);
   f->reader = get_child (f->window, "reader");
   f->tree = get_child (f->window, "code_tree");
-  g_assert_cmpint (id_of (tsr_window_get_document (f->window)), ==, f->docs[0]);
+  g_assert_cmpint (tsr_test_id_of (tsr_window_get_document (f->window)), ==, f->docs[0]);
   run_for (150);
 }
 
@@ -326,7 +321,7 @@ drag_code (Fixture *f,
   code = g_value_dup_object (&value);
   g_value_unset (&value);
 
-  g_assert_cmpint (id_of (code), ==, code_id);
+  g_assert_cmpint (tsr_test_id_of (code), ==, code_id);
   return code;
 }
 
@@ -478,7 +473,7 @@ test_in_vivo (Fixture *f, gconstpointer data)
   /* The new code is selected in the tree. */
   selected = tsr_code_tree_get_selected_code (f->tree);
   g_assert_nonnull (selected);
-  g_assert_cmpint (id_of (selected), ==, id_of (code));
+  g_assert_cmpint (tsr_test_id_of (selected), ==, tsr_test_id_of (code));
 
   /* One undo step takes back the coding and the code. */
   undo (f);
@@ -721,7 +716,7 @@ test_tree_edits (Fixture *f, gconstpointer data)
   created = tsr_project_find_code (f->project, "Resilience");
   g_assert_nonnull (created);
   g_assert_cmpint (tsr_code_get_parent_id (created), ==, 0);
-  g_assert_cmpint (id_of (tsr_code_tree_get_selected_code (f->tree)), ==, id_of (created));
+  g_assert_cmpint (tsr_test_id_of (tsr_code_tree_get_selected_code (f->tree)), ==, tsr_test_id_of (created));
 
   save_screenshot (GTK_WIDGET (f->window), "tree-new-code.png");
 
@@ -732,7 +727,7 @@ test_tree_edits (Fixture *f, gconstpointer data)
   child = tsr_project_find_code (f->project, "Resilience/Bouncing back");
   g_assert_nonnull (child);
   /* The parent, a leaf until now, opened to show it. */
-  g_assert_cmpint (id_of (tsr_code_tree_get_selected_code (f->tree)), ==, id_of (child));
+  g_assert_cmpint (tsr_test_id_of (tsr_code_tree_get_selected_code (f->tree)), ==, tsr_test_id_of (child));
 
   /* A name taken among the siblings is refused in the popover. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "code.rename", NULL));
@@ -778,8 +773,8 @@ test_tree_edits (Fixture *f, gconstpointer data)
     g_autoptr(TsrCode) a = gtk_tree_list_row_get_item (first);
     g_autoptr(TsrCode) b = gtk_tree_list_row_get_item (second);
 
-    g_assert_cmpint (id_of (a), ==, f->solidarity);
-    g_assert_cmpint (id_of (b), ==, f->clapping);
+    g_assert_cmpint (tsr_test_id_of (a), ==, f->solidarity);
+    g_assert_cmpint (tsr_test_id_of (b), ==, f->clapping);
   }
   tsr_code_tree_set_filter_text (f->tree, "no such code");
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
@@ -868,9 +863,9 @@ test_tree_moves (Fixture *f, gconstpointer data)
     g_autoptr(TsrCode) second = g_list_model_get_item (top, 1);
     g_autoptr(TsrCode) third = g_list_model_get_item (top, 2);
 
-    g_assert_cmpint (id_of (first), ==, f->clapping);
-    g_assert_cmpint (id_of (second), ==, f->solidarity);
-    g_assert_cmpint (id_of (third), ==, f->compassion);
+    g_assert_cmpint (tsr_test_id_of (first), ==, f->clapping);
+    g_assert_cmpint (tsr_test_id_of (second), ==, f->solidarity);
+    g_assert_cmpint (tsr_test_id_of (third), ==, f->compassion);
   }
 
   /* Dropped on the lower edge of Compassion: after it, last. */
@@ -881,7 +876,7 @@ test_tree_moves (Fixture *f, gconstpointer data)
     g_autoptr(GListModel) top = tsr_project_get_codes (f->project, 0);
     g_autoptr(TsrCode) last = g_list_model_get_item (top, 2);
 
-    g_assert_cmpint (id_of (last), ==, f->clapping);
+    g_assert_cmpint (tsr_test_id_of (last), ==, f->clapping);
   }
   g_value_unset (&value);
 
@@ -908,7 +903,7 @@ test_tree_moves (Fixture *f, gconstpointer data)
   }
 
   /* Merging (Ctrl+Shift while dragging) asks first. */
-  g_assert_true (tsr_code_tree_drop_code (f->tree, id_of (compassion), f->solidarity, TSR_DROP_INTO, TRUE));
+  g_assert_true (tsr_code_tree_drop_code (f->tree, tsr_test_id_of (compassion), f->solidarity, TSR_DROP_INTO, TRUE));
   wait_until (has_message_dialog, f->window);
   dialog = find_message_dialog (GTK_WINDOW (f->window));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Merge “Compassion” Into “Solidarity”?");

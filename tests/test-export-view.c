@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 #include "tsr-application.h"
 #include "tsr-report-view.h"
 #include "tsr-session.h"
@@ -149,21 +150,6 @@ copy_demo (const char *dir)
   g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   return copy;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 typedef struct
@@ -364,7 +350,7 @@ test_view (void)
   g_assert_null (view);
 
   g_assert_true (tsr_project_close (project, NULL));
-  remove_dir (dir);
+  tsr_test_remove_tree (dir);
 }
 
 /* In the window ------------------------------------------------------------ */
@@ -419,7 +405,7 @@ test_in_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
   run_for (50);
   g_assert_finalize_object (window);
-  remove_dir (dir);
+  tsr_test_remove_tree (dir);
 }
 
 int

@@ -27,6 +27,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 
 /* Text that every format must carry through. */
 #define T1 "<b>Bold</b> & \"quoted\" 'single' \\back\\slash 100% $5 #1 a_b {x} ~y ^z |pipe|"
@@ -45,30 +46,6 @@ make_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      GFileInfo *info;
-
-      g_chmod (path, 0700);
-      children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-      while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-
-          remove_tree (child);
-          g_object_unref (info);
-        }
-    }
-  g_remove (path);
 }
 
 static GBytes *
@@ -1202,7 +1179,7 @@ test_pdf (void)
   if (!have_program ("pdftotext"))
     {
       g_test_skip ("pdftotext is not installed");
-      remove_tree (dir);
+      tsr_test_remove_tree (dir);
       return;
     }
 
@@ -1228,7 +1205,7 @@ test_pdf (void)
     g_assert_true (g_regex_match_simple (last_footer, long_text, 0, 0));
     g_assert_nonnull (strstr (long_text, "Row 63"));
   }
-  remove_tree (dir);
+  tsr_test_remove_tree (dir);
 }
 
 /* Saving -------------------------------------------------------------------------- */
@@ -1262,7 +1239,7 @@ test_save_replaces (void)
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0640);
   g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  tsr_test_remove_tree (dir);
 }
 
 /* A file system that takes no more than 4 KiB: the export fails half way
@@ -1311,7 +1288,7 @@ test_save_failure_keeps_old_file (void)
   g_assert_cmpstr (contents, ==, "the previous export");
   g_assert_cmpuint (count_entries (dir), ==, 1);
   g_unsetenv ("TSR_TEST_SAVE_PATH");
-  remove_tree (dir);
+  tsr_test_remove_tree (dir);
 }
 
 static void
@@ -1365,7 +1342,7 @@ test_save_unwritable (void)
   else
     g_test_message ("no read-only folder to try");
 
-  remove_tree (dir);
+  tsr_test_remove_tree (dir);
 }
 
 static void
@@ -1382,7 +1359,7 @@ test_save_cancelled (void)
   g_assert_false (tsr_export_document_save (doc, TSR_EXPORT_ODT, 0, file, cancellable, &error));
   g_assert_error (error, TSR_ERROR, TSR_ERROR_CANCELLED);
   g_assert_cmpuint (count_entries (dir), ==, 0);
-  remove_tree (dir);
+  tsr_test_remove_tree (dir);
 }
 
 /* The demo in every format ---------------------------------------------------------- */
@@ -1465,7 +1442,7 @@ demo_tear_down (void)
   g_clear_pointer (&demo.report, tsr_report_unref);
   g_assert_true (tsr_project_close (demo.project, NULL));
   g_clear_object (&demo.project);
-  remove_tree (demo.dir);
+  tsr_test_remove_tree (demo.dir);
   g_clear_pointer (&demo.dir, g_free);
 }
 
@@ -1908,7 +1885,7 @@ test_report_quotes_escaped (void)
     }
 
   g_assert_true (tsr_project_close (project, NULL));
-  remove_tree (dir);
+  tsr_test_remove_tree (dir);
 }
 
 /* As Word and LibreOffice read them --------------------------------------------------- */
@@ -2112,46 +2089,17 @@ test_libreoffice (void)
 
 /* The command line -------------------------------------------------------------------------- */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
 static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_cli (Result     *r,
+run_cli (TsrTestRun *r,
          const char *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("TESSERA_CLI");
-  int wait_status = 0;
   va_list args;
 
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
   va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  tsr_test_run_cli_v (r, envp, first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, 0, NULL, NULL, &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
 }
 
 static void
@@ -2171,7 +2119,7 @@ test_cli (void)
   missing = demo_path ("missing/cli.docx");
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(TsrTestRun) r = { 0 };
 
     run_cli (&r, "export", project, "--what", "themes", "--format", "docx", "--out", docx,
              "--quotes", "--codes", "--noun", "essays", NULL);
@@ -2183,7 +2131,7 @@ test_cli (void)
   /* The command line writes what the library writes: the Markdown of
    * the same options, byte for byte. */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(TsrTestRun) r = { 0 };
 
     run_cli (&r, "export", project, "--out", "-", "--format", "md", "--order", "n", "--percent", "fraction",
              "--labels", "names", "--quotes", "--coders", "one", "--coder", "Rafael Ortiz", "--noun", "essays", NULL);
@@ -2211,7 +2159,7 @@ test_cli (void)
   }
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(TsrTestRun) r = { 0 };
 
     run_cli (&r, "export", project, "--what", "codebook", "--out", "-", "--format", "csv", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -2239,7 +2187,7 @@ test_cli (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
-        g_auto(Result) r = { 0 };
+        g_auto(TsrTestRun) r = { 0 };
         const char * const *a = bad[i];
 
         run_cli (&r, "export", project, a[0], a[1], a[2], a[3], a[4], a[5], a[6], NULL);
@@ -2251,7 +2199,7 @@ test_cli (void)
 
   /* Failures: exit status 1 and a message naming the problem. */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(TsrTestRun) r = { 0 };
 
     run_cli (&r, "export", project, "--out", missing, NULL);
     g_assert_cmpint (r.status, ==, 1);
@@ -2259,7 +2207,7 @@ test_cli (void)
     g_assert_nonnull (strstr (r.err, "” does not exist"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(TsrTestRun) r = { 0 };
     g_autofree char *csv = demo_path ("writeup.csv");
 
     run_cli (&r, "export", project, "--what", "writeup", "--out", csv, NULL);
@@ -2268,14 +2216,14 @@ test_cli (void)
     g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(TsrTestRun) r = { 0 };
 
     run_cli (&r, "export", project, "--coder", "Nobody", "--out", "-", "--format", "md", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "There is no coder “Nobody” in this project"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(TsrTestRun) r = { 0 };
 
     run_cli (&r, "export", project, "--out", "-", "--format", "pdf", NULL);
     g_assert_cmpint (r.status, ==, 1);

@@ -8,64 +8,21 @@
  */
 #include "import-helpers.h"
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
 static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_cli (Result     *r,
+run_cli (TsrTestRun *r,
          const char *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("TESSERA_CLI");
-  int wait_status = 0;
   va_list args;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
 
   envp = g_environ_setenv (envp, "LC_ALL", "C", TRUE);
   envp = g_environ_unsetenv (envp, "LANGUAGE");
   envp = g_environ_setenv (envp, "TESSERA_CODER", "Ada", TRUE);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  if (g_spawn_check_wait_status (wait_status, &error))
-    r->status = 0;
-  else
-    {
-      g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
-      r->status = error->code;
-    }
-  if (g_test_verbose ())
-    g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", r->status, r->out, r->err);
-}
-
-static char *
-fixture_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "fixtures", "import", name, NULL);
+  va_start (args, first);
+  tsr_test_run_cli_v (r, envp, first, args);
+  va_end (args);
 }
 
 /* The CLI opens the project itself. */
@@ -83,14 +40,14 @@ test_documents (Fixture       *f,
   /* A DOCX, an ODT with the same text (left out), a PDF with a password
    * (reported), an RTF (reported), a Markdown file: exit 1, the two new
    * documents on stdout, one line per problem on stderr. */
-  g_autofree char *docx = fixture_path ("notes.docx");
-  g_autofree char *odt = fixture_path ("notes.odt");
-  g_autofree char *pdf = fixture_path ("password.pdf");
+  g_autofree char *docx = tsr_test_fixture_path ("notes.docx");
+  g_autofree char *odt = tsr_test_fixture_path ("notes.odt");
+  g_autofree char *pdf = tsr_test_fixture_path ("password.pdf");
   g_autoptr(GFile) rtf = write_file (f, "old.rtf", "{\\rtf1\\ansi Hello\\par}", -1);
   g_autoptr(GFile) md = write_file (f, "memo.md", "# Memo\n\nFine.\n", -1);
   g_autofree char *rtf_path = g_file_get_path (rtf);
   g_autofree char *md_path = g_file_get_path (md);
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
 
   close_project (f);
   run_cli (&r, "import", f->path, docx, odt, pdf, rtf_path, md_path, NULL);
@@ -104,14 +61,14 @@ test_documents (Fixture       *f,
                    "without the password and import that.\n"
                    "tessera-cli: The file “old.rtf” is in Rich Text Format. RTF is not supported; "
                    "save it as DOCX or ODT and import that.\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* --duplicates takes the ODT after all; the history holds two steps. */
   run_cli (&r, "import", "--duplicates", f->path, odt, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "3\tnotes\t144\n");
   g_assert_cmpstr (r.err, ==, "");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "history", f->path, NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -125,8 +82,8 @@ test_spreadsheet (Fixture       *f,
 {
   /* Calc's survey: the answers named by respondent, the report naming
    * the text column and the row left out. */
-  g_autofree char *xlsx = fixture_path ("survey.xlsx");
-  g_auto(Result) r = { 0 };
+  g_autofree char *xlsx = tsr_test_fixture_path ("survey.xlsx");
+  g_auto(TsrTestRun) r = { 0 };
   g_autoptr(TsrAttribute) age = NULL;
   g_autofree char *value = NULL;
 
@@ -140,13 +97,13 @@ test_spreadsheet (Fixture       *f,
   g_assert_cmpstr (r.err, ==,
                    "tessera-cli: survey.xlsx: Imported 3 rows from the column “What did the "
                    "ceremony mean to you?”; 1 row without text left out\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* Another sheet by name, the text column by number. */
   run_cli (&r, "import", f->path, xlsx, "--sheet", "Notes", "--text-column", "1", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "4\tRow 2\t32\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* A column that is not there: the columns it has are listed. */
   run_cli (&r, "import", f->path, xlsx, "--text-column", "Answer", NULL);
@@ -156,7 +113,7 @@ test_spreadsheet (Fixture       *f,
                    "tessera-cli: The spreadsheet “survey.xlsx” has no column “Answer” for the "
                    "text; its columns are “Respondent”, “What did the ceremony mean to you?”, "
                    "“Age”, “Hours”, “Consent”, “Answered”, “Ward”\n");
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   /* The attributes are typed. */
   f->project = tsr_project_open (f->path, NULL);
@@ -172,13 +129,13 @@ static void
 test_usage (Fixture       *f,
             gconstpointer  data)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(TsrTestRun) r = { 0 };
 
   close_project (f);
   run_cli (&r, "import", f->path, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_true (g_str_has_prefix (r.err, "tessera-cli: Missing arguments"));
-  result_clear (&r);
+  tsr_test_run_clear (&r);
 
   run_cli (&r, "import", "--help", NULL);
   g_assert_cmpint (r.status, ==, 0);

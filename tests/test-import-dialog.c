@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 #include "tsr-application.h"
 #include "tsr-import-dialog.h"
 #include "tsr-window.h"
@@ -55,30 +56,6 @@ save_screenshot (GtkWidget  *widget,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Saved %s", path);
-}
-
-static char *
-fixture_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "fixtures", "import", name, NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 typedef struct
@@ -126,7 +103,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   run_for (50);
   g_assert_finalize_object (f->window);
-  remove_tree (f->dir);
+  tsr_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -268,10 +245,10 @@ test_drop_documents (Fixture       *f,
   /* A DOCX, an ODT, a PDF with a password and the same notes as ODT:
    * two documents come in, the PDF is explained, the copy flagged and
    * then taken after all; Done shows the first new document. */
-  g_autofree char *docx = fixture_path ("notes.docx");
-  g_autofree char *odt = fixture_path ("lists-tables.odt");
-  g_autofree char *pdf = fixture_path ("password.pdf");
-  g_autofree char *copy = fixture_path ("notes.odt");
+  g_autofree char *docx = tsr_test_fixture_path ("notes.docx");
+  g_autofree char *odt = tsr_test_fixture_path ("lists-tables.odt");
+  g_autofree char *pdf = tsr_test_fixture_path ("password.pdf");
+  g_autofree char *copy = tsr_test_fixture_path ("notes.odt");
   const char *paths[] = { docx, odt, pdf, copy, NULL };
   g_autoptr(GListModel) docs = NULL;
   TsrImportDialog *dialog;
@@ -328,9 +305,9 @@ test_spreadsheets (Fixture       *f,
   /* The survey as XLSX then as CSV: each previewed, columns chosen with
    * the drop-downs; the CSV's rows are the same respondents, so they are
    * left out. */
-  g_autofree char *xlsx = fixture_path ("survey.xlsx");
-  g_autofree char *csv = fixture_path ("survey.csv");
-  g_autofree char *essay = fixture_path ("notes.docx");
+  g_autofree char *xlsx = tsr_test_fixture_path ("survey.xlsx");
+  g_autofree char *csv = tsr_test_fixture_path ("survey.csv");
+  g_autofree char *essay = tsr_test_fixture_path ("notes.docx");
   g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
   g_autoptr(GFile) a = g_file_new_for_path (xlsx);
   g_autoptr(GFile) b = g_file_new_for_path (essay);
@@ -433,7 +410,7 @@ test_skip_spreadsheet (Fixture       *f,
                        gconstpointer  data)
 {
   /* Skipping the only file imports nothing and closes the dialog. */
-  g_autofree char *csv = fixture_path ("survey.csv");
+  g_autofree char *csv = tsr_test_fixture_path ("survey.csv");
   g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
   g_autoptr(GFile) file = g_file_new_for_path (csv);
   g_autoptr(GListModel) docs = NULL;
@@ -460,7 +437,7 @@ test_cancel (Fixture       *f,
    * there, the progress page shows, Cancel is pressed, then the pipe is
    * closed.  Nothing is added. */
   g_autofree char *pipe = g_build_filename (f->dir, "pipe.txt", NULL);
-  g_autofree char *essay = fixture_path ("notes.docx");
+  g_autofree char *essay = tsr_test_fixture_path ("notes.docx");
   const char *paths[] = { pipe, essay, NULL };
   g_autoptr(GListModel) docs = NULL;
   TsrImportDialog *dialog;
@@ -556,6 +533,6 @@ main (int   argc,
 
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
-  remove_tree (home);
+  tsr_test_remove_tree (home);
   return ret;
 }

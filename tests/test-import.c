@@ -172,7 +172,7 @@ convert_with_libreoffice (void)
         !run_soffice (profile, "odt", NULL, out, all) ||
         !run_soffice (profile, "pdf", NULL, out, all))
       {
-        remove_tree (dir);
+        tsr_test_remove_tree (dir);
         return;
       }
   }
@@ -1627,6 +1627,6 @@ main (int   argc,
 
   status = g_test_run ();
   if (converted_dir != NULL)
-    remove_tree (converted_dir);
+    tsr_test_remove_tree (converted_dir);
   return status;
 }

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 #include "tsr-database-private.h"
 
 typedef struct
@@ -25,35 +26,11 @@ typedef struct
 
 /* Helpers ------------------------------------------------------------ */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static char *
 fixture_file (Fixture    *f,
               const char *name)
 {
   return g_build_filename (f->dir, name, NULL);
-}
-
-static gint64
-id_of (gpointer entity)
-{
-  return tsr_entity_get_id (TSR_ENTITY (entity));
 }
 
 #define assert_ok(expr)                             \
@@ -99,7 +76,7 @@ build_project (const char *path)
   g_assert_no_error (error);
   consensus = tsr_project_get_consensus_coder (p, &error);
   g_assert_no_error (error);
-  ok = tsr_project_set_current_coder (p, id_of (ada), &error);
+  ok = tsr_project_set_current_coder (p, tsr_test_id_of (ada), &error);
   g_assert_no_error (error);
   g_assert_true (ok);
 
@@ -124,9 +101,9 @@ build_project (const char *path)
 
   seg1 = assert_id (tsr_project_add_segment (p, doc1, nurses, 0, 5, &error), error);
   seg2 = assert_id (tsr_project_add_segment (p, doc1, compassion, 6, 7, &error), error);
-  seg3 = assert_id (tsr_project_add_segment_for_coder (p, doc2, peers, id_of (ben), 11, 13, &error),
+  seg3 = assert_id (tsr_project_add_segment_for_coder (p, doc2, peers, tsr_test_id_of (ben), 11, 13, &error),
                     error);
-  seg4 = assert_id (tsr_project_add_segment_for_coder (p, doc3, compassion, id_of (consensus), 0, 7,
+  seg4 = assert_id (tsr_project_add_segment_for_coder (p, doc3, compassion, tsr_test_id_of (consensus), 0, 7,
                                                        &error), error);
   ok = tsr_project_set_segment_exemplar (p, seg1, TRUE, &error) &&
        tsr_project_resize_segment (p, seg2, 6, 8, &error);
@@ -134,9 +111,9 @@ build_project (const char *path)
 
   /* A reconciled disagreement: Bén coded less of "Compassion" in Essay 01
    * than Ada; the consensus takes Ada's span. */
-  assert_id (tsr_project_add_segment_for_coder (p, doc1, compassion, id_of (ben), 6, 7, &error), error);
+  assert_id (tsr_project_add_segment_for_coder (p, doc1, compassion, tsr_test_id_of (ben), 6, 7, &error), error);
   {
-    g_autoptr(GListModel) disagreements = tsr_project_list_disagreements (p, id_of (ada), id_of (ben), compassion,
+    g_autoptr(GListModel) disagreements = tsr_project_list_disagreements (p, tsr_test_id_of (ada), tsr_test_id_of (ben), compassion,
                                                                           NULL, &error);
     g_autoptr(TsrDisagreement) d = NULL;
 
@@ -302,7 +279,7 @@ fixture_tear_down (Fixture       *f,
   if (f->project != NULL)
     tsr_project_close (f->project, NULL);
   g_clear_object (&f->project);
-  remove_tree (f->dir);
+  tsr_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -325,12 +302,12 @@ compare_documents (TsrProject *a,
     {
       g_autoptr(TsrDocument) da = g_list_model_get_item (la, i);
       g_autoptr(TsrDocument) db = g_list_model_get_item (lb, i);
-      g_autofree char *ta = tsr_project_get_document_text (a, id_of (da), NULL);
-      g_autofree char *tb = tsr_project_get_document_text (b, id_of (db), NULL);
-      g_autofree char *ma = tsr_project_get_memo (a, TSR_MEMO_DOCUMENT, id_of (da));
-      g_autofree char *mb = tsr_project_get_memo (b, TSR_MEMO_DOCUMENT, id_of (db));
+      g_autofree char *ta = tsr_project_get_document_text (a, tsr_test_id_of (da), NULL);
+      g_autofree char *tb = tsr_project_get_document_text (b, tsr_test_id_of (db), NULL);
+      g_autofree char *ma = tsr_project_get_memo (a, TSR_MEMO_DOCUMENT, tsr_test_id_of (da));
+      g_autofree char *mb = tsr_project_get_memo (b, TSR_MEMO_DOCUMENT, tsr_test_id_of (db));
 
-      g_assert_cmpint (id_of (da), ==, id_of (db));
+      g_assert_cmpint (tsr_test_id_of (da), ==, tsr_test_id_of (db));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (da)), ==, tsr_entity_get_uuid (TSR_ENTITY (db)));
       g_assert_cmpstr (tsr_document_get_name (da), ==, tsr_document_get_name (db));
       g_assert_cmpstr (tsr_document_get_source (da), ==, tsr_document_get_source (db));
@@ -358,10 +335,10 @@ compare_segments (TsrProject *a,
     {
       g_autoptr(TsrSegment) sa = g_list_model_get_item (la, i);
       g_autoptr(TsrSegment) sb = g_list_model_get_item (lb, i);
-      g_autofree char *ma = tsr_project_get_memo (a, TSR_MEMO_SEGMENT, id_of (sa));
-      g_autofree char *mb = tsr_project_get_memo (b, TSR_MEMO_SEGMENT, id_of (sb));
+      g_autofree char *ma = tsr_project_get_memo (a, TSR_MEMO_SEGMENT, tsr_test_id_of (sa));
+      g_autofree char *mb = tsr_project_get_memo (b, TSR_MEMO_SEGMENT, tsr_test_id_of (sb));
 
-      g_assert_cmpint (id_of (sa), ==, id_of (sb));
+      g_assert_cmpint (tsr_test_id_of (sa), ==, tsr_test_id_of (sb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (sa)), ==, tsr_entity_get_uuid (TSR_ENTITY (sb)));
       g_assert_cmpint (tsr_segment_get_document_id (sa), ==, tsr_segment_get_document_id (sb));
       g_assert_cmpint (tsr_segment_get_code_id (sa), ==, tsr_segment_get_code_id (sb));
@@ -390,7 +367,7 @@ compare_coders (TsrProject *a,
       g_autoptr(TsrCoder) ca = g_list_model_get_item (la, i);
       g_autoptr(TsrCoder) cb = g_list_model_get_item (lb, i);
 
-      g_assert_cmpint (id_of (ca), ==, id_of (cb));
+      g_assert_cmpint (tsr_test_id_of (ca), ==, tsr_test_id_of (cb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (ca)), ==, tsr_entity_get_uuid (TSR_ENTITY (cb)));
       g_assert_cmpstr (tsr_coder_get_name (ca), ==, tsr_coder_get_name (cb));
       g_assert_cmpint (tsr_coder_get_is_consensus (ca), ==, tsr_coder_get_is_consensus (cb));
@@ -410,14 +387,14 @@ compare_codes (TsrProject *a,
     {
       TsrCode *ca = la->pdata[i];
       TsrCode *cb = lb->pdata[i];
-      g_autofree char *pa = tsr_project_get_code_path (a, id_of (ca));
-      g_autofree char *pb = tsr_project_get_code_path (b, id_of (cb));
-      g_autofree char *ma = tsr_project_get_memo (a, TSR_MEMO_CODE, id_of (ca));
-      g_autofree char *mb = tsr_project_get_memo (b, TSR_MEMO_CODE, id_of (cb));
+      g_autofree char *pa = tsr_project_get_code_path (a, tsr_test_id_of (ca));
+      g_autofree char *pb = tsr_project_get_code_path (b, tsr_test_id_of (cb));
+      g_autofree char *ma = tsr_project_get_memo (a, TSR_MEMO_CODE, tsr_test_id_of (ca));
+      g_autofree char *mb = tsr_project_get_memo (b, TSR_MEMO_CODE, tsr_test_id_of (cb));
       double xa = -1, ya = -1, xb = -2, yb = -2;
       gboolean ha, hb;
 
-      g_assert_cmpint (id_of (ca), ==, id_of (cb));
+      g_assert_cmpint (tsr_test_id_of (ca), ==, tsr_test_id_of (cb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (ca)), ==, tsr_entity_get_uuid (TSR_ENTITY (cb)));
       g_assert_cmpint (tsr_code_get_parent_id (ca), ==, tsr_code_get_parent_id (cb));
       g_assert_cmpstr (tsr_code_get_name (ca), ==, tsr_code_get_name (cb));
@@ -428,8 +405,8 @@ compare_codes (TsrProject *a,
       g_assert_cmpstr (pa, ==, pb);
       g_assert_cmpstr (ma, ==, mb);
 
-      ha = tsr_project_get_map_position (a, TSR_MAP_ITEM_CODE, id_of (ca), &xa, &ya);
-      hb = tsr_project_get_map_position (b, TSR_MAP_ITEM_CODE, id_of (cb), &xb, &yb);
+      ha = tsr_project_get_map_position (a, TSR_MAP_ITEM_CODE, tsr_test_id_of (ca), &xa, &ya);
+      hb = tsr_project_get_map_position (b, TSR_MAP_ITEM_CODE, tsr_test_id_of (cb), &xb, &yb);
       g_assert_cmpint (ha, ==, hb);
       if (ha)
         {
@@ -453,14 +430,14 @@ compare_themes (TsrProject *a,
     {
       TsrTheme *ta = la->pdata[i];
       TsrTheme *tb = lb->pdata[i];
-      g_autoptr(GArray) codes_a = tsr_project_get_theme_codes (a, id_of (ta));
-      g_autoptr(GArray) codes_b = tsr_project_get_theme_codes (b, id_of (tb));
-      g_autofree char *ma = tsr_project_get_memo (a, TSR_MEMO_THEME, id_of (ta));
-      g_autofree char *mb = tsr_project_get_memo (b, TSR_MEMO_THEME, id_of (tb));
+      g_autoptr(GArray) codes_a = tsr_project_get_theme_codes (a, tsr_test_id_of (ta));
+      g_autoptr(GArray) codes_b = tsr_project_get_theme_codes (b, tsr_test_id_of (tb));
+      g_autofree char *ma = tsr_project_get_memo (a, TSR_MEMO_THEME, tsr_test_id_of (ta));
+      g_autofree char *mb = tsr_project_get_memo (b, TSR_MEMO_THEME, tsr_test_id_of (tb));
       double xa = -1, ya = -1, xb = -2, yb = -2;
       gboolean ha, hb;
 
-      g_assert_cmpint (id_of (ta), ==, id_of (tb));
+      g_assert_cmpint (tsr_test_id_of (ta), ==, tsr_test_id_of (tb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (ta)), ==, tsr_entity_get_uuid (TSR_ENTITY (tb)));
       g_assert_cmpint (tsr_theme_get_parent_id (ta), ==, tsr_theme_get_parent_id (tb));
       g_assert_cmpstr (tsr_theme_get_name (ta), ==, tsr_theme_get_name (tb));
@@ -472,8 +449,8 @@ compare_themes (TsrProject *a,
                        codes_b->data, codes_b->len * sizeof (gint64));
       g_assert_cmpstr (ma, ==, mb);
 
-      ha = tsr_project_get_map_position (a, TSR_MAP_ITEM_THEME, id_of (ta), &xa, &ya);
-      hb = tsr_project_get_map_position (b, TSR_MAP_ITEM_THEME, id_of (tb), &xb, &yb);
+      ha = tsr_project_get_map_position (a, TSR_MAP_ITEM_THEME, tsr_test_id_of (ta), &xa, &ya);
+      hb = tsr_project_get_map_position (b, TSR_MAP_ITEM_THEME, tsr_test_id_of (tb), &xb, &yb);
       g_assert_cmpint (ha, ==, hb);
       if (ha)
         {
@@ -498,7 +475,7 @@ compare_journal (TsrProject *a,
       g_autoptr(TsrMemo) ma = g_list_model_get_item (la, i);
       g_autoptr(TsrMemo) mb = g_list_model_get_item (lb, i);
 
-      g_assert_cmpint (id_of (ma), ==, id_of (mb));
+      g_assert_cmpint (tsr_test_id_of (ma), ==, tsr_test_id_of (mb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (ma)), ==, tsr_entity_get_uuid (TSR_ENTITY (mb)));
       g_assert_cmpint (tsr_memo_get_kind (ma), ==, tsr_memo_get_kind (mb));
       g_assert_cmpint (tsr_memo_get_target_id (ma), ==, tsr_memo_get_target_id (mb));
@@ -528,10 +505,10 @@ compare_cases_and_attributes (TsrProject *a,
     {
       g_autoptr(TsrCase) xa = g_list_model_get_item (ca, i);
       g_autoptr(TsrCase) xb = g_list_model_get_item (cb, i);
-      g_autoptr(GArray) da = tsr_project_get_case_documents (a, id_of (xa));
-      g_autoptr(GArray) db = tsr_project_get_case_documents (b, id_of (xb));
+      g_autoptr(GArray) da = tsr_project_get_case_documents (a, tsr_test_id_of (xa));
+      g_autoptr(GArray) db = tsr_project_get_case_documents (b, tsr_test_id_of (xb));
 
-      g_assert_cmpint (id_of (xa), ==, id_of (xb));
+      g_assert_cmpint (tsr_test_id_of (xa), ==, tsr_test_id_of (xb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (xa)), ==, tsr_entity_get_uuid (TSR_ENTITY (xb)));
       g_assert_cmpstr (tsr_case_get_name (xa), ==, tsr_case_get_name (xb));
       g_assert_cmpstr (tsr_case_get_description (xa), ==, tsr_case_get_description (xb));
@@ -547,7 +524,7 @@ compare_cases_and_attributes (TsrProject *a,
       g_autoptr(TsrAttribute) xb = g_list_model_get_item (ab, i);
       GListModel *targets = tsr_attribute_get_target (xa) == TSR_ATTRIBUTE_ON_CASES ? ca : docs;
 
-      g_assert_cmpint (id_of (xa), ==, id_of (xb));
+      g_assert_cmpint (tsr_test_id_of (xa), ==, tsr_test_id_of (xb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (xa)), ==, tsr_entity_get_uuid (TSR_ENTITY (xb)));
       g_assert_cmpstr (tsr_attribute_get_name (xa), ==, tsr_attribute_get_name (xb));
       g_assert_cmpint (tsr_attribute_get_value_type (xa), ==, tsr_attribute_get_value_type (xb));
@@ -556,8 +533,8 @@ compare_cases_and_attributes (TsrProject *a,
       for (guint j = 0; j < g_list_model_get_n_items (targets); j++)
         {
           g_autoptr(TsrEntity) target = g_list_model_get_item (targets, j);
-          g_autofree char *va = tsr_project_get_attribute_value (a, id_of (xa), id_of (target));
-          g_autofree char *vb = tsr_project_get_attribute_value (b, id_of (xb), id_of (target));
+          g_autofree char *va = tsr_project_get_attribute_value (a, tsr_test_id_of (xa), tsr_test_id_of (target));
+          g_autofree char *vb = tsr_project_get_attribute_value (b, tsr_test_id_of (xb), tsr_test_id_of (target));
 
           g_assert_cmpstr (va, ==, vb);
           if (va != NULL && *va != '\0')
@@ -582,7 +559,7 @@ compare_map_links (TsrProject *a,
       g_autoptr(TsrMapLink) ma = g_list_model_get_item (la, i);
       g_autoptr(TsrMapLink) mb = g_list_model_get_item (lb, i);
 
-      g_assert_cmpint (id_of (ma), ==, id_of (mb));
+      g_assert_cmpint (tsr_test_id_of (ma), ==, tsr_test_id_of (mb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (ma)), ==, tsr_entity_get_uuid (TSR_ENTITY (mb)));
       g_assert_cmpint (tsr_map_link_get_from_theme (ma), ==, tsr_map_link_get_from_theme (mb));
       g_assert_cmpint (tsr_map_link_get_to_theme (ma), ==, tsr_map_link_get_to_theme (mb));
@@ -609,7 +586,7 @@ compare_history (TsrProject *a,
       TsrHistoryEntry *ha = la->pdata[i];
       TsrHistoryEntry *hb = lb->pdata[i];
 
-      g_assert_cmpint (id_of (ha), ==, id_of (hb));
+      g_assert_cmpint (tsr_test_id_of (ha), ==, tsr_test_id_of (hb));
       g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (ha)), ==, tsr_entity_get_uuid (TSR_ENTITY (hb)));
       g_assert_cmpstr (tsr_history_entry_get_kind (ha), ==, tsr_history_entry_get_kind (hb));
       g_assert_cmpstr (tsr_history_entry_get_description (ha), ==, tsr_history_entry_get_description (hb));
@@ -641,7 +618,7 @@ compare_projects (TsrProject *a,
     {
       g_autoptr(TsrDocument) doc = g_list_model_get_item (docs, i);
 
-      compare_segments (a, b, id_of (doc));
+      compare_segments (a, b, tsr_test_id_of (doc));
     }
   compare_codes (a, b);
   compare_themes (a, b);
@@ -775,7 +752,7 @@ test_undo_after_import (Fixture       *f,
   assert_ok (tsr_project_undo (copy, &_error));
   original_name = tsr_project_find_code (copy, "Compassion");
   g_assert_nonnull (original_name);
-  g_assert_cmpint (id_of (original_name), ==, id_of (renamed));
+  g_assert_cmpint (tsr_test_id_of (original_name), ==, tsr_test_id_of (renamed));
 
   tsr_project_close (copy, NULL);
 }
@@ -1042,7 +1019,7 @@ test_resolutions_round_trip (Fixture       *f,
 
   ada = tsr_project_find_coder (copy, "Ada Lovelace");
   ben = tsr_project_find_coder (copy, "Bén Ñúñez");
-  list = tsr_project_list_disagreements (copy, id_of (ada), id_of (ben), 0, NULL, &error);
+  list = tsr_project_list_disagreements (copy, tsr_test_id_of (ada), tsr_test_id_of (ben), 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
   d = g_list_model_get_item (list, 1);
@@ -1077,7 +1054,7 @@ test_import_format_1 (Fixture       *f,
   compare_projects (f->project, copy);
   ada = tsr_project_find_coder (copy, "Ada Lovelace");
   ben = tsr_project_find_coder (copy, "Bén Ñúñez");
-  list = tsr_project_list_disagreements (copy, id_of (ada), id_of (ben), 0, NULL, &error);
+  list = tsr_project_list_disagreements (copy, tsr_test_id_of (ada), tsr_test_id_of (ben), 0, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 
 typedef struct
 {
@@ -30,43 +31,6 @@ typedef struct
     g_assert_true (_ok);                            \
   } G_STMT_END
 
-static gint64
-id_of (gpointer entity)
-{
-  return tsr_entity_get_id (TSR_ENTITY (entity));
-}
-
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) target = g_file_new_for_path (to);
-  g_autoptr(GError) error = NULL;
-
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_chmod (child, 0700);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -79,8 +43,8 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->path_a = g_build_filename (f->dir, "copy-a.tessera", NULL);
   f->path_b = g_build_filename (f->dir, "copy-b.tessera", NULL);
-  copy_file (demo, f->path_a);
-  copy_file (demo, f->path_b);
+  tsr_test_copy_file (demo, f->path_a);
+  tsr_test_copy_file (demo, f->path_b);
   g_chmod (f->path_a, 0600);
   g_chmod (f->path_b, 0600);
 }
@@ -89,7 +53,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->dir);
+  tsr_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path_a);
   g_free (f->path_b);
@@ -113,7 +77,7 @@ set_coder (TsrProject *p,
   g_autoptr(TsrCoder) coder = tsr_project_ensure_coder (p, name, &error);
 
   g_assert_no_error (error);
-  assert_ok (tsr_project_set_current_coder (p, id_of (coder), &_error));
+  assert_ok (tsr_project_set_current_coder (p, tsr_test_id_of (coder), &_error));
 }
 
 static TsrDocument *
@@ -132,7 +96,7 @@ code_id (TsrProject *p,
   g_autoptr(TsrCode) code = tsr_project_find_code (p, path);
 
   g_assert_nonnull (code);
-  return id_of (code);
+  return tsr_test_id_of (code);
 }
 
 static gint64
@@ -144,7 +108,7 @@ add_segment (TsrProject *p,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TsrDocument) d = nth_document (p, doc);
-  gint64 id = tsr_project_add_segment (p, id_of (d), code, start, end, &error);
+  gint64 id = tsr_project_add_segment (p, tsr_test_id_of (d), code, start, end, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -156,7 +120,7 @@ first_code_path (TsrProject *p)
 {
   g_autoptr(GPtrArray) codes = tsr_project_list_all_codes (p);
 
-  return tsr_project_get_code_path (p, id_of (codes->pdata[codes->len - 1]));
+  return tsr_project_get_code_path (p, tsr_test_id_of (codes->pdata[codes->len - 1]));
 }
 
 /* Coder A's work on copy A. */
@@ -178,7 +142,7 @@ code_copy_a (const char *path)
   g_assert_cmpint (tsr_project_add_journal_entry (p, "2025-01-02", "A: first pass done.", &error), >, 0);
   {
     g_autoptr(TsrDocument) d = nth_document (p, 3);
-    assert_ok (tsr_project_set_memo (p, TSR_MEMO_DOCUMENT, id_of (d), "A thinks this essay is about hope.", &_error));
+    assert_ok (tsr_project_set_memo (p, TSR_MEMO_DOCUMENT, tsr_test_id_of (d), "A thinks this essay is about hope.", &_error));
   }
   assert_ok (tsr_project_close (p, &_error));
 }
@@ -199,7 +163,7 @@ code_copy_b (const char *path)
   {
     g_autoptr(GListModel) top = tsr_project_get_codes (p, 0);
     g_autoptr(TsrCode) first = g_list_model_get_item (top, 0);
-    parent = id_of (first);
+    parent = tsr_test_id_of (first);
   }
   own = tsr_project_create_code (p, parent, "Only B's sub-code", NULL, NULL, &error);
   g_assert_no_error (error);
@@ -210,7 +174,7 @@ code_copy_b (const char *path)
   g_assert_cmpint (tsr_project_add_journal_entry (p, "2025-01-03", "B: coded with fresh eyes.", &error), >, 0);
   {
     g_autoptr(TsrDocument) d = nth_document (p, 3);
-    assert_ok (tsr_project_set_memo (p, TSR_MEMO_DOCUMENT, id_of (d), "B reads it as grief.", &_error));
+    assert_ok (tsr_project_set_memo (p, TSR_MEMO_DOCUMENT, tsr_test_id_of (d), "B reads it as grief.", &_error));
   }
   assert_ok (tsr_project_set_memo (p, TSR_MEMO_CODE, own, "Sub-code memo by B", &_error));
   theme = tsr_project_create_theme (p, 0, "Carrying hope", &error);
@@ -234,7 +198,7 @@ segment_set (TsrProject *p)
   for (guint i = 0; i < g_list_model_get_n_items (docs); i++)
     {
       g_autoptr(TsrDocument) d = g_list_model_get_item (docs, i);
-      g_autoptr(GListModel) segments = tsr_project_get_segments (p, id_of (d));
+      g_autoptr(GListModel) segments = tsr_project_get_segments (p, tsr_test_id_of (d));
 
       for (guint j = 0; j < g_list_model_get_n_items (segments); j++)
         {
@@ -257,7 +221,7 @@ code_set (TsrProject *p)
   g_autoptr(GPtrArray) codes = tsr_project_list_all_codes (p);
 
   for (guint i = 0; i < codes->len; i++)
-    g_hash_table_add (set, tsr_project_get_code_path (p, id_of (codes->pdata[i])));
+    g_hash_table_add (set, tsr_project_get_code_path (p, tsr_test_id_of (codes->pdata[i])));
   return set;
 }
 
@@ -422,7 +386,7 @@ test_union (Fixture *f, gconstpointer data)
   assert_same_set (expected_journal, merged_journal);
   {
     g_autoptr(TsrDocument) d = nth_document (a, 3);
-    g_autofree char *memo = tsr_project_get_memo (a, TSR_MEMO_DOCUMENT, id_of (d));
+    g_autofree char *memo = tsr_project_get_memo (a, TSR_MEMO_DOCUMENT, tsr_test_id_of (d));
 
     g_assert_cmpstr (memo, ==, "A thinks this essay is about hope.\n\nFrom “copy-b.tessera”:\nB reads it as grief.");
   }
@@ -431,7 +395,7 @@ test_union (Fixture *f, gconstpointer data)
     g_autoptr(GArray) theme_codes = NULL;
 
     g_assert_nonnull (theme);
-    theme_codes = tsr_project_get_theme_codes (a, id_of (theme));
+    theme_codes = tsr_project_get_theme_codes (a, tsr_test_id_of (theme));
     g_autoptr(TsrCode) code = NULL;
 
     g_assert_cmpuint (theme_codes->len, ==, 1);
@@ -538,7 +502,7 @@ test_read_only_other (Fixture *f, gconstpointer data)
 
   code_copy_b (f->path_b);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
-  copy_file (f->path_b, sent);
+  tsr_test_copy_file (f->path_b, sent);
   g_chmod (sent, 0444);
   g_chmod (folder, 0555);
   before = file_checksum (sent);
@@ -604,7 +568,7 @@ test_bad_files (Fixture *f, gconstpointer data)
   sqlite3_close (db);
   assert_refused (a, foreign, TSR_ERROR_NOT_A_PROJECT);
 
-  copy_file (f->path_b, newer);
+  tsr_test_copy_file (f->path_b, newer);
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
   {
     g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %u", tsr_project_schema_version () + 1);
@@ -664,7 +628,7 @@ test_documents_matched_by_content (Fixture *f, gconstpointer data)
   {
     g_autoptr(GListModel) segments = tsr_project_get_segments (a, doc_a);
     g_autoptr(TsrDocument) first = nth_document (a, 0);
-    g_autoptr(GListModel) first_segments = tsr_project_get_segments (a, id_of (first));
+    g_autoptr(GListModel) first_segments = tsr_project_get_segments (a, tsr_test_id_of (first));
 
     g_assert_cmpuint (g_list_model_get_n_items (segments), ==, 1);
     for (guint i = 0; i < g_list_model_get_n_items (first_segments); i++)
@@ -694,7 +658,7 @@ test_stale_preview (Fixture *f, gconstpointer data)
   {
     g_autoptr(TsrProject) b = open_project (f->path_b);
     g_autoptr(TsrDocument) d = tsr_project_find_document (b, "Interview B1");
-    g_autofree char *text = tsr_project_get_document_text (b, id_of (d), &error);
+    g_autofree char *text = tsr_project_get_document_text (b, tsr_test_id_of (d), &error);
 
     g_assert_no_error (error);
     tsr_project_close (b, NULL);
@@ -731,11 +695,11 @@ test_resolutions_merged (Fixture *f, gconstpointer data)
     g_autoptr(TsrDocument) first = g_list_model_get_item (docs, 0);
     g_autoptr(TsrCode) code = tsr_project_find_code (b, "Standing together/Across roles and ranks");
 
-    g_assert_cmpint (tsr_project_add_segment_for_coder (b, id_of (first), id_of (code), id_of (rafael),
+    g_assert_cmpint (tsr_project_add_segment_for_coder (b, tsr_test_id_of (first), tsr_test_id_of (code), tsr_test_id_of (rafael),
                                                         0, 9, &error), >, 0);
     g_assert_no_error (error);
   }
-  list = tsr_project_list_disagreements (b, id_of (dana), id_of (rafael), 0, NULL, &error);
+  list = tsr_project_list_disagreements (b, tsr_test_id_of (dana), tsr_test_id_of (rafael), 0, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (list) && d == NULL; i++)
     {
@@ -760,7 +724,7 @@ test_resolutions_merged (Fixture *f, gconstpointer data)
     g_autoptr(TsrCoder) dana_a = tsr_project_find_coder (a, "Dana Whitfield");
     g_autoptr(TsrCoder) rafael_a = tsr_project_find_coder (a, "Rafael Ortiz");
 
-    list = tsr_project_list_disagreements (a, id_of (rafael_a), id_of (dana_a), 0, NULL, &error);
+    list = tsr_project_list_disagreements (a, tsr_test_id_of (rafael_a), tsr_test_id_of (dana_a), 0, NULL, &error);
   }
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
@@ -792,11 +756,11 @@ test_journal_edited_in_both (Fixture *f, gconstpointer data)
   g_autoptr(TsrMemo) entry_a = g_list_model_get_item (journal_a, 0);
   g_autoptr(TsrMemo) entry_b = g_list_model_get_item (journal_b, 0);
   g_autofree char *expected = NULL;
-  gint64 id = id_of (entry_a);
+  gint64 id = tsr_test_id_of (entry_a);
 
   g_assert_cmpstr (tsr_entity_get_uuid (TSR_ENTITY (entry_a)), ==, tsr_entity_get_uuid (TSR_ENTITY (entry_b)));
   assert_ok (tsr_project_edit_journal_entry (a, id, tsr_memo_get_date (entry_a), "A's version of the day.", &_error));
-  assert_ok (tsr_project_edit_journal_entry (b, id_of (entry_b), tsr_memo_get_date (entry_b), "B's version.", &_error));
+  assert_ok (tsr_project_edit_journal_entry (b, tsr_test_id_of (entry_b), tsr_memo_get_date (entry_b), "B's version.", &_error));
   assert_ok (tsr_project_close (b, &_error));
 
   plan = tsr_project_plan_merge (a, f->path_b, NULL, &error);
@@ -811,7 +775,7 @@ test_journal_edited_in_both (Fixture *f, gconstpointer data)
     for (guint i = 0; i < g_list_model_get_n_items (journal); i++)
       {
         g_autoptr(TsrMemo) m = g_list_model_get_item (journal, i);
-        if (id_of (m) == id)
+        if (tsr_test_id_of (m) == id)
           merged = g_object_ref (m);
       }
     g_assert_nonnull (merged);

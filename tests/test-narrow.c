@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 #include "tsr-application.h"
 #include "tsr-import-dialog.h"
 #include "tsr-merge-dialog.h"
@@ -35,18 +36,6 @@ static const char *views[] = { "code", "themes", "review", "report", "agreement"
 #define MIN_TEXT_WIDTH   340
 
 /* Helpers ------------------------------------------------------------ */
-
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) target = g_file_new_for_path (to);
-  g_autoptr(GError) error = NULL;
-
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
 
 static int
 min_width (GtkWidget *widget)
@@ -175,22 +164,8 @@ copy_demo (const char *dir,
     }
 
   copy = g_build_filename (dir, name, NULL);
-  copy_file (demo, copy);
+  tsr_test_copy_file (demo, copy);
   return copy;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static TsrWindow *
@@ -304,7 +279,7 @@ test_views_fit (void)
     }
 
   destroy_window (GTK_WINDOW (window));
-  remove_dir (dir);
+  tsr_test_remove_tree (dir);
 }
 
 /* At half a laptop screen the Code view folds its panes away and the
@@ -340,7 +315,7 @@ test_reader_keeps_width (void)
   g_assert_cmpint (text.width, >=, MIN_TEXT_WIDTH);
 
   destroy_window (GTK_WINDOW (window));
-  remove_dir (dir);
+  tsr_test_remove_tree (dir);
 }
 
 /* F9 shows and hides the documents, Ctrl+F9 the codes and memos, as
@@ -447,7 +422,7 @@ test_pane_toggles (void)
   g_assert_true (adw_flap_get_reveal_flap (code_flap));
 
   destroy_window (GTK_WINDOW (window));
-  remove_dir (dir);
+  tsr_test_remove_tree (dir);
 }
 
 static gboolean
@@ -549,7 +524,7 @@ test_dialogs_fit (void)
   destroy_window (dialog);
 
   destroy_window (GTK_WINDOW (window));
-  remove_dir (dir);
+  tsr_test_remove_tree (dir);
 }
 
 int

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 
 #define APPLICATION_ID 0x54535241   /* "TSRA" */
 
@@ -51,30 +52,6 @@ typedef struct
   TsrProject *p;
 } Fixture;
 
-static gint64
-id_of (gpointer entity)
-{
-  return tsr_entity_get_id (TSR_ENTITY (entity));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -93,7 +70,7 @@ fixture_set_up (Fixture       *f,
       g_assert_nonnull (f->p);
       ada = tsr_project_ensure_coder (f->p, "Ada Lovelace", &error);
       g_assert_no_error (error);
-      CHECK (tsr_project_set_current_coder (f->p, id_of (ada), &err));
+      CHECK (tsr_project_set_current_coder (f->p, tsr_test_id_of (ada), &err));
     }
 }
 
@@ -124,7 +101,7 @@ fixture_tear_down (Fixture       *f,
 {
   if (f->p != NULL)
     close_project (f);
-  remove_tree (f->dir);
+  tsr_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -653,7 +630,7 @@ collect_uuids (TsrProject *p,
   GPtrArray *arrays[] = { codes, themes, history };
 
 #define ADD_UUID(e) \
-  g_hash_table_insert (by_key, g_strdup_printf ("%s:%" G_GINT64_FORMAT, G_OBJECT_TYPE_NAME (e), id_of (e)), \
+  g_hash_table_insert (by_key, g_strdup_printf ("%s:%" G_GINT64_FORMAT, G_OBJECT_TYPE_NAME (e), tsr_test_id_of (e)), \
                        g_strdup (tsr_entity_get_uuid (TSR_ENTITY (e))))
 
   for (guint m = 0; m < G_N_ELEMENTS (models); m++)
@@ -668,7 +645,7 @@ collect_uuids (TsrProject *p,
   for (guint i = 0; i < g_list_model_get_n_items (docs); i++)
     {
       g_autoptr(TsrDocument) d = g_list_model_get_item (docs, i);
-      g_autoptr(GListModel) segs = tsr_project_get_segments (p, id_of (d));
+      g_autoptr(GListModel) segs = tsr_project_get_segments (p, tsr_test_id_of (d));
 
       for (guint j = 0; j < g_list_model_get_n_items (segs); j++)
         {
@@ -753,7 +730,7 @@ test_documents (Fixture *f, gconstpointer data)
   g_assert_cmpuint (tsr_project_get_n_documents (f->p), ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (docs), ==, 3);
   found = g_list_model_get_item (docs, 0);
-  g_assert_cmpint (id_of (found), ==, d1);
+  g_assert_cmpint (tsr_test_id_of (found), ==, d1);
   g_assert_cmpstr (tsr_document_get_name (found), ==, "Eins");
   g_assert_cmpstr (tsr_document_get_source (found), ==, "/tmp/eins.txt");
   g_assert_cmpuint (tsr_document_get_length (found), ==, 11);   /* characters, not bytes */
@@ -761,11 +738,11 @@ test_documents (Fixture *f, gconstpointer data)
   g_clear_object (&found);
 
   found = tsr_project_find_document (f->p, "Zwei");
-  g_assert_cmpint (id_of (found), ==, d2);
+  g_assert_cmpint (tsr_test_id_of (found), ==, d2);
   g_assert_cmpstr (tsr_document_get_source (found), ==, "");
   g_assert_cmpstr (tsr_document_get_content_hash (found), ==, hash);
   by_hash = tsr_project_find_document_by_hash (f->p, hash);
-  g_assert_cmpint (id_of (by_hash), ==, d2);
+  g_assert_cmpint (tsr_test_id_of (by_hash), ==, d2);
   g_assert_null (tsr_project_find_document (f->p, "Vier"));
 
   text = tsr_project_get_document_text (f->p, d1, &error);
@@ -842,13 +819,13 @@ test_code_paths (Fixture *f, gconstpointer data)
   g_assert_null (path);
 
   found = tsr_project_find_code (f->p, "Care/Compassion/Listening");
-  g_assert_cmpint (id_of (found), ==, listening);
+  g_assert_cmpint (tsr_test_id_of (found), ==, listening);
   g_clear_object (&found);
   found = tsr_project_find_code (f->p, "Compassion");
-  g_assert_cmpint (id_of (found), ==, top_compassion);
+  g_assert_cmpint (tsr_test_id_of (found), ==, top_compassion);
   g_clear_object (&found);
   found = tsr_project_find_code (f->p, " Care / Compassion ");
-  g_assert_cmpint (id_of (found), ==, compassion);
+  g_assert_cmpint (tsr_test_id_of (found), ==, compassion);
   g_assert_null (tsr_project_find_code (f->p, "Care/Nope"));
   g_assert_null (tsr_project_find_code (f->p, "Listening"));
   g_assert_null (tsr_project_find_code (f->p, ""));
@@ -858,7 +835,7 @@ test_code_paths (Fixture *f, gconstpointer data)
   g_assert_cmpuint (all->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < all->len; i++)
     g_assert_cmpstr (tsr_code_get_name (all->pdata[i]), ==, expected[i]);
-  g_assert_cmpint (id_of (all->pdata[4]), ==, top_compassion);
+  g_assert_cmpint (tsr_test_id_of (all->pdata[4]), ==, top_compassion);
   g_assert_cmpuint (tsr_code_get_n_children (all->pdata[0]), ==, 1);
   g_assert_cmpuint (tsr_code_get_n_children (all->pdata[1]), ==, 2);
   g_assert_cmpint (tsr_code_get_position (all->pdata[3]), ==, 1);
@@ -986,7 +963,7 @@ test_merge_codes (Fixture *f, gconstpointer data)
   CHECK_ID (dst, tsr_project_create_code (f->p, 0, "Target", NULL, "", &err));
   CHECK_ID (seg_a, tsr_project_add_segment (f->p, doc, dst, 0, 3, &err));
   CHECK_ID (seg_b, tsr_project_add_segment (f->p, doc, src, 0, 3, &err));   /* duplicate of seg_a */
-  CHECK_ID (seg_c, tsr_project_add_segment_for_coder (f->p, doc, src, id_of (bob), 0, 3, &err));
+  CHECK_ID (seg_c, tsr_project_add_segment_for_coder (f->p, doc, src, tsr_test_id_of (bob), 0, 3, &err));
   CHECK (tsr_project_set_memo (f->p, TSR_MEMO_CODE, dst, "Target memo", &err));
   CHECK (tsr_project_set_memo (f->p, TSR_MEMO_CODE, src, "Source memo", &err));
 
@@ -997,8 +974,8 @@ test_merge_codes (Fixture *f, gconstpointer data)
   g_assert_cmpint (tsr_code_get_position (target), ==, 0);
   segs = tsr_project_list_code_segments (f->p, dst, FALSE);
   g_assert_cmpuint (segs->len, ==, 2);
-  g_assert_cmpint (id_of (segs->pdata[0]), ==, seg_a);
-  g_assert_cmpint (id_of (segs->pdata[1]), ==, seg_c);   /* another coder: not a duplicate */
+  g_assert_cmpint (tsr_test_id_of (segs->pdata[0]), ==, seg_a);
+  g_assert_cmpint (tsr_test_id_of (segs->pdata[1]), ==, seg_c);   /* another coder: not a duplicate */
   g_assert_null (tsr_project_lookup_segment (f->p, seg_b));
   /* Both memos survive: the source's is appended, under its name. */
   memo = tsr_project_get_memo (f->p, TSR_MEMO_CODE, dst);
@@ -1032,7 +1009,7 @@ test_merge_codes_sibling_names (Fixture *f, gconstpointer data)
   all = tsr_project_list_all_codes (f->p);
   for (guint i = 0; i < all->len; i++)
     {
-      g_autofree char *path = tsr_project_get_code_path (f->p, id_of (all->pdata[i]));
+      g_autofree char *path = tsr_project_get_code_path (f->p, tsr_test_id_of (all->pdata[i]));
       g_assert_false (g_hash_table_contains (names, path));
       g_hash_table_add (names, g_steal_pointer (&path));
     }
@@ -1137,13 +1114,13 @@ test_segments (Fixture *f, gconstpointer data)
   /* By document order, then start. */
   own = tsr_project_list_code_segments (f->p, parent, FALSE);
   g_assert_cmpuint (own->len, ==, 2);
-  g_assert_cmpint (id_of (own->pdata[0]), ==, s3);
-  g_assert_cmpint (id_of (own->pdata[1]), ==, s1);
+  g_assert_cmpint (tsr_test_id_of (own->pdata[0]), ==, s3);
+  g_assert_cmpint (tsr_test_id_of (own->pdata[1]), ==, s1);
   all = tsr_project_list_code_segments (f->p, parent, TRUE);
   g_assert_cmpuint (all->len, ==, 3);
-  g_assert_cmpint (id_of (all->pdata[0]), ==, s3);
-  g_assert_cmpint (id_of (all->pdata[1]), ==, s2);
-  g_assert_cmpint (id_of (all->pdata[2]), ==, s1);
+  g_assert_cmpint (tsr_test_id_of (all->pdata[0]), ==, s3);
+  g_assert_cmpint (tsr_test_id_of (all->pdata[1]), ==, s2);
+  g_assert_cmpint (tsr_test_id_of (all->pdata[2]), ==, s1);
 
   seg = tsr_project_lookup_segment (f->p, s1);
   g_assert_cmpstr (tsr_segment_get_text (seg), ==, "cde");
@@ -1221,7 +1198,7 @@ test_attribute_types (Fixture *f, gconstpointer data)
   define_attrs (f, &a);
   g_assert_cmpuint (g_list_model_get_n_items (attrs), ==, 5);
   found = tsr_project_find_attribute (f->p, TSR_ATTRIBUTE_ON_DOCUMENTS, "Score");
-  g_assert_cmpint (id_of (found), ==, a.real);
+  g_assert_cmpint (tsr_test_id_of (found), ==, a.real);
   g_assert_cmpint (tsr_attribute_get_value_type (found), ==, TSR_ATTRIBUTE_REAL);
   g_assert_cmpint (tsr_attribute_get_target (found), ==, TSR_ATTRIBUTE_ON_DOCUMENTS);
   g_assert_cmpstr (tsr_attribute_type_to_string (TSR_ATTRIBUTE_BOOLEAN), ==, "boolean");
@@ -1391,13 +1368,13 @@ test_journal (Fixture *f, gconstpointer data)
   /* By date */
   g_assert_cmpuint (g_list_model_get_n_items (journal), ==, 3);
   m = g_list_model_get_item (journal, 0);
-  g_assert_cmpint (id_of (m), ==, b);
+  g_assert_cmpint (tsr_test_id_of (m), ==, b);
   g_assert_cmpint (tsr_memo_get_kind (m), ==, TSR_MEMO_JOURNAL);
   g_assert_cmpint (tsr_memo_get_target_id (m), ==, 0);
   g_assert_cmpstr (tsr_memo_get_date (m), ==, "2026-01-15");
   g_clear_object (&m);
   m = g_list_model_get_item (journal, 2);
-  g_assert_cmpint (id_of (m), ==, c);
+  g_assert_cmpint (tsr_test_id_of (m), ==, c);
   g_assert_cmpstr (tsr_memo_get_date (m), ==, today);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -1410,7 +1387,7 @@ test_journal (Fixture *f, gconstpointer data)
   CHECK (tsr_project_edit_journal_entry (f->p, a, "2026-01-01", "New year", &err));
   g_clear_object (&m);
   m = g_list_model_get_item (journal, 0);
-  g_assert_cmpint (id_of (m), ==, a);
+  g_assert_cmpint (tsr_test_id_of (m), ==, a);
   g_assert_cmpstr (tsr_memo_get_text (m), ==, "New year");
 
   CHECK (tsr_project_delete_journal_entry (f->p, b, &err));
@@ -1444,7 +1421,7 @@ test_themes (Fixture *f, gconstpointer data)
     g_assert_cmpstr (tsr_theme_get_name (all->pdata[i]), ==, order[i]);
   g_assert_cmpuint (g_list_model_get_n_items (top), ==, 2);
   found = tsr_project_find_theme (f->p, "Kindness");
-  g_assert_cmpint (id_of (found), ==, t2);
+  g_assert_cmpint (tsr_test_id_of (found), ==, t2);
   g_assert_cmpint (tsr_theme_get_status (found), ==, TSR_THEME_CANDIDATE);
   g_assert_cmpstr (tsr_theme_get_field (found, TSR_THEME_FIELD_NARRATIVE), ==, "");
 
@@ -1501,7 +1478,7 @@ test_cases (Fixture *f, gconstpointer data)
 
   /* By name, ignoring case. */
   c = g_list_model_get_item (cases, 0);
-  g_assert_cmpint (id_of (c), ==, ward_a);
+  g_assert_cmpint (tsr_test_id_of (c), ==, ward_a);
   g_assert_cmpstr (tsr_case_get_description (c), ==, "");
 
   CHECK (tsr_project_set_case_membership (f->p, ward_a, d3, TRUE, &err));
@@ -1525,7 +1502,7 @@ test_cases (Fixture *f, gconstpointer data)
   CHECK (tsr_project_rename_case (f->p, ward_b, "Ward B", &err));
   g_clear_object (&c);
   c = tsr_project_find_case (f->p, "Ward B");
-  g_assert_cmpint (id_of (c), ==, ward_b);
+  g_assert_cmpint (tsr_test_id_of (c), ==, ward_b);
   CHECK_ERROR (tsr_project_set_case_membership (f->p, 9999, d1, TRUE, &err), TSR_ERROR_NOT_FOUND);
   CHECK_ERROR (tsr_project_set_case_membership (f->p, ward_a, 9999, TRUE, &err), TSR_ERROR_NOT_FOUND);
 
@@ -1634,22 +1611,22 @@ test_coders (Fixture *f, gconstpointer data)
   history = history_length (f->p);
   ada_again = tsr_project_ensure_coder (f->p, "  Ada Lovelace ", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (id_of (ada_again), ==, id_of (ada));
+  g_assert_cmpint (tsr_test_id_of (ada_again), ==, tsr_test_id_of (ada));
   g_assert_cmpuint (history_length (f->p), ==, history);
 
   bob = tsr_project_ensure_coder (f->p, "bob", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (id_of (bob), !=, id_of (ada));
+  g_assert_cmpint (tsr_test_id_of (bob), !=, tsr_test_id_of (ada));
 
   consensus = tsr_project_get_consensus_coder (f->p, &error);
   g_assert_no_error (error);
   g_assert_true (tsr_coder_get_is_consensus (consensus));
   g_assert_cmpstr (tsr_coder_get_name (consensus), ==, "Consensus");
-  g_assert_cmpint (id_of (consensus), !=, id_of (ada));
-  g_assert_cmpint (id_of (consensus), !=, id_of (bob));
+  g_assert_cmpint (tsr_test_id_of (consensus), !=, tsr_test_id_of (ada));
+  g_assert_cmpint (tsr_test_id_of (consensus), !=, tsr_test_id_of (bob));
   consensus_again = tsr_project_get_consensus_coder (f->p, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (id_of (consensus_again), ==, id_of (consensus));
+  g_assert_cmpint (tsr_test_id_of (consensus_again), ==, tsr_test_id_of (consensus));
 
   /* A person cannot take the consensus coder's name. */
   g_clear_object (&item);
@@ -1682,7 +1659,7 @@ test_coders (Fixture *f, gconstpointer data)
   g_clear_object (&consensus_again);
   consensus_again = tsr_project_get_consensus_coder (f->p, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (id_of (consensus_again), ==, id_of (consensus));
+  g_assert_cmpint (tsr_test_id_of (consensus_again), ==, tsr_test_id_of (consensus));
 }
 
 static void
@@ -1695,14 +1672,14 @@ test_current_coder (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) history = NULL;
   gint64 ada_id, doc, code, s1, s2, s3, j;
 
-  ada_id = id_of (tsr_project_get_current_coder (f->p));
+  ada_id = tsr_test_id_of (tsr_project_get_current_coder (f->p));
   bob = tsr_project_ensure_coder (f->p, "Bob", NULL);
   CHECK_ID (doc, tsr_project_add_document (f->p, "Doc", "Some text.", NULL, &err));
   CHECK_ID (code, tsr_project_create_code (f->p, 0, "Code", NULL, NULL, &err));
 
   CHECK_ID (s1, tsr_project_add_segment (f->p, doc, code, 0, 4, &err));
-  CHECK (tsr_project_set_current_coder (f->p, id_of (bob), &err));
-  g_assert_cmpint (id_of (tsr_project_get_current_coder (f->p)), ==, id_of (bob));
+  CHECK (tsr_project_set_current_coder (f->p, tsr_test_id_of (bob), &err));
+  g_assert_cmpint (tsr_test_id_of (tsr_project_get_current_coder (f->p)), ==, tsr_test_id_of (bob));
   CHECK_ID (s2, tsr_project_add_segment (f->p, doc, code, 0, 4, &err));
   CHECK_ID (s3, tsr_project_add_segment_for_coder (f->p, doc, code, ada_id, 5, 9, &err));
   CHECK_ID (j, tsr_project_add_journal_entry (f->p, "2026-01-01", "Bob's note", &err));
@@ -1711,9 +1688,9 @@ test_current_coder (Fixture *f, gconstpointer data)
   g_assert_cmpint (tsr_segment_get_coder_id (seg), ==, ada_id);
   g_clear_object (&seg);
   seg = tsr_project_lookup_segment (f->p, s2);
-  g_assert_cmpint (tsr_segment_get_coder_id (seg), ==, id_of (bob));
+  g_assert_cmpint (tsr_segment_get_coder_id (seg), ==, tsr_test_id_of (bob));
   entry = g_list_model_get_item (journal, 0);
-  g_assert_cmpint (tsr_memo_get_coder_id (entry), ==, id_of (bob));
+  g_assert_cmpint (tsr_memo_get_coder_id (entry), ==, tsr_test_id_of (bob));
 
   history = tsr_project_list_history (f->p, 0);
   g_assert_cmpstr (tsr_history_entry_get_coder_name (history->pdata[0]), ==, "Bob");

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -66,31 +67,13 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->project != NULL)
     tsr_project_close (f->project, NULL);
   g_clear_object (&f->project);
-  remove_tree (f->dir);
+  tsr_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -49,30 +50,6 @@
     g_assert_cmpstr (after_, ==, before_);                          \
     g_assert_cmpuint (history_length (p), ==, history_);            \
   } G_STMT_END
-
-static gint64
-id_of (gpointer entity)
-{
-  return tsr_entity_get_id (TSR_ENTITY (entity));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static guint
 history_length (TsrProject *p)
@@ -135,12 +112,12 @@ append_segment (GString    *s,
   g_string_append_printf (s, "  segment %" G_GINT64_FORMAT " %s doc=%" G_GINT64_FORMAT
                           " code=%" G_GINT64_FORMAT " coder=%" G_GINT64_FORMAT
                           " [%u,%u) \"%s\" exemplar=%d created=%" G_GINT64_FORMAT "\n",
-                          id_of (seg), tsr_entity_get_uuid (TSR_ENTITY (seg)),
+                          tsr_test_id_of (seg), tsr_entity_get_uuid (TSR_ENTITY (seg)),
                           tsr_segment_get_document_id (seg), tsr_segment_get_code_id (seg),
                           tsr_segment_get_coder_id (seg), tsr_segment_get_start (seg),
                           tsr_segment_get_end (seg), text, tsr_segment_get_exemplar (seg),
                           tsr_segment_get_created (seg));
-  append_memo (s, p, TSR_MEMO_SEGMENT, id_of (seg));
+  append_memo (s, p, TSR_MEMO_SEGMENT, tsr_test_id_of (seg));
 }
 
 /* Everything the public API can read, as text. */
@@ -169,16 +146,16 @@ snapshot (TsrProject *p)
       g_autofree char *name = esc (tsr_coder_get_name (c));
 
       g_string_append_printf (s, "coder %" G_GINT64_FORMAT " %s \"%s\" consensus=%d\n",
-                              id_of (c), tsr_entity_get_uuid (TSR_ENTITY (c)), name,
+                              tsr_test_id_of (c), tsr_entity_get_uuid (TSR_ENTITY (c)), name,
                               tsr_coder_get_is_consensus (c));
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
     {
       g_autoptr(TsrDocument) d = g_list_model_get_item (documents, i);
-      g_autoptr(GListModel) segments = tsr_project_get_segments (p, id_of (d));
+      g_autoptr(GListModel) segments = tsr_project_get_segments (p, tsr_test_id_of (d));
       g_autoptr(GError) error = NULL;
-      g_autofree char *raw = tsr_project_get_document_text (p, id_of (d), &error);
+      g_autofree char *raw = tsr_project_get_document_text (p, tsr_test_id_of (d), &error);
       g_autofree char *text = esc (raw);
       g_autofree char *name = esc (tsr_document_get_name (d));
       g_autofree char *source = esc (tsr_document_get_source (d));
@@ -186,10 +163,10 @@ snapshot (TsrProject *p)
       g_assert_no_error (error);
       g_string_append_printf (s, "document %" G_GINT64_FORMAT " %s \"%s\" source=\"%s\" hash=%s"
                               " read=%d length=%u created=%" G_GINT64_FORMAT "\n    text \"%s\"\n",
-                              id_of (d), tsr_entity_get_uuid (TSR_ENTITY (d)), name, source,
+                              tsr_test_id_of (d), tsr_entity_get_uuid (TSR_ENTITY (d)), name, source,
                               tsr_document_get_content_hash (d), tsr_document_get_read (d),
                               tsr_document_get_length (d), tsr_document_get_created (d), text);
-      append_memo (s, p, TSR_MEMO_DOCUMENT, id_of (d));
+      append_memo (s, p, TSR_MEMO_DOCUMENT, tsr_test_id_of (d));
       for (guint j = 0; j < g_list_model_get_n_items (segments); j++)
         {
           g_autoptr(TsrSegment) seg = g_list_model_get_item (segments, j);
@@ -200,32 +177,32 @@ snapshot (TsrProject *p)
   for (guint i = 0; i < codes->len; i++)
     {
       TsrCode *c = codes->pdata[i];
-      g_autofree char *path = tsr_project_get_code_path (p, id_of (c));
+      g_autofree char *path = tsr_project_get_code_path (p, tsr_test_id_of (c));
       g_autofree char *epath = esc (path);
       g_autofree char *definition = esc (tsr_code_get_definition (c));
-      g_autoptr(GPtrArray) own = tsr_project_list_code_segments (p, id_of (c), FALSE);
-      g_autoptr(GPtrArray) all = tsr_project_list_code_segments (p, id_of (c), TRUE);
+      g_autoptr(GPtrArray) own = tsr_project_list_code_segments (p, tsr_test_id_of (c), FALSE);
+      g_autoptr(GPtrArray) all = tsr_project_list_code_segments (p, tsr_test_id_of (c), TRUE);
 
       g_string_append_printf (s, "code %" G_GINT64_FORMAT " %s parent=%" G_GINT64_FORMAT
                               " \"%s\" color=%s definition=\"%s\" position=%d children=%u\n",
-                              id_of (c), tsr_entity_get_uuid (TSR_ENTITY (c)),
+                              tsr_test_id_of (c), tsr_entity_get_uuid (TSR_ENTITY (c)),
                               tsr_code_get_parent_id (c), epath, tsr_code_get_color (c),
                               definition, tsr_code_get_position (c), tsr_code_get_n_children (c));
       g_string_append (s, "    segments");
       for (guint j = 0; j < own->len; j++)
-        g_string_append_printf (s, " %" G_GINT64_FORMAT, id_of (own->pdata[j]));
+        g_string_append_printf (s, " %" G_GINT64_FORMAT, tsr_test_id_of (own->pdata[j]));
       g_string_append (s, " / with sub-codes");
       for (guint j = 0; j < all->len; j++)
-        g_string_append_printf (s, " %" G_GINT64_FORMAT, id_of (all->pdata[j]));
+        g_string_append_printf (s, " %" G_GINT64_FORMAT, tsr_test_id_of (all->pdata[j]));
       g_string_append_c (s, '\n');
-      append_memo (s, p, TSR_MEMO_CODE, id_of (c));
-      append_map_position (s, p, TSR_MAP_ITEM_CODE, id_of (c));
+      append_memo (s, p, TSR_MEMO_CODE, tsr_test_id_of (c));
+      append_map_position (s, p, TSR_MAP_ITEM_CODE, tsr_test_id_of (c));
     }
 
   for (guint i = 0; i < themes->len; i++)
     {
       TsrTheme *t = themes->pdata[i];
-      g_autoptr(GArray) theme_codes = tsr_project_get_theme_codes (p, id_of (t));
+      g_autoptr(GArray) theme_codes = tsr_project_get_theme_codes (p, tsr_test_id_of (t));
       g_autofree char *name = esc (tsr_theme_get_name (t));
       g_autofree char *def = esc (tsr_theme_get_field (t, TSR_THEME_FIELD_DEFINITION));
       g_autofree char *scope = esc (tsr_theme_get_field (t, TSR_THEME_FIELD_SCOPE_NOTES));
@@ -234,13 +211,13 @@ snapshot (TsrProject *p)
       g_string_append_printf (s, "theme %" G_GINT64_FORMAT " %s parent=%" G_GINT64_FORMAT
                               " \"%s\" definition=\"%s\" scope=\"%s\" narrative=\"%s\""
                               " status=%s position=%d\n",
-                              id_of (t), tsr_entity_get_uuid (TSR_ENTITY (t)),
+                              tsr_test_id_of (t), tsr_entity_get_uuid (TSR_ENTITY (t)),
                               tsr_theme_get_parent_id (t), name, def, scope, narrative,
                               tsr_theme_status_to_string (tsr_theme_get_status (t)),
                               tsr_theme_get_position (t));
       append_id_array (s, "codes", theme_codes);
-      append_memo (s, p, TSR_MEMO_THEME, id_of (t));
-      append_map_position (s, p, TSR_MAP_ITEM_THEME, id_of (t));
+      append_memo (s, p, TSR_MEMO_THEME, tsr_test_id_of (t));
+      append_map_position (s, p, TSR_MAP_ITEM_THEME, tsr_test_id_of (t));
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (journal); i++)
@@ -250,7 +227,7 @@ snapshot (TsrProject *p)
 
       g_string_append_printf (s, "journal %" G_GINT64_FORMAT " %s kind=%d target=%" G_GINT64_FORMAT
                               " coder=%" G_GINT64_FORMAT " date=%s \"%s\" modified=%" G_GINT64_FORMAT "\n",
-                              id_of (m), tsr_entity_get_uuid (TSR_ENTITY (m)), tsr_memo_get_kind (m),
+                              tsr_test_id_of (m), tsr_entity_get_uuid (TSR_ENTITY (m)), tsr_memo_get_kind (m),
                               tsr_memo_get_target_id (m), tsr_memo_get_coder_id (m),
                               tsr_memo_get_date (m), text, tsr_memo_get_modified (m));
     }
@@ -258,12 +235,12 @@ snapshot (TsrProject *p)
   for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
     {
       g_autoptr(TsrCase) c = g_list_model_get_item (cases, i);
-      g_autoptr(GArray) docs = tsr_project_get_case_documents (p, id_of (c));
+      g_autoptr(GArray) docs = tsr_project_get_case_documents (p, tsr_test_id_of (c));
       g_autofree char *name = esc (tsr_case_get_name (c));
       g_autofree char *case_description = esc (tsr_case_get_description (c));
 
       g_string_append_printf (s, "case %" G_GINT64_FORMAT " %s \"%s\" description=\"%s\"\n",
-                              id_of (c), tsr_entity_get_uuid (TSR_ENTITY (c)), name, case_description);
+                              tsr_test_id_of (c), tsr_entity_get_uuid (TSR_ENTITY (c)), name, case_description);
       append_id_array (s, "documents", docs);
     }
 
@@ -274,19 +251,19 @@ snapshot (TsrProject *p)
       g_autofree char *name = esc (tsr_attribute_get_name (a));
 
       g_string_append_printf (s, "attribute %" G_GINT64_FORMAT " %s \"%s\" type=%s target=%d\n",
-                              id_of (a), tsr_entity_get_uuid (TSR_ENTITY (a)), name,
+                              tsr_test_id_of (a), tsr_entity_get_uuid (TSR_ENTITY (a)), name,
                               tsr_attribute_type_to_string (tsr_attribute_get_value_type (a)),
                               tsr_attribute_get_target (a));
       for (guint j = 0; j < g_list_model_get_n_items (targets); j++)
         {
           g_autoptr(TsrEntity) t = g_list_model_get_item (targets, j);
-          g_autofree char *value = tsr_project_get_attribute_value (p, id_of (a), id_of (t));
+          g_autofree char *value = tsr_project_get_attribute_value (p, tsr_test_id_of (a), tsr_test_id_of (t));
           g_autofree char *e = NULL;
 
           if (value == NULL)
             continue;
           e = esc (value);
-          g_string_append_printf (s, "    value %" G_GINT64_FORMAT " \"%s\"\n", id_of (t), e);
+          g_string_append_printf (s, "    value %" G_GINT64_FORMAT " \"%s\"\n", tsr_test_id_of (t), e);
         }
     }
 
@@ -297,7 +274,7 @@ snapshot (TsrProject *p)
 
       g_string_append_printf (s, "link %" G_GINT64_FORMAT " %s %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT
                               " \"%s\"\n",
-                              id_of (l), tsr_entity_get_uuid (TSR_ENTITY (l)),
+                              tsr_test_id_of (l), tsr_entity_get_uuid (TSR_ENTITY (l)),
                               tsr_map_link_get_from_theme (l), tsr_map_link_get_to_theme (l), label);
     }
 
@@ -388,8 +365,8 @@ build (Fixture *f)
   g_assert_no_error (error);
   bob = tsr_project_ensure_coder (p, "Bob Marley", &error);
   g_assert_no_error (error);
-  f->ada = id_of (ada);
-  f->bob = id_of (bob);
+  f->ada = tsr_test_id_of (ada);
+  f->bob = tsr_test_id_of (bob);
   CHECK (tsr_project_set_current_coder (p, f->ada, &err));
 
   CHECK (tsr_project_set_title (p, "Healthcare essays", &err));
@@ -488,7 +465,7 @@ fixture_tear_down (Fixture       *f,
       g_assert_no_error (error);
       g_clear_object (&f->p);
     }
-  remove_tree (f->dir);
+  tsr_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -860,8 +837,8 @@ test_merge_codes (Fixture *f, gconstpointer data)
   g_assert_cmpint (tsr_segment_get_code_id (moved), ==, f->little);
   own = tsr_project_list_code_segments (f->p, f->little, FALSE);
   g_assert_cmpuint (own->len, ==, 2);
-  g_assert_cmpint (id_of (own->pdata[0]), ==, f->s5);
-  g_assert_cmpint (id_of (own->pdata[1]), ==, f->s6);
+  g_assert_cmpint (tsr_test_id_of (own->pdata[0]), ==, f->s5);
+  g_assert_cmpint (tsr_test_id_of (own->pdata[1]), ==, f->s6);
   g_assert_cmpint (n_segments (f->p, f->d2), ==, 2);
 
   /* Theme places: Kindness keeps one entry; Connection gains the target. */
@@ -1199,7 +1176,7 @@ test_journal (Fixture *f, gconstpointer data)
   CHECK_ID (id, tsr_project_add_journal_entry (f->p, "2026-01-02", "Planning", &err));
   g_assert_cmpuint (g_list_model_get_n_items (journal), ==, 3);
   first = g_list_model_get_item (journal, 0);
-  g_assert_cmpint (id_of (first), ==, id);
+  g_assert_cmpint (tsr_test_id_of (first), ==, id);
   g_assert_cmpstr (tsr_memo_get_text (first), ==, "Planning");
   g_assert_cmpint (tsr_memo_get_coder_id (first), ==, f->ada);
   after = snapshot (f->p);
@@ -1223,7 +1200,7 @@ test_journal (Fixture *f, gconstpointer data)
   CHECK (tsr_project_edit_journal_entry (f->p, f->j1, "2026-01-07", NULL, &err));
   g_clear_object (&first);
   first = g_list_model_get_item (journal, 0);
-  g_assert_cmpint (id_of (first), ==, f->j2);   /* j1 now sorts after j2 */
+  g_assert_cmpint (tsr_test_id_of (first), ==, f->j2);   /* j1 now sorts after j2 */
   g_free (after);
   after = snapshot (f->p);
   check_undo_redo (f->p, before, after, "Edit a journal entry");
@@ -1410,7 +1387,7 @@ test_cases (Fixture *f, gconstpointer data)
 
   CHECK_ID (id, tsr_project_create_case (f->p, "Ward C", &err));
   found = tsr_project_find_case (f->p, "Ward C");
-  g_assert_cmpint (id_of (found), ==, id);
+  g_assert_cmpint (tsr_test_id_of (found), ==, id);
   after = snapshot (f->p);
   check_undo_redo (f->p, before, after, "Create case “Ward C”");
 
@@ -1419,7 +1396,7 @@ test_cases (Fixture *f, gconstpointer data)
   CHECK (tsr_project_rename_case (f->p, f->ward_b, "Ward B (nights)", &err));
   g_clear_object (&found);
   found = tsr_project_find_case (f->p, "Ward B (nights)");
-  g_assert_cmpint (id_of (found), ==, f->ward_b);
+  g_assert_cmpint (tsr_test_id_of (found), ==, f->ward_b);
   g_free (after);
   after = snapshot (f->p);
   check_undo_redo (f->p, before, after, "Rename case to “Ward B (nights)”");
@@ -1471,7 +1448,7 @@ test_attributes (Fixture *f, gconstpointer data)
   CHECK_ID (id, tsr_project_define_attribute (f->p, TSR_ATTRIBUTE_ON_DOCUMENTS, "Interviewed",
                                               TSR_ATTRIBUTE_DATE, &err));
   found = tsr_project_find_attribute (f->p, TSR_ATTRIBUTE_ON_DOCUMENTS, "Interviewed");
-  g_assert_cmpint (id_of (found), ==, id);
+  g_assert_cmpint (tsr_test_id_of (found), ==, id);
   g_assert_cmpint (tsr_attribute_get_value_type (found), ==, TSR_ATTRIBUTE_DATE);
   after = snapshot (f->p);
   check_undo_redo (f->p, before, after, "Define attribute “Interviewed”");
@@ -2099,7 +2076,7 @@ test_live_documents (Fixture *f, gconstpointer data)
   g_assert_cmpuint (now->len, ==, 3);
   g_assert_true (now->pdata[0] == orig->pdata[0]);
   g_assert_true (now->pdata[2] == orig->pdata[2]);
-  g_assert_cmpint (id_of (now->pdata[1]), ==, f->d2);
+  g_assert_cmpint (tsr_test_id_of (now->pdata[1]), ==, f->d2);
   g_assert_cmpstr (tsr_document_get_name (now->pdata[1]), ==, "Interview 2");
 
   /* Redo: gone again. */
@@ -2132,7 +2109,7 @@ test_live_codes (Fixture *f, gconstpointer data)
   g_assert_true (now->pdata[0] == orig->pdata[0]);
   g_assert_true (now->pdata[1] == orig->pdata[1]);
   g_assert_true (now->pdata[2] == orig->pdata[2]);
-  g_assert_cmpint (id_of (now->pdata[3]), ==, f->together);
+  g_assert_cmpint (tsr_test_id_of (now->pdata[3]), ==, f->together);
   g_assert_cmpuint (tsr_code_get_n_children (orig->pdata[0]), ==, 1);
 
   CHECK (tsr_project_undo (f->p, &err));
@@ -2145,7 +2122,7 @@ test_live_codes (Fixture *f, gconstpointer data)
   g_ptr_array_unref (now);
   now = model_items (under);
   g_assert_cmpuint (now->len, ==, 2);
-  g_assert_cmpint (id_of (now->pdata[0]), ==, f->together);
+  g_assert_cmpint (tsr_test_id_of (now->pdata[0]), ==, f->together);
   g_assert_true (now->pdata[1] == orig_under->pdata[1]);
 
   /* Recolour in place, undo, redo. */
@@ -2168,10 +2145,10 @@ test_live_segments (Fixture *f, gconstpointer data)
 
   /* Ordered by start, then longer first: s3 [0,33), s1 [0,14), s2 [15,33), s4 [34,48) */
   g_assert_cmpuint (orig->len, ==, 4);
-  g_assert_cmpint (id_of (orig->pdata[0]), ==, f->s3);
-  g_assert_cmpint (id_of (orig->pdata[1]), ==, f->s1);
-  g_assert_cmpint (id_of (orig->pdata[2]), ==, f->s2);
-  g_assert_cmpint (id_of (orig->pdata[3]), ==, f->s4);
+  g_assert_cmpint (tsr_test_id_of (orig->pdata[0]), ==, f->s3);
+  g_assert_cmpint (tsr_test_id_of (orig->pdata[1]), ==, f->s1);
+  g_assert_cmpint (tsr_test_id_of (orig->pdata[2]), ==, f->s2);
+  g_assert_cmpint (tsr_test_id_of (orig->pdata[3]), ==, f->s4);
 
   CHECK_ID (id, tsr_project_add_segment (f->p, f->d1, f->compassion, 20, 25, &err));
   g_assert_cmpuint (g_list_model_get_n_items (segs), ==, 5);
@@ -2201,8 +2178,8 @@ test_live_segments (Fixture *f, gconstpointer data)
   now = model_items (segs);
   g_assert_cmpuint (now->len, ==, 4);
   g_assert_true (now->pdata[0] == orig->pdata[0]);
-  g_assert_cmpint (id_of (now->pdata[1]), ==, f->s1);
-  g_assert_cmpint (id_of (now->pdata[2]), ==, f->s2);
+  g_assert_cmpint (tsr_test_id_of (now->pdata[1]), ==, f->s1);
+  g_assert_cmpint (tsr_test_id_of (now->pdata[2]), ==, f->s2);
   g_assert_true (now->pdata[3] == orig->pdata[3]);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 #include "tsr-application.h"
 #include "tsr-coder-dialog.h"
 #include "tsr-document-list.h"
@@ -48,18 +49,6 @@ make_temp_dir (void)
   return dir;
 }
 
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) target = g_file_new_for_path (to);
-  g_autoptr(GError) error = NULL;
-
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
 static GBytes *
 read_bytes (const char *path)
 {
@@ -87,7 +76,7 @@ prepare_demo_source (const char *dir)
     }
 
   copy = g_build_filename (dir, "demo-source.tessera", NULL);
-  copy_file (demo, copy);
+  tsr_test_copy_file (demo, copy);
   g_setenv ("TESSERA_DEMO_PATH", copy, TRUE);
 
   return copy;

@@ -34,44 +34,15 @@
 
 /* XML helpers --------------------------------------------------------- */
 
-static void
-start (xmlTextWriterPtr  w,
-       const char       *name)
-{
-  xmlTextWriterStartElement (w, BAD_CAST name);
-}
-
-static void
-end (xmlTextWriterPtr w)
-{
-  xmlTextWriterEndElement (w);
-}
-
-static void
-attr (xmlTextWriterPtr  w,
-      const char       *name,
-      const char       *value)
-{
-  xmlTextWriterWriteAttribute (w, BAD_CAST name, BAD_CAST value);
-}
-
-static void
-attr_int (xmlTextWriterPtr  w,
-          const char       *name,
-          int               value)
-{
-  xmlTextWriterWriteFormatAttribute (w, BAD_CAST name, "%d", value);
-}
-
 /* <name w:val="value"/> */
 static void
 val (xmlTextWriterPtr  w,
      const char       *name,
      const char       *value)
 {
-  start (w, name);
-  attr (w, "w:val", value);
-  end (w);
+  _tsr_xml_start (w, name);
+  _tsr_xml_attr (w, "w:val", value);
+  _tsr_xml_end (w);
 }
 
 static void
@@ -79,17 +50,21 @@ val_int (xmlTextWriterPtr  w,
          const char       *name,
          int               value)
 {
-  start (w, name);
-  attr_int (w, "w:val", value);
-  end (w);
+  _tsr_xml_start (w, name);
+  _tsr_xml_attr_int (w, "w:val", value);
+  _tsr_xml_end (w);
 }
 
+/* <name w:w="twips" w:type="dxa"/>: a width or a cell margin */
 static void
-empty (xmlTextWriterPtr  w,
-       const char       *name)
+twips (xmlTextWriterPtr  w,
+       const char       *name,
+       int               value)
 {
-  start (w, name);
-  end (w);
+  _tsr_xml_start (w, name);
+  _tsr_xml_attr_int (w, "w:w", value);
+  _tsr_xml_attr (w, "w:type", "dxa");
+  _tsr_xml_end (w);
 }
 
 static void
@@ -98,17 +73,17 @@ border (xmlTextWriterPtr  w,
         int               eighths,
         const char       *color)
 {
-  start (w, side);
+  _tsr_xml_start (w, side);
   if (eighths == 0)
-    attr (w, "w:val", "nil");
+    _tsr_xml_attr (w, "w:val", "nil");
   else
     {
-      attr (w, "w:val", "single");
-      attr_int (w, "w:sz", eighths);
-      attr (w, "w:space", "0");
-      attr (w, "w:color", color);
+      _tsr_xml_attr (w, "w:val", "single");
+      _tsr_xml_attr_int (w, "w:sz", eighths);
+      _tsr_xml_attr (w, "w:space", "0");
+      _tsr_xml_attr (w, "w:color", color);
     }
-  end (w);
+  _tsr_xml_end (w);
 }
 
 /* Text runs ----------------------------------------------------------- */
@@ -123,10 +98,10 @@ write_t (xmlTextWriterPtr  w,
 
   if (len == 0)
     return;
-  start (w, "w:t");
-  attr (w, "xml:space", "preserve");
+  _tsr_xml_start (w, "w:t");
+  _tsr_xml_attr (w, "xml:space", "preserve");
   xmlTextWriterWriteString (w, BAD_CAST piece);
-  end (w);
+  _tsr_xml_end (w);
 }
 
 /* One w:r of a single direction; line breaks and tabs become w:br and
@@ -141,23 +116,23 @@ write_run (xmlTextWriterPtr  w,
   const char *p = text;
   const char *stop = text + len;
 
-  start (w, "w:r");
+  _tsr_xml_start (w, "w:r");
   if (style != TSR_TEXT_PLAIN || rtl)
     {
-      start (w, "w:rPr");
+      _tsr_xml_start (w, "w:rPr");
       if (style & TSR_TEXT_BOLD)
         {
-          empty (w, "w:b");
-          empty (w, "w:bCs");
+          _tsr_xml_empty (w, "w:b");
+          _tsr_xml_empty (w, "w:bCs");
         }
       if (style & TSR_TEXT_ITALIC)
         {
-          empty (w, "w:i");
-          empty (w, "w:iCs");
+          _tsr_xml_empty (w, "w:i");
+          _tsr_xml_empty (w, "w:iCs");
         }
       if (rtl)
-        empty (w, "w:rtl");
-      end (w);
+        _tsr_xml_empty (w, "w:rtl");
+      _tsr_xml_end (w);
     }
 
   while (p < stop)
@@ -168,10 +143,10 @@ write_run (xmlTextWriterPtr  w,
         q++;
       write_t (w, p, q - p);
       if (q < stop)
-        empty (w, *q == '\n' ? "w:br" : "w:tab");
+        _tsr_xml_empty (w, *q == '\n' ? "w:br" : "w:tab");
       p = q < stop ? q + 1 : q;
     }
-  end (w);
+  _tsr_xml_end (w);
 }
 
 /* Splits @text into runs of one direction: characters of right-to-left
@@ -228,14 +203,6 @@ paragraph_style_id (TsrParagraphStyle style,
     }
 }
 
-static gboolean
-paragraph_is_rtl (TsrExportParagraph *paragraph)
-{
-  g_autofree char *text = tsr_export_paragraph_get_text (paragraph);
-
-  return _tsr_export_text_is_rtl (text);
-}
-
 /* Writes a paragraph.  @extra_style is added to every run (a bold table
  * row); @indent is a left indent in twips; @align a table column's. */
 static void
@@ -247,26 +214,26 @@ write_paragraph (xmlTextWriterPtr    w,
                  TsrAlign            align,
                  gboolean            keep_next)
 {
-  gboolean rtl = paragraph_is_rtl (paragraph);
+  gboolean rtl = _tsr_export_paragraph_is_rtl (paragraph);
 
-  start (w, "w:p");
-  start (w, "w:pPr");
+  _tsr_xml_start (w, "w:p");
+  _tsr_xml_start (w, "w:pPr");
   val (w, "w:pStyle", style_id);
   if (keep_next)
-    empty (w, "w:keepNext");
+    _tsr_xml_empty (w, "w:keepNext");
   if (rtl)
-    empty (w, "w:bidi");
+    _tsr_xml_empty (w, "w:bidi");
   if (indent > 0)
     {
-      start (w, "w:ind");
-      attr_int (w, "w:left", indent);
-      end (w);
+      _tsr_xml_start (w, "w:ind");
+      _tsr_xml_attr_int (w, "w:left", indent);
+      _tsr_xml_end (w);
     }
   if (align == TSR_ALIGN_CENTER)
     val (w, "w:jc", "center");
   else if (align == TSR_ALIGN_END)
     val (w, "w:jc", rtl ? "left" : "right");
-  end (w);
+  _tsr_xml_end (w);
 
   for (guint i = 0; i < tsr_export_paragraph_get_n_runs (paragraph); i++)
     {
@@ -275,7 +242,7 @@ write_paragraph (xmlTextWriterPtr    w,
 
       write_text (w, text, style | extra_style);
     }
-  end (w);
+  _tsr_xml_end (w);
 }
 
 /* The document -------------------------------------------------------- */
@@ -289,11 +256,11 @@ write_caption (xmlTextWriterPtr  w,
   g_autofree char *before = NULL;
   const char *digits = strstr (label, number);
 
-  start (w, "w:p");
-  start (w, "w:pPr");
+  _tsr_xml_start (w, "w:p");
+  _tsr_xml_start (w, "w:pPr");
   val (w, "w:pStyle", "Caption");
-  empty (w, "w:keepNext");
-  end (w);
+  _tsr_xml_empty (w, "w:keepNext");
+  _tsr_xml_end (w);
 
   /* "Table 1." with the number as a SEQ field: Word's own captions, so
    * its list of tables and cross-references find this one. */
@@ -301,10 +268,10 @@ write_caption (xmlTextWriterPtr  w,
     {
       before = g_strndup (label, digits - label);
       write_text (w, before, TSR_TEXT_BOLD);
-      start (w, "w:fldSimple");
-      attr (w, "w:instr", " SEQ Table \\* ARABIC ");
+      _tsr_xml_start (w, "w:fldSimple");
+      _tsr_xml_attr (w, "w:instr", " SEQ Table \\* ARABIC ");
       write_text (w, number, TSR_TEXT_BOLD);
-      end (w);
+      _tsr_xml_end (w);
       write_text (w, digits + strlen (number), TSR_TEXT_BOLD);
     }
   else
@@ -315,7 +282,7 @@ write_caption (xmlTextWriterPtr  w,
       write_text (w, " ", TSR_TEXT_PLAIN);
       write_text (w, table->caption, TSR_TEXT_PLAIN);
     }
-  end (w);
+  _tsr_xml_end (w);
 }
 
 static void
@@ -326,25 +293,22 @@ write_cell (xmlTextWriterPtr  w,
             int               width,
             gboolean          header)
 {
-  start (w, "w:tc");
-  start (w, "w:tcPr");
-  start (w, "w:tcW");
-  attr_int (w, "w:w", width);
-  attr (w, "w:type", "dxa");
-  end (w);
+  _tsr_xml_start (w, "w:tc");
+  _tsr_xml_start (w, "w:tcPr");
+  twips (w, "w:tcW", width);
   if (header)
     {
-      start (w, "w:tcBorders");
+      _tsr_xml_start (w, "w:tcBorders");
       border (w, "w:bottom", 8, "000000");
-      end (w);
-      start (w, "w:shd");
-      attr (w, "w:val", "clear");
-      attr (w, "w:color", "auto");
-      attr (w, "w:fill", "E8EAEE");
-      end (w);
+      _tsr_xml_end (w);
+      _tsr_xml_start (w, "w:shd");
+      _tsr_xml_attr (w, "w:val", "clear");
+      _tsr_xml_attr (w, "w:color", "auto");
+      _tsr_xml_attr (w, "w:fill", "E8EAEE");
+      _tsr_xml_end (w);
       val (w, "w:vAlign", "bottom");
     }
-  end (w);
+  _tsr_xml_end (w);
 
   if (header)
     {
@@ -359,11 +323,11 @@ write_cell (xmlTextWriterPtr  w,
   else if (row->cells[column] == NULL || row->cells[column]->len == 0)
     {
       /* Every cell needs a paragraph. */
-      start (w, "w:p");
-      start (w, "w:pPr");
+      _tsr_xml_start (w, "w:p");
+      _tsr_xml_start (w, "w:pPr");
       val (w, "w:pStyle", "TableText");
-      end (w);
-      end (w);
+      _tsr_xml_end (w);
+      _tsr_xml_end (w);
     }
   else
     for (guint i = 0; i < row->cells[column]->len; i++)
@@ -371,7 +335,7 @@ write_cell (xmlTextWriterPtr  w,
                        column == 0 ? row->style : TSR_TEXT_PLAIN,
                        column == 0 ? (int) row->indent * INDENT_STEP : 0,
                        table->columns[column].align, FALSE);
-  end (w);
+  _tsr_xml_end (w);
 }
 
 static void
@@ -394,68 +358,65 @@ write_table (xmlTextWriterPtr  w,
 
   write_caption (w, table);
 
-  start (w, "w:tbl");
-  start (w, "w:tblPr");
+  _tsr_xml_start (w, "w:tbl");
+  _tsr_xml_start (w, "w:tblPr");
   val (w, "w:tblStyle", "TesseraTable");
-  start (w, "w:tblW");
-  attr_int (w, "w:w", TEXT_WIDTH);
-  attr (w, "w:type", "dxa");
-  end (w);
+  twips (w, "w:tblW", TEXT_WIDTH);
   val (w, "w:tblLayout", "fixed");
-  start (w, "w:tblBorders");
+  _tsr_xml_start (w, "w:tblBorders");
   border (w, "w:top", 12, "000000");
   border (w, "w:left", 0, NULL);
   border (w, "w:bottom", 12, "000000");
   border (w, "w:right", 0, NULL);
   border (w, "w:insideH", 4, "BFC3CA");
   border (w, "w:insideV", 0, NULL);
-  end (w);
-  start (w, "w:tblCellMar");
-  start (w, "w:top"); attr_int (w, "w:w", 57); attr (w, "w:type", "dxa"); end (w);
-  start (w, "w:left"); attr_int (w, "w:w", 85); attr (w, "w:type", "dxa"); end (w);
-  start (w, "w:bottom"); attr_int (w, "w:w", 57); attr (w, "w:type", "dxa"); end (w);
-  start (w, "w:right"); attr_int (w, "w:w", 85); attr (w, "w:type", "dxa"); end (w);
-  end (w);
-  start (w, "w:tblLook");
-  attr (w, "w:val", "0420");
-  attr (w, "w:firstRow", "1");
-  attr (w, "w:lastRow", "0");
-  attr (w, "w:firstColumn", "0");
-  attr (w, "w:lastColumn", "0");
-  attr (w, "w:noHBand", "1");
-  attr (w, "w:noVBand", "1");
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "w:tblCellMar");
+  twips (w, "w:top", 57);
+  twips (w, "w:left", 85);
+  twips (w, "w:bottom", 57);
+  twips (w, "w:right", 85);
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "w:tblLook");
+  _tsr_xml_attr (w, "w:val", "0420");
+  _tsr_xml_attr (w, "w:firstRow", "1");
+  _tsr_xml_attr (w, "w:lastRow", "0");
+  _tsr_xml_attr (w, "w:firstColumn", "0");
+  _tsr_xml_attr (w, "w:lastColumn", "0");
+  _tsr_xml_attr (w, "w:noHBand", "1");
+  _tsr_xml_attr (w, "w:noVBand", "1");
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
-  start (w, "w:tblGrid");
+  _tsr_xml_start (w, "w:tblGrid");
   for (guint c = 0; c < table->n_columns; c++)
     {
-      start (w, "w:gridCol");
-      attr_int (w, "w:w", widths[c]);
-      end (w);
+      _tsr_xml_start (w, "w:gridCol");
+      _tsr_xml_attr_int (w, "w:w", widths[c]);
+      _tsr_xml_end (w);
     }
-  end (w);
+  _tsr_xml_end (w);
 
   /* The header row, repeated at the top of every page. */
-  start (w, "w:tr");
-  start (w, "w:trPr");
-  empty (w, "w:cantSplit");
-  empty (w, "w:tblHeader");
-  end (w);
+  _tsr_xml_start (w, "w:tr");
+  _tsr_xml_start (w, "w:trPr");
+  _tsr_xml_empty (w, "w:cantSplit");
+  _tsr_xml_empty (w, "w:tblHeader");
+  _tsr_xml_end (w);
   for (guint c = 0; c < table->n_columns; c++)
     write_cell (w, table, NULL, c, widths[c], TRUE);
-  end (w);
+  _tsr_xml_end (w);
 
   for (guint r = 0; r < table->rows->len; r++)
     {
       TsrExportRow *row = &g_array_index (table->rows, TsrExportRow, r);
 
-      start (w, "w:tr");
+      _tsr_xml_start (w, "w:tr");
       for (guint c = 0; c < table->n_columns; c++)
         write_cell (w, table, row, c, widths[c], FALSE);
-      end (w);
+      _tsr_xml_end (w);
     }
-  end (w);
+  _tsr_xml_end (w);
 
   for (guint i = 0; i < table->notes->len; i++)
     write_paragraph (w, g_ptr_array_index (table->notes, i), "TableNote", TSR_TEXT_PLAIN, 0,
@@ -464,11 +425,11 @@ write_table (xmlTextWriterPtr  w,
     {
       /* Word merges two tables that touch; a spacing paragraph keeps
        * them apart. */
-      start (w, "w:p");
-      start (w, "w:pPr");
+      _tsr_xml_start (w, "w:p");
+      _tsr_xml_start (w, "w:pPr");
       val (w, "w:pStyle", "TableNote");
-      end (w);
-      end (w);
+      _tsr_xml_end (w);
+      _tsr_xml_end (w);
     }
 }
 
@@ -481,10 +442,10 @@ document_xml (TsrExportDocument  *doc,
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
   guint n = tsr_export_document_get_n_blocks (doc);
 
-  start (w, "w:document");
-  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:w", BAD_CAST NS_W);
-  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:r", BAD_CAST NS_R);
-  start (w, "w:body");
+  _tsr_xml_start (w, "w:document");
+  _tsr_xml_attr (w, "xmlns:w", NS_W);
+  _tsr_xml_attr (w, "xmlns:r", NS_R);
+  _tsr_xml_start (w, "w:body");
 
   for (guint i = 0; i < n; i++)
     {
@@ -498,35 +459,31 @@ document_xml (TsrExportDocument  *doc,
         write_table (w, table);
 
       if ((i & 63) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          xmlFreeTextWriter (w);
-          xmlBufferFree (buffer);
-          return NULL;
-        }
+        return _tsr_xml_abandon (w, buffer);
     }
 
-  start (w, "w:sectPr");
-  start (w, "w:footerReference");
-  attr (w, "w:type", "default");
-  attr (w, "r:id", "rIdFooter");
-  end (w);
-  start (w, "w:pgSz");
-  attr_int (w, "w:w", PAGE_WIDTH);
-  attr_int (w, "w:h", PAGE_HEIGHT);
-  end (w);
-  start (w, "w:pgMar");
-  attr_int (w, "w:top", MARGIN);
-  attr_int (w, "w:right", MARGIN);
-  attr_int (w, "w:bottom", MARGIN);
-  attr_int (w, "w:left", MARGIN);
-  attr_int (w, "w:header", 567);
-  attr_int (w, "w:footer", 567);
-  attr_int (w, "w:gutter", 0);
-  end (w);
-  end (w);
+  _tsr_xml_start (w, "w:sectPr");
+  _tsr_xml_start (w, "w:footerReference");
+  _tsr_xml_attr (w, "w:type", "default");
+  _tsr_xml_attr (w, "r:id", "rIdFooter");
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "w:pgSz");
+  _tsr_xml_attr_int (w, "w:w", PAGE_WIDTH);
+  _tsr_xml_attr_int (w, "w:h", PAGE_HEIGHT);
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "w:pgMar");
+  _tsr_xml_attr_int (w, "w:top", MARGIN);
+  _tsr_xml_attr_int (w, "w:right", MARGIN);
+  _tsr_xml_attr_int (w, "w:bottom", MARGIN);
+  _tsr_xml_attr_int (w, "w:left", MARGIN);
+  _tsr_xml_attr_int (w, "w:header", 567);
+  _tsr_xml_attr_int (w, "w:footer", 567);
+  _tsr_xml_attr_int (w, "w:gutter", 0);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "word/document.xml", error);
 }
 
@@ -571,16 +528,16 @@ write_run_properties (xmlTextWriterPtr  w,
                       gboolean          italic,
                       const char       *color)
 {
-  start (w, "w:rPr");
+  _tsr_xml_start (w, "w:rPr");
   if (bold)
     {
-      empty (w, "w:b");
-      empty (w, "w:bCs");
+      _tsr_xml_empty (w, "w:b");
+      _tsr_xml_empty (w, "w:bCs");
     }
   if (italic)
     {
-      empty (w, "w:i");
-      empty (w, "w:iCs");
+      _tsr_xml_empty (w, "w:i");
+      _tsr_xml_empty (w, "w:iCs");
     }
   if (color != NULL)
     val (w, "w:color", color);
@@ -589,7 +546,7 @@ write_run_properties (xmlTextWriterPtr  w,
       val_int (w, "w:sz", size);
       val_int (w, "w:szCs", size);
     }
-  end (w);
+  _tsr_xml_end (w);
 }
 
 static GBytes *
@@ -599,110 +556,110 @@ styles_xml (GError **error)
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
   g_autofree char *lang = _tsr_export_language_tag ();
 
-  start (w, "w:styles");
-  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:w", BAD_CAST NS_W);
+  _tsr_xml_start (w, "w:styles");
+  _tsr_xml_attr (w, "xmlns:w", NS_W);
 
-  start (w, "w:docDefaults");
-  start (w, "w:rPrDefault");
-  start (w, "w:rPr");
-  start (w, "w:rFonts");
-  attr (w, "w:ascii", FONT);
-  attr (w, "w:hAnsi", FONT);
-  attr (w, "w:eastAsia", FONT);
-  attr (w, "w:cs", FONT);
-  end (w);
+  _tsr_xml_start (w, "w:docDefaults");
+  _tsr_xml_start (w, "w:rPrDefault");
+  _tsr_xml_start (w, "w:rPr");
+  _tsr_xml_start (w, "w:rFonts");
+  _tsr_xml_attr (w, "w:ascii", FONT);
+  _tsr_xml_attr (w, "w:hAnsi", FONT);
+  _tsr_xml_attr (w, "w:eastAsia", FONT);
+  _tsr_xml_attr (w, "w:cs", FONT);
+  _tsr_xml_end (w);
   val_int (w, "w:sz", 22);
   val_int (w, "w:szCs", 22);
-  start (w, "w:lang");
-  attr (w, "w:val", lang);
-  attr (w, "w:bidi", "ar-SA");
-  end (w);
-  end (w);
-  end (w);
-  start (w, "w:pPrDefault");
-  start (w, "w:pPr");
-  start (w, "w:spacing");
-  attr_int (w, "w:after", 120);
-  attr_int (w, "w:line", 264);
-  attr (w, "w:lineRule", "auto");
-  end (w);
-  end (w);
-  end (w);
-  end (w);
+  _tsr_xml_start (w, "w:lang");
+  _tsr_xml_attr (w, "w:val", lang);
+  _tsr_xml_attr (w, "w:bidi", "ar-SA");
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "w:pPrDefault");
+  _tsr_xml_start (w, "w:pPr");
+  _tsr_xml_start (w, "w:spacing");
+  _tsr_xml_attr_int (w, "w:after", 120);
+  _tsr_xml_attr_int (w, "w:line", 264);
+  _tsr_xml_attr (w, "w:lineRule", "auto");
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
   for (guint i = 0; i < G_N_ELEMENTS (paragraph_styles); i++)
     {
       const ParagraphStyle *s = &paragraph_styles[i];
 
-      start (w, "w:style");
-      attr (w, "w:type", "paragraph");
+      _tsr_xml_start (w, "w:style");
+      _tsr_xml_attr (w, "w:type", "paragraph");
       if (i == 0)
-        attr (w, "w:default", "1");
-      attr (w, "w:styleId", s->id);
+        _tsr_xml_attr (w, "w:default", "1");
+      _tsr_xml_attr (w, "w:styleId", s->id);
       val (w, "w:name", s->name);
       if (s->based_on != NULL)
         val (w, "w:basedOn", s->based_on);
       if (s->next != NULL)
         val (w, "w:next", s->next);
-      empty (w, "w:qFormat");
+      _tsr_xml_empty (w, "w:qFormat");
 
-      start (w, "w:pPr");
+      _tsr_xml_start (w, "w:pPr");
       if (s->keep_next)
-        empty (w, "w:keepNext");
-      start (w, "w:spacing");
-      attr_int (w, "w:before", s->before);
-      attr_int (w, "w:after", s->after);
+        _tsr_xml_empty (w, "w:keepNext");
+      _tsr_xml_start (w, "w:spacing");
+      _tsr_xml_attr_int (w, "w:before", s->before);
+      _tsr_xml_attr_int (w, "w:after", s->after);
       if (s->line > 0)
         {
-          attr_int (w, "w:line", s->line);
-          attr (w, "w:lineRule", "auto");
+          _tsr_xml_attr_int (w, "w:line", s->line);
+          _tsr_xml_attr (w, "w:lineRule", "auto");
         }
-      end (w);
+      _tsr_xml_end (w);
       if (s->indent > 0)
         {
-          start (w, "w:ind");
-          attr_int (w, "w:left", s->indent);
-          attr_int (w, "w:right", s->indent);
-          end (w);
+          _tsr_xml_start (w, "w:ind");
+          _tsr_xml_attr_int (w, "w:left", s->indent);
+          _tsr_xml_attr_int (w, "w:right", s->indent);
+          _tsr_xml_end (w);
         }
       if (s->outline > 0)
         val_int (w, "w:outlineLvl", s->outline - 1);
-      end (w);
+      _tsr_xml_end (w);
 
       write_run_properties (w, s->size, s->bold, s->italic, s->color);
-      end (w);
+      _tsr_xml_end (w);
     }
 
   /* The table style: cell margins; the rules are set on each table so
    * that LibreOffice, which reads table styles only in part, draws them
    * as Word does. */
-  start (w, "w:style");
-  attr (w, "w:type", "table");
-  attr (w, "w:styleId", "TesseraTable");
+  _tsr_xml_start (w, "w:style");
+  _tsr_xml_attr (w, "w:type", "table");
+  _tsr_xml_attr (w, "w:styleId", "TesseraTable");
   val (w, "w:name", "Tessera Table");
-  start (w, "w:tblPr");
-  start (w, "w:tblCellMar");
-  start (w, "w:left"); attr_int (w, "w:w", 85); attr (w, "w:type", "dxa"); end (w);
-  start (w, "w:right"); attr_int (w, "w:w", 85); attr (w, "w:type", "dxa"); end (w);
-  end (w);
-  end (w);
-  end (w);
+  _tsr_xml_start (w, "w:tblPr");
+  _tsr_xml_start (w, "w:tblCellMar");
+  twips (w, "w:left", 85);
+  twips (w, "w:right", 85);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
-  start (w, "w:style");
-  attr (w, "w:type", "paragraph");
-  attr (w, "w:styleId", "Footer");
+  _tsr_xml_start (w, "w:style");
+  _tsr_xml_attr (w, "w:type", "paragraph");
+  _tsr_xml_attr (w, "w:styleId", "Footer");
   val (w, "w:name", "footer");
   val (w, "w:basedOn", "Normal");
-  start (w, "w:pPr");
+  _tsr_xml_start (w, "w:pPr");
   val (w, "w:jc", "center");
-  start (w, "w:spacing");
-  attr_int (w, "w:after", 0);
-  end (w);
-  end (w);
+  _tsr_xml_start (w, "w:spacing");
+  _tsr_xml_attr_int (w, "w:after", 0);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
   write_run_properties (w, 18, FALSE, FALSE, "5E6470");
-  end (w);
+  _tsr_xml_end (w);
 
-  end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "word/styles.xml", error);
 }
 
@@ -714,18 +671,18 @@ footer_xml (GError **error)
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
 
-  start (w, "w:ftr");
-  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:w", BAD_CAST NS_W);
-  start (w, "w:p");
-  start (w, "w:pPr");
+  _tsr_xml_start (w, "w:ftr");
+  _tsr_xml_attr (w, "xmlns:w", NS_W);
+  _tsr_xml_start (w, "w:p");
+  _tsr_xml_start (w, "w:pPr");
   val (w, "w:pStyle", "Footer");
-  end (w);
-  start (w, "w:fldSimple");
-  attr (w, "w:instr", " PAGE ");
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "w:fldSimple");
+  _tsr_xml_attr (w, "w:instr", " PAGE ");
   write_text (w, "1", TSR_TEXT_PLAIN);
-  end (w);
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "word/footer1.xml", error);
 }
 
@@ -735,18 +692,18 @@ settings_xml (GError **error)
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
 
-  start (w, "w:settings");
-  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:w", BAD_CAST NS_W);
+  _tsr_xml_start (w, "w:settings");
+  _tsr_xml_attr (w, "xmlns:w", NS_W);
   val_int (w, "w:defaultTabStop", 720);
   val (w, "w:characterSpacingControl", "doNotCompress");
-  start (w, "w:compat");
-  start (w, "w:compatSetting");
-  attr (w, "w:name", "compatibilityMode");
-  attr (w, "w:uri", "http://schemas.microsoft.com/office/word");
-  attr (w, "w:val", "15");
-  end (w);
-  end (w);
-  end (w);
+  _tsr_xml_start (w, "w:compat");
+  _tsr_xml_start (w, "w:compatSetting");
+  _tsr_xml_attr (w, "w:name", "compatibilityMode");
+  _tsr_xml_attr (w, "w:uri", "http://schemas.microsoft.com/office/word");
+  _tsr_xml_attr (w, "w:val", "15");
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "word/settings.xml", error);
 }
 
@@ -764,24 +721,24 @@ content_types_xml (GError **error)
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
 
-  start (w, "Types");
-  attr (w, "xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
-  start (w, "Default");
-  attr (w, "Extension", "rels");
-  attr (w, "ContentType", "application/vnd.openxmlformats-package.relationships+xml");
-  end (w);
-  start (w, "Default");
-  attr (w, "Extension", "xml");
-  attr (w, "ContentType", "application/xml");
-  end (w);
+  _tsr_xml_start (w, "Types");
+  _tsr_xml_attr (w, "xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
+  _tsr_xml_start (w, "Default");
+  _tsr_xml_attr (w, "Extension", "rels");
+  _tsr_xml_attr (w, "ContentType", "application/vnd.openxmlformats-package.relationships+xml");
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "Default");
+  _tsr_xml_attr (w, "Extension", "xml");
+  _tsr_xml_attr (w, "ContentType", "application/xml");
+  _tsr_xml_end (w);
   for (guint i = 0; i < G_N_ELEMENTS (overrides); i++)
     {
-      start (w, "Override");
-      attr (w, "PartName", overrides[i].part);
-      attr (w, "ContentType", overrides[i].type);
-      end (w);
+      _tsr_xml_start (w, "Override");
+      _tsr_xml_attr (w, "PartName", overrides[i].part);
+      _tsr_xml_attr (w, "ContentType", overrides[i].type);
+      _tsr_xml_end (w);
     }
-  end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "[Content_Types].xml", error);
 }
 
@@ -801,17 +758,17 @@ relationships_xml (const Relationship *rels,
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
 
-  start (w, "Relationships");
-  attr (w, "xmlns", NS_REL);
+  _tsr_xml_start (w, "Relationships");
+  _tsr_xml_attr (w, "xmlns", NS_REL);
   for (guint i = 0; i < n_rels; i++)
     {
-      start (w, "Relationship");
-      attr (w, "Id", rels[i].id);
-      attr (w, "Type", rels[i].type);
-      attr (w, "Target", rels[i].target);
-      end (w);
+      _tsr_xml_start (w, "Relationship");
+      _tsr_xml_attr (w, "Id", rels[i].id);
+      _tsr_xml_attr (w, "Type", rels[i].type);
+      _tsr_xml_attr (w, "Target", rels[i].target);
+      _tsr_xml_end (w);
     }
-  end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, part, error);
 }
 
@@ -824,22 +781,22 @@ core_xml (TsrExportDocument  *doc,
   g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (_tsr_export_timestamp ());
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
-  start (w, "cp:coreProperties");
-  attr (w, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties");
-  attr (w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
-  attr (w, "xmlns:dcterms", "http://purl.org/dc/terms/");
-  attr (w, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+  _tsr_xml_start (w, "cp:coreProperties");
+  _tsr_xml_attr (w, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties");
+  _tsr_xml_attr (w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  _tsr_xml_attr (w, "xmlns:dcterms", "http://purl.org/dc/terms/");
+  _tsr_xml_attr (w, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
   if (*tsr_export_document_get_title (doc) != '\0')
     xmlTextWriterWriteElement (w, BAD_CAST "dc:title", BAD_CAST tsr_export_document_get_title (doc));
-  start (w, "dcterms:created");
-  attr (w, "xsi:type", "dcterms:W3CDTF");
+  _tsr_xml_start (w, "dcterms:created");
+  _tsr_xml_attr (w, "xsi:type", "dcterms:W3CDTF");
   xmlTextWriterWriteString (w, BAD_CAST date);
-  end (w);
-  start (w, "dcterms:modified");
-  attr (w, "xsi:type", "dcterms:W3CDTF");
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "dcterms:modified");
+  _tsr_xml_attr (w, "xsi:type", "dcterms:W3CDTF");
   xmlTextWriterWriteString (w, BAD_CAST date);
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "docProps/core.xml", error);
 }
 
@@ -849,10 +806,10 @@ app_xml (GError **error)
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
 
-  start (w, "Properties");
-  attr (w, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
+  _tsr_xml_start (w, "Properties");
+  _tsr_xml_attr (w, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
   xmlTextWriterWriteElement (w, BAD_CAST "Application", BAD_CAST _tsr_export_generator ());
-  end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "docProps/app.xml", error);
 }
 

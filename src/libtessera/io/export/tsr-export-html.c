@@ -54,27 +54,6 @@ static const char style_sheet[] =
   "  blockquote, p.note { break-inside: avoid; }\n"
   "}\n";
 
-static void
-start (xmlTextWriterPtr  w,
-       const char       *name)
-{
-  xmlTextWriterStartElement (w, BAD_CAST name);
-}
-
-static void
-end (xmlTextWriterPtr w)
-{
-  xmlTextWriterFullEndElement (w);
-}
-
-static void
-attr (xmlTextWriterPtr  w,
-      const char       *name,
-      const char       *value)
-{
-  xmlTextWriterWriteAttribute (w, BAD_CAST name, BAD_CAST value);
-}
-
 /* Writes @text; line breaks become <br/>. */
 static void
 write_text (xmlTextWriterPtr  w,
@@ -86,8 +65,7 @@ write_text (xmlTextWriterPtr  w,
     {
       if (i > 0)
         {
-          xmlTextWriterStartElement (w, BAD_CAST "br");
-          xmlTextWriterEndElement (w);
+          _tsr_xml_empty (w, "br");
         }
       xmlTextWriterWriteString (w, BAD_CAST lines[i]);
     }
@@ -103,14 +81,14 @@ write_runs (xmlTextWriterPtr    w,
       const char *text = tsr_export_paragraph_get_run (paragraph, i, &style);
 
       if (style & TSR_TEXT_BOLD)
-        start (w, "strong");
+        _tsr_xml_start (w, "strong");
       if (style & TSR_TEXT_ITALIC)
-        start (w, "em");
+        _tsr_xml_start (w, "em");
       write_text (w, text);
       if (style & TSR_TEXT_ITALIC)
-        end (w);
+        _tsr_xml_end_full (w);
       if (style & TSR_TEXT_BOLD)
-        end (w);
+        _tsr_xml_end_full (w);
     }
 }
 
@@ -134,19 +112,19 @@ write_paragraph (xmlTextWriterPtr    w,
       break;
     }
 
-  start (w, element);
+  _tsr_xml_start (w, element);
   if (class != NULL)
-    attr (w, "class", class);
-  attr (w, "dir", "auto");
+    _tsr_xml_attr (w, "class", class);
+  _tsr_xml_attr (w, "dir", "auto");
   if (paragraph->style == TSR_PARAGRAPH_QUOTE)
     {
-      start (w, "p");
+      _tsr_xml_start (w, "p");
       write_runs (w, paragraph);
-      end (w);
+      _tsr_xml_end_full (w);
     }
   else
     write_runs (w, paragraph);
-  end (w);
+  _tsr_xml_end_full (w);
 }
 
 static void
@@ -158,55 +136,55 @@ write_table (xmlTextWriterPtr  w,
   g_autofree char *id = g_strdup_printf ("table-%u", table->number);
   guint total = 0;
 
-  start (w, "table");
-  attr (w, "id", id);
+  _tsr_xml_start (w, "table");
+  _tsr_xml_attr (w, "id", id);
 
-  start (w, "caption");
-  attr (w, "dir", "auto");
-  start (w, "strong");
+  _tsr_xml_start (w, "caption");
+  _tsr_xml_attr (w, "dir", "auto");
+  _tsr_xml_start (w, "strong");
   xmlTextWriterWriteFormatString (w, "%s.", label);
-  end (w);
+  _tsr_xml_end_full (w);
   if (*table->caption != '\0')
     {
       xmlTextWriterWriteString (w, BAD_CAST " ");
       write_text (w, table->caption);
     }
-  end (w);
+  _tsr_xml_end_full (w);
 
   for (guint c = 0; c < table->n_columns; c++)
     total += table->columns[c].width;
-  start (w, "colgroup");
+  _tsr_xml_start (w, "colgroup");
   for (guint c = 0; c < table->n_columns; c++)
     {
       char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
       g_ascii_formatd (buffer, sizeof buffer, "%.1f", 100.0 * table->columns[c].width / total);
-      xmlTextWriterStartElement (w, BAD_CAST "col");
+      _tsr_xml_start (w, "col");
       xmlTextWriterWriteFormatAttribute (w, BAD_CAST "style", "width: %s%%", buffer);
-      xmlTextWriterEndElement (w);
+      _tsr_xml_end (w);
     }
-  end (w);
+  _tsr_xml_end_full (w);
 
-  start (w, "thead");
-  start (w, "tr");
+  _tsr_xml_start (w, "thead");
+  _tsr_xml_start (w, "tr");
   for (guint c = 0; c < table->n_columns; c++)
     {
-      start (w, "th");
-      attr (w, "scope", "col");
+      _tsr_xml_start (w, "th");
+      _tsr_xml_attr (w, "scope", "col");
       if (align_classes[table->columns[c].align] != NULL)
-        attr (w, "class", align_classes[table->columns[c].align]);
+        _tsr_xml_attr (w, "class", align_classes[table->columns[c].align]);
       write_text (w, table->columns[c].header);
-      end (w);
+      _tsr_xml_end_full (w);
     }
-  end (w);
-  end (w);
+  _tsr_xml_end_full (w);
+  _tsr_xml_end_full (w);
 
-  start (w, "tbody");
+  _tsr_xml_start (w, "tbody");
   for (guint r = 0; r < table->rows->len; r++)
     {
       TsrExportRow *row = &g_array_index (table->rows, TsrExportRow, r);
 
-      start (w, "tr");
+      _tsr_xml_start (w, "tr");
       for (guint c = 0; c < table->n_columns; c++)
         {
           g_autoptr(GString) classes = g_string_new (align_classes[table->columns[c].align]);
@@ -215,10 +193,10 @@ write_table (xmlTextWriterPtr  w,
             g_string_append (classes, classes->len > 0 ? " bold" : "bold");
           if (c == 0 && (row->style & TSR_TEXT_ITALIC))
             g_string_append (classes, classes->len > 0 ? " italic" : "italic");
-          start (w, "td");
-          attr (w, "dir", "auto");
+          _tsr_xml_start (w, "td");
+          _tsr_xml_attr (w, "dir", "auto");
           if (classes->len > 0)
-            attr (w, "class", classes->str);
+            _tsr_xml_attr (w, "class", classes->str);
           if (c == 0 && row->indent > 0)
             {
               char buffer[G_ASCII_DTOSTR_BUF_SIZE];
@@ -232,16 +210,16 @@ write_table (xmlTextWriterPtr  w,
           else if (row->cells[c] != NULL)
             for (guint i = 0; i < row->cells[c]->len; i++)
               {
-                start (w, "p");
+                _tsr_xml_start (w, "p");
                 write_runs (w, g_ptr_array_index (row->cells[c], i));
-                end (w);
+                _tsr_xml_end_full (w);
               }
-          end (w);
+          _tsr_xml_end_full (w);
         }
-      end (w);
+      _tsr_xml_end_full (w);
     }
-  end (w);
-  end (w);
+  _tsr_xml_end_full (w);
+  _tsr_xml_end_full (w);
 
   for (guint i = 0; i < table->notes->len; i++)
     write_paragraph (w, g_ptr_array_index (table->notes, i));
@@ -261,30 +239,30 @@ _tsr_export_write_html (TsrExportDocument  *doc,
 
   xmlTextWriterWriteDTD (w, BAD_CAST "html", NULL, NULL, NULL);
   xmlTextWriterWriteRaw (w, BAD_CAST "\n");
-  start (w, "html");
-  attr (w, "lang", lang);
-  start (w, "head");
-  xmlTextWriterStartElement (w, BAD_CAST "meta");
-  attr (w, "charset", "utf-8");
-  xmlTextWriterEndElement (w);
-  xmlTextWriterStartElement (w, BAD_CAST "meta");
-  attr (w, "name", "viewport");
-  attr (w, "content", "width=device-width, initial-scale=1");
-  xmlTextWriterEndElement (w);
-  xmlTextWriterStartElement (w, BAD_CAST "meta");
-  attr (w, "name", "generator");
-  attr (w, "content", _tsr_export_generator ());
-  xmlTextWriterEndElement (w);
-  start (w, "title");
+  _tsr_xml_start (w, "html");
+  _tsr_xml_attr (w, "lang", lang);
+  _tsr_xml_start (w, "head");
+  _tsr_xml_start (w, "meta");
+  _tsr_xml_attr (w, "charset", "utf-8");
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "meta");
+  _tsr_xml_attr (w, "name", "viewport");
+  _tsr_xml_attr (w, "content", "width=device-width, initial-scale=1");
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "meta");
+  _tsr_xml_attr (w, "name", "generator");
+  _tsr_xml_attr (w, "content", _tsr_export_generator ());
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "title");
   xmlTextWriterWriteString (w, BAD_CAST (*title != '\0' ? title : "Tessera"));
-  end (w);
-  start (w, "style");
+  _tsr_xml_end_full (w);
+  _tsr_xml_start (w, "style");
   xmlTextWriterWriteRaw (w, BAD_CAST style_sheet);
-  end (w);
-  end (w);
+  _tsr_xml_end_full (w);
+  _tsr_xml_end_full (w);
 
-  start (w, "body");
-  start (w, "main");
+  _tsr_xml_start (w, "body");
+  _tsr_xml_start (w, "main");
   for (guint b = 0; b < tsr_export_document_get_n_blocks (doc); b++)
     {
       TsrExportParagraph *paragraph = tsr_export_document_get_paragraph (doc, b);
@@ -296,9 +274,9 @@ _tsr_export_write_html (TsrExportDocument  *doc,
         write_table (w, tsr_export_document_get_table (doc, b));
     }
   xmlTextWriterWriteRaw (w, BAD_CAST "\n");
-  end (w);
-  end (w);
-  end (w);
+  _tsr_xml_end_full (w);
+  _tsr_xml_end_full (w);
+  _tsr_xml_end_full (w);
   xmlTextWriterWriteRaw (w, BAD_CAST "\n");
 
   ok = xmlTextWriterFlush (w) >= 0;

@@ -41,27 +41,6 @@
 /* XML helpers --------------------------------------------------------- */
 
 static void
-start (xmlTextWriterPtr  w,
-       const char       *name)
-{
-  xmlTextWriterStartElement (w, BAD_CAST name);
-}
-
-static void
-end (xmlTextWriterPtr w)
-{
-  xmlTextWriterEndElement (w);
-}
-
-static void
-attr (xmlTextWriterPtr  w,
-      const char       *name,
-      const char       *value)
-{
-  xmlTextWriterWriteAttribute (w, BAD_CAST name, BAD_CAST value);
-}
-
-static void
 attr_cm (xmlTextWriterPtr  w,
          const char       *name,
          double            cm)
@@ -75,13 +54,13 @@ attr_cm (xmlTextWriterPtr  w,
 static void
 namespaces (xmlTextWriterPtr w)
 {
-  attr (w, "xmlns:office", NS_OFFICE);
-  attr (w, "xmlns:style", NS_STYLE);
-  attr (w, "xmlns:text", NS_TEXT);
-  attr (w, "xmlns:table", NS_TABLE);
-  attr (w, "xmlns:fo", NS_FO);
-  attr (w, "xmlns:svg", NS_SVG);
-  attr (w, "office:version", ODF_VERSION);
+  _tsr_xml_attr (w, "xmlns:office", NS_OFFICE);
+  _tsr_xml_attr (w, "xmlns:style", NS_STYLE);
+  _tsr_xml_attr (w, "xmlns:text", NS_TEXT);
+  _tsr_xml_attr (w, "xmlns:table", NS_TABLE);
+  _tsr_xml_attr (w, "xmlns:fo", NS_FO);
+  _tsr_xml_attr (w, "xmlns:svg", NS_SVG);
+  _tsr_xml_attr (w, "office:version", ODF_VERSION);
 }
 
 /* Text ---------------------------------------------------------------- */
@@ -116,10 +95,10 @@ write_text_after (xmlTextWriterPtr  w,
             {
               xmlTextWriterWriteString (w, BAD_CAST pending->str);
               g_string_truncate (pending, 0);
-              start (w, "text:s");
+              _tsr_xml_start (w, "text:s");
               if (n > 1)
                 xmlTextWriterWriteFormatAttribute (w, BAD_CAST "text:c", "%u", n);
-              end (w);
+              _tsr_xml_end (w);
             }
           p += (after_space ? n : n + 1) - 1;
           after_space = TRUE;
@@ -130,8 +109,8 @@ write_text_after (xmlTextWriterPtr  w,
         {
           xmlTextWriterWriteString (w, BAD_CAST pending->str);
           g_string_truncate (pending, 0);
-          start (w, *p == '\n' ? "text:line-break" : "text:tab");
-          end (w);
+          _tsr_xml_start (w, *p == '\n' ? "text:line-break" : "text:tab");
+          _tsr_xml_end (w);
           after_space = TRUE;
           continue;
         }
@@ -182,21 +161,13 @@ write_runs (xmlTextWriterPtr    w,
 
       if (name != NULL)
         {
-          start (w, "text:span");
-          attr (w, "text:style-name", name);
+          _tsr_xml_start (w, "text:span");
+          _tsr_xml_attr (w, "text:style-name", name);
         }
       write_text_after (w, text, &at_start);
       if (name != NULL)
-        end (w);
+        _tsr_xml_end (w);
     }
-}
-
-static gboolean
-paragraph_is_rtl (TsrExportParagraph *paragraph)
-{
-  g_autofree char *text = tsr_export_paragraph_get_text (paragraph);
-
-  return _tsr_export_text_is_rtl (text);
 }
 
 /* The paragraph styles a document's paragraphs use; right-to-left
@@ -226,17 +197,17 @@ write_paragraph (xmlTextWriterPtr    w,
   if (level > 0)
     element = "text:h";
 
-  if (paragraph_is_rtl (paragraph))
+  if (_tsr_export_paragraph_is_rtl (paragraph))
     for (guint i = 0; i < G_N_ELEMENTS (rtl_parents); i++)
       if (g_str_equal (style_name, rtl_parents[i]))
         style_name = rtl_name = g_strconcat ("Rtl_", style_name, NULL);
 
-  start (w, element);
-  attr (w, "text:style-name", style_name);
+  _tsr_xml_start (w, element);
+  _tsr_xml_attr (w, "text:style-name", style_name);
   if (level > 0)
-    xmlTextWriterWriteFormatAttribute (w, BAD_CAST "text:outline-level", "%d", level);
+    _tsr_xml_attr_int (w, "text:outline-level", level);
   write_runs (w, paragraph, extra_style);
-  end (w);
+  _tsr_xml_end (w);
 }
 
 static const char *
@@ -269,23 +240,23 @@ cell_style (xmlTextWriterPtr  w,
             const char       *bottom,
             const char       *vertical)
 {
-  start (w, "style:style");
-  attr (w, "style:name", name);
-  attr (w, "style:family", "table-cell");
-  start (w, "style:table-cell-properties");
+  _tsr_xml_start (w, "style:style");
+  _tsr_xml_attr (w, "style:name", name);
+  _tsr_xml_attr (w, "style:family", "table-cell");
+  _tsr_xml_start (w, "style:table-cell-properties");
   if (background != NULL)
-    attr (w, "fo:background-color", background);
-  attr (w, "fo:padding-top", "0.08cm");
-  attr (w, "fo:padding-bottom", "0.08cm");
-  attr (w, "fo:padding-left", "0.15cm");
-  attr (w, "fo:padding-right", "0.15cm");
-  attr (w, "fo:border-left", "none");
-  attr (w, "fo:border-right", "none");
-  attr (w, "fo:border-top", top);
-  attr (w, "fo:border-bottom", bottom);
-  attr (w, "style:vertical-align", vertical);
-  end (w);
-  end (w);
+    _tsr_xml_attr (w, "fo:background-color", background);
+  _tsr_xml_attr (w, "fo:padding-top", "0.08cm");
+  _tsr_xml_attr (w, "fo:padding-bottom", "0.08cm");
+  _tsr_xml_attr (w, "fo:padding-left", "0.15cm");
+  _tsr_xml_attr (w, "fo:padding-right", "0.15cm");
+  _tsr_xml_attr (w, "fo:border-left", "none");
+  _tsr_xml_attr (w, "fo:border-right", "none");
+  _tsr_xml_attr (w, "fo:border-top", top);
+  _tsr_xml_attr (w, "fo:border-bottom", bottom);
+  _tsr_xml_attr (w, "style:vertical-align", vertical);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 }
 
 static void
@@ -296,26 +267,26 @@ paragraph_auto_style (xmlTextWriterPtr  w,
                       const char       *align,
                       gboolean          rtl)
 {
-  start (w, "style:style");
-  attr (w, "style:name", name);
-  attr (w, "style:family", "paragraph");
-  attr (w, "style:parent-style-name", parent);
-  start (w, "style:paragraph-properties");
+  _tsr_xml_start (w, "style:style");
+  _tsr_xml_attr (w, "style:name", name);
+  _tsr_xml_attr (w, "style:family", "paragraph");
+  _tsr_xml_attr (w, "style:parent-style-name", parent);
+  _tsr_xml_start (w, "style:paragraph-properties");
   if (indent_cm > 0)
     attr_cm (w, "fo:margin-left", indent_cm);
   if (align != NULL)
-    attr (w, "fo:text-align", align);
+    _tsr_xml_attr (w, "fo:text-align", align);
   if (rtl)
     {
       /* LibreOffice reads fo:text-align's start and end as left and
        * right whatever the writing mode, and writes a right-to-left
        * paragraph that starts on the right as "end"; so does this. */
       if (align == NULL)
-        attr (w, "fo:text-align", "end");
-      attr (w, "style:writing-mode", "rl-tb");
+        _tsr_xml_attr (w, "fo:text-align", "end");
+      _tsr_xml_attr (w, "style:writing-mode", "rl-tb");
     }
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 }
 
 static void
@@ -324,22 +295,22 @@ text_auto_style (xmlTextWriterPtr  w,
                  gboolean          bold,
                  gboolean          italic)
 {
-  start (w, "style:style");
-  attr (w, "style:name", name);
-  attr (w, "style:family", "text");
-  start (w, "style:text-properties");
+  _tsr_xml_start (w, "style:style");
+  _tsr_xml_attr (w, "style:name", name);
+  _tsr_xml_attr (w, "style:family", "text");
+  _tsr_xml_start (w, "style:text-properties");
   if (bold)
     {
-      attr (w, "fo:font-weight", "bold");
-      attr (w, "style:font-weight-complex", "bold");
+      _tsr_xml_attr (w, "fo:font-weight", "bold");
+      _tsr_xml_attr (w, "style:font-weight-complex", "bold");
     }
   if (italic)
     {
-      attr (w, "fo:font-style", "italic");
-      attr (w, "style:font-style-complex", "italic");
+      _tsr_xml_attr (w, "fo:font-style", "italic");
+      _tsr_xml_attr (w, "style:font-style-complex", "italic");
     }
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 }
 
 static void
@@ -348,7 +319,7 @@ write_automatic_styles (xmlTextWriterPtr   w,
 {
   guint max_indent = 0;
 
-  start (w, "office:automatic-styles");
+  _tsr_xml_start (w, "office:automatic-styles");
 
   for (guint b = 0; b < tsr_export_document_get_n_blocks (doc); b++)
     {
@@ -363,17 +334,17 @@ write_automatic_styles (xmlTextWriterPtr   w,
         max_indent = MAX (max_indent, g_array_index (table->rows, TsrExportRow, r).indent);
 
       table_name = g_strdup_printf ("Tbl%u", table->number);
-      start (w, "style:style");
-      attr (w, "style:name", table_name);
-      attr (w, "style:family", "table");
-      start (w, "style:table-properties");
+      _tsr_xml_start (w, "style:style");
+      _tsr_xml_attr (w, "style:name", table_name);
+      _tsr_xml_attr (w, "style:family", "table");
+      _tsr_xml_start (w, "style:table-properties");
       attr_cm (w, "style:width", TEXT_WIDTH_CM);
-      attr (w, "table:align", "margins");
-      attr (w, "fo:margin-top", "0cm");
-      attr (w, "fo:margin-bottom", "0cm");
-      attr (w, "style:may-break-between-rows", "true");
-      end (w);
-      end (w);
+      _tsr_xml_attr (w, "table:align", "margins");
+      _tsr_xml_attr (w, "fo:margin-top", "0cm");
+      _tsr_xml_attr (w, "fo:margin-bottom", "0cm");
+      _tsr_xml_attr (w, "style:may-break-between-rows", "true");
+      _tsr_xml_end (w);
+      _tsr_xml_end (w);
 
       for (guint c = 0; c < table->n_columns; c++)
         total += table->columns[c].width;
@@ -381,13 +352,13 @@ write_automatic_styles (xmlTextWriterPtr   w,
         {
           g_autofree char *name = g_strdup_printf ("Tbl%u.C%u", table->number, c);
 
-          start (w, "style:style");
-          attr (w, "style:name", name);
-          attr (w, "style:family", "table-column");
-          start (w, "style:table-column-properties");
+          _tsr_xml_start (w, "style:style");
+          _tsr_xml_attr (w, "style:name", name);
+          _tsr_xml_attr (w, "style:family", "table-column");
+          _tsr_xml_start (w, "style:table-column-properties");
           attr_cm (w, "style:column-width", TEXT_WIDTH_CM * table->columns[c].width / total);
-          end (w);
-          end (w);
+          _tsr_xml_end (w);
+          _tsr_xml_end (w);
         }
     }
 
@@ -419,7 +390,7 @@ write_automatic_styles (xmlTextWriterPtr   w,
   text_auto_style (w, "TItalic", FALSE, TRUE);
   text_auto_style (w, "TBoldItalic", TRUE, TRUE);
 
-  end (w);
+  _tsr_xml_end (w);
 }
 
 static void
@@ -431,34 +402,34 @@ write_caption (xmlTextWriterPtr  w,
   g_autofree char *ref = g_strdup_printf ("refTable%u", table->number - 1);
   const char *digits = strstr (label, number);
 
-  start (w, "text:p");
-  attr (w, "text:style-name", "Table");
-  start (w, "text:span");
-  attr (w, "text:style-name", "TBold");
+  _tsr_xml_start (w, "text:p");
+  _tsr_xml_attr (w, "text:style-name", "Table");
+  _tsr_xml_start (w, "text:span");
+  _tsr_xml_attr (w, "text:style-name", "TBold");
   if (digits != NULL)
     {
       g_autofree char *before = g_strndup (label, digits - label);
 
       write_text (w, before, TRUE);
-      start (w, "text:sequence");
-      attr (w, "text:ref-name", ref);
-      attr (w, "text:name", "Table");
-      attr (w, "text:formula", "ooow:Table+1");
-      attr (w, "style:num-format", "1");
+      _tsr_xml_start (w, "text:sequence");
+      _tsr_xml_attr (w, "text:ref-name", ref);
+      _tsr_xml_attr (w, "text:name", "Table");
+      _tsr_xml_attr (w, "text:formula", "ooow:Table+1");
+      _tsr_xml_attr (w, "style:num-format", "1");
       xmlTextWriterWriteString (w, BAD_CAST number);
-      end (w);
+      _tsr_xml_end (w);
       write_text (w, digits + strlen (number), FALSE);
     }
   else
     write_text (w, label, TRUE);
   write_text (w, ".", FALSE);
-  end (w);
+  _tsr_xml_end (w);
   if (*table->caption != '\0')
     {
       write_text (w, " ", FALSE);
       write_text (w, table->caption, FALSE);
     }
-  end (w);
+  _tsr_xml_end (w);
 }
 
 static void
@@ -470,54 +441,54 @@ write_table (xmlTextWriterPtr  w,
 
   write_caption (w, table);
 
-  start (w, "table:table");
-  attr (w, "table:name", name);
-  attr (w, "table:style-name", style);
+  _tsr_xml_start (w, "table:table");
+  _tsr_xml_attr (w, "table:name", name);
+  _tsr_xml_attr (w, "table:style-name", style);
   for (guint c = 0; c < table->n_columns; c++)
     {
       g_autofree char *column_style = g_strdup_printf ("Tbl%u.C%u", table->number, c);
 
-      start (w, "table:table-column");
-      attr (w, "table:style-name", column_style);
-      end (w);
+      _tsr_xml_start (w, "table:table-column");
+      _tsr_xml_attr (w, "table:style-name", column_style);
+      _tsr_xml_end (w);
     }
 
-  start (w, "table:table-header-rows");
-  start (w, "table:table-row");
+  _tsr_xml_start (w, "table:table-header-rows");
+  _tsr_xml_start (w, "table:table-row");
   for (guint c = 0; c < table->n_columns; c++)
     {
       g_autofree char *paragraph_style = g_strdup_printf ("TH%c", align_codes[table->columns[c].align]);
 
-      start (w, "table:table-cell");
-      attr (w, "table:style-name", "CellHead");
-      attr (w, "office:value-type", "string");
-      start (w, "text:p");
-      attr (w, "text:style-name", paragraph_style);
+      _tsr_xml_start (w, "table:table-cell");
+      _tsr_xml_attr (w, "table:style-name", "CellHead");
+      _tsr_xml_attr (w, "office:value-type", "string");
+      _tsr_xml_start (w, "text:p");
+      _tsr_xml_attr (w, "text:style-name", paragraph_style);
       write_text (w, table->columns[c].header, TRUE);
-      end (w);
-      end (w);
+      _tsr_xml_end (w);
+      _tsr_xml_end (w);
     }
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
   for (guint r = 0; r < table->rows->len; r++)
     {
       TsrExportRow *row = &g_array_index (table->rows, TsrExportRow, r);
 
-      start (w, "table:table-row");
+      _tsr_xml_start (w, "table:table-row");
       for (guint c = 0; c < table->n_columns; c++)
         {
           g_autofree char *paragraph_style = g_strdup_printf ("TC%u%c", c == 0 ? row->indent : 0,
                                                               align_codes[table->columns[c].align]);
 
-          start (w, "table:table-cell");
-          attr (w, "table:style-name", r + 1 == table->rows->len ? "CellLast" : "CellBody");
-          attr (w, "office:value-type", "string");
+          _tsr_xml_start (w, "table:table-cell");
+          _tsr_xml_attr (w, "table:style-name", r + 1 == table->rows->len ? "CellLast" : "CellBody");
+          _tsr_xml_attr (w, "office:value-type", "string");
           if (row->cells[c] == NULL || row->cells[c]->len == 0)
             {
-              start (w, "text:p");
-              attr (w, "text:style-name", paragraph_style);
-              end (w);
+              _tsr_xml_start (w, "text:p");
+              _tsr_xml_attr (w, "text:style-name", paragraph_style);
+              _tsr_xml_end (w);
             }
           else
             for (guint i = 0; i < row->cells[c]->len; i++)
@@ -527,14 +498,14 @@ write_table (xmlTextWriterPtr  w,
                 /* A right-to-left cell keeps its direction over the
                  * indent and alignment. */
                 write_paragraph (w, paragraph,
-                                 paragraph_is_rtl (paragraph) ? "Table_20_Contents" : paragraph_style,
+                                 _tsr_export_paragraph_is_rtl (paragraph) ? "Table_20_Contents" : paragraph_style,
                                  c == 0 ? row->style : TSR_TEXT_PLAIN);
               }
-          end (w);
+          _tsr_xml_end (w);
         }
-      end (w);
+      _tsr_xml_end (w);
     }
-  end (w);
+  _tsr_xml_end (w);
 
   for (guint i = 0; i < table->notes->len; i++)
     write_paragraph (w, g_ptr_array_index (table->notes, i), "Table_20_note", TSR_TEXT_PLAIN);
@@ -548,18 +519,18 @@ content_xml (TsrExportDocument  *doc,
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
 
-  start (w, "office:document-content");
+  _tsr_xml_start (w, "office:document-content");
   namespaces (w);
   write_automatic_styles (w, doc);
 
-  start (w, "office:body");
-  start (w, "office:text");
-  start (w, "text:sequence-decls");
-  start (w, "text:sequence-decl");
-  attr (w, "text:display-outline-level", "0");
-  attr (w, "text:name", "Table");
-  end (w);
-  end (w);
+  _tsr_xml_start (w, "office:body");
+  _tsr_xml_start (w, "office:text");
+  _tsr_xml_start (w, "text:sequence-decls");
+  _tsr_xml_start (w, "text:sequence-decl");
+  _tsr_xml_attr (w, "text:display-outline-level", "0");
+  _tsr_xml_attr (w, "text:name", "Table");
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
   for (guint b = 0; b < tsr_export_document_get_n_blocks (doc); b++)
     {
@@ -571,16 +542,12 @@ content_xml (TsrExportDocument  *doc,
         write_table (w, tsr_export_document_get_table (doc, b));
 
       if ((b & 63) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          xmlFreeTextWriter (w);
-          xmlBufferFree (buffer);
-          return NULL;
-        }
+        return _tsr_xml_abandon (w, buffer);
     }
 
-  end (w);
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "content.xml", error);
 }
 
@@ -627,57 +594,57 @@ static void
 write_paragraph_style (xmlTextWriterPtr      w,
                        const ParagraphStyle *s)
 {
-  start (w, "style:style");
-  attr (w, "style:name", s->name);
+  _tsr_xml_start (w, "style:style");
+  _tsr_xml_attr (w, "style:name", s->name);
   if (s->display_name != NULL)
-    attr (w, "style:display-name", s->display_name);
-  attr (w, "style:family", "paragraph");
+    _tsr_xml_attr (w, "style:display-name", s->display_name);
+  _tsr_xml_attr (w, "style:family", "paragraph");
   if (s->parent != NULL)
-    attr (w, "style:parent-style-name", s->parent);
+    _tsr_xml_attr (w, "style:parent-style-name", s->parent);
   if (s->next != NULL)
-    attr (w, "style:next-style-name", s->next);
+    _tsr_xml_attr (w, "style:next-style-name", s->next);
   if (s->outline > 0)
-    xmlTextWriterWriteFormatAttribute (w, BAD_CAST "style:default-outline-level", "%d", s->outline);
-  attr (w, "style:class", s->class);
+    _tsr_xml_attr_int (w, "style:default-outline-level", s->outline);
+  _tsr_xml_attr (w, "style:class", s->class);
 
-  start (w, "style:paragraph-properties");
+  _tsr_xml_start (w, "style:paragraph-properties");
   if (s->before != NULL)
-    attr (w, "fo:margin-top", s->before);
+    _tsr_xml_attr (w, "fo:margin-top", s->before);
   if (s->after != NULL)
-    attr (w, "fo:margin-bottom", s->after);
+    _tsr_xml_attr (w, "fo:margin-bottom", s->after);
   if (s->line_height != NULL)
-    attr (w, "fo:line-height", s->line_height);
+    _tsr_xml_attr (w, "fo:line-height", s->line_height);
   if (s->indent != NULL)
     {
-      attr (w, "fo:margin-left", s->indent);
-      attr (w, "fo:margin-right", s->indent);
+      _tsr_xml_attr (w, "fo:margin-left", s->indent);
+      _tsr_xml_attr (w, "fo:margin-right", s->indent);
     }
   if (s->keep_next)
-    attr (w, "fo:keep-with-next", "always");
+    _tsr_xml_attr (w, "fo:keep-with-next", "always");
   if (s->align != NULL)
-    attr (w, "fo:text-align", s->align);
-  end (w);
+    _tsr_xml_attr (w, "fo:text-align", s->align);
+  _tsr_xml_end (w);
 
-  start (w, "style:text-properties");
+  _tsr_xml_start (w, "style:text-properties");
   if (s->size != NULL)
     {
-      attr (w, "fo:font-size", s->size);
-      attr (w, "style:font-size-complex", s->size);
+      _tsr_xml_attr (w, "fo:font-size", s->size);
+      _tsr_xml_attr (w, "style:font-size-complex", s->size);
     }
   if (s->bold)
     {
-      attr (w, "fo:font-weight", "bold");
-      attr (w, "style:font-weight-complex", "bold");
+      _tsr_xml_attr (w, "fo:font-weight", "bold");
+      _tsr_xml_attr (w, "style:font-weight-complex", "bold");
     }
   if (s->italic)
     {
-      attr (w, "fo:font-style", "italic");
-      attr (w, "style:font-style-complex", "italic");
+      _tsr_xml_attr (w, "fo:font-style", "italic");
+      _tsr_xml_attr (w, "style:font-style-complex", "italic");
     }
   if (s->color != NULL)
-    attr (w, "fo:color", s->color);
-  end (w);
-  end (w);
+    _tsr_xml_attr (w, "fo:color", s->color);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 }
 
 static GBytes *
@@ -688,79 +655,79 @@ styles_xml (GError **error)
   g_autofree char *tag = _tsr_export_language_tag ();
   g_auto(GStrv) parts = g_strsplit (tag, "-", 2);
 
-  start (w, "office:document-styles");
+  _tsr_xml_start (w, "office:document-styles");
   namespaces (w);
 
-  start (w, "office:font-face-decls");
-  start (w, "style:font-face");
-  attr (w, "style:name", FONT);
-  attr (w, "svg:font-family", FONT);
-  attr (w, "style:font-family-generic", "swiss");
-  attr (w, "style:font-pitch", "variable");
-  end (w);
-  end (w);
+  _tsr_xml_start (w, "office:font-face-decls");
+  _tsr_xml_start (w, "style:font-face");
+  _tsr_xml_attr (w, "style:name", FONT);
+  _tsr_xml_attr (w, "svg:font-family", FONT);
+  _tsr_xml_attr (w, "style:font-family-generic", "swiss");
+  _tsr_xml_attr (w, "style:font-pitch", "variable");
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
-  start (w, "office:styles");
-  start (w, "style:default-style");
-  attr (w, "style:family", "paragraph");
-  start (w, "style:paragraph-properties");
-  attr (w, "fo:orphans", "2");
-  attr (w, "fo:widows", "2");
-  attr (w, "style:writing-mode", "page");
-  end (w);
-  start (w, "style:text-properties");
-  attr (w, "style:font-name", FONT);
-  attr (w, "style:font-name-complex", FONT);
-  attr (w, "fo:font-size", "11pt");
-  attr (w, "style:font-size-complex", "11pt");
-  attr (w, "fo:language", parts[0]);
+  _tsr_xml_start (w, "office:styles");
+  _tsr_xml_start (w, "style:default-style");
+  _tsr_xml_attr (w, "style:family", "paragraph");
+  _tsr_xml_start (w, "style:paragraph-properties");
+  _tsr_xml_attr (w, "fo:orphans", "2");
+  _tsr_xml_attr (w, "fo:widows", "2");
+  _tsr_xml_attr (w, "style:writing-mode", "page");
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "style:text-properties");
+  _tsr_xml_attr (w, "style:font-name", FONT);
+  _tsr_xml_attr (w, "style:font-name-complex", FONT);
+  _tsr_xml_attr (w, "fo:font-size", "11pt");
+  _tsr_xml_attr (w, "style:font-size-complex", "11pt");
+  _tsr_xml_attr (w, "fo:language", parts[0]);
   if (parts[1] != NULL)
-    attr (w, "fo:country", parts[1]);
-  end (w);
-  end (w);
+    _tsr_xml_attr (w, "fo:country", parts[1]);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
   for (guint i = 0; i < G_N_ELEMENTS (paragraph_styles); i++)
     write_paragraph_style (w, &paragraph_styles[i]);
-  end (w);
+  _tsr_xml_end (w);
 
-  start (w, "office:automatic-styles");
-  start (w, "style:page-layout");
-  attr (w, "style:name", "pm1");
-  start (w, "style:page-layout-properties");
-  attr (w, "fo:page-width", "21cm");
-  attr (w, "fo:page-height", "29.7cm");
-  attr (w, "style:print-orientation", "portrait");
-  attr (w, "fo:margin-top", "2cm");
-  attr (w, "fo:margin-bottom", "1.2cm");
-  attr (w, "fo:margin-left", "2cm");
-  attr (w, "fo:margin-right", "2cm");
-  end (w);
-  start (w, "style:footer-style");
-  start (w, "style:header-footer-properties");
-  attr (w, "fo:min-height", "0.8cm");
-  attr (w, "fo:margin-top", "0.4cm");
-  end (w);
-  end (w);
-  end (w);
-  end (w);
+  _tsr_xml_start (w, "office:automatic-styles");
+  _tsr_xml_start (w, "style:page-layout");
+  _tsr_xml_attr (w, "style:name", "pm1");
+  _tsr_xml_start (w, "style:page-layout-properties");
+  _tsr_xml_attr (w, "fo:page-width", "21cm");
+  _tsr_xml_attr (w, "fo:page-height", "29.7cm");
+  _tsr_xml_attr (w, "style:print-orientation", "portrait");
+  _tsr_xml_attr (w, "fo:margin-top", "2cm");
+  _tsr_xml_attr (w, "fo:margin-bottom", "1.2cm");
+  _tsr_xml_attr (w, "fo:margin-left", "2cm");
+  _tsr_xml_attr (w, "fo:margin-right", "2cm");
+  _tsr_xml_end (w);
+  _tsr_xml_start (w, "style:footer-style");
+  _tsr_xml_start (w, "style:header-footer-properties");
+  _tsr_xml_attr (w, "fo:min-height", "0.8cm");
+  _tsr_xml_attr (w, "fo:margin-top", "0.4cm");
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
-  start (w, "office:master-styles");
-  start (w, "style:master-page");
-  attr (w, "style:name", "Standard");
-  attr (w, "style:page-layout-name", "pm1");
-  start (w, "style:footer");
-  start (w, "text:p");
-  attr (w, "text:style-name", "Footer");
-  start (w, "text:page-number");
-  attr (w, "text:select-page", "current");
+  _tsr_xml_start (w, "office:master-styles");
+  _tsr_xml_start (w, "style:master-page");
+  _tsr_xml_attr (w, "style:name", "Standard");
+  _tsr_xml_attr (w, "style:page-layout-name", "pm1");
+  _tsr_xml_start (w, "style:footer");
+  _tsr_xml_start (w, "text:p");
+  _tsr_xml_attr (w, "text:style-name", "Footer");
+  _tsr_xml_start (w, "text:page-number");
+  _tsr_xml_attr (w, "text:select-page", "current");
   xmlTextWriterWriteString (w, BAD_CAST "1");
-  end (w);
-  end (w);
-  end (w);
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
 
-  end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "styles.xml", error);
 }
 
@@ -775,19 +742,19 @@ meta_xml (TsrExportDocument  *doc,
   g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (_tsr_export_timestamp ());
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
 
-  start (w, "office:document-meta");
-  attr (w, "xmlns:office", NS_OFFICE);
-  attr (w, "xmlns:meta", NS_META);
-  attr (w, "xmlns:dc", NS_DC);
-  attr (w, "office:version", ODF_VERSION);
-  start (w, "office:meta");
+  _tsr_xml_start (w, "office:document-meta");
+  _tsr_xml_attr (w, "xmlns:office", NS_OFFICE);
+  _tsr_xml_attr (w, "xmlns:meta", NS_META);
+  _tsr_xml_attr (w, "xmlns:dc", NS_DC);
+  _tsr_xml_attr (w, "office:version", ODF_VERSION);
+  _tsr_xml_start (w, "office:meta");
   xmlTextWriterWriteElement (w, BAD_CAST "meta:generator", BAD_CAST _tsr_export_generator ());
   if (*tsr_export_document_get_title (doc) != '\0')
     xmlTextWriterWriteElement (w, BAD_CAST "dc:title", BAD_CAST tsr_export_document_get_title (doc));
   xmlTextWriterWriteElement (w, BAD_CAST "meta:creation-date", BAD_CAST date);
   xmlTextWriterWriteElement (w, BAD_CAST "dc:date", BAD_CAST date);
-  end (w);
-  end (w);
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "meta.xml", error);
 }
 
@@ -798,22 +765,22 @@ manifest_xml (GError **error)
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
 
-  start (w, "manifest:manifest");
-  attr (w, "xmlns:manifest", "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0");
-  attr (w, "manifest:version", ODF_VERSION);
-  start (w, "manifest:file-entry");
-  attr (w, "manifest:full-path", "/");
-  attr (w, "manifest:version", ODF_VERSION);
-  attr (w, "manifest:media-type", MIME_TYPE);
-  end (w);
+  _tsr_xml_start (w, "manifest:manifest");
+  _tsr_xml_attr (w, "xmlns:manifest", "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0");
+  _tsr_xml_attr (w, "manifest:version", ODF_VERSION);
+  _tsr_xml_start (w, "manifest:file-entry");
+  _tsr_xml_attr (w, "manifest:full-path", "/");
+  _tsr_xml_attr (w, "manifest:version", ODF_VERSION);
+  _tsr_xml_attr (w, "manifest:media-type", MIME_TYPE);
+  _tsr_xml_end (w);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      start (w, "manifest:file-entry");
-      attr (w, "manifest:full-path", files[i]);
-      attr (w, "manifest:media-type", "text/xml");
-      end (w);
+      _tsr_xml_start (w, "manifest:file-entry");
+      _tsr_xml_attr (w, "manifest:full-path", files[i]);
+      _tsr_xml_attr (w, "manifest:media-type", "text/xml");
+      _tsr_xml_end (w);
     }
-  end (w);
+  _tsr_xml_end (w);
   return _tsr_xml_finish (w, buffer, "META-INF/manifest.xml", error);
 }
 

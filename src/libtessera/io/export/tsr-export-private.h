@@ -103,6 +103,9 @@ gboolean _tsr_export_char_is_rtl    (gunichar            c);
 /* Whether the first letter of @text is of a right-to-left script. */
 gboolean _tsr_export_text_is_rtl    (const char         *text);
 
+/* Whether the first letter of @paragraph is of a right-to-left script. */
+gboolean _tsr_export_paragraph_is_rtl (TsrExportParagraph *paragraph);
+
 /* Writes all of @data, mapping the failure to a message naming nothing
  * (the caller names the file). */
 gboolean _tsr_export_write_all      (GOutputStream      *stream,
@@ -118,6 +121,29 @@ GBytes  *_tsr_xml_finish            (xmlTextWriterPtr    writer,
                                      xmlBufferPtr        buffer,
                                      const char         *part,
                                      GError            **error);
+
+/* Frees a writer and its buffer when a part is given up half-written
+ * (the export was cancelled); returns %NULL for the caller to pass on.
+ * (tsr-export-xml.c) */
+GBytes  *_tsr_xml_abandon           (xmlTextWriterPtr    writer,
+                                     xmlBufferPtr        buffer);
+
+/* Elements and attributes (tsr-export-xml.c).  _tsr_xml_end () closes an
+ * element without content as <name/>; HTML wants an end tag on every
+ * element but the void ones, so it closes with _tsr_xml_end_full (). */
+void     _tsr_xml_start             (xmlTextWriterPtr    w,
+                                     const char         *name);
+void     _tsr_xml_end               (xmlTextWriterPtr    w);
+void     _tsr_xml_end_full          (xmlTextWriterPtr    w);
+void     _tsr_xml_attr              (xmlTextWriterPtr    w,
+                                     const char         *name,
+                                     const char         *value);
+void     _tsr_xml_attr_int          (xmlTextWriterPtr    w,
+                                     const char         *name,
+                                     int                 value);
+/* <name/> */
+void     _tsr_xml_empty             (xmlTextWriterPtr    w,
+                                     const char         *name);
 
 /* A zip container written with libarchive (tsr-export-zip.c). */
 typedef struct _TsrZip TsrZip;

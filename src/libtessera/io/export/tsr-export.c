@@ -887,6 +887,14 @@ _tsr_export_text_is_rtl (const char *text)
 }
 
 gboolean
+_tsr_export_paragraph_is_rtl (TsrExportParagraph *paragraph)
+{
+  g_autofree char *text = tsr_export_paragraph_get_text (paragraph);
+
+  return _tsr_export_text_is_rtl (text);
+}
+
+gboolean
 _tsr_export_write_all (GOutputStream  *stream,
                        const void     *data,
                        gsize           len,
