@@ -55,6 +55,8 @@ _tsr_project_op_begin (TsrProject  *self,
 
   if (self->op_depth == 0)
     {
+      /* An edit's session lives from its outermost begin to its end. */
+      g_assert (self->session == NULL);
       self->op_flags = 0;
       g_free (self->op_kind);
       g_free (self->op_description);
@@ -77,6 +79,8 @@ _tsr_project_op_begin (TsrProject  *self,
         }
     }
 
+  /* Every nesting level is a savepoint of the database's transaction. */
+  g_assert (!sqlite3_get_autocommit (tsr_database_get_handle (self->db)));
   self->op_depth++;
   self->op_flags |= flags;
   return TRUE;
@@ -145,6 +149,9 @@ _tsr_project_op_end (TsrProject  *self,
 
   if (self->op_depth > 0)
     return tsr_database_commit (self->db, error);
+
+  /* The outermost end: a session exactly when the history records. */
+  g_assert ((self->session != NULL) == self->history_enabled);
 
   if (self->session != NULL)
     {
