@@ -333,6 +333,50 @@ csv_expected (TsrExportTable *table)
   return rows;
 }
 
+/* OWASP's CSV injection guidance: a cell a spreadsheet would run as a
+ * formula is written as text (a leading apostrophe, quoted); numbers stay
+ * numbers; the flag keeps everything as it was. */
+static void
+test_csv_formulas (void)
+{
+  static const struct { const char *cell; const char *safe; const char *kept; } cases[] = {
+    { "=1+1",                       "\"'=1+1\"",                      "=1+1" },
+    { "=HYPERLINK(\"http://x\";\"y\")", "\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\"",
+                                    "\"=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\"" },
+    { "+A1",                        "\"'+A1\"",                       "+A1" },
+    { "-A1",                        "\"'-A1\"",                       "-A1" },
+    { "@SUM(A1:A2)",                "\"'@SUM(A1:A2)\"",               "@SUM(A1:A2)" },
+    { "\tTab",                      "\"'\tTab\"",                     "\tTab" },
+    { "-0.25",                      "-0.25",                          "-0.25" },
+    { "+3",                         "+3",                             "+3" },
+    { "Hope",                       "Hope",                           "Hope" },
+    { "a=b",                        "a=b",                            "a=b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TsrExportDocument) doc = tsr_export_document_new ("x");
+      TsrExportTable *table = tsr_export_document_add_table (doc, 1);
+      g_autoptr(GBytes) safe = NULL;
+      g_autoptr(GBytes) kept = NULL;
+      g_autofree char *safe_text = NULL;
+      g_autofree char *kept_text = NULL;
+      g_autofree char *safe_expected = g_strdup_printf ("Code\r\n%s\r\n", cases[i].safe);
+      g_autofree char *kept_expected = g_strdup_printf ("Code\r\n%s\r\n", cases[i].kept);
+      guint row;
+
+      tsr_export_table_set_column (table, 0, "Code", TSR_ALIGN_START, 1);
+      row = tsr_export_table_add_row (table, 0, TSR_TEXT_PLAIN);
+      tsr_export_table_set_cell (table, row, 0, cases[i].cell);
+      safe = write_bytes (doc, TSR_EXPORT_CSV, 0);
+      kept = write_bytes (doc, TSR_EXPORT_CSV, TSR_EXPORT_CSV_KEEP_FORMULAS);
+      safe_text = bytes_to_string (safe);
+      kept_text = bytes_to_string (kept);
+      g_assert_cmpstr (safe_text, ==, safe_expected);
+      g_assert_cmpstr (kept_text, ==, kept_expected);
+    }
+}
+
 static void
 test_csv (void)
 {
@@ -2243,6 +2287,7 @@ main (int   argc,
   g_test_add_func ("/tessera/export/model", test_model);
   g_test_add_func ("/tessera/export/formats", test_formats);
   g_test_add_func ("/tessera/export/csv", test_csv);
+  g_test_add_func ("/tessera/export/csv-formulas", test_csv_formulas);
   g_test_add_func ("/tessera/export/csv-needs-one-table", test_csv_needs_one_table);
   g_test_add_func ("/tessera/export/markdown", test_markdown);
   g_test_add_func ("/tessera/export/latex", test_latex);

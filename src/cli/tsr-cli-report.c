@@ -640,6 +640,8 @@ tsr_cli_cmd_export (int    argc,
   gboolean quotes = FALSE;
   gboolean no_definitions = FALSE;
   gboolean bom = FALSE;
+  gboolean keep_formulas = FALSE;
+  TsrExportFlags flags;
   TsrReportKind kind = TSR_REPORT_THEMES;
   TsrExportFormat format;
   int status = EXIT_SUCCESS;
@@ -661,6 +663,9 @@ tsr_cli_cmd_export (int    argc,
     { "noun", 0, 0, G_OPTION_ARG_FILENAME, &noun_arg, N_("What the documents are, in the plural (default: documents)"), N_("NOUN") },
     { "title", 0, 0, G_OPTION_ARG_FILENAME, &title_arg, N_("The write-up’s title (default: the project’s)"), N_("TITLE") },
     { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start a CSV file with a byte order mark, for Excel"), NULL },
+    { "keep-formulas", 0, 0, G_OPTION_ARG_NONE, &keep_formulas,
+      N_("Write CSV cells that begin with =, +, -, @ as they are (by default they are written as text, "
+         "so a spreadsheet never runs them as formulas)"), NULL },
     { NULL }
   };
 
@@ -723,16 +728,17 @@ tsr_cli_cmd_export (int    argc,
   if (!(report = tsr_project_build_report (project, scope, NULL, &error)))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
+  flags = (bom ? TSR_EXPORT_CSV_BOM : 0) | (keep_formulas ? TSR_EXPORT_CSV_KEEP_FORMULAS : 0);
   if (g_str_equal (out_path, "-"))
     {
-      if (!write_report_to_stdout (report, kind, options, format, bom ? TSR_EXPORT_CSV_BOM : 0, &error))
+      if (!write_report_to_stdout (report, kind, options, format, flags, &error))
         status = tsr_cli_fail (error);
     }
   else
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
 
-      if (!tsr_report_save (report, kind, options, format, bom ? TSR_EXPORT_CSV_BOM : 0, file, NULL, &error))
+      if (!tsr_report_save (report, kind, options, format, flags, file, NULL, &error))
         status = tsr_cli_fail (error);
     }
 

@@ -65,11 +65,16 @@ typedef enum
  * @TSR_EXPORT_FLAGS_NONE: nothing special
  * @TSR_EXPORT_CSV_BOM: start a CSV file with a byte order mark, which
  *   Excel needs to read it as UTF-8
+ * @TSR_EXPORT_CSV_KEEP_FORMULAS: write CSV cells that begin like a
+ *   spreadsheet formula (=, +, -, @, tab, carriage return) as they are;
+ *   by default they are written as text, so that opening the file never
+ *   runs a code name as a formula
  */
 typedef enum /*< flags >*/
 {
-  TSR_EXPORT_FLAGS_NONE = 0,
-  TSR_EXPORT_CSV_BOM    = 1 << 0,
+  TSR_EXPORT_FLAGS_NONE         = 0,
+  TSR_EXPORT_CSV_BOM            = 1 << 0,
+  TSR_EXPORT_CSV_KEEP_FORMULAS  = 1 << 1,
 } TsrExportFlags;
 
 const char *tsr_export_format_to_string       (TsrExportFormat  format);

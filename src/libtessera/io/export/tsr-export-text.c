@@ -259,15 +259,39 @@ _tsr_export_write_markdown (TsrExportDocument  *doc,
 
 /* CSV ----------------------------------------------------------------- */
 
+/* Whether a spreadsheet would read @text as a formula: it begins with
+ * one of the characters OWASP's CSV injection guidance lists.  A number
+ * ("-0.12", "+3") is a number, not a formula, and stays one. */
+static gboolean
+looks_like_formula (const char *text)
+{
+  char *end = NULL;
+
+  if (text[0] == '\0' || strchr ("=+-@\t\r", text[0]) == NULL)
+    return FALSE;
+  if (text[0] == '-' || text[0] == '+')
+    {
+      g_ascii_strtod (text, &end);
+      if (end != text && *end == '\0')
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* RFC 4180: a field is quoted when it holds a comma, a quote, a line end
  * or starts or ends with a space (which spreadsheets would trim); quotes
- * inside are doubled.  Records end with CRLF. */
+ * inside are doubled.  Records end with CRLF.  A field a spreadsheet would
+ * run as a formula ("=HYPERLINK(…)" as a code name) starts with an
+ * apostrophe, which spreadsheets read as "this is text", unless
+ * @keep_formulas. */
 static void
 csv_field (GString    *out,
-           const char *text)
+           const char *text,
+           gboolean    keep_formulas)
 {
   gsize len = strlen (text);
-  gboolean quote = strpbrk (text, ",\"\r\n") != NULL ||
+  gboolean neutralise = !keep_formulas && looks_like_formula (text);
+  gboolean quote = neutralise || strpbrk (text, ",\"\r\n") != NULL ||
                    (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
 
   if (!quote)
@@ -277,6 +301,8 @@ csv_field (GString    *out,
     }
 
   g_string_append_c (out, '"');
+  if (neutralise)
+    g_string_append_c (out, '\'');
   for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '"')
@@ -296,6 +322,7 @@ _tsr_export_write_csv (TsrExportDocument  *doc,
   g_autoptr(GString) out = g_string_new (NULL);
   TsrExportTable *table = NULL;
   guint n_tables = tsr_export_document_get_n_tables (doc);
+  gboolean keep_formulas = (flags & TSR_EXPORT_CSV_KEEP_FORMULAS) != 0;
 
   if (n_tables != 1)
     {
@@ -320,7 +347,7 @@ _tsr_export_write_csv (TsrExportDocument  *doc,
     {
       if (c > 0)
         g_string_append_c (out, ',');
-      csv_field (out, table->columns[c].header);
+      csv_field (out, table->columns[c].header, keep_formulas);
     }
   g_string_append (out, "\r\n");
 
@@ -340,10 +367,10 @@ _tsr_export_write_csv (TsrExportDocument  *doc,
             {
               g_autofree char *indented = g_strdup_printf ("%*s%s", 2 * row->indent, "", text);
 
-              csv_field (out, indented);
+              csv_field (out, indented, keep_formulas);
             }
           else
-            csv_field (out, text);
+            csv_field (out, text, keep_formulas);
         }
       g_string_append (out, "\r\n");
     }
