@@ -1,10 +1,12 @@
-/* test-search.c — searching the documents' text, keyword-in-context
+/* test-search.c — searching the documents' text, keyword-in-context, and
+ * tessera-cli's search and kwic
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "tessera.h"
 #include "tsr-test-utils.h"
@@ -278,6 +280,164 @@ test_concordance (Fixture       *f,
   g_assert_cmpstr (line->right, ==, ".");
 }
 
+/* tessera-cli ------------------------------------------------------------ */
+
+static void
+run_cli (TsrTestRun *r,
+         const char *first,
+         ...)
+{
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+  va_list args;
+
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  va_start (args, first);
+  tsr_test_run_cli_v (r, envp, first, args);
+  va_end (args);
+}
+
+static char *
+demo_copy (char **dir)
+{
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  *dir = g_dir_make_tmp ("tsr-search-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir, "demo.tessera", NULL);
+  tsr_test_copy_file (g_getenv ("TESSERA_DEMO"), path);
+  return path;
+}
+
+static void
+test_cli_search_demo (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = demo_copy (&dir);
+  g_auto(TsrTestRun) r = { 0 };
+
+  run_cli (&r, "search", path, "Whipple", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "document\thits\nE02 – Surgical resident\t1\n");
+  tsr_test_run_clear (&r);
+
+  run_cli (&r, "search", path, "hipp", "--substring", "--hits", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "E02 – Surgical resident\t"));
+  g_assert_nonnull (strstr (r.out, "\thipp\n"));
+  tsr_test_run_clear (&r);
+
+  /* Bad input: a readable message and the usage status or failure. */
+  run_cli (&r, "search", path, "\"thank", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "quotation mark"));
+  tsr_test_run_clear (&r);
+  run_cli (&r, "search", path, "", "--regex", "(", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "not valid"));
+  tsr_test_run_clear (&r);
+  run_cli (&r, "kwic", path, "care", "--width", "-3", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--width"));
+  tsr_test_run_clear (&r);
+  run_cli (&r, "search", path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+
+  tsr_test_remove_tree (dir);
+}
+
+/* How often @word occurs as a whole word in @text, ignoring ASCII case:
+ * plain string search, independent of the index and the tokenizer. */
+static guint
+count_word (const char *text,
+            const char *word)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+  gsize len = strlen (word);
+  guint n = 0;
+
+  for (const char *p = strstr (lower, word); p != NULL; p = strstr (p + 1, word))
+    {
+      gboolean starts = p == lower || !g_ascii_isalnum (p[-1]);
+      gboolean ends = !g_ascii_isalnum (p[len]);
+
+      if (starts && ends)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_cli_kwic_counts (void)
+{
+  static const char * const words[] = { "whipple", "ceremony", "nurse", "patient", "we" };
+  g_autofree char *dir = NULL;
+  g_autofree char *path = demo_copy (&dir);
+  g_auto(TsrTestRun) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  JsonObject *tables;
+  JsonArray *documents, *texts;
+
+  run_cli (&r, "export-json", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  tables = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "tables");
+  documents = json_object_get_array_member (tables, "documents");
+  texts = json_object_get_array_member (tables, "document_texts");
+  for (guint i = 0; i < json_array_get_length (documents); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (documents, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = json_object_get_int_member (doc, "id");
+      g_hash_table_insert (names, id, g_strdup (json_object_get_string_member (doc, "name")));
+    }
+
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    {
+      g_auto(TsrTestRun) kwic = { 0 };
+      g_autoptr(GHashTable) got = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_auto(GStrv) lines = NULL;
+      guint total = 0, n_lines = 0;
+
+      run_cli (&kwic, "kwic", path, words[w], "--tsv", "--width", "20", NULL);
+      g_assert_cmpint (kwic.status, ==, 0);
+      lines = g_strsplit (kwic.out, "\n", -1);
+      g_assert_cmpstr (lines[0], ==, "document\tstart\tend\tleft\tkeyword\tright");
+      for (guint i = 1; lines[i] && lines[i][0]; i++)
+        {
+          g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+          guint n;
+
+          g_assert_cmpuint (g_strv_length (fields), ==, 6);
+          g_assert_cmpint (g_ascii_strcasecmp (fields[4], words[w]), ==, 0);
+          n = GPOINTER_TO_UINT (g_hash_table_lookup (got, fields[0]));
+          g_hash_table_insert (got, g_strdup (fields[0]), GUINT_TO_POINTER (n + 1));
+          n_lines++;
+        }
+
+      for (guint i = 0; i < json_array_get_length (texts); i++)
+        {
+          JsonObject *row = json_array_get_object_element (texts, i);
+          gint64 id = json_object_get_int_member (row, "document_id");
+          const char *name = g_hash_table_lookup (names, &id);
+          guint expected = count_word (json_object_get_string_member (row, "text"), words[w]);
+
+          g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (got, name)), ==, expected);
+          total += expected;
+        }
+      g_assert_cmpuint (n_lines, ==, total);
+      g_test_message ("%s: %u hits", words[w], total);
+      if (w < 3)
+        g_assert_cmpuint (total, >, 0);
+    }
+
+  tsr_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +454,8 @@ main (int   argc,
   ADD ("/tessera/search/undo-import", test_undo_import);
   ADD ("/tessera/search/concordance", test_concordance);
 #undef ADD
+  g_test_add_func ("/tessera/search/cli-search-demo", test_cli_search_demo);
+  g_test_add_func ("/tessera/search/cli-kwic-counts", test_cli_kwic_counts);
 
   return g_test_run ();
 }
