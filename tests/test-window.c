@@ -160,6 +160,12 @@ typedef struct
   gint64  blue;
 } Fixture;
 
+static gboolean
+has_one_item (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 1;
+}
+
 static const char *fixture_texts[] = {
   "The ward was quiet 💙 when we clapped for her.\nShe cried, and so did I.",
   "A second essay about acknowledging patients.",
@@ -713,6 +719,21 @@ test_fixture_window (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
   /* The document being read stays in the reader. */
   g_assert_cmpstr (tsr_document_get_name (tsr_window_get_document (window)), ==, "Essay 2");
+
+  /* Searching finds documents by their text too, once the search in
+   * the background is back; the word being typed is a prefix. */
+  tsr_document_list_set_filter_text (list, "CLAPPED");
+  wait_until (has_one_item, model);
+  {
+    g_autoptr(TsrDocument) found = g_list_model_get_item (model, 0);
+    g_assert_cmpstr (tsr_document_get_name (found), ==, "Essay 1");
+  }
+  tsr_document_list_set_filter_text (list, "acknowledging patie");
+  wait_until (has_one_item, model);
+  {
+    g_autoptr(TsrDocument) found = g_list_model_get_item (model, 0);
+    g_assert_cmpstr (tsr_document_get_name (found), ==, "Essay 2");
+  }
   tsr_document_list_set_filter_text (list, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 

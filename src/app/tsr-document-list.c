@@ -1,10 +1,19 @@
-/* tsr-document-list.c — the project's documents, filtered by name
+/* tsr-document-list.c — the project's documents, filtered by name and
+ * by text
+ *
+ * The search box keeps the documents whose name holds what is typed
+ * (at once) or whose text matches it as a search (through the core's
+ * full-text search, in a worker thread; the last word typed counts as a
+ * prefix, so the list narrows while typing), and each row found by its
+ * text says how many hits it holds.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tsr-color-swatch.h"
 #include "tsr-document-list.h"
@@ -32,6 +41,13 @@ struct _TsrDocumentList
   GtkSingleSelection *selection;
   GtkFilterListModel *filter_model;
   GtkStringFilter    *filter;
+  GtkAnyFilter       *any_filter;
+  AdwStatusPage      *no_match_page;
+  /* Documents whose text matches the search: id → hits (owned by
+   * any_filter) */
+  GtkCustomFilter    *text_filter;
+  GHashTable         *text_hits;
+  GCancellable       *search_cancellable;
   GtkPopoverMenu     *context_menu;
   GtkPopover         *rename_popover;
   GtkEntry           *rename_entry;
@@ -117,12 +133,22 @@ update_row (TsrDocumentList *self,
   GtkWidget *count = g_object_get_data (G_OBJECT (list_item), "count-label");
   GtkWidget *name = g_object_get_data (G_OBJECT (list_item), "name-label");
   GtkWidget *read = g_object_get_data (G_OBJECT (list_item), "read-icon");
+  GtkWidget *hits_label = g_object_get_data (G_OBJECT (list_item), "hits-label");
   g_autofree char *text = NULL;
   g_autofree char *tooltip = NULL;
   guint n;
 
   if (document == NULL || self->project == NULL)
     return;
+
+  {
+    gint64 id = tsr_entity_get_id (TSR_ENTITY (document));
+    guint hits = GPOINTER_TO_UINT (g_hash_table_lookup (self->text_hits, &id));
+    g_autofree char *hits_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hit", "%u hits", hits), hits);
+
+    gtk_label_set_label (GTK_LABEL (hits_label), hits_text);
+    gtk_widget_set_visible (hits_label, hits > 0);
+  }
 
   n = tsr_project_count_document_segments (self->project, tsr_entity_get_id (TSR_ENTITY (document)),
                                            self->coder_id);
@@ -209,6 +235,91 @@ point_at_document (TsrDocumentList *self,
                                  MAX (1, bounds.size.width), MAX (1, bounds.size.height) });
 }
 
+static gboolean
+match_text (gpointer item,
+            gpointer user_data)
+{
+  TsrDocumentList *self = user_data;
+  gint64 id = tsr_entity_get_id (TSR_ENTITY (item));
+
+  return self->text_hits != NULL && g_hash_table_contains (self->text_hits, &id);
+}
+
+typedef struct
+{
+  TsrDocumentList *self;
+  GCancellable    *cancellable;
+} SearchCall;
+
+static void
+on_text_search_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  SearchCall *call = user_data;
+  TsrDocumentList *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) hits = tsr_project_search_finish (TSR_PROJECT (source), result, &error);
+
+  if (!g_cancellable_is_cancelled (call->cancellable) && self->text_hits != NULL)
+    {
+      /* A query the search cannot read still filters by name; the
+       * empty list says why nothing matched its text. */
+      adw_status_page_set_description (self->no_match_page, hits == NULL ? error->message : NULL);
+      if (hits != NULL)
+        {
+          for (guint i = 0; i < hits->len; i++)
+            {
+              gint64 id = g_array_index (hits, TsrSearchHit, i).document_id;
+              guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->text_hits, &id));
+
+              g_hash_table_insert (self->text_hits, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (n + 1));
+            }
+          gtk_filter_changed (GTK_FILTER (self->text_filter), GTK_FILTER_CHANGE_LESS_STRICT);
+          update_bound_rows (self);
+          update_stack (self);
+        }
+    }
+
+  g_object_unref (call->cancellable);
+  g_object_unref (call->self);
+  g_free (call);
+}
+
+static void
+search_text (TsrDocumentList *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *query = g_strstrip (g_strdup (typed));
+  SearchCall *call;
+  gsize len = strlen (query);
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_hash_table_remove_all (self->text_hits);
+  gtk_filter_changed (GTK_FILTER (self->text_filter), GTK_FILTER_CHANGE_MORE_STRICT);
+  adw_status_page_set_description (self->no_match_page, NULL);
+
+  if (self->project == NULL || len == 0)
+    return;
+
+  /* The word being typed is a prefix: "Whi" already finds Whipple. */
+  if (g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (query + len))))
+    {
+      g_autofree char *prefix = g_strconcat (query, "*", NULL);
+
+      g_free (query);
+      query = g_steal_pointer (&prefix);
+    }
+
+  self->search_cancellable = g_cancellable_new ();
+  call = g_new0 (SearchCall, 1);
+  call->self = g_object_ref (self);
+  call->cancellable = g_object_ref (self->search_cancellable);
+  tsr_project_search_async (self->project, query, TSR_SEARCH_WORDS, NULL, self->search_cancellable,
+                            on_text_search_done_cb, call);
+}
+
 /* Callbacks ---------------------------------------------------------- */
 
 static void
@@ -219,6 +330,7 @@ on_search_entry_search_changed_cb (TsrDocumentList *self,
   g_autoptr(TsrDocument) keep = selected ? g_object_ref (selected) : NULL;
 
   gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  search_text (self);
 
   /* Keep the document being read selected if it still shows. */
   if (keep != NULL)
@@ -305,6 +417,7 @@ on_factory_setup_cb (TsrDocumentList    *self,
   GtkWidget *icon = gtk_image_new_from_icon_name ("x-office-document-symbolic");
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *count = gtk_label_new (NULL);
+  GtkWidget *hits = gtk_label_new (NULL);
   GtkWidget *read = gtk_image_new_from_icon_name ("object-select-symbolic");
   GtkGesture *click;
 
@@ -315,18 +428,23 @@ on_factory_setup_cb (TsrDocumentList    *self,
   gtk_widget_add_css_class (count, "dim-label");
   gtk_widget_add_css_class (count, "numeric");
   gtk_widget_add_css_class (count, "tsr-document-count");
+  gtk_widget_add_css_class (hits, "accent");
+  gtk_widget_add_css_class (hits, "caption");
+  gtk_widget_set_visible (hits, FALSE);
   gtk_widget_add_css_class (read, "dim-label");
   gtk_widget_set_tooltip_text (read, _("Read"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (read), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Read"), -1);
 
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), hits);
   gtk_box_append (GTK_BOX (box), count);
   gtk_box_append (GTK_BOX (box), read);
   gtk_list_item_set_child (list_item, box);
 
   g_object_set_data (G_OBJECT (list_item), "name-label", name);
   g_object_set_data (G_OBJECT (list_item), "count-label", count);
+  g_object_set_data (G_OBJECT (list_item), "hits-label", hits);
   g_object_set_data (G_OBJECT (list_item), "read-icon", read);
 
   click = gtk_gesture_click_new ();
@@ -385,6 +503,9 @@ on_project_changed_cb (TsrProject      *project,
 {
   if (change & (TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS))
     update_bound_rows (self);
+  /* An imported, deleted or restored text changes what matches. */
+  if (change & TSR_CHANGE_DOCUMENTS)
+    search_text (self);
 }
 
 static void
@@ -487,6 +608,8 @@ tsr_document_list_dispose (GObject *object)
 {
   TsrDocumentList *self = TSR_DOCUMENT_LIST (object);
 
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
 
@@ -506,6 +629,7 @@ tsr_document_list_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_object (&self->renaming);
   g_clear_pointer (&self->bound_items, g_hash_table_unref);
+  g_clear_pointer (&self->text_hits, g_hash_table_unref);
 
   G_OBJECT_CLASS (tsr_document_list_parent_class)->dispose (object);
 }
@@ -616,6 +740,8 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, selection);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, filter_model);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, filter);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, any_filter);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, no_match_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
@@ -647,8 +773,12 @@ static void
 tsr_document_list_init (TsrDocumentList *self)
 {
   self->bound_items = g_hash_table_new (NULL, NULL);
+  self->text_hits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->text_filter = gtk_custom_filter_new (match_text, self, NULL);
+  gtk_multi_filter_append (GTK_MULTI_FILTER (self->any_filter), GTK_FILTER (self->text_filter));
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
@@ -697,6 +827,7 @@ set_project (TsrDocumentList *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_string_filter_set_search (self->filter, NULL);
+  search_text (self);
   if (project != NULL)
     {
       g_autoptr(GListModel) documents = tsr_project_get_documents (project);

@@ -3,7 +3,8 @@
  *
  * main () and the table of commands are in tessera-cli.c; each family of
  * commands has its own file (tsr-cli-project.c, tsr-cli-io.c,
- * tsr-cli-coding.c, tsr-cli-report.c, tsr-cli-agreement.c).
+ * tsr-cli-coding.c, tsr-cli-report.c, tsr-cli-agreement.c,
+ * tsr-cli-search.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,6 +73,8 @@ gboolean        tsr_cli_set_coder        (TsrProject        *project,
                                           GError           **error);
 
 /* The commands, by family. */
+int tsr_cli_cmd_search      (int argc, char **argv);
+int tsr_cli_cmd_kwic        (int argc, char **argv);
 int tsr_cli_cmd_new         (int argc, char **argv);
 int tsr_cli_cmd_set_coder   (int argc, char **argv);
 int tsr_cli_cmd_history     (int argc, char **argv);

@@ -20,6 +20,7 @@
 #include "tsr-phases.h"
 #include "tsr-project.h"
 #include "tsr-report.h"
+#include "tsr-search.h"
 #include "tsr-text-import.h"
 #include "tsr-theme-review.h"
 #include "tsr-theme-tally.h"

@@ -16,7 +16,7 @@
 gboolean _tsr_schema_create  (TsrDatabase *self, GError **error);
 gboolean _tsr_schema_migrate (TsrDatabase *self, guint from_version, GError **error);
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 static const char schema_v1[] =
   "CREATE TABLE project ("
@@ -243,6 +243,48 @@ static const char schema_v2[] =
    * the table and the passages' text (a twentieth of the pages). */
   "CREATE INDEX segments_coverage ON segments (document_id, code_id, coder_id, start, end);";
 
+/* Version 3: the full-text index over the documents' text.
+ *
+ * Two FTS5 indexes read their text from document_texts (external
+ * content, so the text is stored once): search_words for words, phrases
+ * and prefixes, case- and accent-insensitive, and search_trigrams for
+ * substrings in any script (detail = none keeps it small: a substring
+ * search only needs the documents holding every trigram, and the hits
+ * are found in the text itself).  Triggers keep both in step inside the
+ * transaction of every change to a document's text — an import, a
+ * delete (the cascade from documents), an undo or redo replaying a
+ * changeset, a merge, a JSON import — so no code path can forget them.
+ * The indexes are derived data: the history's session leaves their
+ * shadow tables out (every table named search_*), or an undo would
+ * apply their changes twice, once from the changeset and once from the
+ * triggers.  The rebuilds fill the index for a file that had documents
+ * before this version. */
+static const char schema_v3[] =
+  "CREATE VIRTUAL TABLE search_words USING fts5 ("
+  "  text, content = 'document_texts', content_rowid = 'document_id',"
+  "  tokenize = 'unicode61 remove_diacritics 2'"
+  ");"
+  "CREATE VIRTUAL TABLE search_trigrams USING fts5 ("
+  "  text, content = 'document_texts', content_rowid = 'document_id',"
+  "  tokenize = 'trigram case_sensitive 0', detail = none"
+  ");"
+  "CREATE TRIGGER search_texts_insert AFTER INSERT ON document_texts BEGIN"
+  "  INSERT INTO search_words (rowid, text) VALUES (new.document_id, new.text);"
+  "  INSERT INTO search_trigrams (rowid, text) VALUES (new.document_id, new.text);"
+  " END;"
+  "CREATE TRIGGER search_texts_delete AFTER DELETE ON document_texts BEGIN"
+  "  INSERT INTO search_words (search_words, rowid, text) VALUES ('delete', old.document_id, old.text);"
+  "  INSERT INTO search_trigrams (search_trigrams, rowid, text) VALUES ('delete', old.document_id, old.text);"
+  " END;"
+  "CREATE TRIGGER search_texts_update AFTER UPDATE ON document_texts BEGIN"
+  "  INSERT INTO search_words (search_words, rowid, text) VALUES ('delete', old.document_id, old.text);"
+  "  INSERT INTO search_trigrams (search_trigrams, rowid, text) VALUES ('delete', old.document_id, old.text);"
+  "  INSERT INTO search_words (rowid, text) VALUES (new.document_id, new.text);"
+  "  INSERT INTO search_trigrams (rowid, text) VALUES (new.document_id, new.text);"
+  " END;"
+  "INSERT INTO search_words (search_words) VALUES ('rebuild');"
+  "INSERT INTO search_trigrams (search_trigrams) VALUES ('rebuild');";
+
 /* In the order of their references, for dumps and restores. */
 static const char * const table_names[] = {
   "project",
@@ -298,6 +340,8 @@ static const char * const upgrades[SCHEMA_VERSION] = {
   schema_v1,
   /* 1 → 2: reconciliation of disagreements */
   schema_v2,
+  /* 2 → 3: the full-text index */
+  schema_v3,
 };
 
 /* The SQL that upgrades a file from @from_version to the next; tests use
