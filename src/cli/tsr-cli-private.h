@@ -93,6 +93,7 @@ int tsr_cli_cmd_code        (int argc, char **argv);
 
 int tsr_cli_cmd_stats       (int argc, char **argv);
 int tsr_cli_cmd_export      (int argc, char **argv);
+int tsr_cli_cmd_matrix      (int argc, char **argv);
 
 int tsr_cli_cmd_agreement   (int argc, char **argv);
 

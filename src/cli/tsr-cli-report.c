@@ -744,3 +744,158 @@ tsr_cli_cmd_export (int    argc,
 
   return tsr_cli_close_project (project, status);
 }
+
+/* The comparison matrix as TSV: a header of the columns, a row "N" of
+ * their sizes, then a row per code or theme by its path. */
+static gboolean
+write_matrix_tsv (GOutputStream  *stream,
+                  gpointer        user_data,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  TsrMatrix *matrix = user_data;
+  g_autoptr(GString) text = g_string_new ("path");
+  guint n_columns = tsr_matrix_get_n_columns (matrix);
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_string_append_c (text, '\t');
+      tsr_cli_append_tsv_field (text, tsr_matrix_get_column_name (matrix, c));
+    }
+  g_string_append (text, "\nN");
+  for (guint c = 0; c < n_columns; c++)
+    g_string_append_printf (text, "\t%u", tsr_matrix_get_column_size (matrix, c));
+  g_string_append_c (text, '\n');
+  for (guint r = 0; r < tsr_matrix_get_n_rows (matrix); r++)
+    {
+      tsr_cli_append_tsv_field (text, tsr_matrix_get_row_path (matrix, r));
+      for (guint c = 0; c < n_columns; c++)
+        g_string_append_printf (text, "\t%u", tsr_matrix_get_n (matrix, r, c));
+      g_string_append_c (text, '\n');
+    }
+  return g_output_stream_write_all (stream, text->str, text->len, NULL, cancellable, error);
+}
+
+typedef struct
+{
+  TsrExportDocument *doc;
+  TsrExportFormat    format;
+} MatrixDocument;
+
+static gboolean
+write_matrix_document (GOutputStream  *stream,
+                       gpointer        user_data,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  MatrixDocument *m = user_data;
+
+  return tsr_export_document_write (m->doc, m->format, TSR_EXPORT_FLAGS_NONE, stream, cancellable, error);
+}
+
+int
+tsr_cli_cmd_matrix (int    argc,
+                    char **argv)
+{
+  const Command *command = tsr_cli_lookup_command ("matrix");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrScope) scope = NULL;
+  g_autoptr(TsrMatrix) matrix = NULL;
+  g_autoptr(TsrExportDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(ScopeOptions) scope_options = { 0, };
+  g_autofree char *rows_arg = NULL;
+  g_autofree char *by_arg = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *format_arg = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *mode_arg = NULL;
+  g_autofree char *coder_arg = NULL;
+  TsrMatrixRows rows = TSR_MATRIX_ROWS_CODES;
+  TsrExportFormat format = TSR_EXPORT_CSV;
+  gboolean tsv = FALSE;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "rows", 'r', 0, G_OPTION_ARG_FILENAME, &rows_arg, N_("codes (default) or themes"), N_("ROWS") },
+    { "by", 'b', 0, G_OPTION_ARG_FILENAME, &by_arg, N_("A document attribute whose values are the columns (default: a column per case)"), N_("ATTRIBUTE") },
+    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &mode_arg, N_("Whose coding counts: one, any, all or consensus"), N_("MODE") },
+    { "coder", 0, 0, G_OPTION_ARG_FILENAME, &coder_arg, N_("The coder for --coders one (implies it)"), N_("NAME") },
+    { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), csv, md, html, tex, docx, odt or pdf"), N_("FORMAT") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  context = tsr_cli_command_context (command, entries,
+                                     _("Compares codes (or themes) across cases or across the values of a document "
+                                       "attribute. A cell is the number of the column’s documents that hold the code "
+                                       "(or one of its sub-codes) or the theme (any of its codes or sub-themes): n, "
+                                       "within the column. A document in several cases counts in each; documents with "
+                                       "no value for the attribute form a column of their own. In TSV the second row, "
+                                       "N, gives each column’s number of documents.\n\n"
+                                       "Whose coding counts is chosen as for “tessera-cli stats”."));
+  if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
+      !tsr_cli_check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (rows_arg != NULL && g_str_equal (rows_arg, "themes"))
+    rows = TSR_MATRIX_ROWS_THEMES;
+  else if (rows_arg != NULL && !g_str_equal (rows_arg, "codes"))
+    return tsr_cli_usage_error (command->name, _("Unknown rows “%s”: use codes or themes"), rows_arg);
+
+  if (format_arg == NULL && out_path != NULL && !g_str_equal (out_path, "-"))
+    {
+      tsv = g_str_has_suffix (out_path, ".tsv");
+      if (!tsv && (!tsr_export_format_from_file_name (out_path, &format) || format == TSR_EXPORT_JSON))
+        return tsr_cli_usage_error (command->name,
+                                    _("Give --format: “%s” does not end in .tsv, .csv, .md, .html, .tex, "
+                                      ".docx, .odt or .pdf"), out_path);
+    }
+  else if (format_arg == NULL || g_str_equal (format_arg, "tsv"))
+    tsv = TRUE;
+  else if (!tsr_export_format_from_string (format_arg, &format) || format == TSR_EXPORT_JSON)
+    return tsr_cli_usage_error (command->name,
+                                _("Unknown format “%s”: use tsv, csv, md, html, tex, docx, odt or pdf"),
+                                format_arg);
+
+  if (by_arg != NULL && !(by = tsr_cli_argument_to_utf8 (by_arg, &error)))
+    return tsr_cli_usage_error (command->name, "%s", error->message);
+  if (!parse_scope_options (command->name, mode_arg, coder_arg, NULL, NULL, &scope_options, &status))
+    return status;
+
+  if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
+    return tsr_cli_fail (error);
+  if (!(scope = resolve_scope (project, &scope_options, &error)) ||
+      !(matrix = tsr_project_build_matrix (project, scope, rows, by, NULL, &error)))
+    return tsr_cli_close_project (project, tsr_cli_fail (error));
+
+  doc = tsr_matrix_to_document (matrix);
+  {
+    MatrixDocument m = { doc, format };
+    TsrExportWriteFunc write = tsv ? write_matrix_tsv : write_matrix_document;
+    gpointer data = tsv ? (gpointer) matrix : (gpointer) &m;
+
+    if (out_path == NULL || g_str_equal (out_path, "-"))
+      {
+        g_autoptr(GOutputStream) stream = NULL;
+
+        if (!tsv && (format == TSR_EXPORT_DOCX || format == TSR_EXPORT_ODT || format == TSR_EXPORT_PDF))
+          return tsr_cli_close_project (project,
+                                        tsr_cli_usage_error (command->name,
+                                                             _("%s is not written to standard output; give --out FILE"),
+                                                             tsr_export_format_get_display_name (format)));
+        fflush (stdout);
+        stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+        if (!write (stream, data, NULL, &error))
+          status = tsr_cli_fail (error);
+      }
+    else
+      {
+        g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
+
+        if (!tsr_export_save_file (file, write, data, NULL, &error))
+          status = tsr_cli_fail (error);
+      }
+  }
+  return tsr_cli_close_project (project, status);
+}

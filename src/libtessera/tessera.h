@@ -16,6 +16,7 @@
 #include "tsr-json.h"
 #include "tsr-map-layout.h"
 #include "tsr-map-render.h"
+#include "tsr-matrix.h"
 #include "tsr-merge.h"
 #include "tsr-phases.h"
 #include "tsr-project.h"

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tsr-counts.h"
+#include "tsr-counts-private.h"
 #include "tsr-database-private.h"
 #include "tsr-enum-types.h"
 #include "tsr-enums-private.h"
@@ -1041,4 +1042,60 @@ tsr_counts_percent (TsrCounts *counts,
   if (counts->n_docs == 0)
     return NAN;
   return 100.0 * n / counts->n_docs;
+}
+
+/* Counting within a set of documents ----------------------------------- */
+
+guint64 *
+_tsr_counts_new_document_set (TsrCounts    *counts,
+                              const gint64 *document_ids,
+                              guint         n_document_ids)
+{
+  guint64 *set = g_new0 (guint64, MAX (counts->n_words, 1));
+
+  for (guint i = 0; i < n_document_ids; i++)
+    {
+      guint di = GPOINTER_TO_UINT (g_hash_table_lookup (counts->doc_index, &document_ids[i]));
+
+      if (di > 0)
+        set[(di - 1) / 64] |= G_GUINT64_CONSTANT (1) << ((di - 1) % 64);
+    }
+  return set;
+}
+
+static guint
+item_n_in (TsrCounts     *counts,
+           Item          *item,
+           const guint64 *set)
+{
+  guint n = 0;
+
+  if (item == NULL)
+    return 0;
+  for (guint w = 0; w < counts->n_words; w++)
+    n += __builtin_popcountll (item->bits[w] & set[w]);
+  return n;
+}
+
+guint
+_tsr_counts_code_n_in (TsrCounts     *counts,
+                       gint64         code_id,
+                       const guint64 *set)
+{
+  return item_n_in (counts, code_item (counts, code_id), set);
+}
+
+guint
+_tsr_counts_theme_n_in (TsrCounts     *counts,
+                        gint64         theme_id,
+                        const guint64 *set)
+{
+  return item_n_in (counts, theme_item (counts, theme_id), set);
+}
+
+guint
+_tsr_counts_set_size (TsrCounts     *counts,
+                      const guint64 *set)
+{
+  return popcount (set, counts->n_words);
 }
