@@ -19,6 +19,7 @@
 #include "tsr-matrix.h"
 #include "tsr-merge.h"
 #include "tsr-phases.h"
+#include "tsr-refi.h"
 #include "tsr-project.h"
 #include "tsr-report.h"
 #include "tsr-search.h"
