@@ -210,6 +210,14 @@ test_view (void)
     g_autoptr(TsrCoder) a = tsr_project_lookup_coder (project, coders[0]);
     g_autoptr(TsrCoder) b = tsr_project_lookup_coder (project, coders[1]);
 
+    GtkLabel *caption = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "caption_label");
+
+    /* The view compares as `tessera-cli agreement` does with no options,
+     * and says how. */
+    g_assert_cmpint (tsr_agreement_get_flags (agreement), ==, TSR_AGREEMENT_DEFAULT);
+    g_assert_nonnull (strstr (gtk_label_get_label (caption), "22 of 22 documents are compared. A document a coder "
+                                                               "did not code at all counts as one where that coder "
+                                                               "applied none of the codes."));
     g_assert_cmpstr (tsr_coder_get_name (a), ==, "Dana Whitfield");
     g_assert_cmpstr (tsr_coder_get_name (b), ==, "Rafael Ortiz");
     g_assert_true (tsr_agreement_get_row (agreement, 0, TSR_AGREEMENT_PRESENCE, &row));

@@ -338,6 +338,7 @@ fill_table (TsrAgreementView *self)
   const gint64 *codes;
   guint n_codes;
   g_autofree char *caption = NULL;
+  g_autofree char *documents = NULL;
 
   update_columns (self, unit);
   if (self->agreement == NULL)
@@ -359,30 +360,26 @@ fill_table (TsrAgreementView *self)
   g_list_store_splice (self->table_rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->table_rows)),
                        rows->pdata, rows->len);
 
+  documents = tsr_agreement_describe_documents (self->agreement, self->project);
   switch (unit)
     {
     case TSR_AGREEMENT_PRESENCE:
       caption = g_strdup_printf (_("Unit: a document — did each coder apply the code in it? "
-                                   "%u of %u documents were coded by both and are compared. "
-                                   "α is Krippendorff’s α on the same presence."),
-                                 tsr_agreement_get_n_compared (self->agreement),
-                                 tsr_agreement_get_n_documents (self->agreement));
+                                   "α is Krippendorff’s α on the same presence. %s"),
+                                 documents);
       break;
     case TSR_AGREEMENT_CHARACTERS:
       caption = g_strdup_printf (_("Unit: a character — did each coder code it with the code? "
-                                   "%u of %u documents are compared. α is on presence in documents."),
-                                 tsr_agreement_get_n_compared (self->agreement),
-                                 tsr_agreement_get_n_documents (self->agreement));
+                                   "α is on presence in documents. %s"),
+                                 documents);
       break;
     case TSR_AGREEMENT_SEGMENTS:
     default:
       caption = g_strdup_printf (_("Unit: a segment — does the other coder have the same code on a "
                                    "segment overlapping it by at least %g%% of the text the two cover? "
-                                   "%u of %u documents are compared. κ needs a count of text coded by "
-                                   "neither, which segments do not have. α is on presence in documents."),
-                                 tsr_agreement_get_min_overlap (self->agreement),
-                                 tsr_agreement_get_n_compared (self->agreement),
-                                 tsr_agreement_get_n_documents (self->agreement));
+                                   "κ needs a count of text coded by neither, which segments do not have. "
+                                   "α is on presence in documents. %s"),
+                                 tsr_agreement_get_min_overlap (self->agreement), documents);
       break;
     }
   gtk_label_set_label (self->caption_label, caption);

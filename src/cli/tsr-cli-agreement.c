@@ -65,6 +65,7 @@ agreement_row_tsv (GString          *out,
   tsr_agreement_get_alpha (agreement, code_id, &alpha);
 
   tsr_cli_append_tsv_field (line, label);
+  g_string_append_printf (line, "\t%u", row.n_documents);
   if (unit == TSR_AGREEMENT_SEGMENTS)
     g_string_append_printf (line, "\t%u\t%u\t%u\t%u", row.segments_a, row.matched_a, row.segments_b, row.matched_b);
   else
@@ -210,7 +211,7 @@ tsr_cli_cmd_agreement (int    argc,
     { "coders", 0, 0, G_OPTION_ARG_FILENAME, &coders_arg, N_("The coders to compare, by name: A,B (and more for α)"), N_("A,B") },
     { "unit", 'u', 0, G_OPTION_ARG_FILENAME, &unit_arg, N_("presence (default), characters or segments"), N_("UNIT") },
     { "overlap", 0, 0, G_OPTION_ARG_FILENAME, &overlap_arg, N_("For segments: the overlap, in percent, at which two segments agree (default 90)"), N_("PERCENT") },
-    { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("A document a coder did not code at all: missing (default, left out) or absent (holds no code)"), N_("HOW") },
+    { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("A document a coder did not code at all: absent (default: the coder applied none of the codes there, as NVivo, MAXQDA and ATLAS.ti count it) or missing (left out as not yet coded, and listed)"), N_("HOW") },
     { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), json, markdown, csv, html, docx, odt, pdf or tex"), N_("FORMAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
     { NULL }
@@ -248,9 +249,9 @@ tsr_cli_cmd_agreement (int    argc,
     }
   if (uncoded_arg != NULL)
     {
-      if (g_str_equal (uncoded_arg, "absent"))
-        flags |= TSR_AGREEMENT_UNCODED_AS_ABSENT;
-      else if (!g_str_equal (uncoded_arg, "missing"))
+      if (g_str_equal (uncoded_arg, "missing"))
+        flags |= TSR_AGREEMENT_UNCODED_AS_MISSING;
+      else if (!g_str_equal (uncoded_arg, "absent"))
         return tsr_cli_usage_error (command->name, _("Unknown value “%s” for --uncoded: use missing or absent"), uncoded_arg);
     }
   if (format_arg == NULL || g_str_equal (format_arg, "tsv"))
@@ -328,16 +329,36 @@ tsr_cli_cmd_agreement (int    argc,
 
   if (format == AGREEMENT_TSV)
     {
+      const gint64 *left_out;
+      guint n_left_out;
+
       if (unit == TSR_AGREEMENT_SEGMENTS)
-        g_string_append (out, "code\tsegments_a\tmatched_a\tsegments_b\tmatched_b\tpercent\talpha\tundefined\n");
+        g_string_append (out, "code\tdocuments\tsegments_a\tmatched_a\tsegments_b\tmatched_b\tpercent\talpha\tundefined\n");
       else
-        g_string_append (out, "code\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n");
+        g_string_append (out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n");
       for (guint i = 0; i < n_codes; i++)
         {
           g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
           agreement_row_tsv (out, agreement, codes[i], path, unit);
         }
       agreement_row_tsv (out, agreement, 0, _("(all codes)"), unit);
+
+      /* The documents left out, a row each: the label names the document,
+       * the last field says why, every other field is empty. */
+      left_out = tsr_agreement_get_left_out (agreement, &n_left_out);
+      for (guint i = 0; i < n_left_out; i++)
+        {
+          g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, left_out[i]);
+          g_autofree char *label = g_strdup_printf (_("(left out) %s"), document ? tsr_document_get_name (document) : "?");
+          g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, left_out[i]);
+          guint n_tabs = unit == TSR_AGREEMENT_SEGMENTS ? 8 : 10;
+
+          tsr_cli_append_tsv_field (out, label);
+          for (guint f = 0; f < n_tabs; f++)
+            g_string_append_c (out, '\t');
+          tsr_cli_append_tsv_field (out, why);
+          g_string_append_c (out, '\n');
+        }
     }
   else
     {
@@ -360,11 +381,39 @@ tsr_cli_cmd_agreement (int    argc,
       json_builder_set_member_name (json, "min_overlap");
       json_builder_add_double_value (json, overlap);
       json_builder_set_member_name (json, "uncoded");
-      json_builder_add_string_value (json, (flags & TSR_AGREEMENT_UNCODED_AS_ABSENT) ? "absent" : "missing");
+      json_builder_add_string_value (json, (flags & TSR_AGREEMENT_UNCODED_AS_MISSING) ? "missing" : "absent");
       json_builder_set_member_name (json, "documents");
       json_builder_add_int_value (json, tsr_agreement_get_n_documents (agreement));
       json_builder_set_member_name (json, "documents_compared");
       json_builder_add_int_value (json, tsr_agreement_get_n_compared (agreement));
+      json_builder_set_member_name (json, "documents_left_out");
+      json_builder_begin_array (json);
+      {
+        guint n_left_out;
+        const gint64 *left_out = tsr_agreement_get_left_out (agreement, &n_left_out);
+
+        for (guint i = 0; i < n_left_out; i++)
+          {
+            g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, left_out[i]);
+            g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, left_out[i]);
+
+            json_builder_begin_object (json);
+            json_builder_set_member_name (json, "document");
+            json_builder_add_string_value (json, document ? tsr_document_get_name (document) : "");
+            json_builder_set_member_name (json, "coded_by");
+            json_builder_add_string_value (json, tsr_document_coding_to_string (
+                                                   tsr_agreement_get_document_coding (agreement, left_out[i])));
+            json_builder_set_member_name (json, "reason");
+            json_builder_add_string_value (json, why);
+            json_builder_end_object (json);
+          }
+      }
+      json_builder_end_array (json);
+      json_builder_set_member_name (json, "documents_description");
+      {
+        g_autofree char *description = tsr_agreement_describe_documents (agreement, project);
+        json_builder_add_string_value (json, description);
+      }
       json_builder_set_member_name (json, "codes");
       json_builder_begin_array (json);
       for (guint i = 0; i < n_codes; i++)

@@ -37,8 +37,8 @@ gboolean    tsr_agreement_unit_from_string (const char       *str,
 /**
  * TsrUndefinedReason:
  * @TSR_DEFINED: the value is defined
- * @TSR_UNDEFINED_NO_UNITS: there is nothing to compare (no document that
- *   both coders coded)
+ * @TSR_UNDEFINED_NO_UNITS: there is nothing to compare (no document
+ *   compared)
  * @TSR_UNDEFINED_CODE_UNUSED: neither coder applied the code
  * @TSR_UNDEFINED_CHANCE_IS_ONE: the agreement expected by chance is 1
  *   (each coder put every unit in one and the same category), so κ is 0/0
@@ -138,16 +138,39 @@ void      tsr_krippendorff_alpha_nominal (const gint     *values,
 /**
  * TsrAgreementFlags:
  * @TSR_AGREEMENT_DEFAULT: a document a coder has not coded at all (no
- *   segment of any code) is left out of every comparison with that coder,
- *   as not yet coded rather than judged to hold no code
- * @TSR_AGREEMENT_UNCODED_AS_ABSENT: count such a document as one where
- *   the coder applied no code
+ *   segment of any code) counts as one where that coder applied none of
+ *   the codes, as NVivo, MAXQDA and ATLAS.ti count it: every document is
+ *   compared
+ * @TSR_AGREEMENT_UNCODED_AS_MISSING: leave such a document out of every
+ *   comparison with that coder, as not yet coded rather than judged to
+ *   hold no code (the documents left out are listed by
+ *   tsr_agreement_get_left_out())
  */
 typedef enum /*< flags >*/
 {
-  TSR_AGREEMENT_DEFAULT           = 0,
-  TSR_AGREEMENT_UNCODED_AS_ABSENT = 1 << 0,
+  TSR_AGREEMENT_DEFAULT            = 0,
+  TSR_AGREEMENT_UNCODED_AS_MISSING = 1 << 0,
 } TsrAgreementFlags;
+
+/**
+ * TsrDocumentCoding:
+ * @TSR_DOCUMENT_CODED_BY_BOTH: both coders coded something in the document
+ * @TSR_DOCUMENT_CODED_BY_A_ONLY: only the first coder coded anything in it
+ * @TSR_DOCUMENT_CODED_BY_B_ONLY: only the second coder coded anything in it
+ * @TSR_DOCUMENT_CODED_BY_NEITHER: neither coder coded anything in it
+ *
+ * Which of the two coders compared coded a document at all (a segment of
+ * any code).
+ */
+typedef enum
+{
+  TSR_DOCUMENT_CODED_BY_BOTH,     /*< nick=both >*/
+  TSR_DOCUMENT_CODED_BY_A_ONLY,   /*< nick=a-only >*/
+  TSR_DOCUMENT_CODED_BY_B_ONLY,   /*< nick=b-only >*/
+  TSR_DOCUMENT_CODED_BY_NEITHER,  /*< nick=neither >*/
+} TsrDocumentCoding;
+
+const char *tsr_document_coding_to_string (TsrDocumentCoding coding);
 
 /**
  * TsrAgreementRow:
@@ -242,6 +265,12 @@ double         tsr_agreement_get_min_overlap (TsrAgreement *agreement);
 TsrAgreementFlags tsr_agreement_get_flags    (TsrAgreement *agreement);
 guint          tsr_agreement_get_n_documents (TsrAgreement *agreement);
 guint          tsr_agreement_get_n_compared  (TsrAgreement *agreement);
+guint          tsr_agreement_count_documents (TsrAgreement      *agreement,
+                                              TsrDocumentCoding  coding);
+TsrDocumentCoding tsr_agreement_get_document_coding (TsrAgreement *agreement,
+                                                     gint64        document_id);
+const gint64  *tsr_agreement_get_left_out    (TsrAgreement *agreement,
+                                              guint        *n_left_out);
 const gint64  *tsr_agreement_get_codes       (TsrAgreement *agreement,
                                               guint        *n_codes);
 guint          tsr_agreement_get_code_depth  (TsrAgreement *agreement,
@@ -263,6 +292,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrAgreement, tsr_agreement_unref)
 
 char              *tsr_agreement_format_statistic (TsrStatistic       statistic,
                                                    guint              decimals);
+char              *tsr_agreement_describe_documents (TsrAgreement     *agreement,
+                                                     TsrProject       *project);
+char              *tsr_agreement_describe_left_out (TsrAgreement      *agreement,
+                                                    TsrProject        *project,
+                                                    gint64             document_id);
 TsrExportDocument *tsr_agreement_to_document      (TsrAgreement      *agreement,
                                                    TsrProject        *project,
                                                    TsrAgreementUnit   unit);

@@ -170,8 +170,11 @@ struct _TsrAgreement
   TsrCodingData      data;         /* without its records */
   double             min_overlap;
   TsrAgreementFlags  flags;
-  guint              n_compared;   /* documents both A and B coded */
+  guint              n_compared;   /* documents compared for A and B */
   guint64            compared_characters;
+  guint32           *coded_masks;  /* per document: the coders who coded in it */
+  gint64            *left_out;     /* documents not compared, in document order */
+  guint              n_left_out;
   TsrAgreementSums          *sums;         /* per code */
   TsrAlphaResult    *alpha;        /* per code, then the pooled one */
   TsrPackedCell              *cells;        /* by code, then document order */

@@ -77,6 +77,148 @@ coder_name (TsrProject *project,
   return g_strdup (coder ? tsr_coder_get_name (coder) : "?");
 }
 
+/**
+ * tsr_agreement_describe_left_out:
+ * @project: the project @agreement was computed on, for names
+ * @document_id: a document of the project
+ *
+ * Returns: (transfer full): why the two-coder statistics leave
+ *   @document_id out ("Ben did not code it"), or "" when it is compared
+ */
+char *
+tsr_agreement_describe_left_out (TsrAgreement *agreement,
+                                 TsrProject   *project,
+                                 gint64        document_id)
+{
+  g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
+  g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
+
+  for (guint i = 0; i < agreement->n_left_out; i++)
+    if (agreement->left_out[i] == document_id)
+      switch (tsr_agreement_get_document_coding (agreement, document_id))
+        {
+        case TSR_DOCUMENT_CODED_BY_A_ONLY:
+          /* Translators: why a document is left out; %s is a coder */
+          return g_strdup_printf (_("%s did not code it"), name_b);
+        case TSR_DOCUMENT_CODED_BY_B_ONLY:
+          return g_strdup_printf (_("%s did not code it"), name_a);
+        case TSR_DOCUMENT_CODED_BY_NEITHER:
+        case TSR_DOCUMENT_CODED_BY_BOTH:
+        default:
+          /* Translators: why a document is left out; %s are coders */
+          return g_strdup_printf (_("neither %s nor %s coded it"), name_a, name_b);
+        }
+  return g_strdup ("");
+}
+
+static char *
+document_name (TsrProject *project,
+               gint64      id)
+{
+  g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, id);
+
+  return g_strdup (document ? tsr_document_get_name (document) : "?");
+}
+
+static char *
+describe_documents (TsrAgreement *agreement,
+                    TsrProject   *project,
+                    gboolean      name_left_out)
+{
+  g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
+  g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
+  GString *text = g_string_new (NULL);
+  guint n = agreement->data.n_documents;
+
+  if (!(agreement->flags & TSR_AGREEMENT_UNCODED_AS_MISSING))
+    {
+      guint not_b = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_A_ONLY);
+      guint not_a = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_B_ONLY);
+      guint neither = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_NEITHER);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u document is compared.",
+                                                 "%u of %u documents are compared.", n),
+                              agreement->n_compared, n);
+      g_string_append (text, " ");
+      g_string_append (text, _("A document a coder did not code at all counts as one where that coder "
+                               "applied none of the codes"));
+      if (not_b > 0)
+        /* Translators: "2 documents Ben did not code" */
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document %s did not code",
+                                                              "%u documents %s did not code", not_b),
+                                                 not_b, name_b));
+      if (not_a > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document %s did not code",
+                                                              "%u documents %s did not code", not_a),
+                                                 not_a, name_a));
+      if (neither > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document neither coded",
+                                                              "%u documents neither coded", neither),
+                                                 neither));
+      if (parts->len > 0)
+        {
+          g_ptr_array_add (parts, NULL);
+          {
+            g_autofree char *joined = g_strjoinv (", ", (char **) parts->pdata);
+
+            g_string_append_printf (text, " (%s)", joined);
+          }
+        }
+      g_string_append (text, ".");
+    }
+  else
+    {
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u of %u document is compared: those both %s and %s coded; "
+                                                 "a document a coder did not code at all is left out as not yet coded.",
+                                                 "%u of %u documents are compared: those both %s and %s coded; "
+                                                 "a document a coder did not code at all is left out as not yet coded.",
+                                                 n),
+                              agreement->n_compared, n, name_a, name_b);
+      if (agreement->n_left_out > 0 && !name_left_out)
+        {
+          g_string_append (text, " ");
+          g_string_append (text, _("The documents left out are listed at the end of the table."));
+        }
+      else if (agreement->n_left_out > 0)
+        {
+          g_string_append (text, " ");
+          g_string_append (text, _("Left out:"));
+          for (guint i = 0; i < agreement->n_left_out; i++)
+            {
+              g_autofree char *name = document_name (project, agreement->left_out[i]);
+              g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, agreement->left_out[i]);
+
+              /* Translators: a document left out, and why: “D6” (Ben did not code it) */
+              g_string_append_printf (text, _("%s “%s” (%s)"), i > 0 ? ";" : "", name, why);
+            }
+          g_string_append (text, ".");
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * tsr_agreement_describe_documents:
+ * @project: the project @agreement was computed on, for names
+ *
+ * Which documents the two-coder statistics compare, and how a document a
+ * coder did not code at all counts, in sentences; the documents left out
+ * are named.  Every output of an agreement says this.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tsr_agreement_describe_documents (TsrAgreement *agreement,
+                                  TsrProject   *project)
+{
+  g_return_val_if_fail (agreement != NULL, NULL);
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  return describe_documents (agreement, project, TRUE);
+}
+
 static void
 add_agreement_row (TsrExportTable   *table,
                    Footnotes        *notes,
@@ -96,6 +238,10 @@ add_agreement_row (TsrExportTable   *table,
   tsr_agreement_get_alpha (agreement, code_id, &alpha);
 
   tsr_export_table_set_cell (table, r, c++, label);
+  {
+    g_autofree char *documents = g_strdup_printf ("%u", row.n_documents);
+    tsr_export_table_set_cell (table, r, c++, documents);
+  }
   if (unit == TSR_AGREEMENT_SEGMENTS)
     {
       guint counts[4] = { row.segments_a, row.matched_a, row.segments_b, row.matched_b };
@@ -160,7 +306,7 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   Footnotes notes = { reasons };
   TsrExportDocument *doc;
   TsrExportTable *table;
-  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 7 : 9;
+  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 8 : 10;
   guint c = 0;
 
   g_return_val_if_fail (agreement != NULL, NULL);
@@ -192,6 +338,7 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   tsr_export_table_set_caption (table, caption);
 
   tsr_export_table_set_column (table, c++, _("Code"), TSR_ALIGN_START, 4);
+  tsr_export_table_set_column (table, c++, _("Documents"), TSR_ALIGN_END, 1);
   if (unit == TSR_AGREEMENT_SEGMENTS)
     {
       tsr_export_table_set_column (table, c++, _("A’s segments"), TSR_ALIGN_END, 1);
@@ -223,6 +370,18 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
                          agreement->data.code_depths[i], TSR_TEXT_PLAIN, unit);
     }
   add_agreement_row (table, &notes, agreement, 0, _("All codes (pooled)"), 0, TSR_TEXT_BOLD, unit);
+  /* The documents left out, a row each, so that a format holding only the
+   * table (CSV) names them too. */
+  for (guint i = 0; i < agreement->n_left_out; i++)
+    {
+      g_autofree char *name = document_name (project, agreement->left_out[i]);
+      g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, agreement->left_out[i]);
+      /* Translators: a row of the agreement table: Left out: “D6” (Ben did not code it) */
+      g_autofree char *label = g_strdup_printf (_("Left out: “%s” (%s)"), name, why);
+      guint r = tsr_export_table_add_row (table, 0, TSR_TEXT_ITALIC);
+
+      tsr_export_table_set_cell (table, r, 0, label);
+    }
 
   switch (unit)
     {
@@ -246,15 +405,16 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
                               agreement->min_overlap);
       break;
     }
+  g_string_append (note, _("“Documents” is the number of documents each row compares. "));
   if (unit != TSR_AGREEMENT_SEGMENTS)
     g_string_append (note, _("Cohen’s κ corrects agreement for chance from each coder’s own marginals; "
                              "Brennan and Prediger’s κ takes chance as ½ (2·pₒ − 1). "));
   g_string_append (note, _("α is Krippendorff’s α (nominal) on presence in documents, over the coders "
                            "compared. "));
-  if (agreement->flags & TSR_AGREEMENT_UNCODED_AS_ABSENT)
-    g_string_append (note, _("A document a coder did not code at all counts as holding none of the codes."));
-  else
-    g_string_append (note, _("Documents a coder did not code at all are left out as not yet coded."));
+  {
+    g_autofree char *documents = describe_documents (agreement, project, FALSE);
+    g_string_append (note, documents);
+  }
   tsr_export_paragraph_add_text (tsr_export_table_add_note (table), note->str, TSR_TEXT_PLAIN);
 
   for (guint i = 0; i < reasons->len; i++)

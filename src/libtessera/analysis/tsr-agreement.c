@@ -33,15 +33,21 @@
  *
  * Krippendorff's α (nominal) is computed over documents × codes: each
  * unit is one document for one code, each coder's value 1 when they
- * applied the code there and 0 when not, for any number of coders.  A
- * coder who did not code a document at all (no segment of any code in
- * it) gives no value for it — a missing value, as Krippendorff's α
- * allows — since a document nobody has read yet is not a judgement that
- * it holds nothing.  The same rule leaves such documents out of the
- * two-coder statistics; TSR_AGREEMENT_UNCODED_AS_ABSENT counts them as
- * holding no code instead.  The α routine takes a generic coders × units
- * matrix, and the project's α goes through it one code at a time, so the
- * published examples in the tests check the very code the table uses.
+ * applied the code there and 0 when not, for any number of coders.  The
+ * α routine takes a generic coders × units matrix, and the project's α
+ * goes through it one code at a time, so the published examples in the
+ * tests check the very code the table uses.
+ *
+ * A document a coder did not code at all (no segment of any code in it)
+ * counts by default as one where that coder applied none of the codes:
+ * every document is compared.  NVivo, MAXQDA and ATLAS.ti count it so
+ * (they compare the documents the user selects, coded or not), and the
+ * documents one coder left uncoded are mostly where the other found
+ * something, so leaving them out flatters agreement.
+ * TSR_AGREEMENT_UNCODED_AS_MISSING leaves them out instead, as not yet
+ * coded: the two-coder statistics compare only the documents both coders
+ * coded (the others are listed by name), and in α such a coder gives no
+ * value for the document — a missing value, as Krippendorff's α allows.
  *
  * Nothing here makes up a value: a code nobody used, a chance agreement
  * of 1, data without variation are NAN with the reason.
@@ -95,6 +101,20 @@ tsr_agreement_unit_from_string (const char       *str,
 }
 
 /**
+ * tsr_document_coding_to_string:
+ *
+ * Returns: a stable identifier for @coding, for data files
+ */
+const char *
+tsr_document_coding_to_string (TsrDocumentCoding coding)
+{
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_DOCUMENT_CODING, coding);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
+}
+
+/**
  * tsr_undefined_reason_to_string:
  *
  * Returns: a stable identifier for @reason, for data files
@@ -121,7 +141,7 @@ tsr_undefined_reason_describe (TsrUndefinedReason reason)
     case TSR_DEFINED:
       return "";
     case TSR_UNDEFINED_NO_UNITS:
-      return _("There is nothing to compare: no document was coded by both coders.");
+      return _("There is nothing to compare: no document was compared.");
     case TSR_UNDEFINED_CODE_UNUSED:
       return _("Neither coder applied this code itself in the documents compared (codes below it have rows of their own).");
     case TSR_UNDEFINED_CHANCE_IS_ONE:
@@ -165,6 +185,8 @@ tsr_agreement_unref (TsrAgreement *agreement)
   g_free (agreement->alpha);
   g_free (agreement->cells);
   g_free (agreement->cell_offsets);
+  g_free (agreement->coded_masks);
+  g_free (agreement->left_out);
   g_free (agreement);
 }
 
@@ -178,11 +200,13 @@ typedef struct
   gsize         matched_size;
 } Sweep;
 
+/* Whether a document where @coded_mask coded anything is compared for A
+ * and B. */
 static gboolean
 compared (const TsrAgreement *agreement,
           guint32             coded_mask)
 {
-  return (agreement->flags & TSR_AGREEMENT_UNCODED_AS_ABSENT) ||
+  return !(agreement->flags & TSR_AGREEMENT_UNCODED_AS_MISSING) ||
          (coded_mask & 3u) == 3u;
 }
 
@@ -362,7 +386,7 @@ compute_alpha (TsrAgreement *agreement,
   g_autofree guint *offsets = g_new0 (guint, n_codes + 1);
   g_autofree Presence *by_code = NULL;
   g_autoptr(TsrAlphaAccumulator) pooled = tsr_alpha_accumulator_new ();
-  gboolean absent = (agreement->flags & TSR_AGREEMENT_UNCODED_AS_ABSENT) != 0;
+  gboolean absent = !(agreement->flags & TSR_AGREEMENT_UNCODED_AS_MISSING);
   guint n_units = 0;
 
   /* Units: the documents where two coders or more can give a value. */
@@ -443,6 +467,18 @@ compute_alpha (TsrAgreement *agreement,
     agreement->alpha[n_codes].alpha = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
 }
 
+static void
+list_left_out (TsrAgreement *agreement)
+{
+  const TsrCodingData *data = &agreement->data;
+
+  agreement->left_out = g_new (gint64, MAX (data->n_documents - agreement->n_compared, 1));
+  agreement->n_left_out = 0;
+  for (guint d = 0; d < data->n_documents; d++)
+    if (!compared (agreement, agreement->coded_masks[d]))
+      agreement->left_out[agreement->n_left_out++] = data->document_ids[d];
+}
+
 static double
 ms_since (gint64 start)
 {
@@ -505,7 +541,9 @@ compute (sqlite3              *db,
       if (timings != NULL)
         timings->alpha_ms = ms_since (started);
     }
-  g_free (sweep.coded_masks);
+  agreement->coded_masks = g_steal_pointer (&sweep.coded_masks);
+  if (ok)
+    list_left_out (agreement);
 
   return ok ? g_steal_pointer (&agreement) : NULL;
 }
@@ -769,11 +807,83 @@ tsr_agreement_get_n_documents (TsrAgreement *agreement)
   return agreement->data.n_documents;
 }
 
-/** tsr_agreement_get_n_compared: Returns: the documents both A and B coded */
+/**
+ * tsr_agreement_get_n_compared:
+ *
+ * Returns: the documents the two-coder statistics compare: every
+ *   document, or with %TSR_AGREEMENT_UNCODED_AS_MISSING those both A and
+ *   B coded
+ */
 guint
 tsr_agreement_get_n_compared (TsrAgreement *agreement)
 {
   return agreement->n_compared;
+}
+
+static TsrDocumentCoding
+coding_of_mask (guint32 mask)
+{
+  switch (mask & 3u)
+    {
+    case 3u:
+      return TSR_DOCUMENT_CODED_BY_BOTH;
+    case 1u:
+      return TSR_DOCUMENT_CODED_BY_A_ONLY;
+    case 2u:
+      return TSR_DOCUMENT_CODED_BY_B_ONLY;
+    default:
+      return TSR_DOCUMENT_CODED_BY_NEITHER;
+    }
+}
+
+/**
+ * tsr_agreement_count_documents:
+ *
+ * Returns: how many of the project's documents A and B coded as @coding
+ *   says (compared or not)
+ */
+guint
+tsr_agreement_count_documents (TsrAgreement      *agreement,
+                               TsrDocumentCoding  coding)
+{
+  guint n = 0;
+
+  for (guint d = 0; d < agreement->data.n_documents; d++)
+    n += coding_of_mask (agreement->coded_masks[d]) == coding;
+  return n;
+}
+
+/**
+ * tsr_agreement_get_document_coding:
+ *
+ * Returns: which of A and B coded anything in @document_id
+ *   (%TSR_DOCUMENT_CODED_BY_NEITHER for a document not in the project)
+ */
+TsrDocumentCoding
+tsr_agreement_get_document_coding (TsrAgreement *agreement,
+                                   gint64        document_id)
+{
+  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (agreement->data.document_index, &document_id));
+
+  if (i == 0)
+    return TSR_DOCUMENT_CODED_BY_NEITHER;
+  return coding_of_mask (agreement->coded_masks[i - 1]);
+}
+
+/**
+ * tsr_agreement_get_left_out:
+ * @n_left_out: (out): how many
+ *
+ * Returns: (array length=n_left_out) (transfer none): the documents the
+ *   two-coder statistics leave out, in document order: none by default,
+ *   with %TSR_AGREEMENT_UNCODED_AS_MISSING those A or B did not code
+ */
+const gint64 *
+tsr_agreement_get_left_out (TsrAgreement *agreement,
+                            guint        *n_left_out)
+{
+  *n_left_out = agreement->n_left_out;
+  return agreement->left_out;
 }
 
 /**

@@ -6,8 +6,12 @@
  * the two coverages are cut into passages, stretches of text where their
  * intervals overlap one another; a passage where the two coverages are
  * not identical is a disagreement: coded by only one coder, or by both
- * over different spans.  Only documents both coders coded are compared,
- * as in the agreement statistics.
+ * over different spans.  Only documents both coders coded are listed:
+ * reconciling a passage into the consensus needs both coders' reading of
+ * the document.  (The agreement statistics, by default, count a document
+ * a coder did not code as one where that coder applied no code; until a
+ * coder can mark a document as done, the list leaves such documents to
+ * the coder who has not read them yet.)
  *
  * Resolving one (accept A, accept B, accept both, reject) sets the
  * consensus coder's coding of that code over that passage to the chosen
