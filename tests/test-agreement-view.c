@@ -27,6 +27,20 @@ view_ready (gpointer data)
   return !tsr_agreement_view_get_busy (data) && tsr_agreement_view_get_agreement (data) != NULL;
 }
 
+static gboolean
+merges_touching (gpointer data)
+{
+  return view_ready (data) &&
+         (tsr_agreement_get_flags (tsr_agreement_view_get_agreement (data)) & TSR_AGREEMENT_MERGE_TOUCHING);
+}
+
+static gboolean
+separates_touching (gpointer data)
+{
+  return view_ready (data) &&
+         !(tsr_agreement_get_flags (tsr_agreement_view_get_agreement (data)) & TSR_AGREEMENT_MERGE_TOUCHING);
+}
+
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
@@ -251,10 +265,23 @@ test_view (void)
     save_screenshot (GTK_WIDGET (window), "agreement-view-resolved.png");
   }
 
-  /* The segments unit hides κ and names each coder's segments. */
+  /* The segments unit hides κ, names each coder's segments and says
+   * that touching segments stay separate; asking joins them. */
   tsr_agreement_view_set_unit (view, TSR_AGREEMENT_SEGMENTS);
   run_for (100);
-  save_screenshot (GTK_WIDGET (window), "agreement-view-segments.png");
+  {
+    GtkLabel *caption = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "caption_label");
+    GtkCheckButton *touching = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "touching_check");
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (touching)));
+    g_assert_nonnull (strstr (gtk_label_get_label (caption), "segments that only touch stay separate"));
+    save_screenshot (GTK_WIDGET (window), "agreement-view-segments.png");
+    gtk_check_button_set_active (touching, TRUE);
+    wait_until (merges_touching, view);
+    g_assert_nonnull (strstr (gtk_label_get_label (caption), "merged where they overlap or touch"));
+    gtk_check_button_set_active (touching, FALSE);
+    wait_until (separates_touching, view);
+  }
 
   /* Undo takes the decision back. */
   {

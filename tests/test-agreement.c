@@ -804,6 +804,107 @@ test_project_segments (Fixture *f, gconstpointer data)
   assert_value (row.percent, 100.0 * 12 / 21);
 }
 
+/* Segments that only touch stay two segments unless asked.  One
+ * 1000-character document, one code:
+ *   A: [0, 10) [10, 20) [100, 150) [300, 310) [400, 410) [500, 510) [600, 610)
+ *   B: [0, 20)          [100, 150) [700, 710) [800, 810) [900, 910)
+ * Touching segments separate (the default): 7 + 5 = 12 segments.  A's
+ * [0, 10) and [10, 20) each share 10 of B's [0, 20)'s 20 characters:
+ * 50 %, no match at 90 %.  Only [100, 150) matches on both sides:
+ * 2 of 12 = 16.7 %.
+ * Touching segments merged: A's first two become [0, 20), which matches
+ * B's [0, 20): 6 + 5 = 11 segments, 4 matched: 4 of 11 = 36.4 %.
+ * Characters are the same either way: A covers 20 + 50 + 40 = 110, B
+ * 20 + 50 + 30 = 100, both 70: (70, 40, 30, 860). */
+static void
+test_project_touching_segments (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "touch.tessera", NULL);
+  g_autofree char *text = text_of_length (1000);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrAgreement) separate = NULL;
+  g_autoptr(TsrAgreement) merged = NULL;
+  const guint spans_a[][2] = { { 0, 10 }, { 10, 20 }, { 100, 150 }, { 300, 310 }, { 400, 410 }, { 500, 510 }, { 600, 610 } };
+  const guint spans_b[][2] = { { 0, 20 }, { 100, 150 }, { 700, 710 }, { 800, 810 }, { 900, 910 } };
+  gint64 coders[2], code, doc;
+  TsrAgreementRow row;
+
+  g_assert_no_error (error);
+  doc = tsr_project_add_document (project, "Long", text, NULL, &error);
+  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+  code = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (spans_a); i++)
+    g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, coders[0], spans_a[i][0], spans_a[i][1], &error), >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (spans_b); i++)
+    g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, coders[1], spans_b[i][0], spans_b[i][1], &error), >, 0);
+  g_assert_no_error (error);
+
+  separate = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  row = row_of (separate, code, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.segments_a, ==, 7);
+  g_assert_cmpuint (row.matched_a, ==, 1);
+  g_assert_cmpuint (row.segments_b, ==, 5);
+  g_assert_cmpuint (row.matched_b, ==, 1);
+  assert_value (row.percent, 100.0 * 2 / 12);
+  {
+    g_autofree char *shown = tsr_agreement_format_statistic (row.percent, 1);
+    g_assert_cmpstr (shown, ==, "16.7");
+  }
+  row = row_of (separate, code, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 70, 40, 30, 860);
+
+  merged = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_MERGE_TOUCHING, NULL, &error);
+  g_assert_no_error (error);
+  row = row_of (merged, code, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.segments_a, ==, 6);
+  g_assert_cmpuint (row.matched_a, ==, 2);
+  g_assert_cmpuint (row.segments_b, ==, 5);
+  g_assert_cmpuint (row.matched_b, ==, 2);
+  assert_value (row.percent, 100.0 * 4 / 11);
+  {
+    g_autofree char *shown = tsr_agreement_format_statistic (row.percent, 1);
+    g_assert_cmpstr (shown, ==, "36.4");
+  }
+  row = row_of (merged, code, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 70, 40, 30, 860);
+
+  /* Each says which rule it followed. */
+  {
+    g_autofree char *rule = tsr_agreement_describe_unit (separate, TSR_AGREEMENT_SEGMENTS);
+    g_autofree char *merged_rule = tsr_agreement_describe_unit (merged, TSR_AGREEMENT_SEGMENTS);
+
+    g_assert_nonnull (strstr (rule, "merged where they overlap (share a character); segments that only touch "
+                                    "stay separate."));
+    g_assert_nonnull (strstr (rule, "by at least 90%"));
+    g_assert_nonnull (strstr (merged_rule, "merged where they overlap or touch"));
+  }
+
+  /* The command line: separate unless --merge-touching. */
+  {
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\nHope\t1\t7\t1\t5\t1\t16.7\t"));
+    tsr_test_run_clear (&r);
+    run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", "--merge-touching", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\nHope\t1\t6\t2\t5\t2\t36.4\t"));
+    tsr_test_run_clear (&r);
+    run_cli (&r, "agreement", "--help", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "segments that only touch stay separate unless --merge-touching"));
+  }
+
+  tsr_project_close (project, NULL);
+  tsr_test_remove_tree (dir);
+}
+
 static void
 test_project_alpha (Fixture *f, gconstpointer data)
 {
@@ -1591,6 +1692,7 @@ test_cli_exports (Fixture *f, gconstpointer data)
   g_assert_true (g_file_get_contents (html, &contents, &length, NULL));
   g_assert_nonnull (strstr (contents, "<table"));
   g_assert_nonnull (strstr (contents, "overlapping by at least 90%"));
+  g_assert_nonnull (strstr (contents, "segments that only touch stay separate"));
   g_assert_nonnull (strstr (contents, "(6 of 6 documents compared)"));
   g_assert_nonnull (strstr (contents, "6 of 6 documents are compared. A document a coder did not code at all counts "
                                       "as one where that coder applied none of the codes (1 document Ben did not "
@@ -1656,6 +1758,7 @@ main (int   argc,
   g_test_add_func ("/tessera/agreement/project/uncoded-default", test_project_uncoded_default);
   ADD ("characters", test_project_characters);
   ADD ("segments", test_project_segments);
+  g_test_add_func ("/tessera/agreement/project/touching-segments", test_project_touching_segments);
   ADD ("alpha", test_project_alpha);
   ADD ("no-documents-in-common", test_project_no_documents_in_common);
   ADD ("bad-requests", test_project_bad_requests);

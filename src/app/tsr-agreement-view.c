@@ -101,6 +101,7 @@ struct _TsrAgreementView
   GtkDropDown       *unit_dropdown;
   GtkLabel          *overlap_label;
   GtkSpinButton     *overlap_spin;
+  GtkCheckButton    *touching_check;
   GtkSpinner        *spinner;
   GtkLabel          *caption_label;
   GtkColumnView     *table_view;
@@ -328,6 +329,7 @@ update_columns (TsrAgreementView *self,
   gtk_column_view_column_set_visible (self->columns[COLUMN_BP_KAPPA], !segments);
   gtk_widget_set_visible (GTK_WIDGET (self->overlap_label), segments);
   gtk_widget_set_visible (GTK_WIDGET (self->overlap_spin), segments);
+  gtk_widget_set_visible (GTK_WIDGET (self->touching_check), segments);
 }
 
 static void
@@ -339,6 +341,7 @@ fill_table (TsrAgreementView *self)
   guint n_codes;
   g_autofree char *caption = NULL;
   g_autofree char *documents = NULL;
+  g_autofree char *definition = NULL;
 
   update_columns (self, unit);
   if (self->agreement == NULL)
@@ -361,27 +364,15 @@ fill_table (TsrAgreementView *self)
                        rows->pdata, rows->len);
 
   documents = tsr_agreement_describe_documents (self->agreement, self->project);
-  switch (unit)
-    {
-    case TSR_AGREEMENT_PRESENCE:
-      caption = g_strdup_printf (_("Unit: a document — did each coder apply the code in it? "
-                                   "α is Krippendorff’s α on the same presence. %s"),
-                                 documents);
-      break;
-    case TSR_AGREEMENT_CHARACTERS:
-      caption = g_strdup_printf (_("Unit: a character — did each coder code it with the code? "
-                                   "α is on presence in documents. %s"),
-                                 documents);
-      break;
-    case TSR_AGREEMENT_SEGMENTS:
-    default:
-      caption = g_strdup_printf (_("Unit: a segment — does the other coder have the same code on a "
-                                   "segment overlapping it by at least %g%% of the text the two cover? "
-                                   "κ needs a count of text coded by neither, which segments do not have. "
-                                   "α is on presence in documents. %s"),
-                                 tsr_agreement_get_min_overlap (self->agreement), documents);
-      break;
-    }
+  definition = tsr_agreement_describe_unit (self->agreement, unit);
+  caption = g_strdup_printf ("%s %s %s", definition,
+                             unit == TSR_AGREEMENT_PRESENCE
+                               ? _("α is Krippendorff’s α on the same presence.")
+                               : unit == TSR_AGREEMENT_CHARACTERS
+                                 ? _("α is on presence in documents.")
+                                 : _("κ needs a count of text coded by neither, which segments do not have. "
+                                     "α is on presence in documents."),
+                             documents);
   gtk_label_set_label (self->caption_label, caption);
 }
 
@@ -818,8 +809,9 @@ refresh (TsrAgreementView *self)
     computation->view = g_object_ref (self);
     computation->cancellable = g_object_ref (self->cancellable);
     tsr_project_compute_agreement_async (self->project, coders, 2, gtk_spin_button_get_value (self->overlap_spin),
-                                         TSR_AGREEMENT_DEFAULT, self->cancellable, on_agreement_ready_cb,
-                                         computation);
+                                         gtk_check_button_get_active (self->touching_check)
+                                           ? TSR_AGREEMENT_MERGE_TOUCHING : TSR_AGREEMENT_DEFAULT,
+                                         self->cancellable, on_agreement_ready_cb, computation);
   }
 }
 
@@ -1152,6 +1144,7 @@ tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, unit_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, overlap_label);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, overlap_spin);
+  gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, touching_check);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, spinner);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, caption_label);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, table_view);
@@ -1216,6 +1209,7 @@ tsr_agreement_view_init (TsrAgreementView *self)
   g_signal_connect_swapped (self->coder_b_dropdown, "notify::selected", G_CALLBACK (on_choice_changed_cb), self);
   g_signal_connect_swapped (self->unit_dropdown, "notify::selected", G_CALLBACK (on_unit_changed_cb), self);
   g_signal_connect_swapped (self->overlap_spin, "value-changed", G_CALLBACK (on_overlap_changed_cb), self);
+  g_signal_connect_swapped (self->touching_check, "toggled", G_CALLBACK (on_overlap_changed_cb), self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "agreement.resolve", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "agreement.export", FALSE);

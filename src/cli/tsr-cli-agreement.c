@@ -195,6 +195,7 @@ tsr_cli_cmd_agreement (int    argc,
   g_autofree char *unit_arg = NULL;
   g_autofree char *overlap_arg = NULL;
   g_autofree char *uncoded_arg = NULL;
+  gboolean merge_touching = FALSE;
   g_autofree char *format_arg = NULL;
   g_autofree char *out_path = NULL;
   g_autofree char *coders_text = NULL;
@@ -211,6 +212,7 @@ tsr_cli_cmd_agreement (int    argc,
     { "coders", 0, 0, G_OPTION_ARG_FILENAME, &coders_arg, N_("The coders to compare, by name: A,B (and more for α)"), N_("A,B") },
     { "unit", 'u', 0, G_OPTION_ARG_FILENAME, &unit_arg, N_("presence (default), characters or segments"), N_("UNIT") },
     { "overlap", 0, 0, G_OPTION_ARG_FILENAME, &overlap_arg, N_("For segments: the overlap, in percent, at which two segments agree (default 90)"), N_("PERCENT") },
+    { "merge-touching", 0, 0, G_OPTION_ARG_NONE, &merge_touching, N_("For segments: merge a coder’s segments of a code that only touch (one ends where the next starts), as overlapping ones are; by default they stay separate"), NULL },
     { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("A document a coder did not code at all: absent (default: the coder applied none of the codes there, as NVivo, MAXQDA and ATLAS.ti count it) or missing (left out as not yet coded, and listed)"), N_("HOW") },
     { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), json, markdown, csv, html, docx, odt, pdf or tex"), N_("FORMAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
@@ -219,17 +221,33 @@ tsr_cli_cmd_agreement (int    argc,
 
   context = tsr_cli_command_context (command, entries,
                                      _("Compares two coders’ coding, code by code, with the counts behind each "
-                               "statistic. Units: presence — whether each coder applied the code in a "
-                               "document (the unit behind a theme’s n); characters — whether each coder "
-                               "coded each character (NVivo’s unit); segments — whether each coder’s "
-                               "segment is matched by one of the other’s overlapping it by at least "
-                               "--overlap percent of the two segments’ combined extent (MAXQDA’s segment "
-                               "check). Cohen’s κ and Brennan and Prediger’s κ come with presence and "
-                               "characters; Krippendorff’s α (nominal, on presence, for all the coders "
-                               "named) with every unit. The last row pools every code.\n\n"
-                               "A statistic that is undefined (a code nobody used, chance agreement of 1, "
-                               "no variation) is left empty in TSV, null in JSON and “–” in tables, with "
-                               "the reason; it is never shown as 0 or 1."));
+                                       "statistic, and pooled over the codes in a last row.\n\n"
+                                       "Units (--unit):\n"
+                                       "  presence — one code in one document, counted in documents. A coder "
+                                       "coded it when they applied the code itself to at least one segment of "
+                                       "the document. The unit behind a code’s n.\n"
+                                       "  characters — one character of a document, for one code, counted in "
+                                       "characters. A coder coded it when it lies in at least one of their "
+                                       "segments of the code (overlapping segments count once). NVivo’s unit "
+                                       "(NVivo help, “How is the percentage agreement calculated?”).\n"
+                                       "  segments — one coder’s segment of a code, counted in segments. A "
+                                       "coder’s segments of a code in a document are first merged where they "
+                                       "overlap (share a character); segments that only touch stay separate "
+                                       "unless --merge-touching. A segment agrees when the other coder has a "
+                                       "segment of the same code in the same document overlapping it by at "
+                                       "least --overlap percent (90): the characters the two share, divided by "
+                                       "the characters either covers. Agreement is the share of both coders’ "
+                                       "segments that agree. After MAXQDA’s segment-level check (MAXQDA "
+                                       "manual, “Intercoder agreement”).\n\n"
+                                       "Cohen’s κ and Brennan and Prediger’s κ come with presence and "
+                                       "characters; Krippendorff’s α (nominal, on presence, for all the coders "
+                                       "named) with every unit. Every document is compared: one a coder did "
+                                       "not code at all counts as one where that coder applied none of the "
+                                       "codes, unless --uncoded missing. The output says how many documents "
+                                       "it compares and names any left out.\n\n"
+                                       "A statistic that is undefined (a code nobody used, chance agreement of 1, "
+                                       "no variation) is left empty in TSV, null in JSON and “–” in tables, with "
+                                       "the reason; it is never shown as 0 or 1."));
   if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
       !tsr_cli_check_arguments (command, argc, 1, 1, &status))
     return status;
@@ -254,6 +272,8 @@ tsr_cli_cmd_agreement (int    argc,
       else if (!g_str_equal (uncoded_arg, "absent"))
         return tsr_cli_usage_error (command->name, _("Unknown value “%s” for --uncoded: use missing or absent"), uncoded_arg);
     }
+  if (merge_touching)
+    flags |= TSR_AGREEMENT_MERGE_TOUCHING;
   if (format_arg == NULL || g_str_equal (format_arg, "tsv"))
     format = AGREEMENT_TSV;
   else if (g_str_equal (format_arg, "json"))

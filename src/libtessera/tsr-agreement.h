@@ -145,11 +145,15 @@ void      tsr_krippendorff_alpha_nominal (const gint     *values,
  *   comparison with that coder, as not yet coded rather than judged to
  *   hold no code (the documents left out are listed by
  *   tsr_agreement_get_left_out())
+ * @TSR_AGREEMENT_MERGE_TOUCHING: for the segments unit, merge a coder's
+ *   segments of one code that only touch ([0, 10) and [10, 20)) into one,
+ *   as well as those that overlap; by default they stay two segments
  */
 typedef enum /*< flags >*/
 {
   TSR_AGREEMENT_DEFAULT            = 0,
   TSR_AGREEMENT_UNCODED_AS_MISSING = 1 << 0,
+  TSR_AGREEMENT_MERGE_TOUCHING     = 1 << 1,
 } TsrAgreementFlags;
 
 /**
@@ -179,7 +183,8 @@ const char *tsr_document_coding_to_string (TsrDocumentCoding coding);
  * @only_a: units coded by the first coder only
  * @only_b: units coded by the second coder only
  * @neither: units coded by neither
- * @segments_a: the first coder's segments (overlapping ones merged)
+ * @segments_a: the first coder's segments (overlapping ones merged, and
+ *   touching ones with %TSR_AGREEMENT_MERGE_TOUCHING)
  * @matched_a: of those, how many the second coder matched
  * @segments_b: the second coder's segments
  * @matched_b: of those, how many the first coder matched
@@ -292,6 +297,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrAgreement, tsr_agreement_unref)
 
 char              *tsr_agreement_format_statistic (TsrStatistic       statistic,
                                                    guint              decimals);
+char              *tsr_agreement_describe_unit      (TsrAgreement     *agreement,
+                                                     TsrAgreementUnit  unit);
 char              *tsr_agreement_describe_documents (TsrAgreement     *agreement,
                                                      TsrProject       *project);
 char              *tsr_agreement_describe_left_out (TsrAgreement      *agreement,

@@ -41,6 +41,25 @@ _tsr_intervals_merge (TsrInterval *iv,
   return out;
 }
 
+guint
+_tsr_intervals_merge_overlapping (TsrInterval *iv,
+                                  guint        n)
+{
+  guint out = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (out > 0 && iv[i].start < iv[out - 1].end)
+        {
+          if (iv[i].end > iv[out - 1].end)
+            iv[out - 1].end = iv[i].end;
+        }
+      else
+        iv[out++] = iv[i];
+    }
+  return out;
+}
+
 guint64
 _tsr_intervals_intersection (const TsrInterval *a,
                              guint              n_a,
@@ -369,6 +388,7 @@ _tsr_coding_data_clear (TsrCodingData *data)
 
 gboolean
 _tsr_coding_data_sweep (const TsrCodingData   *data,
+                        gboolean               merge_touching,
                         TsrCodingDocumentFunc  document_func,
                         TsrCodingGroupFunc     group_func,
                         gpointer               user_data,
@@ -428,7 +448,8 @@ _tsr_coding_data_sweep (const TsrCodingData   *data,
               for (; k < g && data->records[k].key % n_coders == coder; k++)
                 out[n++] = (TsrInterval) { data->records[k].start, data->records[k].end };
               group.coverage[coder] = out;
-              group.n_coverage[coder] = _tsr_intervals_merge (out, n);
+              group.n_coverage[coder] = merge_touching ? _tsr_intervals_merge (out, n)
+                                                       : _tsr_intervals_merge_overlapping (out, n);
               group.present_mask |= 1u << coder;
             }
 

@@ -75,9 +75,14 @@ void     _tsr_find_passages     (const TsrInterval *a,
                                  GArray            *passages);
 
 /* Merges sorted, possibly overlapping or touching spans into disjoint
- * intervals, in place; returns how many remain. */
+ * intervals that do not touch either, in place; returns how many remain.
+ * The characters they cover are the same. */
 guint    _tsr_intervals_merge   (TsrInterval    *intervals,
                                  guint           n);
+/* The same, merging only spans that share a character: [0, 10) and
+ * [10, 20) stay two. */
+guint    _tsr_intervals_merge_overlapping (TsrInterval *intervals,
+                                           guint        n);
 /* The length of the intersection of two lists of disjoint sorted
  * intervals. */
 guint64  _tsr_intervals_intersection (const TsrInterval *a,
@@ -85,7 +90,9 @@ guint64  _tsr_intervals_intersection (const TsrInterval *a,
                                       const TsrInterval *b,
                                       guint              n_b);
 
-/* One (document, code) group of the sweep: each coder's coverage. */
+/* One (document, code) group of the sweep: each coder's coverage, their
+ * segments of the code with overlapping ones merged (and touching ones
+ * too when the sweep is asked to). */
 typedef struct
 {
   guint        document;     /* index */
@@ -107,6 +114,7 @@ typedef void     (*TsrCodingDocumentFunc) (const TsrCodingData *data,
                                            gpointer             user_data);
 
 gboolean _tsr_coding_data_sweep (const TsrCodingData   *data,
+                                 gboolean               merge_touching,
                                  TsrCodingDocumentFunc  document_func,
                                  TsrCodingGroupFunc     group_func,
                                  gpointer               user_data,

@@ -219,6 +219,59 @@ tsr_agreement_describe_documents (TsrAgreement *agreement,
   return describe_documents (agreement, project, TRUE);
 }
 
+/**
+ * tsr_agreement_describe_unit:
+ * @unit: the unit whose table is shown
+ *
+ * The definition of @unit as @agreement computed it — what one
+ * observation is, when a coder counts as coding it, what the counts
+ * count — with the source it follows.  The view's caption, the exported
+ * table's note, the README and `tessera-cli agreement --help` state the
+ * same definitions.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tsr_agreement_describe_unit (TsrAgreement     *agreement,
+                             TsrAgreementUnit  unit)
+{
+  g_return_val_if_fail (agreement != NULL, NULL);
+
+  switch (unit)
+    {
+    case TSR_AGREEMENT_PRESENCE:
+      return g_strdup (_("Unit: one code in one document, counted in documents. A coder coded it when "
+                         "they applied the code itself to at least one segment of the document (a "
+                         "sub-code’s segments count for the sub-code). This is the unit behind a "
+                         "code’s n."));
+    case TSR_AGREEMENT_CHARACTERS:
+      return g_strdup (_("Unit: one character of a document, for one code, counted in characters. A "
+                         "coder coded it when it lies in at least one of their segments of the code "
+                         "(overlapping segments count once). This is NVivo’s unit (NVivo help, “How is "
+                         "the percentage agreement calculated?”)."));
+    case TSR_AGREEMENT_SEGMENTS:
+    default:
+      return g_strdup_printf ((agreement->flags & TSR_AGREEMENT_MERGE_TOUCHING)
+                              ? _("Unit: one coder’s segment of a code, counted in segments. A coder’s "
+                                  "segments of a code in a document are first merged where they overlap "
+                                  "or touch (end where the next starts). A segment agrees when the "
+                                  "other coder has a segment of the same code in the same document "
+                                  "overlapping it by at least %g%%: the characters the two share, "
+                                  "divided by the characters either covers. Agreement is the share of "
+                                  "both coders’ segments that agree. After MAXQDA’s segment-level "
+                                  "check (MAXQDA manual, “Intercoder agreement”).")
+                              : _("Unit: one coder’s segment of a code, counted in segments. A coder’s "
+                                  "segments of a code in a document are first merged where they overlap "
+                                  "(share a character); segments that only touch stay separate. A "
+                                  "segment agrees when the other coder has a segment of the same code "
+                                  "in the same document overlapping it by at least %g%%: the characters "
+                                  "the two share, divided by the characters either covers. Agreement is "
+                                  "the share of both coders’ segments that agree. After MAXQDA’s "
+                                  "segment-level check (MAXQDA manual, “Intercoder agreement”)."),
+                              agreement->min_overlap);
+    }
+}
+
 static void
 add_agreement_row (TsrExportTable   *table,
                    Footnotes        *notes,
@@ -383,28 +436,14 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
       tsr_export_table_set_cell (table, r, 0, label);
     }
 
-  switch (unit)
-    {
-    case TSR_AGREEMENT_PRESENCE:
-      g_string_append (note, _("Each unit is one document: whether each coder applied the code anywhere "
-                               "in it. Counts are documents. "));
-      break;
-    case TSR_AGREEMENT_CHARACTERS:
-      g_string_append (note, _("Each unit is one character of a document: whether each coder coded it "
-                               "with the code (overlapping segments of one coder count once). Counts are "
-                               "characters. "));
-      break;
-    case TSR_AGREEMENT_SEGMENTS:
-    default:
-      g_string_append_printf (note, _("A segment agrees when the other coder applied the same code to a "
-                                      "segment overlapping it by at least %g%% (the overlap is the shared "
-                                      "characters divided by the characters either segment covers). Each "
-                                      "coder’s overlapping segments of one code are merged first. Agreement "
-                                      "is the share of both coders’ segments that agree; with no count of "
-                                      "text coded by neither, κ is not defined for this unit. "),
-                              agreement->min_overlap);
-      break;
-    }
+  {
+    g_autofree char *definition = tsr_agreement_describe_unit (agreement, unit);
+
+    g_string_append (note, definition);
+    g_string_append_c (note, ' ');
+  }
+  if (unit == TSR_AGREEMENT_SEGMENTS)
+    g_string_append (note, _("With no count of text coded by neither, κ is not defined for this unit. "));
   g_string_append (note, _("“Documents” is the number of documents each row compares. "));
   if (unit != TSR_AGREEMENT_SEGMENTS)
     g_string_append (note, _("Cohen’s κ corrects agreement for chance from each coder’s own marginals; "

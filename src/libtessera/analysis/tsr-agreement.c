@@ -517,7 +517,8 @@ compute (sqlite3              *db,
   sweep.cells = cells;
   sweep.presence = presence;
   sweep.coded_masks = g_new0 (guint32, MAX (agreement->data.n_documents, 1));
-  ok = _tsr_coding_data_sweep (&agreement->data, on_document, on_group, &sweep, cancellable, error);
+  ok = _tsr_coding_data_sweep (&agreement->data, (flags & TSR_AGREEMENT_MERGE_TOUCHING) != 0,
+                               on_document, on_group, &sweep, cancellable, error);
   g_free (sweep.matched);
   if (timings != NULL)
     timings->sweep_ms = ms_since (started);

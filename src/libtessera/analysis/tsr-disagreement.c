@@ -621,7 +621,9 @@ sweep_pair (TsrProject    *self,
   ok = _tsr_coding_data_load (tsr_database_get_handle (db), coders, n_coders, cancellable, &data, error);
   tsr_database_pop_cancellable (db);
   if (ok)
-    ok = _tsr_coding_data_sweep (&data, NULL, on_list_group, ctx, cancellable, error);
+    /* A passage is a stretch of text: what counts is which characters
+     * each coder coded, so touching segments are one. */
+    ok = _tsr_coding_data_sweep (&data, TRUE, NULL, on_list_group, ctx, cancellable, error);
   _tsr_coding_data_clear (&data);
   g_clear_pointer (&ctx->passages, g_array_unref);
   return ok;
