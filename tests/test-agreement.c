@@ -516,14 +516,24 @@ test_project_presence (Fixture *f, gconstpointer data)
   assert_table (row, 5, 0, 0, 1);
   assert_value (row.kappa, 1.0);
 
-  /* Pooled over the 5 codes × 6 documents = 30 units: both 1+1+5+1 = 8,
-   * only A 2, only B 1, neither 19; p_o = 27/30; a₁ = 10, b₁ = 9;
-   * κ = (30·27 − (90 + 20·21)) / (900 − 510) = 300/390 = 10/13. */
+  /* Pooled over the 4 codes A or B applied (Unused, which neither did,
+   * is left out) × 6 documents = 24 units: both 1+1+5+1 = 8, only A 2,
+   * only B 1, neither 13; p_o = 21/24; a₁ = 10, b₁ = 9;
+   * κ = (24·21 − (90 + 14·15)) / (576 − 300) = 204/276 = 17/23;
+   * B–P κ = 2 · 21/24 − 1 = 0.75.  (Pooling Unused too would add 6
+   * units of "neither" and give 10/13.) */
   row = row_of (agreement, 0, TSR_AGREEMENT_PRESENCE);
-  assert_table (row, 8, 2, 1, 19);
-  assert_value (row.percent, 90.0);
-  assert_value (row.kappa, 10.0 / 13.0);
-  assert_value (row.bp_kappa, 0.8);
+  assert_table (row, 8, 2, 1, 13);
+  assert_value (row.percent, 87.5);
+  assert_value (row.kappa, 17.0 / 23.0);
+  assert_value (row.bp_kappa, 0.75);
+  {
+    guint n_unused;
+    g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
+
+    g_assert_cmpuint (n_unused, ==, 1);
+    g_assert_cmpint (unused[0], ==, f->unused);
+  }
 
   /* Leaving out the documents a coder did not code (D6, B's) compares
    * D1–D5.  Support: both D1, only A D2, only B D3, neither D4, D5:
@@ -559,14 +569,14 @@ test_project_presence (Fixture *f, gconstpointer data)
   assert_undefined (row.kappa, TSR_UNDEFINED_CHANCE_IS_ONE);
   assert_value (row.bp_kappa, 1.0);
 
-  /* Pooled over 5 codes × 5 documents = 25 units: both 8, only A 1, only
-   * B 1, neither 15; p_o = 23/25; a₁ = b₁ = 9;
-   * κ = (25·23 − (81 + 256)) / (625 − 337) = 238/288. */
+  /* Pooled over the 4 codes used × 5 documents = 20 units: both 8, only
+   * A 1, only B 1, neither 10; p_o = 18/20; a₁ = b₁ = 9;
+   * κ = (20·18 − (81 + 121)) / (400 − 202) = 158/198. */
   row = row_of (missing, 0, TSR_AGREEMENT_PRESENCE);
-  assert_table (row, 8, 1, 1, 15);
-  assert_value (row.percent, 92.0);
-  assert_value (row.kappa, 238.0 / 288.0);
-  assert_value (row.bp_kappa, 2 * 23.0 / 25.0 - 1);
+  assert_table (row, 8, 1, 1, 10);
+  assert_value (row.percent, 90.0);
+  assert_value (row.kappa, 158.0 / 198.0);
+  assert_value (row.bp_kappa, 0.8);
 }
 
 /* The issue's example: two coders code Hope in documents {1, 2, 3, 5, 8,
@@ -672,6 +682,33 @@ test_project_uncoded_default (void)
   assert_value (row.percent, 100.0);
   assert_undefined (row.kappa, TSR_UNDEFINED_CHANCE_IS_ONE);
 
+  /* A code nobody applied changes nothing pooled.  Were Fear pooled, it
+   * would add ten units of "neither": (4, 2, 2, 12), p_o = 16/20,
+   * a₁ = b₁ = 6, κ = (20·16 − (36 + 196)) / (400 − 232) = 88/168 = 11/21
+   * = 0.524 — agreement inflated by a code nobody used.  Left out, the
+   * pooled row is Hope's: κ = 1/6. */
+  {
+    gint64 fear = tsr_project_create_code (project, 0, "Fear", NULL, NULL, &error);
+    g_autoptr(TsrAgreement) with_fear = NULL;
+    g_autofree gint64 *unused = NULL;
+    guint n_unused;
+
+    g_assert_no_error (error);
+    with_fear = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    row = row_of (with_fear, 0, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 4, 2, 2, 2);
+    assert_value (row.kappa, 1.0 / 6.0);
+    g_assert_true (tsr_agreement_get_alpha (with_fear, 0, &alpha));
+    assert_value (alpha.alpha, 5.0 / 24.0);
+    unused = tsr_agreement_get_unused_codes (with_fear, &n_unused);
+    g_assert_cmpuint (n_unused, ==, 1);
+    g_assert_cmpint (unused[0], ==, fear);
+    row = row_of (with_fear, fear, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 0, 0, 0, 10);
+    assert_undefined (row.kappa, TSR_UNDEFINED_CODE_UNUSED);
+  }
+
   /* The command line, with no options but the coders, says the same. */
   {
     g_auto(TsrTestRun) r = { 0 };
@@ -679,6 +716,7 @@ test_project_uncoded_default (void)
     run_cli (&r, "agreement", path, "--coders", "Ada,Ben", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "\nHope\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
+    g_assert_nonnull (strstr (r.out, "\n(codes used, pooled)\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
   }
 
   tsr_project_close (project, NULL);
@@ -734,12 +772,13 @@ test_project_characters (Fixture *f, gconstpointer data)
   assert_undefined (row.kappa, TSR_UNDEFINED_CODE_UNUSED);
   g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, f->unused), ==, 0);
 
-  /* Pooled over all 5 codes: 10000 characters.  Both: Support 50, Hope
-   * 50, Everywhere 5 · 10, Edges 90 + 44 = 134 → 284.  Only A: 80 + 100
-   * + 0 + 10 + 6 = 196.  Only B: 30 + 50 = 80.  Neither: 10000 − 560. */
+  /* Pooled over the 4 codes used (not Unused): 8000 characters.  Both:
+   * Support 50, Hope 50, Everywhere 5 · 10, Edges 90 + 44 = 134 → 284.
+   * Only A: 80 + 100 + 0 + 10 + 6 = 196.  Only B: 30 + 50 = 80.
+   * Neither: 8000 − 560. */
   row = row_of (agreement, 0, TSR_AGREEMENT_CHARACTERS);
-  assert_table (row, 284, 196, 80, 9440);
-  assert_value (row.percent, 100.0 * (284 + 9440) / 10000);
+  assert_table (row, 284, 196, 80, 7440);
+  assert_value (row.percent, 100.0 * (284 + 7440) / 8000);
 
   /* Leaving out D6 (B did not code it): D1–D5, 1800 characters.  Support:
    * both 50, only A 30, only B 30, neither 1690.  p_o = 1740/1800;
@@ -930,12 +969,14 @@ test_project_alpha (Fixture *f, gconstpointer data)
   g_assert_true (tsr_agreement_get_alpha (agreement, f->everywhere, &alpha));
   assert_value (alpha.alpha, 1.0);
 
-  /* Pooled over 5 codes × 6 documents: o₁₁ = 2 + 2 + 0 + 10 + 2 = 16,
-   * o₀₀ = 4 + 10 + 12 + 2 + 10 = 38, o₀₁ = o₁₀ = 3; n = 60, n₁ = 19,
-   * n₀ = 41; α = 1 − 59 · 6 / (2 · 19 · 41) = 1204/1558. */
+  /* Pooled over the 4 codes used × 6 documents (Unused, all zeros, left
+   * out): o₁₁ = 2 + 2 + 10 + 2 = 16, o₀₀ = 4 + 10 + 2 + 10 = 26,
+   * o₀₁ = o₁₀ = 3; n = 48, n₁ = 19, n₀ = 29;
+   * α = 1 − 47 · 6 / (2 · 19 · 29) = 820/1102.  (With Unused's 12
+   * values of 0: 1204/1558.) */
   g_assert_true (tsr_agreement_get_alpha (agreement, 0, &alpha));
-  assert_value (alpha.alpha, 1204.0 / 1558.0);
-  g_assert_cmpuint (alpha.n_units, ==, 30);
+  assert_value (alpha.alpha, 820.0 / 1102.0);
+  g_assert_cmpuint (alpha.n_units, ==, 24);
 
   /* Leaving out what a coder did not code: Support over D1–D5,
    * A (1, 1, 0, 0, 0), B (1, 0, 1, 0, 0): o₁₁ = 2, o₀₀ = 4,
@@ -948,11 +989,12 @@ test_project_alpha (Fixture *f, gconstpointer data)
   g_assert_true (tsr_agreement_get_alpha (missing, f->everywhere, &alpha));
   assert_undefined (alpha.alpha, TSR_UNDEFINED_NO_VARIATION);
 
-  /* Pooled over 25 units: o₁₁ = 16, o₀₀ = 30, o₀₁ = o₁₀ = 2; n = 50,
-   * n₁ = 18, n₀ = 32; α = 1 − 49 · 4 / (2 · 18 · 32) = 956/1152. */
+  /* Pooled over the 4 codes used × 5 documents = 20 units: o₁₁ = 16,
+   * o₀₀ = 20, o₀₁ = o₁₀ = 2; n = 40, n₁ = 18, n₀ = 22;
+   * α = 1 − 39 · 4 / (2 · 18 · 22) = 636/792. */
   g_assert_true (tsr_agreement_get_alpha (missing, 0, &alpha));
-  assert_value (alpha.alpha, 956.0 / 1152.0);
-  g_assert_cmpuint (alpha.n_units, ==, 25);
+  assert_value (alpha.alpha, 636.0 / 792.0);
+  g_assert_cmpuint (alpha.n_units, ==, 20);
 
   /* Three coders.  By default every coder gives a value for every
    * document.  Support: A (1, 1, 0, 0, 0, 1), B (1, 0, 1, 0, 0, 0),
@@ -1528,7 +1570,7 @@ test_cli_table (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (r.out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
                                           "bp_kappa\talpha\tundefined\n"));
   /* The values worked out in test_project_presence and test_project_alpha
-   * (α = 2/35 = 0.057, pooled 1204/1558 = 0.773). */
+   * (α = 2/35 = 0.057; pooled κ 17/23 = 0.739, α 820/1102 = 0.744). */
   line = line_starting (r.out, "Support\t");
   g_assert_cmpstr (line, ==, "Support\t6\t1\t2\t1\t2\t50.0\t0.000\t0.000\t0.057\t");
   g_clear_pointer (&line, g_free);
@@ -1539,8 +1581,8 @@ test_cli_table (Fixture *f, gconstpointer data)
   line = line_starting (r.out, "Everywhere\t");
   g_assert_cmpstr (line, ==, "Everywhere\t6\t5\t0\t0\t1\t100.0\t1.000\t1.000\t1.000\t");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "(all codes)\t");
-  g_assert_cmpstr (line, ==, "(all codes)\t6\t8\t2\t1\t19\t90.0\t0.769\t0.800\t0.773\t");
+  line = line_starting (r.out, "(codes used, pooled)\t");
+  g_assert_cmpstr (line, ==, "(codes used, pooled)\t6\t8\t2\t1\t13\t87.5\t0.739\t0.750\t0.744\t");
   g_clear_pointer (&line, g_free);
   g_assert_null (strstr (r.out, "(left out)"));
   tsr_test_run_clear (&r);
@@ -1554,8 +1596,8 @@ test_cli_table (Fixture *f, gconstpointer data)
   line = line_starting (r.out, "Everywhere\t");
   g_assert_cmpstr (line, ==, "Everywhere\t5\t5\t0\t0\t0\t100.0\t\t1.000\t\tkappa: chance-is-one; alpha: no-variation");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "(all codes)\t");
-  g_assert_cmpstr (line, ==, "(all codes)\t5\t8\t1\t1\t15\t92.0\t0.826\t0.840\t0.830\t");
+  line = line_starting (r.out, "(codes used, pooled)\t");
+  g_assert_cmpstr (line, ==, "(codes used, pooled)\t5\t8\t1\t1\t10\t90.0\t0.798\t0.800\t0.803\t");
   g_clear_pointer (&line, g_free);
   line = line_starting (r.out, "(left out)");
   g_assert_cmpstr (line, ==, "(left out) D6\t\t\t\t\t\t\t\t\t\tBen did not code it");
@@ -1611,9 +1653,17 @@ test_cli_json (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "documents_description"),
                                    "6 of 6 documents are compared."));
   overall = json_object_get_object_member (root, "overall");
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 10.0 / 13.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 1204.0 / 1558.0, 1e-12);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 19);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 17.0 / 23.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 820.0 / 1102.0, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 13);
+  g_assert_cmpint (json_object_get_int_member (root, "codes_pooled"), ==, 4);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "codes_not_pooled")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (root, "codes_not_pooled"), 0),
+                   ==, "Unused");
+  g_assert_cmpstr (json_object_get_string_member (root, "pooling_description"), ==,
+                   "The pooled row pools the 4 codes of 5 that Ada or Ben applied in the documents compared. "
+                   "The 1 code neither applied is left out, as it would add only agreement that it is absent: "
+                   "“Unused”.");
   tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--format", "json",
@@ -1635,9 +1685,9 @@ test_cli_json (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (everywhere, "undefined"), "kappa"),
                    ==, "chance-is-one");
   overall = json_object_get_object_member (root, "overall");
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 238.0 / 288.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 956.0 / 1152.0, 1e-12);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 15);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 158.0 / 198.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 636.0 / 792.0, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 10);
 }
 
 static void
@@ -1698,6 +1748,8 @@ test_cli_exports (Fixture *f, gconstpointer data)
                                       "as one where that coder applied none of the codes (1 document Ben did not "
                                       "code)."));
   g_assert_nonnull (strstr (contents, "Neither coder applied this code"));
+  g_assert_nonnull (strstr (contents, "The 1 code neither applied is left out"));
+  g_assert_nonnull (strstr (contents, "Codes used (pooled)"));
 }
 
 static void

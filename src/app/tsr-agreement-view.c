@@ -1,7 +1,8 @@
 /* tsr-agreement-view.c — agreement between two coders, and reconciling it
  *
  * The top half is the agreement table: one row per code (and a last row
- * pooling every code) with the counts behind each statistic, for the
+ * pooling the codes the coders applied) with the counts behind each
+ * statistic, for the
  * chosen unit — documents, characters or segments.  An undefined value
  * shows as "–" with its reason as the tooltip.  The table is computed in
  * a worker thread and recomputed when the coding changes.
@@ -342,6 +343,7 @@ fill_table (TsrAgreementView *self)
   g_autofree char *caption = NULL;
   g_autofree char *documents = NULL;
   g_autofree char *definition = NULL;
+  g_autofree char *pooling = NULL;
 
   update_columns (self, unit);
   if (self->agreement == NULL)
@@ -359,20 +361,27 @@ fill_table (TsrAgreementView *self)
       g_ptr_array_add (rows, make_row (self, codes[i], code ? tsr_code_get_name (code) : "",
                                        tsr_agreement_get_code_depth (self->agreement, codes[i]), unit));
     }
-  g_ptr_array_add (rows, make_row (self, 0, _("All codes (pooled)"), 0, unit));
+  {
+    TsrAgreementTableRow *pooled = make_row (self, 0, _("Codes used (pooled)"), 0, unit);
+
+    /* The codes left out, by name, where the pooled row is. */
+    pooled->tooltips[COLUMN_CODE] = tsr_agreement_describe_pooling (self->agreement, self->project, TRUE);
+    g_ptr_array_add (rows, pooled);
+  }
   g_list_store_splice (self->table_rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->table_rows)),
                        rows->pdata, rows->len);
 
   documents = tsr_agreement_describe_documents (self->agreement, self->project);
   definition = tsr_agreement_describe_unit (self->agreement, unit);
-  caption = g_strdup_printf ("%s %s %s", definition,
+  pooling = tsr_agreement_describe_pooling (self->agreement, self->project, FALSE);
+  caption = g_strdup_printf ("%s %s %s %s", definition,
                              unit == TSR_AGREEMENT_PRESENCE
                                ? _("α is Krippendorff’s α on the same presence.")
                                : unit == TSR_AGREEMENT_CHARACTERS
                                  ? _("α is on presence in documents.")
                                  : _("κ needs a count of text coded by neither, which segments do not have. "
                                      "α is on presence in documents."),
-                             documents);
+                             pooling, documents);
   gtk_label_set_label (self->caption_label, caption);
 }
 

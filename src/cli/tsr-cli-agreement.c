@@ -221,7 +221,9 @@ tsr_cli_cmd_agreement (int    argc,
 
   context = tsr_cli_command_context (command, entries,
                                      _("Compares two coders’ coding, code by code, with the counts behind each "
-                                       "statistic, and pooled over the codes in a last row.\n\n"
+                                       "statistic, and pooled in a last row over the codes either coder applied "
+                                       "(a code neither applied would add only agreement that it is absent, and "
+                                       "is left out of it).\n\n"
                                        "Units (--unit):\n"
                                        "  presence — one code in one document, counted in documents. A coder "
                                        "coded it when they applied the code itself to at least one segment of "
@@ -361,7 +363,7 @@ tsr_cli_cmd_agreement (int    argc,
           g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
           agreement_row_tsv (out, agreement, codes[i], path, unit);
         }
-      agreement_row_tsv (out, agreement, 0, _("(all codes)"), unit);
+      agreement_row_tsv (out, agreement, 0, _("(codes used, pooled)"), unit);
 
       /* The documents left out, a row each: the label names the document,
        * the last field says why, every other field is empty. */
@@ -444,6 +446,24 @@ tsr_cli_cmd_agreement (int    argc,
       json_builder_end_array (json);
       json_builder_set_member_name (json, "overall");
       agreement_row_json (json, agreement, 0, NULL, unit);
+      {
+        guint n_unused;
+        g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
+        g_autofree char *pooling = tsr_agreement_describe_pooling (agreement, project, TRUE);
+
+        json_builder_set_member_name (json, "codes_pooled");
+        json_builder_add_int_value (json, n_codes - n_unused);
+        json_builder_set_member_name (json, "codes_not_pooled");
+        json_builder_begin_array (json);
+        for (guint i = 0; i < n_unused; i++)
+          {
+            g_autofree char *path = tsr_project_get_code_path (project, unused[i]);
+            json_builder_add_string_value (json, path);
+          }
+        json_builder_end_array (json);
+        json_builder_set_member_name (json, "pooling_description");
+        json_builder_add_string_value (json, pooling);
+      }
       json_builder_end_object (json);
 
       root = json_builder_get_root (json);

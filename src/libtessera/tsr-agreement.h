@@ -276,6 +276,8 @@ TsrDocumentCoding tsr_agreement_get_document_coding (TsrAgreement *agreement,
                                                      gint64        document_id);
 const gint64  *tsr_agreement_get_left_out    (TsrAgreement *agreement,
                                               guint        *n_left_out);
+gint64        *tsr_agreement_get_unused_codes (TsrAgreement *agreement,
+                                               guint        *n_unused);
 const gint64  *tsr_agreement_get_codes       (TsrAgreement *agreement,
                                               guint        *n_codes);
 guint          tsr_agreement_get_code_depth  (TsrAgreement *agreement,
@@ -299,6 +301,9 @@ char              *tsr_agreement_format_statistic (TsrStatistic       statistic,
                                                    guint              decimals);
 char              *tsr_agreement_describe_unit      (TsrAgreement     *agreement,
                                                      TsrAgreementUnit  unit);
+char              *tsr_agreement_describe_pooling  (TsrAgreement     *agreement,
+                                                     TsrProject       *project,
+                                                     gboolean          name_codes);
 char              *tsr_agreement_describe_documents (TsrAgreement     *agreement,
                                                      TsrProject       *project);
 char              *tsr_agreement_describe_left_out (TsrAgreement      *agreement,

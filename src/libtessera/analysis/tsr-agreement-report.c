@@ -219,6 +219,72 @@ tsr_agreement_describe_documents (TsrAgreement *agreement,
   return describe_documents (agreement, project, TRUE);
 }
 
+static char *
+code_name (TsrProject *project,
+           gint64      id)
+{
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (project, id);
+
+  return g_strdup (code ? tsr_code_get_name (code) : "?");
+}
+
+/**
+ * tsr_agreement_describe_pooling:
+ * @project: the project @agreement was computed on, for names
+ * @name_codes: whether to name the codes left out
+ *
+ * What the pooled row pools: the codes A or B applied, and how many
+ * (and, with @name_codes, which) codes nobody applied it leaves out.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tsr_agreement_describe_pooling (TsrAgreement *agreement,
+                                TsrProject   *project,
+                                gboolean      name_codes)
+{
+  g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
+  g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
+  guint n_codes = agreement->data.n_codes;
+  guint n_unused;
+  g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                             "The pooled row pools the %u code of %u that %s or %s applied in the documents compared.",
+                                             "The pooled row pools the %u codes of %u that %s or %s applied in the documents compared.",
+                                             n_codes - n_unused),
+                          n_codes - n_unused, n_codes, name_a, name_b);
+  if (n_unused > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "The %u code neither applied is left out, as it would add only agreement that it is absent",
+                                                 "The %u codes neither applied are left out, as they would add only agreement that they are absent",
+                                                 n_unused),
+                              n_unused);
+      if (name_codes)
+        {
+          g_string_append (text, ": ");
+          for (guint i = 0; i < n_unused; i++)
+            {
+              g_autofree char *name = code_name (project, unused[i]);
+
+              g_string_append_printf (text, "%s“%s”", i > 0 ? ", " : "", name);
+            }
+        }
+      g_string_append_c (text, '.');
+    }
+  if (agreement->data.n_coders > 2)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("The pooled α pools the codes any of the coders compared applied."));
+    }
+  return g_string_free (text, FALSE);
+}
+
 /**
  * tsr_agreement_describe_unit:
  * @unit: the unit whose table is shown
@@ -339,7 +405,8 @@ add_agreement_row (TsrExportTable   *table,
  * @unit: which unit's table
  *
  * The agreement table per code, with the counts behind each statistic, a
- * last row pooling every code, and notes that define the unit and the
+ * last row pooling the codes the coders applied, and notes that define
+ * the unit, say what is pooled and
  * statistics and say why any value is undefined; for the export writers
  * (DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX, JSON).
  *
@@ -422,7 +489,7 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
       add_agreement_row (table, &notes, agreement, id, code ? tsr_code_get_name (code) : "?",
                          agreement->data.code_depths[i], TSR_TEXT_PLAIN, unit);
     }
-  add_agreement_row (table, &notes, agreement, 0, _("All codes (pooled)"), 0, TSR_TEXT_BOLD, unit);
+  add_agreement_row (table, &notes, agreement, 0, _("Codes used (pooled)"), 0, TSR_TEXT_BOLD, unit);
   /* The documents left out, a row each, so that a format holding only the
    * table (CSV) names them too. */
   for (guint i = 0; i < agreement->n_left_out; i++)
@@ -451,7 +518,11 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   g_string_append (note, _("α is Krippendorff’s α (nominal) on presence in documents, over the coders "
                            "compared. "));
   {
+    g_autofree char *pooling = tsr_agreement_describe_pooling (agreement, project, TRUE);
     g_autofree char *documents = describe_documents (agreement, project, FALSE);
+
+    g_string_append (note, pooling);
+    g_string_append_c (note, ' ');
     g_string_append (note, documents);
   }
   tsr_export_paragraph_add_text (tsr_export_table_add_note (table), note->str, TSR_TEXT_PLAIN);

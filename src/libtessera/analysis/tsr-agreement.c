@@ -49,6 +49,11 @@
  * coded (the others are listed by name), and in α such a coder gives no
  * value for the document — a missing value, as Krippendorff's α allows.
  *
+ * The pooled row (and the pooled α) is over the codes the coders
+ * applied: a code nobody applied would add only units where everyone
+ * agrees it is absent, raising pooled agreement with no judgement behind
+ * it, so it is left out, and every output says which codes are.
+ *
  * Nothing here makes up a value: a code nobody used, a chance agreement
  * of 1, data without variation are NAN with the reason.
  *
@@ -388,6 +393,7 @@ compute_alpha (TsrAgreement *agreement,
   g_autoptr(TsrAlphaAccumulator) pooled = tsr_alpha_accumulator_new ();
   gboolean absent = !(agreement->flags & TSR_AGREEMENT_UNCODED_AS_MISSING);
   guint n_units = 0;
+  guint n_used = 0;
 
   /* Units: the documents where two coders or more can give a value. */
   for (guint d = 0; d < data->n_documents; d++)
@@ -448,7 +454,13 @@ compute_alpha (TsrAgreement *agreement,
       tsr_alpha_accumulator_compute (acc, &agreement->alpha[code]);
       if (!used && agreement->alpha[code].n_units > 0)
         agreement->alpha[code].alpha = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
-      tsr_alpha_accumulator_merge (pooled, acc);
+      /* As for the pooled κ: a code no coder applied adds only agreement
+       * on its absence, and is left out of the pooled α. */
+      if (used)
+        {
+          tsr_alpha_accumulator_merge (pooled, acc);
+          n_used++;
+        }
 
       /* Put back the template's cells this code changed. */
       for (guint i = offsets[code]; i < offsets[code + 1]; i++)
@@ -463,7 +475,7 @@ compute_alpha (TsrAgreement *agreement,
     }
 
   tsr_alpha_accumulator_compute (pooled, &agreement->alpha[n_codes]);
-  if (sweep->presence->len == 0 && agreement->alpha[n_codes].n_units > 0)
+  if (n_used == 0 && n_units > 0 && n_codes > 0)
     agreement->alpha[n_codes].alpha = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
 }
 
@@ -921,6 +933,42 @@ tsr_agreement_get_code_depth (TsrAgreement *agreement,
   return agreement->data.code_depths[i - 1];
 }
 
+/* Whether A or B applied the code in a document compared. */
+static gboolean
+code_used (const TsrAgreementSums *sums)
+{
+  return sums->p_both + sums->p_only_a + sums->p_only_b > 0 ||
+         sums->c_both + sums->c_only_a + sums->c_only_b > 0 ||
+         sums->s_a + sums->s_b > 0;
+}
+
+/**
+ * tsr_agreement_get_unused_codes:
+ * @n_unused: (out): how many
+ *
+ * The codes neither A nor B applied in the documents compared.  Their
+ * own rows are undefined (%TSR_UNDEFINED_CODE_UNUSED), and the pooled
+ * row leaves them out: each would add only units where both coders agree
+ * that the code is absent, raising pooled agreement and κ with no
+ * judgement behind it.
+ *
+ * Returns: (array length=n_unused) (transfer full): their ids, in tree
+ *   order; free with g_free()
+ */
+gint64 *
+tsr_agreement_get_unused_codes (TsrAgreement *agreement,
+                                guint        *n_unused)
+{
+  guint n_codes = agreement->data.n_codes;
+  gint64 *unused = g_new (gint64, MAX (n_codes, 1));
+
+  *n_unused = 0;
+  for (guint c = 0; c < n_codes; c++)
+    if (!code_used (&agreement->sums[c]))
+      unused[(*n_unused)++] = agreement->data.code_ids[c];
+  return unused;
+}
+
 static void
 fill_row (TsrAgreement     *agreement,
           const TsrAgreementSums   *sums,
@@ -973,8 +1021,9 @@ fill_row (TsrAgreement     *agreement,
 
 /**
  * tsr_agreement_get_row:
- * @code_id: a code, or 0 for the whole code book (every code's units
- *   pooled into one table)
+ * @code_id: a code, or 0 for the code book pooled: the units of every
+ *   code A or B applied in one table (the codes neither applied are left
+ *   out, see tsr_agreement_get_unused_codes())
  * @row: (out caller-allocates): the counts and statistics
  *
  * Returns: %FALSE if @code_id is not a code of the project
@@ -1000,13 +1049,20 @@ tsr_agreement_get_row (TsrAgreement     *agreement,
       return TRUE;
     }
 
-  /* Pooled: every code × document is a unit. */
+  /* Pooled: every code × document is a unit, for the codes A or B
+   * applied; a code neither applied would only add units where both
+   * agree that it is absent. */
   {
     TsrAgreementSums total = { 0 };
+    guint n_pooled = 0;
 
     for (guint c = 0; c < n_codes; c++)
       {
         TsrAgreementSums *s = &agreement->sums[c];
+
+        if (!code_used (s))
+          continue;
+        n_pooled++;
 
         total.p_both += s->p_both;
         total.p_only_a += s->p_only_a;
@@ -1019,9 +1075,9 @@ tsr_agreement_get_row (TsrAgreement     *agreement,
         total.s_matched_a += s->s_matched_a;
         total.s_matched_b += s->s_matched_b;
       }
-    fill_row (agreement, &total, (guint64) agreement->n_compared * n_codes,
-              agreement->compared_characters * n_codes, unit, row);
-    if (n_codes == 0)
+    fill_row (agreement, &total, (guint64) agreement->n_compared * n_pooled,
+              agreement->compared_characters * n_pooled, unit, row);
+    if (n_pooled == 0)
       {
         row->percent = row->kappa = row->bp_kappa = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
         if (agreement->n_compared == 0)
@@ -1033,7 +1089,9 @@ tsr_agreement_get_row (TsrAgreement     *agreement,
 
 /**
  * tsr_agreement_get_alpha:
- * @code_id: a code, or 0 for every code pooled
+ * @code_id: a code, or 0 for the codes pooled: every code one of the
+ *   coders compared applied (with two coders, the codes of the pooled
+ *   row)
  * @alpha: (out caller-allocates): α with its inputs
  *
  * Returns: %FALSE if @code_id is not a code of the project
