@@ -1752,6 +1752,61 @@ test_cli_exports (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (contents, "Codes used (pooled)"));
 }
 
+/* Without --coders, the project's two coders — the consensus coder is
+ * not one of them. */
+static void
+test_cli_default_coders (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "two.tessera", NULL);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrCoder) consensus = NULL;
+  g_auto(TsrTestRun) r = { 0 };
+  gint64 doc, code, ada;
+
+  g_assert_no_error (error);
+  doc = tsr_project_add_document (project, "One", "A short text to code.", NULL, &error);
+  code = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  ada = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, ada, 0, 7, &error), >, 0);
+  g_assert_true (tsr_project_close (project, &error));
+  g_clear_object (&project);
+
+  /* One coder: nothing to compare, and it says who there is. */
+  run_cli (&r, "agreement", path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "This project has 1 coder besides the consensus (Ada); agreement needs two"));
+  tsr_test_run_clear (&r);
+
+  /* Two coders and the consensus: the two.  Both coded Hope in the one
+   * document (and the consensus too). */
+  project = tsr_project_open (path, &error);
+  g_assert_no_error (error);
+  {
+    gint64 ben = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+
+    g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, ben, 0, 7, &error), >, 0);
+  }
+  consensus = tsr_project_get_consensus_coder (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, tsr_entity_get_id (TSR_ENTITY (consensus)),
+                                                      0, 3, &error), >, 0);
+  g_assert_true (tsr_project_close (project, &error));
+  g_clear_object (&project);
+
+  run_cli (&r, "agreement", path, "--format", "json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"coders\" : [\n    \"Ada\",\n    \"Ben\"\n  ]"));
+  tsr_test_run_clear (&r);
+  run_cli (&r, "agreement", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\nHope\t1\t1\t0\t0\t0\t100.0\t"));
+
+  tsr_test_remove_tree (dir);
+}
+
 static void
 test_cli_errors (Fixture *f, gconstpointer data)
 {
@@ -1761,8 +1816,11 @@ test_cli_errors (Fixture *f, gconstpointer data)
   run_cli (&r, "agreement", path, "--coders", "Ada", NULL);
   g_assert_cmpint (r.status, ==, 2);
   tsr_test_run_clear (&r);
+  /* Three coders: which two is the user's to say. */
   run_cli (&r, "agreement", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "This project has 3 coders besides the consensus (Ada, Ben, Cy): "
+                                   "name the ones to compare with --coders A,B"));
   tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Nobody", NULL);
   g_assert_cmpint (r.status, ==, 1);
@@ -1824,6 +1882,7 @@ main (int   argc,
   ADD ("cli/json", test_cli_json);
   ADD ("cli/exports", test_cli_exports);
   ADD ("cli/errors", test_cli_errors);
+  g_test_add_func ("/tessera/agreement/cli/default-coders", test_cli_default_coders);
 #undef ADD
 
   return g_test_run ();

@@ -169,6 +169,50 @@ agreement_row_json (JsonBuilder      *json,
   json_builder_end_object (json);
 }
 
+/* Without --coders: the project's two human coders (the consensus coder
+ * is not one), in the order the Agreement view takes them; a usage error
+ * naming the coders when there are not exactly two. */
+static GStrv
+default_coders (TsrProject *project,
+                const char *command_name,
+                int        *status)
+{
+  g_autoptr(GListModel) coders = tsr_project_get_coders (project);
+  g_autoptr(GStrvBuilder) humans = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  g_autofree char *list = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (coders); i++)
+    {
+      g_autoptr(TsrCoder) coder = g_list_model_get_item (coders, i);
+
+      if (!tsr_coder_get_is_consensus (coder))
+        {
+          g_strv_builder_add (humans, tsr_coder_get_name (coder));
+          n++;
+        }
+    }
+  names = g_strv_builder_end (humans);
+  if (n == 2)
+    return g_steal_pointer (&names);
+
+  list = g_strjoinv (", ", names);
+  if (n < 2)
+    *status = tsr_cli_usage_error (command_name,
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "This project has %u coder besides the consensus (%s); agreement needs two",
+                                                "This project has %u coders besides the consensus (%s); agreement needs two",
+                                                n),
+                                   n, list);
+  else
+    *status = tsr_cli_usage_error (command_name,
+                                   _("This project has %u coders besides the consensus (%s): name the ones to "
+                                     "compare with --coders A,B"),
+                                   n, list);
+  return NULL;
+}
+
 static gboolean
 write_string_cb (GOutputStream  *stream,
                  gpointer        user_data,
@@ -209,7 +253,7 @@ tsr_cli_cmd_agreement (int    argc,
   const gint64 *codes;
   int status = EXIT_SUCCESS;
   const GOptionEntry entries[] = {
-    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &coders_arg, N_("The coders to compare, by name: A,B (and more for α)"), N_("A,B") },
+    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &coders_arg, N_("The coders to compare, by name: A,B (and more for α); by default the project’s two coders, when it has two besides the consensus"), N_("A,B") },
     { "unit", 'u', 0, G_OPTION_ARG_FILENAME, &unit_arg, N_("presence (default), characters or segments"), N_("UNIT") },
     { "overlap", 0, 0, G_OPTION_ARG_FILENAME, &overlap_arg, N_("For segments: the overlap, in percent, at which two segments agree (default 90)"), N_("PERCENT") },
     { "merge-touching", 0, 0, G_OPTION_ARG_NONE, &merge_touching, N_("For segments: merge a coder’s segments of a code that only touch (one ends where the next starts), as overlapping ones are; by default they stay separate"), NULL },
@@ -254,8 +298,6 @@ tsr_cli_cmd_agreement (int    argc,
       !tsr_cli_check_arguments (command, argc, 1, 1, &status))
     return status;
 
-  if (coders_arg == NULL)
-    return tsr_cli_usage_error (command->name, _("Missing --coders A,B"));
   if (unit_arg != NULL && !tsr_agreement_unit_from_string (unit_arg, &unit))
     return tsr_cli_usage_error (command->name, _("Unknown unit “%s”: use presence, characters or segments"), unit_arg);
   if (overlap_arg != NULL)
@@ -296,14 +338,19 @@ tsr_cli_cmd_agreement (int    argc,
     return tsr_cli_usage_error (command->name, _("%s is not written to standard output; give --out FILE"),
                                 tsr_export_format_get_display_name (export_format));
 
-  if (!(coders_text = tsr_cli_argument_to_utf8 (coders_arg, &error)))
-    return tsr_cli_usage_error (command->name, "%s", error->message);
-  names = g_strsplit (coders_text, ",", -1);
-  if (g_strv_length (names) < 2)
-    return tsr_cli_usage_error (command->name, _("--coders needs at least two coders, as A,B"));
+  if (coders_arg != NULL)
+    {
+      if (!(coders_text = tsr_cli_argument_to_utf8 (coders_arg, &error)))
+        return tsr_cli_usage_error (command->name, "%s", error->message);
+      names = g_strsplit (coders_text, ",", -1);
+      if (g_strv_length (names) < 2)
+        return tsr_cli_usage_error (command->name, _("--coders needs at least two coders, as A,B"));
+    }
 
   if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
     return tsr_cli_fail (error);
+  if (names == NULL && !(names = default_coders (project, command->name, &status)))
+    return tsr_cli_close_project (project, status);
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *name = g_strstrip (g_strdup (names[i]));
