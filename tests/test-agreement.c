@@ -137,6 +137,63 @@ test_kappa_undefined (void)
   assert_value (bp, 1.0);
 }
 
+/* Rounding ---------------------------------------------------------------- */
+
+static void
+assert_shown (TsrStatistic  s,
+              guint         decimals,
+              const char   *expected)
+{
+  g_autofree char *text = tsr_agreement_format_statistic (s, decimals);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* Half away from zero, as tsr_report_format_percent() rounds, worked by
+ * hand from the exact fractions: */
+static void
+test_rounding (void)
+{
+  TsrStatistic percent, kappa, bp;
+
+  /* 1 unit agreeing of 16: 100/16 = 6.25 exactly → 6.3 (printf's "%.1f"
+   * rounds the tie to even: 6.2). */
+  tsr_agreement_two_by_two (1, 15, 0, 0, &percent, &kappa, &bp);
+  assert_value (percent, 6.25);
+  assert_shown (percent, 1, "6.3");
+
+  /* 3 agreeing of 2000: 0.15 % exactly, a tie at one decimal → 0.2,
+   * although the double nearest 0.15 lies below it (and "%.1f" of it
+   * gives 0.1). */
+  tsr_agreement_two_by_two (0, 1997, 0, 3, &percent, NULL, NULL);
+  assert_shown (percent, 1, "0.2");
+
+  /* 2 / 0 / 4 / 5: n = 11, p_o = 7/11, a₁ = 2, b₁ = 6;
+   * Σ = 2·6 + 9·5 = 57; κ = (11·7 − 57) / (121 − 57) = 20/64 = 0.3125
+   * → 0.313.  p_o = 63.6363… → 63.6; B–P κ = 3/11 = 0.2727… → 0.273. */
+  tsr_agreement_two_by_two (2, 0, 4, 5, &percent, &kappa, &bp);
+  assert_value (kappa, 0.3125);
+  assert_shown (kappa, 3, "0.313");
+  assert_shown (percent, 1, "63.6");
+  assert_shown (bp, 3, "0.273");
+
+  /* 0 / 1 / 5 / 1: n = 7, p_o = 1/7, a₁ = 1, b₁ = 5;
+   * Σ = 1·5 + 6·2 = 17; κ = (7 − 17) / (49 − 17) = −10/32 = −0.3125
+   * → −0.313, away from zero on the negative side too. */
+  tsr_agreement_two_by_two (0, 1, 5, 1, &percent, &kappa, &bp);
+  assert_value (kappa, -0.3125);
+  assert_shown (kappa, 3, "-0.313");
+
+  /* Values known only as doubles (α) round half away from zero too, and
+   * a tiny negative value shows no sign. */
+  assert_shown ((TsrStatistic) { 0.8125, TSR_DEFINED }, 3, "0.813");
+  assert_shown ((TsrStatistic) { -0.8125, TSR_DEFINED }, 3, "-0.813");
+  assert_shown ((TsrStatistic) { -0.0001, TSR_DEFINED }, 3, "0.000");
+  assert_shown ((TsrStatistic) { 100.0, TSR_DEFINED }, 1, "100.0");
+  assert_shown ((TsrStatistic) { 0.05, TSR_DEFINED }, 0, "0");
+  assert_shown ((TsrStatistic) { NAN, TSR_UNDEFINED_CODE_UNUSED }, 3, "–");
+}
+
 /* Krippendorff's alpha --------------------------------------------------- */
 
 static void
@@ -1855,6 +1912,7 @@ main (int   argc,
   g_test_add_func ("/tessera/agreement/kappa/wikipedia", test_kappa_wikipedia);
   g_test_add_func ("/tessera/agreement/kappa/by-hand", test_kappa_by_hand);
   g_test_add_func ("/tessera/agreement/kappa/undefined", test_kappa_undefined);
+  g_test_add_func ("/tessera/agreement/rounding", test_rounding);
   g_test_add_func ("/tessera/agreement/alpha/krippendorff-2011", test_alpha_krippendorff_2011);
   g_test_add_func ("/tessera/agreement/alpha/wikipedia", test_alpha_wikipedia);
   g_test_add_func ("/tessera/agreement/alpha/binary-by-hand", test_alpha_binary_by_hand);

@@ -69,11 +69,18 @@ const char *tsr_undefined_reason_describe  (TsrUndefinedReason reason);
  * TsrStatistic:
  * @value: the value, or NAN when undefined
  * @undefined: %TSR_DEFINED, or why there is no value
+ * @exact_num: with @exact_den, the value as an exact fraction
+ * @exact_den: 0 when the value is known only as @value; otherwise @value
+ *   is @exact_num / @exact_den rounded to a double, and the fraction is
+ *   what tsr_agreement_format_statistic() rounds, so that a value exactly
+ *   halfway is rounded away from zero whatever its binary form
  */
 typedef struct
 {
   double              value;
   TsrUndefinedReason  undefined;
+  gint64              exact_num;
+  guint64             exact_den;
 } TsrStatistic;
 
 /* The statistics of a 2 × 2 table ------------------------------------- */

@@ -196,6 +196,10 @@ _tsr_statistic_defined (double value);
 TsrStatistic
 _tsr_statistic_undefined (TsrUndefinedReason reason);
 
+TsrStatistic
+_tsr_statistic_fraction (__int128 num,
+                         __int128 den);
+
 gboolean
 _tsr_coding_data_load_full (sqlite3              *db,
                             const gint64         *coder_ids,

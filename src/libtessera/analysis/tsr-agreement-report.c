@@ -22,7 +22,14 @@
 
 /**
  * tsr_agreement_format_statistic:
- * @decimals: digits after the point
+ * @decimals: digits after the point, at most 6
+ *
+ * Rounds half away from zero, as the report's percentages do
+ * (tsr_report_format_percent()): 6.25 % is "6.3", κ = 5/16 is "0.313".
+ * A statistic that carries its exact fraction (percentages, κ) is rounded
+ * from the fraction, so a value exactly halfway is rounded up whatever
+ * its binary form (3 of 2000 is 0.15 %, "0.2", although the double
+ * nearest 0.15 is below it); others from the double.
  *
  * Returns: (transfer full): the value with a point as decimal separator
  *   and an ASCII minus, or "–" when it is undefined
@@ -31,17 +38,42 @@ char *
 tsr_agreement_format_statistic (TsrStatistic statistic,
                                 guint        decimals)
 {
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *format = NULL;
+  unsigned __int128 scale = 1, scaled;
+  gboolean negative;
+  guint64 whole, fraction;
+
+  g_return_val_if_fail (decimals <= 6, NULL);
 
   if (statistic.undefined != TSR_DEFINED)
     return g_strdup ("–");
-  format = g_strdup_printf ("%%.%uf", decimals);
-  g_ascii_formatd (buffer, sizeof buffer, format, statistic.value);
+  for (guint i = 0; i < decimals; i++)
+    scale *= 10;
+
+  if (statistic.exact_den > 0)
+    {
+      unsigned __int128 magnitude = statistic.exact_num < 0 ? -(__int128) statistic.exact_num
+                                                            : (__int128) statistic.exact_num;
+
+      /* round (m · scale / den) = floor ((2 m scale + den) / (2 den)) */
+      negative = statistic.exact_num < 0;
+      scaled = (2 * magnitude * scale + statistic.exact_den) / (2 * (unsigned __int128) statistic.exact_den);
+    }
+  else
+    {
+      /* round () rounds half away from zero. */
+      negative = statistic.value < 0;
+      scaled = (unsigned __int128) round (fabs (statistic.value) * (double) scale);
+    }
+
+  whole = (guint64) (scaled / scale);
+  fraction = (guint64) (scaled % scale);
   /* Rounding a tiny negative value shows no sign. */
-  if (g_str_has_prefix (buffer, "-") && g_ascii_strtod (buffer, NULL) == 0.0)
-    return g_strdup (buffer + 1);
-  return g_strdup (buffer);
+  if (scaled == 0)
+    negative = FALSE;
+  if (decimals == 0)
+    return g_strdup_printf ("%s%" G_GUINT64_FORMAT, negative ? "-" : "", whole);
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT, negative ? "-" : "", whole,
+                          (int) decimals, fraction);
 }
 
 typedef struct

@@ -1012,7 +1012,11 @@ fill_row (TsrAgreement     *agreement,
       else if (sums->s_a + sums->s_b == 0)
         row->percent = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
       else
-        row->percent = _tsr_statistic_defined (100.0 * (sums->s_matched_a + sums->s_matched_b) / (sums->s_a + sums->s_b));
+        {
+          row->percent = _tsr_statistic_fraction (100 * ((__int128) sums->s_matched_a + sums->s_matched_b),
+                                                  (__int128) sums->s_a + sums->s_b);
+          row->percent.value = 100.0 * (sums->s_matched_a + sums->s_matched_b) / (sums->s_a + sums->s_b);
+        }
       row->kappa = row->bp_kappa = _tsr_statistic_undefined (row->percent.undefined == TSR_DEFINED
                                                              ? TSR_UNDEFINED_NO_NEITHER : row->percent.undefined);
       break;
