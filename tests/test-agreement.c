@@ -23,6 +23,8 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-database-private.h"
+#include "tsr-project-private.h"
 #include "tsr-test-utils.h"
 
 #define M TSR_ALPHA_MISSING
@@ -1809,6 +1811,83 @@ test_cli_exports (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (contents, "Codes used (pooled)"));
 }
 
+/* A segment running past its document's end cannot reach the agreement:
+ * importing a JSON export refuses it, naming it, and the agreement cuts
+ * one it finds at the document's end rather than counting a negative
+ * "coded by neither" (which TSV showed wrapped to 2⁶⁴). */
+static void
+test_segment_past_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json_path = g_build_filename (f->dir, "export.json", NULL);
+  g_autofree char *edited_path = g_build_filename (f->dir, "edited.json", NULL);
+  g_autofree char *imported = g_build_filename (f->dir, "imported.tessera", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(TsrTestRun) r = { 0 };
+  JsonArray *segments;
+  gint64 segment_id = 0;
+
+  /* A's Hope in D5 is [0, 150) of 1000 characters: make it [0, 1500). */
+  run_cli (&r, "export-json", tsr_project_get_path (f->project), "--out", json_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  tsr_test_run_clear (&r);
+  json_parser_load_from_file (parser, json_path, &error);
+  g_assert_no_error (error);
+  segments = json_object_get_array_member (json_object_get_object_member (
+                 json_node_get_object (json_parser_get_root (parser)), "tables"), "segments");
+  for (guint i = 0; i < json_array_get_length (segments); i++)
+    {
+      JsonObject *row = json_array_get_object_element (segments, i);
+
+      if (json_object_get_int_member (row, "code_id") == f->hope &&
+          json_object_get_int_member (row, "coder_id") == f->ada)
+        {
+          json_object_set_int_member (row, "end", 1500);
+          segment_id = json_object_get_int_member (row, "id");
+        }
+    }
+  g_assert_cmpint (segment_id, >, 0);
+  {
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+    json_generator_set_root (generator, json_parser_get_root (parser));
+    g_assert_true (json_generator_to_file (generator, edited_path, &error));
+    g_assert_no_error (error);
+  }
+
+  run_cli (&r, "import-json", edited_path, imported, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  expected = g_strdup_printf ("the segment %" G_GINT64_FORMAT " of the document “D5” runs from character 0 to "
+                              "1500, past the document’s end (1000 characters)", segment_id);
+  g_assert_nonnull (strstr (r.err, expected));
+  g_assert_false (g_file_test (imported, G_FILE_TEST_EXISTS));
+  tsr_test_run_clear (&r);
+
+  /* The same segment written behind Tessera's back: the agreement counts
+   * A's Hope in D5 as [0, 1000).  D5 against B's [100, 200): both 100,
+   * only A 900, only B 0, neither 0; over the 2000 characters of D1–D6,
+   * neither 1000. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE segments SET end = 1500 WHERE id = %" G_GINT64_FORMAT,
+                                            segment_id);
+    g_autoptr(TsrAgreement) agreement = NULL;
+    TsrAgreementCell cell;
+    TsrAgreementRow row;
+
+    g_assert_true (tsr_database_exec (_tsr_project_get_database (f->project), sql, &error));
+    g_assert_no_error (error);
+    agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+    g_assert_true (tsr_agreement_get_cell (agreement, f->hope, 0, &cell));
+    g_assert_cmpuint (cell.both, ==, 100);
+    g_assert_cmpuint (cell.only_a, ==, 900);
+    g_assert_cmpuint (cell.only_b, ==, 0);
+    g_assert_cmpuint (cell.neither, ==, 0);
+    row = row_of (agreement, f->hope, TSR_AGREEMENT_CHARACTERS);
+    assert_table (row, 100, 900, 0, 1000);
+  }
+}
+
 /* Without --coders, the project's two coders — the consensus coder is
  * not one of them. */
 static void
@@ -1940,6 +2019,7 @@ main (int   argc,
   ADD ("cli/json", test_cli_json);
   ADD ("cli/exports", test_cli_exports);
   ADD ("cli/errors", test_cli_errors);
+  ADD ("segment-past-end", test_segment_past_end);
   g_test_add_func ("/tessera/agreement/cli/default-coders", test_cli_default_coders);
 #undef ADD
 

@@ -333,9 +333,21 @@ _tsr_coding_data_load_full (sqlite3              *db,
       if (doc == 0 || code == 0)
         continue;
 
+      {
+        gint64 start = sqlite3_column_int64 (stmt, 3);
+        gint64 end = sqlite3_column_int64 (stmt, 4);
+        gint64 length = data->document_lengths[doc - 1];
+
+        /* A segment past its document's end (Tessera never writes one, and
+         * importing refuses one) is cut at the end, so that no count
+         * subtracted from the length can go below zero. */
+        end = MIN (end, length);
+        if (start < 0 || start >= end)
+          continue;
+        record.start = (guint32) start;
+        record.end = (guint32) end;
+      }
       record.key = ((guint64) (doc - 1) * n_codes + (code - 1)) * n_coders + coder;
-      record.start = (guint32) sqlite3_column_int64 (stmt, 3);
-      record.end = (guint32) sqlite3_column_int64 (stmt, 4);
       g_array_append_val (records, record);
     }
   sqlite3_finalize (stmt);
