@@ -265,6 +265,33 @@ test_view (void)
     save_screenshot (GTK_WIDGET (window), "agreement-view-resolved.png");
   }
 
+  /* Characters: NVivo's per-document means beside the pooled κ, and
+   * each document's figures below its code on demand. */
+  tsr_agreement_view_set_unit (view, TSR_AGREEMENT_CHARACTERS);
+  run_for (100);
+  {
+    GtkCheckButton *per_document = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "per_document_check");
+    GtkLabel *caption = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "caption_label");
+    TsrAgreement *agreement = tsr_agreement_view_get_agreement (view);
+    const gint64 *codes;
+    guint n_cells = 0, n_listed;
+
+    codes = tsr_agreement_get_codes (agreement, &n_listed);
+    for (guint i = 0; i < n_listed; i++)
+      n_cells += tsr_agreement_get_n_cells (agreement, codes[i]);
+    g_assert_cmpuint (n_cells, >, 0);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (per_document)));
+    g_assert_nonnull (strstr (gtk_label_get_label (caption), "The means per document are NVivo’s figures"));
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1);
+    gtk_check_button_set_active (per_document, TRUE);
+    run_for (100);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1 + n_cells);
+    save_screenshot (GTK_WIDGET (window), "agreement-view-per-document.png");
+    gtk_check_button_set_active (per_document, FALSE);
+    run_for (50);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1);
+  }
+
   /* The segments unit hides κ, names each coder's segments and says
    * that touching segments stay separate; asking joins them. */
   tsr_agreement_view_set_unit (view, TSR_AGREEMENT_SEGMENTS);
@@ -274,6 +301,8 @@ test_view (void)
     GtkCheckButton *touching = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "touching_check");
 
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (touching)));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (template_child (view, TSR_TYPE_AGREEMENT_VIEW,
+                                                                        "per_document_check"))));
     g_assert_nonnull (strstr (gtk_label_get_label (caption), "segments that only touch stay separate"));
     save_screenshot (GTK_WIDGET (window), "agreement-view-segments.png");
     gtk_check_button_set_active (touching, TRUE);

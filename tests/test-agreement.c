@@ -854,6 +854,159 @@ test_project_characters (Fixture *f, gconstpointer data)
   }
 }
 
+/* NVivo's figures: κ per code per document, and their mean weighted by
+ * document length.  Three documents, code Hope:
+ *   P1, 1000 characters: NVivo's example — A [0, 150), B [100, 200):
+ *       both 50, only A 100, only B 50, neither 800: 85 %, κ = 7/22
+ *       (worked at the top of this file)
+ *   P2, 200 characters: A and B both [0, 100): both 100, neither 100:
+ *       100 %; p_e = ½·½ + ½·½ = ½, κ = (1 − ½) / (1 − ½) = 1
+ *   P3, 300 characters: nobody applied Hope (A coded Fear there): κ is
+ *       0/0 in P3, which is not averaged
+ * Mean κ = (1000 · 7/22 + 200 · 1) / 1200 = (3500/11 + 2200/11) / 1200
+ *        = 5700 / 13200 = 19/44 = 0.432
+ * Mean % = (1000 · 85 + 200 · 100) / 1200 = 87.5
+ * Pooled over the 1500 characters of P1–P3: both 150, only A 100, only
+ * B 50, neither 1200; p_o = 1350/1500; a₁ = 250, b₁ = 200;
+ * Σ = 250 · 200 + 1250 · 1300 = 1675000;
+ * κ = (1500 · 1350 − Σ) / (1500² − Σ) = 350000 / 575000 = 14/23 = 0.609.
+ * The two readings differ: that is why both are shown, labelled. */
+static void
+test_project_document_mean (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "mean.tessera", NULL);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrAgreement) agreement = NULL;
+  g_autofree char *long_text = text_of_length (1000);
+  g_autofree char *short_text = text_of_length (200);
+  g_autofree char *other_text = text_of_length (300);
+  gint64 coders[2], hope, fear, p1, p2, p3;
+  TsrAgreementMean mean;
+  TsrAgreementCell cell;
+  TsrAgreementRow row;
+
+  g_assert_no_error (error);
+  p1 = tsr_project_add_document (project, "P1", long_text, NULL, &error);
+  p2 = tsr_project_add_document (project, "P2", short_text, NULL, &error);
+  p3 = tsr_project_add_document (project, "P3", other_text, NULL, &error);
+  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  fear = tsr_project_create_code (project, 0, "Fear", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p1, hope, coders[0], 0, 150, &error), >, 0);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p1, hope, coders[1], 100, 200, &error), >, 0);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p2, hope, coders[0], 0, 100, &error), >, 0);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p2, hope, coders[1], 0, 100, &error), >, 0);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p3, fear, coders[0], 0, 30, &error), >, 0);
+  g_assert_no_error (error);
+
+  agreement = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, hope), ==, 2);
+  g_assert_true (tsr_agreement_get_cell (agreement, hope, 0, &cell));
+  g_assert_cmpint (cell.document_id, ==, p1);
+  assert_value (cell.percent, 85.0);
+  assert_value (cell.kappa, 7.0 / 22.0);
+  g_assert_true (tsr_agreement_get_cell (agreement, hope, 1, &cell));
+  g_assert_cmpint (cell.document_id, ==, p2);
+  g_assert_cmpuint (cell.both, ==, 100);
+  g_assert_cmpuint (cell.neither, ==, 100);
+  assert_value (cell.kappa, 1.0);
+
+  g_assert_true (tsr_agreement_get_document_mean (agreement, hope, &mean));
+  g_assert_cmpuint (mean.n_documents, ==, 2);
+  g_assert_cmpuint (mean.n_characters, ==, 1200);
+  assert_value (mean.kappa, 19.0 / 44.0);
+  assert_value (mean.percent, 87.5);
+
+  row = row_of (agreement, hope, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 150, 100, 50, 1200);
+  assert_value (row.kappa, 14.0 / 23.0);
+
+  /* Fear: A alone coded 30 characters of P3: p_o = 270/300, a₁ = 30,
+   * b₁ = 0, p_e = 0.9, κ = 0 there; the mean is that one document's. */
+  g_assert_true (tsr_agreement_get_document_mean (agreement, fear, &mean));
+  g_assert_cmpuint (mean.n_documents, ==, 1);
+  assert_value (mean.kappa, 0.0);
+  assert_value (mean.percent, 90.0);
+
+  /* Every used code pooled: (1000 · 7/22 + 200 · 1 + 300 · 0) / 1500
+   * = 5700/11 / 1500 = 5700 / 16500 = 19/55; percent (85000 + 20000 +
+   * 27000) / 1500 = 88. */
+  g_assert_true (tsr_agreement_get_document_mean (agreement, 0, &mean));
+  g_assert_cmpuint (mean.n_documents, ==, 3);
+  g_assert_cmpuint (mean.n_characters, ==, 1500);
+  assert_value (mean.kappa, 19.0 / 55.0);
+  assert_value (mean.percent, 88.0);
+
+  g_assert_false (tsr_agreement_get_document_mean (agreement, 4242, &mean));
+
+  /* The command line: the means beside the pooled values in the
+   * characters table, and each document's row with --per-document.
+   * Hope: B–P κ = 2 · 0.9 − 1 = 0.8; α on presence: both coders in P1
+   * and P2, neither in P3, α = 1. */
+  {
+    g_autofree char *csv = g_build_filename (dir, "mean.csv", NULL);
+    g_autofree char *contents = NULL;
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "agreement", path, "--unit", "characters", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
+                                            "bp_kappa\talpha\tmean_documents\tmean_percent\tmean_kappa\tundefined\n"));
+    g_assert_nonnull (strstr (r.out, "\nHope\t3\t150\t100\t50\t1200\t90.0\t0.609\t0.800\t1.000\t2\t87.5\t0.432\t\n"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--per-document", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "code\tdocument\tcharacters\tboth\tonly_a\tonly_b\tneither\t"
+                                            "percent\tkappa\tundefined\n"
+                                            "Hope\tP1\t1000\t50\t100\t50\t800\t85.0\t0.318\t\n"
+                                            "Hope\tP2\t200\t100\t0\t0\t100\t100.0\t1.000\t\n"
+                                            "Hope\t(mean of 2 documents, weighted by length)\t1200\t\t\t\t\t87.5\t0.432\t\n"
+                                            "Hope\t(pooled over 3 documents)\t1500\t150\t100\t50\t1200\t90.0\t0.609\t\n"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--per-document", "--format", "json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\"document_mean\" : {\n        \"percent\" : 87.5,"));
+    g_assert_nonnull (strstr (r.out, "\"document\" : \"P2\""));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--per-document", "--format", "csv", "--out", csv, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "Code,Documents,Both,Only A,Only B,Neither,Agreement %,Cohen’s κ,"
+                                               "B–P κ,α,Mean % per document,Mean κ per document\r\n"
+                                               "Hope,3,150,100,50,1200,90.0,0.609,0.800,1.000,87.5,0.432\r\n"
+                                               "\"  P1\",1,50,100,50,800,85.0,0.318,,,,\r\n"
+                                               "\"  P2\",1,100,0,0,100,100.0,1.000,,,,\r\n"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--per-document", "--unit", "presence", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+
+  /* A code nobody applied has no mean. */
+  {
+    gint64 unused = tsr_project_create_code (project, 0, "Unused", NULL, NULL, &error);
+    g_autoptr(TsrAgreement) again = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT,
+                                                                   NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (tsr_agreement_get_document_mean (again, unused, &mean));
+    g_assert_cmpuint (mean.n_documents, ==, 0);
+    assert_undefined (mean.kappa, TSR_UNDEFINED_CODE_UNUSED);
+  }
+
+  tsr_project_close (project, NULL);
+  tsr_test_remove_tree (dir);
+}
+
 static void
 test_project_segments (Fixture *f, gconstpointer data)
 {
@@ -2005,6 +2158,7 @@ main (int   argc,
   g_test_add_func ("/tessera/agreement/project/uncoded-default", test_project_uncoded_default);
   ADD ("characters", test_project_characters);
   ADD ("segments", test_project_segments);
+  g_test_add_func ("/tessera/agreement/project/document-mean", test_project_document_mean);
   g_test_add_func ("/tessera/agreement/project/touching-segments", test_project_touching_segments);
   ADD ("alpha", test_project_alpha);
   ADD ("no-documents-in-common", test_project_no_documents_in_common);

@@ -34,6 +34,8 @@ enum {
   COLUMN_KAPPA,
   COLUMN_BP_KAPPA,
   COLUMN_ALPHA,
+  COLUMN_MEAN_PERCENT,
+  COLUMN_MEAN_KAPPA,
   N_COLUMNS
 };
 
@@ -47,6 +49,7 @@ struct _TsrAgreementTableRow
   char     *tooltips[N_COLUMNS];
   guint     depth;
   gboolean  pooled;
+  gboolean  document;   /* one document's figures for the code above */
 };
 
 G_DEFINE_FINAL_TYPE (TsrAgreementTableRow, tsr_agreement_table_row, G_TYPE_OBJECT)
@@ -103,6 +106,7 @@ struct _TsrAgreementView
   GtkLabel          *overlap_label;
   GtkSpinButton     *overlap_spin;
   GtkCheckButton    *touching_check;
+  GtkCheckButton    *per_document_check;
   GtkSpinner        *spinner;
   GtkLabel          *caption_label;
   GtkColumnView     *table_view;
@@ -295,6 +299,45 @@ make_row (TsrAgreementView *self,
     row->tooltips[COLUMN_ALPHA] = g_strdup_printf (_("α over %u documents × this code, %g values; "
                                                      "observed disagreement %.4f, expected %.4f"),
                                                    alpha.n_units, alpha.n_values, alpha.observed, alpha.expected);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      TsrAgreementMean mean;
+
+      tsr_agreement_get_document_mean (self->agreement, code_id, &mean);
+      set_cell (row, COLUMN_MEAN_PERCENT, mean.percent, 1);
+      set_cell (row, COLUMN_MEAN_KAPPA, mean.kappa, 3);
+      if (mean.kappa.undefined == TSR_DEFINED)
+        row->tooltips[COLUMN_MEAN_KAPPA] =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "The mean of κ in %u document where either coder applied the code, "
+                                        "weighted by length (%" G_GUINT64_FORMAT " characters)",
+                                        "The mean of κ in %u documents where either coder applied the code, "
+                                        "each weighted by its length (%" G_GUINT64_FORMAT " characters)",
+                                        mean.n_documents),
+                           mean.n_documents, mean.n_characters);
+    }
+  return row;
+}
+
+/* A code's character agreement in one document, below the code's row. */
+static TsrAgreementTableRow *
+make_document_row (TsrAgreementView       *self,
+                   const TsrAgreementCell *cell,
+                   guint                   depth)
+{
+  TsrAgreementTableRow *row = g_object_new (TSR_TYPE_AGREEMENT_TABLE_ROW, NULL);
+  g_autoptr(TsrDocument) document = tsr_project_lookup_document (self->project, cell->document_id);
+
+  row->depth = depth;
+  row->document = TRUE;
+  row->cells[COLUMN_CODE] = g_strdup (document ? tsr_document_get_name (document) : "");
+  row->cells[COLUMN_COUNT_1] = g_strdup_printf ("%" G_GUINT64_FORMAT, cell->both);
+  row->cells[COLUMN_COUNT_2] = g_strdup_printf ("%" G_GUINT64_FORMAT, cell->only_a);
+  row->cells[COLUMN_COUNT_3] = g_strdup_printf ("%" G_GUINT64_FORMAT, cell->only_b);
+  row->cells[COLUMN_COUNT_4] = g_strdup_printf ("%" G_GUINT64_FORMAT, cell->neither);
+  set_cell (row, COLUMN_PERCENT, cell->percent, 1);
+  set_cell (row, COLUMN_KAPPA, cell->kappa, 3);
+  row->tooltips[COLUMN_CODE] = g_strdup (_("This document alone: its characters, and κ on them"));
   return row;
 }
 
@@ -331,6 +374,9 @@ update_columns (TsrAgreementView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->overlap_label), segments);
   gtk_widget_set_visible (GTK_WIDGET (self->overlap_spin), segments);
   gtk_widget_set_visible (GTK_WIDGET (self->touching_check), segments);
+  gtk_widget_set_visible (GTK_WIDGET (self->per_document_check), unit == TSR_AGREEMENT_CHARACTERS);
+  gtk_column_view_column_set_visible (self->columns[COLUMN_MEAN_PERCENT], unit == TSR_AGREEMENT_CHARACTERS);
+  gtk_column_view_column_set_visible (self->columns[COLUMN_MEAN_KAPPA], unit == TSR_AGREEMENT_CHARACTERS);
 }
 
 static void
@@ -344,6 +390,8 @@ fill_table (TsrAgreementView *self)
   g_autofree char *documents = NULL;
   g_autofree char *definition = NULL;
   g_autofree char *pooling = NULL;
+  gboolean per_document;
+  g_autofree char *mean_text = NULL;
 
   update_columns (self, unit);
   if (self->agreement == NULL)
@@ -354,12 +402,21 @@ fill_table (TsrAgreementView *self)
     }
 
   codes = tsr_agreement_get_codes (self->agreement, &n_codes);
+  per_document = unit == TSR_AGREEMENT_CHARACTERS && gtk_check_button_get_active (self->per_document_check);
   for (guint i = 0; i < n_codes; i++)
     {
       g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, codes[i]);
+      guint depth = tsr_agreement_get_code_depth (self->agreement, codes[i]);
 
-      g_ptr_array_add (rows, make_row (self, codes[i], code ? tsr_code_get_name (code) : "",
-                                       tsr_agreement_get_code_depth (self->agreement, codes[i]), unit));
+      g_ptr_array_add (rows, make_row (self, codes[i], code ? tsr_code_get_name (code) : "", depth, unit));
+      if (per_document)
+        for (guint k = 0; k < tsr_agreement_get_n_cells (self->agreement, codes[i]); k++)
+          {
+            TsrAgreementCell cell;
+
+            tsr_agreement_get_cell (self->agreement, codes[i], k, &cell);
+            g_ptr_array_add (rows, make_document_row (self, &cell, depth + 1));
+          }
     }
   {
     TsrAgreementTableRow *pooled = make_row (self, 0, _("Codes used (pooled)"), 0, unit);
@@ -374,11 +431,17 @@ fill_table (TsrAgreementView *self)
   documents = tsr_agreement_describe_documents (self->agreement, self->project);
   definition = tsr_agreement_describe_unit (self->agreement, unit);
   pooling = tsr_agreement_describe_pooling (self->agreement, self->project, FALSE);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      g_autofree char *means = tsr_agreement_describe_document_mean ();
+
+      mean_text = g_strdup_printf ("%s %s", _("α is on presence in documents."), means);
+    }
   caption = g_strdup_printf ("%s %s %s %s", definition,
                              unit == TSR_AGREEMENT_PRESENCE
                                ? _("α is Krippendorff’s α on the same presence.")
                                : unit == TSR_AGREEMENT_CHARACTERS
-                                 ? _("α is on presence in documents.")
+                                 ? mean_text
                                  : _("κ needs a count of text coded by neither, which segments do not have. "
                                      "α is on presence in documents."),
                              pooling, documents);
@@ -421,6 +484,10 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "heading");
   else
     gtk_widget_remove_css_class (label, "heading");
+  if (row->document)
+    gtk_widget_add_css_class (label, "dim-label");
+  else
+    gtk_widget_remove_css_class (label, "dim-label");
 }
 
 static void
@@ -429,6 +496,7 @@ add_columns (TsrAgreementView *self)
   const char *titles[N_COLUMNS] = {
     _("Code"), _("Both"), _("Only A"), _("Only B"), _("Neither"),
     _("Agreement %"), _("Cohen’s κ"), _("B–P κ"), _("α"),
+    _("Mean % per document"), _("Mean κ per document"),
   };
 
   for (guint c = 0; c < N_COLUMNS; c++)
@@ -1002,7 +1070,8 @@ export_action (GtkWidget  *widget,
 
   request = g_new0 (ExportRequest, 1);
   request->view = g_object_ref (self);
-  request->document = tsr_agreement_to_document (self->agreement, self->project, selected_unit (self));
+  request->document = tsr_agreement_to_document (self->agreement, self->project, selected_unit (self),
+                                                 gtk_check_button_get_active (self->per_document_check));
   request->format = format;
 
   chooser = gtk_file_chooser_native_new (_("Export the Agreement Table"),
@@ -1154,6 +1223,7 @@ tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, overlap_label);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, overlap_spin);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, touching_check);
+  gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, per_document_check);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, spinner);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, caption_label);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, table_view);
@@ -1219,6 +1289,7 @@ tsr_agreement_view_init (TsrAgreementView *self)
   g_signal_connect_swapped (self->unit_dropdown, "notify::selected", G_CALLBACK (on_unit_changed_cb), self);
   g_signal_connect_swapped (self->overlap_spin, "value-changed", G_CALLBACK (on_overlap_changed_cb), self);
   g_signal_connect_swapped (self->touching_check, "toggled", G_CALLBACK (on_overlap_changed_cb), self);
+  g_signal_connect_swapped (self->per_document_check, "toggled", G_CALLBACK (on_unit_changed_cb), self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "agreement.resolve", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "agreement.export", FALSE);

@@ -88,17 +88,206 @@ agreement_row_tsv (GString          *out,
   alpha_text = alpha.alpha.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (alpha.alpha, 3) : g_strdup ("");
   g_string_append_printf (line, "\t%s\t", alpha_text);
   append_undefined (reasons, "alpha", alpha.alpha);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      TsrAgreementMean mean;
+      g_autofree char *mean_percent = NULL;
+      g_autofree char *mean_kappa = NULL;
+
+      tsr_agreement_get_document_mean (agreement, code_id, &mean);
+      mean_percent = mean.percent.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (mean.percent, 1) : g_strdup ("");
+      mean_kappa = mean.kappa.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (mean.kappa, 3) : g_strdup ("");
+      g_string_append_printf (line, "%u\t%s\t%s\t", mean.n_documents, mean_percent, mean_kappa);
+      append_undefined (reasons, "document_mean_kappa", mean.kappa);
+    }
   tsr_cli_append_tsv_field (line, reasons->str);
   g_string_append_c (line, '\n');
   g_string_append (out, line->str);
 }
 
+static char *
+document_name (TsrProject *project,
+               gint64      id)
+{
+  g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, id);
+
+  return g_strdup (document ? tsr_document_get_name (document) : "?");
+}
+
+static void
+append_statistic_tsv (GString      *line,
+                      GString      *reasons,
+                      const char   *name,
+                      TsrStatistic  statistic,
+                      guint         decimals)
+{
+  g_autofree char *text = statistic.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (statistic, decimals)
+                                                              : g_strdup ("");
+
+  g_string_append_printf (line, "\t%s", text);
+  append_undefined (reasons, name, statistic);
+}
+
+/* --per-document: a code's character agreement in each document where
+ * either coder applied it, their mean weighted by length, and the pooled
+ * row beside them. */
+static void
+per_document_tsv (GString      *out,
+                  TsrProject   *project,
+                  TsrAgreement *agreement,
+                  gint64        code_id,
+                  const char   *label)
+{
+  guint n_cells = code_id != 0 ? tsr_agreement_get_n_cells (agreement, code_id) : 0;
+  TsrAgreementMean mean;
+  TsrAgreementRow row;
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+      g_autoptr(GString) reasons = g_string_new (NULL);
+      g_autofree char *name = NULL;
+      TsrAgreementCell cell;
+
+      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      name = document_name (project, cell.document_id);
+      tsr_cli_append_tsv_field (line, label);
+      g_string_append_c (line, '\t');
+      tsr_cli_append_tsv_field (line, name);
+      g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+                              "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT,
+                              cell.both + cell.only_a + cell.only_b + cell.neither,
+                              cell.both, cell.only_a, cell.only_b, cell.neither);
+      append_statistic_tsv (line, reasons, "percent", cell.percent, 1);
+      append_statistic_tsv (line, reasons, "kappa", cell.kappa, 3);
+      g_string_append_c (line, '\t');
+      tsr_cli_append_tsv_field (line, reasons->str);
+      g_string_append_printf (out, "%s\n", line->str);
+    }
+
+  {
+    g_autoptr(GString) line = g_string_new (NULL);
+    g_autoptr(GString) reasons = g_string_new (NULL);
+    g_autofree char *what = NULL;
+
+    tsr_agreement_get_document_mean (agreement, code_id, &mean);
+    what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(mean of %u document, weighted by length)",
+                                         "(mean of %u documents, weighted by length)", mean.n_documents),
+                            mean.n_documents);
+    tsr_cli_append_tsv_field (line, label);
+    g_string_append_c (line, '\t');
+    tsr_cli_append_tsv_field (line, what);
+    g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t\t\t\t", mean.n_characters);
+    append_statistic_tsv (line, reasons, "percent", mean.percent, 1);
+    append_statistic_tsv (line, reasons, "kappa", mean.kappa, 3);
+    g_string_append_c (line, '\t');
+    tsr_cli_append_tsv_field (line, reasons->str);
+    g_string_append_printf (out, "%s\n", line->str);
+  }
+
+  {
+    g_autoptr(GString) line = g_string_new (NULL);
+    g_autoptr(GString) reasons = g_string_new (NULL);
+    g_autofree char *what = NULL;
+
+    tsr_agreement_get_row (agreement, code_id, TSR_AGREEMENT_CHARACTERS, &row);
+    what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(pooled over %u document)",
+                                         "(pooled over %u documents)", row.n_documents),
+                            row.n_documents);
+    tsr_cli_append_tsv_field (line, label);
+    g_string_append_c (line, '\t');
+    tsr_cli_append_tsv_field (line, what);
+    g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+                            "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT,
+                            row.both + row.only_a + row.only_b + row.neither,
+                            row.both, row.only_a, row.only_b, row.neither);
+    append_statistic_tsv (line, reasons, "percent", row.percent, 1);
+    append_statistic_tsv (line, reasons, "kappa", row.kappa, 3);
+    g_string_append_c (line, '\t');
+    tsr_cli_append_tsv_field (line, reasons->str);
+    g_string_append_printf (out, "%s\n", line->str);
+  }
+}
+
+static void
+append_counts_json (JsonBuilder *json,
+                    guint64      both,
+                    guint64      only_a,
+                    guint64      only_b,
+                    guint64      neither)
+{
+  json_builder_set_member_name (json, "counts");
+  json_builder_begin_object (json);
+  json_builder_set_member_name (json, "both");
+  json_builder_add_int_value (json, both);
+  json_builder_set_member_name (json, "only_a");
+  json_builder_add_int_value (json, only_a);
+  json_builder_set_member_name (json, "only_b");
+  json_builder_add_int_value (json, only_b);
+  json_builder_set_member_name (json, "neither");
+  json_builder_add_int_value (json, neither);
+  json_builder_end_object (json);
+}
+
+/* The characters unit's NVivo figures for a row, and with
+ * @per_document each document's. */
+static void
+document_figures_json (JsonBuilder  *json,
+                       TsrProject   *project,
+                       TsrAgreement *agreement,
+                       gint64        code_id,
+                       gboolean      per_document)
+{
+  TsrAgreementMean mean;
+
+  tsr_agreement_get_document_mean (agreement, code_id, &mean);
+  json_builder_set_member_name (json, "document_mean");
+  json_builder_begin_object (json);
+  append_statistic_json (json, "percent", mean.percent);
+  append_statistic_json (json, "kappa", mean.kappa);
+  json_builder_set_member_name (json, "documents");
+  json_builder_add_int_value (json, mean.n_documents);
+  json_builder_set_member_name (json, "characters");
+  json_builder_add_int_value (json, mean.n_characters);
+  if (mean.kappa.undefined != TSR_DEFINED)
+    {
+      json_builder_set_member_name (json, "undefined");
+      json_builder_add_string_value (json, tsr_undefined_reason_to_string (mean.kappa.undefined));
+    }
+  json_builder_end_object (json);
+
+  if (!per_document || code_id == 0)
+    return;
+  json_builder_set_member_name (json, "per_document");
+  json_builder_begin_array (json);
+  for (guint i = 0; i < tsr_agreement_get_n_cells (agreement, code_id); i++)
+    {
+      g_autofree char *name = NULL;
+      TsrAgreementCell cell;
+
+      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      name = document_name (project, cell.document_id);
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "document");
+      json_builder_add_string_value (json, name);
+      json_builder_set_member_name (json, "characters");
+      json_builder_add_int_value (json, cell.both + cell.only_a + cell.only_b + cell.neither);
+      append_counts_json (json, cell.both, cell.only_a, cell.only_b, cell.neither);
+      append_statistic_json (json, "percent", cell.percent);
+      append_statistic_json (json, "kappa", cell.kappa);
+      json_builder_end_object (json);
+    }
+  json_builder_end_array (json);
+}
+
 static void
 agreement_row_json (JsonBuilder      *json,
+                    TsrProject       *project,
                     TsrAgreement     *agreement,
                     gint64            code_id,
                     const char       *path,
-                    TsrAgreementUnit  unit)
+                    TsrAgreementUnit  unit,
+                    gboolean          per_document)
 {
   TsrAgreementRow row;
   TsrAlphaResult alpha;
@@ -152,6 +341,8 @@ agreement_row_json (JsonBuilder      *json,
   append_statistic_json (json, "expected_disagreement",
                          (TsrStatistic) { alpha.expected, alpha.n_units > 0 ? TSR_DEFINED : TSR_UNDEFINED_NOT_PAIRABLE });
   json_builder_end_object (json);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    document_figures_json (json, project, agreement, code_id, per_document);
   json_builder_set_member_name (json, "undefined");
   json_builder_begin_object (json);
   {
@@ -240,6 +431,7 @@ tsr_cli_cmd_agreement (int    argc,
   g_autofree char *overlap_arg = NULL;
   g_autofree char *uncoded_arg = NULL;
   gboolean merge_touching = FALSE;
+  gboolean per_document = FALSE;
   g_autofree char *format_arg = NULL;
   g_autofree char *out_path = NULL;
   g_autofree char *coders_text = NULL;
@@ -257,6 +449,7 @@ tsr_cli_cmd_agreement (int    argc,
     { "unit", 'u', 0, G_OPTION_ARG_FILENAME, &unit_arg, N_("presence (default), characters or segments"), N_("UNIT") },
     { "overlap", 0, 0, G_OPTION_ARG_FILENAME, &overlap_arg, N_("For segments: the overlap, in percent, at which two segments agree (default 90)"), N_("PERCENT") },
     { "merge-touching", 0, 0, G_OPTION_ARG_NONE, &merge_touching, N_("For segments: merge a coder’s segments of a code that only touch (one ends where the next starts), as overlapping ones are; by default they stay separate"), NULL },
+    { "per-document", 0, 0, G_OPTION_ARG_NONE, &per_document, N_("For characters (implied): each code’s agreement and κ in each document where either coder applied it, their mean weighted by document length (NVivo’s figures) and the pooled values, a row each"), NULL },
     { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("A document a coder did not code at all: absent (default: the coder applied none of the codes there, as NVivo, MAXQDA and ATLAS.ti count it) or missing (left out as not yet coded, and listed)"), N_("HOW") },
     { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), json, markdown, csv, html, docx, odt, pdf or tex"), N_("FORMAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
@@ -300,6 +493,11 @@ tsr_cli_cmd_agreement (int    argc,
 
   if (unit_arg != NULL && !tsr_agreement_unit_from_string (unit_arg, &unit))
     return tsr_cli_usage_error (command->name, _("Unknown unit “%s”: use presence, characters or segments"), unit_arg);
+  if (per_document && unit_arg == NULL)
+    unit = TSR_AGREEMENT_CHARACTERS;
+  else if (per_document && unit != TSR_AGREEMENT_CHARACTERS)
+    return tsr_cli_usage_error (command->name, _("--per-document gives characters per document; it cannot go with --unit %s"),
+                                unit_arg);
   if (overlap_arg != NULL)
     {
       char *end = NULL;
@@ -375,7 +573,7 @@ tsr_cli_cmd_agreement (int    argc,
 
   if (format == AGREEMENT_EXPORT)
     {
-      g_autoptr(TsrExportDocument) doc = tsr_agreement_to_document (agreement, project, unit);
+      g_autoptr(TsrExportDocument) doc = tsr_agreement_to_document (agreement, project, unit, per_document);
 
       if (out_path == NULL || g_str_equal (out_path, "-"))
         {
@@ -401,16 +599,28 @@ tsr_cli_cmd_agreement (int    argc,
       const gint64 *left_out;
       guint n_left_out;
 
-      if (unit == TSR_AGREEMENT_SEGMENTS)
+      if (per_document)
+        g_string_append (out, "code\tdocument\tcharacters\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tundefined\n");
+      else if (unit == TSR_AGREEMENT_SEGMENTS)
         g_string_append (out, "code\tdocuments\tsegments_a\tmatched_a\tsegments_b\tmatched_b\tpercent\talpha\tundefined\n");
+      else if (unit == TSR_AGREEMENT_CHARACTERS)
+        g_string_append (out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\t"
+                              "mean_documents\tmean_percent\tmean_kappa\tundefined\n");
       else
         g_string_append (out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n");
       for (guint i = 0; i < n_codes; i++)
         {
           g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
-          agreement_row_tsv (out, agreement, codes[i], path, unit);
+
+          if (per_document)
+            per_document_tsv (out, project, agreement, codes[i], path);
+          else
+            agreement_row_tsv (out, agreement, codes[i], path, unit);
         }
-      agreement_row_tsv (out, agreement, 0, _("(codes used, pooled)"), unit);
+      if (per_document)
+        per_document_tsv (out, project, agreement, 0, _("(codes used, pooled)"));
+      else
+        agreement_row_tsv (out, agreement, 0, _("(codes used, pooled)"), unit);
 
       /* The documents left out, a row each: the label names the document,
        * the last field says why, every other field is empty. */
@@ -420,7 +630,7 @@ tsr_cli_cmd_agreement (int    argc,
           g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, left_out[i]);
           g_autofree char *label = g_strdup_printf (_("(left out) %s"), document ? tsr_document_get_name (document) : "?");
           g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, left_out[i]);
-          guint n_tabs = unit == TSR_AGREEMENT_SEGMENTS ? 8 : 10;
+          guint n_tabs = per_document ? 9 : unit == TSR_AGREEMENT_SEGMENTS ? 8 : unit == TSR_AGREEMENT_CHARACTERS ? 13 : 10;
 
           tsr_cli_append_tsv_field (out, label);
           for (guint f = 0; f < n_tabs; f++)
@@ -488,11 +698,11 @@ tsr_cli_cmd_agreement (int    argc,
       for (guint i = 0; i < n_codes; i++)
         {
           g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
-          agreement_row_json (json, agreement, codes[i], path, unit);
+          agreement_row_json (json, project, agreement, codes[i], path, unit, per_document);
         }
       json_builder_end_array (json);
       json_builder_set_member_name (json, "overall");
-      agreement_row_json (json, agreement, 0, NULL, unit);
+      agreement_row_json (json, project, agreement, 0, NULL, unit, per_document);
       {
         guint n_unused;
         g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);

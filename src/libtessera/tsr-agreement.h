@@ -244,6 +244,30 @@ typedef struct
   TsrStatistic  kappa;
 } TsrAgreementCell;
 
+/**
+ * TsrAgreementMean:
+ * @kappa: the mean of the per-document character κ, each weighted by its
+ *   document's length
+ * @percent: the mean of the per-document percent agreement, weighted the
+ *   same way
+ * @n_documents: the documents averaged: those compared where either
+ *   coder applied the code and κ is defined (where neither did, κ is 0/0)
+ * @n_characters: their total length, the sum of the weights
+ *
+ * NVivo's figures: its coding comparison gives κ and agreement per code
+ * per document, and averages them weighted by document size.  Beside the
+ * pooled κ (every character of every document compared in one table)
+ * they answer a different question — how well the coders agree within
+ * the documents where the code occurs — and can differ a lot.
+ */
+typedef struct
+{
+  TsrStatistic  kappa;
+  TsrStatistic  percent;
+  guint         n_documents;
+  guint64       n_characters;
+} TsrAgreementMean;
+
 typedef struct _TsrAgreement TsrAgreement;
 
 #define TSR_TYPE_AGREEMENT (tsr_agreement_get_type ())
@@ -298,6 +322,9 @@ gboolean       tsr_agreement_get_alpha       (TsrAgreement     *agreement,
                                               TsrAlphaResult   *alpha);
 guint          tsr_agreement_get_n_cells     (TsrAgreement     *agreement,
                                               gint64            code_id);
+gboolean       tsr_agreement_get_document_mean (TsrAgreement     *agreement,
+                                                gint64            code_id,
+                                                TsrAgreementMean *mean);
 gboolean       tsr_agreement_get_cell        (TsrAgreement     *agreement,
                                               gint64            code_id,
                                               guint             index,
@@ -316,8 +343,10 @@ char              *tsr_agreement_describe_documents (TsrAgreement     *agreement
 char              *tsr_agreement_describe_left_out (TsrAgreement      *agreement,
                                                     TsrProject        *project,
                                                     gint64             document_id);
+char              *tsr_agreement_describe_document_mean (void);
 TsrExportDocument *tsr_agreement_to_document      (TsrAgreement      *agreement,
                                                    TsrProject        *project,
-                                                   TsrAgreementUnit   unit);
+                                                   TsrAgreementUnit   unit,
+                                                   gboolean           per_document);
 
 G_END_DECLS

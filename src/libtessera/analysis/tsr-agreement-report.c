@@ -318,6 +318,22 @@ tsr_agreement_describe_pooling (TsrAgreement *agreement,
 }
 
 /**
+ * tsr_agreement_describe_document_mean:
+ *
+ * Returns: (transfer full): what the per-document means are, for a note
+ *   or a caption
+ */
+char *
+tsr_agreement_describe_document_mean (void)
+{
+  return g_strdup (_("The means per document are NVivo’s figures: percent agreement and κ computed on the "
+                     "characters of each document where either coder applied the code, then averaged with "
+                     "each document weighted by its length (a document where neither applied it has no κ "
+                     "and is not averaged). Agreement % and Cohen’s κ pool every character of every "
+                     "document compared into one table instead."));
+}
+
+/**
  * tsr_agreement_describe_unit:
  * @unit: the unit whose table is shown
  *
@@ -429,12 +445,67 @@ add_agreement_row (TsrExportTable   *table,
     g_autofree char *value = statistic_cell (notes, alpha.alpha, 3);
     tsr_export_table_set_cell (table, r, c++, value);
   }
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      TsrAgreementMean mean;
+      g_autofree char *mean_percent = NULL;
+      g_autofree char *mean_kappa = NULL;
+
+      tsr_agreement_get_document_mean (agreement, code_id, &mean);
+      mean_percent = statistic_cell (notes, mean.percent, 1);
+      mean_kappa = statistic_cell (notes, mean.kappa, 3);
+      tsr_export_table_set_cell (table, r, c++, mean_percent);
+      tsr_export_table_set_cell (table, r, c++, mean_kappa);
+    }
+}
+
+/* A code's character agreement in each document where either coder
+ * applied it, a row each below the code's. */
+static void
+add_document_rows (TsrExportTable *table,
+                   Footnotes      *notes,
+                   TsrAgreement   *agreement,
+                   TsrProject     *project,
+                   gint64          code_id,
+                   guint           indent)
+{
+  for (guint i = 0; i < tsr_agreement_get_n_cells (agreement, code_id); i++)
+    {
+      TsrAgreementCell cell;
+      g_autofree char *name = NULL;
+      guint64 counts[4];
+      guint r = tsr_export_table_add_row (table, indent, TSR_TEXT_ITALIC);
+      guint c = 0;
+
+      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      counts[0] = cell.both;
+      counts[1] = cell.only_a;
+      counts[2] = cell.only_b;
+      counts[3] = cell.neither;
+      name = document_name (project, cell.document_id);
+      tsr_export_table_set_cell (table, r, c++, name);
+      tsr_export_table_set_cell (table, r, c++, "1");
+      for (guint k = 0; k < 4; k++)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, counts[k]);
+          tsr_export_table_set_cell (table, r, c++, text);
+        }
+      {
+        g_autofree char *percent = statistic_cell (notes, cell.percent, 1);
+        g_autofree char *kappa = statistic_cell (notes, cell.kappa, 3);
+
+        tsr_export_table_set_cell (table, r, c++, percent);
+        tsr_export_table_set_cell (table, r, c++, kappa);
+      }
+    }
 }
 
 /**
  * tsr_agreement_to_document:
  * @project: the project @agreement was computed on, for names
  * @unit: which unit's table
+ * @per_document: for characters, a row for each document where either
+ *   coder applied a code, below the code's row
  *
  * The agreement table per code, with the counts behind each statistic, a
  * last row pooling the codes the coders applied, and notes that define
@@ -447,7 +518,8 @@ add_agreement_row (TsrExportTable   *table,
 TsrExportDocument *
 tsr_agreement_to_document (TsrAgreement     *agreement,
                            TsrProject       *project,
-                           TsrAgreementUnit  unit)
+                           TsrAgreementUnit  unit,
+                           gboolean          per_document)
 {
   g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
   g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
@@ -458,7 +530,7 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   Footnotes notes = { reasons };
   TsrExportDocument *doc;
   TsrExportTable *table;
-  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 8 : 10;
+  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 8 : unit == TSR_AGREEMENT_CHARACTERS ? 12 : 10;
   guint c = 0;
 
   g_return_val_if_fail (agreement != NULL, NULL);
@@ -512,6 +584,11 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
       tsr_export_table_set_column (table, c++, _("B–P κ"), TSR_ALIGN_END, 1);
     }
   tsr_export_table_set_column (table, c++, _("α"), TSR_ALIGN_END, 1);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      tsr_export_table_set_column (table, c++, _("Mean % per document"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("Mean κ per document"), TSR_ALIGN_END, 1);
+    }
 
   for (guint i = 0; i < agreement->data.n_codes; i++)
     {
@@ -520,6 +597,8 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
 
       add_agreement_row (table, &notes, agreement, id, code ? tsr_code_get_name (code) : "?",
                          agreement->data.code_depths[i], TSR_TEXT_PLAIN, unit);
+      if (per_document && unit == TSR_AGREEMENT_CHARACTERS)
+        add_document_rows (table, &notes, agreement, project, id, agreement->data.code_depths[i] + 1);
     }
   add_agreement_row (table, &notes, agreement, 0, _("Codes used (pooled)"), 0, TSR_TEXT_BOLD, unit);
   /* The documents left out, a row each, so that a format holding only the
@@ -549,6 +628,16 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
                              "Brennan and Prediger’s κ takes chance as ½ (2·pₒ − 1). "));
   g_string_append (note, _("α is Krippendorff’s α (nominal) on presence in documents, over the coders "
                            "compared. "));
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      g_autofree char *means = tsr_agreement_describe_document_mean ();
+
+      g_string_append (note, means);
+      g_string_append_c (note, ' ');
+      if (per_document)
+        g_string_append (note, _("Below each code, in italics, its agreement in each document where either "
+                                 "coder applied it (“Documents” is 1). "));
+    }
   {
     g_autofree char *pooling = tsr_agreement_describe_pooling (agreement, project, TRUE);
     g_autofree char *documents = describe_documents (agreement, project, FALSE);

@@ -1159,3 +1159,78 @@ tsr_agreement_get_cell (TsrAgreement     *agreement,
                             &cell->percent, &cell->kappa, NULL);
   return TRUE;
 }
+
+static void
+add_to_mean (TsrAgreement  *agreement,
+             guint          code,
+             double        *kappa_sum,
+             double        *percent_sum,
+             guint         *n_documents,
+             guint64       *n_characters,
+             guint         *n_cells)
+{
+  for (guint i = agreement->cell_offsets[code]; i < agreement->cell_offsets[code + 1]; i++)
+    {
+      const TsrPackedCell *c = &agreement->cells[i];
+      guint64 length = agreement->data.document_lengths[c->document];
+      TsrStatistic percent, kappa;
+
+      tsr_agreement_two_by_two (c->both, c->only_a, c->only_b,
+                                length - (guint64) c->both - c->only_a - c->only_b,
+                                &percent, &kappa, NULL);
+      (*n_cells)++;
+      if (kappa.undefined != TSR_DEFINED)
+        continue;
+      *kappa_sum += (double) length * kappa.value;
+      *percent_sum += (double) length * percent.value;
+      *n_documents += 1;
+      *n_characters += length;
+    }
+}
+
+/**
+ * tsr_agreement_get_document_mean:
+ * @code_id: a code, or 0 for the codes pooled (every code A or B applied,
+ *   each of its documents weighing its length)
+ * @mean: (out caller-allocates): the means and what they average
+ *
+ * The per-document character κ and percent agreement of @code_id
+ * (tsr_agreement_get_cell()), averaged with each document weighted by
+ * its length, as NVivo's documentation averages its per-source figures.
+ * A document where neither coder applied the code has no κ (0/0) and is
+ * not averaged; nor is one where both coded every character.
+ *
+ * Returns: %FALSE if @code_id is not a code of the project
+ */
+gboolean
+tsr_agreement_get_document_mean (TsrAgreement     *agreement,
+                                 gint64            code_id,
+                                 TsrAgreementMean *mean)
+{
+  guint i = code_index (agreement, code_id);
+  guint n_codes = agreement->data.n_codes;
+  double kappa_sum = 0.0, percent_sum = 0.0;
+  guint n_cells = 0;
+
+  if (i == 0)
+    return FALSE;
+
+  memset (mean, 0, sizeof *mean);
+  if (i <= n_codes)
+    add_to_mean (agreement, i - 1, &kappa_sum, &percent_sum, &mean->n_documents, &mean->n_characters, &n_cells);
+  else
+    for (guint c = 0; c < n_codes; c++)
+      if (code_used (&agreement->sums[c]))
+        add_to_mean (agreement, c, &kappa_sum, &percent_sum, &mean->n_documents, &mean->n_characters, &n_cells);
+
+  if (mean->n_characters > 0)
+    {
+      mean->kappa = _tsr_statistic_defined (kappa_sum / (double) mean->n_characters);
+      mean->percent = _tsr_statistic_defined (percent_sum / (double) mean->n_characters);
+    }
+  else
+    mean->kappa = mean->percent = _tsr_statistic_undefined (agreement->n_compared == 0 ? TSR_UNDEFINED_NO_UNITS
+                                                            : n_cells == 0 ? TSR_UNDEFINED_CODE_UNUSED
+                                                            : TSR_UNDEFINED_CHANCE_IS_ONE);
+  return TRUE;
+}
