@@ -27,6 +27,20 @@ view_ready (gpointer data)
   return !tsr_agreement_view_get_busy (data) && tsr_agreement_view_get_agreement (data) != NULL;
 }
 
+static gboolean
+merges_touching (gpointer data)
+{
+  return view_ready (data) &&
+         (tsr_agreement_get_flags (tsr_agreement_view_get_agreement (data)) & TSR_AGREEMENT_MERGE_TOUCHING);
+}
+
+static gboolean
+separates_touching (gpointer data)
+{
+  return view_ready (data) &&
+         !(tsr_agreement_get_flags (tsr_agreement_view_get_agreement (data)) & TSR_AGREEMENT_MERGE_TOUCHING);
+}
+
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
@@ -210,6 +224,14 @@ test_view (void)
     g_autoptr(TsrCoder) a = tsr_project_lookup_coder (project, coders[0]);
     g_autoptr(TsrCoder) b = tsr_project_lookup_coder (project, coders[1]);
 
+    GtkLabel *caption = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "caption_label");
+
+    /* The view compares as `tessera-cli agreement` does with no options,
+     * and says how. */
+    g_assert_cmpint (tsr_agreement_get_flags (agreement), ==, TSR_AGREEMENT_DEFAULT);
+    g_assert_nonnull (strstr (gtk_label_get_label (caption), "22 of 22 documents are compared. A document a coder "
+                                                               "did not code at all counts as one where that coder "
+                                                               "applied none of the codes."));
     g_assert_cmpstr (tsr_coder_get_name (a), ==, "Dana Whitfield");
     g_assert_cmpstr (tsr_coder_get_name (b), ==, "Rafael Ortiz");
     g_assert_true (tsr_agreement_get_row (agreement, 0, TSR_AGREEMENT_PRESENCE, &row));
@@ -243,10 +265,52 @@ test_view (void)
     save_screenshot (GTK_WIDGET (window), "agreement-view-resolved.png");
   }
 
-  /* The segments unit hides κ and names each coder's segments. */
+  /* Characters: NVivo's per-document means beside the pooled κ, and
+   * each document's figures below its code on demand. */
+  tsr_agreement_view_set_unit (view, TSR_AGREEMENT_CHARACTERS);
+  run_for (100);
+  {
+    GtkCheckButton *per_document = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "per_document_check");
+    GtkLabel *caption = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "caption_label");
+    TsrAgreement *agreement = tsr_agreement_view_get_agreement (view);
+    const gint64 *codes;
+    guint n_cells = 0, n_listed;
+
+    codes = tsr_agreement_get_codes (agreement, &n_listed);
+    for (guint i = 0; i < n_listed; i++)
+      n_cells += tsr_agreement_get_n_cells (agreement, codes[i]);
+    g_assert_cmpuint (n_cells, >, 0);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (per_document)));
+    g_assert_nonnull (strstr (gtk_label_get_label (caption), "The means per document are NVivo’s figures"));
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1);
+    gtk_check_button_set_active (per_document, TRUE);
+    run_for (100);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1 + n_cells);
+    save_screenshot (GTK_WIDGET (window), "agreement-view-per-document.png");
+    gtk_check_button_set_active (per_document, FALSE);
+    run_for (50);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1);
+  }
+
+  /* The segments unit hides κ, names each coder's segments and says
+   * that touching segments stay separate; asking joins them. */
   tsr_agreement_view_set_unit (view, TSR_AGREEMENT_SEGMENTS);
   run_for (100);
-  save_screenshot (GTK_WIDGET (window), "agreement-view-segments.png");
+  {
+    GtkLabel *caption = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "caption_label");
+    GtkCheckButton *touching = template_child (view, TSR_TYPE_AGREEMENT_VIEW, "touching_check");
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (touching)));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (template_child (view, TSR_TYPE_AGREEMENT_VIEW,
+                                                                        "per_document_check"))));
+    g_assert_nonnull (strstr (gtk_label_get_label (caption), "segments that only touch stay separate"));
+    save_screenshot (GTK_WIDGET (window), "agreement-view-segments.png");
+    gtk_check_button_set_active (touching, TRUE);
+    wait_until (merges_touching, view);
+    g_assert_nonnull (strstr (gtk_label_get_label (caption), "merged where they overlap or touch"));
+    gtk_check_button_set_active (touching, FALSE);
+    wait_until (separates_touching, view);
+  }
 
   /* Undo takes the decision back. */
   {

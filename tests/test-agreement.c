@@ -23,6 +23,8 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-database-private.h"
+#include "tsr-project-private.h"
 #include "tsr-test-utils.h"
 
 #define M TSR_ALPHA_MISSING
@@ -135,6 +137,63 @@ test_kappa_undefined (void)
   assert_value (percent, 100.0);
   assert_undefined (kappa, TSR_UNDEFINED_CHANCE_IS_ONE);
   assert_value (bp, 1.0);
+}
+
+/* Rounding ---------------------------------------------------------------- */
+
+static void
+assert_shown (TsrStatistic  s,
+              guint         decimals,
+              const char   *expected)
+{
+  g_autofree char *text = tsr_agreement_format_statistic (s, decimals);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* Half away from zero, as tsr_report_format_percent() rounds, worked by
+ * hand from the exact fractions: */
+static void
+test_rounding (void)
+{
+  TsrStatistic percent, kappa, bp;
+
+  /* 1 unit agreeing of 16: 100/16 = 6.25 exactly → 6.3 (printf's "%.1f"
+   * rounds the tie to even: 6.2). */
+  tsr_agreement_two_by_two (1, 15, 0, 0, &percent, &kappa, &bp);
+  assert_value (percent, 6.25);
+  assert_shown (percent, 1, "6.3");
+
+  /* 3 agreeing of 2000: 0.15 % exactly, a tie at one decimal → 0.2,
+   * although the double nearest 0.15 lies below it (and "%.1f" of it
+   * gives 0.1). */
+  tsr_agreement_two_by_two (0, 1997, 0, 3, &percent, NULL, NULL);
+  assert_shown (percent, 1, "0.2");
+
+  /* 2 / 0 / 4 / 5: n = 11, p_o = 7/11, a₁ = 2, b₁ = 6;
+   * Σ = 2·6 + 9·5 = 57; κ = (11·7 − 57) / (121 − 57) = 20/64 = 0.3125
+   * → 0.313.  p_o = 63.6363… → 63.6; B–P κ = 3/11 = 0.2727… → 0.273. */
+  tsr_agreement_two_by_two (2, 0, 4, 5, &percent, &kappa, &bp);
+  assert_value (kappa, 0.3125);
+  assert_shown (kappa, 3, "0.313");
+  assert_shown (percent, 1, "63.6");
+  assert_shown (bp, 3, "0.273");
+
+  /* 0 / 1 / 5 / 1: n = 7, p_o = 1/7, a₁ = 1, b₁ = 5;
+   * Σ = 1·5 + 6·2 = 17; κ = (7 − 17) / (49 − 17) = −10/32 = −0.3125
+   * → −0.313, away from zero on the negative side too. */
+  tsr_agreement_two_by_two (0, 1, 5, 1, &percent, &kappa, &bp);
+  assert_value (kappa, -0.3125);
+  assert_shown (kappa, 3, "-0.313");
+
+  /* Values known only as doubles (α) round half away from zero too, and
+   * a tiny negative value shows no sign. */
+  assert_shown ((TsrStatistic) { 0.8125, TSR_DEFINED }, 3, "0.813");
+  assert_shown ((TsrStatistic) { -0.8125, TSR_DEFINED }, 3, "-0.813");
+  assert_shown ((TsrStatistic) { -0.0001, TSR_DEFINED }, 3, "0.000");
+  assert_shown ((TsrStatistic) { 100.0, TSR_DEFINED }, 1, "100.0");
+  assert_shown ((TsrStatistic) { 0.05, TSR_DEFINED }, 0, "0");
+  assert_shown ((TsrStatistic) { NAN, TSR_UNDEFINED_CODE_UNUSED }, 3, "–");
 }
 
 /* Krippendorff's alpha --------------------------------------------------- */
@@ -271,6 +330,10 @@ test_alpha_pooling (void)
 
 /* A project ------------------------------------------------------------- */
 
+static void run_cli (TsrTestRun *r,
+                     const char *first,
+                     ...) G_GNUC_NULL_TERMINATED;
+
 typedef struct
 {
   char       *dir;
@@ -332,8 +395,9 @@ text_of_length (guint length)
  *                   A [150, 200), B [150, 194) (overlap 44/50)
  *   Unused:     nobody.
  *
- * Documents compared for A and B: D1–D5 (both coded something in each);
- * D6 only with TSR_AGREEMENT_UNCODED_AS_ABSENT.
+ * Documents compared for A and B: all six by default, D6 (which B never
+ * coded) counting as holding none of the codes for B; D1–D5 (both coded
+ * something in each) with TSR_AGREEMENT_UNCODED_AS_MISSING.
  */
 static void
 fixture_set_up (Fixture       *f,
@@ -457,7 +521,7 @@ test_project_codes_in_tree_order (Fixture *f, gconstpointer data)
   g_assert_cmpint (codes[0], ==, f->support);
   g_assert_cmpint (codes[4], ==, f->edges);
   g_assert_cmpuint (tsr_agreement_get_n_documents (agreement), ==, 6);
-  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 5);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 6);
   g_assert_cmpfloat (tsr_agreement_get_min_overlap (agreement), ==, 90.0);
   g_assert_cmpint (tsr_agreement_get_coders (agreement, &n_coders)[1], ==, f->ben);
   g_assert_cmpuint (n_coders, ==, 2);
@@ -475,57 +539,247 @@ static void
 test_project_presence (Fixture *f, gconstpointer data)
 {
   g_autoptr(TsrAgreement) agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+  g_autoptr(TsrAgreement) missing = compute_ab (f, 90, TSR_AGREEMENT_UNCODED_AS_MISSING);
   TsrAgreementRow row;
+  guint n_left_out;
 
-  /* Support over D1–D5: both D1, only A D2, only B D3, neither D4, D5:
-   * κ = 1/6 (worked in test_kappa_by_hand). */
+  /* By default D6, which B never coded, counts as holding no code for B.
+   * Support over D1–D6: both D1, only A D2 and D6, only B D3, neither D4,
+   * D5: (1, 2, 1, 2); p_o = 3/6, a₁ = 3, b₁ = 2,
+   * κ = (6·3 − (3·2 + 3·4)) / (36 − 18) = 0; B–P κ = 2 · ½ − 1 = 0. */
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 6);
+  tsr_agreement_get_left_out (agreement, &n_left_out);
+  g_assert_cmpuint (n_left_out, ==, 0);
   row = row_of (agreement, f->support, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 1, 2, 1, 2);
+  g_assert_cmpuint (row.n_documents, ==, 6);
+  assert_value (row.percent, 50.0);
+  assert_value (row.kappa, 0.0);
+  assert_value (row.bp_kappa, 0.0);
+
+  /* Hope: both in D5 only: (1, 0, 0, 5), κ = (36 − 26) / (36 − 26) = 1. */
+  row = row_of (agreement, f->hope, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 1, 0, 0, 5);
+  assert_value (row.kappa, 1.0);
+
+  /* Unused: undefined, with its counts still shown. */
+  row = row_of (agreement, f->unused, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 0, 0, 0, 6);
+  assert_undefined (row.percent, TSR_UNDEFINED_CODE_UNUSED);
+  assert_undefined (row.kappa, TSR_UNDEFINED_CODE_UNUSED);
+  assert_undefined (row.bp_kappa, TSR_UNDEFINED_CODE_UNUSED);
+
+  /* Everywhere: both coders in D1–D5, neither in D6: (5, 0, 0, 1),
+   * κ = (36 − 26) / (36 − 26) = 1. */
+  row = row_of (agreement, f->everywhere, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 5, 0, 0, 1);
+  assert_value (row.kappa, 1.0);
+
+  /* Pooled over the 4 codes A or B applied (Unused, which neither did,
+   * is left out) × 6 documents = 24 units: both 1+1+5+1 = 8, only A 2,
+   * only B 1, neither 13; p_o = 21/24; a₁ = 10, b₁ = 9;
+   * κ = (24·21 − (90 + 14·15)) / (576 − 300) = 204/276 = 17/23;
+   * B–P κ = 2 · 21/24 − 1 = 0.75.  (Pooling Unused too would add 6
+   * units of "neither" and give 10/13.) */
+  row = row_of (agreement, 0, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 8, 2, 1, 13);
+  assert_value (row.percent, 87.5);
+  assert_value (row.kappa, 17.0 / 23.0);
+  assert_value (row.bp_kappa, 0.75);
+  {
+    guint n_unused;
+    g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
+
+    g_assert_cmpuint (n_unused, ==, 1);
+    g_assert_cmpint (unused[0], ==, f->unused);
+  }
+
+  /* Leaving out the documents a coder did not code (D6, B's) compares
+   * D1–D5.  Support: both D1, only A D2, only B D3, neither D4, D5:
+   * κ = 1/6 (worked in test_kappa_by_hand). */
+  g_assert_cmpuint (tsr_agreement_get_n_compared (missing), ==, 5);
+  {
+    const gint64 *left_out = tsr_agreement_get_left_out (missing, &n_left_out);
+
+    g_assert_cmpuint (n_left_out, ==, 1);
+    g_assert_cmpint (left_out[0], ==, f->doc[5]);
+    g_assert_cmpint (tsr_agreement_get_document_coding (missing, f->doc[5]), ==, TSR_DOCUMENT_CODED_BY_A_ONLY);
+    g_assert_cmpint (tsr_agreement_get_document_coding (missing, f->doc[0]), ==, TSR_DOCUMENT_CODED_BY_BOTH);
+    g_assert_cmpuint (tsr_agreement_count_documents (missing, TSR_DOCUMENT_CODED_BY_BOTH), ==, 5);
+    g_assert_cmpuint (tsr_agreement_count_documents (missing, TSR_DOCUMENT_CODED_BY_B_ONLY), ==, 0);
+  }
+  row = row_of (missing, f->support, TSR_AGREEMENT_PRESENCE);
   assert_table (row, 1, 1, 1, 2);
   g_assert_cmpuint (row.n_documents, ==, 5);
   assert_value (row.percent, 60.0);
   assert_value (row.kappa, 1.0 / 6.0);
   assert_value (row.bp_kappa, 0.2);
-
-  /* Hope: both in D5 only: (1, 0, 0, 4), κ = (25 − 17) / (25 − 17) = 1. */
-  row = row_of (agreement, f->hope, TSR_AGREEMENT_PRESENCE);
+  row = row_of (missing, f->hope, TSR_AGREEMENT_PRESENCE);
   assert_table (row, 1, 0, 0, 4);
   assert_value (row.kappa, 1.0);
-
-  /* Unused: undefined, with its counts still shown. */
-  row = row_of (agreement, f->unused, TSR_AGREEMENT_PRESENCE);
+  row = row_of (missing, f->unused, TSR_AGREEMENT_PRESENCE);
   assert_table (row, 0, 0, 0, 5);
-  assert_undefined (row.percent, TSR_UNDEFINED_CODE_UNUSED);
   assert_undefined (row.kappa, TSR_UNDEFINED_CODE_UNUSED);
-  assert_undefined (row.bp_kappa, TSR_UNDEFINED_CODE_UNUSED);
 
-  /* Everywhere: both coders in every document: p_e = 1. */
-  row = row_of (agreement, f->everywhere, TSR_AGREEMENT_PRESENCE);
+  /* Everywhere: both coders in every document compared: p_e = 1. */
+  row = row_of (missing, f->everywhere, TSR_AGREEMENT_PRESENCE);
   assert_table (row, 5, 0, 0, 0);
   assert_value (row.percent, 100.0);
   assert_undefined (row.kappa, TSR_UNDEFINED_CHANCE_IS_ONE);
   assert_value (row.bp_kappa, 1.0);
 
-  /* Pooled over the 5 codes × 5 documents = 25 units: both 1+1+5+1 = 8,
-   * only A 1, only B 1, neither 15; p_o = 23/25; a₁ = b₁ = 9;
-   * κ = (25·23 − (81 + 256)) / (625 − 337) = 238/288. */
-  row = row_of (agreement, 0, TSR_AGREEMENT_PRESENCE);
-  assert_table (row, 8, 1, 1, 15);
-  assert_value (row.percent, 92.0);
-  assert_value (row.kappa, 238.0 / 288.0);
-  assert_value (row.bp_kappa, 2 * 23.0 / 25.0 - 1);
+  /* Pooled over the 4 codes used × 5 documents = 20 units: both 8, only
+   * A 1, only B 1, neither 10; p_o = 18/20; a₁ = b₁ = 9;
+   * κ = (20·18 − (81 + 121)) / (400 − 202) = 158/198. */
+  row = row_of (missing, 0, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 8, 1, 1, 10);
+  assert_value (row.percent, 90.0);
+  assert_value (row.kappa, 158.0 / 198.0);
+  assert_value (row.bp_kappa, 0.8);
+}
 
-  /* Counting D6 (coded by A only) as "no code" for B: Support becomes
-   * (1, 2, 1, 2): p_o = 1/2, a₁ = 3, b₁ = 2, κ = (18 − 18) / (36 − 18) = 0. */
+/* The issue's example: two coders code Hope in documents {1, 2, 3, 5, 8,
+ * 10} and {1, 2, 4, 5, 8, 9} of ten; documents 6 and 7 nobody coded.
+ * With no options every document is compared: both 1, 2, 5, 8; only A
+ * 3, 10; only B 4, 9; neither 6, 7.
+ *   p_o = 6/10 = 0.6
+ *   p_e = 0.6 · 0.6 + 0.4 · 0.4 = 0.52   (each coder codes 6 of 10)
+ *   κ   = (0.6 − 0.52) / (1 − 0.52) = 0.08 / 0.48 = 1/6 = 0.1667
+ *   B–P κ = 2 · 0.6 − 1 = 0.2
+ *   α: o₁₁ = 8, o₀₀ = 4, o₀₁ = o₁₀ = 4; n = 20, n₁ = 12, n₀ = 8;
+ *      α = 1 − 19 · 8 / (2 · 12 · 8) = 1 − 152/192 = 5/24 = 0.208
+ * Leaving out what a coder did not code compares only 1, 2, 5, 8, where
+ * both coded Hope: 100 %, κ undefined (chance agreement is 1). */
+static void
+test_project_uncoded_default (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "hope.tessera", NULL);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrAgreement) agreement = NULL;
+  g_autoptr(TsrAgreement) missing = NULL;
+  const guint in_a[] = { 1, 2, 3, 5, 8, 10 };
+  const guint in_b[] = { 1, 2, 4, 5, 8, 9 };
+  gint64 docs[11];
+  gint64 coders[2], hope;
+  TsrAgreementRow row;
+  TsrAlphaResult alpha;
+  guint n_left_out;
+
+  g_assert_no_error (error);
+  for (guint d = 1; d <= 10; d++)
+    {
+      g_autofree char *name = g_strdup_printf ("Doc %u", d);
+
+      docs[d] = tsr_project_add_document (project, name, "Some text about the future.", NULL, &error);
+      g_assert_no_error (error);
+    }
+  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (in_a); i++)
+    {
+      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_a[i]], hope, coders[0], 0, 4, &error), >, 0);
+      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_b[i]], hope, coders[1], 0, 4, &error), >, 0);
+    }
+  g_assert_no_error (error);
+
+  agreement = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 10);
+  tsr_agreement_get_left_out (agreement, &n_left_out);
+  g_assert_cmpuint (n_left_out, ==, 0);
+  row = row_of (agreement, hope, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 4, 2, 2, 2);
+  assert_value (row.percent, 60.0);
+  assert_value (row.kappa, 1.0 / 6.0);
+  assert_rounds_to (row.kappa.value, "0.167");
+  assert_value (row.bp_kappa, 0.2);
+  g_assert_true (tsr_agreement_get_alpha (agreement, hope, &alpha));
+  assert_value (alpha.alpha, 5.0 / 24.0);
+  g_assert_cmpuint (tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_NEITHER), ==, 2);
+  g_assert_cmpuint (tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_A_ONLY), ==, 2);
   {
-    g_autoptr(TsrAgreement) absent = compute_ab (f, 90, TSR_AGREEMENT_UNCODED_AS_ABSENT);
+    g_autofree char *text = tsr_agreement_describe_documents (agreement, project);
 
-    g_assert_cmpuint (tsr_agreement_get_n_compared (absent), ==, 6);
-    row = row_of (absent, f->support, TSR_AGREEMENT_PRESENCE);
-    assert_table (row, 1, 2, 1, 2);
-    assert_value (row.kappa, 0.0);
-    row = row_of (absent, f->hope, TSR_AGREEMENT_PRESENCE);
-    assert_table (row, 1, 0, 0, 5);
+    g_assert_cmpstr (text, ==, "10 of 10 documents are compared. A document a coder did not code at all "
+                               "counts as one where that coder applied none of the codes (2 documents Ben did "
+                               "not code, 2 documents Ada did not code, 2 documents neither coded).");
   }
+
+  missing = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_UNCODED_AS_MISSING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (missing), ==, 4);
+  {
+    const gint64 *left_out = tsr_agreement_get_left_out (missing, &n_left_out);
+    g_autofree char *why = NULL;
+    g_autofree char *text = NULL;
+
+    /* 3, 4, 6, 7, 9, 10, in document order. */
+    g_assert_cmpuint (n_left_out, ==, 6);
+    g_assert_cmpint (left_out[0], ==, docs[3]);
+    g_assert_cmpint (left_out[5], ==, docs[10]);
+    why = tsr_agreement_describe_left_out (missing, project, docs[3]);
+    g_assert_cmpstr (why, ==, "Ben did not code it");
+    g_clear_pointer (&why, g_free);
+    why = tsr_agreement_describe_left_out (missing, project, docs[6]);
+    g_assert_cmpstr (why, ==, "neither Ada nor Ben coded it");
+    g_clear_pointer (&why, g_free);
+    why = tsr_agreement_describe_left_out (missing, project, docs[1]);
+    g_assert_cmpstr (why, ==, "");
+    text = tsr_agreement_describe_documents (missing, project);
+    g_assert_cmpstr (text, ==, "4 of 10 documents are compared: those both Ada and Ben coded; a document a "
+                               "coder did not code at all is left out as not yet coded. Left out: “Doc 3” "
+                               "(Ben did not code it); “Doc 4” (Ada did not code it); “Doc 6” (neither Ada "
+                               "nor Ben coded it); “Doc 7” (neither Ada nor Ben coded it); “Doc 9” (Ada did "
+                               "not code it); “Doc 10” (Ben did not code it).");
+  }
+  row = row_of (missing, hope, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 4, 0, 0, 0);
+  assert_value (row.percent, 100.0);
+  assert_undefined (row.kappa, TSR_UNDEFINED_CHANCE_IS_ONE);
+
+  /* A code nobody applied changes nothing pooled.  Were Fear pooled, it
+   * would add ten units of "neither": (4, 2, 2, 12), p_o = 16/20,
+   * a₁ = b₁ = 6, κ = (20·16 − (36 + 196)) / (400 − 232) = 88/168 = 11/21
+   * = 0.524 — agreement inflated by a code nobody used.  Left out, the
+   * pooled row is Hope's: κ = 1/6. */
+  {
+    gint64 fear = tsr_project_create_code (project, 0, "Fear", NULL, NULL, &error);
+    g_autoptr(TsrAgreement) with_fear = NULL;
+    g_autofree gint64 *unused = NULL;
+    guint n_unused;
+
+    g_assert_no_error (error);
+    with_fear = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    row = row_of (with_fear, 0, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 4, 2, 2, 2);
+    assert_value (row.kappa, 1.0 / 6.0);
+    g_assert_true (tsr_agreement_get_alpha (with_fear, 0, &alpha));
+    assert_value (alpha.alpha, 5.0 / 24.0);
+    unused = tsr_agreement_get_unused_codes (with_fear, &n_unused);
+    g_assert_cmpuint (n_unused, ==, 1);
+    g_assert_cmpint (unused[0], ==, fear);
+    row = row_of (with_fear, fear, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 0, 0, 0, 10);
+    assert_undefined (row.kappa, TSR_UNDEFINED_CODE_UNUSED);
+  }
+
+  /* The command line, with no options but the coders, says the same. */
+  {
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "agreement", path, "--coders", "Ada,Ben", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\nHope\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
+    g_assert_nonnull (strstr (r.out, "\n(codes used, pooled)\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
+  }
+
+  tsr_project_close (project, NULL);
+  tsr_test_remove_tree (dir);
 }
 
 static void
@@ -551,8 +805,8 @@ test_project_characters (Fixture *f, gconstpointer data)
 
   /* Support, per document: D1: A covers [20, 80) once although its two
    * segments overlap (60 characters), B [30, 80): both 50, only A 10;
-   * D2: only A 20; D3: only B 30. */
-  g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, f->support), ==, 3);
+   * D2: only A 20; D3: only B 30; D6 (which B never coded): only A 50. */
+  g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, f->support), ==, 4);
   g_assert_true (tsr_agreement_get_cell (agreement, f->support, 0, &cell));
   g_assert_cmpint (cell.document_id, ==, f->doc[0]);
   g_assert_cmpuint (cell.both, ==, 50);
@@ -563,26 +817,194 @@ test_project_characters (Fixture *f, gconstpointer data)
   g_assert_cmpint (cell.document_id, ==, f->doc[2]);
   g_assert_cmpuint (cell.only_b, ==, 30);
 
-  /* Pooled over D1–D5 (4 · 200 + 1000 = 1800 characters): both 50,
-   * only A 30, only B 30, neither 1690.  p_o = 1740/1800; a₁ = b₁ = 80;
-   * κ = (1800 · 1740 − (80² + 1720²)) / (1800² − (80² + 1720²))
-   *   = 167200 / 275200. */
+  /* Pooled over D1–D6 (5 · 200 + 1000 = 2000 characters): both 50,
+   * only A 10 + 20 + 50 = 80, only B 30, neither 1840.  p_o = 1890/2000;
+   * a₁ = 130, b₁ = 80; Σ = 130 · 80 + 1870 · 1920 = 3600800;
+   * κ = (2000 · 1890 − Σ) / (2000² − Σ) = 179200 / 399200 = 224/499. */
   row = row_of (agreement, f->support, TSR_AGREEMENT_CHARACTERS);
-  assert_table (row, 50, 30, 30, 1690);
-  assert_value (row.percent, 100.0 * 1740 / 1800);
-  assert_value (row.kappa, 167200.0 / 275200.0);
+  assert_table (row, 50, 80, 30, 1840);
+  assert_value (row.percent, 100.0 * 1890 / 2000);
+  assert_value (row.kappa, 224.0 / 499.0);
 
   row = row_of (agreement, f->unused, TSR_AGREEMENT_CHARACTERS);
-  assert_table (row, 0, 0, 0, 1800);
+  assert_table (row, 0, 0, 0, 2000);
   assert_undefined (row.kappa, TSR_UNDEFINED_CODE_UNUSED);
   g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, f->unused), ==, 0);
 
-  /* Pooled over all 5 codes: 9000 characters.  Both: Support 50, Hope
-   * 50, Everywhere 5 · 10, Edges 90 + 44 = 134 → 284.  Only A: 30 + 100
-   * + 0 + 10 + 6 = 146.  Only B: 30 + 50 = 80.  Neither: 9000 − 510. */
+  /* Pooled over the 4 codes used (not Unused): 8000 characters.  Both:
+   * Support 50, Hope 50, Everywhere 5 · 10, Edges 90 + 44 = 134 → 284.
+   * Only A: 80 + 100 + 0 + 10 + 6 = 196.  Only B: 30 + 50 = 80.
+   * Neither: 8000 − 560. */
   row = row_of (agreement, 0, TSR_AGREEMENT_CHARACTERS);
-  assert_table (row, 284, 146, 80, 8490);
-  assert_value (row.percent, 100.0 * (284 + 8490) / 9000);
+  assert_table (row, 284, 196, 80, 7440);
+  assert_value (row.percent, 100.0 * (284 + 7440) / 8000);
+
+  /* Leaving out D6 (B did not code it): D1–D5, 1800 characters.  Support:
+   * both 50, only A 30, only B 30, neither 1690.  p_o = 1740/1800;
+   * a₁ = b₁ = 80; κ = (1800 · 1740 − (80² + 1720²)) / (1800² − (80² +
+   * 1720²)) = 167200 / 275200. */
+  {
+    g_autoptr(TsrAgreement) missing = compute_ab (f, 90, TSR_AGREEMENT_UNCODED_AS_MISSING);
+
+    g_assert_cmpuint (tsr_agreement_get_n_cells (missing, f->support), ==, 3);
+    row = row_of (missing, f->support, TSR_AGREEMENT_CHARACTERS);
+    assert_table (row, 50, 30, 30, 1690);
+    assert_value (row.percent, 100.0 * 1740 / 1800);
+    assert_value (row.kappa, 167200.0 / 275200.0);
+  }
+}
+
+/* NVivo's figures: κ per code per document, and their mean weighted by
+ * document length.  Three documents, code Hope:
+ *   P1, 1000 characters: NVivo's example — A [0, 150), B [100, 200):
+ *       both 50, only A 100, only B 50, neither 800: 85 %, κ = 7/22
+ *       (worked at the top of this file)
+ *   P2, 200 characters: A and B both [0, 100): both 100, neither 100:
+ *       100 %; p_e = ½·½ + ½·½ = ½, κ = (1 − ½) / (1 − ½) = 1
+ *   P3, 300 characters: nobody applied Hope (A coded Fear there): κ is
+ *       0/0 in P3, which is not averaged
+ * Mean κ = (1000 · 7/22 + 200 · 1) / 1200 = (3500/11 + 2200/11) / 1200
+ *        = 5700 / 13200 = 19/44 = 0.432
+ * Mean % = (1000 · 85 + 200 · 100) / 1200 = 87.5
+ * Pooled over the 1500 characters of P1–P3: both 150, only A 100, only
+ * B 50, neither 1200; p_o = 1350/1500; a₁ = 250, b₁ = 200;
+ * Σ = 250 · 200 + 1250 · 1300 = 1675000;
+ * κ = (1500 · 1350 − Σ) / (1500² − Σ) = 350000 / 575000 = 14/23 = 0.609.
+ * The two readings differ: that is why both are shown, labelled. */
+static void
+test_project_document_mean (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "mean.tessera", NULL);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrAgreement) agreement = NULL;
+  g_autofree char *long_text = text_of_length (1000);
+  g_autofree char *short_text = text_of_length (200);
+  g_autofree char *other_text = text_of_length (300);
+  gint64 coders[2], hope, fear, p1, p2, p3;
+  TsrAgreementMean mean;
+  TsrAgreementCell cell;
+  TsrAgreementRow row;
+
+  g_assert_no_error (error);
+  p1 = tsr_project_add_document (project, "P1", long_text, NULL, &error);
+  p2 = tsr_project_add_document (project, "P2", short_text, NULL, &error);
+  p3 = tsr_project_add_document (project, "P3", other_text, NULL, &error);
+  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  fear = tsr_project_create_code (project, 0, "Fear", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p1, hope, coders[0], 0, 150, &error), >, 0);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p1, hope, coders[1], 100, 200, &error), >, 0);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p2, hope, coders[0], 0, 100, &error), >, 0);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p2, hope, coders[1], 0, 100, &error), >, 0);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, p3, fear, coders[0], 0, 30, &error), >, 0);
+  g_assert_no_error (error);
+
+  agreement = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (tsr_agreement_get_n_cells (agreement, hope), ==, 2);
+  g_assert_true (tsr_agreement_get_cell (agreement, hope, 0, &cell));
+  g_assert_cmpint (cell.document_id, ==, p1);
+  assert_value (cell.percent, 85.0);
+  assert_value (cell.kappa, 7.0 / 22.0);
+  g_assert_true (tsr_agreement_get_cell (agreement, hope, 1, &cell));
+  g_assert_cmpint (cell.document_id, ==, p2);
+  g_assert_cmpuint (cell.both, ==, 100);
+  g_assert_cmpuint (cell.neither, ==, 100);
+  assert_value (cell.kappa, 1.0);
+
+  g_assert_true (tsr_agreement_get_document_mean (agreement, hope, &mean));
+  g_assert_cmpuint (mean.n_documents, ==, 2);
+  g_assert_cmpuint (mean.n_characters, ==, 1200);
+  assert_value (mean.kappa, 19.0 / 44.0);
+  assert_value (mean.percent, 87.5);
+
+  row = row_of (agreement, hope, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 150, 100, 50, 1200);
+  assert_value (row.kappa, 14.0 / 23.0);
+
+  /* Fear: A alone coded 30 characters of P3: p_o = 270/300, a₁ = 30,
+   * b₁ = 0, p_e = 0.9, κ = 0 there; the mean is that one document's. */
+  g_assert_true (tsr_agreement_get_document_mean (agreement, fear, &mean));
+  g_assert_cmpuint (mean.n_documents, ==, 1);
+  assert_value (mean.kappa, 0.0);
+  assert_value (mean.percent, 90.0);
+
+  /* Every used code pooled: (1000 · 7/22 + 200 · 1 + 300 · 0) / 1500
+   * = 5700/11 / 1500 = 5700 / 16500 = 19/55; percent (85000 + 20000 +
+   * 27000) / 1500 = 88. */
+  g_assert_true (tsr_agreement_get_document_mean (agreement, 0, &mean));
+  g_assert_cmpuint (mean.n_documents, ==, 3);
+  g_assert_cmpuint (mean.n_characters, ==, 1500);
+  assert_value (mean.kappa, 19.0 / 55.0);
+  assert_value (mean.percent, 88.0);
+
+  g_assert_false (tsr_agreement_get_document_mean (agreement, 4242, &mean));
+
+  /* The command line: the means beside the pooled values in the
+   * characters table, and each document's row with --per-document.
+   * Hope: B–P κ = 2 · 0.9 − 1 = 0.8; α on presence: both coders in P1
+   * and P2, neither in P3, α = 1. */
+  {
+    g_autofree char *csv = g_build_filename (dir, "mean.csv", NULL);
+    g_autofree char *contents = NULL;
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "agreement", path, "--unit", "characters", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
+                                            "bp_kappa\talpha\tmean_documents\tmean_percent\tmean_kappa\tundefined\n"));
+    g_assert_nonnull (strstr (r.out, "\nHope\t3\t150\t100\t50\t1200\t90.0\t0.609\t0.800\t1.000\t2\t87.5\t0.432\t\n"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--per-document", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "code\tdocument\tcharacters\tboth\tonly_a\tonly_b\tneither\t"
+                                            "percent\tkappa\tundefined\n"
+                                            "Hope\tP1\t1000\t50\t100\t50\t800\t85.0\t0.318\t\n"
+                                            "Hope\tP2\t200\t100\t0\t0\t100\t100.0\t1.000\t\n"
+                                            "Hope\t(mean of 2 documents, weighted by length)\t1200\t\t\t\t\t87.5\t0.432\t\n"
+                                            "Hope\t(pooled over 3 documents)\t1500\t150\t100\t50\t1200\t90.0\t0.609\t\n"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--per-document", "--format", "json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\"document_mean\" : {\n        \"percent\" : 87.5,"));
+    g_assert_nonnull (strstr (r.out, "\"document\" : \"P2\""));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--per-document", "--format", "csv", "--out", csv, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "Code,Documents,Both,Only A,Only B,Neither,Agreement %,Cohen’s κ,"
+                                               "B–P κ,α,Mean % per document,Mean κ per document\r\n"
+                                               "Hope,3,150,100,50,1200,90.0,0.609,0.800,1.000,87.5,0.432\r\n"
+                                               "\"  P1\",1,50,100,50,800,85.0,0.318,,,,\r\n"
+                                               "\"  P2\",1,100,0,0,100,100.0,1.000,,,,\r\n"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--per-document", "--unit", "presence", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+
+  /* A code nobody applied has no mean. */
+  {
+    gint64 unused = tsr_project_create_code (project, 0, "Unused", NULL, NULL, &error);
+    g_autoptr(TsrAgreement) again = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT,
+                                                                   NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (tsr_agreement_get_document_mean (again, unused, &mean));
+    g_assert_cmpuint (mean.n_documents, ==, 0);
+    assert_undefined (mean.kappa, TSR_UNDEFINED_CODE_UNUSED);
+  }
+
+  tsr_project_close (project, NULL);
+  tsr_test_remove_tree (dir);
 }
 
 static void
@@ -606,9 +1028,9 @@ test_project_segments (Fixture *f, gconstpointer data)
 
   /* Support: A's two overlapping segments in D1 count as one, [20, 80);
    * with B's [30, 80) it overlaps 50/60 = 83 %: no match at 90 %, a
-   * match at 80 %.  D2 and D3 hold one unmatched segment each. */
+   * match at 80 %.  D2, D3 and D6 hold one unmatched segment each. */
   row = row_of (agreement, f->support, TSR_AGREEMENT_SEGMENTS);
-  g_assert_cmpuint (row.segments_a, ==, 2);
+  g_assert_cmpuint (row.segments_a, ==, 3);
   g_assert_cmpuint (row.matched_a, ==, 0);
   g_assert_cmpuint (row.segments_b, ==, 2);
   g_assert_cmpuint (row.matched_b, ==, 0);
@@ -616,66 +1038,207 @@ test_project_segments (Fixture *f, gconstpointer data)
   row = row_of (loose, f->support, TSR_AGREEMENT_SEGMENTS);
   g_assert_cmpuint (row.matched_a, ==, 1);
   g_assert_cmpuint (row.matched_b, ==, 1);
-  assert_value (row.percent, 50.0);
+  assert_value (row.percent, 40.0);
 
   row = row_of (agreement, f->everywhere, TSR_AGREEMENT_SEGMENTS);
   assert_value (row.percent, 100.0);
   row = row_of (agreement, f->unused, TSR_AGREEMENT_SEGMENTS);
   assert_undefined (row.percent, TSR_UNDEFINED_CODE_UNUSED);
 
-  /* Pooled: A 2 + 1 + 5 + 2 = 10 segments, 0 + 0 + 5 + 1 matched; B the
-   * same: 12 of 20. */
+  /* Pooled: A 3 + 1 + 5 + 2 = 11 segments, 0 + 0 + 5 + 1 matched; B 2 +
+   * 1 + 5 + 2 = 10, 6 matched: 12 of 21. */
   row = row_of (agreement, 0, TSR_AGREEMENT_SEGMENTS);
-  g_assert_cmpuint (row.segments_a, ==, 10);
+  g_assert_cmpuint (row.segments_a, ==, 11);
   g_assert_cmpuint (row.matched_a, ==, 6);
   g_assert_cmpuint (row.segments_b, ==, 10);
   g_assert_cmpuint (row.matched_b, ==, 6);
-  assert_value (row.percent, 60.0);
+  assert_value (row.percent, 100.0 * 12 / 21);
+}
+
+/* Segments that only touch stay two segments unless asked.  One
+ * 1000-character document, one code:
+ *   A: [0, 10) [10, 20) [100, 150) [300, 310) [400, 410) [500, 510) [600, 610)
+ *   B: [0, 20)          [100, 150) [700, 710) [800, 810) [900, 910)
+ * Touching segments separate (the default): 7 + 5 = 12 segments.  A's
+ * [0, 10) and [10, 20) each share 10 of B's [0, 20)'s 20 characters:
+ * 50 %, no match at 90 %.  Only [100, 150) matches on both sides:
+ * 2 of 12 = 16.7 %.
+ * Touching segments merged: A's first two become [0, 20), which matches
+ * B's [0, 20): 6 + 5 = 11 segments, 4 matched: 4 of 11 = 36.4 %.
+ * Characters are the same either way: A covers 20 + 50 + 40 = 110, B
+ * 20 + 50 + 30 = 100, both 70: (70, 40, 30, 860). */
+static void
+test_project_touching_segments (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "touch.tessera", NULL);
+  g_autofree char *text = text_of_length (1000);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrAgreement) separate = NULL;
+  g_autoptr(TsrAgreement) merged = NULL;
+  const guint spans_a[][2] = { { 0, 10 }, { 10, 20 }, { 100, 150 }, { 300, 310 }, { 400, 410 }, { 500, 510 }, { 600, 610 } };
+  const guint spans_b[][2] = { { 0, 20 }, { 100, 150 }, { 700, 710 }, { 800, 810 }, { 900, 910 } };
+  gint64 coders[2], code, doc;
+  TsrAgreementRow row;
+
+  g_assert_no_error (error);
+  doc = tsr_project_add_document (project, "Long", text, NULL, &error);
+  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+  code = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (spans_a); i++)
+    g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, coders[0], spans_a[i][0], spans_a[i][1], &error), >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (spans_b); i++)
+    g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, coders[1], spans_b[i][0], spans_b[i][1], &error), >, 0);
+  g_assert_no_error (error);
+
+  separate = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  row = row_of (separate, code, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.segments_a, ==, 7);
+  g_assert_cmpuint (row.matched_a, ==, 1);
+  g_assert_cmpuint (row.segments_b, ==, 5);
+  g_assert_cmpuint (row.matched_b, ==, 1);
+  assert_value (row.percent, 100.0 * 2 / 12);
+  {
+    g_autofree char *shown = tsr_agreement_format_statistic (row.percent, 1);
+    g_assert_cmpstr (shown, ==, "16.7");
+  }
+  row = row_of (separate, code, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 70, 40, 30, 860);
+
+  merged = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_MERGE_TOUCHING, NULL, &error);
+  g_assert_no_error (error);
+  row = row_of (merged, code, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.segments_a, ==, 6);
+  g_assert_cmpuint (row.matched_a, ==, 2);
+  g_assert_cmpuint (row.segments_b, ==, 5);
+  g_assert_cmpuint (row.matched_b, ==, 2);
+  assert_value (row.percent, 100.0 * 4 / 11);
+  {
+    g_autofree char *shown = tsr_agreement_format_statistic (row.percent, 1);
+    g_assert_cmpstr (shown, ==, "36.4");
+  }
+  row = row_of (merged, code, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 70, 40, 30, 860);
+
+  /* Each says which rule it followed. */
+  {
+    g_autofree char *rule = tsr_agreement_describe_unit (separate, TSR_AGREEMENT_SEGMENTS);
+    g_autofree char *merged_rule = tsr_agreement_describe_unit (merged, TSR_AGREEMENT_SEGMENTS);
+
+    g_assert_nonnull (strstr (rule, "merged where they overlap (share a character); segments that only touch "
+                                    "stay separate."));
+    g_assert_nonnull (strstr (rule, "by at least 90%"));
+    g_assert_nonnull (strstr (merged_rule, "merged where they overlap or touch"));
+  }
+
+  /* The command line: separate unless --merge-touching. */
+  {
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\nHope\t1\t7\t1\t5\t1\t16.7\t"));
+    tsr_test_run_clear (&r);
+    run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", "--merge-touching", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\nHope\t1\t6\t2\t5\t2\t36.4\t"));
+    tsr_test_run_clear (&r);
+    run_cli (&r, "agreement", "--help", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "segments that only touch stay separate unless --merge-touching"));
+  }
+
+  tsr_project_close (project, NULL);
+  tsr_test_remove_tree (dir);
 }
 
 static void
 test_project_alpha (Fixture *f, gconstpointer data)
 {
   g_autoptr(TsrAgreement) agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+  g_autoptr(TsrAgreement) missing = compute_ab (f, 90, TSR_AGREEMENT_UNCODED_AS_MISSING);
   g_autoptr(GError) error = NULL;
   TsrAlphaResult alpha;
 
-  /* Support, A and B over D1–D5: A (1, 1, 0, 0, 0), B (1, 0, 1, 0, 0):
-   * o₁₁ = 2, o₀₀ = 4, o₀₁ = o₁₀ = 2; n = 10, n₁ = 4, n₀ = 6;
-   * α = 1 − 9 · 4 / (2 · 4 · 6) = 1/4. */
+  /* Support, A and B over D1–D6 (D6 counting as 0 for B):
+   * A (1, 1, 0, 0, 0, 1), B (1, 0, 1, 0, 0, 0): o₁₁ = 2, o₀₀ = 4,
+   * o₀₁ = o₁₀ = 3; n = 12, n₁ = 5, n₀ = 7;
+   * α = 1 − 11 · 6 / (2 · 5 · 7) = 4/70 = 2/35. */
   g_assert_true (tsr_agreement_get_alpha (agreement, f->support, &alpha));
-  assert_value (alpha.alpha, 0.25);
-  g_assert_cmpuint (alpha.n_units, ==, 5);
-  g_assert_cmpfloat (alpha.n_values, ==, 10.0);
+  assert_value (alpha.alpha, 2.0 / 35.0);
+  g_assert_cmpuint (alpha.n_units, ==, 6);
+  g_assert_cmpfloat (alpha.n_values, ==, 12.0);
 
   g_assert_true (tsr_agreement_get_alpha (agreement, f->hope, &alpha));
   assert_value (alpha.alpha, 1.0);
   g_assert_true (tsr_agreement_get_alpha (agreement, f->unused, &alpha));
   assert_undefined (alpha.alpha, TSR_UNDEFINED_CODE_UNUSED);
+  /* Everywhere: both 1 in D1–D5, both 0 in D6: no disagreement, α = 1. */
   g_assert_true (tsr_agreement_get_alpha (agreement, f->everywhere, &alpha));
+  assert_value (alpha.alpha, 1.0);
+
+  /* Pooled over the 4 codes used × 6 documents (Unused, all zeros, left
+   * out): o₁₁ = 2 + 2 + 10 + 2 = 16, o₀₀ = 4 + 10 + 2 + 10 = 26,
+   * o₀₁ = o₁₀ = 3; n = 48, n₁ = 19, n₀ = 29;
+   * α = 1 − 47 · 6 / (2 · 19 · 29) = 820/1102.  (With Unused's 12
+   * values of 0: 1204/1558.) */
+  g_assert_true (tsr_agreement_get_alpha (agreement, 0, &alpha));
+  assert_value (alpha.alpha, 820.0 / 1102.0);
+  g_assert_cmpuint (alpha.n_units, ==, 24);
+
+  /* Leaving out what a coder did not code: Support over D1–D5,
+   * A (1, 1, 0, 0, 0), B (1, 0, 1, 0, 0): o₁₁ = 2, o₀₀ = 4,
+   * o₀₁ = o₁₀ = 2; n = 10, n₁ = 4, n₀ = 6; α = 1 − 9 · 4 / (2 · 4 · 6)
+   * = 1/4.  Everywhere: every value 1, no variation. */
+  g_assert_true (tsr_agreement_get_alpha (missing, f->support, &alpha));
+  assert_value (alpha.alpha, 0.25);
+  g_assert_cmpuint (alpha.n_units, ==, 5);
+  g_assert_cmpfloat (alpha.n_values, ==, 10.0);
+  g_assert_true (tsr_agreement_get_alpha (missing, f->everywhere, &alpha));
   assert_undefined (alpha.alpha, TSR_UNDEFINED_NO_VARIATION);
 
-  /* Pooled over 25 units: o₁₁ = 16, o₀₀ = 30, o₀₁ = o₁₀ = 2; n = 50,
-   * n₁ = 18, n₀ = 32; α = 1 − 49 · 4 / (2 · 18 · 32) = 956/1152. */
-  g_assert_true (tsr_agreement_get_alpha (agreement, 0, &alpha));
-  assert_value (alpha.alpha, 956.0 / 1152.0);
-  g_assert_cmpuint (alpha.n_units, ==, 25);
+  /* Pooled over the 4 codes used × 5 documents = 20 units: o₁₁ = 16,
+   * o₀₀ = 20, o₀₁ = o₁₀ = 2; n = 40, n₁ = 18, n₀ = 22;
+   * α = 1 − 39 · 4 / (2 · 18 · 22) = 636/792. */
+  g_assert_true (tsr_agreement_get_alpha (missing, 0, &alpha));
+  assert_value (alpha.alpha, 636.0 / 792.0);
+  g_assert_cmpuint (alpha.n_units, ==, 20);
 
-  /* Three coders: D6 (A and C) becomes pairable, D3–D5 hold no value of
-   * C's.  Support: the matrix of test_alpha_binary_by_hand, 23/49. */
+  /* Three coders.  By default every coder gives a value for every
+   * document.  Support: A (1, 1, 0, 0, 0, 1), B (1, 0, 1, 0, 0, 0),
+   * C (1, 0, 0, 0, 0, 1) (C coded [0, 5) in D1 and D6).  Each unit holds
+   * three values, each ordered pair weighing ½: D1 o₁₁ += 3; D2 and D3
+   * o₀₁ += 1, o₁₀ += 1, o₀₀ += 1 each; D4, D5 o₀₀ += 3 each; D6 o₁₁ += 1,
+   * o₀₁ += 1, o₁₀ += 1.  o₁₁ = 4, o₀₀ = 8, o₀₁ = o₁₀ = 3; n = 18, n₁ = 7,
+   * n₀ = 11; α = 1 − 17 · 6 / (2 · 7 · 11) = 52/154 = 26/77.
+   * Leaving out what a coder did not code: D6 (A and C) becomes
+   * pairable, D3–D5 hold no value of C's: the matrix of
+   * test_alpha_binary_by_hand, 23/49. */
   {
     gint64 three[3] = { f->ada, f->ben, f->cy };
     g_autoptr(TsrAgreement) all = tsr_project_compute_agreement (f->project, three, 3, 90, TSR_AGREEMENT_DEFAULT,
                                                                  NULL, &error);
+    g_autoptr(TsrAgreement) all_missing = tsr_project_compute_agreement (f->project, three, 3, 90,
+                                                                         TSR_AGREEMENT_UNCODED_AS_MISSING,
+                                                                         NULL, &error);
     TsrAgreementRow row;
 
     g_assert_no_error (error);
     g_assert_true (tsr_agreement_get_alpha (all, f->support, &alpha));
+    assert_value (alpha.alpha, 26.0 / 77.0);
+    g_assert_cmpuint (alpha.n_units, ==, 6);
+    g_assert_true (tsr_agreement_get_alpha (all_missing, f->support, &alpha));
     assert_value (alpha.alpha, 23.0 / 49.0);
     g_assert_cmpuint (alpha.n_units, ==, 6);
     /* The two-coder statistics are still A's and B's. */
-    row = row_of (all, f->support, TSR_AGREEMENT_PRESENCE);
+    row = row_of (all_missing, f->support, TSR_AGREEMENT_PRESENCE);
     assert_table (row, 1, 1, 1, 2);
+    row = row_of (all, f->support, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 1, 2, 1, 2);
   }
 }
 
@@ -688,18 +1251,33 @@ test_project_no_documents_in_common (Fixture *f, gconstpointer data)
   TsrAgreementRow row;
   TsrAlphaResult alpha;
 
-  /* Ben and Cy both coded D1 and D2: compared there. */
-  agreement = tsr_project_compute_agreement (f->project, pair, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  /* Ben and Cy both coded D1 and D2: compared there when what a coder
+   * did not code is left out; every document by default. */
+  agreement = tsr_project_compute_agreement (f->project, pair, 2, 90, TSR_AGREEMENT_UNCODED_AS_MISSING, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 2);
   g_clear_pointer (&agreement, tsr_agreement_unref);
+  agreement = tsr_project_compute_agreement (f->project, pair, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 6);
+  g_clear_pointer (&agreement, tsr_agreement_unref);
 
-  /* A coder who coded nothing: nothing to compare, and it says so. */
+  /* A coder who coded nothing, with what a coder did not code left out:
+   * nothing to compare, and it says so.  By default, the coder applied
+   * no code anywhere: Support (0, 3, 0, 3) for A (D1, D2, D6) against
+   * nothing: p_o = ½, p_e = 3·0 + 3·6 over 36 = ½, κ = 0. */
   {
     g_autoptr(TsrCoder) dee = tsr_project_ensure_coder (f->project, "Dee", &error);
     gint64 none[2] = { f->ada, tsr_entity_get_id (TSR_ENTITY (dee)) };
 
     agreement = tsr_project_compute_agreement (f->project, none, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    row = row_of (agreement, f->support, TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 0, 3, 0, 3);
+    assert_value (row.kappa, 0.0);
+    g_clear_pointer (&agreement, tsr_agreement_unref);
+
+    agreement = tsr_project_compute_agreement (f->project, none, 2, 90, TSR_AGREEMENT_UNCODED_AS_MISSING, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 0);
     row = row_of (agreement, f->support, TSR_AGREEMENT_PRESENCE);
@@ -1201,41 +1779,67 @@ test_cli_table (Fixture *f, gconstpointer data)
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (g_str_has_prefix (r.out, "code\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n"));
-  /* The values worked out in test_project_presence and test_project_alpha. */
+  g_assert_true (g_str_has_prefix (r.out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
+                                          "bp_kappa\talpha\tundefined\n"));
+  /* The values worked out in test_project_presence and test_project_alpha
+   * (α = 2/35 = 0.057; pooled κ 17/23 = 0.739, α 820/1102 = 0.744). */
   line = line_starting (r.out, "Support\t");
-  g_assert_cmpstr (line, ==, "Support\t1\t1\t1\t2\t60.0\t0.167\t0.200\t0.250\t");
+  g_assert_cmpstr (line, ==, "Support\t6\t1\t2\t1\t2\t50.0\t0.000\t0.000\t0.057\t");
   g_clear_pointer (&line, g_free);
   line = line_starting (r.out, "Unused\t");
-  g_assert_cmpstr (line, ==, "Unused\t0\t0\t0\t5\t\t\t\t\tpercent: code-unused; kappa: code-unused; "
+  g_assert_cmpstr (line, ==, "Unused\t6\t0\t0\t0\t6\t\t\t\t\tpercent: code-unused; kappa: code-unused; "
                              "bp_kappa: code-unused; alpha: code-unused");
   g_clear_pointer (&line, g_free);
   line = line_starting (r.out, "Everywhere\t");
-  g_assert_cmpstr (line, ==, "Everywhere\t5\t0\t0\t0\t100.0\t\t1.000\t\tkappa: chance-is-one; alpha: no-variation");
+  g_assert_cmpstr (line, ==, "Everywhere\t6\t5\t0\t0\t1\t100.0\t1.000\t1.000\t1.000\t");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "(all codes)\t");
-  g_assert_cmpstr (line, ==, "(all codes)\t8\t1\t1\t15\t92.0\t0.826\t0.840\t0.830\t");
+  line = line_starting (r.out, "(codes used, pooled)\t");
+  g_assert_cmpstr (line, ==, "(codes used, pooled)\t6\t8\t2\t1\t13\t87.5\t0.739\t0.750\t0.744\t");
+  g_clear_pointer (&line, g_free);
+  g_assert_null (strstr (r.out, "(left out)"));
+  tsr_test_run_clear (&r);
+
+  /* Leaving out what a coder did not code: D1–D5, and D6 named. */
+  run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--uncoded", "missing", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = line_starting (r.out, "Support\t");
+  g_assert_cmpstr (line, ==, "Support\t5\t1\t1\t1\t2\t60.0\t0.167\t0.200\t0.250\t");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "Everywhere\t");
+  g_assert_cmpstr (line, ==, "Everywhere\t5\t5\t0\t0\t0\t100.0\t\t1.000\t\tkappa: chance-is-one; alpha: no-variation");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "(codes used, pooled)\t");
+  g_assert_cmpstr (line, ==, "(codes used, pooled)\t5\t8\t1\t1\t10\t90.0\t0.798\t0.800\t0.803\t");
+  g_clear_pointer (&line, g_free);
+  line = line_starting (r.out, "(left out)");
+  g_assert_cmpstr (line, ==, "(left out) D6\t\t\t\t\t\t\t\t\t\tBen did not code it");
   g_clear_pointer (&line, g_free);
   tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", "--overlap", "80", NULL);
   g_assert_cmpint (r.status, ==, 0);
   line = line_starting (r.out, "Support\t");
-  g_assert_cmpstr (line, ==, "Support\t2\t1\t2\t1\t50.0\t0.250\t");
+  g_assert_cmpstr (line, ==, "Support\t6\t3\t1\t2\t1\t40.0\t0.057\t");
   g_clear_pointer (&line, g_free);
   tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "characters", NULL);
   g_assert_cmpint (r.status, ==, 0);
   line = line_starting (r.out, "Hope\t");
-  /* 7/22 would be per document; pooled over 1800 characters: both 50,
-   * only A 100, only B 50, neither 1600. */
-  g_assert_true (g_str_has_prefix (line, "Hope\t50\t100\t50\t1600\t"));
+  /* 7/22 would be per document; pooled over 2000 characters: both 50,
+   * only A 100, only B 50, neither 1800. */
+  g_assert_true (g_str_has_prefix (line, "Hope\t6\t50\t100\t50\t1800\t"));
   g_clear_pointer (&line, g_free);
   tsr_test_run_clear (&r);
 
-  /* α over three coders. */
+  /* α over three coders (26/77, worked in test_project_alpha). */
   run_cli (&r, "agreement", path, "--coders", "Ada, Ben, Cy", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  line = line_starting (r.out, "Support\t");
+  g_assert_true (g_str_has_suffix (line, "\t0.338\t"));
+  g_clear_pointer (&line, g_free);
+  tsr_test_run_clear (&r);
+  run_cli (&r, "agreement", path, "--coders", "Ada, Ben, Cy", "--uncoded", "missing", NULL);
   g_assert_cmpint (r.status, ==, 0);
   line = line_starting (r.out, "Support\t");
   g_assert_true (g_str_has_suffix (line, "\t0.469\t"));   /* 23/49 */
@@ -1247,24 +1851,55 @@ test_cli_json (Fixture *f, gconstpointer data)
   g_auto(TsrTestRun) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  JsonObject *root, *everywhere, *overall;
+  JsonObject *root, *everywhere, *overall, *left_out;
 
   run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--format", "json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   json_parser_load_from_data (parser, r.out, -1, &error);
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "documents"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (root, "documents_compared"), ==, 6);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "documents_left_out")), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (root, "uncoded"), ==, "absent");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "documents_description"),
+                                   "6 of 6 documents are compared."));
+  overall = json_object_get_object_member (root, "overall");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 17.0 / 23.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 820.0 / 1102.0, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 13);
+  g_assert_cmpint (json_object_get_int_member (root, "codes_pooled"), ==, 4);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "codes_not_pooled")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (root, "codes_not_pooled"), 0),
+                   ==, "Unused");
+  g_assert_cmpstr (json_object_get_string_member (root, "pooling_description"), ==,
+                   "The pooled row pools the 4 codes of 5 that Ada or Ben applied in the documents compared. "
+                   "The 1 code neither applied is left out, as it would add only agreement that it is absent: "
+                   "“Unused”.");
+  tsr_test_run_clear (&r);
+
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--format", "json",
+           "--uncoded", "missing", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  json_parser_load_from_data (parser, r.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpint (json_object_get_int_member (root, "documents_compared"), ==, 5);
   g_assert_cmpstr (json_object_get_string_member (root, "uncoded"), ==, "missing");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "documents_left_out")), ==, 1);
+  left_out = json_array_get_object_element (json_object_get_array_member (root, "documents_left_out"), 0);
+  g_assert_cmpstr (json_object_get_string_member (left_out, "document"), ==, "D6");
+  g_assert_cmpstr (json_object_get_string_member (left_out, "coded_by"), ==, "a-only");
+  g_assert_cmpstr (json_object_get_string_member (left_out, "reason"), ==, "Ben did not code it");
   everywhere = json_array_get_object_element (json_object_get_array_member (root, "codes"), 3);
   g_assert_cmpstr (json_object_get_string_member (everywhere, "path"), ==, "Everywhere");
   g_assert_true (json_object_get_null_member (everywhere, "kappa"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (everywhere, "undefined"), "kappa"),
                    ==, "chance-is-one");
   overall = json_object_get_object_member (root, "overall");
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 238.0 / 288.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 956.0 / 1152.0, 1e-12);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 15);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 158.0 / 198.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 636.0 / 792.0, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 10);
 }
 
 static void
@@ -1286,8 +1921,21 @@ test_cli_exports (Fixture *f, gconstpointer data)
            "--format", "csv", "--out", csv, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_get_contents (csv, &contents, &length, NULL));
-  g_assert_nonnull (strstr (contents, "\"Hope, and \"\"fear\"\"\",1,0,0,4,100.0,1.000,1.000,1.000\r\n"));
-  g_assert_nonnull (strstr (contents, "Support,1,1,1,2,60.0,0.167,0.200,0.250\r\n"));
+  g_assert_true (g_str_has_prefix (contents, "Code,Documents,Both,Only A,Only B,Neither,Agreement %,"));
+  g_assert_nonnull (strstr (contents, "\"Hope, and \"\"fear\"\"\",6,1,0,0,5,100.0,1.000,1.000,1.000\r\n"));
+  g_assert_nonnull (strstr (contents, "Support,6,1,2,1,2,50.0,0.000,0.000,0.057\r\n"));
+  g_assert_null (strstr (contents, "Left out"));
+  g_clear_pointer (&contents, g_free);
+  tsr_test_run_clear (&r);
+
+  /* Leaving out what a coder did not code: the count and the names are
+   * in the CSV too. */
+  run_cli (&r, "agreement", tsr_project_get_path (f->project), "--coders", "Ada,Ben", "--uncoded", "missing",
+           "--format", "csv", "--out", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &contents, &length, NULL));
+  g_assert_nonnull (strstr (contents, "Support,5,1,1,1,2,60.0,0.167,0.200,0.250\r\n"));
+  g_assert_true (g_str_has_suffix (contents, "\r\nLeft out: “D6” (Ben did not code it),,,,,,,,,\r\n"));
   g_clear_pointer (&contents, g_free);
   tsr_test_run_clear (&r);
 
@@ -1306,7 +1954,146 @@ test_cli_exports (Fixture *f, gconstpointer data)
   g_assert_true (g_file_get_contents (html, &contents, &length, NULL));
   g_assert_nonnull (strstr (contents, "<table"));
   g_assert_nonnull (strstr (contents, "overlapping by at least 90%"));
+  g_assert_nonnull (strstr (contents, "segments that only touch stay separate"));
+  g_assert_nonnull (strstr (contents, "(6 of 6 documents compared)"));
+  g_assert_nonnull (strstr (contents, "6 of 6 documents are compared. A document a coder did not code at all counts "
+                                      "as one where that coder applied none of the codes (1 document Ben did not "
+                                      "code)."));
   g_assert_nonnull (strstr (contents, "Neither coder applied this code"));
+  g_assert_nonnull (strstr (contents, "The 1 code neither applied is left out"));
+  g_assert_nonnull (strstr (contents, "Codes used (pooled)"));
+}
+
+/* A segment running past its document's end cannot reach the agreement:
+ * importing a JSON export refuses it, naming it, and the agreement cuts
+ * one it finds at the document's end rather than counting a negative
+ * "coded by neither" (which TSV showed wrapped to 2⁶⁴). */
+static void
+test_segment_past_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json_path = g_build_filename (f->dir, "export.json", NULL);
+  g_autofree char *edited_path = g_build_filename (f->dir, "edited.json", NULL);
+  g_autofree char *imported = g_build_filename (f->dir, "imported.tessera", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(TsrTestRun) r = { 0 };
+  JsonArray *segments;
+  gint64 segment_id = 0;
+
+  /* A's Hope in D5 is [0, 150) of 1000 characters: make it [0, 1500). */
+  run_cli (&r, "export-json", tsr_project_get_path (f->project), "--out", json_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  tsr_test_run_clear (&r);
+  json_parser_load_from_file (parser, json_path, &error);
+  g_assert_no_error (error);
+  segments = json_object_get_array_member (json_object_get_object_member (
+                 json_node_get_object (json_parser_get_root (parser)), "tables"), "segments");
+  for (guint i = 0; i < json_array_get_length (segments); i++)
+    {
+      JsonObject *row = json_array_get_object_element (segments, i);
+
+      if (json_object_get_int_member (row, "code_id") == f->hope &&
+          json_object_get_int_member (row, "coder_id") == f->ada)
+        {
+          json_object_set_int_member (row, "end", 1500);
+          segment_id = json_object_get_int_member (row, "id");
+        }
+    }
+  g_assert_cmpint (segment_id, >, 0);
+  {
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+    json_generator_set_root (generator, json_parser_get_root (parser));
+    g_assert_true (json_generator_to_file (generator, edited_path, &error));
+    g_assert_no_error (error);
+  }
+
+  run_cli (&r, "import-json", edited_path, imported, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  expected = g_strdup_printf ("the segment %" G_GINT64_FORMAT " of the document “D5” runs from character 0 to "
+                              "1500, past the document’s end (1000 characters)", segment_id);
+  g_assert_nonnull (strstr (r.err, expected));
+  g_assert_false (g_file_test (imported, G_FILE_TEST_EXISTS));
+  tsr_test_run_clear (&r);
+
+  /* The same segment written behind Tessera's back: the agreement counts
+   * A's Hope in D5 as [0, 1000).  D5 against B's [100, 200): both 100,
+   * only A 900, only B 0, neither 0; over the 2000 characters of D1–D6,
+   * neither 1000. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE segments SET end = 1500 WHERE id = %" G_GINT64_FORMAT,
+                                            segment_id);
+    g_autoptr(TsrAgreement) agreement = NULL;
+    TsrAgreementCell cell;
+    TsrAgreementRow row;
+
+    g_assert_true (tsr_database_exec (_tsr_project_get_database (f->project), sql, &error));
+    g_assert_no_error (error);
+    agreement = compute_ab (f, 90, TSR_AGREEMENT_DEFAULT);
+    g_assert_true (tsr_agreement_get_cell (agreement, f->hope, 0, &cell));
+    g_assert_cmpuint (cell.both, ==, 100);
+    g_assert_cmpuint (cell.only_a, ==, 900);
+    g_assert_cmpuint (cell.only_b, ==, 0);
+    g_assert_cmpuint (cell.neither, ==, 0);
+    row = row_of (agreement, f->hope, TSR_AGREEMENT_CHARACTERS);
+    assert_table (row, 100, 900, 0, 1000);
+  }
+}
+
+/* Without --coders, the project's two coders — the consensus coder is
+ * not one of them. */
+static void
+test_cli_default_coders (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "two.tessera", NULL);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrCoder) consensus = NULL;
+  g_auto(TsrTestRun) r = { 0 };
+  gint64 doc, code, ada;
+
+  g_assert_no_error (error);
+  doc = tsr_project_add_document (project, "One", "A short text to code.", NULL, &error);
+  code = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  ada = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, ada, 0, 7, &error), >, 0);
+  g_assert_true (tsr_project_close (project, &error));
+  g_clear_object (&project);
+
+  /* One coder: nothing to compare, and it says who there is. */
+  run_cli (&r, "agreement", path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "This project has 1 coder besides the consensus (Ada); agreement needs two"));
+  tsr_test_run_clear (&r);
+
+  /* Two coders and the consensus: the two.  Both coded Hope in the one
+   * document (and the consensus too). */
+  project = tsr_project_open (path, &error);
+  g_assert_no_error (error);
+  {
+    gint64 ben = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+
+    g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, ben, 0, 7, &error), >, 0);
+  }
+  consensus = tsr_project_get_consensus_coder (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_project_add_segment_for_coder (project, doc, code, tsr_entity_get_id (TSR_ENTITY (consensus)),
+                                                      0, 3, &error), >, 0);
+  g_assert_true (tsr_project_close (project, &error));
+  g_clear_object (&project);
+
+  run_cli (&r, "agreement", path, "--format", "json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"coders\" : [\n    \"Ada\",\n    \"Ben\"\n  ]"));
+  tsr_test_run_clear (&r);
+  run_cli (&r, "agreement", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\nHope\t1\t1\t0\t0\t0\t100.0\t"));
+
+  tsr_test_remove_tree (dir);
 }
 
 static void
@@ -1318,8 +2105,11 @@ test_cli_errors (Fixture *f, gconstpointer data)
   run_cli (&r, "agreement", path, "--coders", "Ada", NULL);
   g_assert_cmpint (r.status, ==, 2);
   tsr_test_run_clear (&r);
+  /* Three coders: which two is the user's to say. */
   run_cli (&r, "agreement", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "This project has 3 coders besides the consensus (Ada, Ben, Cy): "
+                                   "name the ones to compare with --coders A,B"));
   tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada,Nobody", NULL);
   g_assert_cmpint (r.status, ==, 1);
@@ -1354,6 +2144,7 @@ main (int   argc,
   g_test_add_func ("/tessera/agreement/kappa/wikipedia", test_kappa_wikipedia);
   g_test_add_func ("/tessera/agreement/kappa/by-hand", test_kappa_by_hand);
   g_test_add_func ("/tessera/agreement/kappa/undefined", test_kappa_undefined);
+  g_test_add_func ("/tessera/agreement/rounding", test_rounding);
   g_test_add_func ("/tessera/agreement/alpha/krippendorff-2011", test_alpha_krippendorff_2011);
   g_test_add_func ("/tessera/agreement/alpha/wikipedia", test_alpha_wikipedia);
   g_test_add_func ("/tessera/agreement/alpha/binary-by-hand", test_alpha_binary_by_hand);
@@ -1364,8 +2155,11 @@ main (int   argc,
   g_test_add ("/tessera/agreement/project/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("codes-in-tree-order", test_project_codes_in_tree_order);
   ADD ("presence", test_project_presence);
+  g_test_add_func ("/tessera/agreement/project/uncoded-default", test_project_uncoded_default);
   ADD ("characters", test_project_characters);
   ADD ("segments", test_project_segments);
+  g_test_add_func ("/tessera/agreement/project/document-mean", test_project_document_mean);
+  g_test_add_func ("/tessera/agreement/project/touching-segments", test_project_touching_segments);
   ADD ("alpha", test_project_alpha);
   ADD ("no-documents-in-common", test_project_no_documents_in_common);
   ADD ("bad-requests", test_project_bad_requests);
@@ -1379,6 +2173,8 @@ main (int   argc,
   ADD ("cli/json", test_cli_json);
   ADD ("cli/exports", test_cli_exports);
   ADD ("cli/errors", test_cli_errors);
+  ADD ("segment-past-end", test_segment_past_end);
+  g_test_add_func ("/tessera/agreement/cli/default-coders", test_cli_default_coders);
 #undef ADD
 
   return g_test_run ();

@@ -919,6 +919,12 @@ test_damaged_content (Fixture       *f,
   /* A row breaking a CHECK constraint. */
   assert_edited_import_fails (f, "segments", "start", json_node_init_int (json_node_alloc (), -4),
                               TSR_ERROR_CORRUPT);
+  /* A segment running past its document's end, and a document whose
+   * length is not its text's. */
+  assert_edited_import_fails (f, "segments", "end", json_node_init_int (json_node_alloc (), 1000000),
+                              TSR_ERROR_CORRUPT);
+  assert_edited_import_fails (f, "documents", "length", json_node_init_int (json_node_alloc (), 1000000),
+                              TSR_ERROR_CORRUPT);
 
   tables = json_object_get_object_member (json_node_get_object (root), "tables");
 

@@ -1,7 +1,8 @@
 /* tsr-agreement-view.c — agreement between two coders, and reconciling it
  *
  * The top half is the agreement table: one row per code (and a last row
- * pooling every code) with the counts behind each statistic, for the
+ * pooling the codes the coders applied) with the counts behind each
+ * statistic, for the
  * chosen unit — documents, characters or segments.  An undefined value
  * shows as "–" with its reason as the tooltip.  The table is computed in
  * a worker thread and recomputed when the coding changes.
@@ -33,6 +34,8 @@ enum {
   COLUMN_KAPPA,
   COLUMN_BP_KAPPA,
   COLUMN_ALPHA,
+  COLUMN_MEAN_PERCENT,
+  COLUMN_MEAN_KAPPA,
   N_COLUMNS
 };
 
@@ -46,6 +49,7 @@ struct _TsrAgreementTableRow
   char     *tooltips[N_COLUMNS];
   guint     depth;
   gboolean  pooled;
+  gboolean  document;   /* one document's figures for the code above */
 };
 
 G_DEFINE_FINAL_TYPE (TsrAgreementTableRow, tsr_agreement_table_row, G_TYPE_OBJECT)
@@ -101,6 +105,8 @@ struct _TsrAgreementView
   GtkDropDown       *unit_dropdown;
   GtkLabel          *overlap_label;
   GtkSpinButton     *overlap_spin;
+  GtkCheckButton    *touching_check;
+  GtkCheckButton    *per_document_check;
   GtkSpinner        *spinner;
   GtkLabel          *caption_label;
   GtkColumnView     *table_view;
@@ -293,6 +299,45 @@ make_row (TsrAgreementView *self,
     row->tooltips[COLUMN_ALPHA] = g_strdup_printf (_("α over %u documents × this code, %g values; "
                                                      "observed disagreement %.4f, expected %.4f"),
                                                    alpha.n_units, alpha.n_values, alpha.observed, alpha.expected);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      TsrAgreementMean mean;
+
+      tsr_agreement_get_document_mean (self->agreement, code_id, &mean);
+      set_cell (row, COLUMN_MEAN_PERCENT, mean.percent, 1);
+      set_cell (row, COLUMN_MEAN_KAPPA, mean.kappa, 3);
+      if (mean.kappa.undefined == TSR_DEFINED)
+        row->tooltips[COLUMN_MEAN_KAPPA] =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "The mean of κ in %u document where either coder applied the code, "
+                                        "weighted by length (%" G_GUINT64_FORMAT " characters)",
+                                        "The mean of κ in %u documents where either coder applied the code, "
+                                        "each weighted by its length (%" G_GUINT64_FORMAT " characters)",
+                                        mean.n_documents),
+                           mean.n_documents, mean.n_characters);
+    }
+  return row;
+}
+
+/* A code's character agreement in one document, below the code's row. */
+static TsrAgreementTableRow *
+make_document_row (TsrAgreementView       *self,
+                   const TsrAgreementCell *cell,
+                   guint                   depth)
+{
+  TsrAgreementTableRow *row = g_object_new (TSR_TYPE_AGREEMENT_TABLE_ROW, NULL);
+  g_autoptr(TsrDocument) document = tsr_project_lookup_document (self->project, cell->document_id);
+
+  row->depth = depth;
+  row->document = TRUE;
+  row->cells[COLUMN_CODE] = g_strdup (document ? tsr_document_get_name (document) : "");
+  row->cells[COLUMN_COUNT_1] = g_strdup_printf ("%" G_GUINT64_FORMAT, cell->both);
+  row->cells[COLUMN_COUNT_2] = g_strdup_printf ("%" G_GUINT64_FORMAT, cell->only_a);
+  row->cells[COLUMN_COUNT_3] = g_strdup_printf ("%" G_GUINT64_FORMAT, cell->only_b);
+  row->cells[COLUMN_COUNT_4] = g_strdup_printf ("%" G_GUINT64_FORMAT, cell->neither);
+  set_cell (row, COLUMN_PERCENT, cell->percent, 1);
+  set_cell (row, COLUMN_KAPPA, cell->kappa, 3);
+  row->tooltips[COLUMN_CODE] = g_strdup (_("This document alone: its characters, and κ on them"));
   return row;
 }
 
@@ -328,6 +373,10 @@ update_columns (TsrAgreementView *self,
   gtk_column_view_column_set_visible (self->columns[COLUMN_BP_KAPPA], !segments);
   gtk_widget_set_visible (GTK_WIDGET (self->overlap_label), segments);
   gtk_widget_set_visible (GTK_WIDGET (self->overlap_spin), segments);
+  gtk_widget_set_visible (GTK_WIDGET (self->touching_check), segments);
+  gtk_widget_set_visible (GTK_WIDGET (self->per_document_check), unit == TSR_AGREEMENT_CHARACTERS);
+  gtk_column_view_column_set_visible (self->columns[COLUMN_MEAN_PERCENT], unit == TSR_AGREEMENT_CHARACTERS);
+  gtk_column_view_column_set_visible (self->columns[COLUMN_MEAN_KAPPA], unit == TSR_AGREEMENT_CHARACTERS);
 }
 
 static void
@@ -338,6 +387,11 @@ fill_table (TsrAgreementView *self)
   const gint64 *codes;
   guint n_codes;
   g_autofree char *caption = NULL;
+  g_autofree char *documents = NULL;
+  g_autofree char *definition = NULL;
+  g_autofree char *pooling = NULL;
+  gboolean per_document;
+  g_autofree char *mean_text = NULL;
 
   update_columns (self, unit);
   if (self->agreement == NULL)
@@ -348,43 +402,49 @@ fill_table (TsrAgreementView *self)
     }
 
   codes = tsr_agreement_get_codes (self->agreement, &n_codes);
+  per_document = unit == TSR_AGREEMENT_CHARACTERS && gtk_check_button_get_active (self->per_document_check);
   for (guint i = 0; i < n_codes; i++)
     {
       g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, codes[i]);
+      guint depth = tsr_agreement_get_code_depth (self->agreement, codes[i]);
 
-      g_ptr_array_add (rows, make_row (self, codes[i], code ? tsr_code_get_name (code) : "",
-                                       tsr_agreement_get_code_depth (self->agreement, codes[i]), unit));
+      g_ptr_array_add (rows, make_row (self, codes[i], code ? tsr_code_get_name (code) : "", depth, unit));
+      if (per_document)
+        for (guint k = 0; k < tsr_agreement_get_n_cells (self->agreement, codes[i]); k++)
+          {
+            TsrAgreementCell cell;
+
+            tsr_agreement_get_cell (self->agreement, codes[i], k, &cell);
+            g_ptr_array_add (rows, make_document_row (self, &cell, depth + 1));
+          }
     }
-  g_ptr_array_add (rows, make_row (self, 0, _("All codes (pooled)"), 0, unit));
+  {
+    TsrAgreementTableRow *pooled = make_row (self, 0, _("Codes used (pooled)"), 0, unit);
+
+    /* The codes left out, by name, where the pooled row is. */
+    pooled->tooltips[COLUMN_CODE] = tsr_agreement_describe_pooling (self->agreement, self->project, TRUE);
+    g_ptr_array_add (rows, pooled);
+  }
   g_list_store_splice (self->table_rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->table_rows)),
                        rows->pdata, rows->len);
 
-  switch (unit)
+  documents = tsr_agreement_describe_documents (self->agreement, self->project);
+  definition = tsr_agreement_describe_unit (self->agreement, unit);
+  pooling = tsr_agreement_describe_pooling (self->agreement, self->project, FALSE);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
     {
-    case TSR_AGREEMENT_PRESENCE:
-      caption = g_strdup_printf (_("Unit: a document — did each coder apply the code in it? "
-                                   "%u of %u documents were coded by both and are compared. "
-                                   "α is Krippendorff’s α on the same presence."),
-                                 tsr_agreement_get_n_compared (self->agreement),
-                                 tsr_agreement_get_n_documents (self->agreement));
-      break;
-    case TSR_AGREEMENT_CHARACTERS:
-      caption = g_strdup_printf (_("Unit: a character — did each coder code it with the code? "
-                                   "%u of %u documents are compared. α is on presence in documents."),
-                                 tsr_agreement_get_n_compared (self->agreement),
-                                 tsr_agreement_get_n_documents (self->agreement));
-      break;
-    case TSR_AGREEMENT_SEGMENTS:
-    default:
-      caption = g_strdup_printf (_("Unit: a segment — does the other coder have the same code on a "
-                                   "segment overlapping it by at least %g%% of the text the two cover? "
-                                   "%u of %u documents are compared. κ needs a count of text coded by "
-                                   "neither, which segments do not have. α is on presence in documents."),
-                                 tsr_agreement_get_min_overlap (self->agreement),
-                                 tsr_agreement_get_n_compared (self->agreement),
-                                 tsr_agreement_get_n_documents (self->agreement));
-      break;
+      g_autofree char *means = tsr_agreement_describe_document_mean ();
+
+      mean_text = g_strdup_printf ("%s %s", _("α is on presence in documents."), means);
     }
+  caption = g_strdup_printf ("%s %s %s %s", definition,
+                             unit == TSR_AGREEMENT_PRESENCE
+                               ? _("α is Krippendorff’s α on the same presence.")
+                               : unit == TSR_AGREEMENT_CHARACTERS
+                                 ? mean_text
+                                 : _("κ needs a count of text coded by neither, which segments do not have. "
+                                     "α is on presence in documents."),
+                             pooling, documents);
   gtk_label_set_label (self->caption_label, caption);
 }
 
@@ -424,6 +484,10 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "heading");
   else
     gtk_widget_remove_css_class (label, "heading");
+  if (row->document)
+    gtk_widget_add_css_class (label, "dim-label");
+  else
+    gtk_widget_remove_css_class (label, "dim-label");
 }
 
 static void
@@ -432,6 +496,7 @@ add_columns (TsrAgreementView *self)
   const char *titles[N_COLUMNS] = {
     _("Code"), _("Both"), _("Only A"), _("Only B"), _("Neither"),
     _("Agreement %"), _("Cohen’s κ"), _("B–P κ"), _("α"),
+    _("Mean % per document"), _("Mean κ per document"),
   };
 
   for (guint c = 0; c < N_COLUMNS; c++)
@@ -821,8 +886,9 @@ refresh (TsrAgreementView *self)
     computation->view = g_object_ref (self);
     computation->cancellable = g_object_ref (self->cancellable);
     tsr_project_compute_agreement_async (self->project, coders, 2, gtk_spin_button_get_value (self->overlap_spin),
-                                         TSR_AGREEMENT_DEFAULT, self->cancellable, on_agreement_ready_cb,
-                                         computation);
+                                         gtk_check_button_get_active (self->touching_check)
+                                           ? TSR_AGREEMENT_MERGE_TOUCHING : TSR_AGREEMENT_DEFAULT,
+                                         self->cancellable, on_agreement_ready_cb, computation);
   }
 }
 
@@ -1004,7 +1070,8 @@ export_action (GtkWidget  *widget,
 
   request = g_new0 (ExportRequest, 1);
   request->view = g_object_ref (self);
-  request->document = tsr_agreement_to_document (self->agreement, self->project, selected_unit (self));
+  request->document = tsr_agreement_to_document (self->agreement, self->project, selected_unit (self),
+                                                 gtk_check_button_get_active (self->per_document_check));
   request->format = format;
 
   chooser = gtk_file_chooser_native_new (_("Export the Agreement Table"),
@@ -1155,6 +1222,8 @@ tsr_agreement_view_class_init (TsrAgreementViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, unit_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, overlap_label);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, overlap_spin);
+  gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, touching_check);
+  gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, per_document_check);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, spinner);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, caption_label);
   gtk_widget_class_bind_template_child (widget_class, TsrAgreementView, table_view);
@@ -1219,6 +1288,8 @@ tsr_agreement_view_init (TsrAgreementView *self)
   g_signal_connect_swapped (self->coder_b_dropdown, "notify::selected", G_CALLBACK (on_choice_changed_cb), self);
   g_signal_connect_swapped (self->unit_dropdown, "notify::selected", G_CALLBACK (on_unit_changed_cb), self);
   g_signal_connect_swapped (self->overlap_spin, "value-changed", G_CALLBACK (on_overlap_changed_cb), self);
+  g_signal_connect_swapped (self->touching_check, "toggled", G_CALLBACK (on_overlap_changed_cb), self);
+  g_signal_connect_swapped (self->per_document_check, "toggled", G_CALLBACK (on_unit_changed_cb), self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "agreement.resolve", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "agreement.export", FALSE);

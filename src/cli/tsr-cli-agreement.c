@@ -65,6 +65,7 @@ agreement_row_tsv (GString          *out,
   tsr_agreement_get_alpha (agreement, code_id, &alpha);
 
   tsr_cli_append_tsv_field (line, label);
+  g_string_append_printf (line, "\t%u", row.n_documents);
   if (unit == TSR_AGREEMENT_SEGMENTS)
     g_string_append_printf (line, "\t%u\t%u\t%u\t%u", row.segments_a, row.matched_a, row.segments_b, row.matched_b);
   else
@@ -87,17 +88,206 @@ agreement_row_tsv (GString          *out,
   alpha_text = alpha.alpha.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (alpha.alpha, 3) : g_strdup ("");
   g_string_append_printf (line, "\t%s\t", alpha_text);
   append_undefined (reasons, "alpha", alpha.alpha);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      TsrAgreementMean mean;
+      g_autofree char *mean_percent = NULL;
+      g_autofree char *mean_kappa = NULL;
+
+      tsr_agreement_get_document_mean (agreement, code_id, &mean);
+      mean_percent = mean.percent.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (mean.percent, 1) : g_strdup ("");
+      mean_kappa = mean.kappa.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (mean.kappa, 3) : g_strdup ("");
+      g_string_append_printf (line, "%u\t%s\t%s\t", mean.n_documents, mean_percent, mean_kappa);
+      append_undefined (reasons, "document_mean_kappa", mean.kappa);
+    }
   tsr_cli_append_tsv_field (line, reasons->str);
   g_string_append_c (line, '\n');
   g_string_append (out, line->str);
 }
 
+static char *
+document_name (TsrProject *project,
+               gint64      id)
+{
+  g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, id);
+
+  return g_strdup (document ? tsr_document_get_name (document) : "?");
+}
+
+static void
+append_statistic_tsv (GString      *line,
+                      GString      *reasons,
+                      const char   *name,
+                      TsrStatistic  statistic,
+                      guint         decimals)
+{
+  g_autofree char *text = statistic.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (statistic, decimals)
+                                                              : g_strdup ("");
+
+  g_string_append_printf (line, "\t%s", text);
+  append_undefined (reasons, name, statistic);
+}
+
+/* --per-document: a code's character agreement in each document where
+ * either coder applied it, their mean weighted by length, and the pooled
+ * row beside them. */
+static void
+per_document_tsv (GString      *out,
+                  TsrProject   *project,
+                  TsrAgreement *agreement,
+                  gint64        code_id,
+                  const char   *label)
+{
+  guint n_cells = code_id != 0 ? tsr_agreement_get_n_cells (agreement, code_id) : 0;
+  TsrAgreementMean mean;
+  TsrAgreementRow row;
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+      g_autoptr(GString) reasons = g_string_new (NULL);
+      g_autofree char *name = NULL;
+      TsrAgreementCell cell;
+
+      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      name = document_name (project, cell.document_id);
+      tsr_cli_append_tsv_field (line, label);
+      g_string_append_c (line, '\t');
+      tsr_cli_append_tsv_field (line, name);
+      g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+                              "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT,
+                              cell.both + cell.only_a + cell.only_b + cell.neither,
+                              cell.both, cell.only_a, cell.only_b, cell.neither);
+      append_statistic_tsv (line, reasons, "percent", cell.percent, 1);
+      append_statistic_tsv (line, reasons, "kappa", cell.kappa, 3);
+      g_string_append_c (line, '\t');
+      tsr_cli_append_tsv_field (line, reasons->str);
+      g_string_append_printf (out, "%s\n", line->str);
+    }
+
+  {
+    g_autoptr(GString) line = g_string_new (NULL);
+    g_autoptr(GString) reasons = g_string_new (NULL);
+    g_autofree char *what = NULL;
+
+    tsr_agreement_get_document_mean (agreement, code_id, &mean);
+    what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(mean of %u document, weighted by length)",
+                                         "(mean of %u documents, weighted by length)", mean.n_documents),
+                            mean.n_documents);
+    tsr_cli_append_tsv_field (line, label);
+    g_string_append_c (line, '\t');
+    tsr_cli_append_tsv_field (line, what);
+    g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t\t\t\t", mean.n_characters);
+    append_statistic_tsv (line, reasons, "percent", mean.percent, 1);
+    append_statistic_tsv (line, reasons, "kappa", mean.kappa, 3);
+    g_string_append_c (line, '\t');
+    tsr_cli_append_tsv_field (line, reasons->str);
+    g_string_append_printf (out, "%s\n", line->str);
+  }
+
+  {
+    g_autoptr(GString) line = g_string_new (NULL);
+    g_autoptr(GString) reasons = g_string_new (NULL);
+    g_autofree char *what = NULL;
+
+    tsr_agreement_get_row (agreement, code_id, TSR_AGREEMENT_CHARACTERS, &row);
+    what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(pooled over %u document)",
+                                         "(pooled over %u documents)", row.n_documents),
+                            row.n_documents);
+    tsr_cli_append_tsv_field (line, label);
+    g_string_append_c (line, '\t');
+    tsr_cli_append_tsv_field (line, what);
+    g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+                            "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT,
+                            row.both + row.only_a + row.only_b + row.neither,
+                            row.both, row.only_a, row.only_b, row.neither);
+    append_statistic_tsv (line, reasons, "percent", row.percent, 1);
+    append_statistic_tsv (line, reasons, "kappa", row.kappa, 3);
+    g_string_append_c (line, '\t');
+    tsr_cli_append_tsv_field (line, reasons->str);
+    g_string_append_printf (out, "%s\n", line->str);
+  }
+}
+
+static void
+append_counts_json (JsonBuilder *json,
+                    guint64      both,
+                    guint64      only_a,
+                    guint64      only_b,
+                    guint64      neither)
+{
+  json_builder_set_member_name (json, "counts");
+  json_builder_begin_object (json);
+  json_builder_set_member_name (json, "both");
+  json_builder_add_int_value (json, both);
+  json_builder_set_member_name (json, "only_a");
+  json_builder_add_int_value (json, only_a);
+  json_builder_set_member_name (json, "only_b");
+  json_builder_add_int_value (json, only_b);
+  json_builder_set_member_name (json, "neither");
+  json_builder_add_int_value (json, neither);
+  json_builder_end_object (json);
+}
+
+/* The characters unit's NVivo figures for a row, and with
+ * @per_document each document's. */
+static void
+document_figures_json (JsonBuilder  *json,
+                       TsrProject   *project,
+                       TsrAgreement *agreement,
+                       gint64        code_id,
+                       gboolean      per_document)
+{
+  TsrAgreementMean mean;
+
+  tsr_agreement_get_document_mean (agreement, code_id, &mean);
+  json_builder_set_member_name (json, "document_mean");
+  json_builder_begin_object (json);
+  append_statistic_json (json, "percent", mean.percent);
+  append_statistic_json (json, "kappa", mean.kappa);
+  json_builder_set_member_name (json, "documents");
+  json_builder_add_int_value (json, mean.n_documents);
+  json_builder_set_member_name (json, "characters");
+  json_builder_add_int_value (json, mean.n_characters);
+  if (mean.kappa.undefined != TSR_DEFINED)
+    {
+      json_builder_set_member_name (json, "undefined");
+      json_builder_add_string_value (json, tsr_undefined_reason_to_string (mean.kappa.undefined));
+    }
+  json_builder_end_object (json);
+
+  if (!per_document || code_id == 0)
+    return;
+  json_builder_set_member_name (json, "per_document");
+  json_builder_begin_array (json);
+  for (guint i = 0; i < tsr_agreement_get_n_cells (agreement, code_id); i++)
+    {
+      g_autofree char *name = NULL;
+      TsrAgreementCell cell;
+
+      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      name = document_name (project, cell.document_id);
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "document");
+      json_builder_add_string_value (json, name);
+      json_builder_set_member_name (json, "characters");
+      json_builder_add_int_value (json, cell.both + cell.only_a + cell.only_b + cell.neither);
+      append_counts_json (json, cell.both, cell.only_a, cell.only_b, cell.neither);
+      append_statistic_json (json, "percent", cell.percent);
+      append_statistic_json (json, "kappa", cell.kappa);
+      json_builder_end_object (json);
+    }
+  json_builder_end_array (json);
+}
+
 static void
 agreement_row_json (JsonBuilder      *json,
+                    TsrProject       *project,
                     TsrAgreement     *agreement,
                     gint64            code_id,
                     const char       *path,
-                    TsrAgreementUnit  unit)
+                    TsrAgreementUnit  unit,
+                    gboolean          per_document)
 {
   TsrAgreementRow row;
   TsrAlphaResult alpha;
@@ -151,6 +341,8 @@ agreement_row_json (JsonBuilder      *json,
   append_statistic_json (json, "expected_disagreement",
                          (TsrStatistic) { alpha.expected, alpha.n_units > 0 ? TSR_DEFINED : TSR_UNDEFINED_NOT_PAIRABLE });
   json_builder_end_object (json);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    document_figures_json (json, project, agreement, code_id, per_document);
   json_builder_set_member_name (json, "undefined");
   json_builder_begin_object (json);
   {
@@ -166,6 +358,50 @@ agreement_row_json (JsonBuilder      *json,
   }
   json_builder_end_object (json);
   json_builder_end_object (json);
+}
+
+/* Without --coders: the project's two human coders (the consensus coder
+ * is not one), in the order the Agreement view takes them; a usage error
+ * naming the coders when there are not exactly two. */
+static GStrv
+default_coders (TsrProject *project,
+                const char *command_name,
+                int        *status)
+{
+  g_autoptr(GListModel) coders = tsr_project_get_coders (project);
+  g_autoptr(GStrvBuilder) humans = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  g_autofree char *list = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (coders); i++)
+    {
+      g_autoptr(TsrCoder) coder = g_list_model_get_item (coders, i);
+
+      if (!tsr_coder_get_is_consensus (coder))
+        {
+          g_strv_builder_add (humans, tsr_coder_get_name (coder));
+          n++;
+        }
+    }
+  names = g_strv_builder_end (humans);
+  if (n == 2)
+    return g_steal_pointer (&names);
+
+  list = g_strjoinv (", ", names);
+  if (n < 2)
+    *status = tsr_cli_usage_error (command_name,
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "This project has %u coder besides the consensus (%s); agreement needs two",
+                                                "This project has %u coders besides the consensus (%s); agreement needs two",
+                                                n),
+                                   n, list);
+  else
+    *status = tsr_cli_usage_error (command_name,
+                                   _("This project has %u coders besides the consensus (%s): name the ones to "
+                                     "compare with --coders A,B"),
+                                   n, list);
+  return NULL;
 }
 
 static gboolean
@@ -194,6 +430,8 @@ tsr_cli_cmd_agreement (int    argc,
   g_autofree char *unit_arg = NULL;
   g_autofree char *overlap_arg = NULL;
   g_autofree char *uncoded_arg = NULL;
+  gboolean merge_touching = FALSE;
+  gboolean per_document = FALSE;
   g_autofree char *format_arg = NULL;
   g_autofree char *out_path = NULL;
   g_autofree char *coders_text = NULL;
@@ -207,10 +445,12 @@ tsr_cli_cmd_agreement (int    argc,
   const gint64 *codes;
   int status = EXIT_SUCCESS;
   const GOptionEntry entries[] = {
-    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &coders_arg, N_("The coders to compare, by name: A,B (and more for α)"), N_("A,B") },
+    { "coders", 0, 0, G_OPTION_ARG_FILENAME, &coders_arg, N_("The coders to compare, by name: A,B (and more for α); by default the project’s two coders, when it has two besides the consensus"), N_("A,B") },
     { "unit", 'u', 0, G_OPTION_ARG_FILENAME, &unit_arg, N_("presence (default), characters or segments"), N_("UNIT") },
     { "overlap", 0, 0, G_OPTION_ARG_FILENAME, &overlap_arg, N_("For segments: the overlap, in percent, at which two segments agree (default 90)"), N_("PERCENT") },
-    { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("A document a coder did not code at all: missing (default, left out) or absent (holds no code)"), N_("HOW") },
+    { "merge-touching", 0, 0, G_OPTION_ARG_NONE, &merge_touching, N_("For segments: merge a coder’s segments of a code that only touch (one ends where the next starts), as overlapping ones are; by default they stay separate"), NULL },
+    { "per-document", 0, 0, G_OPTION_ARG_NONE, &per_document, N_("For characters (implied): each code’s agreement and κ in each document where either coder applied it, their mean weighted by document length (NVivo’s figures) and the pooled values, a row each"), NULL },
+    { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("A document a coder did not code at all: absent (default: the coder applied none of the codes there, as NVivo, MAXQDA and ATLAS.ti count it) or missing (left out as not yet coded, and listed)"), N_("HOW") },
     { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), json, markdown, csv, html, docx, odt, pdf or tex"), N_("FORMAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
     { NULL }
@@ -218,25 +458,46 @@ tsr_cli_cmd_agreement (int    argc,
 
   context = tsr_cli_command_context (command, entries,
                                      _("Compares two coders’ coding, code by code, with the counts behind each "
-                               "statistic. Units: presence — whether each coder applied the code in a "
-                               "document (the unit behind a theme’s n); characters — whether each coder "
-                               "coded each character (NVivo’s unit); segments — whether each coder’s "
-                               "segment is matched by one of the other’s overlapping it by at least "
-                               "--overlap percent of the two segments’ combined extent (MAXQDA’s segment "
-                               "check). Cohen’s κ and Brennan and Prediger’s κ come with presence and "
-                               "characters; Krippendorff’s α (nominal, on presence, for all the coders "
-                               "named) with every unit. The last row pools every code.\n\n"
-                               "A statistic that is undefined (a code nobody used, chance agreement of 1, "
-                               "no variation) is left empty in TSV, null in JSON and “–” in tables, with "
-                               "the reason; it is never shown as 0 or 1."));
+                                       "statistic, and pooled in a last row over the codes either coder applied "
+                                       "(a code neither applied would add only agreement that it is absent, and "
+                                       "is left out of it).\n\n"
+                                       "Units (--unit):\n"
+                                       "  presence — one code in one document, counted in documents. A coder "
+                                       "coded it when they applied the code itself to at least one segment of "
+                                       "the document. The unit behind a code’s n.\n"
+                                       "  characters — one character of a document, for one code, counted in "
+                                       "characters. A coder coded it when it lies in at least one of their "
+                                       "segments of the code (overlapping segments count once). NVivo’s unit "
+                                       "(NVivo help, “How is the percentage agreement calculated?”).\n"
+                                       "  segments — one coder’s segment of a code, counted in segments. A "
+                                       "coder’s segments of a code in a document are first merged where they "
+                                       "overlap (share a character); segments that only touch stay separate "
+                                       "unless --merge-touching. A segment agrees when the other coder has a "
+                                       "segment of the same code in the same document overlapping it by at "
+                                       "least --overlap percent (90): the characters the two share, divided by "
+                                       "the characters either covers. Agreement is the share of both coders’ "
+                                       "segments that agree. After MAXQDA’s segment-level check (MAXQDA "
+                                       "manual, “Intercoder agreement”).\n\n"
+                                       "Cohen’s κ and Brennan and Prediger’s κ come with presence and "
+                                       "characters; Krippendorff’s α (nominal, on presence, for all the coders "
+                                       "named) with every unit. Every document is compared: one a coder did "
+                                       "not code at all counts as one where that coder applied none of the "
+                                       "codes, unless --uncoded missing. The output says how many documents "
+                                       "it compares and names any left out.\n\n"
+                                       "A statistic that is undefined (a code nobody used, chance agreement of 1, "
+                                       "no variation) is left empty in TSV, null in JSON and “–” in tables, with "
+                                       "the reason; it is never shown as 0 or 1."));
   if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
       !tsr_cli_check_arguments (command, argc, 1, 1, &status))
     return status;
 
-  if (coders_arg == NULL)
-    return tsr_cli_usage_error (command->name, _("Missing --coders A,B"));
   if (unit_arg != NULL && !tsr_agreement_unit_from_string (unit_arg, &unit))
     return tsr_cli_usage_error (command->name, _("Unknown unit “%s”: use presence, characters or segments"), unit_arg);
+  if (per_document && unit_arg == NULL)
+    unit = TSR_AGREEMENT_CHARACTERS;
+  else if (per_document && unit != TSR_AGREEMENT_CHARACTERS)
+    return tsr_cli_usage_error (command->name, _("--per-document gives characters per document; it cannot go with --unit %s"),
+                                unit_arg);
   if (overlap_arg != NULL)
     {
       char *end = NULL;
@@ -248,11 +509,13 @@ tsr_cli_cmd_agreement (int    argc,
     }
   if (uncoded_arg != NULL)
     {
-      if (g_str_equal (uncoded_arg, "absent"))
-        flags |= TSR_AGREEMENT_UNCODED_AS_ABSENT;
-      else if (!g_str_equal (uncoded_arg, "missing"))
+      if (g_str_equal (uncoded_arg, "missing"))
+        flags |= TSR_AGREEMENT_UNCODED_AS_MISSING;
+      else if (!g_str_equal (uncoded_arg, "absent"))
         return tsr_cli_usage_error (command->name, _("Unknown value “%s” for --uncoded: use missing or absent"), uncoded_arg);
     }
+  if (merge_touching)
+    flags |= TSR_AGREEMENT_MERGE_TOUCHING;
   if (format_arg == NULL || g_str_equal (format_arg, "tsv"))
     format = AGREEMENT_TSV;
   else if (g_str_equal (format_arg, "json"))
@@ -273,14 +536,19 @@ tsr_cli_cmd_agreement (int    argc,
     return tsr_cli_usage_error (command->name, _("%s is not written to standard output; give --out FILE"),
                                 tsr_export_format_get_display_name (export_format));
 
-  if (!(coders_text = tsr_cli_argument_to_utf8 (coders_arg, &error)))
-    return tsr_cli_usage_error (command->name, "%s", error->message);
-  names = g_strsplit (coders_text, ",", -1);
-  if (g_strv_length (names) < 2)
-    return tsr_cli_usage_error (command->name, _("--coders needs at least two coders, as A,B"));
+  if (coders_arg != NULL)
+    {
+      if (!(coders_text = tsr_cli_argument_to_utf8 (coders_arg, &error)))
+        return tsr_cli_usage_error (command->name, "%s", error->message);
+      names = g_strsplit (coders_text, ",", -1);
+      if (g_strv_length (names) < 2)
+        return tsr_cli_usage_error (command->name, _("--coders needs at least two coders, as A,B"));
+    }
 
   if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
     return tsr_cli_fail (error);
+  if (names == NULL && !(names = default_coders (project, command->name, &status)))
+    return tsr_cli_close_project (project, status);
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *name = g_strstrip (g_strdup (names[i]));
@@ -305,7 +573,7 @@ tsr_cli_cmd_agreement (int    argc,
 
   if (format == AGREEMENT_EXPORT)
     {
-      g_autoptr(TsrExportDocument) doc = tsr_agreement_to_document (agreement, project, unit);
+      g_autoptr(TsrExportDocument) doc = tsr_agreement_to_document (agreement, project, unit, per_document);
 
       if (out_path == NULL || g_str_equal (out_path, "-"))
         {
@@ -328,16 +596,48 @@ tsr_cli_cmd_agreement (int    argc,
 
   if (format == AGREEMENT_TSV)
     {
-      if (unit == TSR_AGREEMENT_SEGMENTS)
-        g_string_append (out, "code\tsegments_a\tmatched_a\tsegments_b\tmatched_b\tpercent\talpha\tundefined\n");
+      const gint64 *left_out;
+      guint n_left_out;
+
+      if (per_document)
+        g_string_append (out, "code\tdocument\tcharacters\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tundefined\n");
+      else if (unit == TSR_AGREEMENT_SEGMENTS)
+        g_string_append (out, "code\tdocuments\tsegments_a\tmatched_a\tsegments_b\tmatched_b\tpercent\talpha\tundefined\n");
+      else if (unit == TSR_AGREEMENT_CHARACTERS)
+        g_string_append (out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\t"
+                              "mean_documents\tmean_percent\tmean_kappa\tundefined\n");
       else
-        g_string_append (out, "code\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n");
+        g_string_append (out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n");
       for (guint i = 0; i < n_codes; i++)
         {
           g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
-          agreement_row_tsv (out, agreement, codes[i], path, unit);
+
+          if (per_document)
+            per_document_tsv (out, project, agreement, codes[i], path);
+          else
+            agreement_row_tsv (out, agreement, codes[i], path, unit);
         }
-      agreement_row_tsv (out, agreement, 0, _("(all codes)"), unit);
+      if (per_document)
+        per_document_tsv (out, project, agreement, 0, _("(codes used, pooled)"));
+      else
+        agreement_row_tsv (out, agreement, 0, _("(codes used, pooled)"), unit);
+
+      /* The documents left out, a row each: the label names the document,
+       * the last field says why, every other field is empty. */
+      left_out = tsr_agreement_get_left_out (agreement, &n_left_out);
+      for (guint i = 0; i < n_left_out; i++)
+        {
+          g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, left_out[i]);
+          g_autofree char *label = g_strdup_printf (_("(left out) %s"), document ? tsr_document_get_name (document) : "?");
+          g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, left_out[i]);
+          guint n_tabs = per_document ? 9 : unit == TSR_AGREEMENT_SEGMENTS ? 8 : unit == TSR_AGREEMENT_CHARACTERS ? 13 : 10;
+
+          tsr_cli_append_tsv_field (out, label);
+          for (guint f = 0; f < n_tabs; f++)
+            g_string_append_c (out, '\t');
+          tsr_cli_append_tsv_field (out, why);
+          g_string_append_c (out, '\n');
+        }
     }
   else
     {
@@ -360,21 +660,67 @@ tsr_cli_cmd_agreement (int    argc,
       json_builder_set_member_name (json, "min_overlap");
       json_builder_add_double_value (json, overlap);
       json_builder_set_member_name (json, "uncoded");
-      json_builder_add_string_value (json, (flags & TSR_AGREEMENT_UNCODED_AS_ABSENT) ? "absent" : "missing");
+      json_builder_add_string_value (json, (flags & TSR_AGREEMENT_UNCODED_AS_MISSING) ? "missing" : "absent");
       json_builder_set_member_name (json, "documents");
       json_builder_add_int_value (json, tsr_agreement_get_n_documents (agreement));
       json_builder_set_member_name (json, "documents_compared");
       json_builder_add_int_value (json, tsr_agreement_get_n_compared (agreement));
+      json_builder_set_member_name (json, "documents_left_out");
+      json_builder_begin_array (json);
+      {
+        guint n_left_out;
+        const gint64 *left_out = tsr_agreement_get_left_out (agreement, &n_left_out);
+
+        for (guint i = 0; i < n_left_out; i++)
+          {
+            g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, left_out[i]);
+            g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, left_out[i]);
+
+            json_builder_begin_object (json);
+            json_builder_set_member_name (json, "document");
+            json_builder_add_string_value (json, document ? tsr_document_get_name (document) : "");
+            json_builder_set_member_name (json, "coded_by");
+            json_builder_add_string_value (json, tsr_document_coding_to_string (
+                                                   tsr_agreement_get_document_coding (agreement, left_out[i])));
+            json_builder_set_member_name (json, "reason");
+            json_builder_add_string_value (json, why);
+            json_builder_end_object (json);
+          }
+      }
+      json_builder_end_array (json);
+      json_builder_set_member_name (json, "documents_description");
+      {
+        g_autofree char *description = tsr_agreement_describe_documents (agreement, project);
+        json_builder_add_string_value (json, description);
+      }
       json_builder_set_member_name (json, "codes");
       json_builder_begin_array (json);
       for (guint i = 0; i < n_codes; i++)
         {
           g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
-          agreement_row_json (json, agreement, codes[i], path, unit);
+          agreement_row_json (json, project, agreement, codes[i], path, unit, per_document);
         }
       json_builder_end_array (json);
       json_builder_set_member_name (json, "overall");
-      agreement_row_json (json, agreement, 0, NULL, unit);
+      agreement_row_json (json, project, agreement, 0, NULL, unit, per_document);
+      {
+        guint n_unused;
+        g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
+        g_autofree char *pooling = tsr_agreement_describe_pooling (agreement, project, TRUE);
+
+        json_builder_set_member_name (json, "codes_pooled");
+        json_builder_add_int_value (json, n_codes - n_unused);
+        json_builder_set_member_name (json, "codes_not_pooled");
+        json_builder_begin_array (json);
+        for (guint i = 0; i < n_unused; i++)
+          {
+            g_autofree char *path = tsr_project_get_code_path (project, unused[i]);
+            json_builder_add_string_value (json, path);
+          }
+        json_builder_end_array (json);
+        json_builder_set_member_name (json, "pooling_description");
+        json_builder_add_string_value (json, pooling);
+      }
       json_builder_end_object (json);
 
       root = json_builder_get_root (json);

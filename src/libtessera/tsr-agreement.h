@@ -37,8 +37,8 @@ gboolean    tsr_agreement_unit_from_string (const char       *str,
 /**
  * TsrUndefinedReason:
  * @TSR_DEFINED: the value is defined
- * @TSR_UNDEFINED_NO_UNITS: there is nothing to compare (no document that
- *   both coders coded)
+ * @TSR_UNDEFINED_NO_UNITS: there is nothing to compare (no document
+ *   compared)
  * @TSR_UNDEFINED_CODE_UNUSED: neither coder applied the code
  * @TSR_UNDEFINED_CHANCE_IS_ONE: the agreement expected by chance is 1
  *   (each coder put every unit in one and the same category), so κ is 0/0
@@ -69,11 +69,18 @@ const char *tsr_undefined_reason_describe  (TsrUndefinedReason reason);
  * TsrStatistic:
  * @value: the value, or NAN when undefined
  * @undefined: %TSR_DEFINED, or why there is no value
+ * @exact_num: with @exact_den, the value as an exact fraction
+ * @exact_den: 0 when the value is known only as @value; otherwise @value
+ *   is @exact_num / @exact_den rounded to a double, and the fraction is
+ *   what tsr_agreement_format_statistic() rounds, so that a value exactly
+ *   halfway is rounded away from zero whatever its binary form
  */
 typedef struct
 {
   double              value;
   TsrUndefinedReason  undefined;
+  gint64              exact_num;
+  guint64             exact_den;
 } TsrStatistic;
 
 /* The statistics of a 2 × 2 table ------------------------------------- */
@@ -138,16 +145,43 @@ void      tsr_krippendorff_alpha_nominal (const gint     *values,
 /**
  * TsrAgreementFlags:
  * @TSR_AGREEMENT_DEFAULT: a document a coder has not coded at all (no
- *   segment of any code) is left out of every comparison with that coder,
- *   as not yet coded rather than judged to hold no code
- * @TSR_AGREEMENT_UNCODED_AS_ABSENT: count such a document as one where
- *   the coder applied no code
+ *   segment of any code) counts as one where that coder applied none of
+ *   the codes, as NVivo, MAXQDA and ATLAS.ti count it: every document is
+ *   compared
+ * @TSR_AGREEMENT_UNCODED_AS_MISSING: leave such a document out of every
+ *   comparison with that coder, as not yet coded rather than judged to
+ *   hold no code (the documents left out are listed by
+ *   tsr_agreement_get_left_out())
+ * @TSR_AGREEMENT_MERGE_TOUCHING: for the segments unit, merge a coder's
+ *   segments of one code that only touch ([0, 10) and [10, 20)) into one,
+ *   as well as those that overlap; by default they stay two segments
  */
 typedef enum /*< flags >*/
 {
-  TSR_AGREEMENT_DEFAULT           = 0,
-  TSR_AGREEMENT_UNCODED_AS_ABSENT = 1 << 0,
+  TSR_AGREEMENT_DEFAULT            = 0,
+  TSR_AGREEMENT_UNCODED_AS_MISSING = 1 << 0,
+  TSR_AGREEMENT_MERGE_TOUCHING     = 1 << 1,
 } TsrAgreementFlags;
+
+/**
+ * TsrDocumentCoding:
+ * @TSR_DOCUMENT_CODED_BY_BOTH: both coders coded something in the document
+ * @TSR_DOCUMENT_CODED_BY_A_ONLY: only the first coder coded anything in it
+ * @TSR_DOCUMENT_CODED_BY_B_ONLY: only the second coder coded anything in it
+ * @TSR_DOCUMENT_CODED_BY_NEITHER: neither coder coded anything in it
+ *
+ * Which of the two coders compared coded a document at all (a segment of
+ * any code).
+ */
+typedef enum
+{
+  TSR_DOCUMENT_CODED_BY_BOTH,     /*< nick=both >*/
+  TSR_DOCUMENT_CODED_BY_A_ONLY,   /*< nick=a-only >*/
+  TSR_DOCUMENT_CODED_BY_B_ONLY,   /*< nick=b-only >*/
+  TSR_DOCUMENT_CODED_BY_NEITHER,  /*< nick=neither >*/
+} TsrDocumentCoding;
+
+const char *tsr_document_coding_to_string (TsrDocumentCoding coding);
 
 /**
  * TsrAgreementRow:
@@ -156,7 +190,8 @@ typedef enum /*< flags >*/
  * @only_a: units coded by the first coder only
  * @only_b: units coded by the second coder only
  * @neither: units coded by neither
- * @segments_a: the first coder's segments (overlapping ones merged)
+ * @segments_a: the first coder's segments (overlapping ones merged, and
+ *   touching ones with %TSR_AGREEMENT_MERGE_TOUCHING)
  * @matched_a: of those, how many the second coder matched
  * @segments_b: the second coder's segments
  * @matched_b: of those, how many the first coder matched
@@ -209,6 +244,30 @@ typedef struct
   TsrStatistic  kappa;
 } TsrAgreementCell;
 
+/**
+ * TsrAgreementMean:
+ * @kappa: the mean of the per-document character κ, each weighted by its
+ *   document's length
+ * @percent: the mean of the per-document percent agreement, weighted the
+ *   same way
+ * @n_documents: the documents averaged: those compared where either
+ *   coder applied the code and κ is defined (where neither did, κ is 0/0)
+ * @n_characters: their total length, the sum of the weights
+ *
+ * NVivo's figures: its coding comparison gives κ and agreement per code
+ * per document, and averages them weighted by document size.  Beside the
+ * pooled κ (every character of every document compared in one table)
+ * they answer a different question — how well the coders agree within
+ * the documents where the code occurs — and can differ a lot.
+ */
+typedef struct
+{
+  TsrStatistic  kappa;
+  TsrStatistic  percent;
+  guint         n_documents;
+  guint64       n_characters;
+} TsrAgreementMean;
+
 typedef struct _TsrAgreement TsrAgreement;
 
 #define TSR_TYPE_AGREEMENT (tsr_agreement_get_type ())
@@ -242,6 +301,14 @@ double         tsr_agreement_get_min_overlap (TsrAgreement *agreement);
 TsrAgreementFlags tsr_agreement_get_flags    (TsrAgreement *agreement);
 guint          tsr_agreement_get_n_documents (TsrAgreement *agreement);
 guint          tsr_agreement_get_n_compared  (TsrAgreement *agreement);
+guint          tsr_agreement_count_documents (TsrAgreement      *agreement,
+                                              TsrDocumentCoding  coding);
+TsrDocumentCoding tsr_agreement_get_document_coding (TsrAgreement *agreement,
+                                                     gint64        document_id);
+const gint64  *tsr_agreement_get_left_out    (TsrAgreement *agreement,
+                                              guint        *n_left_out);
+gint64        *tsr_agreement_get_unused_codes (TsrAgreement *agreement,
+                                               guint        *n_unused);
 const gint64  *tsr_agreement_get_codes       (TsrAgreement *agreement,
                                               guint        *n_codes);
 guint          tsr_agreement_get_code_depth  (TsrAgreement *agreement,
@@ -255,6 +322,9 @@ gboolean       tsr_agreement_get_alpha       (TsrAgreement     *agreement,
                                               TsrAlphaResult   *alpha);
 guint          tsr_agreement_get_n_cells     (TsrAgreement     *agreement,
                                               gint64            code_id);
+gboolean       tsr_agreement_get_document_mean (TsrAgreement     *agreement,
+                                                gint64            code_id,
+                                                TsrAgreementMean *mean);
 gboolean       tsr_agreement_get_cell        (TsrAgreement     *agreement,
                                               gint64            code_id,
                                               guint             index,
@@ -263,8 +333,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrAgreement, tsr_agreement_unref)
 
 char              *tsr_agreement_format_statistic (TsrStatistic       statistic,
                                                    guint              decimals);
+char              *tsr_agreement_describe_unit      (TsrAgreement     *agreement,
+                                                     TsrAgreementUnit  unit);
+char              *tsr_agreement_describe_pooling  (TsrAgreement     *agreement,
+                                                     TsrProject       *project,
+                                                     gboolean          name_codes);
+char              *tsr_agreement_describe_documents (TsrAgreement     *agreement,
+                                                     TsrProject       *project);
+char              *tsr_agreement_describe_left_out (TsrAgreement      *agreement,
+                                                    TsrProject        *project,
+                                                    gint64             document_id);
+char              *tsr_agreement_describe_document_mean (void);
 TsrExportDocument *tsr_agreement_to_document      (TsrAgreement      *agreement,
                                                    TsrProject        *project,
-                                                   TsrAgreementUnit   unit);
+                                                   TsrAgreementUnit   unit,
+                                                   gboolean           per_document);
 
 G_END_DECLS

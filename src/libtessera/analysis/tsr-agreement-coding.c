@@ -41,6 +41,25 @@ _tsr_intervals_merge (TsrInterval *iv,
   return out;
 }
 
+guint
+_tsr_intervals_merge_overlapping (TsrInterval *iv,
+                                  guint        n)
+{
+  guint out = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (out > 0 && iv[i].start < iv[out - 1].end)
+        {
+          if (iv[i].end > iv[out - 1].end)
+            iv[out - 1].end = iv[i].end;
+        }
+      else
+        iv[out++] = iv[i];
+    }
+  return out;
+}
+
 guint64
 _tsr_intervals_intersection (const TsrInterval *a,
                              guint              n_a,
@@ -314,9 +333,21 @@ _tsr_coding_data_load_full (sqlite3              *db,
       if (doc == 0 || code == 0)
         continue;
 
+      {
+        gint64 start = sqlite3_column_int64 (stmt, 3);
+        gint64 end = sqlite3_column_int64 (stmt, 4);
+        gint64 length = data->document_lengths[doc - 1];
+
+        /* A segment past its document's end (Tessera never writes one, and
+         * importing refuses one) is cut at the end, so that no count
+         * subtracted from the length can go below zero. */
+        end = MIN (end, length);
+        if (start < 0 || start >= end)
+          continue;
+        record.start = (guint32) start;
+        record.end = (guint32) end;
+      }
       record.key = ((guint64) (doc - 1) * n_codes + (code - 1)) * n_coders + coder;
-      record.start = (guint32) sqlite3_column_int64 (stmt, 3);
-      record.end = (guint32) sqlite3_column_int64 (stmt, 4);
       g_array_append_val (records, record);
     }
   sqlite3_finalize (stmt);
@@ -369,6 +400,7 @@ _tsr_coding_data_clear (TsrCodingData *data)
 
 gboolean
 _tsr_coding_data_sweep (const TsrCodingData   *data,
+                        gboolean               merge_touching,
                         TsrCodingDocumentFunc  document_func,
                         TsrCodingGroupFunc     group_func,
                         gpointer               user_data,
@@ -428,7 +460,8 @@ _tsr_coding_data_sweep (const TsrCodingData   *data,
               for (; k < g && data->records[k].key % n_coders == coder; k++)
                 out[n++] = (TsrInterval) { data->records[k].start, data->records[k].end };
               group.coverage[coder] = out;
-              group.n_coverage[coder] = _tsr_intervals_merge (out, n);
+              group.n_coverage[coder] = merge_touching ? _tsr_intervals_merge (out, n)
+                                                       : _tsr_intervals_merge_overlapping (out, n);
               group.present_mask |= 1u << coder;
             }
 

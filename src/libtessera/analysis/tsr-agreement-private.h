@@ -75,9 +75,14 @@ void     _tsr_find_passages     (const TsrInterval *a,
                                  GArray            *passages);
 
 /* Merges sorted, possibly overlapping or touching spans into disjoint
- * intervals, in place; returns how many remain. */
+ * intervals that do not touch either, in place; returns how many remain.
+ * The characters they cover are the same. */
 guint    _tsr_intervals_merge   (TsrInterval    *intervals,
                                  guint           n);
+/* The same, merging only spans that share a character: [0, 10) and
+ * [10, 20) stay two. */
+guint    _tsr_intervals_merge_overlapping (TsrInterval *intervals,
+                                           guint        n);
 /* The length of the intersection of two lists of disjoint sorted
  * intervals. */
 guint64  _tsr_intervals_intersection (const TsrInterval *a,
@@ -85,7 +90,9 @@ guint64  _tsr_intervals_intersection (const TsrInterval *a,
                                       const TsrInterval *b,
                                       guint              n_b);
 
-/* One (document, code) group of the sweep: each coder's coverage. */
+/* One (document, code) group of the sweep: each coder's coverage, their
+ * segments of the code with overlapping ones merged (and touching ones
+ * too when the sweep is asked to). */
 typedef struct
 {
   guint        document;     /* index */
@@ -107,6 +114,7 @@ typedef void     (*TsrCodingDocumentFunc) (const TsrCodingData *data,
                                            gpointer             user_data);
 
 gboolean _tsr_coding_data_sweep (const TsrCodingData   *data,
+                                 gboolean               merge_touching,
                                  TsrCodingDocumentFunc  document_func,
                                  TsrCodingGroupFunc     group_func,
                                  gpointer               user_data,
@@ -170,8 +178,11 @@ struct _TsrAgreement
   TsrCodingData      data;         /* without its records */
   double             min_overlap;
   TsrAgreementFlags  flags;
-  guint              n_compared;   /* documents both A and B coded */
+  guint              n_compared;   /* documents compared for A and B */
   guint64            compared_characters;
+  guint32           *coded_masks;  /* per document: the coders who coded in it */
+  gint64            *left_out;     /* documents not compared, in document order */
+  guint              n_left_out;
   TsrAgreementSums          *sums;         /* per code */
   TsrAlphaResult    *alpha;        /* per code, then the pooled one */
   TsrPackedCell              *cells;        /* by code, then document order */
@@ -184,6 +195,10 @@ _tsr_statistic_defined (double value);
 
 TsrStatistic
 _tsr_statistic_undefined (TsrUndefinedReason reason);
+
+TsrStatistic
+_tsr_statistic_fraction (__int128 num,
+                         __int128 den);
 
 gboolean
 _tsr_coding_data_load_full (sqlite3              *db,

@@ -22,7 +22,14 @@
 
 /**
  * tsr_agreement_format_statistic:
- * @decimals: digits after the point
+ * @decimals: digits after the point, at most 6
+ *
+ * Rounds half away from zero, as the report's percentages do
+ * (tsr_report_format_percent()): 6.25 % is "6.3", κ = 5/16 is "0.313".
+ * A statistic that carries its exact fraction (percentages, κ) is rounded
+ * from the fraction, so a value exactly halfway is rounded up whatever
+ * its binary form (3 of 2000 is 0.15 %, "0.2", although the double
+ * nearest 0.15 is below it); others from the double.
  *
  * Returns: (transfer full): the value with a point as decimal separator
  *   and an ASCII minus, or "–" when it is undefined
@@ -31,17 +38,42 @@ char *
 tsr_agreement_format_statistic (TsrStatistic statistic,
                                 guint        decimals)
 {
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *format = NULL;
+  unsigned __int128 scale = 1, scaled;
+  gboolean negative;
+  guint64 whole, fraction;
+
+  g_return_val_if_fail (decimals <= 6, NULL);
 
   if (statistic.undefined != TSR_DEFINED)
     return g_strdup ("–");
-  format = g_strdup_printf ("%%.%uf", decimals);
-  g_ascii_formatd (buffer, sizeof buffer, format, statistic.value);
+  for (guint i = 0; i < decimals; i++)
+    scale *= 10;
+
+  if (statistic.exact_den > 0)
+    {
+      unsigned __int128 magnitude = statistic.exact_num < 0 ? -(__int128) statistic.exact_num
+                                                            : (__int128) statistic.exact_num;
+
+      /* round (m · scale / den) = floor ((2 m scale + den) / (2 den)) */
+      negative = statistic.exact_num < 0;
+      scaled = (2 * magnitude * scale + statistic.exact_den) / (2 * (unsigned __int128) statistic.exact_den);
+    }
+  else
+    {
+      /* round () rounds half away from zero. */
+      negative = statistic.value < 0;
+      scaled = (unsigned __int128) round (fabs (statistic.value) * (double) scale);
+    }
+
+  whole = (guint64) (scaled / scale);
+  fraction = (guint64) (scaled % scale);
   /* Rounding a tiny negative value shows no sign. */
-  if (g_str_has_prefix (buffer, "-") && g_ascii_strtod (buffer, NULL) == 0.0)
-    return g_strdup (buffer + 1);
-  return g_strdup (buffer);
+  if (scaled == 0)
+    negative = FALSE;
+  if (decimals == 0)
+    return g_strdup_printf ("%s%" G_GUINT64_FORMAT, negative ? "-" : "", whole);
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT, negative ? "-" : "", whole,
+                          (int) decimals, fraction);
 }
 
 typedef struct
@@ -77,6 +109,283 @@ coder_name (TsrProject *project,
   return g_strdup (coder ? tsr_coder_get_name (coder) : "?");
 }
 
+/**
+ * tsr_agreement_describe_left_out:
+ * @project: the project @agreement was computed on, for names
+ * @document_id: a document of the project
+ *
+ * Returns: (transfer full): why the two-coder statistics leave
+ *   @document_id out ("Ben did not code it"), or "" when it is compared
+ */
+char *
+tsr_agreement_describe_left_out (TsrAgreement *agreement,
+                                 TsrProject   *project,
+                                 gint64        document_id)
+{
+  g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
+  g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
+
+  for (guint i = 0; i < agreement->n_left_out; i++)
+    if (agreement->left_out[i] == document_id)
+      switch (tsr_agreement_get_document_coding (agreement, document_id))
+        {
+        case TSR_DOCUMENT_CODED_BY_A_ONLY:
+          /* Translators: why a document is left out; %s is a coder */
+          return g_strdup_printf (_("%s did not code it"), name_b);
+        case TSR_DOCUMENT_CODED_BY_B_ONLY:
+          return g_strdup_printf (_("%s did not code it"), name_a);
+        case TSR_DOCUMENT_CODED_BY_NEITHER:
+        case TSR_DOCUMENT_CODED_BY_BOTH:
+        default:
+          /* Translators: why a document is left out; %s are coders */
+          return g_strdup_printf (_("neither %s nor %s coded it"), name_a, name_b);
+        }
+  return g_strdup ("");
+}
+
+static char *
+document_name (TsrProject *project,
+               gint64      id)
+{
+  g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, id);
+
+  return g_strdup (document ? tsr_document_get_name (document) : "?");
+}
+
+static char *
+describe_documents (TsrAgreement *agreement,
+                    TsrProject   *project,
+                    gboolean      name_left_out)
+{
+  g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
+  g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
+  GString *text = g_string_new (NULL);
+  guint n = agreement->data.n_documents;
+
+  if (!(agreement->flags & TSR_AGREEMENT_UNCODED_AS_MISSING))
+    {
+      guint not_b = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_A_ONLY);
+      guint not_a = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_B_ONLY);
+      guint neither = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_NEITHER);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u document is compared.",
+                                                 "%u of %u documents are compared.", n),
+                              agreement->n_compared, n);
+      g_string_append (text, " ");
+      g_string_append (text, _("A document a coder did not code at all counts as one where that coder "
+                               "applied none of the codes"));
+      if (not_b > 0)
+        /* Translators: "2 documents Ben did not code" */
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document %s did not code",
+                                                              "%u documents %s did not code", not_b),
+                                                 not_b, name_b));
+      if (not_a > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document %s did not code",
+                                                              "%u documents %s did not code", not_a),
+                                                 not_a, name_a));
+      if (neither > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document neither coded",
+                                                              "%u documents neither coded", neither),
+                                                 neither));
+      if (parts->len > 0)
+        {
+          g_ptr_array_add (parts, NULL);
+          {
+            g_autofree char *joined = g_strjoinv (", ", (char **) parts->pdata);
+
+            g_string_append_printf (text, " (%s)", joined);
+          }
+        }
+      g_string_append (text, ".");
+    }
+  else
+    {
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u of %u document is compared: those both %s and %s coded; "
+                                                 "a document a coder did not code at all is left out as not yet coded.",
+                                                 "%u of %u documents are compared: those both %s and %s coded; "
+                                                 "a document a coder did not code at all is left out as not yet coded.",
+                                                 n),
+                              agreement->n_compared, n, name_a, name_b);
+      if (agreement->n_left_out > 0 && !name_left_out)
+        {
+          g_string_append (text, " ");
+          g_string_append (text, _("The documents left out are listed at the end of the table."));
+        }
+      else if (agreement->n_left_out > 0)
+        {
+          g_string_append (text, " ");
+          g_string_append (text, _("Left out:"));
+          for (guint i = 0; i < agreement->n_left_out; i++)
+            {
+              g_autofree char *name = document_name (project, agreement->left_out[i]);
+              g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, agreement->left_out[i]);
+
+              /* Translators: a document left out, and why: “D6” (Ben did not code it) */
+              g_string_append_printf (text, _("%s “%s” (%s)"), i > 0 ? ";" : "", name, why);
+            }
+          g_string_append (text, ".");
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * tsr_agreement_describe_documents:
+ * @project: the project @agreement was computed on, for names
+ *
+ * Which documents the two-coder statistics compare, and how a document a
+ * coder did not code at all counts, in sentences; the documents left out
+ * are named.  Every output of an agreement says this.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tsr_agreement_describe_documents (TsrAgreement *agreement,
+                                  TsrProject   *project)
+{
+  g_return_val_if_fail (agreement != NULL, NULL);
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  return describe_documents (agreement, project, TRUE);
+}
+
+static char *
+code_name (TsrProject *project,
+           gint64      id)
+{
+  g_autoptr(TsrCode) code = tsr_project_lookup_code (project, id);
+
+  return g_strdup (code ? tsr_code_get_name (code) : "?");
+}
+
+/**
+ * tsr_agreement_describe_pooling:
+ * @project: the project @agreement was computed on, for names
+ * @name_codes: whether to name the codes left out
+ *
+ * What the pooled row pools: the codes A or B applied, and how many
+ * (and, with @name_codes, which) codes nobody applied it leaves out.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tsr_agreement_describe_pooling (TsrAgreement *agreement,
+                                TsrProject   *project,
+                                gboolean      name_codes)
+{
+  g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
+  g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
+  guint n_codes = agreement->data.n_codes;
+  guint n_unused;
+  g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                             "The pooled row pools the %u code of %u that %s or %s applied in the documents compared.",
+                                             "The pooled row pools the %u codes of %u that %s or %s applied in the documents compared.",
+                                             n_codes - n_unused),
+                          n_codes - n_unused, n_codes, name_a, name_b);
+  if (n_unused > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "The %u code neither applied is left out, as it would add only agreement that it is absent",
+                                                 "The %u codes neither applied are left out, as they would add only agreement that they are absent",
+                                                 n_unused),
+                              n_unused);
+      if (name_codes)
+        {
+          g_string_append (text, ": ");
+          for (guint i = 0; i < n_unused; i++)
+            {
+              g_autofree char *name = code_name (project, unused[i]);
+
+              g_string_append_printf (text, "%s“%s”", i > 0 ? ", " : "", name);
+            }
+        }
+      g_string_append_c (text, '.');
+    }
+  if (agreement->data.n_coders > 2)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("The pooled α pools the codes any of the coders compared applied."));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * tsr_agreement_describe_document_mean:
+ *
+ * Returns: (transfer full): what the per-document means are, for a note
+ *   or a caption
+ */
+char *
+tsr_agreement_describe_document_mean (void)
+{
+  return g_strdup (_("The means per document are NVivo’s figures: percent agreement and κ computed on the "
+                     "characters of each document where either coder applied the code, then averaged with "
+                     "each document weighted by its length (a document where neither applied it has no κ "
+                     "and is not averaged). Agreement % and Cohen’s κ pool every character of every "
+                     "document compared into one table instead."));
+}
+
+/**
+ * tsr_agreement_describe_unit:
+ * @unit: the unit whose table is shown
+ *
+ * The definition of @unit as @agreement computed it — what one
+ * observation is, when a coder counts as coding it, what the counts
+ * count — with the source it follows.  The view's caption, the exported
+ * table's note, the README and `tessera-cli agreement --help` state the
+ * same definitions.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tsr_agreement_describe_unit (TsrAgreement     *agreement,
+                             TsrAgreementUnit  unit)
+{
+  g_return_val_if_fail (agreement != NULL, NULL);
+
+  switch (unit)
+    {
+    case TSR_AGREEMENT_PRESENCE:
+      return g_strdup (_("Unit: one code in one document, counted in documents. A coder coded it when "
+                         "they applied the code itself to at least one segment of the document (a "
+                         "sub-code’s segments count for the sub-code). This is the unit behind a "
+                         "code’s n."));
+    case TSR_AGREEMENT_CHARACTERS:
+      return g_strdup (_("Unit: one character of a document, for one code, counted in characters. A "
+                         "coder coded it when it lies in at least one of their segments of the code "
+                         "(overlapping segments count once). This is NVivo’s unit (NVivo help, “How is "
+                         "the percentage agreement calculated?”)."));
+    case TSR_AGREEMENT_SEGMENTS:
+    default:
+      return g_strdup_printf ((agreement->flags & TSR_AGREEMENT_MERGE_TOUCHING)
+                              ? _("Unit: one coder’s segment of a code, counted in segments. A coder’s "
+                                  "segments of a code in a document are first merged where they overlap "
+                                  "or touch (end where the next starts). A segment agrees when the "
+                                  "other coder has a segment of the same code in the same document "
+                                  "overlapping it by at least %g%%: the characters the two share, "
+                                  "divided by the characters either covers. Agreement is the share of "
+                                  "both coders’ segments that agree. After MAXQDA’s segment-level "
+                                  "check (MAXQDA manual, “Intercoder agreement”).")
+                              : _("Unit: one coder’s segment of a code, counted in segments. A coder’s "
+                                  "segments of a code in a document are first merged where they overlap "
+                                  "(share a character); segments that only touch stay separate. A "
+                                  "segment agrees when the other coder has a segment of the same code "
+                                  "in the same document overlapping it by at least %g%%: the characters "
+                                  "the two share, divided by the characters either covers. Agreement is "
+                                  "the share of both coders’ segments that agree. After MAXQDA’s "
+                                  "segment-level check (MAXQDA manual, “Intercoder agreement”)."),
+                              agreement->min_overlap);
+    }
+}
+
 static void
 add_agreement_row (TsrExportTable   *table,
                    Footnotes        *notes,
@@ -96,6 +405,10 @@ add_agreement_row (TsrExportTable   *table,
   tsr_agreement_get_alpha (agreement, code_id, &alpha);
 
   tsr_export_table_set_cell (table, r, c++, label);
+  {
+    g_autofree char *documents = g_strdup_printf ("%u", row.n_documents);
+    tsr_export_table_set_cell (table, r, c++, documents);
+  }
   if (unit == TSR_AGREEMENT_SEGMENTS)
     {
       guint counts[4] = { row.segments_a, row.matched_a, row.segments_b, row.matched_b };
@@ -132,15 +445,71 @@ add_agreement_row (TsrExportTable   *table,
     g_autofree char *value = statistic_cell (notes, alpha.alpha, 3);
     tsr_export_table_set_cell (table, r, c++, value);
   }
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      TsrAgreementMean mean;
+      g_autofree char *mean_percent = NULL;
+      g_autofree char *mean_kappa = NULL;
+
+      tsr_agreement_get_document_mean (agreement, code_id, &mean);
+      mean_percent = statistic_cell (notes, mean.percent, 1);
+      mean_kappa = statistic_cell (notes, mean.kappa, 3);
+      tsr_export_table_set_cell (table, r, c++, mean_percent);
+      tsr_export_table_set_cell (table, r, c++, mean_kappa);
+    }
+}
+
+/* A code's character agreement in each document where either coder
+ * applied it, a row each below the code's. */
+static void
+add_document_rows (TsrExportTable *table,
+                   Footnotes      *notes,
+                   TsrAgreement   *agreement,
+                   TsrProject     *project,
+                   gint64          code_id,
+                   guint           indent)
+{
+  for (guint i = 0; i < tsr_agreement_get_n_cells (agreement, code_id); i++)
+    {
+      TsrAgreementCell cell;
+      g_autofree char *name = NULL;
+      guint64 counts[4];
+      guint r = tsr_export_table_add_row (table, indent, TSR_TEXT_ITALIC);
+      guint c = 0;
+
+      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      counts[0] = cell.both;
+      counts[1] = cell.only_a;
+      counts[2] = cell.only_b;
+      counts[3] = cell.neither;
+      name = document_name (project, cell.document_id);
+      tsr_export_table_set_cell (table, r, c++, name);
+      tsr_export_table_set_cell (table, r, c++, "1");
+      for (guint k = 0; k < 4; k++)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, counts[k]);
+          tsr_export_table_set_cell (table, r, c++, text);
+        }
+      {
+        g_autofree char *percent = statistic_cell (notes, cell.percent, 1);
+        g_autofree char *kappa = statistic_cell (notes, cell.kappa, 3);
+
+        tsr_export_table_set_cell (table, r, c++, percent);
+        tsr_export_table_set_cell (table, r, c++, kappa);
+      }
+    }
 }
 
 /**
  * tsr_agreement_to_document:
  * @project: the project @agreement was computed on, for names
  * @unit: which unit's table
+ * @per_document: for characters, a row for each document where either
+ *   coder applied a code, below the code's row
  *
  * The agreement table per code, with the counts behind each statistic, a
- * last row pooling every code, and notes that define the unit and the
+ * last row pooling the codes the coders applied, and notes that define
+ * the unit, say what is pooled and
  * statistics and say why any value is undefined; for the export writers
  * (DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX, JSON).
  *
@@ -149,7 +518,8 @@ add_agreement_row (TsrExportTable   *table,
 TsrExportDocument *
 tsr_agreement_to_document (TsrAgreement     *agreement,
                            TsrProject       *project,
-                           TsrAgreementUnit  unit)
+                           TsrAgreementUnit  unit,
+                           gboolean          per_document)
 {
   g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
   g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
@@ -160,7 +530,7 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   Footnotes notes = { reasons };
   TsrExportDocument *doc;
   TsrExportTable *table;
-  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 7 : 9;
+  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 8 : unit == TSR_AGREEMENT_CHARACTERS ? 12 : 10;
   guint c = 0;
 
   g_return_val_if_fail (agreement != NULL, NULL);
@@ -192,6 +562,7 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   tsr_export_table_set_caption (table, caption);
 
   tsr_export_table_set_column (table, c++, _("Code"), TSR_ALIGN_START, 4);
+  tsr_export_table_set_column (table, c++, _("Documents"), TSR_ALIGN_END, 1);
   if (unit == TSR_AGREEMENT_SEGMENTS)
     {
       tsr_export_table_set_column (table, c++, _("A’s segments"), TSR_ALIGN_END, 1);
@@ -213,6 +584,11 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
       tsr_export_table_set_column (table, c++, _("B–P κ"), TSR_ALIGN_END, 1);
     }
   tsr_export_table_set_column (table, c++, _("α"), TSR_ALIGN_END, 1);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      tsr_export_table_set_column (table, c++, _("Mean % per document"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column (table, c++, _("Mean κ per document"), TSR_ALIGN_END, 1);
+    }
 
   for (guint i = 0; i < agreement->data.n_codes; i++)
     {
@@ -221,40 +597,55 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
 
       add_agreement_row (table, &notes, agreement, id, code ? tsr_code_get_name (code) : "?",
                          agreement->data.code_depths[i], TSR_TEXT_PLAIN, unit);
+      if (per_document && unit == TSR_AGREEMENT_CHARACTERS)
+        add_document_rows (table, &notes, agreement, project, id, agreement->data.code_depths[i] + 1);
     }
-  add_agreement_row (table, &notes, agreement, 0, _("All codes (pooled)"), 0, TSR_TEXT_BOLD, unit);
-
-  switch (unit)
+  add_agreement_row (table, &notes, agreement, 0, _("Codes used (pooled)"), 0, TSR_TEXT_BOLD, unit);
+  /* The documents left out, a row each, so that a format holding only the
+   * table (CSV) names them too. */
+  for (guint i = 0; i < agreement->n_left_out; i++)
     {
-    case TSR_AGREEMENT_PRESENCE:
-      g_string_append (note, _("Each unit is one document: whether each coder applied the code anywhere "
-                               "in it. Counts are documents. "));
-      break;
-    case TSR_AGREEMENT_CHARACTERS:
-      g_string_append (note, _("Each unit is one character of a document: whether each coder coded it "
-                               "with the code (overlapping segments of one coder count once). Counts are "
-                               "characters. "));
-      break;
-    case TSR_AGREEMENT_SEGMENTS:
-    default:
-      g_string_append_printf (note, _("A segment agrees when the other coder applied the same code to a "
-                                      "segment overlapping it by at least %g%% (the overlap is the shared "
-                                      "characters divided by the characters either segment covers). Each "
-                                      "coder’s overlapping segments of one code are merged first. Agreement "
-                                      "is the share of both coders’ segments that agree; with no count of "
-                                      "text coded by neither, κ is not defined for this unit. "),
-                              agreement->min_overlap);
-      break;
+      g_autofree char *name = document_name (project, agreement->left_out[i]);
+      g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, agreement->left_out[i]);
+      /* Translators: a row of the agreement table: Left out: “D6” (Ben did not code it) */
+      g_autofree char *label = g_strdup_printf (_("Left out: “%s” (%s)"), name, why);
+      guint r = tsr_export_table_add_row (table, 0, TSR_TEXT_ITALIC);
+
+      tsr_export_table_set_cell (table, r, 0, label);
     }
+
+  {
+    g_autofree char *definition = tsr_agreement_describe_unit (agreement, unit);
+
+    g_string_append (note, definition);
+    g_string_append_c (note, ' ');
+  }
+  if (unit == TSR_AGREEMENT_SEGMENTS)
+    g_string_append (note, _("With no count of text coded by neither, κ is not defined for this unit. "));
+  g_string_append (note, _("“Documents” is the number of documents each row compares. "));
   if (unit != TSR_AGREEMENT_SEGMENTS)
     g_string_append (note, _("Cohen’s κ corrects agreement for chance from each coder’s own marginals; "
                              "Brennan and Prediger’s κ takes chance as ½ (2·pₒ − 1). "));
   g_string_append (note, _("α is Krippendorff’s α (nominal) on presence in documents, over the coders "
                            "compared. "));
-  if (agreement->flags & TSR_AGREEMENT_UNCODED_AS_ABSENT)
-    g_string_append (note, _("A document a coder did not code at all counts as holding none of the codes."));
-  else
-    g_string_append (note, _("Documents a coder did not code at all are left out as not yet coded."));
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      g_autofree char *means = tsr_agreement_describe_document_mean ();
+
+      g_string_append (note, means);
+      g_string_append_c (note, ' ');
+      if (per_document)
+        g_string_append (note, _("Below each code, in italics, its agreement in each document where either "
+                                 "coder applied it (“Documents” is 1). "));
+    }
+  {
+    g_autofree char *pooling = tsr_agreement_describe_pooling (agreement, project, TRUE);
+    g_autofree char *documents = describe_documents (agreement, project, FALSE);
+
+    g_string_append (note, pooling);
+    g_string_append_c (note, ' ');
+    g_string_append (note, documents);
+  }
   tsr_export_paragraph_add_text (tsr_export_table_add_note (table), note->str, TSR_TEXT_PLAIN);
 
   for (guint i = 0; i < reasons->len; i++)

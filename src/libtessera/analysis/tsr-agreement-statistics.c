@@ -31,6 +31,21 @@ _tsr_statistic_undefined (TsrUndefinedReason reason)
   return (TsrStatistic) { NAN, reason };
 }
 
+/* num / den (den > 0), keeping the exact fraction when it fits. */
+TsrStatistic
+_tsr_statistic_fraction (__int128 num,
+                         __int128 den)
+{
+  TsrStatistic s = _tsr_statistic_defined ((double) num / (double) den);
+
+  if (den > 0 && den <= G_MAXUINT64 && num >= G_MININT64 && num <= G_MAXINT64)
+    {
+      s.exact_num = (gint64) num;
+      s.exact_den = (guint64) den;
+    }
+  return s;
+}
+
 /* 2 × 2 tables -------------------------------------------------------- */
 
 /**
@@ -75,12 +90,15 @@ tsr_agreement_two_by_two (guint64       both,
       __int128 num = (__int128) (n * agree) - (__int128) chance;
       __int128 den = (__int128) (n * n) - (__int128) chance;
 
-      p = _tsr_statistic_defined (100.0 * (double) agree / (double) n);
-      bp = _tsr_statistic_defined ((2.0 * (double) agree - (double) n) / (double) n);
+      p = _tsr_statistic_fraction ((__int128) (100 * agree), (__int128) n);
+      p.value = 100.0 * (double) agree / (double) n;
+      bp = _tsr_statistic_fraction ((__int128) (2 * agree) - (__int128) n, (__int128) n);
       if (den == 0)
         k = _tsr_statistic_undefined (TSR_UNDEFINED_CHANCE_IS_ONE);
+      else if (den < 0)
+        k = _tsr_statistic_fraction (-num, -den);
       else
-        k = _tsr_statistic_defined ((double) num / (double) den);
+        k = _tsr_statistic_fraction (num, den);
     }
 
   if (percent)

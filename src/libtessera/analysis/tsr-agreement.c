@@ -33,15 +33,26 @@
  *
  * Krippendorff's α (nominal) is computed over documents × codes: each
  * unit is one document for one code, each coder's value 1 when they
- * applied the code there and 0 when not, for any number of coders.  A
- * coder who did not code a document at all (no segment of any code in
- * it) gives no value for it — a missing value, as Krippendorff's α
- * allows — since a document nobody has read yet is not a judgement that
- * it holds nothing.  The same rule leaves such documents out of the
- * two-coder statistics; TSR_AGREEMENT_UNCODED_AS_ABSENT counts them as
- * holding no code instead.  The α routine takes a generic coders × units
- * matrix, and the project's α goes through it one code at a time, so the
- * published examples in the tests check the very code the table uses.
+ * applied the code there and 0 when not, for any number of coders.  The
+ * α routine takes a generic coders × units matrix, and the project's α
+ * goes through it one code at a time, so the published examples in the
+ * tests check the very code the table uses.
+ *
+ * A document a coder did not code at all (no segment of any code in it)
+ * counts by default as one where that coder applied none of the codes:
+ * every document is compared.  NVivo, MAXQDA and ATLAS.ti count it so
+ * (they compare the documents the user selects, coded or not), and the
+ * documents one coder left uncoded are mostly where the other found
+ * something, so leaving them out flatters agreement.
+ * TSR_AGREEMENT_UNCODED_AS_MISSING leaves them out instead, as not yet
+ * coded: the two-coder statistics compare only the documents both coders
+ * coded (the others are listed by name), and in α such a coder gives no
+ * value for the document — a missing value, as Krippendorff's α allows.
+ *
+ * The pooled row (and the pooled α) is over the codes the coders
+ * applied: a code nobody applied would add only units where everyone
+ * agrees it is absent, raising pooled agreement with no judgement behind
+ * it, so it is left out, and every output says which codes are.
  *
  * Nothing here makes up a value: a code nobody used, a chance agreement
  * of 1, data without variation are NAN with the reason.
@@ -95,6 +106,20 @@ tsr_agreement_unit_from_string (const char       *str,
 }
 
 /**
+ * tsr_document_coding_to_string:
+ *
+ * Returns: a stable identifier for @coding, for data files
+ */
+const char *
+tsr_document_coding_to_string (TsrDocumentCoding coding)
+{
+  const char *nick = _tsr_enum_to_nick (TSR_TYPE_DOCUMENT_CODING, coding);
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  return nick;
+}
+
+/**
  * tsr_undefined_reason_to_string:
  *
  * Returns: a stable identifier for @reason, for data files
@@ -121,7 +146,7 @@ tsr_undefined_reason_describe (TsrUndefinedReason reason)
     case TSR_DEFINED:
       return "";
     case TSR_UNDEFINED_NO_UNITS:
-      return _("There is nothing to compare: no document was coded by both coders.");
+      return _("There is nothing to compare: no document was compared.");
     case TSR_UNDEFINED_CODE_UNUSED:
       return _("Neither coder applied this code itself in the documents compared (codes below it have rows of their own).");
     case TSR_UNDEFINED_CHANCE_IS_ONE:
@@ -165,6 +190,8 @@ tsr_agreement_unref (TsrAgreement *agreement)
   g_free (agreement->alpha);
   g_free (agreement->cells);
   g_free (agreement->cell_offsets);
+  g_free (agreement->coded_masks);
+  g_free (agreement->left_out);
   g_free (agreement);
 }
 
@@ -178,11 +205,13 @@ typedef struct
   gsize         matched_size;
 } Sweep;
 
+/* Whether a document where @coded_mask coded anything is compared for A
+ * and B. */
 static gboolean
 compared (const TsrAgreement *agreement,
           guint32             coded_mask)
 {
-  return (agreement->flags & TSR_AGREEMENT_UNCODED_AS_ABSENT) ||
+  return !(agreement->flags & TSR_AGREEMENT_UNCODED_AS_MISSING) ||
          (coded_mask & 3u) == 3u;
 }
 
@@ -362,8 +391,9 @@ compute_alpha (TsrAgreement *agreement,
   g_autofree guint *offsets = g_new0 (guint, n_codes + 1);
   g_autofree Presence *by_code = NULL;
   g_autoptr(TsrAlphaAccumulator) pooled = tsr_alpha_accumulator_new ();
-  gboolean absent = (agreement->flags & TSR_AGREEMENT_UNCODED_AS_ABSENT) != 0;
+  gboolean absent = !(agreement->flags & TSR_AGREEMENT_UNCODED_AS_MISSING);
   guint n_units = 0;
+  guint n_used = 0;
 
   /* Units: the documents where two coders or more can give a value. */
   for (guint d = 0; d < data->n_documents; d++)
@@ -424,7 +454,13 @@ compute_alpha (TsrAgreement *agreement,
       tsr_alpha_accumulator_compute (acc, &agreement->alpha[code]);
       if (!used && agreement->alpha[code].n_units > 0)
         agreement->alpha[code].alpha = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
-      tsr_alpha_accumulator_merge (pooled, acc);
+      /* As for the pooled κ: a code no coder applied adds only agreement
+       * on its absence, and is left out of the pooled α. */
+      if (used)
+        {
+          tsr_alpha_accumulator_merge (pooled, acc);
+          n_used++;
+        }
 
       /* Put back the template's cells this code changed. */
       for (guint i = offsets[code]; i < offsets[code + 1]; i++)
@@ -439,8 +475,20 @@ compute_alpha (TsrAgreement *agreement,
     }
 
   tsr_alpha_accumulator_compute (pooled, &agreement->alpha[n_codes]);
-  if (sweep->presence->len == 0 && agreement->alpha[n_codes].n_units > 0)
+  if (n_used == 0 && n_units > 0 && n_codes > 0)
     agreement->alpha[n_codes].alpha = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
+}
+
+static void
+list_left_out (TsrAgreement *agreement)
+{
+  const TsrCodingData *data = &agreement->data;
+
+  agreement->left_out = g_new (gint64, MAX (data->n_documents - agreement->n_compared, 1));
+  agreement->n_left_out = 0;
+  for (guint d = 0; d < data->n_documents; d++)
+    if (!compared (agreement, agreement->coded_masks[d]))
+      agreement->left_out[agreement->n_left_out++] = data->document_ids[d];
 }
 
 static double
@@ -481,7 +529,8 @@ compute (sqlite3              *db,
   sweep.cells = cells;
   sweep.presence = presence;
   sweep.coded_masks = g_new0 (guint32, MAX (agreement->data.n_documents, 1));
-  ok = _tsr_coding_data_sweep (&agreement->data, on_document, on_group, &sweep, cancellable, error);
+  ok = _tsr_coding_data_sweep (&agreement->data, (flags & TSR_AGREEMENT_MERGE_TOUCHING) != 0,
+                               on_document, on_group, &sweep, cancellable, error);
   g_free (sweep.matched);
   if (timings != NULL)
     timings->sweep_ms = ms_since (started);
@@ -505,7 +554,9 @@ compute (sqlite3              *db,
       if (timings != NULL)
         timings->alpha_ms = ms_since (started);
     }
-  g_free (sweep.coded_masks);
+  agreement->coded_masks = g_steal_pointer (&sweep.coded_masks);
+  if (ok)
+    list_left_out (agreement);
 
   return ok ? g_steal_pointer (&agreement) : NULL;
 }
@@ -769,11 +820,83 @@ tsr_agreement_get_n_documents (TsrAgreement *agreement)
   return agreement->data.n_documents;
 }
 
-/** tsr_agreement_get_n_compared: Returns: the documents both A and B coded */
+/**
+ * tsr_agreement_get_n_compared:
+ *
+ * Returns: the documents the two-coder statistics compare: every
+ *   document, or with %TSR_AGREEMENT_UNCODED_AS_MISSING those both A and
+ *   B coded
+ */
 guint
 tsr_agreement_get_n_compared (TsrAgreement *agreement)
 {
   return agreement->n_compared;
+}
+
+static TsrDocumentCoding
+coding_of_mask (guint32 mask)
+{
+  switch (mask & 3u)
+    {
+    case 3u:
+      return TSR_DOCUMENT_CODED_BY_BOTH;
+    case 1u:
+      return TSR_DOCUMENT_CODED_BY_A_ONLY;
+    case 2u:
+      return TSR_DOCUMENT_CODED_BY_B_ONLY;
+    default:
+      return TSR_DOCUMENT_CODED_BY_NEITHER;
+    }
+}
+
+/**
+ * tsr_agreement_count_documents:
+ *
+ * Returns: how many of the project's documents A and B coded as @coding
+ *   says (compared or not)
+ */
+guint
+tsr_agreement_count_documents (TsrAgreement      *agreement,
+                               TsrDocumentCoding  coding)
+{
+  guint n = 0;
+
+  for (guint d = 0; d < agreement->data.n_documents; d++)
+    n += coding_of_mask (agreement->coded_masks[d]) == coding;
+  return n;
+}
+
+/**
+ * tsr_agreement_get_document_coding:
+ *
+ * Returns: which of A and B coded anything in @document_id
+ *   (%TSR_DOCUMENT_CODED_BY_NEITHER for a document not in the project)
+ */
+TsrDocumentCoding
+tsr_agreement_get_document_coding (TsrAgreement *agreement,
+                                   gint64        document_id)
+{
+  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (agreement->data.document_index, &document_id));
+
+  if (i == 0)
+    return TSR_DOCUMENT_CODED_BY_NEITHER;
+  return coding_of_mask (agreement->coded_masks[i - 1]);
+}
+
+/**
+ * tsr_agreement_get_left_out:
+ * @n_left_out: (out): how many
+ *
+ * Returns: (array length=n_left_out) (transfer none): the documents the
+ *   two-coder statistics leave out, in document order: none by default,
+ *   with %TSR_AGREEMENT_UNCODED_AS_MISSING those A or B did not code
+ */
+const gint64 *
+tsr_agreement_get_left_out (TsrAgreement *agreement,
+                            guint        *n_left_out)
+{
+  *n_left_out = agreement->n_left_out;
+  return agreement->left_out;
 }
 
 /**
@@ -808,6 +931,42 @@ tsr_agreement_get_code_depth (TsrAgreement *agreement,
   if (i == 0 || i > agreement->data.n_codes)
     return 0;
   return agreement->data.code_depths[i - 1];
+}
+
+/* Whether A or B applied the code in a document compared. */
+static gboolean
+code_used (const TsrAgreementSums *sums)
+{
+  return sums->p_both + sums->p_only_a + sums->p_only_b > 0 ||
+         sums->c_both + sums->c_only_a + sums->c_only_b > 0 ||
+         sums->s_a + sums->s_b > 0;
+}
+
+/**
+ * tsr_agreement_get_unused_codes:
+ * @n_unused: (out): how many
+ *
+ * The codes neither A nor B applied in the documents compared.  Their
+ * own rows are undefined (%TSR_UNDEFINED_CODE_UNUSED), and the pooled
+ * row leaves them out: each would add only units where both coders agree
+ * that the code is absent, raising pooled agreement and κ with no
+ * judgement behind it.
+ *
+ * Returns: (array length=n_unused) (transfer full): their ids, in tree
+ *   order; free with g_free()
+ */
+gint64 *
+tsr_agreement_get_unused_codes (TsrAgreement *agreement,
+                                guint        *n_unused)
+{
+  guint n_codes = agreement->data.n_codes;
+  gint64 *unused = g_new (gint64, MAX (n_codes, 1));
+
+  *n_unused = 0;
+  for (guint c = 0; c < n_codes; c++)
+    if (!code_used (&agreement->sums[c]))
+      unused[(*n_unused)++] = agreement->data.code_ids[c];
+  return unused;
 }
 
 static void
@@ -853,7 +1012,11 @@ fill_row (TsrAgreement     *agreement,
       else if (sums->s_a + sums->s_b == 0)
         row->percent = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
       else
-        row->percent = _tsr_statistic_defined (100.0 * (sums->s_matched_a + sums->s_matched_b) / (sums->s_a + sums->s_b));
+        {
+          row->percent = _tsr_statistic_fraction (100 * ((__int128) sums->s_matched_a + sums->s_matched_b),
+                                                  (__int128) sums->s_a + sums->s_b);
+          row->percent.value = 100.0 * (sums->s_matched_a + sums->s_matched_b) / (sums->s_a + sums->s_b);
+        }
       row->kappa = row->bp_kappa = _tsr_statistic_undefined (row->percent.undefined == TSR_DEFINED
                                                              ? TSR_UNDEFINED_NO_NEITHER : row->percent.undefined);
       break;
@@ -862,8 +1025,9 @@ fill_row (TsrAgreement     *agreement,
 
 /**
  * tsr_agreement_get_row:
- * @code_id: a code, or 0 for the whole code book (every code's units
- *   pooled into one table)
+ * @code_id: a code, or 0 for the code book pooled: the units of every
+ *   code A or B applied in one table (the codes neither applied are left
+ *   out, see tsr_agreement_get_unused_codes())
  * @row: (out caller-allocates): the counts and statistics
  *
  * Returns: %FALSE if @code_id is not a code of the project
@@ -889,13 +1053,20 @@ tsr_agreement_get_row (TsrAgreement     *agreement,
       return TRUE;
     }
 
-  /* Pooled: every code × document is a unit. */
+  /* Pooled: every code × document is a unit, for the codes A or B
+   * applied; a code neither applied would only add units where both
+   * agree that it is absent. */
   {
     TsrAgreementSums total = { 0 };
+    guint n_pooled = 0;
 
     for (guint c = 0; c < n_codes; c++)
       {
         TsrAgreementSums *s = &agreement->sums[c];
+
+        if (!code_used (s))
+          continue;
+        n_pooled++;
 
         total.p_both += s->p_both;
         total.p_only_a += s->p_only_a;
@@ -908,9 +1079,9 @@ tsr_agreement_get_row (TsrAgreement     *agreement,
         total.s_matched_a += s->s_matched_a;
         total.s_matched_b += s->s_matched_b;
       }
-    fill_row (agreement, &total, (guint64) agreement->n_compared * n_codes,
-              agreement->compared_characters * n_codes, unit, row);
-    if (n_codes == 0)
+    fill_row (agreement, &total, (guint64) agreement->n_compared * n_pooled,
+              agreement->compared_characters * n_pooled, unit, row);
+    if (n_pooled == 0)
       {
         row->percent = row->kappa = row->bp_kappa = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
         if (agreement->n_compared == 0)
@@ -922,7 +1093,9 @@ tsr_agreement_get_row (TsrAgreement     *agreement,
 
 /**
  * tsr_agreement_get_alpha:
- * @code_id: a code, or 0 for every code pooled
+ * @code_id: a code, or 0 for the codes pooled: every code one of the
+ *   coders compared applied (with two coders, the codes of the pooled
+ *   row)
  * @alpha: (out caller-allocates): α with its inputs
  *
  * Returns: %FALSE if @code_id is not a code of the project
@@ -984,5 +1157,80 @@ tsr_agreement_get_cell (TsrAgreement     *agreement,
   cell->neither = agreement->data.document_lengths[c->document] - (guint64) c->both - c->only_a - c->only_b;
   tsr_agreement_two_by_two (cell->both, cell->only_a, cell->only_b, cell->neither,
                             &cell->percent, &cell->kappa, NULL);
+  return TRUE;
+}
+
+static void
+add_to_mean (TsrAgreement  *agreement,
+             guint          code,
+             double        *kappa_sum,
+             double        *percent_sum,
+             guint         *n_documents,
+             guint64       *n_characters,
+             guint         *n_cells)
+{
+  for (guint i = agreement->cell_offsets[code]; i < agreement->cell_offsets[code + 1]; i++)
+    {
+      const TsrPackedCell *c = &agreement->cells[i];
+      guint64 length = agreement->data.document_lengths[c->document];
+      TsrStatistic percent, kappa;
+
+      tsr_agreement_two_by_two (c->both, c->only_a, c->only_b,
+                                length - (guint64) c->both - c->only_a - c->only_b,
+                                &percent, &kappa, NULL);
+      (*n_cells)++;
+      if (kappa.undefined != TSR_DEFINED)
+        continue;
+      *kappa_sum += (double) length * kappa.value;
+      *percent_sum += (double) length * percent.value;
+      *n_documents += 1;
+      *n_characters += length;
+    }
+}
+
+/**
+ * tsr_agreement_get_document_mean:
+ * @code_id: a code, or 0 for the codes pooled (every code A or B applied,
+ *   each of its documents weighing its length)
+ * @mean: (out caller-allocates): the means and what they average
+ *
+ * The per-document character κ and percent agreement of @code_id
+ * (tsr_agreement_get_cell()), averaged with each document weighted by
+ * its length, as NVivo's documentation averages its per-source figures.
+ * A document where neither coder applied the code has no κ (0/0) and is
+ * not averaged; nor is one where both coded every character.
+ *
+ * Returns: %FALSE if @code_id is not a code of the project
+ */
+gboolean
+tsr_agreement_get_document_mean (TsrAgreement     *agreement,
+                                 gint64            code_id,
+                                 TsrAgreementMean *mean)
+{
+  guint i = code_index (agreement, code_id);
+  guint n_codes = agreement->data.n_codes;
+  double kappa_sum = 0.0, percent_sum = 0.0;
+  guint n_cells = 0;
+
+  if (i == 0)
+    return FALSE;
+
+  memset (mean, 0, sizeof *mean);
+  if (i <= n_codes)
+    add_to_mean (agreement, i - 1, &kappa_sum, &percent_sum, &mean->n_documents, &mean->n_characters, &n_cells);
+  else
+    for (guint c = 0; c < n_codes; c++)
+      if (code_used (&agreement->sums[c]))
+        add_to_mean (agreement, c, &kappa_sum, &percent_sum, &mean->n_documents, &mean->n_characters, &n_cells);
+
+  if (mean->n_characters > 0)
+    {
+      mean->kappa = _tsr_statistic_defined (kappa_sum / (double) mean->n_characters);
+      mean->percent = _tsr_statistic_defined (percent_sum / (double) mean->n_characters);
+    }
+  else
+    mean->kappa = mean->percent = _tsr_statistic_undefined (agreement->n_compared == 0 ? TSR_UNDEFINED_NO_UNITS
+                                                            : n_cells == 0 ? TSR_UNDEFINED_CODE_UNUSED
+                                                            : TSR_UNDEFINED_CHANCE_IS_ONE);
   return TRUE;
 }

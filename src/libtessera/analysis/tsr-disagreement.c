@@ -6,8 +6,12 @@
  * the two coverages are cut into passages, stretches of text where their
  * intervals overlap one another; a passage where the two coverages are
  * not identical is a disagreement: coded by only one coder, or by both
- * over different spans.  Only documents both coders coded are compared,
- * as in the agreement statistics.
+ * over different spans.  Only documents both coders coded are listed:
+ * reconciling a passage into the consensus needs both coders' reading of
+ * the document.  (The agreement statistics, by default, count a document
+ * a coder did not code as one where that coder applied no code; until a
+ * coder can mark a document as done, the list leaves such documents to
+ * the coder who has not read them yet.)
  *
  * Resolving one (accept A, accept B, accept both, reject) sets the
  * consensus coder's coding of that code over that passage to the chosen
@@ -617,7 +621,9 @@ sweep_pair (TsrProject    *self,
   ok = _tsr_coding_data_load (tsr_database_get_handle (db), coders, n_coders, cancellable, &data, error);
   tsr_database_pop_cancellable (db);
   if (ok)
-    ok = _tsr_coding_data_sweep (&data, NULL, on_list_group, ctx, cancellable, error);
+    /* A passage is a stretch of text: what counts is which characters
+     * each coder coded, so touching segments are one. */
+    ok = _tsr_coding_data_sweep (&data, TRUE, NULL, on_list_group, ctx, cancellable, error);
   _tsr_coding_data_clear (&data);
   g_clear_pointer (&ctx->passages, g_array_unref);
   return ok;

@@ -728,6 +728,52 @@ check_title (TsrDatabase  *db,
   return TRUE;
 }
 
+/* Offsets are characters of a document's text: a document whose length
+ * is not its text's, or a segment running past its document's end, would
+ * make every count that subtracts from the length wrong (agreement's
+ * "coded by neither" went negative).  Refuse them, naming the first. */
+static gboolean
+check_lengths (TsrDatabase  *db,
+               GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  if (!(stmt = tsr_database_prepare (db, "SELECT d.name, d.length, length (t.text)"
+                                         " FROM documents d JOIN document_texts t ON t.document_id = d.id"
+                                         " WHERE d.length <> length (t.text) LIMIT 1", error)) ||
+      !tsr_database_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      set_damaged_error (error, _("the document “%s” says it has %" G_GINT64_FORMAT " characters, "
+                                  "but its text has %" G_GINT64_FORMAT),
+                         (const char *) sqlite3_column_text (stmt, 0), (gint64) sqlite3_column_int64 (stmt, 1),
+                         (gint64) sqlite3_column_int64 (stmt, 2));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  if (!(stmt = tsr_database_prepare (db, "SELECT s.id, d.name, s.start, s.end, d.length"
+                                         " FROM segments s JOIN documents d ON d.id = s.document_id"
+                                         " WHERE s.end > d.length ORDER BY s.id LIMIT 1", error)) ||
+      !tsr_database_step_row (db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      set_damaged_error (error, _("the segment %" G_GINT64_FORMAT " of the document “%s” runs from character "
+                                  "%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", past the document’s end "
+                                  "(%" G_GINT64_FORMAT " characters)"),
+                         (gint64) sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+                         (gint64) sqlite3_column_int64 (stmt, 2), (gint64) sqlite3_column_int64 (stmt, 3),
+                         (gint64) sqlite3_column_int64 (stmt, 4));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 restore_tables (TsrDatabase   *db,
                 JsonObject    *tables,
@@ -763,7 +809,7 @@ restore_tables (TsrDatabase   *db,
         return FALSE;
     }
 
-  return check_references (db, error) && check_title (db, error);
+  return check_references (db, error) && check_title (db, error) && check_lengths (db, error);
 }
 
 static void
