@@ -181,6 +181,15 @@ tsr_cli_cmd_docs (int    argc,
 
 /* export-json, import-json ------------------------------------------- */
 
+static gboolean
+write_json_cb (GOutputStream  *stream,
+               gpointer        user_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  return tsr_project_export_json (user_data, stream, cancellable, error);
+}
+
 int
 tsr_cli_cmd_export_json (int    argc,
                          char **argv)
@@ -218,23 +227,10 @@ tsr_cli_cmd_export_json (int    argc,
       return tsr_cli_close_project (project, status);
     }
 
-  /* Written beside the target and renamed over it on success, so a
-   * failed export never leaves half a file or spoils an older one. */
+  /* Written whole or not at all: a failed export never leaves half a
+   * file or spoils an older one. */
   file = g_file_new_for_commandline_arg (out_path);
-  stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
-  if (stream == NULL)
-    return tsr_cli_close_project (project, tsr_cli_fail (error));
-
-  if (!tsr_project_export_json (project, stream, NULL, &error))
-    {
-      g_autoptr(GCancellable) abandon = g_cancellable_new ();
-
-      g_cancellable_cancel (abandon);
-      g_output_stream_close (stream, abandon, NULL);
-      return tsr_cli_close_project (project, tsr_cli_fail (error));
-    }
-
-  if (!g_output_stream_close (stream, NULL, &error))
+  if (!tsr_export_save_file (file, write_json_cb, project, NULL, &error))
     status = tsr_cli_fail (error);
 
   return tsr_cli_close_project (project, status);

@@ -1,0 +1,601 @@
+/* test-faults.c — data safety under faults and bad input
+ *
+ * Saving a file is all or nothing, on a full disk and when a run is
+ * killed; a damaged project is an error, never a short answer; files
+ * that are not files are refused before they are read; a failed
+ * operation leaves no trace.  The disk is made full for real where the
+ * system lets a test do it: a 64 KiB tmpfs mounted in a private user and
+ * mount namespace (unshare -rm), and the file size limit (RLIMIT_FSIZE)
+ * in a child process everywhere.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
+
+#include "tessera.h"
+#include "tsr-test-utils.h"
+
+/* Helpers ------------------------------------------------------------ */
+
+static char *
+make_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("tsr-faults-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in @dir, sorted, joined by spaces ("" when empty). */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* A copy of the demo project in @dir. */
+static char *
+copy_demo (const char *dir)
+{
+  char *path = g_build_filename (dir, "demo.tessera", NULL);
+
+  tsr_test_copy_file (g_getenv ("TESSERA_DEMO"), path);
+  return path;
+}
+
+/* Whether this system lets us mount a tmpfs in a private user and mount
+ * namespace. */
+static gboolean
+can_mount_tmpfs (void)
+{
+  const char *argv[] = { "unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tsr-test /mnt", NULL };
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+/* Runs the shell @script in a private namespace where $1 is a fresh,
+ * full-after-64-KiB tmpfs over @dir; $2… are @args. */
+static int
+run_on_small_disk (const char  *dir,
+                   const char  *script,
+                   const char **args,
+                   char       **out,
+                   char       **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *full_script = g_strdup_printf ("mount -t tmpfs -o size=64k tsr-test \"$1\" || exit 77\n%s",
+                                                  script);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) "unshare");
+  g_ptr_array_add (argv, (char *) "-rm");
+  g_ptr_array_add (argv, (char *) "sh");
+  g_ptr_array_add (argv, (char *) "-c");
+  g_ptr_array_add (argv, full_script);
+  g_ptr_array_add (argv, (char *) "sh");
+  g_ptr_array_add (argv, (char *) dir);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                out, err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  if (g_test_verbose ())
+    g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", WEXITSTATUS (status), *out, *err);
+  return WEXITSTATUS (status);
+}
+
+/* Saving: whole or not at all ---------------------------------------- */
+
+static gboolean
+write_json_cb (GOutputStream  *stream,
+               gpointer        user_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  return tsr_project_export_json (user_data, stream, cancellable, error);
+}
+
+/* The child of test_save_full_disk (), in a namespace where @dir is a
+ * 64 KiB tmpfs: the demo's JSON (about 250 KB) does not fit. */
+static int
+full_disk_child (const char *dir,
+                 const char *demo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrProject) project = tsr_project_open (demo, &error);
+  g_autofree char *old = g_build_filename (dir, "old.json", NULL);
+  g_autofree char *new = g_build_filename (dir, "new.json", NULL);
+  g_autoptr(GFile) old_file = g_file_new_for_path (old);
+  g_autoptr(GFile) new_file = g_file_new_for_path (new);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (old, "{\"the\": \"previous export\"}", -1, NULL));
+
+  g_assert_false (tsr_export_save_file (new_file, write_json_cb, project, NULL, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_NO_SPACE);
+  printf ("%s\n", error->message);
+  g_clear_error (&error);
+
+  g_assert_false (tsr_export_save_file (old_file, write_json_cb, project, NULL, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_NO_SPACE);
+  printf ("%s\n", error->message);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (old, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "{\"the\": \"previous export\"}");
+  names = list_dir (dir);
+  printf ("left: [%s]\n", names);
+  g_assert_true (tsr_project_close (project, NULL));
+  return 0;
+}
+
+/* A real full disk: nothing is left under the target name (nor a
+ * temporary file), an older file is kept, and the message names the file
+ * and says the disk is full. */
+static void
+test_save_full_disk (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *mount_point = NULL;
+  g_autofree char *demo = NULL;
+  g_autofree char *self = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *args[3];
+
+  if (!can_mount_tmpfs ())
+    {
+      g_test_skip ("this system does not let a test mount a small tmpfs (unshare -rm)");
+      return;
+    }
+
+  dir = make_dir ();
+  mount_point = g_build_filename (dir, "disk", NULL);
+  g_assert_cmpint (g_mkdir (mount_point, 0700), ==, 0);
+  demo = copy_demo (dir);
+  self = g_test_build_filename (G_TEST_BUILT, "test-faults", NULL);
+  args[0] = self;
+  args[1] = demo;
+  args[2] = NULL;
+
+  g_assert_cmpint (run_on_small_disk (mount_point, "exec \"$2\" --full-disk-child \"$1\" \"$3\"", args,
+                                      &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==,
+                   "Could not save “new.json”: the disk is full. Nothing was written; "
+                   "free some space or choose another place.\n"
+                   "Could not save “old.json”: the disk is full. Nothing was written; "
+                   "free some space or choose another place.\n"
+                   "left: [old.json]\n");
+
+  tsr_test_remove_tree (dir);
+}
+
+/* The file size limit, in a child process: writes fail with EFBIG. */
+static void
+test_save_size_limit (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *demo = NULL;
+  g_autofree char *names = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TsrProject) project = tsr_project_open (g_getenv ("TSR_TEST_DEMO_COPY"), &error);
+      g_autofree char *path = g_build_filename (g_getenv ("TSR_TEST_DIR"), "new.json", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      struct rlimit limit = { 16 * 1024, 16 * 1024 };
+
+      g_assert_no_error (error);
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      g_assert_false (tsr_export_save_file (file, write_json_cb, project, NULL, &error));
+      g_assert_error (error, TSR_ERROR, TSR_ERROR_NO_SPACE);
+      fprintf (stderr, "%s\n", error->message);
+      return;
+    }
+
+  dir = make_dir ();
+  demo = copy_demo (dir);
+  g_setenv ("TSR_TEST_DIR", dir, TRUE);
+  g_setenv ("TSR_TEST_DEMO_COPY", demo, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("Could not save “new.json”: the file is larger than this system allows. "
+                             "Nothing was written.\n");
+  g_unsetenv ("TSR_TEST_DIR");
+  g_unsetenv ("TSR_TEST_DEMO_COPY");
+
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "demo.tessera");
+  tsr_test_remove_tree (dir);
+}
+
+/* A writer that writes a little, then copies to /dev/full: the real
+ * ENOSPC of a full device, reported through another stream (as a
+ * format's writer may report it). */
+static gboolean
+write_to_full_device_cb (GOutputStream  *stream,
+                         gpointer        user_data,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  g_autoptr(GOutputStream) full = NULL;
+  int fd;
+
+  if (!g_output_stream_write_all (stream, "{\"half\": ", 9, NULL, cancellable, error))
+    return FALSE;
+
+  fd = open ("/dev/full", O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  full = g_unix_output_stream_new (fd, TRUE);
+  return g_output_stream_write_all (full, "x", 1, NULL, cancellable, error);
+}
+
+static void
+test_save_device_full (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "report.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+
+  g_assert_false (tsr_export_save_file (file, write_to_full_device_cb, NULL, NULL, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_NO_SPACE);
+  g_assert_cmpstr (error->message, ==,
+                   "Could not save “report.json”: the disk is full. Nothing was written; "
+                   "free some space or choose another place.");
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "");
+  tsr_test_remove_tree (dir);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean      fail;
+} HalfWriter;
+
+/* Writes half a file, then is cancelled (or fails) before the end. */
+static gboolean
+write_half_cb (GOutputStream  *stream,
+               gpointer        user_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  HalfWriter *half = user_data;
+  g_autofree char *text = g_strnfill (200 * 1024, 'x');
+
+  if (!g_output_stream_write_all (stream, text, strlen (text), NULL, cancellable, error))
+    return FALSE;
+  if (half->fail)
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_FAILED, "the writer gave up");
+      return FALSE;
+    }
+  /* Cancelled after the writer's last look: it returns as if done. */
+  g_cancellable_cancel (half->cancellable);
+  return TRUE;
+}
+
+static void
+test_save_cancelled_or_failed_midway (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "table.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  HalfWriter half = { cancellable, FALSE };
+
+  g_assert_true (g_file_set_contents (path, "old,table\n", -1, NULL));
+
+  g_assert_false (tsr_export_save_file (file, write_half_cb, &half, cancellable, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_CANCELLED);
+  g_assert_cmpstr (error->message, ==, "“table.csv” was not saved: the export was cancelled");
+  g_clear_error (&error);
+
+  half.fail = TRUE;
+  g_assert_false (tsr_export_save_file (file, write_half_cb, &half, NULL, &error));
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Could not save “table.csv”: the writer gave up");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old,table\n");
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "table.csv");
+  tsr_test_remove_tree (dir);
+}
+
+static gboolean
+write_hello_cb (GOutputStream  *stream,
+                gpointer        user_data,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  return g_output_stream_write_all (stream, "hello\n", 6, NULL, cancellable, error);
+}
+
+static void
+save_hello (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tsr_export_save_file (file, write_hello_cb, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The temporary files of killed runs go at the next save into their
+ * folder; a save in progress (its file locked), other people's files and
+ * names that only look like ours stay. */
+static void
+test_save_removes_stale_temporaries (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *target = g_build_filename (dir, "codebook.md", NULL);
+  g_autofree char *live = g_build_filename (dir, ".tessera-tmp-Live01", NULL);
+  g_autofree char *names = NULL;
+  static const char * const stale[] = { ".tessera-tmp-aB3dE9", ".tessera-export-Zx81Qm" };
+  static const char * const kept[] = {
+    ".tessera-tmp-toolong1", ".tessera-tmp-ab.def", "tessera-tmp-aB3dE9", ".tessera-tmp-",
+  };
+  int live_fd;
+
+  for (guint i = 0; i < G_N_ELEMENTS (stale); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, stale[i], NULL);
+
+      g_assert_true (g_file_set_contents (path, "half an export", -1, NULL));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, kept[i], NULL);
+
+      g_assert_true (g_file_set_contents (path, "not ours", -1, NULL));
+    }
+  live_fd = open (live, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (live_fd, >=, 0);
+  g_assert_cmpint (flock (live_fd, LOCK_EX), ==, 0);
+
+  save_hello (target);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==,
+                   ".tessera-tmp- .tessera-tmp-Live01 .tessera-tmp-ab.def .tessera-tmp-toolong1 "
+                   "codebook.md tessera-tmp-aB3dE9");
+
+  /* Once its writer is gone, the live one is stale too. */
+  close (live_fd);
+  save_hello (target);
+  g_clear_pointer (&names, g_free);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==,
+                   ".tessera-tmp- .tessera-tmp-ab.def .tessera-tmp-toolong1 codebook.md tessera-tmp-aB3dE9");
+  tsr_test_remove_tree (dir);
+}
+
+/* A writer that never ends: the child prints "writing" once half its
+ * file is on disk and waits to be killed. */
+static gboolean
+write_forever_cb (GOutputStream  *stream,
+                  gpointer        user_data,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  g_autofree char *text = g_strnfill (256 * 1024, 'x');
+
+  if (!g_output_stream_write_all (stream, text, strlen (text), NULL, cancellable, error) ||
+      !g_output_stream_flush (stream, cancellable, error))
+    return FALSE;
+  printf ("writing\n");
+  fflush (stdout);
+  for (;;)
+    pause ();
+}
+
+static int
+killed_save_child (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  tsr_export_save_file (file, write_forever_cb, NULL, NULL, NULL);
+  return 1;
+}
+
+/* A save killed half way leaves its temporary file, whole, beside an
+ * older file that is untouched; a save into that folder while the
+ * killed run still lives keeps it; the first after it died removes it. */
+static void
+test_save_killed_run (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *target = g_build_filename (dir, "themes.docx", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.md", NULL);
+  g_autofree char *self = g_test_build_filename (G_TEST_BUILT, "test-faults", NULL);
+  const char *argv[] = { self, "--killed-save-child", target, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *contents = NULL;
+  char line[32] = "";
+  GPid pid;
+  int out_fd;
+  FILE *out;
+
+  g_assert_true (g_file_set_contents (target, "the old themes", -1, NULL));
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                            NULL, NULL, &pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  out = fdopen (out_fd, "r");
+  g_assert_nonnull (fgets (line, sizeof line, out));
+  g_assert_cmpstr (line, ==, "writing\n");
+
+  save_hello (other);
+  names = list_dir (dir);
+  g_assert_true (g_str_has_prefix (names, ".tessera-tmp-"));
+  g_assert_true (g_str_has_suffix (names, " other.md themes.docx"));
+
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+  fclose (out);
+
+  save_hello (other);
+  g_clear_pointer (&names, g_free);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "other.md themes.docx");
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "the old themes");
+  tsr_test_remove_tree (dir);
+}
+
+/* tessera-cli export-json -o NEW on a full disk: exit 1, a message
+ * naming the file and saying the disk is full, nothing left behind. */
+static void
+test_cli_export_json_full_disk (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *mount_point = NULL;
+  g_autofree char *demo = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *args[3];
+
+  if (!can_mount_tmpfs ())
+    {
+      g_test_skip ("this system does not let a test mount a small tmpfs (unshare -rm)");
+      return;
+    }
+
+  dir = make_dir ();
+  mount_point = g_build_filename (dir, "disk", NULL);
+  g_assert_cmpint (g_mkdir (mount_point, 0700), ==, 0);
+  demo = copy_demo (dir);
+  args[0] = g_getenv ("TESSERA_CLI");
+  args[1] = demo;
+  args[2] = NULL;
+
+  g_assert_cmpint (run_on_small_disk (mount_point,
+                                      "LC_ALL=C.UTF-8 \"$2\" export-json \"$3\" -o \"$1/new.json\"\n"
+                                      "status=$?\n"
+                                      "ls -A \"$1\"\n"
+                                      "exit $status",
+                                      args, &out, &err), ==, 1);
+  g_assert_cmpstr (err, ==,
+                   "tessera-cli: Could not save “new.json”: the disk is full. Nothing was written; "
+                   "free some space or choose another place.\n");
+  /* ls found nothing in the tmpfs. */
+  g_assert_cmpstr (out, ==, "");
+  tsr_test_remove_tree (dir);
+}
+
+static void
+limit_file_size (gpointer user_data)
+{
+  /* Room for the project's write-ahead log and its index; not for the
+   * demo's JSON, about 250 KB. */
+  struct rlimit limit = { 128 * 1024, 128 * 1024 };
+
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* The same with the file size limit, which any system allows. */
+static void
+test_cli_export_json_size_limit (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *demo = copy_demo (dir);
+  g_autofree char *target = g_build_filename (dir, "new.json", NULL);
+  g_autofree char *names = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { g_getenv ("TESSERA_CLI"), "export-json", demo, "-o", target, NULL };
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, limit_file_size, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==,
+                   "tessera-cli: Could not save “new.json”: the file is larger than this system "
+                   "allows. Nothing was written.\n");
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "demo.tessera");
+  tsr_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 4 && g_str_equal (argv[1], "--full-disk-child"))
+    return full_disk_child (argv[2], argv[3]);
+  if (argc == 3 && g_str_equal (argv[1], "--killed-save-child"))
+    return killed_save_child (argv[2]);
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/tessera/faults/save/full-disk", test_save_full_disk);
+  g_test_add_func ("/tessera/faults/save/size-limit", test_save_size_limit);
+  g_test_add_func ("/tessera/faults/save/device-full", test_save_device_full);
+  g_test_add_func ("/tessera/faults/save/cancelled-or-failed-midway", test_save_cancelled_or_failed_midway);
+  g_test_add_func ("/tessera/faults/save/stale-temporaries", test_save_removes_stale_temporaries);
+  g_test_add_func ("/tessera/faults/save/killed-run", test_save_killed_run);
+  g_test_add_func ("/tessera/faults/cli/export-json-full-disk", test_cli_export_json_full_disk);
+  g_test_add_func ("/tessera/faults/cli/export-json-size-limit", test_cli_export_json_size_limit);
+
+  return g_test_run ();
+}
