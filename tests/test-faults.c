@@ -23,6 +23,7 @@
 
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "tessera.h"
 #include "tsr-test-utils.h"
@@ -70,6 +71,22 @@ copy_demo (const char *dir)
 
   tsr_test_copy_file (g_getenv ("TESSERA_DEMO"), path);
   return path;
+}
+
+static void
+run_cli (TsrTestRun *r,
+         const char *first,
+         ...)
+{
+  g_auto(GStrv) envp = g_get_environ ();
+  va_list args;
+
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  envp = g_environ_setenv (envp, "TESSERA_CODER", "Ada", TRUE);
+  va_start (args, first);
+  tsr_test_run_cli_v (r, envp, first, args);
+  va_end (args);
 }
 
 /* Whether this system lets us mount a tmpfs in a private user and mount
@@ -577,6 +594,206 @@ test_cli_export_json_size_limit (void)
   tsr_test_remove_tree (dir);
 }
 
+/* A damaged project: reads fail, not stop short ------------------------ */
+
+#define N_CODES 240
+
+/* A project whose codes table spans several pages: a document, N_CODES
+ * codes with definitions, a theme holding the first and last code, each
+ * of the two coding a starred passage. */
+static char *
+make_project_with_many_codes (const char *dir)
+{
+  char *path = g_build_filename (dir, "many.tessera", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrCoder) coder = NULL;
+  gint64 doc, theme, first = 0, last = 0;
+
+  g_assert_no_error (error);
+  coder = tsr_project_confirm_coder (project, "Ada", &error);
+  g_assert_no_error (error);
+  doc = tsr_project_add_document (project, "Essay", "Kindness is remembered. Small gestures matter.", NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_CODES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Code %03u", i);
+      g_autofree char *definition = g_strdup_printf ("What code %03u means, said at some length so "
+                                                     "that the table needs many pages.", i);
+      gint64 id = tsr_project_create_code (project, 0, name, NULL, definition, &error);
+
+      g_assert_no_error (error);
+      if (i == 0)
+        first = id;
+      last = id;
+    }
+  theme = tsr_project_create_theme (project, 0, "Kindness", &error);
+  g_assert_no_error (error);
+  g_assert_true (tsr_project_add_code_to_theme (project, theme, first, &error));
+  g_assert_true (tsr_project_add_code_to_theme (project, theme, last, &error));
+  g_assert_true (tsr_project_set_segment_exemplar (project,
+                                                   tsr_project_add_segment (project, doc, first, 0, 22, &error),
+                                                   TRUE, &error));
+  g_assert_true (tsr_project_set_segment_exemplar (project,
+                                                   tsr_project_add_segment (project, doc, last, 24, 46, &error),
+                                                   TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (tsr_project_close (project, &error));
+  return path;
+}
+
+/* Overwrites the last leaf page of @table's b-tree with garbage: the rows
+ * on the pages before it are read, then the read fails. */
+static void
+damage_table (const char *path,
+              const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = '%s'",
+                                          table);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  guint page_size, root, target;
+  guint8 *page;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_size = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >=, (gsize) root * page_size);
+  page = (guint8 *) contents + (gsize) (root - 1) * page_size;
+  /* An interior table page (0x05) with its right-most child at byte 8. */
+  g_assert_cmphex (page[0], ==, 0x05);
+  target = (guint) page[8] << 24 | (guint) page[9] << 16 | (guint) page[10] << 8 | page[11];
+  g_assert_cmpuint (target, >, 1);
+  page = (guint8 *) contents + (gsize) (target - 1) * page_size;
+  for (guint i = 0; i < page_size; i++)
+    page[i] = (guint8) (i * 37 + 11);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+}
+
+static void
+assert_damaged_error (const GError *error)
+{
+  g_assert_error (error, TSR_ERROR, TSR_ERROR_CORRUPT);
+  g_assert_true (g_str_has_prefix (error->message, "The project “many.tessera” is damaged and cannot be read"));
+}
+
+/* The core: a list that stops on the damaged page says so through
+ * tsr_project_check_reads (); the report and the JSON export fail. */
+static void
+test_damaged_core (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = make_project_with_many_codes (dir);
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(TsrScope) scope = tsr_scope_new (TSR_CODERS_ANY, 0);
+  g_autoptr(TsrReport) report = NULL;
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  damage_table (path, "codes");
+  project = tsr_project_open (path, &error);
+  g_assert_no_error (error);
+
+  codes = tsr_project_list_all_codes (project);
+  g_assert_cmpuint (codes->len, <, N_CODES);
+  g_assert_false (tsr_project_check_reads (project, &error));
+  assert_damaged_error (error);
+  g_clear_error (&error);
+  /* Said once: the next check is about the reads after it. */
+  g_assert_true (tsr_project_check_reads (project, &error));
+  g_assert_no_error (error);
+
+  report = tsr_project_build_report (project, scope, NULL, &error);
+  g_assert_null (report);
+  assert_damaged_error (error);
+  g_clear_error (&error);
+
+  /* One error, not one set over another (a GLib warning, fatal here). */
+  g_assert_false (tsr_project_export_json (project, stream, NULL, &error));
+  assert_damaged_error (error);
+  g_clear_error (&error);
+
+  g_assert_true (tsr_project_close (project, NULL));
+  tsr_test_remove_tree (dir);
+}
+
+/* tessera-cli: each command that reads the damaged codes fails with the
+ * message, prints nothing and writes no file. */
+static void
+test_damaged_cli (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = make_project_with_many_codes (dir);
+  g_autofree char *quotes = g_build_filename (dir, "quotes.md", NULL);
+  g_autofree char *json = g_build_filename (dir, "project.json", NULL);
+  g_autofree char *names = NULL;
+  static const char expected[] = "tessera-cli: The project “many.tessera” is damaged and cannot be read "
+                                 "(database disk image is malformed)\n";
+
+  {
+    g_auto(TsrTestRun) r = { 0, };
+
+    /* Whole before the damage. */
+    run_cli (&r, "codes", path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Code 239\t"));
+  }
+
+  damage_table (path, "codes");
+
+  {
+    const char *commands[][6] = {
+      { "codes", path, NULL },
+      { "codes", "--tree", path, NULL },
+      { "stats", "--codes", path, NULL },
+      { "export", "--quotes", path, "-o", quotes, NULL },
+      { "export-json", path, "-o", json, NULL },
+      { "export-json", path, NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        g_auto(TsrTestRun) r = { 0, };
+
+        g_test_message ("tessera-cli %s %s", commands[i][0], commands[i][1]);
+        run_cli (&r, commands[i][0], commands[i][1], commands[i][2], commands[i][3], commands[i][4], NULL);
+        g_assert_cmpint (r.status, ==, 1);
+        g_assert_cmpstr (r.out, ==, "");
+        if (g_str_equal (commands[i][0], "export-json") && commands[i][2] != NULL)
+          g_assert_cmpstr (r.err, ==,
+                           "tessera-cli: Could not save “project.json”: The project “many.tessera” is "
+                           "damaged and cannot be read (database disk image is malformed)\n");
+        else
+          g_assert_cmpstr (r.err, ==, expected);
+      }
+  }
+
+  /* The documents are on pages of their own: still listed. */
+  {
+    g_auto(TsrTestRun) r = { 0, };
+
+    run_cli (&r, "docs", path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\tEssay\t"));
+  }
+
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "many.tessera");
+  tsr_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +813,8 @@ main (int   argc,
   g_test_add_func ("/tessera/faults/save/killed-run", test_save_killed_run);
   g_test_add_func ("/tessera/faults/cli/export-json-full-disk", test_cli_export_json_full_disk);
   g_test_add_func ("/tessera/faults/cli/export-json-size-limit", test_cli_export_json_size_limit);
+  g_test_add_func ("/tessera/faults/damaged/core", test_damaged_core);
+  g_test_add_func ("/tessera/faults/damaged/cli", test_damaged_cli);
 
   return g_test_run ();
 }

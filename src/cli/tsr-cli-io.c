@@ -220,7 +220,7 @@ tsr_cli_cmd_export_json (int    argc,
 
   if (out_path == NULL || g_str_equal (out_path, "-"))
     {
-      fflush (stdout);
+      tsr_cli_release_output ();
       stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
       if (!tsr_project_export_json (project, stream, NULL, &error))
         status = tsr_cli_fail (error);
@@ -311,16 +311,16 @@ tsr_cli_cmd_merge (int    argc,
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
   text = tsr_merge_plan_format (plan);
-  fputs (text, stdout);
+  tsr_cli_print_text (text);
 
   if (dry_run)
-    printf ("\n%s\n", _("Nothing was written (--dry-run)."));
+    tsr_cli_print ("\n%s\n", _("Nothing was written (--dry-run)."));
   else if (tsr_merge_plan_is_empty (plan))
-    printf ("\n%s\n", _("Nothing to merge."));
+    tsr_cli_print ("\n%s\n", _("Nothing to merge."));
   else if (!tsr_project_merge (project, plan, NULL, &error))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
   else
-    printf ("\n%s\n", _("Merged."));
+    tsr_cli_print ("\n%s\n", _("Merged."));
 
   return tsr_cli_close_project (project, status);
 }

@@ -58,6 +58,8 @@ gboolean     tsr_project_set_description (TsrProject    *self,
                                           GError       **error);
 gboolean     tsr_project_check_integrity (TsrProject    *self,
                                           GError       **error);
+gboolean     tsr_project_check_reads     (TsrProject    *self,
+                                          GError       **error);
 
 /* The schema version this build writes. */
 guint        tsr_project_schema_version  (void);

@@ -270,7 +270,7 @@ lookup_remembered_coder_id (TsrProject *self)
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return id;

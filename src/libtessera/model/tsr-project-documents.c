@@ -98,7 +98,7 @@ tsr_project_get_document_text (TsrProject  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     text = _tsr_dup_column (stmt, 0);
   sqlite3_reset (stmt);
 

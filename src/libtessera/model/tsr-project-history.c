@@ -252,7 +252,7 @@ _tsr_project_query_int (TsrProject *self,
     return fallback;
   if (strchr (sql, '?') != NULL)
     sqlite3_bind_int64 (stmt, 1, arg);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  if (tsr_database_next_row (self->db, stmt) && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     ret = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return ret;
@@ -364,7 +364,7 @@ step_label (TsrProject *self,
 
   if (self->db == NULL || (stmt = _tsr_project_prepare (self, sql, NULL)) == NULL)
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     label = _tsr_dup_column (stmt, 1);
   sqlite3_reset (stmt);
   return label;
@@ -426,6 +426,7 @@ apply_step (TsrProject  *self,
   int size = 0;
   gint64 id = 0;
   gboolean ok;
+  gboolean has_row;
   guint flags;
   int rc;
 
@@ -443,9 +444,9 @@ apply_step (TsrProject  *self,
     }
 
   stmt = _tsr_project_prepare (self, undo ? undo_sql : redo_sql, error);
-  if (stmt == NULL)
+  if (stmt == NULL || !tsr_database_step_row (self->db, stmt, &has_row, error))
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (has_row)
     {
       id = sqlite3_column_int64 (stmt, 0);
       description = _tsr_dup_column (stmt, 1);

@@ -305,7 +305,7 @@ tsr_project_list_document_spans (TsrProject *self,
   if (stmt == NULL)
     return spans;
   sqlite3_bind_int64 (stmt, 1, document_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (tsr_database_next_row (self->db, stmt))
     {
       TsrSpan span;
 
@@ -343,7 +343,7 @@ tsr_project_count_document_segments (TsrProject *self,
     return 0;
   sqlite3_bind_int64 (stmt, 1, document_id);
   sqlite3_bind_int64 (stmt, 2, coder_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     n = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return n;
@@ -454,7 +454,7 @@ tsr_project_code_in_vivo (TsrProject  *self,
   sqlite3_bind_int64 (stmt, 1, document_id);
   sqlite3_bind_int64 (stmt, 2, start);
   sqlite3_bind_int64 (stmt, 3, end);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     passage = _tsr_dup_column (stmt, 0);
   sqlite3_reset (stmt);
 

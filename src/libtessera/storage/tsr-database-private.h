@@ -59,9 +59,16 @@ gboolean       tsr_database_exec            (TsrDatabase      *self,
 gboolean       tsr_database_run             (TsrDatabase      *self,
                                              sqlite3_stmt     *stmt,
                                              GError          **error);
+/* Every read steps its statement through one of these two, which tell
+ * the end of the rows from an error (a damaged page, an I/O error) and
+ * remember the first failure for tsr_database_check_reads (). */
 gboolean       tsr_database_step_row        (TsrDatabase      *self,
                                              sqlite3_stmt     *stmt,
                                              gboolean         *has_row,
+                                             GError          **error);
+gboolean       tsr_database_next_row        (TsrDatabase      *self,
+                                             sqlite3_stmt     *stmt);
+gboolean       tsr_database_check_reads     (TsrDatabase      *self,
                                              GError          **error);
 
 /* Nested transactions: the outermost begin takes the write lock with
@@ -81,6 +88,12 @@ void           tsr_database_pop_cancellable  (TsrDatabase     *self);
 void           tsr_database_set_error       (TsrDatabase      *self,
                                              GError          **error,
                                              const char       *context);
+/* The same for any connection (a worker's reader, a merge's other
+ * side); @rc 0 for the connection's last error. */
+void           tsr_database_set_handle_error (sqlite3         *db,
+                                              int              rc,
+                                              GError         **error,
+                                              const char      *context);
 
 /* Tables in an order where each row's references come first; the JSON
  * export, the import and tests walk them in this order. */

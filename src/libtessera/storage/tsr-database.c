@@ -19,6 +19,7 @@ struct _TsrDatabase
   GHashTable *statements;   /* SQL text → sqlite3_stmt */
   guint       depth;        /* transaction nesting */
   GPtrArray  *cancellables;
+  GError     *read_error;   /* the first read that failed, until taken */
 };
 
 G_DEFINE_FINAL_TYPE (TsrDatabase, tsr_database, G_TYPE_OBJECT)
@@ -44,6 +45,7 @@ tsr_database_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->cancellables, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_error (&self->read_error);
 
   G_OBJECT_CLASS (tsr_database_parent_class)->finalize (object);
 }
@@ -82,19 +84,34 @@ error_code_for (int rc)
 }
 
 /**
- * tsr_database_set_error:
+ * tsr_database_set_handle_error:
+ * @db: a connection
+ * @rc: what SQLite returned, or 0 for the connection's last error
  * @context: what was being done, for the message
  *
- * Turns the connection's last SQLite error into a #GError.
+ * Turns an SQLite error into a #GError whose message names the project
+ * file: for connections of the core's own (worker threads' readers, the
+ * other side of a merge) as much as for the project's.
  */
 void
-tsr_database_set_error (TsrDatabase  *self,
-                        GError      **error,
-                        const char   *context)
+tsr_database_set_handle_error (sqlite3     *db,
+                               int          rc,
+                               GError     **error,
+                               const char  *context)
 {
-  int rc = sqlite3_extended_errcode (self->db);
-  int code = error_code_for (rc);
-  g_autofree char *name = g_path_get_basename (self->path ? self->path : "");
+  const char *path = db ? sqlite3_db_filename (db, "main") : NULL;
+  g_autofree char *name = g_path_get_basename (path && *path ? path : "");
+  const char *message;
+  int code;
+
+  if (rc == 0 && db != NULL)
+    rc = sqlite3_extended_errcode (db);
+  code = error_code_for (rc);
+  /* The connection's message, when it is still about @rc. */
+  if (db != NULL && (sqlite3_errcode (db) & 0xff) == (rc & 0xff))
+    message = sqlite3_errmsg (db);
+  else
+    message = sqlite3_errstr (rc);
 
   switch (code)
     {
@@ -107,21 +124,82 @@ tsr_database_set_error (TsrDatabase  *self,
     case TSR_ERROR_CORRUPT:
       g_set_error (error, TSR_ERROR, code,
                    _("The project “%s” is damaged and cannot be read (%s)"),
-                   name, sqlite3_errmsg (self->db));
+                   name, message);
       break;
     case TSR_ERROR_READ_ONLY:
       g_set_error (error, TSR_ERROR, code,
                    _("The project “%s” cannot be written: %s"),
-                   name, sqlite3_errmsg (self->db));
+                   name, message);
       break;
     default:
-      if (rc == SQLITE_FULL)
+      if ((rc & 0xff) == SQLITE_FULL)
         g_set_error (error, TSR_ERROR, code,
                      _("The disk is full: the change to “%s” was not saved"), name);
+      else if ((rc & 0xff) == SQLITE_IOERR)
+        g_set_error (error, TSR_ERROR, code,
+                     _("The disk failed while reading or writing the project “%s” (%s)"),
+                     name, message);
       else
-        g_set_error (error, TSR_ERROR, code, "%s: %s", context, sqlite3_errmsg (self->db));
+        g_set_error (error, TSR_ERROR, code, "%s: %s", context, message);
       break;
     }
+}
+
+/**
+ * tsr_database_set_error:
+ * @context: what was being done, for the message
+ *
+ * Turns the connection's last SQLite error into a #GError.
+ */
+void
+tsr_database_set_error (TsrDatabase  *self,
+                        GError      **error,
+                        const char   *context)
+{
+  if (self->db == NULL)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED, _("The project is closed"));
+      return;
+    }
+  tsr_database_set_handle_error (self->db, 0, error, context);
+}
+
+/* Remembers the first read that failed, for tsr_database_check_reads ():
+ * a read that has no error to return (a list, a lookup) or whose caller
+ * keeps what it had must not pass for the end of the table.  A
+ * cancellation is its caller's to report. */
+static void
+record_read_error (TsrDatabase *self,
+                   const char  *context)
+{
+  if (self->read_error != NULL || (sqlite3_errcode (self->db) & 0xff) == SQLITE_INTERRUPT)
+    return;
+
+  tsr_database_set_error (self, &self->read_error, context);
+  g_debug ("Reading “%s” failed: %s", self->path, self->read_error->message);
+}
+
+/**
+ * tsr_database_check_reads:
+ *
+ * Whether every read since the last call got all its rows.  A damaged
+ * page, an I/O error or a locked file stops a read part way; the rows
+ * read before are all a caller that returns no error could give, so
+ * whoever shows or writes out what was read asks here first.
+ *
+ * Returns: %TRUE, or %FALSE with @error set to the first failure (which
+ *   is then forgotten)
+ */
+gboolean
+tsr_database_check_reads (TsrDatabase  *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (TSR_IS_DATABASE (self), FALSE);
+
+  if (self->read_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&self->read_error));
+  return FALSE;
 }
 
 static int
@@ -448,6 +526,7 @@ tsr_database_prepare (TsrDatabase  *self,
 
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
+      record_read_error (self, "prepare");
       tsr_database_set_error (self, error, "prepare");
       return NULL;
     }
@@ -490,6 +569,25 @@ tsr_database_run (TsrDatabase   *self,
   return TRUE;
 }
 
+/**
+ * tsr_database_step_row:
+ * @has_row: (out): whether @stmt gave a row
+ *
+ * Steps @stmt once, telling the end of its rows (%TRUE, *@has_row
+ * %FALSE, the statement reset) from an error (%FALSE with @error set, the
+ * statement reset, and the failure remembered for
+ * tsr_database_check_reads ()).  A loop over the rows keeps the return
+ * value, not @has_row, to know how it ended:
+ *
+ * |[
+ *   while ((ok = tsr_database_step_row (db, stmt, &has_row, error)) && has_row)
+ *     …
+ *   if (!ok)
+ *     return FALSE;
+ * ]|
+ *
+ * Returns: %FALSE on an error
+ */
 gboolean
 tsr_database_step_row (TsrDatabase   *self,
                        sqlite3_stmt  *stmt,
@@ -509,9 +607,28 @@ tsr_database_step_row (TsrDatabase   *self,
       sqlite3_reset (stmt);
       return TRUE;
     }
+  record_read_error (self, "step");
   tsr_database_set_error (self, error, "step");
   sqlite3_reset (stmt);
   return FALSE;
+}
+
+/**
+ * tsr_database_next_row:
+ *
+ * Steps @stmt for a read that has no error to return: %TRUE on a row,
+ * %FALSE at the end of the rows or on an error, which is remembered for
+ * tsr_database_check_reads ().  The statement is reset when it ends.
+ *
+ * Returns: whether there is a row
+ */
+gboolean
+tsr_database_next_row (TsrDatabase  *self,
+                       sqlite3_stmt *stmt)
+{
+  gboolean has_row;
+
+  return tsr_database_step_row (self, stmt, &has_row, NULL) && has_row;
 }
 
 gboolean
