@@ -17,7 +17,9 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -794,6 +796,190 @@ test_damaged_cli (void)
   tsr_test_remove_tree (dir);
 }
 
+/* Files that are not files ----------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  const char *words;
+} NotAFile;
+
+static const NotAFile not_files[] = {
+  { "pipe.txt", "it is a named pipe (FIFO), not a file" },
+  { "zero.txt", "it is a device, not a file" },        /* a link to /dev/zero */
+  { "folder.txt", "it is a folder" },
+  { "socket.txt", "it is a socket, not a file" },
+  { "loop.txt", "it is a symbolic link that leads round in a loop" },
+};
+
+/* A folder holding each of not_files. */
+static char *
+make_not_files (void)
+{
+  char *dir = make_dir ();
+  g_autofree char *pipe_path = g_build_filename (dir, "pipe.txt", NULL);
+  g_autofree char *zero = g_build_filename (dir, "zero.txt", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.txt", NULL);
+  g_autofree char *socket_path = g_build_filename (dir, "socket.txt", NULL);
+  g_autofree char *loop = g_build_filename (dir, "loop.txt", NULL);
+  g_autofree char *back = g_build_filename (dir, "back.txt", NULL);
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  int fd;
+
+  g_assert_cmpint (mkfifo (pipe_path, 0600), ==, 0);
+  g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_cmpint (symlink ("back.txt", loop), ==, 0);
+  g_assert_cmpint (symlink ("loop.txt", back), ==, 0);
+  g_assert_cmpuint (strlen (socket_path), <, sizeof address.sun_path);
+  strcpy (address.sun_path, socket_path);
+  fd = socket (AF_UNIX, SOCK_STREAM, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  close (fd);
+  return dir;
+}
+
+/* In a child with a time limit: a pipe that is read waits for ever, and
+ * the test must fail, not hang. */
+static void
+test_not_a_file_core (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (g_test_subprocess ())
+    {
+      const char *folder = g_getenv ("TSR_TEST_DIR");
+      g_autofree char *project_path = g_build_filename (folder, "p.tessera", NULL);
+      g_autoptr(TsrProject) project = tsr_project_create (project_path, NULL);
+      g_autoptr(GFile) dev_zero = g_file_new_for_path ("/dev/zero");
+      g_autoptr(GError) error = NULL;
+      TsrImportFormat format;
+      goffset size;
+
+      for (guint i = 0; i < G_N_ELEMENTS (not_files); i++)
+        {
+          g_autofree char *path = g_build_filename (folder, not_files[i].name, NULL);
+          g_autofree char *expected = g_strdup_printf ("The file “%s” cannot be read: %s",
+                                                       not_files[i].name, not_files[i].words);
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+          g_autofree char *text = tsr_import_read_text (file, &format, NULL, &error);
+
+          g_assert_null (text);
+          g_assert_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE);
+          g_assert_cmpstr (error->message, ==, expected);
+          g_clear_error (&error);
+
+          g_assert_cmpint (tsr_project_import_file (project, file, NULL, &error), ==, 0);
+          g_assert_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE);
+          g_assert_cmpstr (error->message, ==, expected);
+          g_clear_error (&error);
+        }
+
+      g_assert_null (tsr_import_open_file (dev_zero, &size, NULL, &error));
+      g_assert_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE);
+      g_assert_cmpstr (error->message, ==, "The file “zero” cannot be read: it is a device, not a file");
+      g_assert_true (tsr_project_close (project, NULL));
+      return;
+    }
+
+  dir = make_not_files ();
+  g_setenv ("TSR_TEST_DIR", dir, TRUE);
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("TSR_TEST_DIR");
+  tsr_test_remove_tree (dir);
+}
+
+/* Runs tessera-cli under timeout(1), which kills it after 20 s. */
+static int
+run_cli_with_timeout (char       **err,
+                      gint64      *elapsed_us,
+                      const char  *first,
+                      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "timeout");
+  g_ptr_array_add (argv, (char *) "-s");
+  g_ptr_array_add (argv, (char *) "KILL");
+  g_ptr_array_add (argv, (char *) "20");
+  g_ptr_array_add (argv, (char *) g_getenv ("TESSERA_CLI"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, err, &status, &error);
+  g_assert_no_error (error);
+  *elapsed_us = g_get_monotonic_time () - start;
+  /* Killed by timeout(1): the import hung. */
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), !=, 124);
+  g_assert_cmpint (WEXITSTATUS (status), !=, 137);
+  g_assert_cmpstr (out, ==, "");
+  return WEXITSTATUS (status);
+}
+
+/* tessera-cli import and import-json refuse them at once. */
+static void
+test_not_a_file_cli (void)
+{
+  g_autofree char *dir = make_not_files ();
+  g_autofree char *project = g_build_filename (dir, "p.tessera", NULL);
+  g_autofree char *pipe_path = g_build_filename (dir, "pipe.txt", NULL);
+  g_autofree char *zero = g_build_filename (dir, "zero.txt", NULL);
+  g_autofree char *imported = g_build_filename (dir, "imported.tessera", NULL);
+
+  {
+    g_auto(TsrTestRun) r = { 0, };
+
+    run_cli (&r, "new", project, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, not_files[i].name, NULL);
+      g_autofree char *expected = g_strdup_printf ("tessera-cli: The file “%s” cannot be read: %s\n",
+                                                   not_files[i].name, not_files[i].words);
+      g_autofree char *err = NULL;
+      gint64 elapsed;
+
+      g_assert_cmpint (run_cli_with_timeout (&err, &elapsed, "import", project, path, NULL), ==, 1);
+      g_assert_cmpstr (err, ==, expected);
+      g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
+    }
+
+  {
+    g_autofree char *err = NULL;
+    gint64 elapsed;
+
+    g_assert_cmpint (run_cli_with_timeout (&err, &elapsed, "import", project, "/dev/zero", NULL), ==, 1);
+    g_assert_cmpstr (err, ==, "tessera-cli: The file “zero” cannot be read: it is a device, not a file\n");
+    g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (run_cli_with_timeout (&err, &elapsed, "import-json", pipe_path, imported, NULL), ==, 1);
+    g_assert_cmpstr (err, ==, "tessera-cli: The file “pipe.txt” cannot be read: it is a named pipe (FIFO), "
+                              "not a file\n");
+    g_assert_false (g_file_test (imported, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (run_cli_with_timeout (&err, &elapsed, "import-json", zero, imported, NULL), ==, 1);
+    g_assert_cmpstr (err, ==, "tessera-cli: The file “zero.txt” cannot be read: it is a device, not a file\n");
+    g_assert_false (g_file_test (imported, G_FILE_TEST_EXISTS));
+  }
+
+  tsr_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +1001,8 @@ main (int   argc,
   g_test_add_func ("/tessera/faults/cli/export-json-size-limit", test_cli_export_json_size_limit);
   g_test_add_func ("/tessera/faults/damaged/core", test_damaged_core);
   g_test_add_func ("/tessera/faults/damaged/cli", test_damaged_cli);
+  g_test_add_func ("/tessera/faults/not-a-file/core", test_not_a_file_core);
+  g_test_add_func ("/tessera/faults/not-a-file/cli", test_not_a_file_cli);
 
   return g_test_run ();
 }

@@ -259,8 +259,10 @@ tsr_cli_cmd_import_json (int    argc,
   else
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
+      goffset size;
 
-      stream = G_INPUT_STREAM (g_file_read (file, NULL, &error));
+      /* A pipe or a device is refused, not read for ever. */
+      stream = tsr_import_open_file (file, &size, NULL, &error);
       if (stream == NULL)
         return tsr_cli_fail (error);
     }
