@@ -980,6 +980,193 @@ test_not_a_file_cli (void)
   tsr_test_remove_tree (dir);
 }
 
+/* A failed operation leaves no trace, coders included ----------------- */
+
+static char *
+coder_names (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM coders ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (names, "%s%s", names->len ? "," : "", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The core: a coder named for the edits to come, or the stand-in, is
+ * added inside the first edit and goes with it when it fails. */
+static void
+test_failed_edit_adds_no_coder (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "p.tessera", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+  gint64 doc, code;
+
+  {
+    g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+    g_autoptr(TsrCoder) ada = NULL;
+
+    g_assert_no_error (error);
+    ada = tsr_project_confirm_coder (project, "Ada", &error);
+    g_assert_nonnull (ada);
+    doc = tsr_project_add_document (project, "Essay", "Kindness is remembered.", NULL, &error);
+    code = tsr_project_create_code (project, 0, "Kindness", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (tsr_project_close (project, &error));
+  }
+  /* Every new segment is refused, inside the edit. */
+  exec_sql (path, "CREATE TRIGGER refuse BEFORE INSERT ON segments BEGIN SELECT RAISE (ABORT, 'refused'); END");
+
+  {
+    g_autoptr(TsrProject) project = tsr_project_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (tsr_project_set_current_coder_name (project, "Zed", &error));
+    g_assert_no_error (error);
+    g_assert_null (tsr_project_find_coder (project, "Zed"));
+
+    g_assert_cmpint (tsr_project_add_segment (project, doc, code, 0, 8, &error), ==, 0);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_null (tsr_project_find_coder (project, "Zed"));
+    /* Nobody codes under the id of a coder who is gone; the name waits
+     * for the next edit. */
+    g_assert_null (tsr_project_get_current_coder (project));
+    g_assert_cmpint (tsr_project_add_segment (project, doc, code, 0, 8, &error), ==, 0);
+    g_clear_error (&error);
+
+    g_assert_cmpint (tsr_project_add_journal_entry (project, NULL, "A first thought", &error), >, 0);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tsr_coder_get_name (tsr_project_get_current_coder (project)), ==, "Zed");
+    g_assert_true (tsr_project_close (project, &error));
+  }
+  names = coder_names (path);
+  g_assert_cmpstr (names, ==, "Ada,Zed");
+  tsr_test_remove_tree (dir);
+}
+
+/* Nobody said who is coding: the stand-in made for a first edit that
+ * fails goes with it. */
+static void
+test_failed_edit_adds_no_stand_in (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "p.tessera", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+  gint64 doc, code;
+
+  {
+    g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+
+    g_assert_no_error (error);
+    doc = tsr_project_add_document (project, "Essay", "Kindness is remembered.", NULL, &error);
+    code = tsr_project_create_code (project, 0, "Kindness", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (tsr_project_close (project, &error));
+  }
+  exec_sql (path, "CREATE TRIGGER refuse BEFORE INSERT ON segments BEGIN SELECT RAISE (ABORT, 'refused'); END");
+
+  {
+    g_autoptr(TsrProject) project = tsr_project_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_null (tsr_project_get_current_coder (project));
+    g_assert_cmpint (tsr_project_add_segment (project, doc, code, 0, 8, &error), ==, 0);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_null (tsr_project_get_current_coder (project));
+    g_assert_false (tsr_project_get_coder_confirmed (project));
+    g_assert_true (tsr_project_close (project, &error));
+  }
+  names = coder_names (path);
+  g_assert_cmpstr (names, ==, "");
+  tsr_test_remove_tree (dir);
+}
+
+/* tessera-cli import and merge with --coder NAME: a failure leaves the
+ * coders as they were; a success adds NAME with the edit. */
+static void
+test_cli_failure_adds_no_coder (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.tessera", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.txt", NULL);
+  g_autofree char *binary = g_build_filename (dir, "essay.pdf", NULL);
+  g_autofree char *text = g_build_filename (dir, "essay.txt", NULL);
+  g_autofree char *names = NULL;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (binary, "\x01\x02\x03\x04 not a PDF", -1, NULL));
+  g_assert_true (g_file_set_contents (text, "Kindness is remembered.\n", -1, NULL));
+
+  {
+    g_auto(TsrTestRun) r = { 0, };
+
+    run_cli (&r, "new", project, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_clear_pointer (&r.out, g_free);
+    g_clear_pointer (&r.err, g_free);
+    run_cli (&r, "set-coder", project, "Ada", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+
+  {
+    g_auto(TsrTestRun) r = { 0, };
+
+    run_cli (&r, "--coder", "Zed", "import", project, fifo, binary, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    names = coder_names (project);
+    g_assert_cmpstr (names, ==, "Ada");
+  }
+
+  {
+    g_auto(TsrTestRun) r = { 0, };
+
+    /* Refused: the other file is no project. */
+    run_cli (&r, "--coder", "Zed", "merge", project, text, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, "tessera-cli: The file “essay.txt” is not a Tessera project\n");
+    g_clear_pointer (&names, g_free);
+    names = coder_names (project);
+    g_assert_cmpstr (names, ==, "Ada");
+  }
+
+  {
+    g_auto(TsrTestRun) r = { 0, };
+
+    run_cli (&r, "--coder", "Zed", "import", project, text, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_clear_pointer (&names, g_free);
+    names = coder_names (project);
+    g_assert_cmpstr (names, ==, "Ada,Zed");
+    g_clear_pointer (&r.out, g_free);
+    g_clear_pointer (&r.err, g_free);
+    run_cli (&r, "history", project, NULL);
+    g_assert_nonnull (strstr (r.out, "\tZed\tImport “essay.txt”\tfalse\n"));
+  }
+
+  tsr_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1003,6 +1190,9 @@ main (int   argc,
   g_test_add_func ("/tessera/faults/damaged/cli", test_damaged_cli);
   g_test_add_func ("/tessera/faults/not-a-file/core", test_not_a_file_core);
   g_test_add_func ("/tessera/faults/not-a-file/cli", test_not_a_file_cli);
+  g_test_add_func ("/tessera/faults/coders/failed-edit", test_failed_edit_adds_no_coder);
+  g_test_add_func ("/tessera/faults/coders/failed-stand-in", test_failed_edit_adds_no_stand_in);
+  g_test_add_func ("/tessera/faults/coders/cli", test_cli_failure_adds_no_coder);
 
   return g_test_run ();
 }

@@ -343,7 +343,6 @@ tsr_cli_set_coder (TsrProject  *project,
                    gboolean     required,
                    GError     **error)
 {
-  g_autoptr(TsrCoder) coder = NULL;
   g_autofree char *default_name = NULL;
 
   if (name == NULL)
@@ -364,11 +363,9 @@ tsr_cli_set_coder (TsrProject  *project,
       return FALSE;
     }
 
-  coder = tsr_project_ensure_coder (project, name, error);
-  if (coder == NULL)
-    return FALSE;
-
-  return tsr_project_set_current_coder (project, tsr_entity_get_id (TSR_ENTITY (coder)), error);
+  /* A new coder is added by the command's first edit, in its
+   * transaction: a command that fails adds nobody. */
+  return tsr_project_set_current_coder_name (project, name, error);
 }
 
 /* Commands ----------------------------------------------------------- */

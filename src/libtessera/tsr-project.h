@@ -74,6 +74,9 @@ TsrCoder    *tsr_project_get_consensus_coder (TsrProject  *self,
 gboolean     tsr_project_set_current_coder   (TsrProject  *self,
                                               gint64       coder_id,
                                               GError     **error);
+gboolean     tsr_project_set_current_coder_name (TsrProject  *self,
+                                                 const char  *name,
+                                                 GError     **error);
 TsrCoder    *tsr_project_get_current_coder   (TsrProject  *self);
 gboolean     tsr_project_get_coder_confirmed (TsrProject  *self);
 TsrCoder    *tsr_project_get_remembered_coder (TsrProject *self);

@@ -91,6 +91,10 @@ record_history (TsrProject  *self,
   sqlite3_stmt *stmt;
   g_autofree char *uuid = g_uuid_string_random ();
 
+  /* The coder named for the edits to come joins with their first. */
+  if (!_tsr_project_add_pending_coder (self, error))
+    return FALSE;
+
   stmt = tsr_database_prepare (self->db,
                                "UPDATE history SET state = 'discarded' WHERE state = 'undone'",
                                error);
@@ -140,11 +144,17 @@ _tsr_project_op_end (TsrProject  *self,
       tsr_database_rollback (self->db);
       if (self->op_depth == 0)
         g_clear_pointer (&self->session, sqlite3session_delete);
+      _tsr_project_op_coders_done (self, FALSE);
       return FALSE;
     }
 
   if (self->op_depth > 0)
-    return tsr_database_commit (self->db, error);
+    {
+      if (tsr_database_commit (self->db, error))
+        return TRUE;
+      _tsr_project_op_coders_done (self, FALSE);
+      return FALSE;
+    }
 
   if (self->session != NULL)
     {
@@ -159,6 +169,7 @@ _tsr_project_op_end (TsrProject  *self,
         {
           tsr_database_set_error (self->db, error, "changeset");
           tsr_database_rollback (self->db);
+          _tsr_project_op_coders_done (self, FALSE);
           return FALSE;
         }
 
@@ -166,6 +177,7 @@ _tsr_project_op_end (TsrProject  *self,
         {
           sqlite3_free (changeset);
           tsr_database_rollback (self->db);
+          _tsr_project_op_coders_done (self, FALSE);
           return FALSE;
         }
 
@@ -175,7 +187,11 @@ _tsr_project_op_end (TsrProject  *self,
     }
 
   if (!tsr_database_commit (self->db, error))
-    return FALSE;
+    {
+      _tsr_project_op_coders_done (self, FALSE);
+      return FALSE;
+    }
+  _tsr_project_op_coders_done (self, TRUE);
 
   _tsr_project_notify_changes (self, self->history_enabled ? self->op_flags : TSR_CHANGE_ALL);
   return TRUE;

@@ -269,6 +269,7 @@ tsr_project_finalize (GObject *object)
   unref_models_weakly (self);
   g_clear_pointer (&self->models, g_hash_table_unref);
   g_clear_object (&self->current_coder);
+  g_clear_pointer (&self->pending_coder_name, g_free);
   g_clear_object (&self->db);
   g_free (self->path);
   g_free (self->title);
