@@ -1167,6 +1167,183 @@ test_cli_failure_adds_no_coder (void)
   tsr_test_remove_tree (dir);
 }
 
+/* Reads never write ------------------------------------------------ */
+
+typedef struct
+{
+  GBytes *bytes;
+  gint64  mtime_ns;
+} FileState;
+
+static void
+file_state_get (const char *path,
+                FileState  *state)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  struct stat st;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  state->bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  state->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+}
+
+/* @path has the bytes and modification time of @before, and no journal,
+ * log or index beside it. */
+static void
+assert_unchanged (const char      *path,
+                  const FileState *before,
+                  const char      *what)
+{
+  FileState after;
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+
+  g_test_message ("after %s", what);
+  file_state_get (path, &after);
+  g_assert_true (g_bytes_equal (after.bytes, before->bytes));
+  g_assert_cmpint (after.mtime_ns, ==, before->mtime_ns);
+  g_bytes_unref (after.bytes);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *side = g_strconcat (path, suffixes[i], NULL);
+
+      g_assert_false (g_file_test (side, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* A copy of the demo, its time set back to 2001: any write shows. */
+static char *
+copy_demo_dated (const char *dir,
+                 FileState  *state)
+{
+  char *path = copy_demo (dir);
+  struct timespec times[2] = { { 978307200, 0 }, { 978307200, 0 } };
+
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+  file_state_get (path, state);
+  return path;
+}
+
+/* The commands that only read leave the file as it was. */
+static void
+test_cli_reads_never_write (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *out_dir = g_build_filename (dir, "out", NULL);
+  g_autofree char *table = g_build_filename (out_dir, "themes.md", NULL);
+  g_autofree char *json = g_build_filename (out_dir, "project.json", NULL);
+  g_autofree char *agreement = g_build_filename (out_dir, "agreement.csv", NULL);
+  FileState before;
+  g_autofree char *path = copy_demo_dated (dir, &before);
+  const char *commands[][9] = {
+    { "docs", path },
+    { "codes", path },
+    { "codes", "--tree", path },
+    { "stats", path },
+    { "stats", "--codes", "--format", "json", path },
+    { "history", path },
+    { "export", path, "-o", table },
+    { "export", "--what", "writeup", path, "-o", "-", "-f", "md" },
+    { "export-json", path },
+    { "export-json", path, "-o", json },
+    { "agreement", path, "--coders", "Dana Whitfield,Rafael Ortiz" },
+    { "agreement", path, "--coders", "Dana Whitfield,Rafael Ortiz", "-f", "csv", "-o", agreement },
+    { "merge", "--dry-run", path, path },
+    { "undo", path },   /* nothing to undo: it fails, writing nothing */
+  };
+
+  g_assert_cmpint (g_mkdir (out_dir, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(TsrTestRun) r = { 0, };
+      g_autofree char *what = g_strjoinv (" ", (char **) commands[i]);
+
+      run_cli (&r, commands[i][0], commands[i][1], commands[i][2], commands[i][3], commands[i][4],
+               commands[i][5], commands[i][6], commands[i][7], NULL);
+      if (!g_str_equal (commands[i][0], "undo"))
+        {
+          if (r.status != 0)
+            g_error ("tessera-cli %s: %s", what, r.err);
+        }
+      else
+        g_assert_cmpint (r.status, ==, 1);
+      assert_unchanged (path, &before, what);
+    }
+
+  g_bytes_unref (before.bytes);
+  tsr_test_remove_tree (dir);
+}
+
+/* Opening a project for editing, reading it as the app's views do and
+ * closing it writes nothing; the first edit does, and closing leaves one
+ * file again.  A project opened read-only refuses edits. */
+static void
+test_open_without_editing (void)
+{
+  g_autofree char *dir = make_dir ();
+  FileState before;
+  g_autofree char *path = copy_demo_dated (dir, &before);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(TsrProject) project = tsr_project_open (path, &error);
+    g_autoptr(GListModel) documents = NULL;
+    g_autoptr(GListModel) codes = NULL;
+    g_autoptr(TsrScope) scope = NULL;
+    g_autoptr(TsrCounts) counts = NULL;
+    g_autoptr(TsrReport) report = NULL;
+    g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+
+    g_assert_no_error (error);
+    documents = tsr_project_get_documents (project);
+    codes = tsr_project_get_codes (project, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (documents), ==, 22);
+    g_assert_cmpuint (g_list_model_get_n_items (codes), >, 0);
+    scope = tsr_project_dup_default_scope (project);
+    counts = tsr_project_compute_counts (project, scope, NULL, &error);
+    g_assert_no_error (error);
+    report = tsr_project_build_report (project, scope, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (tsr_project_export_json (project, stream, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (tsr_project_check_integrity (project, &error));
+    g_assert_true (tsr_project_close (project, &error));
+    g_assert_no_error (error);
+  }
+  assert_unchanged (path, &before, "opening, reading and closing");
+
+  {
+    g_autoptr(TsrProject) project = tsr_project_open_read_only (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (tsr_project_create_code (project, 0, "Never written", NULL, NULL, &error), ==, 0);
+    g_assert_error (error, TSR_ERROR, TSR_ERROR_READ_ONLY);
+    g_clear_error (&error);
+    g_assert_true (tsr_project_close (project, &error));
+  }
+  assert_unchanged (path, &before, "a refused edit of a read-only project");
+
+  {
+    g_autoptr(TsrProject) project = tsr_project_open (path, &error);
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    FileState after;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (tsr_project_create_code (project, 0, "Written", NULL, NULL, &error), >, 0);
+    /* Edits go through the write-ahead log from the first. */
+    g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+    g_assert_true (tsr_project_close (project, &error));
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    file_state_get (path, &after);
+    g_assert_false (g_bytes_equal (after.bytes, before.bytes));
+    g_bytes_unref (after.bytes);
+  }
+
+  g_bytes_unref (before.bytes);
+  tsr_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1193,6 +1370,8 @@ main (int   argc,
   g_test_add_func ("/tessera/faults/coders/failed-edit", test_failed_edit_adds_no_coder);
   g_test_add_func ("/tessera/faults/coders/failed-stand-in", test_failed_edit_adds_no_stand_in);
   g_test_add_func ("/tessera/faults/coders/cli", test_cli_failure_adds_no_coder);
+  g_test_add_func ("/tessera/faults/reads/cli", test_cli_reads_never_write);
+  g_test_add_func ("/tessera/faults/reads/open-without-editing", test_open_without_editing);
 
   return g_test_run ();
 }

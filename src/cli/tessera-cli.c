@@ -240,10 +240,10 @@ tsr_cli_check_arguments (const Command *command,
 
 /* Projects ----------------------------------------------------------- */
 
-/* Opens a project for a command that only reads it.  The core opens
- * every project read-write (it switches the file to write-ahead logging),
- * so a project the user may only read, such as the demo installed under
- * /usr/share, is read from a private copy that main () deletes. */
+/* Opens a project for a command that only reads it, read-only: its
+ * bytes and modification time stay as they were.  A project that cannot
+ * be read in place — one of an older version, which opening for editing
+ * would upgrade — is read from a private copy that main () deletes. */
 TsrProject *
 tsr_cli_open_for_reading (const char  *path,
                           GError     **error)
@@ -255,7 +255,7 @@ tsr_cli_open_for_reading (const char  *path,
   g_autofree char *name = NULL;
   TsrProject *project;
 
-  project = tsr_project_open (path, &local_error);
+  project = tsr_project_open_read_only (path, &local_error);
   if (project != NULL)
     return project;
   if (!g_error_matches (local_error, TSR_ERROR, TSR_ERROR_READ_ONLY) || reading_copy != NULL)

@@ -39,6 +39,8 @@ TsrProject  *tsr_project_create          (const char    *path,
                                           GError       **error);
 TsrProject  *tsr_project_open            (const char    *path,
                                           GError       **error);
+TsrProject  *tsr_project_open_read_only  (const char    *path,
+                                          GError       **error);
 void         tsr_project_open_async      (const char          *path,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,

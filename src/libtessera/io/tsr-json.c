@@ -373,7 +373,7 @@ tsr_project_export_json (TsrProject     *self,
   w = (Writer) { stream, cancellable, buffer, generator };
 
   /* One transaction: the tables are read as of one moment. */
-  if (!tsr_database_begin (db, error))
+  if (!tsr_database_begin_read (db, error))
     return FALSE;
   tsr_database_push_cancellable (db, cancellable);
 

@@ -448,16 +448,15 @@ tsr_project_create (const char  *path,
  *
  * Returns: (transfer full): the project, or %NULL with @error set
  */
-TsrProject *
-tsr_project_open (const char  *path,
-                  GError     **error)
+static TsrProject *
+open_project (const char       *path,
+              TsrDatabaseMode   mode,
+              GError          **error)
 {
   TsrDatabase *db;
   TsrProject *self;
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  db = tsr_database_open (path, TSR_DATABASE_OPEN_EXISTING, error);
+  db = tsr_database_open (path, mode, error);
   if (db == NULL)
     return NULL;
 
@@ -472,6 +471,45 @@ tsr_project_open (const char  *path,
       return NULL;
     }
   return self;
+}
+
+/**
+ * tsr_project_open:
+ * @path: the project file
+ *
+ * Opens a project to read and edit it.  Opening writes nothing (a
+ * project opened, read and closed keeps its bytes and its modification
+ * time); an older project is upgraded, in one transaction.
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+TsrProject *
+tsr_project_open (const char  *path,
+                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return open_project (path, TSR_DATABASE_OPEN_EXISTING, error);
+}
+
+/**
+ * tsr_project_open_read_only:
+ * @path: the project file
+ *
+ * Opens a project only to read it: SQLite opens the file read-only, so
+ * nothing that happens while it is open can change it.  Edits fail with
+ * %TSR_ERROR_READ_ONLY; so does opening a project of an older version,
+ * which would need upgrading.
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+TsrProject *
+tsr_project_open_read_only (const char  *path,
+                            GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return open_project (path, TSR_DATABASE_OPEN_READ_ONLY, error);
 }
 
 static void

@@ -28,6 +28,7 @@ typedef enum
 {
   TSR_DATABASE_OPEN_EXISTING,
   TSR_DATABASE_CREATE,
+  TSR_DATABASE_OPEN_READ_ONLY,
 } TsrDatabaseMode;
 
 TsrDatabase   *tsr_database_open            (const char       *path,
@@ -72,8 +73,12 @@ gboolean       tsr_database_check_reads     (TsrDatabase      *self,
                                              GError          **error);
 
 /* Nested transactions: the outermost begin takes the write lock with
- * BEGIN IMMEDIATE, inner ones are savepoints. */
+ * BEGIN IMMEDIATE (after switching to write-ahead logging, which the
+ * first write does), inner ones are savepoints.  A transaction that only
+ * reads begins with tsr_database_begin_read (), which writes nothing. */
 gboolean       tsr_database_begin           (TsrDatabase      *self,
+                                             GError          **error);
+gboolean       tsr_database_begin_read      (TsrDatabase      *self,
                                              GError          **error);
 gboolean       tsr_database_commit          (TsrDatabase      *self,
                                              GError          **error);

@@ -20,6 +20,8 @@ struct _TsrDatabase
   guint       depth;        /* transaction nesting */
   GPtrArray  *cancellables;
   GError     *read_error;   /* the first read that failed, until taken */
+  gboolean    read_only;    /* opened with SQLITE_OPEN_READONLY */
+  gboolean    wal;          /* in write-ahead logging since a write */
 };
 
 G_DEFINE_FINAL_TYPE (TsrDatabase, tsr_database, G_TYPE_OBJECT)
@@ -268,6 +270,45 @@ pragma_int (TsrDatabase  *self,
   return TRUE;
 }
 
+/* Runs a journal_mode pragma and notes whether the file is (now) in
+ * write-ahead logging. */
+static gboolean
+journal_mode (TsrDatabase  *self,
+              const char   *sql,
+              GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      tsr_database_set_error (self, error, "journal_mode");
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    self->wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      tsr_database_set_error (self, error, "journal_mode");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Switches to write-ahead logging, before the first write.  (A file
+ * system without shared memory keeps the rollback journal, as safe if
+ * slower with readers about.) */
+static gboolean
+use_wal (TsrDatabase  *self,
+         GError      **error)
+{
+  if (self->wal || self->read_only)
+    return TRUE;
+  return journal_mode (self, "PRAGMA journal_mode = WAL", error);
+}
+
 static gboolean
 prepare_schema (TsrDatabase      *self,
                 TsrDatabaseMode   mode,
@@ -279,9 +320,19 @@ prepare_schema (TsrDatabase      *self,
   if (!pragma_int (self, "user_version", &version, error))
     return FALSE;
 
-  if (mode == TSR_DATABASE_OPEN_EXISTING &&
+  if (mode != TSR_DATABASE_CREATE &&
       (guint) version == tsr_database_schema_version ())
     return TRUE;
+
+  if (mode == TSR_DATABASE_OPEN_READ_ONLY)
+    {
+      g_autofree char *name = g_path_get_basename (self->path);
+
+      g_set_error (error, TSR_ERROR, TSR_ERROR_READ_ONLY,
+                   _("The project “%s” was saved by an older version of Tessera and is upgraded "
+                     "when it is opened for editing"), name);
+      return FALSE;
+    }
 
   if (!tsr_database_begin (self, error))
     return FALSE;
@@ -314,7 +365,7 @@ tsr_database_open (const char       *path,
 {
   g_autoptr(TsrDatabase) self = NULL;
   g_autofree char *name = NULL;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  int flags = SQLITE_OPEN_NOMUTEX;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -329,10 +380,11 @@ tsr_database_open (const char       *path,
                        _("The file “%s” already exists"), name);
           return NULL;
         }
-      flags |= SQLITE_OPEN_CREATE;
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     }
   else
     {
+      flags |= mode == TSR_DATABASE_OPEN_READ_ONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
         {
           g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
@@ -349,6 +401,7 @@ tsr_database_open (const char       *path,
 
   self = g_object_new (TSR_TYPE_DATABASE, NULL);
   self->path = g_strdup (path);
+  self->read_only = mode == TSR_DATABASE_OPEN_READ_ONLY;
 
   rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
@@ -382,7 +435,7 @@ tsr_database_open (const char       *path,
         self->db = NULL;
         return NULL;
       }
-    if (mode == TSR_DATABASE_OPEN_EXISTING && app_id != TSR_APPLICATION_ID)
+    if (mode != TSR_DATABASE_CREATE && app_id != TSR_APPLICATION_ID)
       {
         g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_A_PROJECT,
                      _("The file “%s” is not a Tessera project"), name);
@@ -395,7 +448,7 @@ tsr_database_open (const char       *path,
   {
     int version = 0;
 
-    if (mode == TSR_DATABASE_OPEN_EXISTING &&
+    if (mode != TSR_DATABASE_CREATE &&
         pragma_int (self, "user_version", &version, NULL) &&
         (guint) version > tsr_database_schema_version ())
       {
@@ -409,8 +462,14 @@ tsr_database_open (const char       *path,
       }
   }
 
+  /* Opening writes nothing: write-ahead logging, which rewrites the
+   * file's header, begins with the first write (tsr_database_begin ()),
+   * so a project that is only read keeps its bytes and its time. */
   if (!tsr_database_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !tsr_database_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      (mode == TSR_DATABASE_CREATE && !use_wal (self, error)) ||
+      /* A file left in write-ahead logging by a run that was killed
+       * goes back to one file when it is closed. */
+      (mode != TSR_DATABASE_CREATE && !journal_mode (self, "PRAGMA journal_mode", error)) ||
       !tsr_database_exec (self, "PRAGMA synchronous = FULL", error) ||
       !tsr_database_exec (self, "PRAGMA temp_store = MEMORY", error) ||
       !tsr_database_exec (self, "PRAGMA cache_size = -32768", error) ||
@@ -447,8 +506,9 @@ tsr_database_close (TsrDatabase  *self,
 
   g_hash_table_remove_all (self->statements);
 
-  /* Leaving WAL mode checkpoints and removes the -wal and -shm files. */
-  if (sqlite3_db_readonly (self->db, "main") == 0)
+  /* Leaving WAL mode checkpoints and removes the -wal and -shm files; a
+   * project that was only read was never in it. */
+  if (self->wal && !self->read_only && sqlite3_db_readonly (self->db, "main") == 0)
     {
       sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
       sqlite3_exec (self->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
@@ -641,7 +701,10 @@ tsr_database_begin (TsrDatabase  *self,
 
   if (self->depth == 0)
     {
-      if (!tsr_database_exec (self, "BEGIN IMMEDIATE", error))
+      /* A read-only project takes no write lock: its "transactions" are
+       * reads as of one moment. */
+      if (!use_wal (self, error) ||
+          !tsr_database_exec (self, self->read_only ? "BEGIN" : "BEGIN IMMEDIATE", error))
         return FALSE;
     }
   else
@@ -650,6 +713,32 @@ tsr_database_begin (TsrDatabase  *self,
       if (!tsr_database_exec (self, sql, error))
         return FALSE;
     }
+  self->depth++;
+  return TRUE;
+}
+
+/**
+ * tsr_database_begin_read:
+ *
+ * Begins a transaction that only reads (everything it reads is as of one
+ * moment) and so writes nothing, not even the switch to write-ahead
+ * logging; inside a transaction, a savepoint.  Ended with
+ * tsr_database_commit () or tsr_database_rollback ().
+ */
+gboolean
+tsr_database_begin_read (TsrDatabase  *self,
+                         GError      **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (TSR_IS_DATABASE (self), FALSE);
+
+  if (self->depth == 0)
+    sql = g_strdup ("BEGIN");
+  else
+    sql = g_strdup_printf ("SAVEPOINT tsr%u", self->depth);
+  if (!tsr_database_exec (self, sql, error))
+    return FALSE;
   self->depth++;
   return TRUE;
 }
