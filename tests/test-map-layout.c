@@ -6,6 +6,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
 #include <glib/gstdio.h>
 #include <cairo.h>
 #include <libxml/parser.h>
@@ -546,8 +550,9 @@ test_export_errors (void)
   for (TsrMapExportFormat f = TSR_MAP_EXPORT_PNG; f <= TSR_MAP_EXPORT_PDF; f++)
     {
       g_assert_false (tsr_map_export (renderer, layout, f, "/nonexistent-folder/map.out", &error));
-      g_assert_error (error, TSR_ERROR, TSR_ERROR_FAILED);
-      g_assert_nonnull (strstr (error->message, "/nonexistent-folder/map.out"));
+      g_assert_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, "“map.out”"));
+      g_assert_nonnull (strstr (error->message, "“/nonexistent-folder” does not exist"));
       g_clear_error (&error);
     }
 
@@ -558,6 +563,66 @@ test_export_errors (void)
   g_assert_true (tsr_map_export_format_for_path ("map.png", &format));
   g_assert_cmpint (format, ==, TSR_MAP_EXPORT_PNG);
   g_assert_false (tsr_map_export_format_for_path ("map.jpg", &format));
+}
+
+/* A disk that takes no more than 1 KiB (the file size limit, in a child
+ * process): each format fails half way, leaving nothing under the target
+ * name, and an older map of that name is kept. */
+static void
+export_with_small_limit (void)
+{
+  const char *dir = g_getenv ("TSR_TEST_MAP_DIR");
+  g_autoptr(TsrMapRenderer) renderer = tsr_map_renderer_new (NULL);
+  g_autoptr(TsrMapLayout) layout = make_rendered_layout (renderer);
+  struct rlimit limit = { 1024, 1024 };
+  static const char * const names[] = { "map.png", "map.svg", "map.pdf" };
+
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  for (TsrMapExportFormat f = TSR_MAP_EXPORT_PNG; f <= TSR_MAP_EXPORT_PDF; f++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[f], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (tsr_map_export (renderer, layout, f, path, &error));
+      g_assert_error (error, TSR_ERROR, TSR_ERROR_NO_SPACE);
+      fprintf (stderr, "%s\n", error->message);
+    }
+}
+
+static void
+test_export_fails_whole (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GDir) listing = NULL;
+  guint n = 0;
+
+  if (g_test_subprocess ())
+    {
+      export_with_small_limit ();
+      return;
+    }
+
+  dir = g_dir_make_tmp ("tsr-map-XXXXXX", NULL);
+  old = g_build_filename (dir, "map.svg", NULL);
+  g_assert_true (g_file_set_contents (old, "<svg/>", -1, NULL));
+  g_setenv ("TSR_TEST_MAP_DIR", dir, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Could not save “map.png”: the file is larger than this system allows*"
+                             "Could not save “map.svg”: *Could not save “map.pdf”: *");
+  g_unsetenv ("TSR_TEST_MAP_DIR");
+
+  g_assert_true (g_file_get_contents (old, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "<svg/>");
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, 1);
+  g_unlink (old);
+  g_rmdir (dir);
 }
 
 /* The model read from a project ------------------------------------- */
@@ -640,6 +705,7 @@ main (int   argc,
   g_test_add_func ("/tessera/map-render/export-svg", test_export_svg);
   g_test_add_func ("/tessera/map-render/export-pdf", test_export_pdf);
   g_test_add_func ("/tessera/map-render/export-errors", test_export_errors);
+  g_test_add_func ("/tessera/map-render/export-fails-whole", test_export_fails_whole);
 
   return g_test_run ();
 }

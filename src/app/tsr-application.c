@@ -105,6 +105,19 @@ tsr_demo_user_file (void)
   return g_file_new_build_filename (g_get_user_data_dir (), "tessera", "Demo.tessera", NULL);
 }
 
+static gboolean
+copy_file_cb (GOutputStream  *stream,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(GFileInputStream) source = g_file_read (user_data, cancellable, error);
+
+  return source != NULL &&
+         g_output_stream_splice (stream, G_INPUT_STREAM (source), G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE,
+                                 cancellable, error) >= 0;
+}
+
 /**
  * tsr_demo_prepare:
  * @out_file: (out): the user's copy of the demo
@@ -148,10 +161,10 @@ tsr_demo_prepare (GFile  **out_file,
       return FALSE;
     }
 
-  /* The installed copy is read-only; the user's copy must not be. */
-  if (!g_file_copy (source, target,
-                    G_FILE_COPY_TARGET_DEFAULT_PERMS,
-                    NULL, NULL, NULL, error))
+  /* Whole or not at all (a half copy would be opened at every start),
+   * and with the usual permissions: the installed copy is read-only, the
+   * user's copy must not be. */
+  if (!tsr_export_save_file (target, copy_file_cb, source, NULL, error))
     return FALSE;
 
   *out_file = g_steal_pointer (&target);

@@ -35,6 +35,56 @@ static char *reading_copy;
 
 /* Output ------------------------------------------------------------- */
 
+/* What a command prints on standard output is held until it ends (or
+ * until it streams a file there): a read that stopped part way, on a
+ * damaged page, then fails the command with nothing printed, rather than
+ * leaving a short table that looks whole. */
+static GString *held_output;
+
+static GString *
+get_held_output (void)
+{
+  if (held_output == NULL)
+    held_output = g_string_new (NULL);
+  return held_output;
+}
+
+void
+tsr_cli_print (const char *format,
+               ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_string_append_vprintf (get_held_output (), format, args);
+  va_end (args);
+}
+
+void
+tsr_cli_print_text (const char *text)
+{
+  g_string_append (get_held_output (), text);
+}
+
+/* Prints what was held, for a command that writes to standard output
+ * itself next, and at the end. */
+void
+tsr_cli_release_output (void)
+{
+  if (held_output != NULL && held_output->len > 0)
+    fwrite (held_output->str, 1, held_output->len, stdout);
+  if (held_output != NULL)
+    g_string_truncate (held_output, 0);
+  fflush (stdout);
+}
+
+static void
+discard_output (void)
+{
+  if (held_output != NULL)
+    g_string_truncate (held_output, 0);
+}
+
 void
 tsr_cli_print_error (const char *message)
 {
@@ -107,7 +157,7 @@ tsr_cli_print_tsv_row (const char *first,
   va_end (args);
 
   g_string_append_c (line, '\n');
-  fputs (line->str, stdout);
+  tsr_cli_print_text (line->str);
 }
 
 const char *
@@ -190,10 +240,10 @@ tsr_cli_check_arguments (const Command *command,
 
 /* Projects ----------------------------------------------------------- */
 
-/* Opens a project for a command that only reads it.  The core opens
- * every project read-write (it switches the file to write-ahead logging),
- * so a project the user may only read, such as the demo installed under
- * /usr/share, is read from a private copy that main () deletes. */
+/* Opens a project for a command that only reads it, read-only: its
+ * bytes and modification time stay as they were.  A project that cannot
+ * be read in place — one of an older version, which opening for editing
+ * would upgrade — is read from a private copy that main () deletes. */
 TsrProject *
 tsr_cli_open_for_reading (const char  *path,
                           GError     **error)
@@ -205,7 +255,7 @@ tsr_cli_open_for_reading (const char  *path,
   g_autofree char *name = NULL;
   TsrProject *project;
 
-  project = tsr_project_open (path, &local_error);
+  project = tsr_project_open_read_only (path, &local_error);
   if (project != NULL)
     return project;
   if (!g_error_matches (local_error, TSR_ERROR, TSR_ERROR_READ_ONLY) || reading_copy != NULL)
@@ -246,13 +296,35 @@ remove_reading_copy (void)
   g_clear_pointer (&reading_copy, g_free);
 }
 
-/* Finishes a command that opened @project: a clean close checkpoints the
+/* Before printing or writing out what was read from @project: whether
+ * every read was whole.  If one stopped part way (a damaged page, a
+ * failing disk), what is held for standard output is dropped, the error
+ * printed, *@status set to failure, and %FALSE returned. */
+gboolean
+tsr_cli_check_reads (TsrProject *project,
+                     int        *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (project == NULL || tsr_project_check_reads (project, &error))
+    return TRUE;
+
+  discard_output ();
+  if (*status == EXIT_SUCCESS)
+    *status = tsr_cli_fail (error);
+  return FALSE;
+}
+
+/* Finishes a command that opened @project: nothing it read is printed as
+ * complete unless every read was whole, and a clean close checkpoints the
  * write-ahead log so the project is one file again. */
 int
 tsr_cli_close_project (TsrProject *project,
                        int         status)
 {
   g_autoptr(GError) error = NULL;
+
+  tsr_cli_check_reads (project, &status);
 
   if (project != NULL && !tsr_project_close (project, &error) && status == EXIT_SUCCESS)
     return tsr_cli_fail (error);
@@ -271,7 +343,6 @@ tsr_cli_set_coder (TsrProject  *project,
                    gboolean     required,
                    GError     **error)
 {
-  g_autoptr(TsrCoder) coder = NULL;
   g_autofree char *default_name = NULL;
 
   if (name == NULL)
@@ -292,11 +363,9 @@ tsr_cli_set_coder (TsrProject  *project,
       return FALSE;
     }
 
-  coder = tsr_project_ensure_coder (project, name, error);
-  if (coder == NULL)
-    return FALSE;
-
-  return tsr_project_set_current_coder (project, tsr_entity_get_id (TSR_ENTITY (coder)), error);
+  /* A new coder is added by the command's first edit, in its
+   * transaction: a command that fails adds nobody. */
+  return tsr_project_set_current_coder_name (project, name, error);
 }
 
 /* Commands ----------------------------------------------------------- */
@@ -424,7 +493,9 @@ main (int   argc,
 
     g_set_prgname (prgname);
     status = command->run (argc - i, argv + i);
-    fflush (stdout);
+    tsr_cli_release_output ();
+    if (held_output != NULL)
+      g_string_free (g_steal_pointer (&held_output), TRUE);
     remove_reading_copy ();
     g_clear_pointer (&global_coder, g_free);
     return status;

@@ -575,11 +575,13 @@ tsr_cli_cmd_agreement (int    argc,
     {
       g_autoptr(TsrExportDocument) doc = tsr_agreement_to_document (agreement, project, unit, per_document);
 
+      if (!tsr_cli_check_reads (project, &status))
+        return tsr_cli_close_project (project, status);
       if (out_path == NULL || g_str_equal (out_path, "-"))
         {
           g_autoptr(GOutputStream) stream = NULL;
 
-          fflush (stdout);
+          tsr_cli_release_output ();
           stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
           if (!tsr_export_document_write (doc, export_format, TSR_EXPORT_FLAGS_NONE, stream, NULL, &error))
             status = tsr_cli_fail (error);
@@ -731,8 +733,10 @@ tsr_cli_cmd_agreement (int    argc,
       g_string_append_c (out, '\n');
     }
 
+  if (!tsr_cli_check_reads (project, &status))
+    return tsr_cli_close_project (project, status);
   if (out_path == NULL || g_str_equal (out_path, "-"))
-    fputs (out->str, stdout);
+    tsr_cli_print_text (out->str);
   else
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);

@@ -91,7 +91,7 @@ print_code_tree (TsrProject *project,
         {
           g_autofree char *indent = g_strnfill (depth * 2, ' ');
 
-          printf ("%s%s\n", indent, tsr_code_get_name (code));
+          tsr_cli_print ("%s%s\n", indent, tsr_code_get_name (code));
         }
       else
         tsr_cli_print_tsv_row (path, tsr_code_get_color (code), tsr_code_get_definition (code), NULL);
@@ -203,7 +203,7 @@ tsr_cli_cmd_add_code (int    argc,
                                       name, color, definition, &error)))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
-  printf ("%" G_GINT64_FORMAT "\n", id);
+  tsr_cli_print ("%" G_GINT64_FORMAT "\n", id);
 
   return tsr_cli_close_project (project, status);
 }
@@ -258,7 +258,7 @@ tsr_cli_cmd_code (int    argc,
                                       start, end, &error)))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
-  printf ("%" G_GINT64_FORMAT "\n", id);
+  tsr_cli_print ("%" G_GINT64_FORMAT "\n", id);
 
   return tsr_cli_close_project (project, status);
 }

@@ -181,6 +181,15 @@ tsr_cli_cmd_docs (int    argc,
 
 /* export-json, import-json ------------------------------------------- */
 
+static gboolean
+write_json_cb (GOutputStream  *stream,
+               gpointer        user_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  return tsr_project_export_json (user_data, stream, cancellable, error);
+}
+
 int
 tsr_cli_cmd_export_json (int    argc,
                          char **argv)
@@ -211,30 +220,17 @@ tsr_cli_cmd_export_json (int    argc,
 
   if (out_path == NULL || g_str_equal (out_path, "-"))
     {
-      fflush (stdout);
+      tsr_cli_release_output ();
       stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
       if (!tsr_project_export_json (project, stream, NULL, &error))
         status = tsr_cli_fail (error);
       return tsr_cli_close_project (project, status);
     }
 
-  /* Written beside the target and renamed over it on success, so a
-   * failed export never leaves half a file or spoils an older one. */
+  /* Written whole or not at all: a failed export never leaves half a
+   * file or spoils an older one. */
   file = g_file_new_for_commandline_arg (out_path);
-  stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
-  if (stream == NULL)
-    return tsr_cli_close_project (project, tsr_cli_fail (error));
-
-  if (!tsr_project_export_json (project, stream, NULL, &error))
-    {
-      g_autoptr(GCancellable) abandon = g_cancellable_new ();
-
-      g_cancellable_cancel (abandon);
-      g_output_stream_close (stream, abandon, NULL);
-      return tsr_cli_close_project (project, tsr_cli_fail (error));
-    }
-
-  if (!g_output_stream_close (stream, NULL, &error))
+  if (!tsr_export_save_file (file, write_json_cb, project, NULL, &error))
     status = tsr_cli_fail (error);
 
   return tsr_cli_close_project (project, status);
@@ -263,8 +259,10 @@ tsr_cli_cmd_import_json (int    argc,
   else
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
+      goffset size;
 
-      stream = G_INPUT_STREAM (g_file_read (file, NULL, &error));
+      /* A pipe or a device is refused, not read for ever. */
+      stream = tsr_import_open_file (file, &size, NULL, &error);
       if (stream == NULL)
         return tsr_cli_fail (error);
     }
@@ -315,16 +313,16 @@ tsr_cli_cmd_merge (int    argc,
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
   text = tsr_merge_plan_format (plan);
-  fputs (text, stdout);
+  tsr_cli_print_text (text);
 
   if (dry_run)
-    printf ("\n%s\n", _("Nothing was written (--dry-run)."));
+    tsr_cli_print ("\n%s\n", _("Nothing was written (--dry-run)."));
   else if (tsr_merge_plan_is_empty (plan))
-    printf ("\n%s\n", _("Nothing to merge."));
+    tsr_cli_print ("\n%s\n", _("Nothing to merge."));
   else if (!tsr_project_merge (project, plan, NULL, &error))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
   else
-    printf ("\n%s\n", _("Merged."));
+    tsr_cli_print ("\n%s\n", _("Merged."));
 
   return tsr_cli_close_project (project, status);
 }

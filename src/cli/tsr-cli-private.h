@@ -32,7 +32,12 @@ typedef struct
   CommandFunc  run;
 } Command;
 
-/* tessera-cli.c: output */
+/* tessera-cli.c: output.  Standard output is held until the command
+ * ends (see tsr_cli_check_reads ()): print with these, never printf. */
+void            tsr_cli_print            (const char        *format,
+                                          ...) G_GNUC_PRINTF (1, 2);
+void            tsr_cli_print_text       (const char        *text);
+void            tsr_cli_release_output   (void);
 void            tsr_cli_print_error      (const char        *message);
 int             tsr_cli_fail             (GError            *error);
 int             tsr_cli_usage_error      (const char        *command,
@@ -65,6 +70,8 @@ const Command  *tsr_cli_lookup_command   (const char        *name);
 /* tessera-cli.c: projects */
 TsrProject     *tsr_cli_open_for_reading (const char        *path,
                                           GError           **error);
+gboolean        tsr_cli_check_reads      (TsrProject        *project,
+                                          int               *status);
 int             tsr_cli_close_project    (TsrProject        *project,
                                           int                status);
 gboolean        tsr_cli_set_coder        (TsrProject        *project,

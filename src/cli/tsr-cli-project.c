@@ -158,7 +158,7 @@ undo_or_redo (int      argc,
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
   if (label != NULL)
-    printf ("%s\n", label);
+    tsr_cli_print ("%s\n", label);
 
   return tsr_cli_close_project (project, status);
 }

@@ -543,7 +543,7 @@ tsr_cli_cmd_stats (int    argc,
                                 ? _("n = documents in which the code occurs, of %u in scope (%s).\n")
                                 : _("n = documents in which the theme occurs, of %u in scope (%s).\n"),
                               n_documents, coding_label);
-      fputs (out->str, stdout);
+      tsr_cli_print_text (out->str);
       break;
 
     case FORMAT_JSON:
@@ -560,7 +560,7 @@ tsr_cli_cmd_stats (int    argc,
         json_generator_set_pretty (generator, TRUE);
         text = json_generator_to_data (generator, NULL);
         tidy = tidy_percentages (text);
-        printf ("%s\n", tidy);
+        tsr_cli_print ("%s\n", tidy);
       }
       break;
 
@@ -602,7 +602,7 @@ write_report_to_stdout (TsrReport               *report,
       return FALSE;
     }
 
-  fflush (stdout);
+  tsr_cli_release_output ();
   stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   if (format == TSR_EXPORT_JSON)
     return tsr_report_write_json (report, kind, options, stream, NULL, error);
@@ -727,6 +727,8 @@ tsr_cli_cmd_export (int    argc,
 
   if (!(report = tsr_project_build_report (project, scope, NULL, &error)))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
+  if (!tsr_cli_check_reads (project, &status))
+    return tsr_cli_close_project (project, status);
 
   flags = (bom ? TSR_EXPORT_CSV_BOM : 0) | (keep_formulas ? TSR_EXPORT_CSV_KEEP_FORMULAS : 0);
   if (g_str_equal (out_path, "-"))

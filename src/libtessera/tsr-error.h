@@ -27,6 +27,7 @@ G_BEGIN_DECLS
  * @TSR_ERROR_UNSUPPORTED: the format is not supported
  * @TSR_ERROR_NOTHING_TO_UNDO: the history has nothing to undo or redo
  * @TSR_ERROR_CANCELLED: the work was cancelled
+ * @TSR_ERROR_NO_SPACE: the disk is full (or the file larger than allowed)
  */
 typedef enum
 {
@@ -45,6 +46,7 @@ typedef enum
   TSR_ERROR_UNSUPPORTED,
   TSR_ERROR_NOTHING_TO_UNDO,
   TSR_ERROR_CANCELLED,
+  TSR_ERROR_NO_SPACE,
 } TsrError;
 
 GQuark tsr_error_quark (void);

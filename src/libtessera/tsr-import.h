@@ -56,6 +56,11 @@ TsrImportFormat  tsr_import_detect_format     (GFile          *file,
 
 /* Reading one file ---------------------------------------------------- */
 
+GInputStream    *tsr_import_open_file         (GFile          *file,
+                                               goffset        *size,
+                                               GCancellable   *cancellable,
+                                               GError        **error);
+
 char            *tsr_import_read_text         (GFile          *file,
                                                TsrImportFormat *format,
                                                GCancellable   *cancellable,

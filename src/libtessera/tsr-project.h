@@ -39,6 +39,8 @@ TsrProject  *tsr_project_create          (const char    *path,
                                           GError       **error);
 TsrProject  *tsr_project_open            (const char    *path,
                                           GError       **error);
+TsrProject  *tsr_project_open_read_only  (const char    *path,
+                                          GError       **error);
 void         tsr_project_open_async      (const char          *path,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
@@ -58,6 +60,8 @@ gboolean     tsr_project_set_description (TsrProject    *self,
                                           GError       **error);
 gboolean     tsr_project_check_integrity (TsrProject    *self,
                                           GError       **error);
+gboolean     tsr_project_check_reads     (TsrProject    *self,
+                                          GError       **error);
 
 /* The schema version this build writes. */
 guint        tsr_project_schema_version  (void);
@@ -72,6 +76,9 @@ TsrCoder    *tsr_project_get_consensus_coder (TsrProject  *self,
 gboolean     tsr_project_set_current_coder   (TsrProject  *self,
                                               gint64       coder_id,
                                               GError     **error);
+gboolean     tsr_project_set_current_coder_name (TsrProject  *self,
+                                                 const char  *name,
+                                                 GError     **error);
 TsrCoder    *tsr_project_get_current_coder   (TsrProject  *self);
 gboolean     tsr_project_get_coder_confirmed (TsrProject  *self);
 TsrCoder    *tsr_project_get_remembered_coder (TsrProject *self);

@@ -94,7 +94,7 @@ sql_failed (sqlite3       *db,
   if (g_cancellable_is_cancelled (cancellable))
     g_set_error_literal (error, TSR_ERROR, TSR_ERROR_CANCELLED, _("The operation was cancelled"));
   else
-    g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+    tsr_database_set_handle_error (db, 0, error, "agreement");
   return FALSE;
 }
 

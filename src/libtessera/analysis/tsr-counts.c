@@ -206,7 +206,7 @@ tsr_project_dup_default_scope (TsrProject *project)
             : NULL;
   if (stmt != NULL)
     {
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      while (tsr_database_next_row (db, stmt))
         {
           if (sqlite3_column_int (stmt, 1))
             consensus = TRUE;
@@ -346,7 +346,7 @@ fail (Ctx        *ctx,
   if (g_cancellable_is_cancelled (ctx->cancellable))
     g_set_error_literal (ctx->error, TSR_ERROR, TSR_ERROR_CANCELLED, _("The count was cancelled"));
   else
-    g_set_error (ctx->error, TSR_ERROR, TSR_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (ctx->db));
+    tsr_database_set_handle_error (ctx->db, 0, ctx->error, what);
   return FALSE;
 }
 

@@ -378,7 +378,7 @@ consensus_coder_id (TsrDatabase *db)
 
   if (stmt == NULL)
     return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (db, stmt))
     id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return id;
@@ -429,6 +429,7 @@ load_resolutions (TsrDatabase  *db,
   gboolean swapped = coder_a > coder_b;
   sqlite3_stmt *stmt;
   gboolean has_row;
+  gboolean ok;
 
   stmt = tsr_database_prepare (db, "SELECT code_id, document_id, spans_a, spans_b, action FROM resolutions"
                                    " WHERE coder_a_id = ? AND coder_b_id = ?", error);
@@ -436,7 +437,7 @@ load_resolutions (TsrDatabase  *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, MIN (coder_a, coder_b));
   sqlite3_bind_int64 (stmt, 2, MAX (coder_a, coder_b));
-  while (tsr_database_step_row (db, stmt, &has_row, error) && has_row)
+  while ((ok = tsr_database_step_row (db, stmt, &has_row, error)) && has_row)
     {
       TsrResolution resolution = TSR_RESOLUTION_NONE;
 
@@ -449,7 +450,7 @@ load_resolutions (TsrDatabase  *db,
                                          (const char *) sqlite3_column_text (stmt, 3)),
                            GINT_TO_POINTER (resolution));
     }
-  if (has_row)
+  if (!ok)
     return NULL;
   return g_steal_pointer (&table);
 }
@@ -735,6 +736,7 @@ read_coverage (TsrDatabase  *db,
   g_autoptr(GArray) iv = g_array_new (FALSE, FALSE, sizeof (TsrInterval));
   sqlite3_stmt *stmt;
   gboolean has_row;
+  gboolean ok;
 
   stmt = tsr_database_prepare (db, "SELECT start, end FROM segments WHERE document_id = ? AND code_id = ?"
                                    " AND coder_id = ? ORDER BY start, end", error);
@@ -743,12 +745,12 @@ read_coverage (TsrDatabase  *db,
   sqlite3_bind_int64 (stmt, 1, document_id);
   sqlite3_bind_int64 (stmt, 2, code_id);
   sqlite3_bind_int64 (stmt, 3, coder_id);
-  while (tsr_database_step_row (db, stmt, &has_row, error) && has_row)
+  while ((ok = tsr_database_step_row (db, stmt, &has_row, error)) && has_row)
     {
       TsrInterval interval = { sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1) };
       g_array_append_val (iv, interval);
     }
-  if (has_row)
+  if (!ok)
     return NULL;
   g_array_set_size (iv, _tsr_intervals_merge ((TsrInterval *) iv->data, iv->len));
   return g_steal_pointer (&iv);
@@ -1019,6 +1021,7 @@ tsr_project_get_passage (TsrProject  *self,
   TsrDatabase *db;
   sqlite3_stmt *stmt;
   char *text = NULL;
+  gboolean has_row;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
 
@@ -1050,7 +1053,9 @@ tsr_project_get_passage (TsrProject  *self,
   sqlite3_bind_int64 (stmt, 1, document_id);
   sqlite3_bind_int64 (stmt, 2, start);
   sqlite3_bind_int64 (stmt, 3, end);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (!tsr_database_step_row (db, stmt, &has_row, error))
+    return NULL;
+  if (has_row)
     text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
   if (text == NULL)

@@ -88,7 +88,7 @@ query_pair (sqlite3     *db,
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+      tsr_database_set_handle_error (db, 0, error, "progress");
       return FALSE;
     }
   rc = sqlite3_step (stmt);
@@ -100,7 +100,7 @@ query_pair (sqlite3     *db,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
     {
-      g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+      tsr_database_set_handle_error (db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, error, "progress");
       return FALSE;
     }
   return TRUE;

@@ -617,6 +617,10 @@ tsr_report_new (TsrProject      *project,
       return NULL;
     }
 
+  /* What failed before is not this report's business; what fails while
+   * it reads is (below). */
+  tsr_project_check_reads (project, NULL);
+
   report = g_new0 (TsrReport, 1);
   g_atomic_ref_count_init (&report->ref_count);
   report->strings = g_string_chunk_new (4096);
@@ -645,6 +649,11 @@ tsr_report_new (TsrProject      *project,
   load_codes (report, project, counts, code_nodes);
   load_themes (report, project, counts, code_nodes, themes_by_code);
   if (!load_quotes (report, project, counts, themes_by_code, error))
+    return NULL;
+
+  /* A list that was not read whole (a damaged page) would make a report
+   * with codes or themes missing that looks complete. */
+  if (!tsr_project_check_reads (project, error))
     return NULL;
 
   return g_steal_pointer (&report);

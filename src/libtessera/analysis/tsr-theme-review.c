@@ -91,7 +91,8 @@ tsr_project_list_theme_extracts (TsrProject  *self,
   glong doc_length = 0;
   TsrDatabase *db;
   sqlite3_stmt *stmt;
-  int rc;
+  gboolean has_row;
+  gboolean ok;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
 
@@ -122,7 +123,7 @@ tsr_project_list_theme_extracts (TsrProject  *self,
   sqlite3_bind_int (stmt, 2, with_subthemes ? 1 : 0);
   sqlite3_bind_int64 (stmt, 3, coder_id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((ok = tsr_database_step_row (db, stmt, &has_row, error)) && has_row)
     {
       TsrExtract *e = g_new0 (TsrExtract, 1);
 
@@ -139,12 +140,8 @@ tsr_project_list_theme_extracts (TsrProject  *self,
       e->code_name = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
       g_ptr_array_add (extracts, e);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tsr_database_set_error (db, error, "extracts");
-      return NULL;
-    }
+  if (!ok)
+    return NULL;
 
   /* Rows come by document: read each text once. */
   for (guint i = 0; i < extracts->len; i++)

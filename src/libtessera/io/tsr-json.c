@@ -98,6 +98,7 @@ read_columns (TsrDatabase  *db,
   g_autoptr(GArray) key_order = g_array_new (FALSE, FALSE, sizeof (int));
   sqlite3_stmt *stmt;
   gboolean has_row;
+  gboolean ok;
 
   columns->names = g_ptr_array_new_with_free_func (g_free);
   columns->primary_key = g_ptr_array_new_with_free_func (g_free);
@@ -105,7 +106,7 @@ read_columns (TsrDatabase  *db,
   if (!(stmt = tsr_database_prepare (db, sql, error)))
     return FALSE;
 
-  while (tsr_database_step_row (db, stmt, &has_row, error) && has_row)
+  while ((ok = tsr_database_step_row (db, stmt, &has_row, error)) && has_row)
     {
       /* cid, name, type, notnull, dflt_value, pk, hidden */
       const char *name = (const char *) sqlite3_column_text (stmt, 1);
@@ -127,7 +128,7 @@ read_columns (TsrDatabase  *db,
           g_ptr_array_insert (columns->primary_key, i, g_strdup (name));
         }
     }
-  if (has_row)
+  if (!ok)
     return FALSE;
 
   if (columns->names->len == 0)
@@ -266,6 +267,7 @@ export_table (Writer       *w,
   g_autofree char *quoted_table = quote_identifier (table);
   sqlite3_stmt *stmt;
   gboolean has_row;
+  gboolean ok;
   gboolean first = TRUE;
 
   if (!read_columns (db, table, &columns, error))
@@ -295,7 +297,7 @@ export_table (Writer       *w,
   writer_append_string (w, table);
   g_string_append (w->buffer, ": [");
 
-  while (tsr_database_step_row (db, stmt, &has_row, error) && has_row)
+  while ((ok = tsr_database_step_row (db, stmt, &has_row, error)) && has_row)
     {
       g_autoptr(JsonNode) row = NULL;
       JsonObject *object;
@@ -323,7 +325,7 @@ export_table (Writer       *w,
           return FALSE;
         }
     }
-  if (has_row)
+  if (!ok)
     return FALSE;
 
   g_string_append (w->buffer, first ? "]" : "\n    ]");
@@ -371,7 +373,7 @@ tsr_project_export_json (TsrProject     *self,
   w = (Writer) { stream, cancellable, buffer, generator };
 
   /* One transaction: the tables are read as of one moment. */
-  if (!tsr_database_begin (db, error))
+  if (!tsr_database_begin_read (db, error))
     return FALSE;
   tsr_database_push_cancellable (db, cancellable);
 

@@ -17,6 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "tsr-error.h"
+#include "tsr-export.h"
 #include "tsr-map-render.h"
 
 #define LAYOUT_CACHE_MAX 8000
@@ -853,74 +854,90 @@ tsr_map_export_format_for_path (const char         *path,
   return TRUE;
 }
 
+/* Cairo writes a PDF, an SVG or a PNG through a callback: into the
+ * stream tsr_export_save_file () gives, remembering the first error. */
+typedef struct
+{
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GError        *error;
+} MapSink;
+
+static cairo_status_t
+map_sink_write_cb (void                *closure,
+                   const unsigned char *data,
+                   unsigned int         length)
+{
+  MapSink *sink = closure;
+
+  if (sink->error != NULL)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!g_output_stream_write_all (sink->stream, data, length, NULL, sink->cancellable, &sink->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A write error is the stream's own (a full disk says so); any other
+ * failure is cairo's. */
 static gboolean
 check_surface (cairo_surface_t  *surface,
-               const char       *path,
+               MapSink          *sink,
                GError          **error)
 {
   cairo_status_t status = cairo_surface_status (surface);
 
+  if (sink->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&sink->error));
+      return FALSE;
+    }
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  {
-    g_autofree char *name = g_filename_display_name (path);
 
-    g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED,
-                 _("The map could not be written to “%s”: %s"), name, cairo_status_to_string (status));
-  }
+  g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED,
+               _("The map could not be drawn: %s"), cairo_status_to_string (status));
   return FALSE;
 }
 
-/**
- * tsr_map_export:
- * @layout: a layout measured with @renderer
- * @path: the file to write
- *
- * Writes the whole map, as the canvas draws it at 100 % (PNG at twice
- * that for sharp print), on a white page with a margin.
- */
-gboolean
-tsr_map_export (TsrMapRenderer      *renderer,
-                const TsrMapLayout  *layout,
-                TsrMapExportFormat   format,
-                const char          *path,
-                GError             **error)
+typedef struct
 {
-  TsrMapRect bounds = tsr_map_layout_get_bounds (layout);
+  TsrMapRenderer     *renderer;
+  const TsrMapLayout *layout;
+  TsrMapExportFormat  format;
+} MapExport;
+
+static gboolean
+write_map_cb (GOutputStream  *stream,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  MapExport *data = user_data;
+  TsrMapRect bounds = tsr_map_layout_get_bounds (data->layout);
+  MapSink sink = { stream, cancellable, NULL };
   TsrMapRenderOptions options;
   cairo_surface_t *surface;
   cairo_t *cr;
-  double width, height, scale = format == TSR_MAP_EXPORT_PNG ? EXPORT_PNG_SCALE : 1.0;
+  double width, height, scale = data->format == TSR_MAP_EXPORT_PNG ? EXPORT_PNG_SCALE : 1.0;
   gboolean ok;
-
-  g_return_val_if_fail (renderer != NULL, FALSE);
-  g_return_val_if_fail (layout != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (bounds.width <= 0 || bounds.height <= 0)
-    {
-      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID,
-                           _("The map is empty: there are no themes to export"));
-      return FALSE;
-    }
 
   width = ceil (bounds.width + 2 * EXPORT_MARGIN);
   height = ceil (bounds.height + 2 * EXPORT_MARGIN);
 
-  switch (format)
+  switch (data->format)
     {
     case TSR_MAP_EXPORT_SVG:
-      surface = cairo_svg_surface_create (path, width, height);
+      surface = cairo_svg_surface_create_for_stream (map_sink_write_cb, &sink, width, height);
       break;
     case TSR_MAP_EXPORT_PDF:
-      surface = cairo_pdf_surface_create (path, width, height);
+      surface = cairo_pdf_surface_create_for_stream (map_sink_write_cb, &sink, width, height);
       break;
     case TSR_MAP_EXPORT_PNG:
     default:
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (width * scale), (int) (height * scale));
       break;
     }
-  if (!check_surface (surface, path, error))
+  if (!check_surface (surface, &sink, error))
     {
       cairo_surface_destroy (surface);
       return FALSE;
@@ -937,26 +954,51 @@ tsr_map_export (TsrMapRenderer      *renderer,
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   options.background = FALSE;
-  tsr_map_render (renderer, layout, cr, &options, width * scale, height * scale);
+  tsr_map_render (data->renderer, data->layout, cr, &options, width * scale, height * scale);
   cairo_destroy (cr);
 
-  if (format == TSR_MAP_EXPORT_PNG)
-    {
-      cairo_status_t status = cairo_surface_write_to_png (surface, path);
-
-      if (status != CAIRO_STATUS_SUCCESS)
-        {
-          g_autofree char *name = g_filename_display_name (path);
-
-          g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED,
-                       _("The map could not be written to “%s”: %s"), name, cairo_status_to_string (status));
-          cairo_surface_destroy (surface);
-          return FALSE;
-        }
-    }
+  if (data->format == TSR_MAP_EXPORT_PNG)
+    cairo_surface_write_to_png_stream (surface, map_sink_write_cb, &sink);
 
   cairo_surface_finish (surface);
-  ok = check_surface (surface, path, error);
+  ok = check_surface (surface, &sink, error);
   cairo_surface_destroy (surface);
+  g_clear_error (&sink.error);
   return ok;
+}
+
+/**
+ * tsr_map_export:
+ * @layout: a layout measured with @renderer
+ * @path: the file to write
+ *
+ * Writes the whole map, as the canvas draws it at 100 % (PNG at twice
+ * that for sharp print), on a white page with a margin.  The file is
+ * written whole or not at all (tsr_export_save_file ()).
+ */
+gboolean
+tsr_map_export (TsrMapRenderer      *renderer,
+                const TsrMapLayout  *layout,
+                TsrMapExportFormat   format,
+                const char          *path,
+                GError             **error)
+{
+  TsrMapRect bounds;
+  MapExport data = { renderer, layout, format };
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (renderer != NULL, FALSE);
+  g_return_val_if_fail (layout != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bounds = tsr_map_layout_get_bounds (layout);
+  if (bounds.width <= 0 || bounds.height <= 0)
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID,
+                           _("The map is empty: there are no themes to export"));
+      return FALSE;
+    }
+
+  file = g_file_new_for_path (path);
+  return tsr_export_save_file (file, write_map_cb, &data, NULL, error);
 }

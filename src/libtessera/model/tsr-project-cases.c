@@ -240,7 +240,7 @@ tsr_project_find_attribute (TsrProject         *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, target_name (target), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     ret = _tsr_read_attribute (stmt);
   sqlite3_reset (stmt);
   return ret;
@@ -482,7 +482,7 @@ tsr_project_get_attribute_value (TsrProject *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, attribute_id);
   sqlite3_bind_int64 (stmt, 2, target_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     ret = _tsr_dup_column (stmt, 0);
   sqlite3_reset (stmt);
   return ret;

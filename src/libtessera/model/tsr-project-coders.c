@@ -118,12 +118,86 @@ ensure_coder (TsrProject  *self,
     }
   if (!ok)
     return NULL;
-  if (self->op_depth == 0)
+  /* Inside an edit (or while one commits) the edit tells the views. */
+  if (self->op_depth == 0 && tsr_database_get_depth (self->db) == 0)
     _tsr_project_notify_changes (self, TSR_CHANGE_CODERS);
   else
     self->op_flags |= TSR_CHANGE_CODERS;
 
   return tsr_project_find_coder (self, clean);
+}
+
+/* Makes @coder, just added inside the current edit, the current coder:
+ * it lasts only if that edit is kept (_tsr_project_op_coders_done ()). */
+static void
+take_new_coder (TsrProject *self,
+                TsrCoder   *coder,
+                gboolean    confirmed)
+{
+  g_clear_object (&self->current_coder);
+  self->current_coder = coder;
+  self->coder_confirmed = confirmed;
+  if (tsr_database_get_depth (self->db) > 0)
+    {
+      self->op_new_coder_id = tsr_entity_get_id (TSR_ENTITY (coder));
+      self->op_new_coder_depth = MAX (self->op_depth, 1);
+    }
+  _tsr_project_notify_current_coder (self);
+}
+
+/* Adds the coder named with tsr_project_set_current_coder_name (), if
+ * they are still to be added; called by an edit, inside its transaction,
+ * before it records who made it. */
+gboolean
+_tsr_project_add_pending_coder (TsrProject  *self,
+                                GError     **error)
+{
+  TsrCoder *coder;
+
+  if (self->current_coder != NULL || self->pending_coder_name == NULL)
+    return TRUE;
+
+  coder = ensure_coder (self, self->pending_coder_name, FALSE, error);
+  if (coder == NULL)
+    return FALSE;
+  take_new_coder (self, coder, TRUE);
+  return TRUE;
+}
+
+/* After an edit at depth self->op_depth + 1 was kept (the outermost one
+ * committed) or rolled back: a coder added inside a rolled-back edit is
+ * gone with it, so nobody is coding under that id any more; a coder
+ * named for the edits to come will be added again by the next. */
+void
+_tsr_project_op_coders_done (TsrProject *self,
+                             gboolean    kept)
+{
+  if (self->op_new_coder_id == 0)
+    return;
+
+  if (kept)
+    {
+      if (self->op_depth == 0)
+        {
+          self->op_new_coder_id = 0;
+          g_clear_pointer (&self->pending_coder_name, g_free);
+        }
+      return;
+    }
+
+  if (self->op_new_coder_depth <= self->op_depth)
+    return;
+
+  if (self->stand_in_coder_id == self->op_new_coder_id)
+    self->stand_in_coder_id = 0;
+  if (self->current_coder != NULL &&
+      tsr_entity_get_id (TSR_ENTITY (self->current_coder)) == self->op_new_coder_id)
+    {
+      g_clear_object (&self->current_coder);
+      self->coder_confirmed = FALSE;
+      _tsr_project_notify_current_coder (self);
+    }
+  self->op_new_coder_id = 0;
 }
 
 /**
@@ -189,7 +263,56 @@ tsr_project_set_current_coder (TsrProject  *self,
       return FALSE;
     }
   g_clear_object (&self->current_coder);
+  g_clear_pointer (&self->pending_coder_name, g_free);
   self->current_coder = coder;
+  self->coder_confirmed = TRUE;
+  _tsr_project_notify_current_coder (self);
+  return TRUE;
+}
+
+/**
+ * tsr_project_set_current_coder_name:
+ * @name: the coder's name
+ *
+ * Makes @name the coder of the edits made from now on, as
+ * tsr_project_set_current_coder() does.  A coder the project does not
+ * have yet is not added now but by the first edit made in their name,
+ * in that edit's transaction: if no edit is made, or the edit fails (an
+ * import of nothing importable, a merge that is refused), the project is
+ * left without them.  `tessera-cli --coder` uses this.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (an empty name, the name of
+ *   the consensus coding)
+ */
+gboolean
+tsr_project_set_current_coder_name (TsrProject  *self,
+                                    const char  *name,
+                                    GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autoptr(TsrCoder) coder = NULL;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (self->op_depth == 0, FALSE);
+
+  if (!_tsr_check_name (name, _("coder"), error))
+    return FALSE;
+  clean = _tsr_clean_name (name);
+
+  coder = tsr_project_find_coder (self, clean);
+  if (coder != NULL)
+    {
+      if (coder->is_consensus)
+        {
+          g_set_error (error, TSR_ERROR, TSR_ERROR_EXISTS, _("“%s” is the name of the consensus coding"), clean);
+          return FALSE;
+        }
+      return tsr_project_set_current_coder (self, tsr_entity_get_id (TSR_ENTITY (coder)), error);
+    }
+
+  g_clear_object (&self->current_coder);
+  g_free (self->pending_coder_name);
+  self->pending_coder_name = g_steal_pointer (&clean);
   self->coder_confirmed = TRUE;
   _tsr_project_notify_current_coder (self);
   return TRUE;
@@ -270,7 +393,7 @@ lookup_remembered_coder_id (TsrProject *self)
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return id;
@@ -346,6 +469,8 @@ gint64
 _tsr_project_current_coder_id (TsrProject  *self,
                                GError     **error)
 {
+  if (!_tsr_project_add_pending_coder (self, error))
+    return 0;
   if (self->current_coder == NULL)
     {
       g_autofree char *proposed = tsr_coder_dup_default_name ();
@@ -365,10 +490,8 @@ _tsr_project_current_coder_id (TsrProject  *self,
       coder = ensure_coder (self, name, FALSE, error);
       if (coder == NULL)
         return 0;
-      self->current_coder = g_steal_pointer (&coder);
-      self->coder_confirmed = FALSE;
-      self->stand_in_coder_id = tsr_entity_get_id (TSR_ENTITY (self->current_coder));
-      _tsr_project_notify_current_coder (self);
+      self->stand_in_coder_id = tsr_entity_get_id (TSR_ENTITY (coder));
+      take_new_coder (self, g_steal_pointer (&coder), FALSE);
     }
   return tsr_entity_get_id (TSR_ENTITY (self->current_coder));
 }

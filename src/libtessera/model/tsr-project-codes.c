@@ -25,7 +25,7 @@ least_used_color (TsrProject *self)
   sqlite3_stmt *stmt = _tsr_project_prepare (self, "SELECT lower (color), count (*) FROM codes GROUP BY lower (color)", NULL);
   guint best = 0;
 
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  while (stmt != NULL && tsr_database_next_row (self->db, stmt))
     {
       const char *color = (const char *) sqlite3_column_text (stmt, 0);
 
@@ -133,7 +133,7 @@ tsr_project_find_code (TsrProject *self,
         sqlite3_bind_int64 (stmt, 1, parent);
       g_strstrip (parts[i]);
       sqlite3_bind_text (stmt, 2, parts[i], -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      if (tsr_database_next_row (self->db, stmt))
         id = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
       if (id == 0)
@@ -217,7 +217,7 @@ sibling_name_taken (TsrProject *self,
     sqlite3_bind_int64 (stmt, 1, parent_id);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, except_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return n > 0;
@@ -480,7 +480,7 @@ tsr_project_merge_codes (TsrProject  *self,
       return FALSE;
     sqlite3_bind_int64 (clash, 1, source_id);
     sqlite3_bind_int64 (clash, 2, target_id);
-    if (sqlite3_step (clash) == SQLITE_ROW)
+    if (tsr_database_next_row (self->db, clash))
       name = _tsr_dup_column (clash, 0);
     sqlite3_reset (clash);
     if (name != NULL)

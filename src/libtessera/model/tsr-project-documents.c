@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tsr-error.h"
+#include "tsr-import.h"
 #include "tsr-project-internal.h"
 #include "tsr-text-import.h"
 
@@ -98,7 +99,7 @@ tsr_project_get_document_text (TsrProject  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     text = _tsr_dup_column (stmt, 0);
   sqlite3_reset (stmt);
 
@@ -231,6 +232,8 @@ tsr_project_import_file (TsrProject    *self,
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  goffset size = 0;
   gsize length = 0;
   const char *dot;
 
@@ -248,7 +251,17 @@ tsr_project_import_file (TsrProject    *self,
       return 0;
     }
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+  /* A pipe, a device or a folder is refused before it is read, and so
+   * is a file over the limit. */
+  if (!(stream = tsr_import_open_file (file, &size, cancellable, error)))
+    return 0;
+  if (size > (goffset) TSR_IMPORT_MAX_FILE_BYTES)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED, _("The file “%s” is too large to import"), basename);
+      return 0;
+    }
+  contents = g_malloc ((gsize) size + 1);
+  if (!g_input_stream_read_all (stream, contents, (gsize) size, &length, cancellable, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_set_error_literal (error, TSR_ERROR, TSR_ERROR_CANCELLED, _("The import was cancelled"));
@@ -257,6 +270,7 @@ tsr_project_import_file (TsrProject    *self,
                      _("The file “%s” cannot be read: %s"), basename, local_error->message);
       return 0;
     }
+  contents[length] = '\0';
 
   text = tsr_decode_text (contents, length, basename, error);
   if (text == NULL)

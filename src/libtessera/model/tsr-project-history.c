@@ -101,6 +101,10 @@ record_history (TsrProject  *self,
   sqlite3_stmt *stmt;
   g_autofree char *uuid = g_uuid_string_random ();
 
+  /* The coder named for the edits to come joins with their first. */
+  if (!_tsr_project_add_pending_coder (self, error))
+    return FALSE;
+
   stmt = tsr_database_prepare (self->db,
                                "UPDATE history SET state = 'discarded' WHERE state = 'undone'",
                                error);
@@ -150,11 +154,17 @@ _tsr_project_op_end (TsrProject  *self,
       tsr_database_rollback (self->db);
       if (self->op_depth == 0)
         g_clear_pointer (&self->session, sqlite3session_delete);
+      _tsr_project_op_coders_done (self, FALSE);
       return FALSE;
     }
 
   if (self->op_depth > 0)
-    return tsr_database_commit (self->db, error);
+    {
+      if (tsr_database_commit (self->db, error))
+        return TRUE;
+      _tsr_project_op_coders_done (self, FALSE);
+      return FALSE;
+    }
 
   /* The outermost end: a session exactly when the history records. */
   g_assert ((self->session != NULL) == self->history_enabled);
@@ -172,6 +182,7 @@ _tsr_project_op_end (TsrProject  *self,
         {
           tsr_database_set_error (self->db, error, "changeset");
           tsr_database_rollback (self->db);
+          _tsr_project_op_coders_done (self, FALSE);
           return FALSE;
         }
 
@@ -179,6 +190,7 @@ _tsr_project_op_end (TsrProject  *self,
         {
           sqlite3_free (changeset);
           tsr_database_rollback (self->db);
+          _tsr_project_op_coders_done (self, FALSE);
           return FALSE;
         }
 
@@ -188,7 +200,11 @@ _tsr_project_op_end (TsrProject  *self,
     }
 
   if (!tsr_database_commit (self->db, error))
-    return FALSE;
+    {
+      _tsr_project_op_coders_done (self, FALSE);
+      return FALSE;
+    }
+  _tsr_project_op_coders_done (self, TRUE);
 
   _tsr_project_notify_changes (self, self->history_enabled ? self->op_flags : TSR_CHANGE_ALL);
   return TRUE;
@@ -265,7 +281,7 @@ _tsr_project_query_int (TsrProject *self,
     return fallback;
   if (strchr (sql, '?') != NULL)
     sqlite3_bind_int64 (stmt, 1, arg);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  if (tsr_database_next_row (self->db, stmt) && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     ret = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return ret;
@@ -377,7 +393,7 @@ step_label (TsrProject *self,
 
   if (self->db == NULL || (stmt = _tsr_project_prepare (self, sql, NULL)) == NULL)
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     label = _tsr_dup_column (stmt, 1);
   sqlite3_reset (stmt);
   return label;
@@ -439,6 +455,7 @@ apply_step (TsrProject  *self,
   int size = 0;
   gint64 id = 0;
   gboolean ok;
+  gboolean has_row;
   guint flags;
   int rc;
 
@@ -456,9 +473,9 @@ apply_step (TsrProject  *self,
     }
 
   stmt = _tsr_project_prepare (self, undo ? undo_sql : redo_sql, error);
-  if (stmt == NULL)
+  if (stmt == NULL || !tsr_database_step_row (self->db, stmt, &has_row, error))
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (has_row)
     {
       id = sqlite3_column_int64 (stmt, 0);
       description = _tsr_dup_column (stmt, 1);

@@ -34,6 +34,14 @@ struct _TsrProject
   gboolean         coder_confirmed;
   gint64           remembered_coder_id;
   gint64           stand_in_coder_id;
+  /* A coder named for the edits to come who is not in the project yet:
+   * added by the first edit, in its transaction (see
+   * tsr_project_set_current_coder_name).  A coder added inside an edit
+   * (that one, or the stand-in) and the depth of the edit that added it:
+   * forgotten if that edit is rolled back. */
+  char            *pending_coder_name;
+  gint64           op_new_coder_id;
+  guint            op_new_coder_depth;
 
   /* The edit in progress */
   guint            op_depth;
@@ -174,9 +182,13 @@ TsrSegment   *_tsr_read_segment             (sqlite3_stmt *stmt);
 TsrTheme     *_tsr_read_theme               (sqlite3_stmt *stmt);
 
 /* tsr-project-coders.c */
-gint64 _tsr_project_current_coder_id      (TsrProject  *self,
-                                           GError     **error);
-void   _tsr_project_refresh_current_coder (TsrProject *self);
+gint64   _tsr_project_current_coder_id      (TsrProject  *self,
+                                             GError     **error);
+gboolean _tsr_project_add_pending_coder     (TsrProject  *self,
+                                             GError     **error);
+void     _tsr_project_op_coders_done        (TsrProject  *self,
+                                             gboolean     kept);
+void     _tsr_project_refresh_current_coder (TsrProject *self);
 
 /* tsr-project-tree.c */
 gboolean _tsr_project_is_ancestor_or_self (TsrProject *self,

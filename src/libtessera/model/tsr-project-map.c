@@ -73,7 +73,7 @@ tsr_project_get_map_position (TsrProject      *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     {
       *x = sqlite3_column_double (stmt, 0);
       *y = sqlite3_column_double (stmt, 1);

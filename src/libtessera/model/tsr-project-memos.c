@@ -63,7 +63,7 @@ tsr_project_get_memo (TsrProject  *self,
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, target_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      if (tsr_database_next_row (self->db, stmt))
         text = _tsr_dup_column (stmt, 0);
       sqlite3_reset (stmt);
     }
@@ -105,12 +105,13 @@ tsr_project_set_memo (TsrProject   *self,
       _tsr_not_found (error, _tsr_memo_kind_names[kind], target_id);
       return FALSE;
     }
-  coder_id = _tsr_project_current_coder_id (self, error);
-  if (coder_id == 0)
-    return FALSE;
-
+  /* The coder is looked up (a new one added) inside the edit, so a
+   * failed edit adds nobody. */
   if (!_tsr_project_op_begin (self, TSR_CHANGE_MEMOS, "memo.edit", g_strdup (_("Edit memo")), error))
     return FALSE;
+  coder_id = _tsr_project_current_coder_id (self, error);
+  if (coder_id == 0)
+    return _tsr_project_op_end (self, FALSE, NULL);
 
   if (text == NULL || *text == '\0')
     {
@@ -213,12 +214,14 @@ tsr_project_add_journal_entry (TsrProject  *self,
     }
   if (!_tsr_check_date (date, error))
     return 0;
-  coder_id = _tsr_project_current_coder_id (self, error);
-  if (coder_id == 0)
-    return 0;
-
   if (!_tsr_project_op_begin (self, TSR_CHANGE_MEMOS, "journal.add", g_strdup (_("Add a journal entry")), error))
     return 0;
+  coder_id = _tsr_project_current_coder_id (self, error);
+  if (coder_id == 0)
+    {
+      _tsr_project_op_end (self, FALSE, NULL);
+      return 0;
+    }
 
   uuid = g_uuid_string_random ();
   stmt = _tsr_project_prepare (self, "INSERT INTO memos (uuid, kind, coder_id, date, text, created, modified)"

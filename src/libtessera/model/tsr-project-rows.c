@@ -136,7 +136,10 @@ _tsr_read_map_link (sqlite3_stmt *stmt)
 /* A CTE "tree (id, sort)" over a tree table whose sort key puts parents
  * before their children and siblings in order; join it to list a tree. */
 
-/* Runs @sql with an optional integer parameter and reads every row. */
+/* Runs @sql with an optional integer parameter and reads every row.  A
+ * read that fails gives %NULL with @error set; for a caller that passes
+ * no @error (a public list), an empty array, the failure left for
+ * tsr_project_check_reads (). */
 GPtrArray *
 _tsr_project_load_rows (TsrProject  *self,
                         const char  *sql,
@@ -150,7 +153,7 @@ _tsr_project_load_rows (TsrProject  *self,
   gboolean has_row;
 
   if (stmt == NULL)
-    return NULL;
+    return error ? NULL : g_ptr_array_new_with_free_func (g_object_unref);
   if (bind_key)
     {
       if (key == 0)
@@ -162,7 +165,7 @@ _tsr_project_load_rows (TsrProject  *self,
   for (;;)
     {
       if (!tsr_database_step_row (self->db, stmt, &has_row, error))
-        return NULL;
+        return error ? NULL : g_ptr_array_new_with_free_func (g_object_unref);
       if (!has_row)
         break;
       g_ptr_array_add (rows, reader (stmt));
@@ -186,7 +189,7 @@ _tsr_project_lookup_one (TsrProject *self,
     sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     ret = reader (stmt);
   sqlite3_reset (stmt);
   return ret;
@@ -248,7 +251,7 @@ _tsr_project_list_ids (TsrProject *self,
     sqlite3_bind_int64 (stmt, 1, arg1);
   if (n_params >= 2)
     sqlite3_bind_int64 (stmt, 2, arg2);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (tsr_database_next_row (self->db, stmt))
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);

@@ -101,31 +101,23 @@ check_range (TsrProject  *self,
   return TRUE;
 }
 
-/**
- * tsr_project_add_segment_for_coder:
- * @start: the first character (Unicode character offset)
- * @end: the character after the last (end exclusive)
- *
- * Codes a passage for a given coder (for merging and the consensus).
- *
- * Returns: the new segment's id, or 0 with @error set
- */
-gint64
-tsr_project_add_segment_for_coder (TsrProject  *self,
-                                   gint64       document_id,
-                                   gint64       code_id,
-                                   gint64       coder_id,
-                                   guint        start,
-                                   guint        end,
-                                   GError     **error)
+/* Codes a passage for @coder_id, or for the current coder when it is 0:
+ * then the current coder is looked up (and a new one added) inside the
+ * edit, so a failed edit adds nobody. */
+static gint64
+add_segment (TsrProject  *self,
+             gint64       document_id,
+             gint64       code_id,
+             gint64       coder_id,
+             guint        start,
+             guint        end,
+             GError     **error)
 {
   g_autoptr(TsrCode) code = NULL;
   g_autofree char *uuid = NULL;
   sqlite3_stmt *stmt;
   gint64 id = 0;
   gboolean ok;
-
-  g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
 
   if (!check_range (self, document_id, start, end, error))
     return 0;
@@ -135,7 +127,7 @@ tsr_project_add_segment_for_coder (TsrProject  *self,
       _tsr_not_found (error, _("code"), code_id);
       return 0;
     }
-  if (!_tsr_project_row_exists (self, "coders", coder_id))
+  if (coder_id != 0 && !_tsr_project_row_exists (self, "coders", coder_id))
     {
       _tsr_not_found (error, _("coder"), coder_id);
       return 0;
@@ -144,6 +136,11 @@ tsr_project_add_segment_for_coder (TsrProject  *self,
   if (!_tsr_project_op_begin (self, TSR_CHANGE_SEGMENTS, "segment.add",
                               g_strdup_printf (_("Code a passage as “%s”"), code->name), error))
     return 0;
+  if (coder_id == 0 && (coder_id = _tsr_project_current_coder_id (self, error)) == 0)
+    {
+      _tsr_project_op_end (self, FALSE, NULL);
+      return 0;
+    }
 
   uuid = g_uuid_string_random ();
   /* substr() counts characters in TEXT, the same unit as the offsets. */
@@ -171,6 +168,34 @@ tsr_project_add_segment_for_coder (TsrProject  *self,
 }
 
 /**
+ * tsr_project_add_segment_for_coder:
+ * @start: the first character (Unicode character offset)
+ * @end: the character after the last (end exclusive)
+ *
+ * Codes a passage for a given coder (for merging and the consensus).
+ *
+ * Returns: the new segment's id, or 0 with @error set
+ */
+gint64
+tsr_project_add_segment_for_coder (TsrProject  *self,
+                                   gint64       document_id,
+                                   gint64       code_id,
+                                   gint64       coder_id,
+                                   guint        start,
+                                   guint        end,
+                                   GError     **error)
+{
+  g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
+
+  if (coder_id == 0)
+    {
+      _tsr_not_found (error, _("coder"), coder_id);
+      return 0;
+    }
+  return add_segment (self, document_id, code_id, coder_id, start, end, error);
+}
+
+/**
  * tsr_project_add_segment:
  *
  * Codes a passage for the current coder.
@@ -185,14 +210,9 @@ tsr_project_add_segment (TsrProject  *self,
                          guint        end,
                          GError     **error)
 {
-  gint64 coder_id;
-
   g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
 
-  coder_id = _tsr_project_current_coder_id (self, error);
-  if (coder_id == 0)
-    return 0;
-  return tsr_project_add_segment_for_coder (self, document_id, code_id, coder_id, start, end, error);
+  return add_segment (self, document_id, code_id, 0, start, end, error);
 }
 
 gboolean
@@ -305,7 +325,7 @@ tsr_project_list_document_spans (TsrProject *self,
   if (stmt == NULL)
     return spans;
   sqlite3_bind_int64 (stmt, 1, document_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (tsr_database_next_row (self->db, stmt))
     {
       TsrSpan span;
 
@@ -343,7 +363,7 @@ tsr_project_count_document_segments (TsrProject *self,
     return 0;
   sqlite3_bind_int64 (stmt, 1, document_id);
   sqlite3_bind_int64 (stmt, 2, coder_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     n = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return n;
@@ -444,8 +464,6 @@ tsr_project_code_in_vivo (TsrProject  *self,
 
   if (!check_range (self, document_id, start, end, error))
     return 0;
-  if (_tsr_project_current_coder_id (self, error) == 0)
-    return 0;
 
   stmt = _tsr_project_prepare (self, "SELECT substr (text, ?2 + 1, ?3 - ?2) FROM document_texts WHERE document_id = ?1",
                                error);
@@ -454,7 +472,7 @@ tsr_project_code_in_vivo (TsrProject  *self,
   sqlite3_bind_int64 (stmt, 1, document_id);
   sqlite3_bind_int64 (stmt, 2, start);
   sqlite3_bind_int64 (stmt, 3, end);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     passage = _tsr_dup_column (stmt, 0);
   sqlite3_reset (stmt);
 

@@ -416,7 +416,7 @@ tsr_project_split_theme (TsrProject    *self,
         return 0;
       sqlite3_bind_int64 (stmt, 1, theme_id);
       sqlite3_bind_int64 (stmt, 2, code_ids[i]);
-      ok = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1;
+      ok = tsr_database_next_row (self->db, stmt) && sqlite3_column_int (stmt, 0) == 1;
       sqlite3_reset (stmt);
       if (!ok)
         {
@@ -580,7 +580,7 @@ tsr_project_merge_themes (TsrProject  *self,
       if (ok)
         {
           sqlite3_bind_int64 (stmt, 1, source_id);
-          while (sqlite3_step (stmt) == SQLITE_ROW)
+          while (tsr_database_next_row (self->db, stmt))
             {
               gint64 id = sqlite3_column_int64 (stmt, 0);
               g_array_append_val (children, id);

@@ -29,7 +29,7 @@ _tsr_project_is_ancestor_or_self (TsrProject *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, ancestor_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return n > 0;
@@ -70,7 +70,7 @@ _tsr_project_move_in_tree (TsrProject  *self,
       else
         sqlite3_bind_int64 (stmt, 1, parent);
       sqlite3_bind_int64 (stmt, 2, id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      while (tsr_database_next_row (self->db, stmt))
         {
           gint64 sib = sqlite3_column_int64 (stmt, 0);
           g_array_append_val (siblings, sib);

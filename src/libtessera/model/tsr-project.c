@@ -176,7 +176,7 @@ reload_project_cache (TsrProject *self)
   if (stmt == NULL)
     return;
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (tsr_database_next_row (self->db, stmt))
     {
       const char *key = (const char *) sqlite3_column_text (stmt, 0);
 
@@ -269,6 +269,7 @@ tsr_project_finalize (GObject *object)
   unref_models_weakly (self);
   g_clear_pointer (&self->models, g_hash_table_unref);
   g_clear_object (&self->current_coder);
+  g_clear_pointer (&self->pending_coder_name, g_free);
   g_clear_object (&self->db);
   g_free (self->path);
   g_free (self->title);
@@ -447,16 +448,15 @@ tsr_project_create (const char  *path,
  *
  * Returns: (transfer full): the project, or %NULL with @error set
  */
-TsrProject *
-tsr_project_open (const char  *path,
-                  GError     **error)
+static TsrProject *
+open_project (const char       *path,
+              TsrDatabaseMode   mode,
+              GError          **error)
 {
   TsrDatabase *db;
   TsrProject *self;
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  db = tsr_database_open (path, TSR_DATABASE_OPEN_EXISTING, error);
+  db = tsr_database_open (path, mode, error);
   if (db == NULL)
     return NULL;
 
@@ -471,6 +471,45 @@ tsr_project_open (const char  *path,
       return NULL;
     }
   return self;
+}
+
+/**
+ * tsr_project_open:
+ * @path: the project file
+ *
+ * Opens a project to read and edit it.  Opening writes nothing (a
+ * project opened, read and closed keeps its bytes and its modification
+ * time); an older project is upgraded, in one transaction.
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+TsrProject *
+tsr_project_open (const char  *path,
+                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return open_project (path, TSR_DATABASE_OPEN_EXISTING, error);
+}
+
+/**
+ * tsr_project_open_read_only:
+ * @path: the project file
+ *
+ * Opens a project only to read it: SQLite opens the file read-only, so
+ * nothing that happens while it is open can change it.  Edits fail with
+ * %TSR_ERROR_READ_ONLY; so does opening a project of an older version,
+ * which would need upgrading.
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+TsrProject *
+tsr_project_open_read_only (const char  *path,
+                            GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return open_project (path, TSR_DATABASE_OPEN_READ_ONLY, error);
 }
 
 static void
@@ -613,21 +652,22 @@ tsr_project_check_integrity (TsrProject  *self,
 {
   sqlite3_stmt *stmt;
   g_autofree char *result = NULL;
+  gboolean has_row;
   gboolean fk_ok;
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
   stmt = _tsr_project_prepare (self, "PRAGMA integrity_check", error);
-  if (stmt == NULL)
+  if (stmt == NULL || !tsr_database_step_row (self->db, stmt, &has_row, error))
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (has_row)
     result = _tsr_dup_column (stmt, 0);
   sqlite3_reset (stmt);
 
   stmt = _tsr_project_prepare (self, "PRAGMA foreign_key_check", error);
-  if (stmt == NULL)
+  if (stmt == NULL || !tsr_database_step_row (self->db, stmt, &has_row, error))
     return FALSE;
-  fk_ok = sqlite3_step (stmt) == SQLITE_DONE;
+  fk_ok = !has_row;
   sqlite3_reset (stmt);
 
   if (g_strcmp0 (result, "ok") != 0 || !fk_ok)
@@ -638,6 +678,30 @@ tsr_project_check_integrity (TsrProject  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * tsr_project_check_reads:
+ *
+ * Whether everything read from the project since the last call was read
+ * whole.  A damaged page or a failing disk stops a read part way, and
+ * what returns no error — a list of codes, a lookup — then holds only
+ * the rows read before; so whoever prints, exports or shows what was read
+ * as complete asks here first.  tessera-cli fails with this error rather
+ * than print a short table.
+ *
+ * Returns: %TRUE, or %FALSE with @error set to the first failure, naming
+ *   the file (%TSR_ERROR_CORRUPT for a damaged one); it is then forgotten
+ */
+gboolean
+tsr_project_check_reads (TsrProject  *self,
+                         GError     **error)
+{
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+
+  if (self->db == NULL)
+    return TRUE;
+  return tsr_database_check_reads (self->db, error);
 }
 
 guint
@@ -759,7 +823,7 @@ tsr_project_get_report_exported (TsrProject *self)
   stmt = _tsr_project_prepare (self, "SELECT value FROM project WHERE key = 'report-exported'", NULL);
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (tsr_database_next_row (self->db, stmt))
     ret = _tsr_dup_column (stmt, 0);
   sqlite3_reset (stmt);
   return ret;

@@ -28,6 +28,7 @@ typedef enum
 {
   TSR_DATABASE_OPEN_EXISTING,
   TSR_DATABASE_CREATE,
+  TSR_DATABASE_OPEN_READ_ONLY,
 } TsrDatabaseMode;
 
 TsrDatabase   *tsr_database_open            (const char       *path,
@@ -59,14 +60,25 @@ gboolean       tsr_database_exec            (TsrDatabase      *self,
 gboolean       tsr_database_run             (TsrDatabase      *self,
                                              sqlite3_stmt     *stmt,
                                              GError          **error);
+/* Every read steps its statement through one of these two, which tell
+ * the end of the rows from an error (a damaged page, an I/O error) and
+ * remember the first failure for tsr_database_check_reads (). */
 gboolean       tsr_database_step_row        (TsrDatabase      *self,
                                              sqlite3_stmt     *stmt,
                                              gboolean         *has_row,
                                              GError          **error);
+gboolean       tsr_database_next_row        (TsrDatabase      *self,
+                                             sqlite3_stmt     *stmt);
+gboolean       tsr_database_check_reads     (TsrDatabase      *self,
+                                             GError          **error);
 
 /* Nested transactions: the outermost begin takes the write lock with
- * BEGIN IMMEDIATE, inner ones are savepoints. */
+ * BEGIN IMMEDIATE (after switching to write-ahead logging, which the
+ * first write does), inner ones are savepoints.  A transaction that only
+ * reads begins with tsr_database_begin_read (), which writes nothing. */
 gboolean       tsr_database_begin           (TsrDatabase      *self,
+                                             GError          **error);
+gboolean       tsr_database_begin_read      (TsrDatabase      *self,
                                              GError          **error);
 gboolean       tsr_database_commit          (TsrDatabase      *self,
                                              GError          **error);
@@ -81,6 +93,12 @@ void           tsr_database_pop_cancellable  (TsrDatabase     *self);
 void           tsr_database_set_error       (TsrDatabase      *self,
                                              GError          **error,
                                              const char       *context);
+/* The same for any connection (a worker's reader, a merge's other
+ * side); @rc 0 for the connection's last error. */
+void           tsr_database_set_handle_error (sqlite3         *db,
+                                              int              rc,
+                                              GError         **error,
+                                              const char      *context);
 
 /* Tables in an order where each row's references come first; the JSON
  * export, the import and tests walk them in this order. */

@@ -19,6 +19,9 @@ struct _TsrDatabase
   GHashTable *statements;   /* SQL text → sqlite3_stmt */
   guint       depth;        /* transaction nesting */
   GPtrArray  *cancellables;
+  GError     *read_error;   /* the first read that failed, until taken */
+  gboolean    read_only;    /* opened with SQLITE_OPEN_READONLY */
+  gboolean    wal;          /* in write-ahead logging since a write */
 };
 
 G_DEFINE_FINAL_TYPE (TsrDatabase, tsr_database, G_TYPE_OBJECT)
@@ -44,6 +47,7 @@ tsr_database_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->cancellables, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_error (&self->read_error);
 
   G_OBJECT_CLASS (tsr_database_parent_class)->finalize (object);
 }
@@ -82,19 +86,34 @@ error_code_for (int rc)
 }
 
 /**
- * tsr_database_set_error:
+ * tsr_database_set_handle_error:
+ * @db: a connection
+ * @rc: what SQLite returned, or 0 for the connection's last error
  * @context: what was being done, for the message
  *
- * Turns the connection's last SQLite error into a #GError.
+ * Turns an SQLite error into a #GError whose message names the project
+ * file: for connections of the core's own (worker threads' readers, the
+ * other side of a merge) as much as for the project's.
  */
 void
-tsr_database_set_error (TsrDatabase  *self,
-                        GError      **error,
-                        const char   *context)
+tsr_database_set_handle_error (sqlite3     *db,
+                               int          rc,
+                               GError     **error,
+                               const char  *context)
 {
-  int rc = sqlite3_extended_errcode (self->db);
-  int code = error_code_for (rc);
-  g_autofree char *name = g_path_get_basename (self->path ? self->path : "");
+  const char *path = db ? sqlite3_db_filename (db, "main") : NULL;
+  g_autofree char *name = g_path_get_basename (path && *path ? path : "");
+  const char *message;
+  int code;
+
+  if (rc == 0 && db != NULL)
+    rc = sqlite3_extended_errcode (db);
+  code = error_code_for (rc);
+  /* The connection's message, when it is still about @rc. */
+  if (db != NULL && (sqlite3_errcode (db) & 0xff) == (rc & 0xff))
+    message = sqlite3_errmsg (db);
+  else
+    message = sqlite3_errstr (rc);
 
   switch (code)
     {
@@ -107,21 +126,82 @@ tsr_database_set_error (TsrDatabase  *self,
     case TSR_ERROR_CORRUPT:
       g_set_error (error, TSR_ERROR, code,
                    _("The project “%s” is damaged and cannot be read (%s)"),
-                   name, sqlite3_errmsg (self->db));
+                   name, message);
       break;
     case TSR_ERROR_READ_ONLY:
       g_set_error (error, TSR_ERROR, code,
                    _("The project “%s” cannot be written: %s"),
-                   name, sqlite3_errmsg (self->db));
+                   name, message);
       break;
     default:
-      if (rc == SQLITE_FULL)
+      if ((rc & 0xff) == SQLITE_FULL)
         g_set_error (error, TSR_ERROR, code,
                      _("The disk is full: the change to “%s” was not saved"), name);
+      else if ((rc & 0xff) == SQLITE_IOERR)
+        g_set_error (error, TSR_ERROR, code,
+                     _("The disk failed while reading or writing the project “%s” (%s)"),
+                     name, message);
       else
-        g_set_error (error, TSR_ERROR, code, "%s: %s", context, sqlite3_errmsg (self->db));
+        g_set_error (error, TSR_ERROR, code, "%s: %s", context, message);
       break;
     }
+}
+
+/**
+ * tsr_database_set_error:
+ * @context: what was being done, for the message
+ *
+ * Turns the connection's last SQLite error into a #GError.
+ */
+void
+tsr_database_set_error (TsrDatabase  *self,
+                        GError      **error,
+                        const char   *context)
+{
+  if (self->db == NULL)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED, _("The project is closed"));
+      return;
+    }
+  tsr_database_set_handle_error (self->db, 0, error, context);
+}
+
+/* Remembers the first read that failed, for tsr_database_check_reads ():
+ * a read that has no error to return (a list, a lookup) or whose caller
+ * keeps what it had must not pass for the end of the table.  A
+ * cancellation is its caller's to report. */
+static void
+record_read_error (TsrDatabase *self,
+                   const char  *context)
+{
+  if (self->read_error != NULL || (sqlite3_errcode (self->db) & 0xff) == SQLITE_INTERRUPT)
+    return;
+
+  tsr_database_set_error (self, &self->read_error, context);
+  g_debug ("Reading “%s” failed: %s", self->path, self->read_error->message);
+}
+
+/**
+ * tsr_database_check_reads:
+ *
+ * Whether every read since the last call got all its rows.  A damaged
+ * page, an I/O error or a locked file stops a read part way; the rows
+ * read before are all a caller that returns no error could give, so
+ * whoever shows or writes out what was read asks here first.
+ *
+ * Returns: %TRUE, or %FALSE with @error set to the first failure (which
+ *   is then forgotten)
+ */
+gboolean
+tsr_database_check_reads (TsrDatabase  *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (TSR_IS_DATABASE (self), FALSE);
+
+  if (self->read_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&self->read_error));
+  return FALSE;
 }
 
 static int
@@ -190,6 +270,45 @@ pragma_int (TsrDatabase  *self,
   return TRUE;
 }
 
+/* Runs a journal_mode pragma and notes whether the file is (now) in
+ * write-ahead logging. */
+static gboolean
+journal_mode (TsrDatabase  *self,
+              const char   *sql,
+              GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      tsr_database_set_error (self, error, "journal_mode");
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    self->wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      tsr_database_set_error (self, error, "journal_mode");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Switches to write-ahead logging, before the first write.  (A file
+ * system without shared memory keeps the rollback journal, as safe if
+ * slower with readers about.) */
+static gboolean
+use_wal (TsrDatabase  *self,
+         GError      **error)
+{
+  if (self->wal || self->read_only)
+    return TRUE;
+  return journal_mode (self, "PRAGMA journal_mode = WAL", error);
+}
+
 static gboolean
 prepare_schema (TsrDatabase      *self,
                 TsrDatabaseMode   mode,
@@ -201,9 +320,19 @@ prepare_schema (TsrDatabase      *self,
   if (!pragma_int (self, "user_version", &version, error))
     return FALSE;
 
-  if (mode == TSR_DATABASE_OPEN_EXISTING &&
+  if (mode != TSR_DATABASE_CREATE &&
       (guint) version == tsr_database_schema_version ())
     return TRUE;
+
+  if (mode == TSR_DATABASE_OPEN_READ_ONLY)
+    {
+      g_autofree char *name = g_path_get_basename (self->path);
+
+      g_set_error (error, TSR_ERROR, TSR_ERROR_READ_ONLY,
+                   _("The project “%s” was saved by an older version of Tessera and is upgraded "
+                     "when it is opened for editing"), name);
+      return FALSE;
+    }
 
   if (!tsr_database_begin (self, error))
     return FALSE;
@@ -236,7 +365,7 @@ tsr_database_open (const char       *path,
 {
   g_autoptr(TsrDatabase) self = NULL;
   g_autofree char *name = NULL;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  int flags = SQLITE_OPEN_NOMUTEX;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -251,10 +380,11 @@ tsr_database_open (const char       *path,
                        _("The file “%s” already exists"), name);
           return NULL;
         }
-      flags |= SQLITE_OPEN_CREATE;
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     }
   else
     {
+      flags |= mode == TSR_DATABASE_OPEN_READ_ONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
         {
           g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
@@ -271,6 +401,7 @@ tsr_database_open (const char       *path,
 
   self = g_object_new (TSR_TYPE_DATABASE, NULL);
   self->path = g_strdup (path);
+  self->read_only = mode == TSR_DATABASE_OPEN_READ_ONLY;
 
   rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
@@ -304,7 +435,7 @@ tsr_database_open (const char       *path,
         self->db = NULL;
         return NULL;
       }
-    if (mode == TSR_DATABASE_OPEN_EXISTING && app_id != TSR_APPLICATION_ID)
+    if (mode != TSR_DATABASE_CREATE && app_id != TSR_APPLICATION_ID)
       {
         g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_A_PROJECT,
                      _("The file “%s” is not a Tessera project"), name);
@@ -317,7 +448,7 @@ tsr_database_open (const char       *path,
   {
     int version = 0;
 
-    if (mode == TSR_DATABASE_OPEN_EXISTING &&
+    if (mode != TSR_DATABASE_CREATE &&
         pragma_int (self, "user_version", &version, NULL) &&
         (guint) version > tsr_database_schema_version ())
       {
@@ -331,8 +462,14 @@ tsr_database_open (const char       *path,
       }
   }
 
+  /* Opening writes nothing: write-ahead logging, which rewrites the
+   * file's header, begins with the first write (tsr_database_begin ()),
+   * so a project that is only read keeps its bytes and its time. */
   if (!tsr_database_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !tsr_database_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      (mode == TSR_DATABASE_CREATE && !use_wal (self, error)) ||
+      /* A file left in write-ahead logging by a run that was killed
+       * goes back to one file when it is closed. */
+      (mode != TSR_DATABASE_CREATE && !journal_mode (self, "PRAGMA journal_mode", error)) ||
       !tsr_database_exec (self, "PRAGMA synchronous = FULL", error) ||
       !tsr_database_exec (self, "PRAGMA temp_store = MEMORY", error) ||
       !tsr_database_exec (self, "PRAGMA cache_size = -32768", error) ||
@@ -369,8 +506,9 @@ tsr_database_close (TsrDatabase  *self,
 
   g_hash_table_remove_all (self->statements);
 
-  /* Leaving WAL mode checkpoints and removes the -wal and -shm files. */
-  if (sqlite3_db_readonly (self->db, "main") == 0)
+  /* Leaving WAL mode checkpoints and removes the -wal and -shm files; a
+   * project that was only read was never in it. */
+  if (self->wal && !self->read_only && sqlite3_db_readonly (self->db, "main") == 0)
     {
       sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
       sqlite3_exec (self->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
@@ -448,6 +586,7 @@ tsr_database_prepare (TsrDatabase  *self,
 
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
+      record_read_error (self, "prepare");
       tsr_database_set_error (self, error, "prepare");
       return NULL;
     }
@@ -490,6 +629,25 @@ tsr_database_run (TsrDatabase   *self,
   return TRUE;
 }
 
+/**
+ * tsr_database_step_row:
+ * @has_row: (out): whether @stmt gave a row
+ *
+ * Steps @stmt once, telling the end of its rows (%TRUE, *@has_row
+ * %FALSE, the statement reset) from an error (%FALSE with @error set, the
+ * statement reset, and the failure remembered for
+ * tsr_database_check_reads ()).  A loop over the rows keeps the return
+ * value, not @has_row, to know how it ended:
+ *
+ * |[
+ *   while ((ok = tsr_database_step_row (db, stmt, &has_row, error)) && has_row)
+ *     …
+ *   if (!ok)
+ *     return FALSE;
+ * ]|
+ *
+ * Returns: %FALSE on an error
+ */
 gboolean
 tsr_database_step_row (TsrDatabase   *self,
                        sqlite3_stmt  *stmt,
@@ -509,9 +667,28 @@ tsr_database_step_row (TsrDatabase   *self,
       sqlite3_reset (stmt);
       return TRUE;
     }
+  record_read_error (self, "step");
   tsr_database_set_error (self, error, "step");
   sqlite3_reset (stmt);
   return FALSE;
+}
+
+/**
+ * tsr_database_next_row:
+ *
+ * Steps @stmt for a read that has no error to return: %TRUE on a row,
+ * %FALSE at the end of the rows or on an error, which is remembered for
+ * tsr_database_check_reads ().  The statement is reset when it ends.
+ *
+ * Returns: whether there is a row
+ */
+gboolean
+tsr_database_next_row (TsrDatabase  *self,
+                       sqlite3_stmt *stmt)
+{
+  gboolean has_row;
+
+  return tsr_database_step_row (self, stmt, &has_row, NULL) && has_row;
 }
 
 gboolean
@@ -524,7 +701,10 @@ tsr_database_begin (TsrDatabase  *self,
 
   if (self->depth == 0)
     {
-      if (!tsr_database_exec (self, "BEGIN IMMEDIATE", error))
+      /* A read-only project takes no write lock: its "transactions" are
+       * reads as of one moment. */
+      if (!use_wal (self, error) ||
+          !tsr_database_exec (self, self->read_only ? "BEGIN" : "BEGIN IMMEDIATE", error))
         return FALSE;
     }
   else
@@ -533,6 +713,32 @@ tsr_database_begin (TsrDatabase  *self,
       if (!tsr_database_exec (self, sql, error))
         return FALSE;
     }
+  self->depth++;
+  return TRUE;
+}
+
+/**
+ * tsr_database_begin_read:
+ *
+ * Begins a transaction that only reads (everything it reads is as of one
+ * moment) and so writes nothing, not even the switch to write-ahead
+ * logging; inside a transaction, a savepoint.  Ended with
+ * tsr_database_commit () or tsr_database_rollback ().
+ */
+gboolean
+tsr_database_begin_read (TsrDatabase  *self,
+                         GError      **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (TSR_IS_DATABASE (self), FALSE);
+
+  if (self->depth == 0)
+    sql = g_strdup ("BEGIN");
+  else
+    sql = g_strdup_printf ("SAVEPOINT tsr%u", self->depth);
+  if (!tsr_database_exec (self, sql, error))
+    return FALSE;
   self->depth++;
   return TRUE;
 }

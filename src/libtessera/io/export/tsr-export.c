@@ -1,18 +1,13 @@
-/* tsr-export.c — the export document model, the formats and safe saving
+/* tsr-export.c — the export document model and the formats (saving a file
+ * is tsr-export-save.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "tsr-error.h"
 #include "tsr-export-private.h"
@@ -1022,158 +1017,4 @@ tsr_export_document_save (TsrExportDocument  *doc,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   return tsr_export_save_file (file, write_document_cb, &data, cancellable, error);
-}
-
-static void
-prefix_error (GError     **error,
-              const char  *display_name)
-{
-  g_autoptr(GError) inner = NULL;
-  int code = TSR_ERROR_FAILED;
-
-  if (error == NULL || *error == NULL)
-    return;
-
-  inner = g_steal_pointer (error);
-  if (inner->domain == TSR_ERROR)
-    code = inner->code;
-  else if (g_error_matches (inner, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    code = TSR_ERROR_CANCELLED;
-
-  if (g_error_matches (inner, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-    g_set_error (error, TSR_ERROR, code, _("Could not save “%s”: the disk is full"), display_name);
-  else
-    g_set_error (error, TSR_ERROR, code, _("Could not save “%s”: %s"), display_name, inner->message);
-}
-
-/**
- * tsr_export_save_file:
- * @file: a local file
- * @write: writes the content
- *
- * Saves a file so that a failure never leaves half a file: @write writes
- * into a hidden temporary file in the destination folder, which is
- * flushed to disk and then renamed over @file.  If anything fails, the
- * temporary file is removed and an older @file is left as it was.  A
- * replaced file keeps its permissions.
- *
- * Returns: %TRUE on success, %FALSE with @error set to a message naming
- *   the file
- */
-gboolean
-tsr_export_save_file (GFile               *file,
-                      TsrExportWriteFunc   write,
-                      gpointer             user_data,
-                      GCancellable        *cancellable,
-                      GError             **error)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *display_name = NULL;
-  g_autofree char *display_dir = NULL;
-  g_autofree char *tmp_path = NULL;
-  g_autoptr(GOutputStream) raw = NULL;
-  g_autoptr(GOutputStream) buffered = NULL;
-  GError *local_error = NULL;
-  GStatBuf st;
-  int fd;
-  gboolean ok;
-
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (write != NULL, FALSE);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_autofree char *uri = g_file_get_parse_name (file);
-
-      g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
-                   _("Could not save “%s”: exports are saved to a folder on this computer"), uri);
-      return FALSE;
-    }
-
-  dir = g_path_get_dirname (path);
-  display_name = g_filename_display_basename (path);
-  display_dir = g_filename_display_name (dir);
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID,
-                   _("Could not save “%s”: there is a folder of that name in “%s”"),
-                   display_name, display_dir);
-      return FALSE;
-    }
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("Could not save “%s”: the folder “%s” does not exist"),
-                   display_name, display_dir);
-      return FALSE;
-    }
-
-  tmp_path = g_build_filename (dir, ".tessera-export-XXXXXX", NULL);
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
-        g_set_error (error, TSR_ERROR, TSR_ERROR_READ_ONLY,
-                     _("Could not save “%s”: the folder “%s” cannot be written to (%s). "
-                       "Choose another folder."),
-                     display_name, display_dir, g_strerror (saved_errno));
-      else
-        g_set_error (error, TSR_ERROR, TSR_ERROR_FAILED,
-                     _("Could not save “%s” in “%s”: %s"),
-                     display_name, display_dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  /* A replaced file keeps its permissions; a new one gets the usual
-   * ones (mkstemp's 0600 would hide a report from the user's group). */
-  if (g_stat (path, &st) == 0)
-    fchmod (fd, st.st_mode & 07777);
-  else
-    {
-      mode_t mask = umask (0);
-
-      umask (mask);
-      fchmod (fd, 0666 & ~mask);
-    }
-
-  raw = g_unix_output_stream_new (fd, TRUE);
-  buffered = g_buffered_output_stream_new_sized (raw, 64 * 1024);
-  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
-
-  ok = write (buffered, user_data, cancellable, &local_error) &&
-       g_output_stream_close (buffered, cancellable, &local_error);
-  if (ok && fsync (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error_literal (&local_error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                           g_strerror (saved_errno));
-      ok = FALSE;
-    }
-  if (!g_output_stream_close (raw, NULL, ok ? &local_error : NULL))
-    ok = FALSE;
-
-  if (ok && g_rename (tmp_path, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error_literal (&local_error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                           g_strerror (saved_errno));
-      ok = FALSE;
-    }
-
-  if (!ok)
-    {
-      g_unlink (tmp_path);
-      g_propagate_error (error, local_error);
-      prefix_error (error, display_name);
-      return FALSE;
-    }
-
-  return TRUE;
 }

@@ -8,8 +8,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
 #include "tsr-error.h"
@@ -362,65 +367,228 @@ set_unsupported_error (GBytes      *data,
 
 /* Loading ------------------------------------------------------------------ */
 
+/* Why a file that is not a regular file cannot be imported, or NULL. */
+static const char *
+not_a_file_reason (mode_t mode)
+{
+  if (S_ISREG (mode))
+    return NULL;
+  if (S_ISDIR (mode))
+    return _("it is a folder");
+  if (S_ISFIFO (mode))
+    return _("it is a named pipe (FIFO), not a file");
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return _("it is a device, not a file");
+  if (S_ISSOCK (mode))
+    return _("it is a socket, not a file");
+  return _("it is not a regular file");
+}
+
+static void
+set_open_error (GError     **error,
+                const char  *name,
+                int          saved_errno)
+{
+  if (saved_errno == ELOOP)
+    g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE,
+                 _("The file “%s” cannot be read: it is a symbolic link that leads round in a loop"), name);
+  else
+    g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE,
+                 _("The file “%s” cannot be read: %s"), name, g_strerror (saved_errno));
+}
+
+/* A file on another machine (a GVfs URI): its type from GIO. */
+static GInputStream *
+open_remote_file (GFile         *file,
+                  const char    *name,
+                  goffset       *size,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GInputStream *stream;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE, _("The file “%s” cannot be read: %s"), name,
+                   g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY
+                     ? _("it is a folder") : _("it is not a regular file"));
+      return NULL;
+    }
+  if (info == NULL ||
+      !(stream = G_INPUT_STREAM (g_file_read (file, cancellable, &local_error))))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_set_error_literal (error, TSR_ERROR, TSR_ERROR_CANCELLED, _("The import was cancelled"));
+      else
+        g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE,
+                     _("The file “%s” cannot be read: %s"), name, local_error->message);
+      return NULL;
+    }
+  *size = g_file_info_get_size (info);
+  return stream;
+}
+
+static GInputStream *
+open_file (GFile         *file,
+           const char    *name,
+           goffset       *size,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *path = NULL;
+  const char *reason;
+  struct stat st;
+  int fd, flags;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_CANCELLED, _("The import was cancelled"));
+      return NULL;
+    }
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    return open_remote_file (file, name, size, cancellable, error);
+
+  /* Looked at before it is opened: opening some devices does things. */
+  if (stat (path, &st) != 0)
+    {
+      set_open_error (error, name, errno);
+      return NULL;
+    }
+  if ((reason = not_a_file_reason (st.st_mode)) != NULL)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE, _("The file “%s” cannot be read: %s"), name, reason);
+      return NULL;
+    }
+
+  /* Non-blocking, so that a pipe put in its place meanwhile does not
+   * wait for a writer; then looked at again, as opened. */
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      set_open_error (error, name, errno);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || (reason = not_a_file_reason (st.st_mode)) != NULL)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE, _("The file “%s” cannot be read: %s"), name,
+                   reason ? reason : g_strerror (errno));
+      close (fd);
+      return NULL;
+    }
+  flags = fcntl (fd, F_GETFL);
+  if (flags != -1)
+    fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+
+  *size = st.st_size;
+  return g_unix_input_stream_new (fd, TRUE);
+}
+
+/**
+ * tsr_import_open_file:
+ * @file: the file to read
+ * @size: (out): its size in bytes
+ *
+ * Opens a file to be imported, refusing at once, before a byte is read,
+ * whatever is not a regular file: a named pipe (whose reader waits for a
+ * writer, or reads for ever), a device such as /dev/zero (endless), a
+ * socket, a folder, a symbolic link that leads round in a loop.  The
+ * checks are made on the file opened (fstat ()), so a file swapped for
+ * another after the check is not read either; opening does not wait for
+ * a pipe's writer.
+ *
+ * Returns: (transfer full): a stream on the file, or %NULL with @error
+ *   set to a message naming it (%TSR_ERROR_UNREADABLE)
+ */
+GInputStream *
+tsr_import_open_file (GFile         *file,
+                      goffset       *size,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (size != NULL, NULL);
+
+  name = g_file_get_basename (file);
+  return open_file (file, name, size, cancellable, error);
+}
+
 GBytes *
 _tsr_import_load_file (GFile         *file,
                        const char    *name,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
-  GBytes *bytes;
+  g_autofree guint8 *data = NULL;
+  goffset size = 0;
+  gsize capacity, length = 0;
 
   if (tsr_import_check_cancelled (cancellable, error))
     return NULL;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
-  if (info == NULL)
-    goto unreadable;
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+  stream = open_file (file, name, &size, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+
+  /* The limit is checked before anything is read. */
+  if (size > (goffset) TSR_IMPORT_MAX_FILE_BYTES)
     {
-      g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE,
-                   _("The file “%s” cannot be read: it is a folder"), name);
-      return NULL;
-    }
-  if (g_file_info_get_size (info) > (goffset) TSR_IMPORT_MAX_FILE_BYTES)
-    {
-      g_autofree char *size = g_format_size_full (g_file_info_get_size (info), G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *size_text = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
       g_autofree char *limit = g_format_size_full (TSR_IMPORT_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
                    _("The file “%s” is too large to import (%s; the limit is %s)"),
-                   name, size, limit);
+                   name, size_text, limit);
       return NULL;
     }
 
-  bytes = g_file_load_bytes (file, cancellable, NULL, &local_error);
-  if (bytes == NULL)
-    goto unreadable;
-  if (g_bytes_get_size (bytes) > TSR_IMPORT_MAX_FILE_BYTES)
+  /* Read up to one byte past the limit, in case the file grew. */
+  capacity = (gsize) size + 1;
+  data = g_malloc (capacity);
+  for (;;)
     {
-      g_bytes_unref (bytes);
-      g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
-                   _("The file “%s” is too large to import"), name);
-      return NULL;
+      gsize got = 0;
+
+      if (length == capacity)
+        {
+          if (capacity > TSR_IMPORT_MAX_FILE_BYTES)
+            {
+              g_set_error (error, TSR_ERROR, TSR_ERROR_UNSUPPORTED,
+                           _("The file “%s” is too large to import"), name);
+              return NULL;
+            }
+          capacity = MIN (capacity * 2, (gsize) TSR_IMPORT_MAX_FILE_BYTES + 1);
+          data = g_realloc (data, capacity);
+        }
+      if (!g_input_stream_read_all (stream, data + length, capacity - length, &got, cancellable, &local_error))
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_set_error_literal (error, TSR_ERROR, TSR_ERROR_CANCELLED, _("The import was cancelled"));
+          else
+            g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE,
+                         _("The file “%s” cannot be read: %s"), name, local_error->message);
+          return NULL;
+        }
+      length += got;
+      if (length < capacity)
+        break;
     }
-  if (g_bytes_get_size (bytes) == 0)
+
+  if (length == 0)
     {
-      g_bytes_unref (bytes);
       g_set_error (error, TSR_ERROR, TSR_ERROR_EMPTY_FILE, _("The file “%s” is empty"), name);
       return NULL;
     }
-  return bytes;
-
-unreadable:
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_set_error_literal (error, TSR_ERROR, TSR_ERROR_CANCELLED, _("The import was cancelled"));
-  else
-    g_set_error (error, TSR_ERROR, TSR_ERROR_UNREADABLE,
-                 _("The file “%s” cannot be read: %s"), name, local_error->message);
-  return NULL;
+  return g_bytes_new_take (g_realloc (g_steal_pointer (&data), length), length);
 }
 
 gboolean
