@@ -131,7 +131,9 @@ def count_label_beside(row_name):
 
 
 try:
-    app = wait_for("the application", lambda: tree.root.application("tessera"))
+    # A loaded machine (CI, parallel builds) can take long to start the app
+    # and register it; waiting longer costs nothing when it is quick.
+    app = wait_for("the application", lambda: tree.root.application("tessera"), timeout=120)
     if not tap(app is not None, "the application shows in the accessibility tree"):
         bail("no application")
 
