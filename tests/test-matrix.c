@@ -342,6 +342,15 @@ test_cli_errors (void)
   g_assert_nonnull (strstr (unknown.err, "There is no document attribute “dyad”"));
   g_assert_cmpstr (unknown.out, ==, "");
   run_cli (&rows, "matrix", demo, "--rows", "cases", NULL);
+  {
+    g_auto(TsrTestRun) no_cases = { 0, };
+
+    /* The demo has attributes but no cases. */
+    run_cli (&no_cases, "matrix", demo, NULL);
+    g_assert_cmpint (no_cases.status, !=, 0);
+    g_assert_nonnull (strstr (no_cases.err, "no cases to compare"));
+    g_assert_cmpstr (no_cases.out, ==, "");
+  }
   g_assert_cmpint (rows.status, !=, 0);
   g_assert_nonnull (strstr (rows.err, "Unknown rows"));
 }

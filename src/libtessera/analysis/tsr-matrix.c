@@ -280,6 +280,18 @@ tsr_project_build_matrix (TsrProject     *self,
         }
     }
 
+  else
+    {
+      g_autoptr(GListModel) cases = tsr_project_get_cases (self);
+
+      if (g_list_model_get_n_items (cases) == 0)
+        {
+          g_set_error_literal (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                               _("The project has no cases to compare; compare by a document attribute instead"));
+          return NULL;
+        }
+    }
+
   counts = tsr_project_compute_counts (self, scope, cancellable, error);
   if (counts == NULL)
     return NULL;
