@@ -86,6 +86,12 @@ GArray     *tsr_project_search_finish  (TsrProject          *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 
+gboolean    tsr_project_complete_index (TsrProject          *self,
+                                        guint                max_documents,
+                                        guint               *n_left,
+                                        GCancellable        *cancellable,
+                                        GError             **error);
+
 GPtrArray  *tsr_project_concordance    (TsrProject          *self,
                                         GArray              *hits,
                                         guint                width,
