@@ -752,6 +752,47 @@ tsr_project_search_finish (TsrProject    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* One text ------------------------------------------------------------- */
+
+/**
+ * tsr_search_text:
+ * @text: a text, such as the document in the reader
+ * @query: what was typed: its words in a row, the last one a prefix
+ *   (unless @query ends in a space), compared as the word search
+ *   compares them, without case and accents
+ *
+ * Finds @query in one text as a find bar does while it is typed:
+ * "whip" finds "Whipple", "quiet cou" finds "Quiet courage".  Operators
+ * and quotation marks have no meaning here.  The hits' @document_id is
+ * 0.
+ *
+ * Returns: (transfer full) (element-type TsrSearchHit): the hits in
+ *   order, not overlapping; empty when @query has no word
+ */
+GArray *
+tsr_search_text (const char *text,
+                 const char *query)
+{
+  g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func ((GDestroyNotify) term_free);
+  GArray *hits = g_array_new (FALSE, FALSE, sizeof (TsrSearchHit));
+  gsize len;
+  Term *term;
+
+  g_return_val_if_fail (text != NULL, hits);
+  g_return_val_if_fail (query != NULL, hits);
+
+  len = strlen (query);
+  term = term_new (query, len, len > 0 && !g_ascii_isspace (query[len - 1]));
+  if (term->tokens->len == 0)
+    {
+      term_free (term);
+      return hits;
+    }
+  g_ptr_array_add (terms, term);
+  find_word_hits (hits, 0, text, terms);
+  return hits;
+}
+
 /* Catching up ---------------------------------------------------------- */
 
 /**
