@@ -99,12 +99,26 @@ dump_index (TsrDatabase *db,
   return query_text (db, select);
 }
 
-/* Both indexes hold what a rebuild from the texts gives. */
+static void
+complete_index (TsrProject *project)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_left = G_MAXUINT;
+
+  g_assert_true (tsr_project_complete_index (project, 0, &n_left, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_left, ==, 0);
+}
+
+/* Both indexes hold what a rebuild from the texts gives, once the
+ * trigram index has caught up with the texts waiting for it. */
 static void
 assert_index_in_step (TsrProject *project)
 {
   TsrDatabase *db = _tsr_project_get_database (project);
   g_autoptr(GError) error = NULL;
+
+  complete_index (project);
 
   for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
     {
@@ -270,6 +284,96 @@ test_history_leaves_index_out (Fixture       *f,
   g_assert_cmpuint (n, >, 0);
 }
 
+static guint
+n_substring_documents (TsrProject *project,
+                       const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) hits = NULL;
+  guint n = 0;
+
+  hits = tsr_project_search (project, query, TSR_SEARCH_SUBSTRING, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < hits->len; i++)
+    if (i == 0 || g_array_index (hits, TsrSearchHit, i).document_id !=
+                  g_array_index (hits, TsrSearchHit, i - 1).document_id)
+      n++;
+  return n;
+}
+
+static void
+on_search_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GArray **hits = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *hits = tsr_project_search_finish (TSR_PROJECT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* An import does not wait for the trigram index: the texts are listed
+ * for it to take later.  Until it does, a substring search still finds
+ * them, and whatever happens to them meanwhile (changes, undo, redo,
+ * deletion), the index it then completes is the one a rebuild gives. */
+static void
+test_trigrams_catch_up (Fixture       *f,
+                        gconstpointer  data)
+{
+  TsrDatabase *db = _tsr_project_get_database (f->project);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) hits = NULL;
+  gint64 e01, e02, e03;
+  guint n_left = 0;
+
+  e01 = add_document (f->project, "E01", "The ceremony was short.");
+  e02 = add_document (f->project, "E02", "Mrs Whipple thanked the nurses.");
+  e03 = add_document (f->project, "E03", "Whipping cream for the café.");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM search_pending"), ==, 3);
+  g_assert_cmpint (n_matching (f->project, "search_trigrams", "hip AND ipp"), ==, 0);
+  /* The word index is kept in the import's transaction. */
+  g_assert_cmpint (n_matching (f->project, "search_words", "whipple"), ==, 1);
+
+  /* A search in its own connection cannot index them: it reads them. */
+  tsr_project_search_async (f->project, "WHIPP", TSR_SEARCH_SUBSTRING, NULL, NULL, on_search_done_cb, &hits);
+  while (hits == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (hits->len, ==, 2);
+  g_assert_cmpint (g_array_index (hits, TsrSearchHit, 0).document_id, ==, e02);
+  g_assert_cmpuint (g_array_index (hits, TsrSearchHit, 0).start, ==, 4);
+  g_assert_cmpint (g_array_index (hits, TsrSearchHit, 1).document_id, ==, e03);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM search_pending"), ==, 3);
+
+  /* One step at a time. */
+  g_assert_true (tsr_project_complete_index (f->project, 1, &n_left, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_left, ==, 2);
+  g_assert_cmpint (n_matching (f->project, "search_trigrams", "cer AND ere"), ==, 1);
+
+  /* Changes to texts indexed and not yet indexed, undone and redone. */
+  g_assert_true (tsr_project_delete_document (f->project, e01, &error));
+  g_assert_no_error (error);
+  g_assert_true (tsr_project_delete_document (f->project, e03, &error));
+  g_assert_no_error (error);
+  undo (f->project);
+  undo (f->project);
+  redo (f->project);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM search_pending"), ==, 2);
+  g_assert_cmpuint (n_substring_documents (f->project, "hip"), ==, 2);
+  /* The search on the project's own connection caught the index up. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM search_pending"), ==, 0);
+  g_assert_cmpint (n_matching (f->project, "search_trigrams", "hip AND ipp"), ==, 2);
+  assert_index_in_step (f->project);
+
+  undo (f->project);
+  g_assert_cmpuint (n_substring_documents (f->project, "ceremony"), ==, 1);
+  redo (f->project);
+  assert_index_in_step (f->project);
+  g_assert_cmpuint (n_substring_documents (f->project, "ceremony"), ==, 0);
+  g_assert_cmpuint (n_substring_documents (f->project, "whipp"), ==, 2);
+}
+
 static void
 test_json_import (Fixture       *f,
                   gconstpointer  data)
@@ -337,6 +441,7 @@ main (int   argc,
   ADD ("/tessera/index/import-undo-redo", test_import_undo_redo);
   ADD ("/tessera/index/rename-delete-undo-redo", test_rename_delete_undo_redo);
   ADD ("/tessera/index/history-leaves-index-out", test_history_leaves_index_out);
+  ADD ("/tessera/index/trigrams-catch-up", test_trigrams_catch_up);
   ADD ("/tessera/index/json-import", test_json_import);
   ADD ("/tessera/index/merge", test_merge);
 #undef ADD

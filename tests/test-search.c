@@ -438,6 +438,39 @@ test_cli_kwic_counts (void)
   tsr_test_remove_tree (dir);
 }
 
+/* Find in one text: the typed words in a row, the last a prefix,
+ * without case or accents; offsets in characters (é, – and ü are one
+ * character each, two or three bytes). */
+static void
+test_one_text (void)
+{
+  static const char text[] = "Café staff – Quiet courage; quiet COURAGEOUS Zürich, quietly. cafe";
+  static const struct { const char *query; guint n; guint starts[4]; guint ends[4]; } cases[] = {
+    { "cafe", 2, { 0, 62 }, { 4, 66 } },
+    { "CAF", 2, { 0, 62 }, { 4, 66 } },
+    { "quiet cour", 2, { 13, 28 }, { 26, 44 } },
+    { "quiet courage ", 1, { 13 }, { 26 } },
+    { "zurich", 1, { 45 }, { 51 } },
+    { "urich", 0, { 0 }, { 0 } },
+    { "  ", 0, { 0 }, { 0 } },
+    { "– ;", 0, { 0 }, { 0 } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GArray) hits = tsr_search_text (text, cases[i].query);
+
+      g_test_message ("query “%s”", cases[i].query);
+      g_assert_cmpuint (hits->len, ==, cases[i].n);
+      for (guint k = 0; k < hits->len; k++)
+        {
+          g_assert_cmpint (g_array_index (hits, TsrSearchHit, k).document_id, ==, 0);
+          g_assert_cmpuint (g_array_index (hits, TsrSearchHit, k).start, ==, cases[i].starts[k]);
+          g_assert_cmpuint (g_array_index (hits, TsrSearchHit, k).end, ==, cases[i].ends[k]);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +487,7 @@ main (int   argc,
   ADD ("/tessera/search/undo-import", test_undo_import);
   ADD ("/tessera/search/concordance", test_concordance);
 #undef ADD
+  g_test_add_func ("/tessera/search/one-text", test_one_text);
   g_test_add_func ("/tessera/search/cli-search-demo", test_cli_search_demo);
   g_test_add_func ("/tessera/search/cli-kwic-counts", test_cli_kwic_counts);
 

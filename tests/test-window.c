@@ -1238,10 +1238,11 @@ test_shortcuts (void)
         {
           g_autofree char *accel = NULL;
           GtkShortcutType type;
-          /* Keys of one widget (the code tree, the document), handled
-           * by the widget itself rather than the application. */
+          /* Keys of one widget (the code tree, the document, the find
+           * bar), handled by the widget itself rather than the
+           * application. */
           static const char * const local[] = {
-            "Delete", "Escape", "Return", "F2", "Menu", "Right", "Left", NULL,
+            "Delete", "Escape", "Return", "<Shift>Return", "F2", "Menu", "Right", "Left", NULL,
           };
 
           g_object_get (w, "accelerator", &accel, "shortcut-type", &type, NULL);

@@ -96,12 +96,25 @@ import_action (GtkWidget  *widget,
   tsr_import_dialog_choose_files (TSR_WINDOW (widget));
 }
 
+/* Ctrl+F.  The application's keys are seen before the focused widget's,
+ * so the window decides: with the focus in the document's text or its
+ * find bar, it finds in the document; anywhere else it searches the
+ * document list, as before. */
 static void
 search_documents_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
   TsrWindow *self = TSR_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && self->document != NULL &&
+      (focus == GTK_WIDGET (self->reader) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (self->reader_search))))
+    {
+      tsr_reader_search_begin (self->reader_search);
+      return;
+    }
 
   adw_view_stack_set_visible_child_name (self->view_stack, "code");
   adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);

@@ -15,6 +15,7 @@
 #include "tsr-memo-pane.h"
 #include "tsr-phases-button.h"
 #include "tsr-reader.h"
+#include "tsr-reader-search.h"
 #include "tsr-session.h"
 #include "tsr-review-view.h"
 #include "tsr-themes-view.h"
@@ -87,6 +88,7 @@ struct _TsrWindow
   GtkStack             *content_stack;
   GtkScrolledWindow    *reader_scroller;
   TsrReader            *reader;
+  TsrReaderSearch      *reader_search;
   TsrThemesView        *themes_view;
   TsrReviewView        *review_view;
   TsrPhasesButton      *phases_button;

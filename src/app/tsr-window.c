@@ -755,6 +755,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   g_type_ensure (TSR_TYPE_AGREEMENT_VIEW);
   g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
   g_type_ensure (TSR_TYPE_READER);
+  g_type_ensure (TSR_TYPE_READER_SEARCH);
   g_type_ensure (TSR_TYPE_REPORT_VIEW);
   g_type_ensure (TSR_TYPE_THEMES_VIEW);
   g_type_ensure (TSR_TYPE_REVIEW_VIEW);
@@ -781,6 +782,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader_scroller);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader_search);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, themes_view);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, review_view);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, phases_button);
@@ -806,6 +808,7 @@ tsr_window_init (TsrWindow *self)
   set_views_session (self);
   self->recent_codes = g_array_new (FALSE, FALSE, sizeof (RecentCode));
   self->show_other_coders = TRUE;
+  tsr_reader_search_set_reader (self->reader_search, self->reader);
 
   g_signal_connect_object (self->document_list, "notify::selected-document",
                            G_CALLBACK (on_document_list_notify_selected_cb),

@@ -86,6 +86,15 @@ GArray     *tsr_project_search_finish  (TsrProject          *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 
+GArray     *tsr_search_text            (const char          *text,
+                                        const char          *query);
+
+gboolean    tsr_project_complete_index (TsrProject          *self,
+                                        guint                max_documents,
+                                        guint               *n_left,
+                                        GCancellable        *cancellable,
+                                        GError             **error);
+
 GPtrArray  *tsr_project_concordance    (TsrProject          *self,
                                         GArray              *hits,
                                         guint                width,

@@ -468,6 +468,71 @@ def scenario_theme_map(tap):
         app.cleanup()
 
 
+def scenario_find_in_document(tap):
+    """Ctrl+F in the reader opens the find bar; a typed word is counted
+    and its first hit selected; Enter and Shift+Enter move between the
+    hits; Escape closes the bar and gives the reader its focus back."""
+    import re
+    import pyatspi
+    app = open_demo()
+    try:
+        reader = reader_of(app)
+        text = app.text_of(reader)
+        # A word of the document that comes back several times, and
+        # where each of its hits is, counted here as the find bar
+        # should: whole words starting with it, any case.
+        words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+", text)]
+        counts = {}
+        for _s, _e, w in words:
+            if len(w) >= 5 and w.isascii():
+                counts[w.lower()] = counts.get(w.lower(), 0) + 1
+        word = max(sorted(counts), key=lambda w: counts[w])
+        hits = [(s, e) for s, e, w in words if w.lower().startswith(word)]
+        tap.comment("finding %r: %d hits" % (word, len(hits)))
+
+        app.pointer.click(*app.char_point(reader, 0, "start"))
+        wait_for(lambda: reader.getState().contains(pyatspi.STATE_FOCUSED), what="the reader focused")
+        app.pointer.key("ctrl+f")
+        entry = app.find(None, "Find in the document")
+        wait_for(lambda: entry.getState().contains(pyatspi.STATE_FOCUSED), what="the find entry focused")
+        tap.ok(True, "Ctrl+F in the reader opens the find bar with the focus in its entry")
+
+        app.pointer.type(word.upper())
+
+        def count_label(n):
+            name = "%d of %d" % (n, len(hits))
+            return lambda: app.find_all("label", name)
+
+        wait_for(count_label(1), what="the label “1 of %d”" % len(hits))
+        sel = wait_for(lambda: app.selection(reader) == hits[0] and hits[0], what="the first hit selected")
+        tap.ok(sel == hits[0], "the typed word is counted without case (1 of %d) and its first hit selected"
+               % len(hits), "%r" % (sel,))
+        shots = os.environ.get("TESSERA_INPUT_SHOTS", os.environ.get("TMPDIR", "/tmp"))
+        os.makedirs(shots, exist_ok=True)
+        app.screenshot(os.path.join(shots, "find-in-document.png"))
+
+        app.pointer.key("Return")
+        wait_for(count_label(2), what="the label “2 of %d”" % len(hits))
+        sel = wait_for(lambda: app.selection(reader) == hits[1] and hits[1],
+                       what="the second hit selected (it is %r)" % (app.selection(reader),))
+        tap.ok(sel == hits[1], "Enter goes to the next hit and selects it", "%r" % (sel,))
+
+        app.pointer.key("shift+Return")
+        wait_for(count_label(1), what="the label “1 of %d” again" % len(hits))
+        sel = wait_for(lambda: app.selection(reader) == hits[0] and hits[0], what="the first hit selected again")
+        tap.ok(sel == hits[0], "Shift+Enter goes back to the previous hit", "%r" % (sel,))
+
+        app.pointer.key("Escape")
+        # The closed bar's revealer keeps its entry in the tree (GTK 4.8
+        # tells no "showing"): the focus back in the text says it closed.
+        wait_for(lambda: reader.getState().contains(pyatspi.STATE_FOCUSED) and
+                 not entry.getState().contains(pyatspi.STATE_FOCUSED), what="the reader focused again")
+        tap.ok(app.selection(reader) == hits[0],
+               "Escape closes the find bar and gives the focus back to the text, the hit still selected")
+    finally:
+        app.cleanup()
+
+
 SCENARIOS = [
     ("select-forward", scenario_select_forward),
     ("select-backward-in-vivo", scenario_select_backward_in_vivo),
@@ -475,6 +540,7 @@ SCENARIOS = [
     ("context-menu", scenario_context_menu),
     ("code-tree", scenario_code_tree),
     ("theme-map", scenario_theme_map),
+    ("find-in-document", scenario_find_in_document),
 ]
 
 

@@ -553,7 +553,8 @@ search (sqlite3        *db,
           return NULL;
         }
       /* Every document holding the substring holds each of its
-       * trigrams; the text decides. */
+       * trigrams; the text decides.  Texts the trigram index has not
+       * caught up with yet are read as they are. */
       for (glong i = 0; i + 3 <= needle_len; i++, p = g_utf8_next_char (p))
         {
           const char *end = g_utf8_offset_to_pointer (p, 3);
@@ -564,7 +565,8 @@ search (sqlite3        *db,
         }
       match = g_string_free (g_steal_pointer (&trigrams), FALSE);
       sql = "SELECT d.id, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id"
-            " WHERE d.id IN (SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ?1)"
+            " WHERE d.id IN (SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ?1"
+            "                UNION ALL SELECT document_id FROM search_pending)"
             " ORDER BY d.position";
     }
   else
@@ -642,6 +644,17 @@ tsr_project_search (TsrProject     *self,
     {
       g_set_error_literal (error, TSR_ERROR, TSR_ERROR_FAILED, _("The project is closed"));
       return NULL;
+    }
+  /* A substring search reads the texts the trigram index has not taken
+   * yet; indexing them first is quicker from the second search on.
+   * Inside a caller's transaction, or if the file cannot be written,
+   * the search reads them instead, which finds the same hits. */
+  if (mode == TSR_SEARCH_SUBSTRING && tsr_database_get_depth (db) == 0)
+    {
+      guint n_left;
+
+      if (!tsr_project_complete_index (self, 0, &n_left, cancellable, NULL))
+        g_debug ("The trigram index could not catch up before a search");
     }
   return search (tsr_database_get_handle (db), query, mode, regex, cancellable, error);
 }
@@ -737,6 +750,145 @@ tsr_project_search_finish (TsrProject    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* One text ------------------------------------------------------------- */
+
+/**
+ * tsr_search_text:
+ * @text: a text, such as the document in the reader
+ * @query: what was typed: its words in a row, the last one a prefix
+ *   (unless @query ends in a space), compared as the word search
+ *   compares them, without case and accents
+ *
+ * Finds @query in one text as a find bar does while it is typed:
+ * "whip" finds "Whipple", "quiet cou" finds "Quiet courage".  Operators
+ * and quotation marks have no meaning here.  The hits' @document_id is
+ * 0.
+ *
+ * Returns: (transfer full) (element-type TsrSearchHit): the hits in
+ *   order, not overlapping; empty when @query has no word
+ */
+GArray *
+tsr_search_text (const char *text,
+                 const char *query)
+{
+  g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func ((GDestroyNotify) term_free);
+  GArray *hits = g_array_new (FALSE, FALSE, sizeof (TsrSearchHit));
+  gsize len;
+  Term *term;
+
+  g_return_val_if_fail (text != NULL, hits);
+  g_return_val_if_fail (query != NULL, hits);
+
+  len = strlen (query);
+  term = term_new (query, len, len > 0 && !g_ascii_isspace (query[len - 1]));
+  if (term->tokens->len == 0)
+    {
+      term_free (term);
+      return hits;
+    }
+  g_ptr_array_add (terms, term);
+  find_word_hits (hits, 0, text, terms);
+  return hits;
+}
+
+/* Catching up ---------------------------------------------------------- */
+
+/**
+ * tsr_project_complete_index:
+ * @max_documents: how many texts to add to the trigram index at most, or
+ *   0 for all
+ * @n_left: (out) (optional): how many texts are still waiting
+ * @cancellable: (nullable): stops between texts
+ *
+ * The trigram index takes new and changed texts after the change, not
+ * in its transaction (see tsr-schema.c): this adds up to @max_documents
+ * of the waiting texts to it, in a transaction of its own, and merges
+ * the word index's segments a little.  Call it when the project is
+ * idle, in small steps, until @n_left is 0.  Searches are right
+ * whether or not it has run; it only makes substring searches quicker.
+ * Nothing of it is in the history.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (the index is then as
+ *   before the call)
+ */
+gboolean
+tsr_project_complete_index (TsrProject    *self,
+                            guint          max_documents,
+                            guint         *n_left,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  TsrDatabase *db;
+  sqlite3_stmt *pick, *add, *done, *count;
+  gboolean has_row = TRUE;
+  guint n = 0;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  db = _tsr_project_get_database (self);
+  if (db == NULL)
+    {
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_FAILED, _("The project is closed"));
+      return FALSE;
+    }
+  if (!tsr_database_begin (db, error))
+    return FALSE;
+
+  pick = tsr_database_prepare (db, "SELECT document_id FROM search_pending ORDER BY document_id LIMIT 1", error);
+  add = pick ? tsr_database_prepare (db, "INSERT INTO search_trigrams (rowid, text)"
+                                         " SELECT document_id, text FROM document_texts WHERE document_id = ?1", error) : NULL;
+  done = add ? tsr_database_prepare (db, "DELETE FROM search_pending WHERE document_id = ?1", error) : NULL;
+  if (done == NULL)
+    goto failed;
+
+  while (max_documents == 0 || n < max_documents)
+    {
+      gint64 id;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto failed;
+      if (!tsr_database_step_row (db, pick, &has_row, error))
+        goto failed;
+      if (!has_row)
+        break;
+      id = sqlite3_column_int64 (pick, 0);
+      sqlite3_reset (pick);
+
+      sqlite3_bind_int64 (add, 1, id);
+      if (!tsr_database_run (db, add, error))
+        goto failed;
+      sqlite3_bind_int64 (done, 1, id);
+      if (!tsr_database_run (db, done, error))
+        goto failed;
+      n++;
+    }
+  sqlite3_reset (pick);
+
+  /* Merges up to 500 pages, only where a level holds several segments. */
+  if (!tsr_database_exec (db, "INSERT INTO search_words (search_words, rank) VALUES ('merge', 500)", error))
+    goto failed;
+  if (!tsr_database_commit (db, error))
+    goto failed;
+
+  if (n_left != NULL)
+    {
+      *n_left = 0;
+      count = tsr_database_prepare (db, "SELECT count(*) FROM search_pending", error);
+      if (count == NULL || !tsr_database_step_row (db, count, &has_row, error))
+        return FALSE;
+      *n_left = has_row ? sqlite3_column_int (count, 0) : 0;
+      sqlite3_reset (count);
+    }
+  return TRUE;
+
+failed:
+  if (pick != NULL)
+    sqlite3_reset (pick);
+  tsr_database_rollback (db);
+  return FALSE;
 }
 
 /* Keyword in context --------------------------------------------------- */
