@@ -159,7 +159,6 @@ make_row (gint64      case_id,
 
   g_object_set_data_full (G_OBJECT (row), "case-id", g_memdup2 (&case_id, sizeof case_id), g_free);
   g_object_set_data_full (G_OBJECT (row), "case-name", g_strdup (name), g_free);
-  g_object_set_data (G_OBJECT (row), "count-label", count);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
@@ -291,7 +290,6 @@ on_name_apply_cb (TsrCaseList *self)
 {
   g_autoptr(GError) error = NULL;
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_entry));
-  gint64 created = 0;
   gboolean ok;
 
   if (self->project == NULL)
@@ -300,7 +298,7 @@ on_name_apply_cb (TsrCaseList *self)
   if (self->editing_id != 0)
     ok = tsr_project_rename_case (self->project, self->editing_id, name, &error);
   else
-    ok = (created = tsr_project_create_case (self->project, name, &error)) != 0;
+    ok = tsr_project_create_case (self->project, name, &error) != 0;
 
   if (!ok)
     {
