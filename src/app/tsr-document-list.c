@@ -7,6 +7,10 @@
  * prefix, so the list narrows while typing), and each row found by its
  * text says how many hits it holds.
  *
+ * The window can narrow the list to one case's documents (chosen in the
+ * case list below it).  A row can be dragged onto a case, and its menu
+ * adds the document to a case or takes it out of the one shown.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -53,6 +57,15 @@ struct _TsrDocumentList
   GtkEntry           *rename_entry;
   GtkLabel           *rename_error;
   GtkButton          *import_button;
+  AdwStatusPage      *empty_case_page;
+  GMenu              *case_submenu;
+
+  /* The case whose documents show (0: every document), and the ids of
+   * its documents. */
+  gint64              case_id;
+  GHashTable         *case_documents;
+  GtkFilterListModel *case_model;
+  GtkCustomFilter    *case_filter;
 };
 
 G_DEFINE_FINAL_TYPE (TsrDocumentList, tsr_document_list, GTK_TYPE_WIDGET)
@@ -75,7 +88,7 @@ static void set_project (TsrDocumentList *self,
 static void
 update_stack (TsrDocumentList *self)
 {
-  GListModel *all = gtk_filter_list_model_get_model (self->filter_model);
+  GListModel *all = gtk_filter_list_model_get_model (self->case_model);
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
@@ -83,8 +96,12 @@ update_stack (TsrDocumentList *self)
   gtk_widget_set_visible (GTK_WIDGET (self->search_entry),
                           all != NULL && g_list_model_get_n_items (all) > 0);
 
-  gtk_stack_set_visible_child_name (self->stack,
-                                    empty && search[0] != '\0' ? "no-match" : "list");
+  if (empty && search[0] != '\0')
+    gtk_stack_set_visible_child_name (self->stack, "no-match");
+  else if (empty && self->case_id != 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty-case");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
 static guint
@@ -202,6 +219,79 @@ update_menu_actions (TsrDocumentList *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.menu", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.toggle-read", has && !read);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.toggle-unread", read);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.add-to-case", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.remove-from-case", has && self->case_id != 0);
+}
+
+static gboolean
+match_case (gpointer item,
+            gpointer user_data)
+{
+  TsrDocumentList *self = user_data;
+  gint64 id = tsr_entity_get_id (TSR_ENTITY (item));
+
+  return self->case_id == 0 || g_hash_table_contains (self->case_documents, &id);
+}
+
+/* Reads the shown case's documents again (after an edit to cases). */
+static void
+update_case_documents (TsrDocumentList *self)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  g_hash_table_remove_all (self->case_documents);
+  if (self->project != NULL && self->case_id != 0)
+    {
+      ids = tsr_project_get_case_documents (self->project, self->case_id);
+      for (guint i = 0; i < ids->len; i++)
+        g_hash_table_add (self->case_documents, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+    }
+  gtk_filter_changed (GTK_FILTER (self->case_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_menu_actions (self);
+  update_stack (self);
+}
+
+/* The "Add to Case" submenu: the cases the selected document is not in. */
+static void
+update_case_submenu (TsrDocumentList *self)
+{
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+  g_autoptr(GListModel) cases = NULL;
+  guint added = 0;
+
+  g_menu_remove_all (self->case_submenu);
+  if (self->project == NULL || document == NULL)
+    return;
+
+  cases = tsr_project_get_cases (self->project);
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(TsrCase) c = g_list_model_get_item (cases, i);
+      gint64 case_id = tsr_entity_get_id (TSR_ENTITY (c));
+      g_autoptr(GArray) members = tsr_project_get_case_documents (self->project, case_id);
+      g_autoptr(GMenuItem) item = NULL;
+      gboolean member = FALSE;
+
+      for (guint j = 0; j < members->len && !member; j++)
+        member = g_array_index (members, gint64, j) == tsr_entity_get_id (TSR_ENTITY (document));
+      if (member)
+        continue;
+
+      item = g_menu_item_new (tsr_case_get_name (c), NULL);
+      g_menu_item_set_action_and_target_value (item, "documents.add-to-case", g_variant_new_int64 (case_id));
+      g_menu_append_item (self->case_submenu, item);
+      added++;
+    }
+
+  if (added == 0)
+    {
+      /* A menu item with no action shows insensitive: it says why the
+       * submenu is empty rather than hiding it. */
+      g_menu_append (self->case_submenu,
+                     g_list_model_get_n_items (cases) == 0 ? _("No Cases Yet (Create One with + under Cases)")
+                                                           : _("Already in Every Case"),
+                     "documents.no-case");
+    }
 }
 
 static GtkWidget *
@@ -405,7 +495,31 @@ on_row_pressed_cb (GtkGestureClick *gesture,
     graphene_point_init (&point, 0, 0);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
                                &(GdkRectangle) { point.x, point.y, 1, 1 });
+  update_case_submenu (self);
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static GdkContentProvider *
+on_row_drag_prepare_cb (GtkDragSource *source,
+                        double         x,
+                        double         y,
+                        GtkListItem   *list_item)
+{
+  TsrDocument *document = gtk_list_item_get_item (list_item);
+
+  if (document == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (TSR_TYPE_DOCUMENT, document);
+}
+
+static void
+on_row_drag_begin_cb (GtkDragSource *source,
+                      GdkDrag       *drag,
+                      GtkListItem   *list_item)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (gtk_list_item_get_child (list_item));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
 }
 
 static void
@@ -420,6 +534,7 @@ on_factory_setup_cb (TsrDocumentList    *self,
   GtkWidget *hits = gtk_label_new (NULL);
   GtkWidget *read = gtk_image_new_from_icon_name ("object-select-symbolic");
   GtkGesture *click;
+  GtkDragSource *drag;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Document"), -1);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
@@ -451,6 +566,13 @@ on_factory_setup_cb (TsrDocumentList    *self,
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (on_row_pressed_cb), list_item);
   gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
+
+  /* A document row dragged onto a case joins it. */
+  drag = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_row_drag_prepare_cb), list_item);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_row_drag_begin_cb), list_item);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (drag));
 }
 
 static void
@@ -503,6 +625,8 @@ on_project_changed_cb (TsrProject      *project,
 {
   if (change & (TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS))
     update_bound_rows (self);
+  if (self->case_id != 0 && (change & (TSR_CHANGE_CASES | TSR_CHANGE_DOCUMENTS)))
+    update_case_documents (self);
   /* An imported, deleted or restored text changes what matches. */
   if (change & TSR_CHANGE_DOCUMENTS)
     search_text (self);
@@ -586,6 +710,72 @@ toggle_read_action (GtkWidget  *widget,
     show_toast (self, error->message, FALSE);
 }
 
+static TsrCase *
+lookup_case (TsrDocumentList *self,
+             gint64           case_id)
+{
+  g_autoptr(GListModel) cases = tsr_project_get_cases (self->project);
+
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(TsrCase) item = g_list_model_get_item (cases, i);
+
+      if (tsr_entity_get_id (TSR_ENTITY (item)) == case_id)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+static void
+add_to_case_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+  gint64 case_id = g_variant_get_int64 (param);
+  g_autoptr(TsrCase) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (document == NULL || self->project == NULL)
+    return;
+
+  c = lookup_case (self, case_id);
+  if (c == NULL ||
+      !tsr_project_set_case_membership (self->project, case_id, tsr_entity_get_id (TSR_ENTITY (document)),
+                                        TRUE, &error))
+    {
+      show_toast (self, error ? error->message : _("That case is gone"), FALSE);
+      return;
+    }
+  message = g_strdup_printf (_("Added “%s” to “%s”"), tsr_document_get_name (document), tsr_case_get_name (c));
+  show_toast (self, message, TRUE);
+}
+
+static void
+remove_from_case_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+  g_autoptr(TsrCase) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (document == NULL || self->project == NULL || self->case_id == 0 ||
+      (c = lookup_case (self, self->case_id)) == NULL)
+    return;
+
+  message = g_strdup_printf (_("Removed “%s” from “%s”"), tsr_document_get_name (document), tsr_case_get_name (c));
+  if (!tsr_project_set_case_membership (self->project, self->case_id, tsr_entity_get_id (TSR_ENTITY (document)),
+                                        FALSE, &error))
+    show_toast (self, error->message, FALSE);
+  else
+    show_toast (self, message, TRUE);
+}
+
 static void
 menu_action (GtkWidget  *widget,
              const char *action_name,
@@ -598,6 +788,7 @@ menu_action (GtkWidget  *widget,
     return;
 
   point_at_document (self, GTK_POPOVER (self->context_menu), document);
+  update_case_submenu (self);
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
@@ -610,8 +801,8 @@ tsr_document_list_dispose (GObject *object)
 
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
-  if (self->filter_model != NULL)
-    gtk_filter_list_model_set_model (self->filter_model, NULL);
+  if (self->case_model != NULL)
+    gtk_filter_list_model_set_model (self->case_model, NULL);
 
   if (self->project != NULL)
     g_clear_signal_handler (&self->changed_handler, self->project);
@@ -630,6 +821,8 @@ tsr_document_list_dispose (GObject *object)
   g_clear_object (&self->renaming);
   g_clear_pointer (&self->bound_items, g_hash_table_unref);
   g_clear_pointer (&self->text_hits, g_hash_table_unref);
+  g_clear_pointer (&self->case_documents, g_hash_table_unref);
+  g_clear_object (&self->case_model);
 
   G_OBJECT_CLASS (tsr_document_list_parent_class)->dispose (object);
 }
@@ -742,6 +935,8 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, filter);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, any_filter);
   gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, no_match_page);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, empty_case_page);
+  gtk_widget_class_bind_template_child (widget_class, TsrDocumentList, case_submenu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
@@ -760,6 +955,10 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   gtk_widget_class_install_action (widget_class, "documents.toggle-read", NULL, toggle_read_action);
   gtk_widget_class_install_action (widget_class, "documents.toggle-unread", NULL, toggle_read_action);
   gtk_widget_class_install_action (widget_class, "documents.menu", NULL, menu_action);
+  gtk_widget_class_install_action (widget_class, "documents.add-to-case", "x", add_to_case_action);
+  gtk_widget_class_install_action (widget_class, "documents.remove-from-case", NULL, remove_from_case_action);
+  /* The insensitive entry of an empty "Add to Case" submenu. */
+  gtk_widget_class_install_action (widget_class, "documents.no-case", NULL, NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "documents.rename", NULL);
   /* The key added last is the one menus show: the keypad's first. */
@@ -774,8 +973,14 @@ tsr_document_list_init (TsrDocumentList *self)
 {
   self->bound_items = g_hash_table_new (NULL, NULL);
   self->text_hits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->case_documents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The case narrows the documents before the search does. */
+  self->case_filter = gtk_custom_filter_new (match_case, self, NULL);
+  self->case_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->case_filter));
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->case_model));
 
   self->text_filter = gtk_custom_filter_new (match_text, self, NULL);
   gtk_multi_filter_append (GTK_MULTI_FILTER (self->any_filter), GTK_FILTER (self->text_filter));
@@ -788,6 +993,7 @@ tsr_document_list_init (TsrDocumentList *self)
                            self, G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.no-case", FALSE);
   update_menu_actions (self);
 }
 
@@ -832,10 +1038,12 @@ set_project (TsrDocumentList *self,
     {
       g_autoptr(GListModel) documents = tsr_project_get_documents (project);
 
-      gtk_filter_list_model_set_model (self->filter_model, documents);
+      gtk_filter_list_model_set_model (self->case_model, documents);
     }
   else
-    gtk_filter_list_model_set_model (self->filter_model, NULL);
+    gtk_filter_list_model_set_model (self->case_model, NULL);
+  self->case_id = 0;
+  update_case_documents (self);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   update_stack (self);
 
@@ -991,4 +1199,49 @@ tsr_document_list_dup_row_count (TsrDocumentList *self,
     }
 
   return NULL;
+}
+
+/**
+ * tsr_document_list_set_case:
+ * @case_id: the case whose documents to show, or 0 for every document
+ */
+void
+tsr_document_list_set_case (TsrDocumentList *self,
+                            gint64           case_id)
+{
+  TsrDocument *selected;
+  g_autoptr(TsrDocument) keep = NULL;
+
+  g_return_if_fail (TSR_IS_DOCUMENT_LIST (self));
+
+  if (self->case_id == case_id)
+    return;
+
+  selected = tsr_document_list_get_selected_document (self);
+  keep = selected ? g_object_ref (selected) : NULL;
+
+  self->case_id = case_id;
+  update_case_documents (self);
+
+  /* Keep the document being read selected if it still shows. */
+  if (keep != NULL)
+    {
+      guint position = find_position (self, keep);
+
+      if (position != GTK_INVALID_LIST_POSITION)
+        gtk_single_selection_set_selected (self->selection, position);
+    }
+}
+
+/**
+ * tsr_document_list_get_case:
+ *
+ * Returns: the case whose documents show, or 0
+ */
+gint64
+tsr_document_list_get_case (TsrDocumentList *self)
+{
+  g_return_val_if_fail (TSR_IS_DOCUMENT_LIST (self), 0);
+
+  return self->case_id;
 }

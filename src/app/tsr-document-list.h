@@ -25,6 +25,9 @@ void         tsr_document_list_set_filter_text       (TsrDocumentList *self,
                                                       const char      *text);
 GListModel  *tsr_document_list_get_model             (TsrDocumentList *self);
 GtkListView *tsr_document_list_get_list_view         (TsrDocumentList *self);
+void         tsr_document_list_set_case              (TsrDocumentList *self,
+                                                      gint64           case_id);
+gint64       tsr_document_list_get_case              (TsrDocumentList *self);
 
 void             tsr_document_list_set_coder      (TsrDocumentList *self,
                                                    gint64           coder_id);

@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "tsr-case-list.h"
 #include "tsr-code-tree.h"
 #include "tsr-document-list.h"
 #include "tsr-memo-pane.h"
@@ -78,6 +79,7 @@ struct _TsrWindow
   GtkToggleButton      *sidebar_button;
   AdwWindowTitle       *project_title;
   TsrDocumentList      *document_list;
+  TsrCaseList          *case_list;
   AdwWindowTitle       *document_title;
   GtkButton            *undo_button;
   GtkButton            *redo_button;

@@ -11,6 +11,7 @@
 #include "tsr-application.h"
 #include "tsr-code-tree.h"
 #include "tsr-color-swatch.h"
+#include "tsr-case-list.h"
 #include "tsr-document-list.h"
 #include "tsr-import-dialog.h"
 #include "tsr-memo-pane.h"
@@ -320,6 +321,15 @@ on_document_list_notify_selected_cb (TsrDocumentList *list,
     set_document (self, document);
 }
 
+/* Choosing a case (or All Documents) under Cases narrows the documents. */
+static void
+on_case_list_notify_selected_cb (TsrCaseList *list,
+                                 GParamSpec  *pspec,
+                                 TsrWindow   *self)
+{
+  tsr_document_list_set_case (self->document_list, tsr_case_list_get_selected_case_id (list));
+}
+
 static void
 on_view_stack_notify_visible_child_cb (AdwViewStack *stack,
                                        GParamSpec   *pspec,
@@ -434,6 +444,7 @@ set_views_session (TsrWindow *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
 
   g_object_set (self->document_list, "session", self->session, NULL);
+  g_object_set (self->case_list, "session", self->session, NULL);
   g_object_set (self->code_tree, "session", self->session, NULL);
   g_object_set (self->memo_pane, "session", self->session, NULL);
 
@@ -754,6 +765,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   g_type_ensure (TSR_TYPE_WELCOME_PAGE);
   g_type_ensure (TSR_TYPE_AGREEMENT_VIEW);
   g_type_ensure (TSR_TYPE_DOCUMENT_LIST);
+  g_type_ensure (TSR_TYPE_CASE_LIST);
   g_type_ensure (TSR_TYPE_READER);
   g_type_ensure (TSR_TYPE_READER_SEARCH);
   g_type_ensure (TSR_TYPE_REPORT_VIEW);
@@ -772,6 +784,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, project_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_list);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, case_list);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, document_title);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, undo_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, redo_button);
@@ -812,6 +825,10 @@ tsr_window_init (TsrWindow *self)
 
   g_signal_connect_object (self->document_list, "notify::selected-document",
                            G_CALLBACK (on_document_list_notify_selected_cb),
+                           self, 0);
+
+  g_signal_connect_object (self->case_list, "notify::selected-case-id",
+                           G_CALLBACK (on_case_list_notify_selected_cb),
                            self, 0);
 
   g_signal_connect (self, "notify::document-read",

@@ -332,6 +332,29 @@ tsr_cli_close_project (TsrProject *project,
   return status;
 }
 
+/* A document named on the command line, by name or by id. */
+TsrDocument *
+tsr_cli_find_document (TsrProject  *project,
+                       const char  *name_or_id,
+                       GError     **error)
+{
+  TsrDocument *document;
+  guint64 id;
+
+  /* A name wins over an id, so a document called "12" can be named. */
+  document = tsr_project_find_document (project, name_or_id);
+  if (document == NULL &&
+      g_ascii_string_to_unsigned (name_or_id, 10, 1, G_MAXINT64, &id, NULL))
+    document = tsr_project_lookup_document (project, (gint64) id);
+
+  if (document == NULL)
+    g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                 _("There is no document “%s” in this project (see “tessera-cli docs”)"),
+                 name_or_id);
+
+  return document;
+}
+
 /* Makes @name (or the global --coder, $TESSERA_CODER, the coder
  * remembered for this account with set-coder, the user's real name) the
  * coder that the project's history and new segments name.  A login name
@@ -385,6 +408,11 @@ static const Command commands[] = {
   { "undo", N_("PROJECT"), N_("Undo the last edit."), tsr_cli_cmd_undo },
   { "redo", N_("PROJECT"), N_("Redo the last undone edit."), tsr_cli_cmd_redo },
   { "export", N_("PROJECT"), N_("Write the theme table, codebook or write-up as DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX or JSON."), tsr_cli_cmd_export },
+  { "cases", N_("PROJECT"), N_("List the cases as TSV: name, documents."), tsr_cli_cmd_cases },
+  { "case-add", N_("PROJECT NAME"), N_("Create a case."), tsr_cli_cmd_case_add },
+  { "case-assign", N_("PROJECT CASE DOCUMENT…"), N_("Put documents in a case (or take them out with --remove)."), tsr_cli_cmd_case_assign },
+  { "attributes", N_("PROJECT"), N_("List the attributes as TSV: target, name, type."), tsr_cli_cmd_attributes },
+  { "set-attribute", N_("PROJECT DOCUMENT ATTRIBUTE VALUE"), N_("Set a document’s attribute value, defining the attribute if it is new."), tsr_cli_cmd_set_attribute },
   { "matrix", N_("PROJECT"), N_("Compare codes or themes across cases or attribute values, as TSV, CSV or a document."), tsr_cli_cmd_matrix },
   { "export-qdc", N_("PROJECT"), N_("Write the code tree as a REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA or QualCoder."), tsr_cli_cmd_export_qdc },
   { "import-qdc", N_("PROJECT FILE"), N_("Add a REFI-QDA codebook’s codes to the project."), tsr_cli_cmd_import_qdc },
@@ -413,7 +441,7 @@ print_help (FILE *stream)
   fprintf (stream, "%s\n\n", _("Thematic analysis of qualitative text, from the command line."));
   fprintf (stream, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (stream, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, "\n%s\n", _("Options:"));
   fprintf (stream, "  %-19s %s\n", "--coder NAME",
            _("Whose edits these are (default: $TESSERA_CODER, the coder remembered with set-coder, or your real name)"));

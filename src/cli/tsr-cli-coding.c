@@ -33,28 +33,6 @@ parse_offset (const char *command,
   return TRUE;
 }
 
-static TsrDocument *
-find_document (TsrProject  *project,
-               const char  *name_or_id,
-               GError     **error)
-{
-  TsrDocument *document;
-  guint64 id;
-
-  /* A name wins over an id, so a document called "12" can be named. */
-  document = tsr_project_find_document (project, name_or_id);
-  if (document == NULL &&
-      g_ascii_string_to_unsigned (name_or_id, 10, 1, G_MAXINT64, &id, NULL))
-    document = tsr_project_lookup_document (project, (gint64) id);
-
-  if (document == NULL)
-    g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                 _("There is no document “%s” in this project (see “tessera-cli docs”)"),
-                 name_or_id);
-
-  return document;
-}
-
 static TsrCode *
 find_code (TsrProject  *project,
            const char  *path,
@@ -249,7 +227,7 @@ tsr_cli_cmd_code (int    argc,
     return tsr_cli_usage_error (command->name, "%s", error->message);
 
   if (!(project = tsr_project_open (argv[1], &error)) ||
-      !(document = find_document (project, document_name, &error)) ||
+      !(document = tsr_cli_find_document (project, document_name, &error)) ||
       !(code = find_code (project, code_path, &error)) ||
       !tsr_cli_set_coder (project, coder, TRUE, &error) ||
       !(id = tsr_project_add_segment (project,

@@ -4,7 +4,7 @@
  * main () and the table of commands are in tessera-cli.c; each family of
  * commands has its own file (tsr-cli-project.c, tsr-cli-io.c,
  * tsr-cli-coding.c, tsr-cli-report.c, tsr-cli-agreement.c,
- * tsr-cli-search.c).
+ * tsr-cli-search.c, tsr-cli-cases.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -74,6 +74,9 @@ gboolean        tsr_cli_check_reads      (TsrProject        *project,
                                           int               *status);
 int             tsr_cli_close_project    (TsrProject        *project,
                                           int                status);
+TsrDocument    *tsr_cli_find_document    (TsrProject        *project,
+                                          const char        *name_or_id,
+                                          GError           **error);
 gboolean        tsr_cli_set_coder        (TsrProject        *project,
                                           const char        *name,
                                           gboolean           required,
@@ -105,5 +108,11 @@ int tsr_cli_cmd_export      (int argc, char **argv);
 int tsr_cli_cmd_matrix      (int argc, char **argv);
 
 int tsr_cli_cmd_agreement   (int argc, char **argv);
+
+int tsr_cli_cmd_cases         (int argc, char **argv);
+int tsr_cli_cmd_case_add      (int argc, char **argv);
+int tsr_cli_cmd_case_assign   (int argc, char **argv);
+int tsr_cli_cmd_attributes    (int argc, char **argv);
+int tsr_cli_cmd_set_attribute (int argc, char **argv);
 
 G_END_DECLS

@@ -360,6 +360,10 @@ gboolean     tsr_project_set_attribute_value (TsrProject         *self,
                                               gint64              target_id,
                                               const char         *value,
                                               GError            **error);
+char        *tsr_attribute_type_check_value  (TsrAttributeType    type,
+                                              const char         *value,
+                                              const char         *name,
+                                              GError            **error);
 char        *tsr_project_get_attribute_value (TsrProject         *self,
                                               gint64              attribute_id,
                                               gint64              target_id);

@@ -388,6 +388,29 @@ canonical_value (TsrAttributeType   type,
 }
 
 /**
+ * tsr_attribute_type_check_value:
+ * @type: the attribute's type
+ * @value: a value as text
+ * @name: the attribute's name, for the message
+ *
+ * Checks @value against @type without writing anything, so a caller that
+ * defines an attribute for a value can refuse a bad value first.
+ *
+ * Returns: (transfer full) (nullable): the value as it would be stored,
+ *   or %NULL with @error set
+ */
+char *
+tsr_attribute_type_check_value (TsrAttributeType   type,
+                                const char        *value,
+                                const char        *name,
+                                GError           **error)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+  g_return_val_if_fail (type <= TSR_ATTRIBUTE_DATE, NULL);
+  return canonical_value (type, value, name, error);
+}
+
+/**
  * tsr_project_set_attribute_value:
  * @target_id: the document or case
  * @value: (nullable): the value as text; %NULL or "" clears it
