@@ -1323,7 +1323,7 @@ test_save_failure_keeps_old_file (void)
 
   g_assert_true (g_file_set_contents (path, "the previous export", -1, NULL));
   g_setenv ("TSR_TEST_SAVE_PATH", path, TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  tsr_test_trap_subprocess (0);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stderr ("*Could not save “table.pdf”: *");
 

@@ -258,7 +258,7 @@ test_save_size_limit (void)
   demo = copy_demo (dir);
   g_setenv ("TSR_TEST_DIR", dir, TRUE);
   g_setenv ("TSR_TEST_DEMO_COPY", demo, TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  tsr_test_trap_subprocess (0);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stderr ("Could not save “new.json”: the file is larger than this system allows. "
                              "Nothing was written.\n");
@@ -885,7 +885,7 @@ test_not_a_file_core (void)
 
   dir = make_not_files ();
   g_setenv ("TSR_TEST_DIR", dir, TRUE);
-  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  tsr_test_trap_subprocess (20 * G_USEC_PER_SEC);
   g_test_trap_assert_passed ();
   g_unsetenv ("TSR_TEST_DIR");
   tsr_test_remove_tree (dir);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "tsr-test-utils.h"
 
 #define assert_rect(r, ex, ey, ew, eh)                 \
   G_STMT_START {                                       \
@@ -609,7 +610,7 @@ test_export_fails_whole (void)
   old = g_build_filename (dir, "map.svg", NULL);
   g_assert_true (g_file_set_contents (old, "<svg/>", -1, NULL));
   g_setenv ("TSR_TEST_MAP_DIR", dir, TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  tsr_test_trap_subprocess (0);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stderr ("*Could not save “map.png”: the file is larger than this system allows*"
                              "Could not save “map.svg”: *Could not save “map.pdf”: *");

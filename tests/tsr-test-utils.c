@@ -86,3 +86,18 @@ tsr_test_run_cli_v (TsrTestRun  *r,
   if (g_test_verbose ())
     g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", r->status, r->out, r->err);
 }
+
+void
+tsr_test_trap_subprocess (guint64 usec_timeout)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LSAN_OPTIONS"));
+  g_autofree char *options = saved != NULL ? g_strconcat (saved, ":detect_leaks=0", NULL)
+                                           : g_strdup ("detect_leaks=0");
+
+  g_setenv ("LSAN_OPTIONS", options, TRUE);
+  g_test_trap_subprocess (NULL, usec_timeout, G_TEST_SUBPROCESS_DEFAULT);
+  if (saved != NULL)
+    g_setenv ("LSAN_OPTIONS", saved, TRUE);
+  else
+    g_unsetenv ("LSAN_OPTIONS");
+}

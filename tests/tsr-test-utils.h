@@ -49,4 +49,12 @@ void     tsr_test_run_cli_v     (TsrTestRun  *r,
                                  const char  *first,
                                  va_list      args);
 
+/* g_test_trap_subprocess () for a child that runs a failure path (a file
+ * size limit, a full disk) and is judged by its exit and output: its
+ * libraries' leaks at a forced exit (fontconfig's caches) are not
+ * reported, as they would turn a passing child into a failed one under
+ * AddressSanitizer.  The parent's own leak check is unchanged (its
+ * options were read when it started). */
+void     tsr_test_trap_subprocess (guint64 usec_timeout);
+
 G_END_DECLS
