@@ -22,23 +22,6 @@ typedef struct
   char *project;
 } Fixture;
 
-static void
-run_cli (TsrTestRun *r,
-         const char *first,
-         ...)
-{
-  g_auto(GStrv) envp = g_get_environ ();
-  va_list args;
-
-  envp = g_environ_setenv (envp, "LC_ALL", "C", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  envp = g_environ_setenv (envp, "TESSERA_CODER", "Ada", TRUE);
-
-  va_start (args, first);
-  tsr_test_run_cli_v (r, envp, first, args);
-  va_end (args);
-}
-
 #define assert_success(r)                       \
   G_STMT_START {                                \
     g_assert_cmpstr ((r)->err, ==, "");         \
@@ -99,7 +82,7 @@ output_of (Fixture    *f,
 {
   g_auto(TsrTestRun) r = { 0 };
 
-  run_cli (&r, command, f->project, NULL);
+  tsr_test_run_cli (&r, "Ada", command, f->project, NULL);
   assert_success (&r);
   return g_steal_pointer (&r.out);
 }
@@ -140,17 +123,17 @@ test_cases (Fixture       *f,
   g_clear_pointer (&listed, g_free);
 
   edits = history_length (f);
-  run_cli (&r, "case-add", f->project, "Dyad 2", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-add", f->project, "Dyad 2", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
-  run_cli (&r, "case-add", f->project, "  Dyad 1 ", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-add", f->project, "  Dyad 1 ", NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==, "2\n");
   tsr_test_run_clear (&r);
   g_assert_cmpuint (history_length (f), ==, edits + 2);
 
   /* Three documents into Dyad 1 in one step; by name or by id. */
-  run_cli (&r, "case-assign", f->project, "Dyad 1", "alpha", "2", "gamma", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-assign", f->project, "Dyad 1", "alpha", "2", "gamma", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   g_assert_cmpuint (history_length (f), ==, edits + 3);
@@ -159,10 +142,10 @@ test_cases (Fixture       *f,
   g_assert_cmpstr (listed, ==, "name\tdocuments\nDyad 1\t3\nDyad 2\t0\n");
   g_clear_pointer (&listed, g_free);
 
-  run_cli (&r, "case-assign", f->project, "--remove", "Dyad 1", "gamma", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-assign", f->project, "--remove", "Dyad 1", "gamma", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
-  run_cli (&r, "case-assign", f->project, "Dyad 2", "gamma", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-assign", f->project, "Dyad 2", "gamma", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   listed = output_of (f, "cases");
@@ -170,16 +153,16 @@ test_cases (Fixture       *f,
   g_clear_pointer (&listed, g_free);
 
   /* Undo takes back one whole command at a time. */
-  run_cli (&r, "undo", f->project, NULL);
+  tsr_test_run_cli (&r, "Ada", "undo", f->project, NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
-  run_cli (&r, "undo", f->project, NULL);
+  tsr_test_run_cli (&r, "Ada", "undo", f->project, NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   listed = output_of (f, "cases");
   g_assert_cmpstr (listed, ==, "name\tdocuments\nDyad 1\t3\nDyad 2\t0\n");
   g_clear_pointer (&listed, g_free);
-  run_cli (&r, "undo", f->project, NULL);
+  tsr_test_run_cli (&r, "Ada", "undo", f->project, NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   listed = output_of (f, "cases");
@@ -197,32 +180,32 @@ test_cases_errors (Fixture       *f,
   if (f->dir == NULL)
     return;
 
-  run_cli (&r, "case-add", f->project, "Dyad 1", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-add", f->project, "Dyad 1", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
-  run_cli (&r, "case-assign", f->project, "Dyad 1", "alpha", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-assign", f->project, "Dyad 1", "alpha", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   before = snapshot (f);
 
-  run_cli (&r, "case-add", f->project, "Dyad 1", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-add", f->project, "Dyad 1", NULL);
   assert_failure (&r, 1, "There is already a case “Dyad 1”");
   tsr_test_run_clear (&r);
-  run_cli (&r, "case-add", f->project, "   ", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-add", f->project, "   ", NULL);
   assert_failure (&r, 1, "case");
   tsr_test_run_clear (&r);
 
   /* One unknown document among known ones: nothing is assigned. */
-  run_cli (&r, "case-assign", f->project, "Dyad 1", "beta", "delta", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-assign", f->project, "Dyad 1", "beta", "delta", NULL);
   assert_failure (&r, 1, "There is no document “delta”");
   tsr_test_run_clear (&r);
-  run_cli (&r, "case-assign", f->project, "Dyad 9", "beta", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-assign", f->project, "Dyad 9", "beta", NULL);
   assert_failure (&r, 1, "There is no case “Dyad 9”");
   tsr_test_run_clear (&r);
-  run_cli (&r, "case-assign", f->project, "Dyad 1", NULL);
+  tsr_test_run_cli (&r, "Ada", "case-assign", f->project, "Dyad 1", NULL);
   assert_failure (&r, 2, "Missing arguments");
   tsr_test_run_clear (&r);
-  run_cli (&r, "cases", f->project, "extra", NULL);
+  tsr_test_run_cli (&r, "Ada", "cases", f->project, "extra", NULL);
   assert_failure (&r, 2, "Too many arguments");
   tsr_test_run_clear (&r);
 
@@ -253,17 +236,17 @@ test_attributes (Fixture       *f,
 
   /* Defining and setting a new attribute is one step. */
   edits = history_length (f);
-  run_cli (&r, "set-attribute", f->project, "alpha", "role", "clinician", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "alpha", "role", "clinician", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   g_assert_cmpuint (history_length (f), ==, edits + 1);
-  run_cli (&r, "set-attribute", f->project, "beta", "role", "patient", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "beta", "role", "patient", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
-  run_cli (&r, "set-attribute", f->project, "--type", "integer", "alpha", "years", " 12 ", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "--type", "integer", "alpha", "years", " 12 ", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
-  run_cli (&r, "set-attribute", f->project, "3", "seen", "2026-03-01", "--type=date", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "3", "seen", "2026-03-01", "--type=date", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
 
@@ -296,7 +279,7 @@ test_attributes (Fixture       *f,
   g_clear_object (&p);
 
   /* An empty value clears it; undo brings it back. */
-  run_cli (&r, "set-attribute", f->project, "alpha", "role", "", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "alpha", "role", "", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   p = tsr_project_open (f->project, &error);
@@ -307,7 +290,7 @@ test_attributes (Fixture       *f,
   g_assert_no_error (error);
   g_clear_object (&p);
 
-  run_cli (&r, "undo", f->project, NULL);
+  tsr_test_run_cli (&r, "Ada", "undo", f->project, NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   p = tsr_project_open (f->project, &error);
@@ -329,33 +312,33 @@ test_attributes_errors (Fixture       *f,
   if (f->dir == NULL)
     return;
 
-  run_cli (&r, "set-attribute", f->project, "--type", "integer", "alpha", "years", "12", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "--type", "integer", "alpha", "years", "12", NULL);
   assert_success (&r);
   tsr_test_run_clear (&r);
   before = snapshot (f);
 
   /* A value of the wrong type, for an attribute that exists and for a
    * new one (which must then not be defined). */
-  run_cli (&r, "set-attribute", f->project, "beta", "years", "twelve", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "beta", "years", "twelve", NULL);
   assert_failure (&r, 1, "“twelve” is not a whole number, as “years” needs");
   tsr_test_run_clear (&r);
-  run_cli (&r, "set-attribute", f->project, "--type", "boolean", "beta", "consented", "maybe", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "--type", "boolean", "beta", "consented", "maybe", NULL);
   assert_failure (&r, 1, "“maybe” is not yes or no, as “consented” needs");
   tsr_test_run_clear (&r);
-  run_cli (&r, "set-attribute", f->project, "--type", "date", "beta", "seen", "1 March", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "--type", "date", "beta", "seen", "1 March", NULL);
   assert_failure (&r, 1, "is not a date (YYYY-MM-DD)");
   tsr_test_run_clear (&r);
-  run_cli (&r, "set-attribute", f->project, "--type", "real", "beta", "years", "1.5", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "--type", "real", "beta", "years", "1.5", NULL);
   assert_failure (&r, 1, "The attribute “years” holds integer values, not real");
   tsr_test_run_clear (&r);
 
-  run_cli (&r, "set-attribute", f->project, "delta", "years", "3", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "delta", "years", "3", NULL);
   assert_failure (&r, 1, "There is no document “delta”");
   tsr_test_run_clear (&r);
-  run_cli (&r, "set-attribute", f->project, "--type", "colour", "beta", "eyes", "blue", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "--type", "colour", "beta", "eyes", "blue", NULL);
   assert_failure (&r, 2, "“colour” is not a type");
   tsr_test_run_clear (&r);
-  run_cli (&r, "set-attribute", f->project, "beta", "years", NULL);
+  tsr_test_run_cli (&r, "Ada", "set-attribute", f->project, "beta", "years", NULL);
   assert_failure (&r, 2, "Missing arguments");
   tsr_test_run_clear (&r);
 
@@ -373,7 +356,7 @@ test_help (Fixture       *f,
   if (f->dir == NULL)
     return;
 
-  run_cli (&r, "--help", NULL);
+  tsr_test_run_cli (&r, "Ada", "--help", NULL);
   assert_success (&r);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -387,7 +370,7 @@ test_help (Fixture       *f,
     {
       g_autofree char *usage = g_strdup_printf ("tessera-cli %s [OPTION", names[i]);
 
-      run_cli (&r, names[i], "--help", NULL);
+      tsr_test_run_cli (&r, "Ada", names[i], "--help", NULL);
       assert_success (&r);
       g_assert_nonnull (strstr (r.out, usage));
       tsr_test_run_clear (&r);

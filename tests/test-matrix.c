@@ -236,20 +236,6 @@ test_document (Fixture       *f,
                    "Q,2,2\r\n");
 }
 
-static void
-run_cli (TsrTestRun *r,
-         const char *first,
-         ...)
-{
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
-  va_list args;
-
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  va_start (args, first);
-  tsr_test_run_cli_v (r, envp, first, args);
-  va_end (args);
-}
-
 /* The oracle: with SQL straight on the file, the documents of each role
  * holding a segment of a top-level code or any code below it, by the
  * consensus coder (the demo's default scope). */
@@ -298,7 +284,7 @@ test_cli_demo (void)
       g_test_skip ("TESSERA_DEMO is not set");
       return;
     }
-  run_cli (&r, "matrix", demo, "--by", "role", NULL);
+  tsr_test_run_cli (&r, NULL, "matrix", demo, "--by", "role", NULL);
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (r.out, "\n", -1);
   header = g_strsplit (lines[0], "\t", -1);
@@ -337,16 +323,16 @@ test_cli_errors (void)
       g_test_skip ("TESSERA_DEMO is not set");
       return;
     }
-  run_cli (&unknown, "matrix", demo, "--by", "dyad", NULL);
+  tsr_test_run_cli (&unknown, NULL, "matrix", demo, "--by", "dyad", NULL);
   g_assert_cmpint (unknown.status, !=, 0);
   g_assert_nonnull (strstr (unknown.err, "There is no document attribute “dyad”"));
   g_assert_cmpstr (unknown.out, ==, "");
-  run_cli (&rows, "matrix", demo, "--rows", "cases", NULL);
+  tsr_test_run_cli (&rows, NULL, "matrix", demo, "--rows", "cases", NULL);
   {
     g_auto(TsrTestRun) no_cases = { 0, };
 
     /* The demo has attributes but no cases. */
-    run_cli (&no_cases, "matrix", demo, NULL);
+    tsr_test_run_cli (&no_cases, NULL, "matrix", demo, NULL);
     g_assert_cmpint (no_cases.status, !=, 0);
     g_assert_nonnull (strstr (no_cases.err, "no cases to compare"));
     g_assert_cmpstr (no_cases.out, ==, "");

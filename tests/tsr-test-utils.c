@@ -6,6 +6,8 @@
 
 #include <glib/gstdio.h>
 
+#include <stdarg.h>
+
 #include "tsr-test-utils.h"
 
 void
@@ -100,4 +102,21 @@ tsr_test_trap_subprocess (guint64 usec_timeout)
     g_setenv ("LSAN_OPTIONS", saved, TRUE);
   else
     g_unsetenv ("LSAN_OPTIONS");
+}
+
+void
+tsr_test_run_cli (TsrTestRun *r,
+                  const char *coder,
+                  const char *first,
+                  ...)
+{
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  va_list args;
+
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  envp = coder != NULL ? g_environ_setenv (envp, "TESSERA_CODER", coder, TRUE)
+                       : g_environ_unsetenv (envp, "TESSERA_CODER");
+  va_start (args, first);
+  tsr_test_run_cli_v (r, envp, first, args);
+  va_end (args);
 }

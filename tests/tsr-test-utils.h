@@ -49,6 +49,13 @@ void     tsr_test_run_cli_v     (TsrTestRun  *r,
                                  const char  *first,
                                  va_list      args);
 
+/* Runs $TESSERA_CLI with the NULL-terminated arguments in the C locale,
+ * with $TESSERA_CODER set to @coder (or unset for %NULL). */
+void     tsr_test_run_cli       (TsrTestRun  *r,
+                                 const char  *coder,
+                                 const char  *first,
+                                 ...) G_GNUC_NULL_TERMINATED;
+
 /* g_test_trap_subprocess () for a child that runs a failure path (a file
  * size limit, a full disk) and is judged by its exit and output: its
  * libraries' leaks at a forced exit (fontconfig's caches) are not
