@@ -22,6 +22,7 @@ typedef struct
   char       *dir;
   char       *path;
   TsrProject *project;
+  TsrCoder   *coder;
 } Fixture;
 
 static void
@@ -35,7 +36,7 @@ fixture_set_up (Fixture       *f,
   f->path = g_build_filename (f->dir, "index.tessera", NULL);
   f->project = tsr_project_create (f->path, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (tsr_project_confirm_coder (f->project, "Ada", &error));
+  f->coder = tsr_project_confirm_coder (f->project, "Ada", &error);
   g_assert_no_error (error);
 }
 
@@ -46,6 +47,7 @@ fixture_tear_down (Fixture       *f,
   if (f->project != NULL)
     tsr_project_close (f->project, NULL);
   g_clear_object (&f->project);
+  g_clear_object (&f->coder);
   tsr_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -381,6 +383,7 @@ test_json_import (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GBytes) json = NULL;
   g_autoptr(TsrProject) copy = NULL;
   g_autofree char *copy_path = g_build_filename (f->dir, "copy.tessera", NULL);
 
@@ -390,7 +393,8 @@ test_json_import (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (out, NULL, NULL));
 
-  in = g_memory_input_stream_new_from_bytes (g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out)));
+  json = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  in = g_memory_input_stream_new_from_bytes (json);
   copy = tsr_project_import_json (copy_path, in, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (copy);
@@ -408,9 +412,11 @@ test_merge (Fixture       *f,
   g_autofree char *other_path = g_build_filename (f->dir, "other.tessera", NULL);
   g_autoptr(TsrProject) other = tsr_project_create (other_path, &error);
   g_autoptr(TsrMergePlan) plan = NULL;
+  g_autoptr(TsrCoder) ben = NULL;
 
   g_assert_no_error (error);
-  g_assert_nonnull (tsr_project_confirm_coder (other, "Ben", &error));
+  ben = tsr_project_confirm_coder (other, "Ben", &error);
+  g_assert_no_error (error);
   add_document (f->project, "E01", "The ceremony was short.");
   add_document (other, "E02", "Mrs Whipple thanked the nurses.");
   g_assert_true (tsr_project_close (other, &error));

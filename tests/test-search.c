@@ -16,6 +16,7 @@ typedef struct
   char       *dir;
   char       *path;
   TsrProject *project;
+  TsrCoder   *coder;
   gint64      e01, e02, e03, e04;
 } Fixture;
 
@@ -52,7 +53,8 @@ fixture_set_up (Fixture       *f,
   f->path = g_build_filename (f->dir, "search.tessera", NULL);
   f->project = tsr_project_create (f->path, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (tsr_project_confirm_coder (f->project, "Ada", &error));
+  f->coder = tsr_project_confirm_coder (f->project, "Ada", &error);
+  g_assert_no_error (error);
   f->e01 = add_document (f->project, "E01", e01_text);
   f->e02 = add_document (f->project, "E02", e02_text);
   f->e03 = add_document (f->project, "E03", e03_text);
@@ -66,6 +68,7 @@ fixture_tear_down (Fixture       *f,
   if (f->project != NULL)
     tsr_project_close (f->project, NULL);
   g_clear_object (&f->project);
+  g_clear_object (&f->coder);
   tsr_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);

@@ -20,7 +20,7 @@ static const char query_help[] =
 static GHashTable *
 document_names (TsrProject *project)
 {
-  GListModel *documents = tsr_project_get_documents (project);
+  g_autoptr(GListModel) documents = tsr_project_get_documents (project);
   GHashTable *names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
