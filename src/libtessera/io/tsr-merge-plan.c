@@ -579,6 +579,7 @@ _tsr_merge_memo_map_for (Merge      *m,
   return NULL;
 }
 
+
 static void
 plan_memos (Merge *m)
 {
@@ -661,12 +662,19 @@ plan_memos (Merge *m)
 
           g_array_append_val (m->append_memos, append);
           count (m, kind, TSR_MERGE_CONFLICT);
-          note (m, kind, TSR_MERGE_CONFLICT,
-                _("A memo on a %s differs in “%s”: their text is added below ours"),
-                g_str_equal (memo->kind, "document") ? _("document")
-                : g_str_equal (memo->kind, "segment") ? _("coded passage")
-                : g_str_equal (memo->kind, "code") ? _("code") : _("theme"),
-                m->other_name);
+          /* One full sentence per kind of target, for translators. */
+          if (g_str_equal (memo->kind, "document"))
+            note (m, kind, TSR_MERGE_CONFLICT,
+                  _("A memo on a document differs in “%s”: their text is added below ours"), m->other_name);
+          else if (g_str_equal (memo->kind, "segment"))
+            note (m, kind, TSR_MERGE_CONFLICT,
+                  _("A memo on a coded passage differs in “%s”: their text is added below ours"), m->other_name);
+          else if (g_str_equal (memo->kind, "code"))
+            note (m, kind, TSR_MERGE_CONFLICT,
+                  _("A memo on a code differs in “%s”: their text is added below ours"), m->other_name);
+          else
+            note (m, kind, TSR_MERGE_CONFLICT,
+                  _("A memo on a theme differs in “%s”: their text is added below ours"), m->other_name);
         }
     }
 }

@@ -58,7 +58,7 @@ tsr_project_create_case (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
 
-  if (!_tsr_check_name (name, _("case"), error))
+  if (!_tsr_check_name (name, TSR_KIND_CASE, error))
     return 0;
   clean = _tsr_clean_name (name);
   existing = tsr_project_find_case (self, clean);
@@ -99,7 +99,7 @@ tsr_project_rename_case (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  if (!_tsr_check_name (name, _("case"), error))
+  if (!_tsr_check_name (name, TSR_KIND_CASE, error))
     return FALSE;
   clean = _tsr_clean_name (name);
   existing = tsr_project_find_case (self, clean);
@@ -113,7 +113,7 @@ tsr_project_rename_case (TsrProject  *self,
                               g_strdup_printf (_("Rename case to “%s”"), clean), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE cases SET name = ? WHERE id = ?",
-                                                               id, clean, 0, _("case"), error), error);
+                                                               id, clean, 0, TSR_KIND_CASE, error), error);
 }
 
 gboolean
@@ -127,7 +127,7 @@ tsr_project_delete_case (TsrProject  *self,
 
   if (!_tsr_project_row_exists (self, "cases", id))
     {
-      _tsr_not_found (error, _("case"), id);
+      _tsr_not_found (error, TSR_KIND_CASE, id);
       return FALSE;
     }
   if (!_tsr_project_op_begin (self, TSR_CHANGE_CASES | TSR_CHANGE_ATTRIBUTES, "case.delete",
@@ -152,12 +152,12 @@ tsr_project_set_case_membership (TsrProject  *self,
 
   if (!_tsr_project_row_exists (self, "cases", case_id))
     {
-      _tsr_not_found (error, _("case"), case_id);
+      _tsr_not_found (error, TSR_KIND_CASE, case_id);
       return FALSE;
     }
   if (!_tsr_project_row_exists (self, "documents", document_id))
     {
-      _tsr_not_found (error, _("document"), document_id);
+      _tsr_not_found (error, TSR_KIND_DOCUMENT, document_id);
       return FALSE;
     }
 
@@ -263,7 +263,7 @@ tsr_project_define_attribute (TsrProject          *self,
   g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
   g_return_val_if_fail (type <= TSR_ATTRIBUTE_DATE, 0);
 
-  if (!_tsr_check_name (name, _("attribute"), error))
+  if (!_tsr_check_name (name, TSR_KIND_ATTRIBUTE, error))
     return 0;
   clean = _tsr_clean_name (name);
   existing = tsr_project_find_attribute (self, target, clean);
@@ -307,7 +307,7 @@ tsr_project_delete_attribute (TsrProject  *self,
 
   if (!_tsr_project_row_exists (self, "attributes", attribute_id))
     {
-      _tsr_not_found (error, _("attribute"), attribute_id);
+      _tsr_not_found (error, TSR_KIND_ATTRIBUTE, attribute_id);
       return FALSE;
     }
   if (!_tsr_project_op_begin (self, TSR_CHANGE_ATTRIBUTES, "attribute.delete",
@@ -436,13 +436,13 @@ tsr_project_set_attribute_value (TsrProject  *self,
                                   attribute_id, NULL, (RowReader) _tsr_read_attribute);
   if (attr == NULL)
     {
-      _tsr_not_found (error, _("attribute"), attribute_id);
+      _tsr_not_found (error, TSR_KIND_ATTRIBUTE, attribute_id);
       return FALSE;
     }
   on_cases = attr->target == TSR_ATTRIBUTE_ON_CASES;
   if (!_tsr_project_row_exists (self, on_cases ? "cases" : "documents", target_id))
     {
-      _tsr_not_found (error, on_cases ? _("case") : _("document"), target_id);
+      _tsr_not_found (error, on_cases ? TSR_KIND_CASE : TSR_KIND_DOCUMENT, target_id);
       return FALSE;
     }
   if (value != NULL && *value != '\0')

@@ -69,7 +69,7 @@ ensure_coder (TsrProject  *self,
   TsrCoder *coder;
   gboolean ok;
 
-  if (!_tsr_check_name (name, _("coder"), error))
+  if (!_tsr_check_name (name, TSR_KIND_CODER, error))
     return NULL;
   clean = _tsr_clean_name (name);
 
@@ -259,7 +259,7 @@ tsr_project_set_current_coder (TsrProject  *self,
   coder = tsr_project_lookup_coder (self, coder_id);
   if (coder == NULL)
     {
-      _tsr_not_found (error, _("coder"), coder_id);
+      _tsr_not_found (error, TSR_KIND_CODER, coder_id);
       return FALSE;
     }
   g_clear_object (&self->current_coder);
@@ -295,7 +295,7 @@ tsr_project_set_current_coder_name (TsrProject  *self,
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (self->op_depth == 0, FALSE);
 
-  if (!_tsr_check_name (name, _("coder"), error))
+  if (!_tsr_check_name (name, TSR_KIND_CODER, error))
     return FALSE;
   clean = _tsr_clean_name (name);
 
@@ -595,7 +595,7 @@ tsr_project_confirm_coder (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
 
-  if (!_tsr_check_name (name, _("coder"), error))
+  if (!_tsr_check_name (name, TSR_KIND_CODER, error))
     return NULL;
   clean = _tsr_clean_name (name);
   if (self->db == NULL)
@@ -702,12 +702,12 @@ tsr_project_rename_coder (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  if (!_tsr_check_name (name, _("coder"), error))
+  if (!_tsr_check_name (name, TSR_KIND_CODER, error))
     return FALSE;
   clean = _tsr_clean_name (name);
   if ((coder = tsr_project_lookup_coder (self, id)) == NULL)
     {
-      _tsr_not_found (error, _("coder"), id);
+      _tsr_not_found (error, TSR_KIND_CODER, id);
       return FALSE;
     }
   if (g_strcmp0 (coder->name, clean) == 0)
@@ -751,7 +751,7 @@ tsr_project_switch_coder (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
 
-  if (!_tsr_check_name (name, _("coder"), error))
+  if (!_tsr_check_name (name, TSR_KIND_CODER, error))
     return NULL;
   clean = _tsr_clean_name (name);
   coder = tsr_project_find_coder (self, clean);

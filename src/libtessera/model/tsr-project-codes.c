@@ -186,7 +186,7 @@ static gboolean
 check_code_name (const char  *name,
                  GError     **error)
 {
-  if (!_tsr_check_name (name, _("code"), error))
+  if (!_tsr_check_name (name, TSR_KIND_CODE, error))
     return FALSE;
   if (strchr (name, '/') != NULL)
     {
@@ -262,7 +262,7 @@ tsr_project_create_code (TsrProject  *self,
 
   if (parent_id != 0 && !_tsr_project_row_exists (self, "codes", parent_id))
     {
-      _tsr_not_found (error, _("parent code"), parent_id);
+      _tsr_not_found (error, TSR_KIND_PARENT_CODE, parent_id);
       return 0;
     }
   if (sibling_name_taken (self, "codes", parent_id, clean, 0))
@@ -333,7 +333,7 @@ tsr_project_rename_code (TsrProject  *self,
                               g_strdup_printf (_("Rename code “%s” to “%s”"), code->name, clean), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE codes SET name = ? WHERE id = ?",
-                                                               id, clean, 0, _("code"), error), error);
+                                                               id, clean, 0, TSR_KIND_CODE, error), error);
 }
 
 gboolean
@@ -360,7 +360,7 @@ tsr_project_set_code_color (TsrProject  *self,
                               g_strdup_printf (_("Recolour code “%s”"), code->name), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE codes SET color = lower (?) WHERE id = ?",
-                                                               id, color, 0, _("code"), error), error);
+                                                               id, color, 0, TSR_KIND_CODE, error), error);
 }
 
 gboolean
@@ -381,7 +381,7 @@ tsr_project_set_code_definition (TsrProject  *self,
                               g_strdup_printf (_("Edit the definition of “%s”"), code->name), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE codes SET definition = ? WHERE id = ?",
-                                                               id, definition ? definition : "", 0, _("code"), error), error);
+                                                               id, definition ? definition : "", 0, TSR_KIND_CODE, error), error);
 }
 
 /**
@@ -407,7 +407,7 @@ tsr_project_move_code (TsrProject  *self,
     return FALSE;
   if (new_parent_id != 0 && !_tsr_project_row_exists (self, "codes", new_parent_id))
     {
-      _tsr_not_found (error, _("code"), new_parent_id);
+      _tsr_not_found (error, TSR_KIND_CODE, new_parent_id);
       return FALSE;
     }
   if (new_parent_id != 0 && _tsr_project_is_ancestor_or_self (self, "codes", id, new_parent_id))
@@ -456,7 +456,7 @@ tsr_project_merge_codes (TsrProject  *self,
   target = tsr_project_lookup_code (self, target_id);
   if (source == NULL || target == NULL)
     {
-      _tsr_not_found (error, _("code"), source == NULL ? source_id : target_id);
+      _tsr_not_found (error, TSR_KIND_CODE, source == NULL ? source_id : target_id);
       return FALSE;
     }
   if (source_id == target_id)
@@ -550,7 +550,7 @@ tsr_project_merge_codes (TsrProject  *self,
         ? g_strdup_printf ("%s\n\n%s: %s", target->definition, source->name, source->definition)
         : g_strdup (source->definition);
       ok = _tsr_project_update_by_id (self, "UPDATE codes SET definition = ? WHERE id = ?",
-                                      target_id, merged, 0, _("code"), error);
+                                      target_id, merged, 0, TSR_KIND_CODE, error);
     }
 
   /* The source's memo joins the target's (or becomes it): nothing written

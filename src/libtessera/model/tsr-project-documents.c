@@ -104,7 +104,7 @@ tsr_project_get_document_text (TsrProject  *self,
   sqlite3_reset (stmt);
 
   if (text == NULL)
-    _tsr_not_found (error, _("document"), id);
+    _tsr_not_found (error, TSR_KIND_DOCUMENT, id);
   return text;
 }
 
@@ -141,7 +141,7 @@ tsr_project_add_document (TsrProject  *self,
   g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
   g_return_val_if_fail (text != NULL, 0);
 
-  if (!_tsr_check_name (name, _("document"), error))
+  if (!_tsr_check_name (name, TSR_KIND_DOCUMENT, error))
     return 0;
   if (!g_utf8_validate (text, -1, NULL))
     {
@@ -292,7 +292,7 @@ tsr_project_rename_document (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  if (!_tsr_check_name (name, _("document"), error))
+  if (!_tsr_check_name (name, TSR_KIND_DOCUMENT, error))
     return FALSE;
   clean = _tsr_clean_name (name);
 
@@ -300,7 +300,7 @@ tsr_project_rename_document (TsrProject  *self,
                               g_strdup_printf (_("Rename document to “%s”"), clean), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE documents SET name = ? WHERE id = ?",
-                                                               id, clean, 0, _("document"), error), error);
+                                                               id, clean, 0, TSR_KIND_DOCUMENT, error), error);
 }
 
 gboolean
@@ -323,7 +323,7 @@ tsr_project_set_document_read (TsrProject  *self,
                               error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE documents SET is_read = ? WHERE id = ?",
-                                                               id, NULL, read ? 1 : 0, _("document"), error), error);
+                                                               id, NULL, read ? 1 : 0, TSR_KIND_DOCUMENT, error), error);
 }
 
 gboolean

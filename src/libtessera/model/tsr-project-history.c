@@ -302,7 +302,7 @@ _tsr_project_update_by_id (TsrProject  *self,
                            gint64       id,
                            const char  *text,
                            gint64       value,
-                           const char  *what,
+                           TsrKind      kind,
                            GError     **error)
 {
   sqlite3_stmt *stmt = _tsr_project_prepare (self, sql, error);
@@ -318,7 +318,7 @@ _tsr_project_update_by_id (TsrProject  *self,
     return FALSE;
   if (_tsr_project_changes (self) == 0)
     {
-      _tsr_not_found (error, what, id);
+      _tsr_not_found (error, kind, id);
       return FALSE;
     }
   return TRUE;

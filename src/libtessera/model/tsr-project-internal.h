@@ -89,17 +89,35 @@ typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
 
 extern const char * const _tsr_memo_kind_names[];
 
+/* What a message is about.  Each kind has its own full sentences in
+ * _tsr_check_name() and _tsr_not_found(), so that a translator never
+ * has to fit a translated noun into a translated frame. */
+typedef enum
+{
+  TSR_KIND_PROJECT,
+  TSR_KIND_CODER,
+  TSR_KIND_DOCUMENT,
+  TSR_KIND_CODE,
+  TSR_KIND_PARENT_CODE,
+  TSR_KIND_THEME,
+  TSR_KIND_CASE,
+  TSR_KIND_ATTRIBUTE,
+  TSR_KIND_LINK,
+  TSR_KIND_JOURNAL_ENTRY,
+  TSR_KIND_SEGMENT,
+} TsrKind;
+
 /* tsr-project.c */
 guint       _tsr_changes_in_changeset   (const void *data,
                                          int         size);
 gboolean    _tsr_check_name             (const char  *name,
-                                         const char  *what,
+                                         TsrKind      kind,
                                          GError     **error);
 char       *_tsr_clean_name             (const char *name);
 char       *_tsr_dup_column             (sqlite3_stmt *stmt,
                                          int           col);
 void        _tsr_not_found              (GError     **error,
-                                         const char  *what,
+                                         TsrKind      kind,
                                          gint64       id);
 gint64      _tsr_now_us                 (void);
 GListModel *_tsr_project_get_model      (TsrProject          *self,
@@ -143,7 +161,7 @@ gboolean      _tsr_project_update_by_id   (TsrProject  *self,
                                            gint64       id,
                                            const char  *text,
                                            gint64       value,
-                                           const char  *what,
+                                           TsrKind      kind,
                                            GError     **error);
 
 /* tsr-project-rows.c */

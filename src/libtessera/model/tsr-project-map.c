@@ -31,7 +31,7 @@ tsr_project_set_map_position (TsrProject      *self,
     }
   if (!_tsr_project_row_exists (self, kind == TSR_MAP_ITEM_THEME ? "themes" : "codes", id))
     {
-      _tsr_not_found (error, kind == TSR_MAP_ITEM_THEME ? _("theme") : _("code"), id);
+      _tsr_not_found (error, kind == TSR_MAP_ITEM_THEME ? TSR_KIND_THEME : TSR_KIND_CODE, id);
       return FALSE;
     }
 
@@ -118,7 +118,7 @@ tsr_project_add_map_link (TsrProject  *self,
 
   if (!_tsr_project_row_exists (self, "themes", from_theme) || !_tsr_project_row_exists (self, "themes", to_theme))
     {
-      _tsr_not_found (error, _("theme"), _tsr_project_row_exists (self, "themes", from_theme) ? to_theme : from_theme);
+      _tsr_not_found (error, TSR_KIND_THEME, _tsr_project_row_exists (self, "themes", from_theme) ? to_theme : from_theme);
       return 0;
     }
   if (from_theme == to_theme)
@@ -169,7 +169,7 @@ tsr_project_remove_map_link (TsrProject  *self,
       ok = _tsr_project_run (self, stmt, error);
       if (ok && _tsr_project_changes (self) == 0)
         {
-          _tsr_not_found (error, _("link"), id);
+          _tsr_not_found (error, TSR_KIND_LINK, id);
           ok = FALSE;
         }
     }
@@ -200,7 +200,7 @@ tsr_project_set_map_link_label (TsrProject  *self,
   clean = g_strstrip (g_strdup (label ? label : ""));
   if (!_tsr_project_row_exists (self, "map_links", id))
     {
-      _tsr_not_found (error, _("link"), id);
+      _tsr_not_found (error, TSR_KIND_LINK, id);
       return FALSE;
     }
 
@@ -208,5 +208,5 @@ tsr_project_set_map_link_label (TsrProject  *self,
                               g_strdup_printf (_("Label a link “%s”"), clean), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE map_links SET label = ? WHERE id = ?",
-                                                               id, clean, 0, _("link"), error), error);
+                                                               id, clean, 0, TSR_KIND_LINK, error), error);
 }

@@ -102,7 +102,12 @@ tsr_project_set_memo (TsrProject   *self,
     }
   if (!_tsr_project_row_exists (self, memo_target_table (kind), target_id))
     {
-      _tsr_not_found (error, _tsr_memo_kind_names[kind], target_id);
+      _tsr_not_found (error,
+                      kind == TSR_MEMO_DOCUMENT ? TSR_KIND_DOCUMENT
+                      : kind == TSR_MEMO_SEGMENT ? TSR_KIND_SEGMENT
+                      : kind == TSR_MEMO_CODE ? TSR_KIND_CODE
+                      : kind == TSR_MEMO_THEME ? TSR_KIND_THEME : TSR_KIND_JOURNAL_ENTRY,
+                      target_id);
       return FALSE;
     }
   /* The coder is looked up (a new one added) inside the edit, so a
@@ -274,7 +279,7 @@ tsr_project_edit_journal_entry (TsrProject  *self,
       ok = _tsr_project_run (self, stmt, error);
       if (ok && _tsr_project_changes (self) == 0)
         {
-          _tsr_not_found (error, _("journal entry"), id);
+          _tsr_not_found (error, TSR_KIND_JOURNAL_ENTRY, id);
           ok = FALSE;
         }
     }
@@ -302,7 +307,7 @@ tsr_project_delete_journal_entry (TsrProject  *self,
       ok = _tsr_project_run (self, stmt, error);
       if (ok && _tsr_project_changes (self) == 0)
         {
-          _tsr_not_found (error, _("journal entry"), id);
+          _tsr_not_found (error, TSR_KIND_JOURNAL_ENTRY, id);
           ok = FALSE;
         }
     }

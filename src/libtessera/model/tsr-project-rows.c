@@ -204,7 +204,7 @@ _tsr_project_require_document (TsrProject  *self,
   TsrDocument *doc = tsr_project_lookup_document (self, id);
 
   if (doc == NULL)
-    _tsr_not_found (error, _("document"), id);
+    _tsr_not_found (error, TSR_KIND_DOCUMENT, id);
   return doc;
 }
 
@@ -216,7 +216,7 @@ _tsr_project_require_code (TsrProject  *self,
   TsrCode *code = tsr_project_lookup_code (self, id);
 
   if (code == NULL)
-    _tsr_not_found (error, _("code"), id);
+    _tsr_not_found (error, TSR_KIND_CODE, id);
   return code;
 }
 
@@ -228,7 +228,7 @@ _tsr_project_require_theme (TsrProject  *self,
   TsrTheme *theme = tsr_project_lookup_theme (self, id);
 
   if (theme == NULL)
-    _tsr_not_found (error, _("theme"), id);
+    _tsr_not_found (error, TSR_KIND_THEME, id);
   return theme;
 }
 

@@ -88,7 +88,7 @@ check_range (TsrProject  *self,
 
   if (doc == NULL)
     {
-      _tsr_not_found (error, _("document"), document_id);
+      _tsr_not_found (error, TSR_KIND_DOCUMENT, document_id);
       return FALSE;
     }
   if (start >= end || end > doc->length)
@@ -124,12 +124,12 @@ add_segment (TsrProject  *self,
   code = tsr_project_lookup_code (self, code_id);
   if (code == NULL)
     {
-      _tsr_not_found (error, _("code"), code_id);
+      _tsr_not_found (error, TSR_KIND_CODE, code_id);
       return 0;
     }
   if (coder_id != 0 && !_tsr_project_row_exists (self, "coders", coder_id))
     {
-      _tsr_not_found (error, _("coder"), coder_id);
+      _tsr_not_found (error, TSR_KIND_CODER, coder_id);
       return 0;
     }
 
@@ -189,7 +189,7 @@ tsr_project_add_segment_for_coder (TsrProject  *self,
 
   if (coder_id == 0)
     {
-      _tsr_not_found (error, _("coder"), coder_id);
+      _tsr_not_found (error, TSR_KIND_CODER, coder_id);
       return 0;
     }
   return add_segment (self, document_id, code_id, coder_id, start, end, error);
@@ -229,7 +229,7 @@ tsr_project_remove_segment (TsrProject  *self,
   seg = tsr_project_lookup_segment (self, id);
   if (seg == NULL)
     {
-      _tsr_not_found (error, _("coded passage"), id);
+      _tsr_not_found (error, TSR_KIND_SEGMENT, id);
       return FALSE;
     }
   code = tsr_project_lookup_code (self, seg->code_id);
@@ -259,7 +259,7 @@ tsr_project_resize_segment (TsrProject  *self,
   seg = tsr_project_lookup_segment (self, id);
   if (seg == NULL)
     {
-      _tsr_not_found (error, _("coded passage"), id);
+      _tsr_not_found (error, TSR_KIND_SEGMENT, id);
       return FALSE;
     }
   if (!check_range (self, seg->document_id, start, end, error))
@@ -297,7 +297,7 @@ tsr_project_set_segment_exemplar (TsrProject  *self,
                               error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE segments SET exemplar = ? WHERE id = ?",
-                                                               id, NULL, exemplar ? 1 : 0, _("coded passage"), error), error);
+                                                               id, NULL, exemplar ? 1 : 0, TSR_KIND_SEGMENT, error), error);
 }
 
 /* Coding at a glance ------------------------------------------------- */
@@ -485,7 +485,7 @@ tsr_project_code_in_vivo (TsrProject  *self,
     }
   if (parent_id != 0 && !_tsr_project_row_exists (self, "codes", parent_id))
     {
-      _tsr_not_found (error, _("parent code"), parent_id);
+      _tsr_not_found (error, TSR_KIND_PARENT_CODE, parent_id);
       return 0;
     }
 

@@ -96,12 +96,12 @@ tsr_project_create_theme (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), 0);
 
-  if (!_tsr_check_name (name, _("theme"), error))
+  if (!_tsr_check_name (name, TSR_KIND_THEME, error))
     return 0;
   clean = _tsr_clean_name (name);
   if (parent_id != 0 && !_tsr_project_row_exists (self, "themes", parent_id))
     {
-      _tsr_not_found (error, _("theme"), parent_id);
+      _tsr_not_found (error, TSR_KIND_THEME, parent_id);
       return 0;
     }
 
@@ -142,7 +142,7 @@ tsr_project_rename_theme (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  if (!_tsr_check_name (name, _("theme"), error))
+  if (!_tsr_check_name (name, TSR_KIND_THEME, error))
     return FALSE;
   clean = _tsr_clean_name (name);
   theme = _tsr_project_require_theme (self, id, error);
@@ -153,7 +153,7 @@ tsr_project_rename_theme (TsrProject  *self,
                               g_strdup_printf (_("Rename theme “%s” to “%s”"), theme->name, clean), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE themes SET name = ? WHERE id = ?",
-                                                               id, clean, 0, _("theme"), error), error);
+                                                               id, clean, 0, TSR_KIND_THEME, error), error);
 }
 
 gboolean
@@ -190,7 +190,7 @@ tsr_project_set_theme_field (TsrProject     *self,
   if (!_tsr_project_op_begin (self, TSR_CHANGE_THEMES, kinds[field],
                               g_strdup_printf (description, theme->name), error))
     return FALSE;
-  return _tsr_project_op_end (self, _tsr_project_update_by_id (self, sql[field], id, text ? text : "", 0, _("theme"), error),
+  return _tsr_project_op_end (self, _tsr_project_update_by_id (self, sql[field], id, text ? text : "", 0, TSR_KIND_THEME, error),
                               error);
 }
 
@@ -214,7 +214,7 @@ tsr_project_set_theme_status (TsrProject      *self,
                                                tsr_theme_status_to_string (status)), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE themes SET status = ? WHERE id = ?",
-                                                               id, tsr_theme_status_to_string (status), 0, _("theme"), error),
+                                                               id, tsr_theme_status_to_string (status), 0, TSR_KIND_THEME, error),
                               error);
 }
 
@@ -242,7 +242,7 @@ tsr_project_move_theme (TsrProject  *self,
     return FALSE;
   if (new_parent_id != 0 && !_tsr_project_row_exists (self, "themes", new_parent_id))
     {
-      _tsr_not_found (error, _("theme"), new_parent_id);
+      _tsr_not_found (error, TSR_KIND_THEME, new_parent_id);
       return FALSE;
     }
   if (new_parent_id != 0 && _tsr_project_is_ancestor_or_self (self, "themes", id, new_parent_id))
@@ -315,7 +315,7 @@ tsr_project_add_code_to_theme (TsrProject  *self,
   code = tsr_project_lookup_code (self, code_id);
   if (theme == NULL || code == NULL)
     {
-      _tsr_not_found (error, theme == NULL ? _("theme") : _("code"), theme == NULL ? theme_id : code_id);
+      _tsr_not_found (error, theme == NULL ? TSR_KIND_THEME : TSR_KIND_CODE, theme == NULL ? theme_id : code_id);
       return FALSE;
     }
 
@@ -401,7 +401,7 @@ tsr_project_split_theme (TsrProject    *self,
   theme = _tsr_project_require_theme (self, theme_id, error);
   if (theme == NULL)
     return 0;
-  if (!_tsr_check_name (new_name, _("theme"), error))
+  if (!_tsr_check_name (new_name, TSR_KIND_THEME, error))
     return 0;
   if (n_code_ids == 0 || code_ids == NULL)
     {
@@ -423,7 +423,7 @@ tsr_project_split_theme (TsrProject    *self,
           g_autoptr(TsrCode) code = tsr_project_lookup_code (self, code_ids[i]);
 
           if (code == NULL)
-            _tsr_not_found (error, _("code"), code_ids[i]);
+            _tsr_not_found (error, TSR_KIND_CODE, code_ids[i]);
           else
             g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND, _("The code “%s” is not in theme “%s”"),
                          code->name, theme->name);

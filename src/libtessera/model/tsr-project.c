@@ -68,7 +68,7 @@ _tsr_dup_column (sqlite3_stmt *stmt,
 
 gboolean
 _tsr_check_name (const char  *name,
-                 const char  *what,
+                 TsrKind      kind,
                  GError     **error)
 {
   const char *p;
@@ -77,7 +77,24 @@ _tsr_check_name (const char  *name,
     ;
   if (p == NULL || *p == '\0')
     {
-      g_set_error (error, TSR_ERROR, TSR_ERROR_INVALID, _("A %s needs a name"), what);
+      const char *message;
+
+      switch (kind)
+        {
+        case TSR_KIND_PROJECT: message = _("A project needs a name"); break;
+        case TSR_KIND_CODER: message = _("A coder needs a name"); break;
+        case TSR_KIND_DOCUMENT: message = _("A document needs a name"); break;
+        case TSR_KIND_CODE:
+        case TSR_KIND_PARENT_CODE: message = _("A code needs a name"); break;
+        case TSR_KIND_THEME: message = _("A theme needs a name"); break;
+        case TSR_KIND_CASE: message = _("A case needs a name"); break;
+        case TSR_KIND_ATTRIBUTE: message = _("An attribute needs a name"); break;
+        case TSR_KIND_LINK:
+        case TSR_KIND_JOURNAL_ENTRY:
+        case TSR_KIND_SEGMENT:
+        default: message = _("A name is needed"); break;
+        }
+      g_set_error_literal (error, TSR_ERROR, TSR_ERROR_INVALID, message);
       return FALSE;
     }
   if (!g_utf8_validate (name, -1, NULL))
@@ -107,11 +124,57 @@ _tsr_valid_color (const char *color)
 
 void
 _tsr_not_found (GError     **error,
-                const char  *what,
+                TsrKind      kind,
                 gint64       id)
 {
-  g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-               _("The %s (id %" G_GINT64_FORMAT ") does not exist"), what, id);
+  switch (kind)
+    {
+    case TSR_KIND_PROJECT:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The project (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_CODER:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The coder (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_DOCUMENT:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The document (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_CODE:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The code (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_PARENT_CODE:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The parent code (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_THEME:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The theme (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_CASE:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The case (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_ATTRIBUTE:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The attribute (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_LINK:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The link (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_JOURNAL_ENTRY:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The journal entry (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    case TSR_KIND_SEGMENT:
+    default:
+      g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
+                   _("The coded passage (id %" G_GINT64_FORMAT ") does not exist"), id);
+      break;
+    }
 }
 
 /* Change notification ------------------------------------------------ */
@@ -618,7 +681,7 @@ tsr_project_set_title (TsrProject  *self,
 
   g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
 
-  if (!_tsr_check_name (title, _("project"), error))
+  if (!_tsr_check_name (title, TSR_KIND_PROJECT, error))
     return FALSE;
   clean = _tsr_clean_name (title);
 
