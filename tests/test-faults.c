@@ -705,7 +705,28 @@ test_damaged_core (void)
   g_autoptr(GError) error = NULL;
 
   damage_table (path, "codes");
-  project = tsr_project_open (path, &error);
+
+  /* Not for editing: the check at open finds the damage, and the file
+   * is left as it was. */
+  {
+    g_autofree char *before = NULL, *after = NULL;
+    gsize before_length, after_length;
+    g_autoptr(TsrProject) editing = NULL;
+
+    g_assert_true (g_file_get_contents (path, &before, &before_length, NULL));
+    editing = tsr_project_open (path, &error);
+    g_assert_null (editing);
+    g_assert_error (error, TSR_ERROR, TSR_ERROR_CORRUPT);
+    g_assert_true (g_str_has_prefix (error->message, "The project “many.tessera” is damaged and cannot be edited ("));
+    g_assert_null (strchr (error->message, '\n'));
+    g_assert_null (strstr (error->message, "***"));
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+    g_assert_cmpmem (before, before_length, after, after_length);
+  }
+
+  /* Read-only, what can be read is read, and the damage is said. */
+  project = tsr_project_open_read_only (path, &error);
   g_assert_no_error (error);
 
   codes = tsr_project_list_all_codes (project);
@@ -791,8 +812,65 @@ test_damaged_cli (void)
     g_assert_nonnull (strstr (r.out, "\tEssay\t"));
   }
 
+  /* An edit is refused at open, and the file keeps its bytes. */
+  {
+    g_auto(TsrTestRun) r = { 0, };
+    g_autofree char *before = NULL, *after = NULL;
+    gsize before_length, after_length;
+
+    g_assert_true (g_file_get_contents (path, &before, &before_length, NULL));
+    run_cli (&r, "add-code", path, "Courage", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_true (g_str_has_prefix (r.err, "tessera-cli: The project “many.tessera” is damaged and cannot be edited ("));
+    g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+    g_assert_cmpmem (before, before_length, after, after_length);
+  }
+
   names = list_dir (dir);
   g_assert_cmpstr (names, ==, "many.tessera");
+  tsr_test_remove_tree (dir);
+}
+
+/* A file with Tessera's id and version that lacks a table is refused,
+ * for reading and for editing, and nothing is written into it. */
+static void
+test_missing_table (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = make_project_with_many_codes (dir);
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_length, after_length;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys = OFF; DROP TABLE segments", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  g_assert_true (g_file_get_contents (path, &before, &before_length, NULL));
+
+  for (guint read_only = 0; read_only < 2; read_only++)
+    {
+      g_autoptr(TsrProject) project = read_only ? tsr_project_open_read_only (path, &error)
+                                                : tsr_project_open (path, &error);
+
+      g_assert_null (project);
+      g_assert_error (error, TSR_ERROR, TSR_ERROR_CORRUPT);
+      g_assert_cmpstr (error->message, ==,
+                       "The project “many.tessera” is damaged: its table “segments” is missing. "
+                       "It was not changed.");
+      g_clear_error (&error);
+    }
+
+  {
+    g_auto(TsrTestRun) r = { 0, };
+
+    run_cli (&r, "add-code", path, "Courage", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "its table “segments” is missing"));
+  }
+
+  g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+  g_assert_cmpmem (before, before_length, after, after_length);
   tsr_test_remove_tree (dir);
 }
 
@@ -1365,6 +1443,7 @@ main (int   argc,
   g_test_add_func ("/tessera/faults/cli/export-json-size-limit", test_cli_export_json_size_limit);
   g_test_add_func ("/tessera/faults/damaged/core", test_damaged_core);
   g_test_add_func ("/tessera/faults/damaged/cli", test_damaged_cli);
+  g_test_add_func ("/tessera/faults/damaged/missing-table", test_missing_table);
   g_test_add_func ("/tessera/faults/not-a-file/core", test_not_a_file_core);
   g_test_add_func ("/tessera/faults/not-a-file/cli", test_not_a_file_cli);
   g_test_add_func ("/tessera/faults/coders/failed-edit", test_failed_edit_adds_no_coder);

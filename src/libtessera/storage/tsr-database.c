@@ -29,6 +29,10 @@ G_DEFINE_FINAL_TYPE (TsrDatabase, tsr_database, G_TYPE_OBJECT)
 /* Defined in tsr-schema.c */
 gboolean _tsr_schema_create  (TsrDatabase *self, GError **error);
 gboolean _tsr_schema_migrate (TsrDatabase *self, guint from_version, GError **error);
+const char *_tsr_schema_missing_table (TsrDatabase *self);
+
+/* How long opening a project for editing may spend checking it. */
+#define QUICK_CHECK_BUDGET_US (100 * G_TIME_SPAN_MILLISECOND)
 
 static void
 finalize_statement (gpointer data)
@@ -348,6 +352,73 @@ prepare_schema (TsrDatabase      *self,
   return tsr_database_commit (self, error);
 }
 
+/* A file with Tessera's id that lacks a table is refused, not repaired
+ * by writing into it. */
+static gboolean
+check_tables (TsrDatabase  *self,
+              const char   *name,
+              GError      **error)
+{
+  const char *missing = _tsr_schema_missing_table (self);
+
+  if (missing == NULL)
+    return TRUE;
+  g_set_error (error, TSR_ERROR, TSR_ERROR_CORRUPT,
+               _("The project “%s” is damaged: its table “%s” is missing. It was not changed."),
+               name, missing);
+  return FALSE;
+}
+
+static int
+deadline_cb (void *user_data)
+{
+  return g_get_monotonic_time () > *(gint64 *) user_data;
+}
+
+/* Runs SQLite's quick check for at most QUICK_CHECK_BUDGET_US: a small
+ * or middling project is checked whole, a big one as far as the budget
+ * reaches (every read after that is still checked as it happens).
+ *
+ * Returns: %FALSE with @error set when the check found damage */
+static gboolean
+check_for_damage (TsrDatabase  *self,
+                  const char   *name,
+                  GError      **error)
+{
+  gint64 deadline = g_get_monotonic_time () + QUICK_CHECK_BUDGET_US;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *problem = NULL;
+  int rc;
+
+  sqlite3_progress_handler (self->db, 1000, deadline_cb, &deadline);
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check (1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW &&
+      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      /* "*** in database main ***\nPage 12: …": the finding, on one line. */
+      g_auto(GStrv) lines = g_strsplit ((const char *) sqlite3_column_text (stmt, 0), "\n", -1);
+      g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (*g_strstrip (lines[i]) != '\0' && !g_str_has_prefix (lines[i], "***"))
+          g_ptr_array_add (kept, lines[i]);
+      g_ptr_array_add (kept, NULL);
+      problem = g_strjoinv ("; ", (char **) kept->pdata);
+    }
+  else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+    problem = g_strdup (sqlite3_errmsg (self->db));
+  sqlite3_finalize (stmt);
+  sqlite3_progress_handler (self->db, 0, NULL, NULL);
+
+  if (problem == NULL)
+    return TRUE;
+  g_set_error (error, TSR_ERROR, TSR_ERROR_CORRUPT,
+               _("The project “%s” is damaged and cannot be edited (%s). It was not changed; "
+                 "open it read-only to copy out what can be read."),
+               name, problem);
+  return FALSE;
+}
+
 /**
  * tsr_database_open:
  * @path: the project file
@@ -462,6 +533,16 @@ tsr_database_open (const char       *path,
       }
   }
 
+  /* A damaged project is not edited: an edit on a damaged page can
+   * spread the damage.  Reading one is still allowed, and each read
+   * that meets the damage says so (tsr_database_check_reads ()). */
+  if (mode == TSR_DATABASE_OPEN_EXISTING && !check_for_damage (self, name, error))
+    {
+      sqlite3_close (self->db);
+      self->db = NULL;
+      return NULL;
+    }
+
   /* Opening writes nothing: write-ahead logging, which rewrites the
    * file's header, begins with the first write (tsr_database_begin ()),
    * so a project that is only read keeps its bytes and its time. */
@@ -473,7 +554,8 @@ tsr_database_open (const char       *path,
       !tsr_database_exec (self, "PRAGMA synchronous = FULL", error) ||
       !tsr_database_exec (self, "PRAGMA temp_store = MEMORY", error) ||
       !tsr_database_exec (self, "PRAGMA cache_size = -32768", error) ||
-      !prepare_schema (self, mode, error))
+      !prepare_schema (self, mode, error) ||
+      !check_tables (self, name, error))
     {
       g_hash_table_remove_all (self->statements);
       sqlite3_close (self->db);

@@ -14,6 +14,7 @@
 #include "tsr-database-private.h"
 
 gboolean _tsr_schema_create  (TsrDatabase *self, GError **error);
+const char *_tsr_schema_missing_table (TsrDatabase *self);
 gboolean _tsr_schema_migrate (TsrDatabase *self, guint from_version, GError **error);
 
 #define SCHEMA_VERSION 4
@@ -447,4 +448,36 @@ _tsr_schema_migrate (TsrDatabase  *self,
     }
 
   return stamp (self, SCHEMA_VERSION, error);
+}
+
+/* The tables every project of this version holds. */
+static const char * const required_tables[] = {
+  "project", "coders", "documents", "document_texts", "codes", "segments",
+  "themes", "theme_codes", "memos", "history", "resolutions",
+  "map_code_positions", "map_theme_positions", "map_links",
+  "cases", "case_documents", "attributes", "document_attribute_values",
+  "case_attribute_values", "search_words", "search_trigrams", "search_pending",
+};
+
+/* Returns: the first table a project of this version must hold and
+ * this file lacks, or %NULL when none is missing */
+const char *
+_tsr_schema_missing_table (TsrDatabase *self)
+{
+  sqlite3_stmt *stmt = tsr_database_prepare (self,
+    "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", NULL);
+
+  if (stmt == NULL)
+    return required_tables[0];
+  for (guint i = 0; i < G_N_ELEMENTS (required_tables); i++)
+    {
+      gboolean found;
+
+      sqlite3_bind_text (stmt, 1, required_tables[i], -1, SQLITE_STATIC);
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!found)
+        return required_tables[i];
+    }
+  return NULL;
 }
