@@ -58,6 +58,22 @@ close_project_action (GtkWidget  *widget,
 }
 
 static void
+save_copy_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  _tsr_window_save_copy (TSR_WINDOW (widget));
+}
+
+static void
+open_backup_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  _tsr_window_open_backup (TSR_WINDOW (widget));
+}
+
+static void
 merge_project_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -353,6 +369,8 @@ _tsr_window_update_actions (TsrWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-project", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-backup", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-coder", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
@@ -435,6 +453,8 @@ _tsr_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.merge-project", NULL, merge_project_action);
+  gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, save_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.open-backup", NULL, open_backup_action);
   gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
   gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
   gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);

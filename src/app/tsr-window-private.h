@@ -112,6 +112,11 @@ struct _TsrWindow
 void     _tsr_window_update_undo_redo          (TsrWindow   *self);
 void     _tsr_window_save_state                (TsrWindow   *self);
 
+/* tsr-window-backup.c */
+void     _tsr_window_back_up                   (TsrWindow   *self);
+void     _tsr_window_save_copy                 (TsrWindow   *self);
+void     _tsr_window_open_backup               (TsrWindow   *self);
+
 /* tsr-window-actions.c */
 void     _tsr_window_class_actions_init        (GtkWidgetClass *widget_class);
 void     _tsr_window_update_actions            (TsrWindow   *self);

@@ -1115,6 +1115,8 @@ tsr_window_set_project (TsrWindow   *self,
   if (app != NULL)
     tsr_application_add_recent (app, self->file);
 
+  _tsr_window_back_up (self);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
 
   return TRUE;

@@ -98,6 +98,9 @@ int tsr_cli_cmd_docs        (int argc, char **argv);
 int tsr_cli_cmd_export_json (int argc, char **argv);
 int tsr_cli_cmd_import_json (int argc, char **argv);
 int tsr_cli_cmd_merge       (int argc, char **argv);
+int tsr_cli_cmd_save_copy   (int argc, char **argv);
+int tsr_cli_cmd_back_up     (int argc, char **argv);
+int tsr_cli_cmd_backups     (int argc, char **argv);
 
 int tsr_cli_cmd_codes       (int argc, char **argv);
 int tsr_cli_cmd_add_code    (int argc, char **argv);

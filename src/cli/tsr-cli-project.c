@@ -176,3 +176,96 @@ tsr_cli_cmd_redo (int    argc,
 {
   return undo_or_redo (argc, argv, FALSE);
 }
+
+/* Copies and backups ---------------------------------------------------- */
+
+int
+tsr_cli_cmd_save_copy (int    argc,
+                       char **argv)
+{
+  const Command *command = tsr_cli_lookup_command ("save-copy");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_SUCCESS;
+
+  context = tsr_cli_command_context (command, NULL,
+                                     _("The copy holds every edit and the history; an existing COPY is "
+                                       "replaced, and a failed copy leaves nothing behind."));
+  if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
+      !tsr_cli_check_arguments (command, argc, 2, 2, &status))
+    return status;
+
+  if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
+    return tsr_cli_fail (error);
+  file = g_file_new_for_commandline_arg (argv[2]);
+  if (!tsr_project_save_copy (project, file, NULL, &error))
+    return tsr_cli_fail (error);
+  return tsr_cli_close_project (project, EXIT_SUCCESS);
+}
+
+int
+tsr_cli_cmd_back_up (int    argc,
+                     char **argv)
+{
+  const Command *command = tsr_cli_lookup_command ("back-up");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  int keep = 10;
+  gboolean made = FALSE;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "keep", 0, 0, G_OPTION_ARG_INT, &keep, N_("How many backups to keep (default 10)"), N_("N") },
+    { NULL }
+  };
+
+  context = tsr_cli_command_context (command, entries,
+                                     _("A backup is made only when the project changed since its newest "
+                                       "backup; the oldest beyond --keep are removed. Backups live in the "
+                                       "user’s data folder (tessera/backups), one folder per project."));
+  if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
+      !tsr_cli_check_arguments (command, argc, 1, 1, &status))
+    return status;
+  if (keep < 1)
+    return tsr_cli_usage_error (command->name, _("--keep must be 1 or more"));
+
+  if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
+    return tsr_cli_fail (error);
+  if (!tsr_project_back_up (project, keep, &made, NULL, &error))
+    return tsr_cli_fail (error);
+  backups = tsr_project_list_backups (project);
+  if (made)
+    tsr_cli_print ("%s\n", (const char *) g_ptr_array_index (backups, 0));
+  else
+    g_printerr ("%s\n", _("Unchanged since its newest backup: no backup was made."));
+  return tsr_cli_close_project (project, EXIT_SUCCESS);
+}
+
+int
+tsr_cli_cmd_backups (int    argc,
+                     char **argv)
+{
+  const Command *command = tsr_cli_lookup_command ("backups");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  int status = EXIT_SUCCESS;
+
+  context = tsr_cli_command_context (command, NULL,
+                                     _("A backup is a whole project: open it, or copy it somewhere, "
+                                       "to restore it."));
+  if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
+      !tsr_cli_check_arguments (command, argc, 1, 1, &status))
+    return status;
+
+  if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
+    return tsr_cli_fail (error);
+  backups = tsr_project_list_backups (project);
+  for (guint i = 0; i < backups->len; i++)
+    tsr_cli_print ("%s\n", (const char *) g_ptr_array_index (backups, i));
+  return tsr_cli_close_project (project, EXIT_SUCCESS);
+}

@@ -437,4 +437,34 @@ GPtrArray   *tsr_project_list_history        (TsrProject  *self,
 void         tsr_project_set_history_enabled (TsrProject  *self,
                                               gboolean     enabled);
 
+/* Copies and backups (tsr-project-backup.c) */
+gboolean     tsr_project_save_copy           (TsrProject          *self,
+                                              GFile               *file,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+void         tsr_project_save_copy_async     (TsrProject          *self,
+                                              GFile               *file,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     tsr_project_save_copy_finish    (TsrProject          *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+char        *tsr_project_get_backup_folder   (TsrProject          *self);
+GPtrArray   *tsr_project_list_backups        (TsrProject          *self);
+gboolean     tsr_project_back_up             (TsrProject          *self,
+                                              guint                keep,
+                                              gboolean            *made,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+void         tsr_project_back_up_async       (TsrProject          *self,
+                                              guint                keep,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     tsr_project_back_up_finish      (TsrProject          *self,
+                                              GAsyncResult        *result,
+                                              gboolean            *made,
+                                              GError             **error);
+
 G_END_DECLS

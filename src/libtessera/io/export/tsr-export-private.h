@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+const char *_tsr_export_save_stream_get_path (GOutputStream *stream);
+
 typedef struct
 {
   char         *text;

@@ -32,7 +32,7 @@
 #include <glib/gstdio.h>
 
 #include "tsr-error.h"
-#include "tsr-export.h"
+#include "tsr-export-private.h"
 
 #define TEMP_PREFIX "tessera-tmp-"
 
@@ -52,8 +52,9 @@ struct _TsrSaveStream
 {
   GOutputStream parent_instance;
 
-  int fd;
-  int failed_errno;
+  int   fd;
+  int   failed_errno;
+  char *path;         /* the temporary file's path */
 };
 
 G_DEFINE_FINAL_TYPE (TsrSaveStream, tsr_save_stream, G_TYPE_OUTPUT_STREAM)
@@ -88,8 +89,16 @@ tsr_save_stream_write (GOutputStream  *stream,
 }
 
 static void
+tsr_save_stream_finalize (GObject *object)
+{
+  g_free (TSR_SAVE_STREAM (object)->path);
+  G_OBJECT_CLASS (tsr_save_stream_parent_class)->finalize (object);
+}
+
+static void
 tsr_save_stream_class_init (TsrSaveStreamClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = tsr_save_stream_finalize;
   G_OUTPUT_STREAM_CLASS (klass)->write_fn = tsr_save_stream_write;
 }
 
@@ -97,6 +106,25 @@ static void
 tsr_save_stream_init (TsrSaveStream *self)
 {
   self->fd = -1;
+}
+
+/**
+ * _tsr_export_save_stream_get_path:
+ * @stream: the stream tsr_export_save_file() gives its writer
+ *
+ * For a writer that fills the file by name rather than through @stream
+ * (SQLite writing a copy of a project): the temporary file's path.  It
+ * exists and is empty; whatever is written there is synced and renamed
+ * like the stream's content.
+ *
+ * Returns: the path, or %NULL when @stream is not such a stream
+ */
+const char *
+_tsr_export_save_stream_get_path (GOutputStream *stream)
+{
+  while (G_IS_FILTER_OUTPUT_STREAM (stream))
+    stream = g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (stream));
+  return TSR_IS_SAVE_STREAM (stream) ? TSR_SAVE_STREAM (stream)->path : NULL;
 }
 
 /* Temporary files ---------------------------------------------------- */
@@ -362,6 +390,7 @@ tsr_export_save_file (GFile               *file,
 
   raw = g_object_new (TSR_TYPE_SAVE_STREAM, NULL);
   raw->fd = fd;
+  raw->path = g_strdup (tmp_path);
   buffered = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (raw), 64 * 1024);
   g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
 
