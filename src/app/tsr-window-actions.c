@@ -425,6 +425,7 @@ tsr_window_install_accels (GtkApplication *app)
     { "win.new-journal-entry", { "<Control>j", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
     { "win.toggle-code-pane", { "<Control>F9", NULL } },
+    { "win.save-copy", { "<Control><Shift>s", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
