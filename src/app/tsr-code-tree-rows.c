@@ -215,6 +215,8 @@ on_factory_setup_cb (TsrCodeTree        *self,
   g_object_set_data (G_OBJECT (list_item), "name-label", name);
   g_object_set_data (G_OBJECT (list_item), "n-label", n_label);
   g_object_set_data (G_OBJECT (list_item), "segments-label", segments_label);
+  gtk_widget_set_has_tooltip (counts, TRUE);
+  g_signal_connect (counts, "query-tooltip", G_CALLBACK (_tsr_code_tree_query_counts_tooltip), list_item);
   g_object_set_data (G_OBJECT (expander), "list-item", list_item);
 
   drag_source = gtk_drag_source_new ();
