@@ -32,6 +32,8 @@ struct _TsrThemesView
   gulong         changed_handler;
   TsrCountsPipeline *pipeline;
   gint64         hint_code;
+  /* The bin changed while the view was hidden: filled when shown. */
+  gboolean       bin_stale;
 
   /* Template widgets */
   AdwFlap        *flap;
@@ -65,6 +67,7 @@ static void set_project (TsrThemesView *self,
 
 static void update_hints (TsrThemesView *self);
 static void refresh_bin  (TsrThemesView *self);
+static void queue_refresh_bin (TsrThemesView *self);
 
 /* The counts shown, once made */
 static TsrCounts *
@@ -78,7 +81,7 @@ on_counts_changed_cb (TsrThemesView *self)
 {
   tsr_theme_map_set_tally (self->map, NULL);
   tsr_theme_map_set_counts (self->map, view_counts (self));
-  refresh_bin (self);
+  queue_refresh_bin (self);
   update_hints (self);
 }
 
@@ -199,6 +202,8 @@ refresh_bin (TsrThemesView *self)
   GtkWidget *child;
   guint n = 0;
 
+  self->bin_stale = FALSE;
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->bin_list))) != NULL)
     gtk_list_box_remove (self->bin_list, child);
 
@@ -293,6 +298,17 @@ refresh_bin (TsrThemesView *self)
     gtk_label_set_text (self->bin_heading, heading);
   }
   gtk_list_box_invalidate_filter (self->bin_list);
+}
+
+/* A row per unsorted code is a widget each: made only for a view on
+ * screen, or when it is next shown. */
+static void
+queue_refresh_bin (TsrThemesView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_bin (self);
+  else
+    self->bin_stale = TRUE;
 }
 
 static gboolean
@@ -456,7 +472,7 @@ on_project_changed_cb (TsrProject    *project,
   else if (change & TSR_CHANGE_SEGMENTS)
     tsr_scope_choice_follow_default (self->scope_dropdown, project);
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_THEMES))
-    refresh_bin (self);
+    queue_refresh_bin (self);
   /* The counts pipeline counts again, or tallies a theme edit at once. */
 }
 
@@ -729,6 +745,8 @@ tsr_themes_view_map (GtkWidget *widget)
   TsrThemesView *self = TSR_THEMES_VIEW (widget);
 
   GTK_WIDGET_CLASS (tsr_themes_view_parent_class)->map (widget);
+  if (self->bin_stale)
+    refresh_bin (self);
   tsr_counts_pipeline_view_mapped (self->pipeline);
 }
 
@@ -857,7 +875,7 @@ set_project (TsrThemesView *self,
     self->changed_handler = g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
   tsr_scope_choice_fill (self->scope_dropdown, project);
   tsr_theme_map_set_project (self->map, project);
-  refresh_bin (self);
+  queue_refresh_bin (self);
   update_hints (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
 }
@@ -895,5 +913,7 @@ GtkListBox *
 tsr_themes_view_get_bin (TsrThemesView *self)
 {
   g_return_val_if_fail (TSR_IS_THEMES_VIEW (self), NULL);
+  if (self->bin_stale)
+    refresh_bin (self);
   return self->bin_list;
 }
