@@ -97,6 +97,8 @@ static const char * const words[] = {
 static const char * const views[] = { "themes", "review", "report", "agreement" };
 
 static guint n_runs = 5;
+/* In the window, only these measures (--only, for profiling one). */
+static char *only;
 /* In the parent: every goal line, its own and its children's. */
 static GPtrArray *goal_lines;
 
@@ -868,9 +870,11 @@ measure_coding (Bench *bench)
       guint at = (i * 4999) % (length - 300);
       gint64 start, cpu_start, applied;
 
-      tsr_reader_select_range (bench->reader, at, at + 200);
-      settle (bench, 2);
+      /* The code shown in the tree first: choosing a code can select
+       * its passage in the reader. */
       tsr_code_tree_select_code (bench->tree, code_id);
+      settle (bench, 2);
+      tsr_reader_select_range (bench->reader, at, at + 200);
       settle (bench, 2);
 
       start = g_get_monotonic_time ();
@@ -899,25 +903,33 @@ measure_coding (Bench *bench)
   goal (name, series_p95 (cpu), "p95", GOAL_CODING_CPU_MS, "ms");
 }
 
+/* The view shown on the page @name of the window's view stack. */
+static GtkWidget *
+get_view (Bench      *bench,
+          const char *name)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (bench->window),
+                                                                       TSR_TYPE_WINDOW, "view_stack"));
+
+  return adw_view_stack_get_child_by_name (stack, name);
+}
+
 static gboolean
 view_ready (Bench    *bench,
             gpointer  data)
 {
   const char *view = data;
-  GtkWidget *window = GTK_WIDGET (bench->window);
+  GtkWidget *widget = get_view (bench, view);
 
   if (g_str_equal (view, "themes"))
-    return tsr_themes_view_get_counts (TSR_THEMES_VIEW (gtk_widget_get_template_child (window, TSR_TYPE_WINDOW, "themes_view"))) != NULL;
+    return tsr_themes_view_get_counts (TSR_THEMES_VIEW (widget)) != NULL;
   if (g_str_equal (view, "review"))
-    return tsr_review_view_get_counts (TSR_REVIEW_VIEW (gtk_widget_get_template_child (window, TSR_TYPE_WINDOW, "review_view"))) != NULL;
+    return tsr_review_view_get_counts (TSR_REVIEW_VIEW (widget)) != NULL;
   if (g_str_equal (view, "report"))
-    return tsr_report_view_get_report (TSR_REPORT_VIEW (gtk_widget_get_template_child (window, TSR_TYPE_WINDOW, "report_view"))) != NULL;
+    return tsr_report_view_get_report (TSR_REPORT_VIEW (widget)) != NULL;
   if (g_str_equal (view, "agreement"))
-    {
-      TsrAgreementView *agreement = TSR_AGREEMENT_VIEW (gtk_widget_get_template_child (window, TSR_TYPE_WINDOW, "agreement_view"));
-
-      return !tsr_agreement_view_get_busy (agreement) && tsr_agreement_view_get_agreement (agreement) != NULL;
-    }
+    return !tsr_agreement_view_get_busy (TSR_AGREEMENT_VIEW (widget)) &&
+           tsr_agreement_view_get_agreement (TSR_AGREEMENT_VIEW (widget)) != NULL;
   return TRUE;
 }
 
@@ -925,8 +937,7 @@ static gboolean
 map_drawn (Bench    *bench,
            gpointer  data)
 {
-  TsrThemesView *themes = TSR_THEMES_VIEW (gtk_widget_get_template_child (GTK_WIDGET (bench->window),
-                                                                           TSR_TYPE_WINDOW, "themes_view"));
+  TsrThemesView *themes = TSR_THEMES_VIEW (get_view (bench, "themes"));
   guint n_tiles;
   gint64 snapshot_us;
 
@@ -940,8 +951,7 @@ map_drawn (Bench    *bench,
 static void
 measure_views (Bench *bench)
 {
-  TsrThemesView *themes = TSR_THEMES_VIEW (gtk_widget_get_template_child (GTK_WIDGET (bench->window),
-                                                                           TSR_TYPE_WINDOW, "themes_view"));
+  TsrThemesView *themes = TSR_THEMES_VIEW (get_view (bench, "themes"));
   g_autoptr(GArray) back_wall = series_new ();
   g_autoptr(GArray) back_cpu = series_new ();
   double worst_first = 0, worst_again = 0;
@@ -1096,9 +1106,12 @@ run_window (const char *label,
       report ("open the 2 MB transcript with 20,000 passages in the reader, to first frame", wall, cpu);
     }
 
-  measure_scrolling (&bench);
-  measure_coding (&bench);
-  measure_views (&bench);
+  if (only == NULL || strstr (only, "scroll") != NULL)
+    measure_scrolling (&bench);
+  if (only == NULL || strstr (only, "coding") != NULL)
+    measure_coding (&bench);
+  if (only == NULL || strstr (only, "views") != NULL)
+    measure_views (&bench);
 
   peak = status_mb (0, "VmHWM:");
   g_print ("peak memory (%s, every view visited): VmHWM %.1f MB, VmRSS now %.1f MB\n",
@@ -1129,8 +1142,12 @@ run_window_child (const char *self_path,
   g_autofree char *runs = g_strdup_printf ("--runs=%u", n_runs);
   char *line;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              self_path, runs, "--window-child", label, path, NULL);
+  {
+    g_autofree char *only_arg = g_strdup_printf ("--only=%s", only ? only : "scroll,coding,views");
+
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                self_path, runs, only_arg, "--window-child", label, path, NULL);
+  }
   if (process == NULL)
     die ("start the window part", error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
@@ -1187,6 +1204,8 @@ main (int   argc,
       "Keep the generated projects here for the next run (a new temporary folder)", "DIR" },
     { "tessera", 0, 0, G_OPTION_ARG_FILENAME, &tessera_option,
       "The tessera program to launch (the one built beside this program)", "PATH" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      "In the window, only some of scroll, coding and views (to profile them)", "WHAT" },
     { "window-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &window_child, NULL, NULL },
     { NULL }
   };
