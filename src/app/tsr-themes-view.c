@@ -68,6 +68,7 @@ static void set_project (TsrThemesView *self,
 static void update_hints (TsrThemesView *self);
 static void refresh_bin  (TsrThemesView *self);
 static void queue_refresh_bin (TsrThemesView *self);
+static void update_bin_counts (TsrThemesView *self);
 
 /* The counts shown, once made */
 static TsrCounts *
@@ -81,7 +82,9 @@ on_counts_changed_cb (TsrThemesView *self)
 {
   tsr_theme_map_set_tally (self->map, NULL);
   tsr_theme_map_set_counts (self->map, view_counts (self));
-  queue_refresh_bin (self);
+  /* New numbers for the same rows. */
+  if (!self->bin_stale)
+    update_bin_counts (self);
   update_hints (self);
 }
 
@@ -120,6 +123,26 @@ on_bin_drag_prepare_cb (GtkDragSource *source,
 /* A bin row: indented under the unsorted code above it, as in the code
  * tree; a code whose parent is sorted says where it sits in a dim
  * prefix (@context, the parent's path). */
+static gboolean
+on_bin_row_query_tooltip_cb (GtkWidget  *row,
+                             int         x,
+                             int         y,
+                             gboolean    keyboard,
+                             GtkTooltip *tooltip,
+                             gpointer    user_data)
+{
+  TsrCode *code = g_object_get_data (G_OBJECT (row), "tsr-code");
+  const char *path = g_object_get_data (G_OBJECT (row), "tsr-code-path");
+  const char *definition = code ? tsr_code_get_definition (code) : NULL;
+  g_autofree char *tip = NULL;
+
+  if (path == NULL)
+    return FALSE;
+  tip = definition && *definition ? g_strdup_printf ("%s\n%s", path, definition) : g_strdup (path);
+  gtk_tooltip_set_text (tooltip, tip);
+  return TRUE;
+}
+
 static GtkWidget *
 make_bin_row (TsrThemesView *self,
               TsrCode       *code,
@@ -164,13 +187,13 @@ make_bin_row (TsrThemesView *self,
   gtk_box_append (GTK_BOX (box), count);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
-  {
-    const char *definition = tsr_code_get_definition (code);
-    g_autofree char *tip = definition && *definition ? g_strdup_printf ("%s\n%s", path, definition)
-                                                     : g_strdup (path);
-    gtk_widget_set_tooltip_text (row, tip);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, path, -1);
-  }
+  /* The tooltip is made when asked for: setting one on a row asks the
+   * display where the pointer is, a round trip per row. */
+  gtk_widget_set_has_tooltip (row, TRUE);
+  g_signal_connect (row, "query-tooltip", G_CALLBACK (on_bin_row_query_tooltip_cb), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, path, -1);
+  g_object_set_data (G_OBJECT (row), "tsr-count-label", count);
+  g_object_set_data_full (G_OBJECT (row), "tsr-code-path", g_strdup (path), g_free);
 
   g_object_set_data_full (G_OBJECT (row), "tsr-code-id64", g_memdup2 (&id, sizeof id), g_free);
   g_object_set_data_full (G_OBJECT (row), "tsr-code-uuid", g_strdup (tsr_entity_get_uuid (TSR_ENTITY (code))),
@@ -298,6 +321,26 @@ refresh_bin (TsrThemesView *self)
     gtk_label_set_text (self->bin_heading, heading);
   }
   gtk_list_box_invalidate_filter (self->bin_list);
+}
+
+/* The n beside each unsorted code, from the counts now shown. */
+static void
+update_bin_counts (TsrThemesView *self)
+{
+  TsrCounts *counts = view_counts (self);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->bin_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = g_object_get_data (G_OBJECT (row), "tsr-count-label");
+      g_autofree char *n = NULL;
+
+      if (label == NULL)
+        continue;
+      if (counts != NULL)
+        n = g_strdup_printf ("%u", tsr_counts_get_code_n (counts, row_code (GTK_LIST_BOX_ROW (row))));
+      gtk_label_set_text (GTK_LABEL (label), n ? n : "");
+    }
 }
 
 /* A row per unsorted code is a widget each: made only for a view on
