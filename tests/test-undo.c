@@ -1043,6 +1043,14 @@ test_code_in_vivo_refused (Fixture *f, gconstpointer data)
 }
 
 static void
+on_async_ready_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_recent_codes (Fixture *f, gconstpointer data)
 {
   g_autoptr(GArray) ada = NULL;
@@ -1064,6 +1072,21 @@ test_recent_codes (Fixture *f, gconstpointer data)
   assert_ids (two, 2, f->tears, f->solidarity);
   all = tsr_project_list_recent_codes (f->p, 0, 10);
   g_assert_cmpuint (all->len, ==, 6);
+
+  /* In a worker, over a connection of its own: the same list, coding
+   * committed before it included. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GArray) async = NULL;
+    g_autoptr(GError) error = NULL;
+
+    tsr_project_list_recent_codes_async (f->p, f->ada, 10, NULL, on_async_ready_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    async = tsr_project_list_recent_codes_finish (f->p, result, &error);
+    g_assert_no_error (error);
+    assert_ids (async, 5, f->tears, f->solidarity, f->little, f->networks, f->together);
+  }
 }
 
 static void

@@ -655,7 +655,7 @@ main (int   argc,
   g_autoptr(GListModel) codes = NULL;
   gint n_documents = 1000, n_segments = 50000, n_codes = 200, seed = 1;
   char *dir_option = NULL;
-  gboolean keep = FALSE, made_dir = FALSE, peak_reset;
+  gboolean keep = FALSE, generate_only = FALSE, made_dir = FALSE, peak_reset;
   Params p;
   Bench b = { 0 };
   double generation_peak_mb, ms, project_mb;
@@ -667,6 +667,8 @@ main (int   argc,
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the generator (1)", "S" },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir_option, "Where to write the project (a new temporary folder)", "DIR" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the project and the export", NULL },
+    { "generate-only", 0, 0, G_OPTION_ARG_NONE, &generate_only,
+      "Only generate the project, and keep it (for tsr-ui-benchmark)", NULL },
     { NULL }
   };
 
@@ -743,6 +745,16 @@ main (int   argc,
   g_clear_object (&b.project);
   report_ms ("close", ms_since (start));
   project_mb = file_mb (project_path);
+
+  if (generate_only)
+    {
+      g_print ("file size: %.1f MB\nkept: %s\n", project_mb, project_path);
+      g_array_unref (b.doc_ids);
+      g_array_unref (b.doc_lengths);
+      g_array_unref (b.code_ids);
+      g_rand_free (b.rand);
+      return 0;
+    }
 
   generation_peak_mb = peak_rss_mb ();
   peak_reset = reset_peak_rss ();

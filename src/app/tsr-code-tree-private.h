@@ -43,6 +43,8 @@ struct _TsrCodeTree
   guint               counts_segments;
   guint               counts_running : 1;
   guint               counts_dirty : 1;
+  /* Whose coding the counts are, for every row's tooltip. */
+  char               *whose;
 
   /* GtkListItem → TRUE, the rows on screen */
   GHashTable         *bound_items;
@@ -85,6 +87,12 @@ gboolean _tsr_code_tree_reveal_code (TsrCodeTree *self,
                                      gint64       code_id);
 void _tsr_code_tree_update_row_counts (TsrCodeTree *self,
                                        GtkListItem *list_item);
+gboolean _tsr_code_tree_query_counts_tooltip (GtkWidget   *counts_box,
+                                              int          x,
+                                              int          y,
+                                              gboolean     keyboard,
+                                              GtkTooltip  *tooltip,
+                                              GtkListItem *list_item);
 
 /* tsr-code-tree-rows.c */
 void _tsr_code_tree_class_rows_init (GtkWidgetClass *widget_class);

@@ -171,6 +171,23 @@ on_row_pressed_cb (GtkGestureClick *gesture,
   _tsr_code_tree_popup_context_menu (self, _tsr_code_tree_code_id_of (code), point.x, point.y);
 }
 
+static gboolean
+on_name_query_tooltip_cb (GtkWidget   *label,
+                          int          x,
+                          int          y,
+                          gboolean     keyboard,
+                          GtkTooltip  *tooltip,
+                          GtkListItem *list_item)
+{
+  TsrCode *code = _tsr_code_tree_code_of_list_item (list_item);
+  const char *definition = code ? tsr_code_get_definition (code) : NULL;
+
+  if (definition == NULL || definition[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, definition);
+  return TRUE;
+}
+
 static void
 on_factory_setup_cb (TsrCodeTree        *self,
                      GtkListItem        *list_item,
@@ -215,6 +232,12 @@ on_factory_setup_cb (TsrCodeTree        *self,
   g_object_set_data (G_OBJECT (list_item), "name-label", name);
   g_object_set_data (G_OBJECT (list_item), "n-label", n_label);
   g_object_set_data (G_OBJECT (list_item), "segments-label", segments_label);
+  /* The code's definition, made when asked for (a tooltip set on a row
+   * on screen asks the display where the pointer is). */
+  gtk_widget_set_has_tooltip (name, TRUE);
+  g_signal_connect (name, "query-tooltip", G_CALLBACK (on_name_query_tooltip_cb), list_item);
+  gtk_widget_set_has_tooltip (counts, TRUE);
+  g_signal_connect (counts, "query-tooltip", G_CALLBACK (_tsr_code_tree_query_counts_tooltip), list_item);
   g_object_set_data (G_OBJECT (expander), "list-item", list_item);
 
   drag_source = gtk_drag_source_new ();
@@ -247,7 +270,6 @@ on_factory_bind_cb (TsrCodeTree        *self,
   g_autoptr(TsrCode) code = gtk_tree_list_row_get_item (row);
   GBinding *name_binding;
   GBinding *color_binding;
-  GBinding *tooltip_binding;
 
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   g_object_set_data_full (G_OBJECT (list_item), "code", g_object_ref (code), g_object_unref);
@@ -255,14 +277,10 @@ on_factory_bind_cb (TsrCodeTree        *self,
   name_binding = g_object_bind_property (code, "name",
                                          g_object_get_data (G_OBJECT (list_item), "name-label"), "label",
                                          G_BINDING_SYNC_CREATE);
-  tooltip_binding = g_object_bind_property (code, "definition",
-                                            g_object_get_data (G_OBJECT (list_item), "name-label"), "tooltip-text",
-                                            G_BINDING_SYNC_CREATE);
   color_binding = g_object_bind_property (code, "color",
                                           g_object_get_data (G_OBJECT (list_item), "swatch"), "color",
                                           G_BINDING_SYNC_CREATE);
   g_object_set_data (G_OBJECT (list_item), "name-binding", name_binding);
-  g_object_set_data (G_OBJECT (list_item), "tooltip-binding", tooltip_binding);
   g_object_set_data (G_OBJECT (list_item), "color-binding", color_binding);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
@@ -279,7 +297,7 @@ on_factory_unbind_cb (TsrCodeTree        *self,
                       GtkListItemFactory *factory)
 {
   GtkWidget *expander = gtk_list_item_get_child (list_item);
-  static const char * const bindings[] = { "name-binding", "tooltip-binding", "color-binding" };
+  static const char * const bindings[] = { "name-binding", "color-binding" };
 
   g_hash_table_remove (self->bound_items, list_item);
 

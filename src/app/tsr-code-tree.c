@@ -338,16 +338,17 @@ format_counts (TsrCodeTree *self,
 
   *n_text = g_strdup_printf ("%u", n);
   *segments_text = g_strdup_printf ("%u", segments);
-  {
-    g_autoptr(TsrScope) scope = make_scope (self);
-    g_autofree char *whose = tsr_scope_describe (scope, self->project);
+  if (self->whose == NULL)
+    {
+      g_autoptr(TsrScope) scope = make_scope (self);
 
-    /* Translators: a code's counts; n is the number of documents, the
-     * last %s whose coding is counted ("any coder", "the consensus",
-     * "Dana Whitfield") */
-    *tooltip = g_strdup_printf (_("In %u of %u documents (n), %u coded passages — coding by %s"),
-                                n, tsr_counts_get_n_documents (self->counts), segments, whose);
-  }
+      self->whose = tsr_scope_describe (scope, self->project);
+    }
+  /* Translators: a code's counts; n is the number of documents, the
+   * last %s whose coding is counted ("any coder", "the consensus",
+   * "Dana Whitfield") */
+  *tooltip = g_strdup_printf (_("In %u of %u documents (n), %u coded passages — coding by %s"),
+                              n, tsr_counts_get_n_documents (self->counts), segments, self->whose);
 }
 
 void
@@ -357,7 +358,6 @@ _tsr_code_tree_update_row_counts (TsrCodeTree *self,
   TsrCode *code = _tsr_code_tree_code_of_list_item (list_item);
   GtkWidget *n_label = g_object_get_data (G_OBJECT (list_item), "n-label");
   GtkWidget *segments_label = g_object_get_data (G_OBJECT (list_item), "segments-label");
-  GtkWidget *counts_box = gtk_widget_get_parent (n_label);
   g_autofree char *n_text = NULL;
   g_autofree char *segments_text = NULL;
   g_autofree char *tooltip = NULL;
@@ -365,10 +365,36 @@ _tsr_code_tree_update_row_counts (TsrCodeTree *self,
   if (code == NULL)
     return;
 
+  /* The tooltip is made when asked for: setting one on a row on screen
+   * asks the display where the pointer is, a round trip per row. */
   format_counts (self, _tsr_code_tree_code_id_of (code), &n_text, &segments_text, &tooltip);
   gtk_label_set_label (GTK_LABEL (n_label), n_text);
   gtk_label_set_label (GTK_LABEL (segments_label), segments_text);
-  gtk_widget_set_tooltip_text (counts_box, tooltip);
+}
+
+/* The counts' tooltip of a row (its counts box's query-tooltip). */
+gboolean
+_tsr_code_tree_query_counts_tooltip (GtkWidget   *counts_box,
+                                     int          x,
+                                     int          y,
+                                     gboolean     keyboard,
+                                     GtkTooltip  *tooltip,
+                                     GtkListItem *list_item)
+{
+  TsrCodeTree *self = TSR_CODE_TREE (gtk_widget_get_ancestor (counts_box, TSR_TYPE_CODE_TREE));
+  TsrCode *code = _tsr_code_tree_code_of_list_item (list_item);
+  g_autofree char *n_text = NULL;
+  g_autofree char *segments_text = NULL;
+  g_autofree char *text = NULL;
+
+  if (self == NULL || code == NULL)
+    return FALSE;
+
+  format_counts (self, _tsr_code_tree_code_id_of (code), &n_text, &segments_text, &text);
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -418,6 +444,22 @@ set_counts (TsrCodeTree *self,
 {
   g_clear_pointer (&self->counts, tsr_counts_unref);
   self->counts = counts ? tsr_counts_ref (counts) : NULL;
+  /* A coder renamed or another scope: said again. */
+  g_clear_pointer (&self->whose, g_free);
+
+  if (counts != NULL)
+    {
+      g_autoptr(GListModel) top = tsr_project_get_codes (self->project, 0);
+
+      /* Every coded passage is under one top-level code. */
+      self->counts_segments = 0;
+      for (guint i = 0; i < g_list_model_get_n_items (top); i++)
+        {
+          g_autoptr(TsrCode) code = g_list_model_get_item (top, i);
+
+          self->counts_segments += tsr_counts_get_code_segments (counts, _tsr_code_tree_code_id_of (code));
+        }
+    }
   update_bound_rows (self);
   g_signal_emit (self, signals [COUNTS_UPDATED], 0);
 }
@@ -457,8 +499,11 @@ start_counts (TsrCodeTree *self)
 
   self->counts_dirty = FALSE;
 
-  if (self->counts_duration_us < SYNC_COUNTS_LIMIT_US ||
-      self->counts_segments < SYNC_COUNTS_LIMIT_SEGMENTS)
+  /* The first count of a large project goes to a worker too: the rows
+   * show no numbers for a moment rather than the window none at all. */
+  if ((self->counts != NULL || tsr_session_project_is_small (self->project)) &&
+      (self->counts_duration_us < SYNC_COUNTS_LIMIT_US ||
+       self->counts_segments < SYNC_COUNTS_LIMIT_SEGMENTS))
     {
       g_autoptr(TsrCounts) counts = NULL;
       g_autoptr(GError) error = NULL;
@@ -469,22 +514,12 @@ start_counts (TsrCodeTree *self)
       if (counts == NULL)
         g_debug ("Could not count the codes: %s", error->message);
       else
-        {
-          g_autoptr(GListModel) top = tsr_project_get_codes (self->project, 0);
-
-          /* Every coded passage is under one top-level code. */
-          self->counts_segments = 0;
-          for (guint i = 0; i < g_list_model_get_n_items (top); i++)
-            {
-              g_autoptr(TsrCode) code = g_list_model_get_item (top, i);
-
-              self->counts_segments += tsr_counts_get_code_segments (counts, _tsr_code_tree_code_id_of (code));
-            }
-          set_counts (self, counts);
-        }
+        set_counts (self, counts);
       return;
     }
 
+  /* Not known to be quick until counted at once. */
+  self->counts_duration_us = MAX (self->counts_duration_us, SYNC_COUNTS_LIMIT_US);
   self->counts_running = TRUE;
   g_clear_object (&self->counts_cancellable);
   self->counts_cancellable = g_cancellable_new ();
@@ -779,6 +814,7 @@ tsr_code_tree_finalize (GObject *object)
   g_clear_pointer (&self->filter_ids, g_hash_table_unref);
   g_clear_pointer (&self->bound_items, g_hash_table_unref);
   g_clear_pointer (&self->counts, tsr_counts_unref);
+  g_clear_pointer (&self->whose, g_free);
 
   G_OBJECT_CLASS (tsr_code_tree_parent_class)->finalize (object);
 }

@@ -34,6 +34,10 @@ struct _TsrDocumentList
   /* The coder whose passages are counted beside each document, or 0
    * for every coder. */
   gint64              coder_id;
+  /* Passages counted beside each document: id → n + 1, read once per
+   * row until the coding changes, and whose coding that is. */
+  GHashTable         *row_counts;
+  char               *whose;
   /* GtkListItem → TRUE, the rows on screen */
   GHashTable         *bound_items;
   TsrDocument        *renaming;
@@ -142,6 +146,65 @@ show_toast (TsrDocumentList *self,
     tsr_toast_show (GTK_WIDGET (self), message);
 }
 
+/* The coded passages counted beside @document. */
+static guint
+row_count (TsrDocumentList *self,
+           TsrDocument     *document)
+{
+  gint64 id = tsr_entity_get_id (TSR_ENTITY (document));
+  gpointer cached = g_hash_table_lookup (self->row_counts, &id);
+  guint n;
+
+  /* Scrolling back and forth reads each row's count once. */
+  if (cached != NULL)
+    return GPOINTER_TO_UINT (cached) - 1;
+  n = tsr_project_count_document_segments (self->project, id, self->coder_id);
+  g_hash_table_insert (self->row_counts, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (n + 1));
+  return n;
+}
+
+static gboolean
+on_row_query_tooltip_cb (GtkWidget   *label,
+                         int          x,
+                         int          y,
+                         gboolean     keyboard,
+                         GtkTooltip  *tooltip,
+                         GtkListItem *list_item)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (gtk_widget_get_ancestor (label, TSR_TYPE_DOCUMENT_LIST));
+  TsrDocument *document = gtk_list_item_get_item (list_item);
+  guint n;
+
+  if (self == NULL || self->project == NULL || document == NULL)
+    return FALSE;
+
+  if (label == g_object_get_data (G_OBJECT (list_item), "name-label"))
+    {
+      gtk_tooltip_set_text (tooltip, tsr_document_get_name (document));
+      return TRUE;
+    }
+
+  n = row_count (self, document);
+  if (self->whose == NULL)
+    {
+      g_autoptr(TsrCoder) coder = self->coder_id ? tsr_project_lookup_coder (self->project, self->coder_id) : NULL;
+
+      self->whose = g_strdup (coder ? (tsr_coder_get_is_consensus (coder) ? _("the consensus")
+                                                                          : tsr_coder_get_name (coder))
+                                    : _("any coder"));
+    }
+  {
+    g_autofree char *passages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coded passage",
+                                                              "%u coded passages", n), n);
+    /* Translators: a document's count of coded passages, then whose
+     * coding it counts ("any coder", a coder's name) */
+    g_autofree char *text = g_strdup_printf (_("%s — coding by %s"), passages, self->whose);
+
+    gtk_tooltip_set_text (tooltip, text);
+  }
+  return TRUE;
+}
+
 static void
 update_row (TsrDocumentList *self,
             GtkListItem     *list_item)
@@ -152,7 +215,6 @@ update_row (TsrDocumentList *self,
   GtkWidget *read = g_object_get_data (G_OBJECT (list_item), "read-icon");
   GtkWidget *hits_label = g_object_get_data (G_OBJECT (list_item), "hits-label");
   g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
   guint n;
 
   if (document == NULL || self->project == NULL)
@@ -167,26 +229,13 @@ update_row (TsrDocumentList *self,
     gtk_widget_set_visible (hits_label, hits > 0);
   }
 
-  n = tsr_project_count_document_segments (self->project, tsr_entity_get_id (TSR_ENTITY (document)),
-                                           self->coder_id);
+  n = row_count (self, document);
   text = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
-  {
-    g_autoptr(TsrCoder) coder = self->coder_id ? tsr_project_lookup_coder (self->project, self->coder_id) : NULL;
-    g_autofree char *passages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coded passage",
-                                                              "%u coded passages", n), n);
-
-    /* Translators: a document's count of coded passages, then whose
-     * coding it counts ("any coder", a coder's name) */
-    tooltip = g_strdup_printf (_("%s — coding by %s"), passages,
-                               coder ? (tsr_coder_get_is_consensus (coder) ? _("the consensus")
-                                                                           : tsr_coder_get_name (coder))
-                                     : _("any coder"));
-  }
   gtk_label_set_label (GTK_LABEL (count), text);
-  gtk_widget_set_tooltip_text (count, tooltip);
-
+  /* The tooltips are made when asked for (on_row_query_tooltip_cb):
+   * setting one on a row on screen asks the display where the pointer
+   * is, a round trip per row bound while scrolling. */
   gtk_label_set_label (GTK_LABEL (name), tsr_document_get_name (document));
-  gtk_widget_set_tooltip_text (name, tsr_document_get_name (document));
 
   /* Unread documents stand out, as unread mail does. */
   if (tsr_document_get_read (document))
@@ -194,6 +243,15 @@ update_row (TsrDocumentList *self,
   else
     gtk_widget_add_css_class (name, "tsr-unread");
   gtk_widget_set_visible (read, tsr_document_get_read (document));
+}
+
+/* The counts and whose coding they are, read again for the rows shown. */
+static void
+forget_counts (TsrDocumentList *self)
+{
+  if (self->row_counts != NULL)
+    g_hash_table_remove_all (self->row_counts);
+  g_clear_pointer (&self->whose, g_free);
 }
 
 static void
@@ -561,6 +619,10 @@ on_factory_setup_cb (TsrDocumentList    *self,
   g_object_set_data (G_OBJECT (list_item), "count-label", count);
   g_object_set_data (G_OBJECT (list_item), "hits-label", hits);
   g_object_set_data (G_OBJECT (list_item), "read-icon", read);
+  gtk_widget_set_has_tooltip (name, TRUE);
+  g_signal_connect (name, "query-tooltip", G_CALLBACK (on_row_query_tooltip_cb), list_item);
+  gtk_widget_set_has_tooltip (count, TRUE);
+  g_signal_connect (count, "query-tooltip", G_CALLBACK (on_row_query_tooltip_cb), list_item);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
@@ -623,8 +685,11 @@ on_project_changed_cb (TsrProject      *project,
                        TsrChange        change,
                        TsrDocumentList *self)
 {
-  if (change & (TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS))
-    update_bound_rows (self);
+  if (change & (TSR_CHANGE_SEGMENTS | TSR_CHANGE_DOCUMENTS | TSR_CHANGE_CODERS))
+    {
+      forget_counts (self);
+      update_bound_rows (self);
+    }
   if (self->case_id != 0 && (change & (TSR_CHANGE_CASES | TSR_CHANGE_DOCUMENTS)))
     update_case_documents (self);
   /* An imported, deleted or restored text changes what matches. */
@@ -820,6 +885,8 @@ tsr_document_list_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_object (&self->renaming);
   g_clear_pointer (&self->bound_items, g_hash_table_unref);
+  g_clear_pointer (&self->row_counts, g_hash_table_unref);
+  g_clear_pointer (&self->whose, g_free);
   g_clear_pointer (&self->text_hits, g_hash_table_unref);
   g_clear_pointer (&self->case_documents, g_hash_table_unref);
   g_clear_object (&self->case_model);
@@ -972,6 +1039,7 @@ static void
 tsr_document_list_init (TsrDocumentList *self)
 {
   self->bound_items = g_hash_table_new (NULL, NULL);
+  self->row_counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->text_hits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->case_documents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
@@ -1028,6 +1096,7 @@ set_project (TsrDocumentList *self,
   if (self->project != NULL)
     g_clear_signal_handler (&self->changed_handler, self->project);
   g_set_object (&self->project, project);
+  forget_counts (self);
   if (project != NULL)
     self->changed_handler = g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
 
@@ -1171,6 +1240,7 @@ tsr_document_list_set_coder (TsrDocumentList *self,
     return;
 
   self->coder_id = coder_id;
+  forget_counts (self);
   update_bound_rows (self);
 }
 

@@ -13,7 +13,14 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "tsr-session.h"
+
+/* A project whose file (with its journal) is smaller than this holds
+ * fewer passages than that, so reading all of them takes less than a
+ * frame: views read it at once rather than in a worker. */
+#define SMALL_PROJECT_BYTES (16 * 1024 * 1024)
 
 struct _TsrSession
 {
@@ -268,6 +275,37 @@ tsr_session_get_scope (TsrSession *self)
   g_return_val_if_fail (TSR_IS_SESSION (self), NULL);
 
   return self->scope;
+}
+
+/**
+ * tsr_session_project_is_small:
+ * @project: (nullable): a project
+ *
+ * Whether @project is small enough for a view to read all its
+ * coding on the main thread within a frame, as tests and small projects
+ * want (the numbers right from the first frame); a large one is read in
+ * a worker, the view showing what it had until the result comes.
+ *
+ * Returns: %TRUE for a small project (or none)
+ */
+gboolean
+tsr_session_project_is_small (TsrProject *project)
+{
+  static const char * const suffixes[] = { "", "-wal" };
+  const char *path;
+  gint64 bytes = 0;
+
+  if (project == NULL || (path = tsr_project_get_path (project)) == NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (name, &st) == 0)
+        bytes += st.st_size;
+    }
+  return bytes < SMALL_PROJECT_BYTES;
 }
 
 typedef struct

@@ -23,6 +23,7 @@ void            tsr_session_set_project     (TsrSession            *self,
                                              TsrProject            *project);
 TsrCoder       *tsr_session_get_coder       (TsrSession            *self);
 const TsrScope *tsr_session_get_scope       (TsrSession            *self);
+gboolean        tsr_session_project_is_small (TsrProject           *project);
 void            tsr_session_follow_project  (TsrSession            *self,
                                              gpointer               view,
                                              TsrSessionProjectFunc  func);

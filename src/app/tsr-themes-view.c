@@ -32,6 +32,8 @@ struct _TsrThemesView
   gulong         changed_handler;
   TsrCountsPipeline *pipeline;
   gint64         hint_code;
+  /* The bin changed while the view was hidden: filled when shown. */
+  gboolean       bin_stale;
 
   /* Template widgets */
   AdwFlap        *flap;
@@ -65,6 +67,8 @@ static void set_project (TsrThemesView *self,
 
 static void update_hints (TsrThemesView *self);
 static void refresh_bin  (TsrThemesView *self);
+static void queue_refresh_bin (TsrThemesView *self);
+static void update_bin_counts (TsrThemesView *self);
 
 /* The counts shown, once made */
 static TsrCounts *
@@ -78,7 +82,9 @@ on_counts_changed_cb (TsrThemesView *self)
 {
   tsr_theme_map_set_tally (self->map, NULL);
   tsr_theme_map_set_counts (self->map, view_counts (self));
-  refresh_bin (self);
+  /* New numbers for the same rows. */
+  if (!self->bin_stale)
+    update_bin_counts (self);
   update_hints (self);
 }
 
@@ -117,6 +123,26 @@ on_bin_drag_prepare_cb (GtkDragSource *source,
 /* A bin row: indented under the unsorted code above it, as in the code
  * tree; a code whose parent is sorted says where it sits in a dim
  * prefix (@context, the parent's path). */
+static gboolean
+on_bin_row_query_tooltip_cb (GtkWidget  *row,
+                             int         x,
+                             int         y,
+                             gboolean    keyboard,
+                             GtkTooltip *tooltip,
+                             gpointer    user_data)
+{
+  TsrCode *code = g_object_get_data (G_OBJECT (row), "tsr-code");
+  const char *path = g_object_get_data (G_OBJECT (row), "tsr-code-path");
+  const char *definition = code ? tsr_code_get_definition (code) : NULL;
+  g_autofree char *tip = NULL;
+
+  if (path == NULL)
+    return FALSE;
+  tip = definition && *definition ? g_strdup_printf ("%s\n%s", path, definition) : g_strdup (path);
+  gtk_tooltip_set_text (tooltip, tip);
+  return TRUE;
+}
+
 static GtkWidget *
 make_bin_row (TsrThemesView *self,
               TsrCode       *code,
@@ -161,13 +187,13 @@ make_bin_row (TsrThemesView *self,
   gtk_box_append (GTK_BOX (box), count);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
-  {
-    const char *definition = tsr_code_get_definition (code);
-    g_autofree char *tip = definition && *definition ? g_strdup_printf ("%s\n%s", path, definition)
-                                                     : g_strdup (path);
-    gtk_widget_set_tooltip_text (row, tip);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, path, -1);
-  }
+  /* The tooltip is made when asked for: setting one on a row asks the
+   * display where the pointer is, a round trip per row. */
+  gtk_widget_set_has_tooltip (row, TRUE);
+  g_signal_connect (row, "query-tooltip", G_CALLBACK (on_bin_row_query_tooltip_cb), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, path, -1);
+  g_object_set_data (G_OBJECT (row), "tsr-count-label", count);
+  g_object_set_data_full (G_OBJECT (row), "tsr-code-path", g_strdup (path), g_free);
 
   g_object_set_data_full (G_OBJECT (row), "tsr-code-id64", g_memdup2 (&id, sizeof id), g_free);
   g_object_set_data_full (G_OBJECT (row), "tsr-code-uuid", g_strdup (tsr_entity_get_uuid (TSR_ENTITY (code))),
@@ -198,6 +224,8 @@ refresh_bin (TsrThemesView *self)
   gint64 selected = row_code (gtk_list_box_get_selected_row (self->bin_list));
   GtkWidget *child;
   guint n = 0;
+
+  self->bin_stale = FALSE;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->bin_list))) != NULL)
     gtk_list_box_remove (self->bin_list, child);
@@ -293,6 +321,37 @@ refresh_bin (TsrThemesView *self)
     gtk_label_set_text (self->bin_heading, heading);
   }
   gtk_list_box_invalidate_filter (self->bin_list);
+}
+
+/* The n beside each unsorted code, from the counts now shown. */
+static void
+update_bin_counts (TsrThemesView *self)
+{
+  TsrCounts *counts = view_counts (self);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->bin_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = g_object_get_data (G_OBJECT (row), "tsr-count-label");
+      g_autofree char *n = NULL;
+
+      if (label == NULL)
+        continue;
+      if (counts != NULL)
+        n = g_strdup_printf ("%u", tsr_counts_get_code_n (counts, row_code (GTK_LIST_BOX_ROW (row))));
+      gtk_label_set_text (GTK_LABEL (label), n ? n : "");
+    }
+}
+
+/* A row per unsorted code is a widget each: made only for a view on
+ * screen, or when it is next shown. */
+static void
+queue_refresh_bin (TsrThemesView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_bin (self);
+  else
+    self->bin_stale = TRUE;
 }
 
 static gboolean
@@ -456,7 +515,7 @@ on_project_changed_cb (TsrProject    *project,
   else if (change & TSR_CHANGE_SEGMENTS)
     tsr_scope_choice_follow_default (self->scope_dropdown, project);
   if (change & (TSR_CHANGE_CODES | TSR_CHANGE_THEMES))
-    refresh_bin (self);
+    queue_refresh_bin (self);
   /* The counts pipeline counts again, or tallies a theme edit at once. */
 }
 
@@ -729,6 +788,8 @@ tsr_themes_view_map (GtkWidget *widget)
   TsrThemesView *self = TSR_THEMES_VIEW (widget);
 
   GTK_WIDGET_CLASS (tsr_themes_view_parent_class)->map (widget);
+  if (self->bin_stale)
+    refresh_bin (self);
   tsr_counts_pipeline_view_mapped (self->pipeline);
 }
 
@@ -857,7 +918,7 @@ set_project (TsrThemesView *self,
     self->changed_handler = g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
   tsr_scope_choice_fill (self->scope_dropdown, project);
   tsr_theme_map_set_project (self->map, project);
-  refresh_bin (self);
+  queue_refresh_bin (self);
   update_hints (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROJECT]);
 }
@@ -895,5 +956,7 @@ GtkListBox *
 tsr_themes_view_get_bin (TsrThemesView *self)
 {
   g_return_val_if_fail (TSR_IS_THEMES_VIEW (self), NULL);
+  if (self->bin_stale)
+    refresh_bin (self);
   return self->bin_list;
 }

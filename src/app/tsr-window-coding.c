@@ -242,17 +242,75 @@ add_recent_code (TsrWindow *self,
     g_array_set_size (self->recent_codes, 4 * N_QUICK_CODES);
 }
 
+typedef struct
+{
+  TsrWindow    *window;
+  GCancellable *cancellable;
+} RecentRequest;
+
+static void
+on_recent_codes_ready_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  RecentRequest *request = user_data;
+  TsrWindow *self = request->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) recent = tsr_project_list_recent_codes_finish (TSR_PROJECT (source), result, &error);
+
+  if (!g_cancellable_is_cancelled (request->cancellable) && self->project == TSR_PROJECT (source))
+    {
+      g_clear_object (&self->recent_cancellable);
+      if (recent == NULL)
+        g_debug ("Could not read the recent codes: %s", error->message);
+      else
+        {
+          /* After the codes applied while they were read. */
+          for (guint i = 0; i < recent->len; i++)
+            {
+              gint64 id = g_array_index (recent, gint64, i);
+              gboolean listed = FALSE;
+
+              for (guint j = 0; j < self->recent_codes->len && !listed; j++)
+                listed = g_array_index (self->recent_codes, RecentCode, j).id == id;
+              if (!listed)
+                add_recent_code (self, id, FALSE);
+            }
+          _tsr_window_update_quick_bar (self);
+        }
+    }
+
+  g_object_unref (request->window);
+  g_object_unref (request->cancellable);
+  g_free (request);
+}
+
 void
 _tsr_window_seed_recent_codes (TsrWindow *self)
 {
-  g_autoptr(GArray) recent = NULL;
+  g_cancellable_cancel (self->recent_cancellable);
+  g_clear_object (&self->recent_cancellable);
 
   g_array_set_size (self->recent_codes, 0);
-  if (self->project != NULL)
+  if (self->project != NULL && tsr_session_project_is_small (self->project))
     {
-      recent = tsr_project_list_recent_codes (self->project, current_coder_id (self), N_QUICK_CODES);
+      g_autoptr(GArray) recent = tsr_project_list_recent_codes (self->project, current_coder_id (self),
+                                                                N_QUICK_CODES);
+
       for (guint i = 0; i < recent->len; i++)
         add_recent_code (self, g_array_index (recent, gint64, i), FALSE);
+    }
+  else if (self->project != NULL)
+    {
+      /* Reading them means reading every passage: the bar fills when
+       * they come. */
+      RecentRequest *request = g_new0 (RecentRequest, 1);
+
+      self->recent_cancellable = g_cancellable_new ();
+      request->window = g_object_ref (self);
+      request->cancellable = g_object_ref (self->recent_cancellable);
+      tsr_project_list_recent_codes_async (self->project, current_coder_id (self), N_QUICK_CODES,
+                                           self->recent_cancellable, on_recent_codes_ready_cb, request);
     }
   _tsr_window_update_quick_bar (self);
 }

@@ -60,6 +60,8 @@ struct _TsrWindow
   /* RecentCode: the codes applied most recently, the latest first;
    * the first nine that exist are on Ctrl+1…9. */
   GArray               *recent_codes;
+  /* Reading the recent codes of a large project in a worker. */
+  GCancellable         *recent_cancellable;
   gulong                coder_handler;
 
   /* Who is coding: the dialog asking or changing it while it is shown,

@@ -1166,6 +1166,8 @@ tsr_window_close_project (TsrWindow *self)
   g_clear_signal_handler (&self->changed_handler, project);
   g_clear_signal_handler (&self->coder_handler, project);
   g_clear_handle_id (&self->ask_coder_source, g_source_remove);
+  g_cancellable_cancel (self->recent_cancellable);
+  g_clear_object (&self->recent_cancellable);
   if (self->coder_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->coder_dialog));
   g_signal_handlers_disconnect_by_func (self->documents, on_documents_items_changed_cb, self);

@@ -244,6 +244,15 @@ guint        tsr_project_count_document_segments (TsrProject *self,
 GArray      *tsr_project_list_recent_codes   (TsrProject  *self,
                                               gint64       coder_id,
                                               guint        limit);
+void         tsr_project_list_recent_codes_async  (TsrProject          *self,
+                                                   gint64               coder_id,
+                                                   guint                limit,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GArray      *tsr_project_list_recent_codes_finish (TsrProject    *self,
+                                                   GAsyncResult  *result,
+                                                   GError       **error);
 gint64       tsr_project_code_in_vivo        (TsrProject  *self,
                                               gint64       document_id,
                                               gint64       parent_id,
