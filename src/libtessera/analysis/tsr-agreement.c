@@ -69,6 +69,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -604,7 +606,7 @@ check_coders (TsrProject    *self,
       if (coder == NULL)
         {
           g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                       _("The coder (id %" G_GINT64_FORMAT ") does not exist"), coder_ids[i]);
+                       _("The coder (id %" PRId64 ") does not exist"), coder_ids[i]);
           return FALSE;
         }
     }

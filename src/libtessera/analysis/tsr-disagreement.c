@@ -24,6 +24,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -410,7 +412,7 @@ check_pair (TsrProject  *self,
       if (coder == NULL)
         {
           g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                       _("The coder (id %" G_GINT64_FORMAT ") does not exist"), ids[i]);
+                       _("The coder (id %" PRId64 ") does not exist"), ids[i]);
           return FALSE;
         }
     }
@@ -1035,7 +1037,7 @@ tsr_project_get_passage (TsrProject  *self,
   if (document == NULL)
     {
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The document (id %" G_GINT64_FORMAT ") does not exist"), document_id);
+                   _("The document (id %" PRId64 ") does not exist"), document_id);
       return NULL;
     }
   if (start > end || end > tsr_document_get_length (document))

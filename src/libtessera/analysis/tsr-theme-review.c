@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -100,7 +102,7 @@ tsr_project_list_theme_extracts (TsrProject  *self,
   if (theme == NULL)
     {
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The theme (id %" G_GINT64_FORMAT ") does not exist"), theme_id);
+                   _("The theme (id %" PRId64 ") does not exist"), theme_id);
       return NULL;
     }
 

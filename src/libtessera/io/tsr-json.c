@@ -38,6 +38,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -463,7 +465,7 @@ check_document (JsonNode  *root,
     {
       g_set_error (error, TSR_ERROR, TSR_ERROR_NEWER_VERSION,
                    _("The project export was written by a newer version of Tessera "
-                     "(project format %" G_GINT64_FORMAT "; this version reads up to %u). "
+                     "(project format %" PRId64 "; this version reads up to %u). "
                      "Update Tessera to import it."),
                    version, tsr_database_schema_version ());
       return NULL;
@@ -748,7 +750,7 @@ check_lengths (TsrDatabase  *db,
     return FALSE;
   if (has_row)
     {
-      set_damaged_error (error, _("the document “%s” says it has %" G_GINT64_FORMAT " characters, "
+      set_damaged_error (error, _("the document “%s” says it has %" PRId64 " characters, "
                                   "but its text has %" G_GINT64_FORMAT),
                          (const char *) sqlite3_column_text (stmt, 0), (gint64) sqlite3_column_int64 (stmt, 1),
                          (gint64) sqlite3_column_int64 (stmt, 2));
@@ -763,9 +765,9 @@ check_lengths (TsrDatabase  *db,
     return FALSE;
   if (has_row)
     {
-      set_damaged_error (error, _("the segment %" G_GINT64_FORMAT " of the document “%s” runs from character "
-                                  "%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", past the document’s end "
-                                  "(%" G_GINT64_FORMAT " characters)"),
+      set_damaged_error (error, _("the segment %" PRId64 " of the document “%s” runs from character "
+                                  "%" PRId64 " to %" PRId64 ", past the document’s end "
+                                  "(%" PRId64 " characters)"),
                          (gint64) sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
                          (gint64) sqlite3_column_int64 (stmt, 2), (gint64) sqlite3_column_int64 (stmt, 3),
                          (gint64) sqlite3_column_int64 (stmt, 4));

@@ -19,6 +19,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <errno.h>
@@ -131,48 +133,48 @@ _tsr_not_found (GError     **error,
     {
     case TSR_KIND_PROJECT:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The project (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The project (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_CODER:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The coder (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The coder (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_DOCUMENT:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The document (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The document (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_CODE:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The code (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The code (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_PARENT_CODE:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The parent code (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The parent code (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_THEME:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The theme (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The theme (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_CASE:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The case (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The case (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_ATTRIBUTE:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The attribute (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The attribute (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_LINK:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The link (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The link (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_JOURNAL_ENTRY:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The journal entry (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The journal entry (id %" PRId64 ") does not exist"), id);
       break;
     case TSR_KIND_SEGMENT:
     default:
       g_set_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND,
-                   _("The coded passage (id %" G_GINT64_FORMAT ") does not exist"), id);
+                   _("The coded passage (id %" PRId64 ") does not exist"), id);
       break;
     }
 }
