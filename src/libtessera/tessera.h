@@ -22,6 +22,7 @@
 #include "tsr-refi.h"
 #include "tsr-project.h"
 #include "tsr-report.h"
+#include "tsr-retrieve.h"
 #include "tsr-search.h"
 #include "tsr-text-import.h"
 #include "tsr-theme-review.h"
