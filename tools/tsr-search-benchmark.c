@@ -211,6 +211,46 @@ time_search (TsrProject    *project,
   return median (runs, N_RUNS);
 }
 
+/* Codes 20,000 passages (written directly: the coding itself is not
+ * what is timed) and times retrieving them with 80 characters of
+ * context, as the app's passages view asks. */
+static void
+time_retrieval (TsrProject *project)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrRetrieveQuery) query = tsr_retrieve_query_new ();
+  g_autofree char *sql = NULL;
+  TsrCoder *coder = tsr_project_get_current_coder (project);
+  double runs[N_RUNS];
+  guint n = 0;
+  gint64 code;
+
+  if ((code = tsr_project_create_code (project, 0, "Retrieved", "#3584e4", NULL, &error)) == 0)
+    die ("creating the code", error);
+  sql = g_strdup_printf ("INSERT INTO segments (uuid, document_id, code_id, coder_id, start, end, text, created)"
+                         " SELECT lower (hex (randomblob (16))), d.id, %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ","
+                         " k.s, k.s + 60, substr (t.text, k.s + 1, 60), 0"
+                         " FROM documents d JOIN document_texts t ON t.document_id = d.id"
+                         " CROSS JOIN (SELECT 500 AS s UNION ALL SELECT 3000) k"
+                         " ORDER BY d.id LIMIT 20000",
+                         code, tsr_entity_get_id (TSR_ENTITY (coder)));
+  if (!tsr_database_exec (_tsr_project_get_database (project), sql, &error))
+    die ("coding the passages", error);
+
+  tsr_retrieve_query_add_code (query, code);
+  for (guint r = 0; r < N_RUNS; r++)
+    {
+      g_autoptr(GListModel) passages = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      if (!(passages = tsr_project_retrieve (project, query, NULL, &error)))
+        die ("retrieving", error);
+      runs[r] = ms_since (start);
+      n = g_list_model_get_n_items (passages);
+    }
+  printf ("retrieval of a code with %u passages (80 characters each side): %.1f ms\n", n, median (runs, N_RUNS));
+}
+
 /* Times the searches and the concordance on the indexed project. */
 static void
 time_searches (const char *path)
@@ -252,6 +292,8 @@ time_searches (const char *path)
       runs[r] = ms_since (start);
     }
   printf ("concordance of %u hits (40 characters each side): %.1f ms\n", hits->len, median (runs, N_RUNS));
+
+  time_retrieval (indexed);
 
   tsr_project_close (indexed, NULL);
 }
