@@ -505,13 +505,41 @@ one_line (const char *from,
   return s;
 }
 
+/* @p moved on by @n characters, at most to @end.  Runs of ASCII, most of
+ * the text in most languages, are skipped eight bytes at a time: walking
+ * to each passage is most of a retrieval's work. */
+static const char *
+skip_chars (const char *p,
+            const char *end,
+            guint       n)
+{
+  while (n > 0 && p < end)
+    {
+      if (n >= 8 && end - p >= 8)
+        {
+          guint64 word;
+
+          memcpy (&word, p, sizeof word);
+          if ((word & G_GUINT64_CONSTANT (0x8080808080808080)) == 0)
+            {
+              p += 8;
+              n -= 8;
+              continue;
+            }
+        }
+      p = g_utf8_next_char (p);
+      n--;
+    }
+  return MIN (p, end);
+}
+
 static gboolean
 add_context (Ctx       *ctx,
              GPtrArray *passages,
              guint      width)
 {
   sqlite3_stmt *stmt = prepare (ctx, "SELECT text FROM document_texts WHERE document_id = ?");
-  const char *text = NULL, *cursor = NULL;
+  const char *text = NULL, *cursor = NULL, *text_end = NULL;
   gint64 current = 0;
   guint cursor_offset = 0;
 
@@ -542,20 +570,21 @@ add_context (Ctx       *ctx,
               return FALSE;
             }
           text = cursor = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : "";
+          text_end = text + (rc == SQLITE_ROW ? sqlite3_column_bytes (stmt, 0) : 0);
           current = passage->document_id;
           cursor_offset = 0;
         }
 
-      for (; cursor_offset < passage->start && *cursor; cursor_offset++)
-        cursor = g_utf8_next_char (cursor);
-      left = end = cursor;
+      if (passage->start > cursor_offset)
+        {
+          cursor = skip_chars (cursor, text_end, passage->start - cursor_offset);
+          cursor_offset = passage->start;
+        }
+      left = cursor;
       for (guint n = 0; n < width && left > text; n++)
         left = g_utf8_prev_char (left);
-      for (guint n = passage->start; n < passage->end && *end; n++)
-        end = g_utf8_next_char (end);
-      right = end;
-      for (guint n = 0; n < width && *right; n++)
-        right = g_utf8_next_char (right);
+      end = skip_chars (cursor, text_end, passage->end - passage->start);
+      right = skip_chars (end, text_end, width);
       passage->before = one_line (left, cursor);
       passage->after = one_line (end, right);
     }
