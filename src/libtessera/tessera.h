@@ -27,3 +27,4 @@
 #include "tsr-text-import.h"
 #include "tsr-theme-review.h"
 #include "tsr-theme-tally.h"
+#include "tsr-words.h"
