@@ -116,6 +116,7 @@ int tsr_cli_cmd_import_qdc  (int argc, char **argv);
 int tsr_cli_cmd_kwic        (int argc, char **argv);
 int tsr_cli_cmd_retrieve    (int argc, char **argv);
 int tsr_cli_cmd_words       (int argc, char **argv);
+int tsr_cli_cmd_autocode    (int argc, char **argv);
 int tsr_cli_cmd_new         (int argc, char **argv);
 int tsr_cli_cmd_set_coder   (int argc, char **argv);
 int tsr_cli_cmd_history     (int argc, char **argv);

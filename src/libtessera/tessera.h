@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tsr-agreement.h"
+#include "tsr-autocode.h"
 #include "tsr-cooccurrence.h"
 #include "tsr-counts.h"
 #include "tsr-disagreement.h"
