@@ -611,6 +611,18 @@ apply_action (GtkWidget  *widget,
     g_signal_emit_by_name (self, "code-activated", code);
 }
 
+/* The window opens the passages: it owns the reader they lead to. */
+static void
+show_passages_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrCodeTree *self = TSR_CODE_TREE (widget);
+
+  if (_tsr_code_tree_selected_id (self) != 0)
+    gtk_widget_activate_action (widget, "win.show-passages", NULL);
+}
+
 static void
 menu_action (GtkWidget  *widget,
              const char *action_name,
@@ -676,6 +688,7 @@ _tsr_code_tree_class_edit_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "code.merge-into", NULL, merge_into_action);
   gtk_widget_class_install_action (widget_class, "code.to-top", NULL, to_top_action);
   gtk_widget_class_install_action (widget_class, "code.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "code.show-passages", NULL, show_passages_action);
   gtk_widget_class_install_action (widget_class, "code.menu", NULL, menu_action);
   gtk_widget_class_install_action (widget_class, "code.expand", "b", expand_action);
 

@@ -10,6 +10,8 @@
 #include "tsr-import-dialog.h"
 #include "tsr-merge-dialog.h"
 #include "tsr-report-view.h"
+#include "tsr-retrieval-window.h"
+#include "tsr-toast.h"
 #include "tsr-window-private.h"
 
 /* The project and its documents ------------------------------------- */
@@ -336,6 +338,40 @@ search_codes_action (GtkWidget  *widget,
   tsr_code_tree_focus_search (self->code_tree);
 }
 
+/* Every passage of the code chosen in the code tree, in a window of its
+ * own; the one already open for that code comes to the front. */
+static void
+show_passages_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+  TsrCode *code = tsr_code_tree_get_selected_code (self->code_tree);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  TsrRetrievalWindow *passages;
+  gint64 code_id;
+
+  if (self->project == NULL)
+    return;
+  if (code == NULL)
+    {
+      tsr_toast_show (widget, _("Choose a code to see its passages"));
+      return;
+    }
+  code_id = tsr_entity_get_id (TSR_ENTITY (code));
+  for (GList *l = app ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
+    if (TSR_IS_RETRIEVAL_WINDOW (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (self) &&
+        tsr_retrieval_window_get_code_id (l->data) == code_id)
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  passages = tsr_retrieval_window_new (self, self->project, code_id);
+  gtk_window_present (GTK_WINDOW (passages));
+}
+
 static void
 new_journal_entry_action (GtkWidget  *widget,
                           const char *action_name,
@@ -413,6 +449,7 @@ tsr_window_install_accels (GtkApplication *app)
     { "win.new-code", { "<Control><Shift>n", NULL } },
     { "win.code-in-vivo", { "<Control><Shift>i", NULL } },
     { "win.search-codes", { "<Control><Shift>f", NULL } },
+    { "win.show-passages", { "<Control><Shift>p", NULL } },
     { "win.next-coding", { "<Control>bracketright", NULL } },
     { "win.previous-coding", { "<Control>bracketleft", NULL } },
     { "win.segment-start(-1)", { "<Alt>Left", NULL } },
@@ -473,6 +510,7 @@ _tsr_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.star-passage", NULL, star_passage_action);
   gtk_widget_class_install_action (widget_class, "win.show-coding", NULL, show_coding_action);
   gtk_widget_class_install_action (widget_class, "win.search-codes", NULL, search_codes_action);
+  gtk_widget_class_install_action (widget_class, "win.show-passages", NULL, show_passages_action);
   gtk_widget_class_install_action (widget_class, "win.new-journal-entry", NULL, new_journal_entry_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-code-pane", NULL, toggle_code_pane_action);

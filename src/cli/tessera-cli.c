@@ -422,6 +422,9 @@ static const Command commands[] = {
   { "merge", N_("PROJECT OTHER"), N_("Bring in another copy of the project: another coder’s coding, memos, codes…"), tsr_cli_cmd_merge },
   { "search", N_("PROJECT QUERY"), N_("Search the documents’ text; print the hits per document as TSV: document, hits."), tsr_cli_cmd_search },
   { "kwic", N_("PROJECT QUERY"), N_("Print every hit of a search in its context (a keyword-in-context concordance)."), tsr_cli_cmd_kwic },
+  { "retrieve", N_("PROJECT CODE…"), N_("List every passage of codes or themes with its document, coder, memo and context, as TSV or a document."), tsr_cli_cmd_retrieve },
+  { "autocode", N_("PROJECT QUERY CODE"), N_("Code every hit of a search, widened to its word, sentence or paragraph, as one edit."), tsr_cli_cmd_autocode },
+  { "words", N_("PROJECT"), N_("Print how often each word occurs, as TSV: word, count, documents."), tsr_cli_cmd_words },
   { "agreement", N_("PROJECT"), N_("Print intercoder agreement per code: counts, percent, Cohen’s κ, Krippendorff’s α."), tsr_cli_cmd_agreement },
 };
 

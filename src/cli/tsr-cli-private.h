@@ -82,11 +82,41 @@ gboolean        tsr_cli_set_coder        (TsrProject        *project,
                                           gboolean           required,
                                           GError           **error);
 
+/* tsr-cli-report.c: --coders, --coder, --case and --attribute */
+typedef struct
+{
+  TsrCoderMode mode;
+  gboolean     mode_given;
+  char        *coder_name;
+  char        *case_name;
+  char        *attribute_name;
+  char        *attribute_value;
+} ScopeOptions;
+
+void            tsr_cli_scope_options_clear (ScopeOptions   *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScopeOptions, tsr_cli_scope_options_clear)
+
+/* Checks the options before the project is opened; on a usage error
+ * returns %FALSE with *@status set. */
+gboolean        tsr_cli_parse_scope_options (const char   *command,
+                                             const char   *mode_arg,
+                                             const char   *coder_arg,
+                                             const char   *case_arg,
+                                             const char   *attribute_arg,
+                                             ScopeOptions *options,
+                                             int          *status);
+TsrScope       *tsr_cli_resolve_scope    (TsrProject        *project,
+                                          ScopeOptions      *options,
+                                          GError           **error);
+
 /* The commands, by family. */
 int tsr_cli_cmd_search      (int argc, char **argv);
 int tsr_cli_cmd_export_qdc  (int argc, char **argv);
 int tsr_cli_cmd_import_qdc  (int argc, char **argv);
 int tsr_cli_cmd_kwic        (int argc, char **argv);
+int tsr_cli_cmd_retrieve    (int argc, char **argv);
+int tsr_cli_cmd_words       (int argc, char **argv);
+int tsr_cli_cmd_autocode    (int argc, char **argv);
 int tsr_cli_cmd_new         (int argc, char **argv);
 int tsr_cli_cmd_set_coder   (int argc, char **argv);
 int tsr_cli_cmd_history     (int argc, char **argv);

@@ -235,20 +235,11 @@ code_rows (Table      *table,
     }
 }
 
-/* --coders, --coder, --case and --attribute, as stats and export take
- * them. */
-typedef struct
-{
-  TsrCoderMode mode;
-  gboolean     mode_given;
-  char        *coder_name;
-  char        *case_name;
-  char        *attribute_name;
-  char        *attribute_value;
-} ScopeOptions;
+/* --coders, --coder, --case and --attribute, as stats, export, matrix
+ * and retrieve take them (ScopeOptions is in tsr-cli-private.h). */
 
-static void
-scope_options_clear (ScopeOptions *options)
+void
+tsr_cli_scope_options_clear (ScopeOptions *options)
 {
   g_clear_pointer (&options->coder_name, g_free);
   g_clear_pointer (&options->case_name, g_free);
@@ -256,18 +247,16 @@ scope_options_clear (ScopeOptions *options)
   g_clear_pointer (&options->attribute_value, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScopeOptions, scope_options_clear)
-
 /* Checks the scope options before the project is opened.  On a usage
  * error returns %FALSE with *@status set. */
-static gboolean
-parse_scope_options (const char   *command,
-                     const char   *mode_arg,
-                     const char   *coder_arg,
-                     const char   *case_arg,
-                     const char   *attribute_arg,
-                     ScopeOptions *options,
-                     int          *status)
+gboolean
+tsr_cli_parse_scope_options (const char   *command,
+                             const char   *mode_arg,
+                             const char   *coder_arg,
+                             const char   *case_arg,
+                             const char   *attribute_arg,
+                             ScopeOptions *options,
+                             int          *status)
 {
   g_autoptr(GError) error = NULL;
 
@@ -322,10 +311,10 @@ parse_scope_options (const char   *command,
 /* The scope the options name in @project.  Without --coders, the rule
  * every view of the app follows; options->mode and ->coder_name then
  * say what it chose. */
-static TsrScope *
-resolve_scope (TsrProject    *project,
-               ScopeOptions  *options,
-               GError       **error)
+TsrScope *
+tsr_cli_resolve_scope (TsrProject    *project,
+                       ScopeOptions  *options,
+                       GError       **error)
 {
   g_autoptr(TsrCoder) coder = NULL;
   g_autoptr(TsrScope) scope = NULL;
@@ -444,13 +433,13 @@ tsr_cli_cmd_stats (int    argc,
     return tsr_cli_usage_error (command->name, _("Unknown format “%s”: use tsv, markdown or json"),
                                 format_arg);
 
-  if (!parse_scope_options (command->name, mode_arg, coder_arg, case_arg, attribute_arg, &scope_options, &status))
+  if (!tsr_cli_parse_scope_options (command->name, mode_arg, coder_arg, case_arg, attribute_arg, &scope_options, &status))
     return status;
 
   if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
     return tsr_cli_fail (error);
 
-  if (!(scope = resolve_scope (project, &scope_options, &error)))
+  if (!(scope = tsr_cli_resolve_scope (project, &scope_options, &error)))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
   if (!(counts = tsr_project_compute_counts (project, scope, NULL, &error)))
@@ -716,13 +705,13 @@ tsr_cli_cmd_export (int    argc,
       (title_arg != NULL && !(options->title = tsr_cli_argument_to_utf8 (title_arg, &error))))
     return tsr_cli_usage_error (command->name, "%s", error->message);
 
-  if (!parse_scope_options (command->name, mode_arg, coder_arg, case_arg, attribute_arg, &scope_options, &status))
+  if (!tsr_cli_parse_scope_options (command->name, mode_arg, coder_arg, case_arg, attribute_arg, &scope_options, &status))
     return status;
 
   if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
     return tsr_cli_fail (error);
 
-  if (!(scope = resolve_scope (project, &scope_options, &error)))
+  if (!(scope = tsr_cli_resolve_scope (project, &scope_options, &error)))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
   if (!(report = tsr_project_build_report (project, scope, NULL, &error)))
@@ -862,12 +851,12 @@ tsr_cli_cmd_matrix (int    argc,
 
   if (by_arg != NULL && !(by = tsr_cli_argument_to_utf8 (by_arg, &error)))
     return tsr_cli_usage_error (command->name, "%s", error->message);
-  if (!parse_scope_options (command->name, mode_arg, coder_arg, NULL, NULL, &scope_options, &status))
+  if (!tsr_cli_parse_scope_options (command->name, mode_arg, coder_arg, NULL, NULL, &scope_options, &status))
     return status;
 
   if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
     return tsr_cli_fail (error);
-  if (!(scope = resolve_scope (project, &scope_options, &error)) ||
+  if (!(scope = tsr_cli_resolve_scope (project, &scope_options, &error)) ||
       !(matrix = tsr_project_build_matrix (project, scope, rows, by, NULL, &error)))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tsr-agreement.h"
+#include "tsr-autocode.h"
 #include "tsr-cooccurrence.h"
 #include "tsr-counts.h"
 #include "tsr-disagreement.h"
@@ -22,7 +23,9 @@
 #include "tsr-refi.h"
 #include "tsr-project.h"
 #include "tsr-report.h"
+#include "tsr-retrieve.h"
 #include "tsr-search.h"
 #include "tsr-text-import.h"
 #include "tsr-theme-review.h"
 #include "tsr-theme-tally.h"
+#include "tsr-words.h"

@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include "tsr-database-private.h"
+
 #include "tsr-counts.h"
 
 G_BEGIN_DECLS
@@ -25,5 +27,19 @@ guint    _tsr_counts_theme_n_in       (TsrCounts     *counts,
 /* How many documents @set holds */
 guint    _tsr_counts_set_size         (TsrCounts     *counts,
                                        const guint64 *set);
+
+/* What a scope covers, read on any connection (a worker's too): its
+ * documents in document order, and its coders (for "any" and "all" the
+ * human coders who coded anything).  %NULL with @error set on failure. */
+GArray  *_tsr_scope_load_documents    (sqlite3        *db,
+                                       const TsrScope *scope,
+                                       GCancellable   *cancellable,
+                                       GError        **error);
+GArray  *_tsr_scope_load_coders       (sqlite3        *db,
+                                       const TsrScope *scope,
+                                       GCancellable   *cancellable,
+                                       GError        **error);
+/* Whether the scope leaves any document out. */
+gboolean _tsr_scope_is_narrowed       (const TsrScope *scope);
 
 G_END_DECLS

@@ -496,6 +496,34 @@ load_coders (Ctx            *ctx,
   return load_ids (ctx, stmt);
 }
 
+GArray *
+_tsr_scope_load_documents (sqlite3         *db,
+                           const TsrScope  *scope,
+                           GCancellable    *cancellable,
+                           GError         **error)
+{
+  Ctx ctx = { db, cancellable, error };
+
+  return load_scope_documents (&ctx, scope);
+}
+
+GArray *
+_tsr_scope_load_coders (sqlite3         *db,
+                        const TsrScope  *scope,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  Ctx ctx = { db, cancellable, error };
+
+  return load_coders (&ctx, scope);
+}
+
+gboolean
+_tsr_scope_is_narrowed (const TsrScope *scope)
+{
+  return scope->case_id != 0 || scope->attribute_id != 0 || scope->documents != NULL;
+}
+
 /* One coder set's presence: per code and per theme, a bit set and segment
  * counts. */
 typedef struct
