@@ -236,6 +236,144 @@ test_document (Fixture       *f,
                    "Q,2,2\r\n");
 }
 
+/* Every row's cells of one kind, as "path: v v…" lines. */
+static char *
+values (TsrMatrix     *matrix,
+        TsrMatrixCell  cell)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint r = 0; r < tsr_matrix_get_n_rows (matrix); r++)
+    {
+      g_string_append_printf (out, "%s%s:", r > 0 ? "\n" : "", tsr_matrix_get_row_path (matrix, r));
+      for (guint c = 0; c < tsr_matrix_get_n_columns (matrix); c++)
+        {
+          g_autofree char *v = tsr_matrix_format_value (matrix, cell, r, c);
+
+          g_string_append_printf (out, " %s", v);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static TsrMatrix *
+build_full (Fixture       *f,
+            TsrCoderMode   mode,
+            gint64         coder_id,
+            TsrMatrixRows  rows,
+            gboolean       by_case,
+            const char    *attribute)
+{
+  g_autoptr(TsrScope) scope = tsr_scope_new (mode, coder_id);
+  g_autoptr(GError) error = NULL;
+  TsrMatrix *matrix = tsr_project_build_matrix_full (f->project, scope, rows, by_case, attribute, NULL, &error);
+
+  g_assert_no_error (error);
+  return matrix;
+}
+
+/* Passages: P holds C1's one passage in d1; Q has Y's in d1 and X's in
+ * d2 (case A) and X's in d2 and d3 (case B).  A theme counts its codes'
+ * passages, T2's C1 included in T. */
+static void
+test_passages (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(TsrMatrix) any = build_full (f, TSR_CODERS_ANY, 0, TSR_MATRIX_ROWS_CODES, TRUE, NULL);
+  g_autoptr(TsrMatrix) x = build_full (f, TSR_CODERS_ONE, f->x, TSR_MATRIX_ROWS_CODES, TRUE, NULL);
+  g_autoptr(TsrMatrix) themes = build_full (f, TSR_CODERS_ANY, 0, TSR_MATRIX_ROWS_THEMES, TRUE, NULL);
+  g_autofree char *any_passages = values (any, TSR_MATRIX_CELL_PASSAGES);
+  g_autofree char *x_passages = values (x, TSR_MATRIX_CELL_PASSAGES);
+  g_autofree char *theme_passages = values (themes, TSR_MATRIX_CELL_PASSAGES);
+  g_autofree char *percent = values (any, TSR_MATRIX_CELL_PERCENT);
+
+  g_assert_cmpstr (any_passages, ==, "P: 1 0\nP/C1: 1 0\nQ: 2 2");
+  g_assert_cmpstr (x_passages, ==, "P: 1 0\nP/C1: 1 0\nQ: 1 2");
+  g_assert_cmpstr (theme_passages, ==, "T: 3 2\nT/T2: 1 0");
+  g_assert_cmpstr (percent, ==, "P: 50.0 0.0\nP/C1: 50.0 0.0\nQ: 100.0 100.0");
+}
+
+/* Cases split by an attribute: a column per case and value. */
+static void
+test_split (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(TsrMatrix) m = build_full (f, TSR_CODERS_ANY, 0, TSR_MATRIX_ROWS_CODES, TRUE, "group");
+  g_autofree char *n = cells (m);
+  g_autoptr(TsrExportDocument) doc = tsr_matrix_to_document (m);
+
+  g_assert_cmpstr (n, ==,
+                   "N: A · 1=1 A · 2=1 B · 2=1 B · 10=1\n"
+                   "P: 1 0 0 0\n"
+                   "P/C1: 1 0 0 0\n"
+                   "Q: 1 1 1 1");
+  g_assert_cmpstr (tsr_export_document_get_title (doc), ==, "Codes by case and group");
+}
+
+/* A cell's passages: the row's, in the column's documents, by the
+ * scope's coders, in document order. */
+static void
+test_list_passages (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TsrMatrix) any = build_full (f, TSR_CODERS_ANY, 0, TSR_MATRIX_ROWS_CODES, TRUE, NULL);
+  g_autoptr(TsrMatrix) x = build_full (f, TSR_CODERS_ONE, f->x, TSR_MATRIX_ROWS_CODES, TRUE, NULL);
+  g_autoptr(TsrMatrix) themes = build_full (f, TSR_CODERS_ANY, 0, TSR_MATRIX_ROWS_THEMES, TRUE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) q_a = tsr_matrix_list_passages (any, f->project, 2, 0, &error);
+  g_autoptr(GPtrArray) q_a_x = tsr_matrix_list_passages (x, f->project, 2, 0, &error);
+  g_autoptr(GPtrArray) p_a = tsr_matrix_list_passages (any, f->project, 0, 0, &error);
+  g_autoptr(GPtrArray) t_a = tsr_matrix_list_passages (themes, f->project, 0, 0, &error);
+  TsrExtract *e;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (q_a->len, ==, 2);
+  e = q_a->pdata[0];
+  g_assert_cmpstr (e->document_name, ==, "d1");
+  g_assert_cmpstr (e->coder_name, ==, "Y");
+  g_assert_cmpstr (e->text, ==, "words");
+  e = q_a->pdata[1];
+  g_assert_cmpstr (e->document_name, ==, "d2");
+  g_assert_cmpuint (q_a_x->len, ==, 1);
+  g_assert_cmpuint (p_a->len, ==, 1);
+  g_assert_cmpstr (((TsrExtract *) p_a->pdata[0])->code_name, ==, "C1");
+  g_assert_cmpuint (t_a->len, ==, tsr_matrix_get_passages (themes, 0, 0));
+  for (guint r = 0; r < tsr_matrix_get_n_rows (any); r++)
+    for (guint c = 0; c < tsr_matrix_get_n_columns (any); c++)
+      {
+        g_autoptr(GPtrArray) list = tsr_matrix_list_passages (any, f->project, r, c, &error);
+        g_autoptr(GHashTable) docs = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (list->len, ==, tsr_matrix_get_passages (any, r, c));
+        for (guint i = 0; i < list->len; i++)
+          g_hash_table_add (docs, &((TsrExtract *) list->pdata[i])->document_id);
+        g_assert_cmpuint (g_hash_table_size (docs), ==, tsr_matrix_get_n (any, r, c));
+      }
+}
+
+/* Transposed, in passages: a row per case, a column per code by path. */
+static void
+test_transposed_document (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(TsrMatrix) m = build_full (f, TSR_CODERS_ANY, 0, TSR_MATRIX_ROWS_CODES, TRUE, NULL);
+  g_autoptr(TsrExportDocument) doc = tsr_matrix_to_document_full (m, TSR_MATRIX_CELL_PASSAGES, TRUE);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+
+  g_assert_true (tsr_export_document_write (doc, TSR_EXPORT_CSV, TSR_EXPORT_FLAGS_NONE, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (stream, "", 1, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (stream, NULL, NULL));
+  csv = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (stream));
+  g_assert_cmpstr (csv, ==,
+                   "Case,P,P/C1,Q\r\n"
+                   "A (N = 2),1,1,2\r\n"
+                   "B (N = 2),0,0,2\r\n");
+}
+
 /* The oracle: with SQL straight on the file, the documents of each role
  * holding a segment of a top-level code or any code below it, by the
  * consensus coder (the demo's default scope). */
@@ -355,6 +493,10 @@ main (int   argc,
   ADD ("themes-by-case", test_themes_by_case);
   ADD ("unknown-attribute", test_unknown_attribute);
   ADD ("document", test_document);
+  ADD ("passages", test_passages);
+  ADD ("split", test_split);
+  ADD ("list-passages", test_list_passages);
+  ADD ("transposed-document", test_transposed_document);
 #undef ADD
   g_test_add_func ("/tessera/matrix/cli-demo", test_cli_demo);
   g_test_add_func ("/tessera/matrix/cli-errors", test_cli_errors);

@@ -29,7 +29,7 @@
 static TsrApplication *app;
 
 static const int widths[] = { 1366, 683, 360 };
-static const char *views[] = { "code", "themes", "review", "report", "agreement" };
+static const char *views[] = { "code", "themes", "review", "report", "agreement", "compare" };
 
 /* Narrower than this, a column of essay text reads as a list of words. */
 #define MIN_READER_WIDTH 340

@@ -14,6 +14,7 @@
 #include "tsr-case-list.h"
 #include "tsr-document-list.h"
 #include "tsr-import-dialog.h"
+#include "tsr-matrix-view.h"
 #include "tsr-memo-pane.h"
 #include "tsr-phases-button.h"
 #include "tsr-reader.h"
@@ -769,6 +770,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   g_type_ensure (TSR_TYPE_READER);
   g_type_ensure (TSR_TYPE_READER_SEARCH);
   g_type_ensure (TSR_TYPE_REPORT_VIEW);
+  g_type_ensure (TSR_TYPE_MATRIX_VIEW);
   g_type_ensure (TSR_TYPE_THEMES_VIEW);
   g_type_ensure (TSR_TYPE_REVIEW_VIEW);
   g_type_ensure (TSR_TYPE_PHASES_BUTTON);

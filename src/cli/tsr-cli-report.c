@@ -737,32 +737,72 @@ tsr_cli_cmd_export (int    argc,
 }
 
 /* The comparison matrix as TSV: a header of the columns, a row "N" of
- * their sizes, then a row per code or theme by its path. */
+ * their sizes, then a row per code or theme by its path; transposed, a
+ * column "N" and a row per case or value. */
+typedef struct
+{
+  TsrMatrix     *matrix;
+  TsrMatrixCell  cell;
+  gboolean       transpose;
+} MatrixTsv;
+
 static gboolean
 write_matrix_tsv (GOutputStream  *stream,
                   gpointer        user_data,
                   GCancellable   *cancellable,
                   GError        **error)
 {
-  TsrMatrix *matrix = user_data;
-  g_autoptr(GString) text = g_string_new ("path");
+  MatrixTsv *m = user_data;
+  TsrMatrix *matrix = m->matrix;
+  g_autoptr(GString) text = g_string_new (NULL);
   guint n_columns = tsr_matrix_get_n_columns (matrix);
+  guint n_rows = tsr_matrix_get_n_rows (matrix);
 
-  for (guint c = 0; c < n_columns; c++)
+  if (!m->transpose)
     {
-      g_string_append_c (text, '\t');
-      tsr_cli_append_tsv_field (text, tsr_matrix_get_column_name (matrix, c));
-    }
-  g_string_append (text, "\nN");
-  for (guint c = 0; c < n_columns; c++)
-    g_string_append_printf (text, "\t%u", tsr_matrix_get_column_size (matrix, c));
-  g_string_append_c (text, '\n');
-  for (guint r = 0; r < tsr_matrix_get_n_rows (matrix); r++)
-    {
-      tsr_cli_append_tsv_field (text, tsr_matrix_get_row_path (matrix, r));
+      g_string_append (text, "path");
       for (guint c = 0; c < n_columns; c++)
-        g_string_append_printf (text, "\t%u", tsr_matrix_get_n (matrix, r, c));
+        {
+          g_string_append_c (text, '\t');
+          tsr_cli_append_tsv_field (text, tsr_matrix_get_column_name (matrix, c));
+        }
+      g_string_append (text, "\nN");
+      for (guint c = 0; c < n_columns; c++)
+        g_string_append_printf (text, "\t%u", tsr_matrix_get_column_size (matrix, c));
       g_string_append_c (text, '\n');
+      for (guint r = 0; r < n_rows; r++)
+        {
+          tsr_cli_append_tsv_field (text, tsr_matrix_get_row_path (matrix, r));
+          for (guint c = 0; c < n_columns; c++)
+            {
+              g_autofree char *value = tsr_matrix_format_value (matrix, m->cell, r, c);
+
+              g_string_append_printf (text, "\t%s", value);
+            }
+          g_string_append_c (text, '\n');
+        }
+    }
+  else
+    {
+      g_string_append (text, "column\tN");
+      for (guint r = 0; r < n_rows; r++)
+        {
+          g_string_append_c (text, '\t');
+          tsr_cli_append_tsv_field (text, tsr_matrix_get_row_path (matrix, r));
+        }
+      g_string_append_c (text, '\n');
+      for (guint c = 0; c < n_columns; c++)
+        {
+          tsr_cli_append_tsv_field (text, tsr_matrix_get_column_name (matrix, c));
+          g_string_append_printf (text, "\t%u", tsr_matrix_get_column_size (matrix, c));
+          for (guint r = 0; r < n_rows; r++)
+            {
+              g_autofree char *value = tsr_matrix_format_value (matrix, m->cell, r, c);
+
+              g_string_append_printf (text, "\t%s", value);
+            }
+          g_string_append_c (text, '\n');
+        }
     }
   return g_output_stream_write_all (stream, text->str, text->len, NULL, cancellable, error);
 }
@@ -803,6 +843,10 @@ tsr_cli_cmd_matrix (int    argc,
   g_autofree char *out_path = NULL;
   g_autofree char *mode_arg = NULL;
   g_autofree char *coder_arg = NULL;
+  g_autofree char *cells_arg = NULL;
+  g_autofree char *split_arg = NULL;
+  gboolean transpose = FALSE;
+  TsrMatrixCell cell = TSR_MATRIX_CELL_DOCUMENTS;
   TsrMatrixRows rows = TSR_MATRIX_ROWS_CODES;
   TsrExportFormat format = TSR_EXPORT_CSV;
   gboolean tsv = FALSE;
@@ -810,6 +854,9 @@ tsr_cli_cmd_matrix (int    argc,
   const GOptionEntry entries[] = {
     { "rows", 'r', 0, G_OPTION_ARG_FILENAME, &rows_arg, N_("codes (default) or themes"), N_("ROWS") },
     { "by", 'b', 0, G_OPTION_ARG_FILENAME, &by_arg, N_("A document attribute whose values are the columns (default: a column per case)"), N_("ATTRIBUTE") },
+    { "split", 's', 0, G_OPTION_ARG_FILENAME, &split_arg, N_("A column per case and value of this document attribute (“Dyad 3 · patient”)"), N_("ATTRIBUTE") },
+    { "cells", 0, 0, G_OPTION_ARG_FILENAME, &cells_arg, N_("What a cell shows: documents (n, the default), passages or percent"), N_("WHAT") },
+    { "transpose", 't', 0, G_OPTION_ARG_NONE, &transpose, N_("A row per case or value, a column per code or theme"), NULL },
     { "coders", 0, 0, G_OPTION_ARG_FILENAME, &mode_arg, N_("Whose coding counts: one, any, all or consensus"), N_("MODE") },
     { "coder", 0, 0, G_OPTION_ARG_FILENAME, &coder_arg, N_("The coder for --coders one (implies it)"), N_("NAME") },
     { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), csv, md, html, tex, docx, odt or pdf"), N_("FORMAT") },
@@ -828,6 +875,14 @@ tsr_cli_cmd_matrix (int    argc,
   if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
       !tsr_cli_check_arguments (command, argc, 1, 1, &status))
     return status;
+
+  if (cells_arg != NULL && !tsr_matrix_cell_from_string (cells_arg, &cell))
+    return tsr_cli_usage_error (command->name, _("Unknown cells “%s”: use documents, passages or percent"),
+                                cells_arg);
+  if (by_arg != NULL && split_arg != NULL)
+    return tsr_cli_usage_error (command->name, _("Give --by or --split, not both"));
+  if (split_arg != NULL)
+    by_arg = g_steal_pointer (&split_arg), split_arg = g_strdup ("");
 
   if (rows_arg != NULL && g_str_equal (rows_arg, "themes"))
     rows = TSR_MATRIX_ROWS_THEMES;
@@ -857,14 +912,16 @@ tsr_cli_cmd_matrix (int    argc,
   if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
     return tsr_cli_fail (error);
   if (!(scope = tsr_cli_resolve_scope (project, &scope_options, &error)) ||
-      !(matrix = tsr_project_build_matrix (project, scope, rows, by, NULL, &error)))
+      !(matrix = tsr_project_build_matrix_full (project, scope, rows, by == NULL || split_arg != NULL, by,
+                                                NULL, &error)))
     return tsr_cli_close_project (project, tsr_cli_fail (error));
 
-  doc = tsr_matrix_to_document (matrix);
+  doc = tsr_matrix_to_document_full (matrix, cell, transpose);
   {
     MatrixDocument m = { doc, format };
+    MatrixTsv t = { matrix, cell, transpose };
     TsrExportWriteFunc write = tsv ? write_matrix_tsv : write_matrix_document;
-    gpointer data = tsv ? (gpointer) matrix : (gpointer) &m;
+    gpointer data = tsv ? (gpointer) &t : (gpointer) &m;
 
     if (out_path == NULL || g_str_equal (out_path, "-"))
       {

@@ -351,6 +351,20 @@ gboolean     tsr_project_set_case_membership (TsrProject  *self,
                                               GError     **error);
 GArray      *tsr_project_get_case_documents  (TsrProject  *self,
                                               gint64       case_id);
+gboolean     tsr_project_set_case_description (TsrProject *self,
+                                               gint64      id,
+                                               const char *text,
+                                               GError    **error);
+gint         tsr_project_set_case_documents  (TsrProject    *self,
+                                              gint64         case_id,
+                                              const gint64  *document_ids,
+                                              guint          n_documents,
+                                              gboolean       member,
+                                              GError       **error);
+GArray      *tsr_project_list_documents_with_value (TsrProject  *self,
+                                                    gint64       attribute_id,
+                                                    const char  *value,
+                                                    GError     **error);
 
 GListModel  *tsr_project_get_attributes      (TsrProject         *self);
 TsrAttribute *tsr_project_find_attribute     (TsrProject         *self,
@@ -364,6 +378,12 @@ gint64       tsr_project_define_attribute    (TsrProject         *self,
 gboolean     tsr_project_delete_attribute    (TsrProject         *self,
                                               gint64              attribute_id,
                                               GError            **error);
+gboolean     tsr_project_rename_attribute    (TsrProject         *self,
+                                              gint64              attribute_id,
+                                              const char         *name,
+                                              GError            **error);
+GHashTable  *tsr_project_list_attribute_values (TsrProject       *self,
+                                                gint64            attribute_id);
 gboolean     tsr_project_set_attribute_value (TsrProject         *self,
                                               gint64              attribute_id,
                                               gint64              target_id,

@@ -510,3 +510,236 @@ tsr_project_get_attribute_value (TsrProject *self,
   sqlite3_reset (stmt);
   return ret;
 }
+
+/**
+ * tsr_project_set_case_description:
+ * @text: the case's memo: what the case is, what stands out in it
+ *
+ * Sets a case's memo, as one undoable edit.
+ */
+gboolean
+tsr_project_set_case_description (TsrProject  *self,
+                                  gint64       id,
+                                  const char  *text,
+                                  GError     **error)
+{
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!_tsr_project_row_exists (self, "cases", id))
+    {
+      _tsr_not_found (error, _("case"), id);
+      return FALSE;
+    }
+  if (!_tsr_project_op_begin (self, TSR_CHANGE_CASES, "case.describe",
+                              g_strdup (_("Edit a case’s memo")), error))
+    return FALSE;
+  return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE cases SET description = ? WHERE id = ?",
+                                                               id, text, 0, _("case"), error), error);
+}
+
+/**
+ * tsr_project_set_case_documents:
+ * @document_ids: (array length=n_documents): documents
+ * @member: add them, or take them out
+ *
+ * Adds several documents to a case (or takes them out) as one undoable
+ * edit; documents already in (or out of) the case are left as they are.
+ *
+ * Returns: how many documents changed, or -1 with @error set
+ */
+gint
+tsr_project_set_case_documents (TsrProject    *self,
+                                gint64         case_id,
+                                const gint64  *document_ids,
+                                guint          n_documents,
+                                gboolean       member,
+                                GError       **error)
+{
+  g_autoptr(TsrCase) c = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+  gint changed = 0;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), -1);
+
+  c = _tsr_project_lookup_one (self, "SELECT id, uuid, name, description FROM cases WHERE id = ?", case_id, NULL,
+                               (RowReader) _tsr_read_case);
+  if (c == NULL)
+    {
+      _tsr_not_found (error, _("case"), case_id);
+      return -1;
+    }
+  for (guint i = 0; i < n_documents; i++)
+    if (!_tsr_project_row_exists (self, "documents", document_ids[i]))
+      {
+        _tsr_not_found (error, _("document"), document_ids[i]);
+        return -1;
+      }
+
+  if (!_tsr_project_op_begin (self, TSR_CHANGE_CASES, member ? "case.add-documents" : "case.remove-documents",
+                              g_strdup_printf (member ? g_dngettext (GETTEXT_PACKAGE, "Add %u document to “%s”",
+                                                                     "Add %u documents to “%s”", n_documents)
+                                                      : g_dngettext (GETTEXT_PACKAGE, "Remove %u document from “%s”",
+                                                                     "Remove %u documents from “%s”", n_documents),
+                                               n_documents, tsr_case_get_name (c)),
+                              error))
+    return -1;
+
+  for (guint i = 0; i < n_documents && ok; i++)
+    {
+      stmt = _tsr_project_prepare (self, member
+                                     ? "INSERT OR IGNORE INTO case_documents (case_id, document_id) VALUES (?, ?)"
+                                     : "DELETE FROM case_documents WHERE case_id = ? AND document_id = ?",
+                                   error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, case_id);
+          sqlite3_bind_int64 (stmt, 2, document_ids[i]);
+          ok = _tsr_project_run (self, stmt, error);
+          changed += _tsr_project_changes (self);
+        }
+    }
+  if (!_tsr_project_op_end (self, ok, error))
+    return -1;
+  return changed;
+}
+
+/**
+ * tsr_project_list_documents_with_value:
+ * @attribute_id: a document attribute
+ * @value: a value, checked against the attribute's type and compared in
+ *   canonical form ("3" finds "3" and "03" of an integer attribute)
+ *
+ * The rule "every document whose dyad is 3".
+ *
+ * Returns: (transfer full) (element-type gint64): the documents, in
+ *   document order, or %NULL with @error set (an unknown attribute, a
+ *   value of the wrong type)
+ */
+GArray *
+tsr_project_list_documents_with_value (TsrProject  *self,
+                                       gint64       attribute_id,
+                                       const char  *value,
+                                       GError     **error)
+{
+  g_autoptr(TsrAttribute) attr = NULL;
+  g_autofree char *canonical = NULL;
+  GArray *ids;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  attr = _tsr_project_lookup_one (self, "SELECT id, uuid, target, name, type FROM attributes WHERE id = ?",
+                                  attribute_id, NULL, (RowReader) _tsr_read_attribute);
+  if (attr == NULL || attr->target != TSR_ATTRIBUTE_ON_DOCUMENTS)
+    {
+      _tsr_not_found (error, _("attribute"), attribute_id);
+      return NULL;
+    }
+  canonical = canonical_value (attr->type, value, attr->name, error);
+  if (canonical == NULL)
+    return NULL;
+
+  stmt = _tsr_project_prepare (self, "SELECT d.id FROM document_attribute_values v JOIN documents d ON d.id = v.document_id"
+                                     " WHERE v.attribute_id = ? AND v.value = ? ORDER BY d.position, d.id", error);
+  if (stmt == NULL)
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_bind_int64 (stmt, 1, attribute_id);
+  sqlite3_bind_text (stmt, 2, canonical, -1, SQLITE_TRANSIENT);
+  while (tsr_database_next_row (self->db, stmt))
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  return ids;
+}
+
+/**
+ * tsr_project_rename_attribute:
+ *
+ * Renames an attribute, as one undoable edit; its values stay.
+ */
+gboolean
+tsr_project_rename_attribute (TsrProject  *self,
+                              gint64       attribute_id,
+                              const char  *name,
+                              GError     **error)
+{
+  g_autoptr(TsrAttribute) attr = NULL;
+  g_autoptr(TsrAttribute) existing = NULL;
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), FALSE);
+
+  attr = _tsr_project_lookup_one (self, "SELECT id, uuid, target, name, type FROM attributes WHERE id = ?",
+                                  attribute_id, NULL, (RowReader) _tsr_read_attribute);
+  if (attr == NULL)
+    {
+      _tsr_not_found (error, _("attribute"), attribute_id);
+      return FALSE;
+    }
+  if (!_tsr_check_name (name, _("attribute"), error))
+    return FALSE;
+  clean = _tsr_clean_name (name);
+  existing = tsr_project_find_attribute (self, attr->target, clean);
+  if (existing != NULL && tsr_entity_get_id (TSR_ENTITY (existing)) != attribute_id)
+    {
+      g_set_error (error, TSR_ERROR, TSR_ERROR_EXISTS, _("There is already an attribute “%s”"), clean);
+      return FALSE;
+    }
+
+  if (!_tsr_project_op_begin (self, TSR_CHANGE_ATTRIBUTES, "attribute.rename",
+                              g_strdup_printf (_("Rename attribute to “%s”"), clean), error))
+    return FALSE;
+  return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE attributes SET name = ? WHERE id = ?",
+                                                               attribute_id, clean, 0, _("attribute"), error),
+                              error);
+}
+
+static void
+free_int64 (gpointer data)
+{
+  g_free (data);
+}
+
+/**
+ * tsr_project_list_attribute_values:
+ *
+ * Every value of an attribute, read at once: for a sheet or a comparison
+ * over many documents or cases.
+ *
+ * Returns: (transfer full) (element-type gint64 utf8): the values in
+ *   canonical form by document or case id (keys point to #gint64)
+ */
+GHashTable *
+tsr_project_list_attribute_values (TsrProject *self,
+                                   gint64      attribute_id)
+{
+  GHashTable *values = g_hash_table_new_full (g_int64_hash, g_int64_equal, free_int64, g_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (self), values);
+
+  stmt = _tsr_project_prepare (self, "SELECT document_id, value FROM document_attribute_values v JOIN attributes a"
+                                     " ON a.id = v.attribute_id WHERE a.target = 'document' AND v.attribute_id = ?1"
+                                     " UNION ALL"
+                                     " SELECT case_id, value FROM case_attribute_values v JOIN attributes a"
+                                     " ON a.id = v.attribute_id WHERE a.target = 'case' AND v.attribute_id = ?1", NULL);
+  if (stmt == NULL)
+    return values;
+  sqlite3_bind_int64 (stmt, 1, attribute_id);
+  while (tsr_database_next_row (self->db, stmt))
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_insert (values, g_memdup2 (&id, sizeof id), _tsr_dup_column (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  return values;
+}
