@@ -107,6 +107,8 @@ GBytes     *tsr_zip_read_optional (TsrZip        *self,
                                    GCancellable  *cancellable,
                                    GError       **error);
 guint64     tsr_zip_get_inflated (TsrZip     *self);
+/* The members' names, as the archive gives them (never used as paths). */
+GPtrArray  *tsr_zip_get_names (TsrZip     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrZip, tsr_zip_free)
 

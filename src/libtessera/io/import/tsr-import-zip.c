@@ -155,6 +155,18 @@ tsr_zip_has (TsrZip     *self,
   return FALSE;
 }
 
+/**
+ * tsr_zip_get_names:
+ *
+ * Returns: (transfer none) (element-type utf8): the members' names as the
+ *   archive gives them
+ */
+GPtrArray *
+tsr_zip_get_names (TsrZip *self)
+{
+  return self->names;
+}
+
 guint64
 tsr_zip_get_inflated (TsrZip *self)
 {
