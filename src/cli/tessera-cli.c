@@ -416,6 +416,8 @@ static const Command commands[] = {
   { "matrix", N_("PROJECT"), N_("Compare codes or themes across cases or attribute values, as TSV, CSV or a document."), tsr_cli_cmd_matrix },
   { "export-qdc", N_("PROJECT"), N_("Write the code tree as a REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA or QualCoder."), tsr_cli_cmd_export_qdc },
   { "import-qdc", N_("PROJECT FILE"), N_("Add a REFI-QDA codebook’s codes to the project."), tsr_cli_cmd_import_qdc },
+  { "export-qdpx", N_("PROJECT"), N_("Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder."), tsr_cli_cmd_export_qdpx },
+  { "import-qdpx", N_("FILE PROJECT"), N_("Create a project from a REFI-QDA project (.qdpx) made in NVivo, ATLAS.ti, MAXQDA or QualCoder."), tsr_cli_cmd_import_qdpx },
   { "merge", N_("PROJECT OTHER"), N_("Bring in another copy of the project: another coder’s coding, memos, codes…"), tsr_cli_cmd_merge },
   { "search", N_("PROJECT QUERY"), N_("Search the documents’ text; print the hits per document as TSV: document, hits."), tsr_cli_cmd_search },
   { "kwic", N_("PROJECT QUERY"), N_("Print every hit of a search in its context (a keyword-in-context concordance)."), tsr_cli_cmd_kwic },

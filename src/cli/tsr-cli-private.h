@@ -86,6 +86,8 @@ gboolean        tsr_cli_set_coder        (TsrProject        *project,
 int tsr_cli_cmd_search      (int argc, char **argv);
 int tsr_cli_cmd_export_qdc  (int argc, char **argv);
 int tsr_cli_cmd_import_qdc  (int argc, char **argv);
+int tsr_cli_cmd_export_qdpx (int argc, char **argv);
+int tsr_cli_cmd_import_qdpx (int argc, char **argv);
 int tsr_cli_cmd_kwic        (int argc, char **argv);
 int tsr_cli_cmd_new         (int argc, char **argv);
 int tsr_cli_cmd_set_coder   (int argc, char **argv);
