@@ -45,6 +45,7 @@
 #include <libxml/xmlwriter.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "tsr-database-private.h"
 #include "tsr-error.h"
@@ -175,13 +176,18 @@ ref (Export     *ex,
   end (ex);
 }
 
-/* An xsd:dateTime, in UTC */
+/* An xsd:dateTime, in UTC.  Written for every passage, so without a
+ * GDateTime each time. */
 static char *
 format_time (gint64 us)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+  time_t seconds = (time_t) (us / G_USEC_PER_SEC);
+  struct tm tm;
 
-  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+  if (us < 0 || gmtime_r (&seconds, &tm) == NULL || tm.tm_year + 1900 > 9999)
+    return NULL;
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                          tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* A Tessera UUID as a GUID: itself when it is one (always, for UUIDs
@@ -1198,6 +1204,9 @@ write_project (Export  *ex,
     }
 
   ex->w = _tsr_xml_writer_new (&buffer);
+  /* A project.qde runs to megabytes: grow the buffer by doubling, not by
+   * what each write needs, which copies it over and over. */
+  xmlBufferSetAllocationScheme (buffer, XML_BUFFER_ALLOC_DOUBLEIT);
   xmlTextWriterSetIndent (ex->w, 1);
   xmlTextWriterSetIndentString (ex->w, BAD_CAST " ");
   xmlTextWriterStartElementNS (ex->w, NULL, BAD_CAST "Project", BAD_CAST REFI_PROJECT_NS);
@@ -1313,7 +1322,9 @@ write_qdpx (sqlite3         *db,
   Export ex = { 0, };
   gboolean ok;
 
-  if (!(zip = _tsr_zip_new (stream, cancellable, error)))
+  /* project.qde of 50,000 passages is some 30 MB of XML: deflated fast
+   * rather than small. */
+  if (!(zip = _tsr_zip_new_fast (stream, cancellable, error)))
     return FALSE;
   ex.db = db;
   ex.path = path;
