@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "tsr-application.h"
 #include "tsr-refi-dialog.h"
@@ -131,6 +132,9 @@ show_summary (TsrWindow      *window,
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+  /* A wrapped label's natural height is measured narrower than the
+   * dialog shows it: ask for room for a few lines whatever it says. */
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), MIN (240, 18 * (1 + (int) strlen (text) / 50)));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
