@@ -240,6 +240,7 @@ typedef struct
   GCancellable    *cancellable;
   GPtrArray       *texts;         /* Text */
   GHashTable      *note_texts;    /* note GUID → text */
+  GHashTable      *members;       /* sources/… → GBytes, read in one pass */
   TsrDatabase     *db;
   gint64           now;
   /* GUID → Tessera id */
@@ -444,7 +445,11 @@ read_text_file (Import      *im,
                                 "project holds"), path);
       return NULL;
     }
-  bytes = tsr_zip_read_optional (im->zip, member, im->cancellable, &local_error);
+  bytes = im->members != NULL ? g_hash_table_lookup (im->members, member) : NULL;
+  if (bytes == NULL)
+    bytes = tsr_zip_read_optional (im->zip, member, im->cancellable, &local_error);
+  else
+    g_bytes_ref (bytes);
   if (bytes == NULL && local_error == NULL)
     {
       *why = g_strdup_printf (_("its text (%s) is not in the project"), path);
@@ -731,6 +736,30 @@ read_texts (Import                 *im,
   GPtrArray *sources = im->project->sources;
   guint n_whole = 0;
   guint n_rich = 0;
+  g_autoptr(GStrvBuilder) wanted = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  /* Every text file the project names, read in one pass: a path that
+   * climbs out fails here, before anything is read. */
+  for (guint i = 0; i < sources->len + im->project->notes->len; i++)
+    {
+      const char *path = i < sources->len ? ((RefiSource *) sources->pdata[i])->path
+                                          : ((RefiNote *) im->project->notes->pdata[i - sources->len])->path;
+      const char *content = i < sources->len ? ((RefiSource *) sources->pdata[i])->content
+                                             : ((RefiNote *) im->project->notes->pdata[i - sources->len])->content;
+      g_autofree char *member = NULL;
+
+      if (path == NULL || content != NULL)
+        continue;
+      if (!resolve_path (im, path, &member, error))
+        return FALSE;
+      if (member != NULL)
+        g_strv_builder_add (wanted, member);
+    }
+  names = g_strv_builder_end (wanted);
+  im->members = tsr_zip_read_many (im->zip, (const char * const *) names, im->cancellable, error);
+  if (im->members == NULL)
+    return FALSE;
 
   for (guint i = 0; i < sources->len; i++)
     {
@@ -1830,6 +1859,7 @@ tsr_project_import_qdpx (const char             *project_path,
   im.used_names = used_names;
   im.now = g_get_real_time ();
 
+
   /* Everything is read and checked before the project file exists. */
   if (!(bytes = _tsr_import_load_file (file, display_name, cancellable, error)) ||
       !(zip = tsr_zip_open (bytes, display_name, error)))
@@ -1848,7 +1878,11 @@ tsr_project_import_qdpx (const char             *project_path,
       g_hash_table_insert (variables, variable->guid, variable);
     }
   if (!read_texts (&im, progress, progress_data, error))
-    return NULL;
+    {
+      g_clear_pointer (&im.members, g_hash_table_unref);
+      return NULL;
+    }
+  g_clear_pointer (&im.members, g_hash_table_unref);
 
   /* tsr_project_create () refuses an existing file, so the clean-up
    * below only ever deletes a file this call made. */
