@@ -536,7 +536,7 @@ place_selections (Import *im,
   RefiSource *source = text->source;
   guint n = source->selections->len;
   g_autofree gint64 *positions = NULL;
-  g_autofree gint64 *offsets[G_N_ELEMENTS (readings)] = { NULL, };
+  gint64 *offsets[G_N_ELEMENTS (readings)] = { NULL, };
   g_autofree gunichar *chars = NULL;
   glong length = 0;
   guint scores[G_N_ELEMENTS (readings)] = { 0, };
@@ -635,6 +635,9 @@ place_selections (Import *im,
       placed.end = end;
       g_array_append_val (text->placed, placed);
     }
+
+  for (guint r = 0; r < G_N_ELEMENTS (readings); r++)
+    g_free (offsets[r]);
 }
 
 /* Members named "../x", "/x" or "C:\x" cannot do harm here (nothing is
@@ -836,6 +839,38 @@ read_texts (Import                 *im,
                                                    "%u source’s formatted version (rich text): Tessera keeps its plain text",
                                                    "%u sources’ formatted versions (rich text): Tessera keeps their plain text",
                                                    n_rich), n_rich));
+  /* Files of the sources folder no text came from: Word versions,
+   * pictures, audio, video, PDFs.  Tessera does not store them, so say
+   * so rather than write back sources whose files went missing unsaid. */
+  {
+    GPtrArray *all = tsr_zip_get_names (im->zip);
+    guint n_files = 0;
+
+    for (guint i = 0; i < all->len; i++)
+      {
+        const char *name = all->pdata[i];
+        const char *base = strrchr (name, '/');
+        gboolean read = FALSE;
+
+        if (g_ascii_strncasecmp (name, "sources/", strlen ("sources/")) != 0 ||
+            g_str_has_suffix (name, "/") || (base != NULL && base[1] == '.'))
+          continue;
+        for (guint j = 0; names[j] != NULL && !read; j++)
+          read = g_ascii_strcasecmp (names[j], name) == 0;
+        if (!read)
+          n_files++;
+      }
+    if (n_files > 0)
+      g_ptr_array_add (im->summary->skipped,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u file of the project’s sources Tessera does not read (a "
+                                                     "Word version, a picture, audio, video or a PDF) is not kept; "
+                                                     "what refers to it is written back without it",
+                                                     "%u files of the project’s sources Tessera does not read (Word "
+                                                     "versions, pictures, audio, video or PDFs) are not kept; what "
+                                                     "refers to them is written back without them",
+                                                     n_files), n_files));
+  }
   if (n_whole > 0)
     g_ptr_array_add (im->summary->skipped,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
