@@ -1207,8 +1207,6 @@ write_project (Export  *ex,
   /* A project.qde runs to megabytes: grow the buffer by doubling, not by
    * what each write needs, which copies it over and over. */
   xmlBufferSetAllocationScheme (buffer, XML_BUFFER_ALLOC_DOUBLEIT);
-  xmlTextWriterSetIndent (ex->w, 1);
-  xmlTextWriterSetIndentString (ex->w, BAD_CAST " ");
   xmlTextWriterStartElementNS (ex->w, NULL, BAD_CAST "Project", BAD_CAST REFI_PROJECT_NS);
   attr (ex, "name", title != NULL && *title != '\0' ? title : _("Untitled"));
   attr (ex, "origin", origin);
