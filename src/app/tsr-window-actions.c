@@ -9,6 +9,7 @@
 #include "tsr-agreement-view.h"
 #include "tsr-import-dialog.h"
 #include "tsr-merge-dialog.h"
+#include "tsr-refi-dialog.h"
 #include "tsr-report-view.h"
 #include "tsr-retrieval-window.h"
 #include "tsr-toast.h"
@@ -84,6 +85,25 @@ merge_project_action (GtkWidget  *widget,
 
   if (self->project != NULL)
     tsr_merge_dialog_choose (GTK_WINDOW (self), self->project);
+}
+
+static void
+import_refi_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  tsr_refi_dialog_choose_import (TSR_WINDOW (widget));
+}
+
+static void
+export_refi_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TsrWindow *self = TSR_WINDOW (widget);
+
+  if (self->project != NULL)
+    tsr_refi_dialog_choose_export (self);
 }
 
 static void
@@ -407,6 +427,7 @@ _tsr_window_update_actions (TsrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-backup", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-refi", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-coder", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-document", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-document", has_project);
@@ -493,6 +514,8 @@ _tsr_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.merge-project", NULL, merge_project_action);
   gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, save_copy_action);
   gtk_widget_class_install_action (widget_class, "win.open-backup", NULL, open_backup_action);
+  gtk_widget_class_install_action (widget_class, "win.import-refi", NULL, import_refi_action);
+  gtk_widget_class_install_action (widget_class, "win.export-refi", NULL, export_refi_action);
   gtk_widget_class_install_action (widget_class, "win.next-document", NULL, next_document_action);
   gtk_widget_class_install_action (widget_class, "win.previous-document", NULL, previous_document_action);
   gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);

@@ -419,6 +419,8 @@ static const Command commands[] = {
   { "save-copy", N_("PROJECT COPY"), N_("Save a copy of the project as it is now."), tsr_cli_cmd_save_copy },
   { "back-up", N_("PROJECT"), N_("Back up the project if it changed since its last backup."), tsr_cli_cmd_back_up },
   { "backups", N_("PROJECT"), N_("List the project’s backups, newest first."), tsr_cli_cmd_backups },
+  { "export-qdpx", N_("PROJECT"), N_("Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder."), tsr_cli_cmd_export_qdpx },
+  { "import-qdpx", N_("FILE PROJECT"), N_("Create a project from a REFI-QDA project (.qdpx) made in NVivo, ATLAS.ti, MAXQDA or QualCoder."), tsr_cli_cmd_import_qdpx },
   { "merge", N_("PROJECT OTHER"), N_("Bring in another copy of the project: another coder’s coding, memos, codes…"), tsr_cli_cmd_merge },
   { "search", N_("PROJECT QUERY"), N_("Search the documents’ text; print the hits per document as TSV: document, hits."), tsr_cli_cmd_search },
   { "kwic", N_("PROJECT QUERY"), N_("Print every hit of a search in its context (a keyword-in-context concordance)."), tsr_cli_cmd_kwic },

@@ -113,6 +113,8 @@ TsrScope       *tsr_cli_resolve_scope    (TsrProject        *project,
 int tsr_cli_cmd_search      (int argc, char **argv);
 int tsr_cli_cmd_export_qdc  (int argc, char **argv);
 int tsr_cli_cmd_import_qdc  (int argc, char **argv);
+int tsr_cli_cmd_export_qdpx (int argc, char **argv);
+int tsr_cli_cmd_import_qdpx (int argc, char **argv);
 int tsr_cli_cmd_kwic        (int argc, char **argv);
 int tsr_cli_cmd_retrieve    (int argc, char **argv);
 int tsr_cli_cmd_words       (int argc, char **argv);

@@ -1,5 +1,5 @@
 /* tsr-cli-refi.c — tessera-cli's exchange with other QDA tools:
- * REFI-QDA codebooks.
+ * REFI-QDA codebooks (.qdc) and projects (.qdpx).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -99,5 +99,93 @@ tsr_cli_cmd_import_qdc (int    argc,
     printf (_("renamed\t%u\n"), result.n_renamed);
   if (result.n_sets > 0)
     printf (_("sets left out\t%u\n"), result.n_sets);
+  return tsr_cli_close_project (project, status);
+}
+
+int
+tsr_cli_cmd_import_qdpx (int    argc,
+                         char **argv)
+{
+  const Command *command = tsr_cli_lookup_command ("import-qdpx");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrRefiSummary) summary = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  int status = EXIT_SUCCESS;
+
+  context = tsr_cli_command_context (command, NULL,
+                                     _("Creates PROJECT (which must not exist yet) from FILE, a REFI-QDA project "
+                                       "exported by NVivo, ATLAS.ti, MAXQDA, QualCoder or Tessera: users become "
+                                       "coders, the codebook codes (with colours and descriptions), text sources "
+                                       "and the text of PDF sources documents, their codings coded passages, "
+                                       "notes memos and journal entries, cases and variables cases and "
+                                       "attributes, sets of codes themes, and a graph of codes and themes the "
+                                       "theme map. Pictures, audio, video, PDF regions, links and sets of "
+                                       "sources are kept in the project and written back by export-qdpx.\n\n"
+                                       "Each source's positions are read the way its selections fit (Unicode "
+                                       "characters, as the standard says, or UTF-16 code units, as NVivo "
+                                       "writes them); a selection that fits no reading is imported where it "
+                                       "falls and listed. A damaged or unsafe file, a repeated GUID or a "
+                                       "reference to something the file does not hold creates nothing.\n\n"
+                                       "Prints what came in, what was kept, left out and changed."));
+  if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
+      !tsr_cli_check_arguments (command, argc, 2, 2, &status))
+    return status;
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  if (!(project = tsr_project_import_qdpx (argv[2], file, &summary, NULL, NULL, NULL, &error)))
+    return tsr_cli_fail (error);
+
+  text = tsr_refi_summary_to_text (summary, FALSE);
+  tsr_cli_print_text (text);
+  return tsr_cli_close_project (project, status);
+}
+
+int
+tsr_cli_cmd_export_qdpx (int    argc,
+                         char **argv)
+{
+  const Command *command = tsr_cli_lookup_command ("export-qdpx");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(TsrRefiSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *text = NULL;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE (required; a .qdpx is a zip)"), N_("FILE") },
+    { NULL }
+  };
+
+  context = tsr_cli_command_context (command, entries,
+                                     _("Writes the project as a REFI-QDA project (.qdpx) that validates against "
+                                       "the standard's Project.xsd: coders as users, the code tree as the "
+                                       "codebook, documents as UTF-8 text sources under sources/, coded "
+                                       "passages as selections with their codings, memos and the journal as "
+                                       "notes, cases and attributes as cases and variables, themes as sets of "
+                                       "codes (what ATLAS.ti shows as code groups, MAXQDA as code sets and "
+                                       "NVivo as sets) and the theme map as a graph. Tessera's UUIDs are the "
+                                       "GUIDs, so a project that comes back names the same things. What an "
+                                       "import kept (pictures, audio, video, links…) is written back.\n\n"
+                                       "Prints what was written and what REFI-QDA has no place for."));
+  if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
+      !tsr_cli_check_arguments (command, argc, 1, 1, &status))
+    return status;
+  if (out_path == NULL)
+    return tsr_cli_usage_error (command->name, _("Say where to write the project with --out FILE"));
+
+  if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
+    return tsr_cli_fail (error);
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
+
+    if (!tsr_project_export_qdpx (project, file, &summary, NULL, &error))
+      return tsr_cli_close_project (project, tsr_cli_fail (error));
+  }
+  text = tsr_refi_summary_to_text (summary, TRUE);
+  tsr_cli_print_text (text);
   return tsr_cli_close_project (project, status);
 }

@@ -528,14 +528,14 @@ tsr_project_set_case_description (TsrProject  *self,
 
   if (!_tsr_project_row_exists (self, "cases", id))
     {
-      _tsr_not_found (error, _("case"), id);
+      _tsr_not_found (error, TSR_KIND_CASE, id);
       return FALSE;
     }
   if (!_tsr_project_op_begin (self, TSR_CHANGE_CASES, "case.describe",
                               g_strdup (_("Edit a case’s memo")), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE cases SET description = ? WHERE id = ?",
-                                                               id, text, 0, _("case"), error), error);
+                                                               id, text, 0, TSR_KIND_CASE, error), error);
 }
 
 /**
@@ -567,13 +567,13 @@ tsr_project_set_case_documents (TsrProject    *self,
                                (RowReader) _tsr_read_case);
   if (c == NULL)
     {
-      _tsr_not_found (error, _("case"), case_id);
+      _tsr_not_found (error, TSR_KIND_CASE, case_id);
       return -1;
     }
   for (guint i = 0; i < n_documents; i++)
     if (!_tsr_project_row_exists (self, "documents", document_ids[i]))
       {
-        _tsr_not_found (error, _("document"), document_ids[i]);
+        _tsr_not_found (error, TSR_KIND_DOCUMENT, document_ids[i]);
         return -1;
       }
 
@@ -636,7 +636,7 @@ tsr_project_list_documents_with_value (TsrProject  *self,
                                   attribute_id, NULL, (RowReader) _tsr_read_attribute);
   if (attr == NULL || attr->target != TSR_ATTRIBUTE_ON_DOCUMENTS)
     {
-      _tsr_not_found (error, _("attribute"), attribute_id);
+      _tsr_not_found (error, TSR_KIND_ATTRIBUTE, attribute_id);
       return NULL;
     }
   canonical = canonical_value (attr->type, value, attr->name, error);
@@ -681,10 +681,10 @@ tsr_project_rename_attribute (TsrProject  *self,
                                   attribute_id, NULL, (RowReader) _tsr_read_attribute);
   if (attr == NULL)
     {
-      _tsr_not_found (error, _("attribute"), attribute_id);
+      _tsr_not_found (error, TSR_KIND_ATTRIBUTE, attribute_id);
       return FALSE;
     }
-  if (!_tsr_check_name (name, _("attribute"), error))
+  if (!_tsr_check_name (name, TSR_KIND_ATTRIBUTE, error))
     return FALSE;
   clean = _tsr_clean_name (name);
   existing = tsr_project_find_attribute (self, attr->target, clean);
@@ -698,7 +698,7 @@ tsr_project_rename_attribute (TsrProject  *self,
                               g_strdup_printf (_("Rename attribute to “%s”"), clean), error))
     return FALSE;
   return _tsr_project_op_end (self, _tsr_project_update_by_id (self, "UPDATE attributes SET name = ? WHERE id = ?",
-                                                               attribute_id, clean, 0, _("attribute"), error),
+                                                               attribute_id, clean, 0, TSR_KIND_ATTRIBUTE, error),
                               error);
 }
 

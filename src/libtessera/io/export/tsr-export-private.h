@@ -153,6 +153,9 @@ typedef struct _TsrZip TsrZip;
 TsrZip  *_tsr_zip_new               (GOutputStream      *stream,
                                      GCancellable       *cancellable,
                                      GError            **error);
+TsrZip  *_tsr_zip_new_fast          (GOutputStream      *stream,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
 gboolean _tsr_zip_add               (TsrZip             *zip,
                                      const char         *name,
                                      GBytes             *data,

@@ -106,7 +106,13 @@ GBytes     *tsr_zip_read_optional (TsrZip        *self,
                                    const char    *name,
                                    GCancellable  *cancellable,
                                    GError       **error);
+GHashTable *tsr_zip_read_many (TsrZip             *self,
+                               const char * const *names,
+                               GCancellable       *cancellable,
+                               GError            **error);
 guint64     tsr_zip_get_inflated (TsrZip     *self);
+/* The members' names, as the archive gives them (never used as paths). */
+GPtrArray  *tsr_zip_get_names (TsrZip     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrZip, tsr_zip_free)
 

@@ -24,7 +24,7 @@
 #include "tsr-export.h"
 #include "tsr-import-private.h"
 #include "tsr-project-private.h"
-#include "tsr-refi.h"
+#include "tsr-refi-private.h"
 
 #define CODEBOOK_NS "urn:QDA-XML:codebook:1.0"
 
@@ -185,35 +185,6 @@ entry_free (gpointer data)
   g_free (entry);
 }
 
-static gboolean
-valid_guid (const char *guid)
-{
-  static GRegex *pattern;
-
-  if (g_once_init_enter (&pattern))
-    g_once_init_leave (&pattern,
-                       g_regex_new ("^(\\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\}"
-                                    "|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
-                                    G_REGEX_OPTIMIZE, 0, NULL));
-  return guid != NULL && g_regex_match (pattern, guid, 0, NULL);
-}
-
-/* "#abc" and "#aabbcc" as Tessera's "#aabbcc"; NULL if it is neither */
-static char *
-normalise_color (const char *color)
-{
-  gsize len = color != NULL ? strlen (color) : 0;
-
-  if ((len != 4 && len != 7) || color[0] != '#')
-    return NULL;
-  for (gsize i = 1; i < len; i++)
-    if (!g_ascii_isxdigit (color[i]))
-      return NULL;
-  if (len == 7)
-    return g_ascii_strdown (color, -1);
-  return g_ascii_strdown ((char[]) { '#', color[1], color[1], color[2], color[2], color[3], color[3], '\0' }, -1);
-}
-
 typedef struct
 {
   const char        *display_name;
@@ -255,7 +226,7 @@ read_codes (ReadState  *state,
                        state->display_name, node->line);
           return FALSE;
         }
-      if (!valid_guid (guid))
+      if (!_tsr_refi_guid_is_valid (guid))
         {
           g_set_error (error, TSR_ERROR, TSR_ERROR_CORRUPT,
                        _("The code “%s” in the codebook “%s” has no valid GUID (line %d)"),
@@ -282,7 +253,7 @@ read_codes (ReadState  *state,
         }
       else
         entry->name = g_steal_pointer (&name);
-      if (color != NULL && (entry->color = normalise_color (g_strstrip (color))) == NULL)
+      if (color != NULL && (entry->color = _tsr_refi_color_normalize (g_strstrip (color))) == NULL)
         {
           g_set_error (error, TSR_ERROR, TSR_ERROR_CORRUPT,
                        _("The code “%s” in the codebook “%s” has the colour “%s”, which is not #rrggbb (line %d)"),
