@@ -769,7 +769,7 @@ load_disagreements (TsrAgreementView *self)
 
   if (self->project != NULL && a != 0 && b != 0 && a != b)
     {
-      list = tsr_project_list_disagreements (self->project, a, b, 0, NULL, &error);
+      list = tsr_project_list_disagreements (self->project, a, b, 0, TSR_AGREEMENT_DEFAULT, NULL, &error);
       if (list == NULL)
         show_toast (self, error->message);
     }
