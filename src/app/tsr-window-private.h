@@ -87,6 +87,7 @@ struct _TsrWindow
   GtkLabel             *coder_label;
   GtkToggleButton      *read_button;
   AdwButtonContent     *read_button_content;
+  GtkToggleButton      *done_button;
   GtkStack             *content_stack;
   GtkScrolledWindow    *reader_scroller;
   TsrReader            *reader;
@@ -132,5 +133,7 @@ gint64   _tsr_window_nth_recent_code           (TsrWindow   *self,
                                                 guint        n);
 void     _tsr_window_code_selection_with       (TsrWindow   *self,
                                                 gint64       code_id);
+
+void     _tsr_window_notify_document_done (TsrWindow *self);
 
 G_END_DECLS

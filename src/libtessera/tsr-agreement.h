@@ -441,6 +441,9 @@ char              *tsr_agreement_describe_pooling  (TsrAgreement     *agreement,
                                                      gboolean          name_codes);
 char              *tsr_agreement_describe_documents (TsrAgreement     *agreement,
                                                      TsrProject       *project);
+char              *tsr_agreement_describe_documents_brief (TsrAgreement *agreement,
+                                                           TsrProject   *project,
+                                                           guint         max_named);
 char              *tsr_agreement_describe_left_out (TsrAgreement      *agreement,
                                                     TsrProject        *project,
                                                     gint64             document_id);

@@ -167,13 +167,15 @@ document_name (TsrProject *project,
   return g_strdup (document ? tsr_document_get_name (document) : "?");
 }
 
+/* Names the documents left out, at most @max_named of them (0: says
+ * they are listed at the end of the table). */
 static void
 append_left_out (GString      *text,
                  TsrAgreement *agreement,
                  TsrProject   *project,
-                 gboolean      name_left_out)
+                 guint         max_named)
 {
-  if (agreement->n_left_out > 0 && !name_left_out)
+  if (agreement->n_left_out > 0 && max_named == 0)
     {
       g_string_append (text, " ");
       g_string_append (text, _("The documents left out are listed at the end of the table."));
@@ -182,7 +184,7 @@ append_left_out (GString      *text,
     {
       g_string_append (text, " ");
       g_string_append (text, _("Left out:"));
-      for (guint i = 0; i < agreement->n_left_out; i++)
+      for (guint i = 0; i < MIN (agreement->n_left_out, max_named); i++)
         {
           g_autofree char *name = document_name (project, agreement->left_out[i]);
           g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, agreement->left_out[i]);
@@ -190,6 +192,11 @@ append_left_out (GString      *text,
           /* Translators: a document left out, and why: “D6” (Ben did not code it) */
           g_string_append_printf (text, _("%s “%s” (%s)"), i > 0 ? ";" : "", name, why);
         }
+      if (agreement->n_left_out > max_named)
+        /* Translators: after the first documents left out, how many more */
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "; and %u more", "; and %u more",
+                                                   agreement->n_left_out - max_named),
+                                agreement->n_left_out - max_named);
       g_string_append (text, ".");
     }
 }
@@ -197,7 +204,7 @@ append_left_out (GString      *text,
 static char *
 describe_documents (TsrAgreement *agreement,
                     TsrProject   *project,
-                    gboolean      name_left_out)
+                    guint         max_named)
 {
   g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
   g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
@@ -216,7 +223,7 @@ describe_documents (TsrAgreement *agreement,
                                                  "absent.",
                                                  n),
                               agreement->n_compared, n, name_a, name_b);
-      append_left_out (text, agreement, project, name_left_out);
+      append_left_out (text, agreement, project, max_named);
       break;
 
     case TSR_AGREEMENT_CODED_DOCUMENTS:
@@ -227,7 +234,7 @@ describe_documents (TsrAgreement *agreement,
                                                  "a document a coder did not code at all is left out as not yet coded.",
                                                  n),
                               agreement->n_compared, n, name_a, name_b);
-      append_left_out (text, agreement, project, name_left_out);
+      append_left_out (text, agreement, project, max_named);
       break;
 
     case TSR_AGREEMENT_EVERY_DOCUMENT:
@@ -302,7 +309,28 @@ tsr_agreement_describe_documents (TsrAgreement *agreement,
   g_return_val_if_fail (agreement != NULL, NULL);
   g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
 
-  return describe_documents (agreement, project, TRUE);
+  return describe_documents (agreement, project, G_MAXUINT);
+}
+
+/**
+ * tsr_agreement_describe_documents_brief:
+ * @max_named: how many of the documents left out to name at most
+ *
+ * The same as tsr_agreement_describe_documents(), naming only the first
+ * @max_named documents left out and counting the others, for a caption
+ * with little room.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tsr_agreement_describe_documents_brief (TsrAgreement *agreement,
+                                        TsrProject   *project,
+                                        guint         max_named)
+{
+  g_return_val_if_fail (agreement != NULL, NULL);
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  return describe_documents (agreement, project, MAX (max_named, 1));
 }
 
 static char *
@@ -332,17 +360,34 @@ tsr_agreement_describe_pooling (TsrAgreement *agreement,
   g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
   g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
   guint n_codes = agreement->data.n_codes;
-  guint n_unused;
+  guint n_unused, n_parents = 0;
   g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
+  g_autofree gint64 *parents = g_new (gint64, MAX (n_unused, 1));
   GString *text = g_string_new (NULL);
 
   g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
 
+  /* A code never applied itself whose sub-codes were is pooled through
+   * them, and has a rolled-up row: said apart from the codes nobody
+   * used. */
+  for (guint i = 0; i < n_unused; i++)
+    {
+      gint tree = tsr_agreement_find_row (agreement, TSR_AGREEMENT_ROW_CODE_TREE, unused[i]);
+      TsrAgreementRow row;
+
+      if (tree >= 0 && tsr_agreement_get_row_at (agreement, tree, TSR_AGREEMENT_PRESENCE, &row) &&
+          row.both + row.only_a + row.only_b > 0)
+        parents[n_parents++] = unused[i];
+      else
+        unused[i - n_parents] = unused[i];
+    }
+  n_unused -= n_parents;
+
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                              "The pooled row pools the %u code of %u that %s or %s applied in the documents compared.",
                                              "The pooled row pools the %u codes of %u that %s or %s applied in the documents compared.",
-                                             n_codes - n_unused),
-                          n_codes - n_unused, n_codes, name_a, name_b);
+                                             n_codes - n_unused - n_parents),
+                          n_codes - n_unused - n_parents, n_codes, name_a, name_b);
   if (n_unused > 0)
     {
       g_string_append_c (text, ' ');
@@ -357,6 +402,28 @@ tsr_agreement_describe_pooling (TsrAgreement *agreement,
           for (guint i = 0; i < n_unused; i++)
             {
               g_autofree char *name = code_name (project, unused[i]);
+
+              g_string_append_printf (text, "%s“%s”", i > 0 ? ", " : "", name);
+            }
+        }
+      g_string_append_c (text, '.');
+    }
+  if (n_parents > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u code with sub-codes was not applied itself; its sub-codes "
+                                                 "are pooled",
+                                                 "%u codes with sub-codes were not applied themselves; their "
+                                                 "sub-codes are pooled",
+                                                 n_parents),
+                              n_parents);
+      if (name_codes)
+        {
+          g_string_append (text, ": ");
+          for (guint i = 0; i < n_parents; i++)
+            {
+              g_autofree char *name = code_name (project, parents[i]);
 
               g_string_append_printf (text, "%s“%s”", i > 0 ? ", " : "", name);
             }
@@ -873,7 +940,7 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   }
   {
     g_autofree char *pooling = tsr_agreement_describe_pooling (agreement, project, TRUE);
-    g_autofree char *documents = describe_documents (agreement, project, FALSE);
+    g_autofree char *documents = describe_documents (agreement, project, 0);
 
     g_string_append (note, pooling);
     g_string_append_c (note, ' ');
