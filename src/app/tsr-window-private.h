@@ -88,6 +88,7 @@ struct _TsrWindow
   GtkToggleButton      *read_button;
   AdwButtonContent     *read_button_content;
   GtkToggleButton      *done_button;
+  AdwButtonContent     *done_button_content;
   GtkStack             *content_stack;
   GtkScrolledWindow    *reader_scroller;
   TsrReader            *reader;

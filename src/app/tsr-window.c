@@ -733,6 +733,9 @@ update_narrow_cb (gpointer data)
   gtk_widget_set_visible (GTK_WIDGET (self->phases_button), !narrow);
   /* Likewise the coder's button: the main menu's Change Coder stays. */
   gtk_widget_set_visible (GTK_WIDGET (self->coder_button), !narrow);
+  /* On a phone's width Done keeps its icon; its name stays for screen
+   * readers and in its tooltip. */
+  adw_button_content_set_label (self->done_button_content, narrow ? "" : _("_Done"));
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher_bar),
                           adw_view_switcher_title_get_title_visible (self->view_switcher_title));
   return G_SOURCE_REMOVE;
@@ -863,6 +866,7 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, read_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, read_button_content);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, done_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, done_button_content);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader_scroller);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader);

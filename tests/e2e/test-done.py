@@ -45,7 +45,8 @@ def document_row(app, name):
 def done_button(app):
     """The Done toggle in the reader's header (its role's name varies
     with the toolkit's version)."""
-    return app.find(None, "Done", pred=lambda n: "button" in n.getRoleName() and app.extents(n)[1] < 120)
+    return app.find(None, lambda name: name.startswith("Done"),
+                    pred=lambda n: "button" in n.getRoleName() and app.extents(n)[1] < 120)
 
 
 def pressed(button):
