@@ -638,6 +638,39 @@ test_project_presence (Fixture *f, gconstpointer data)
   assert_value (row.bp_kappa, 0.8);
 }
 
+/* The issue's ten documents: Ada codes Hope in 1, 2, 3, 5, 8 and 10,
+ * Ben in 1, 2, 4, 5, 8 and 9.  Returns Hope; fills @docs[1..10] and
+ * @coders (Ada, Ben). */
+static gint64
+build_hope (TsrProject *project,
+            gint64     *docs,
+            gint64     *coders)
+{
+  g_autoptr(GError) error = NULL;
+  const guint in_a[] = { 1, 2, 3, 5, 8, 10 };
+  const guint in_b[] = { 1, 2, 4, 5, 8, 9 };
+  gint64 hope;
+
+  for (guint d = 1; d <= 10; d++)
+    {
+      g_autofree char *name = g_strdup_printf ("Doc %u", d);
+
+      docs[d] = tsr_project_add_document (project, name, "Some text about the future.", NULL, &error);
+      g_assert_no_error (error);
+    }
+  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (in_a); i++)
+    {
+      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_a[i]], hope, coders[0], 0, 4, &error), >, 0);
+      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_b[i]], hope, coders[1], 0, 4, &error), >, 0);
+    }
+  g_assert_no_error (error);
+  return hope;
+}
+
 /* The issue's example: two coders code Hope in documents {1, 2, 3, 5, 8,
  * 10} and {1, 2, 4, 5, 8, 9} of ten; documents 6 and 7 nobody coded.
  * With no options every document is compared: both 1, 2, 5, 8; only A
@@ -659,8 +692,6 @@ test_project_uncoded_default (void)
   g_autoptr(TsrProject) project = tsr_project_create (path, &error);
   g_autoptr(TsrAgreement) agreement = NULL;
   g_autoptr(TsrAgreement) missing = NULL;
-  const guint in_a[] = { 1, 2, 3, 5, 8, 10 };
-  const guint in_b[] = { 1, 2, 4, 5, 8, 9 };
   gint64 docs[11];
   gint64 coders[2], hope;
   TsrAgreementRow row;
@@ -668,23 +699,7 @@ test_project_uncoded_default (void)
   guint n_left_out;
 
   g_assert_no_error (error);
-  for (guint d = 1; d <= 10; d++)
-    {
-      g_autofree char *name = g_strdup_printf ("Doc %u", d);
-
-      docs[d] = tsr_project_add_document (project, name, "Some text about the future.", NULL, &error);
-      g_assert_no_error (error);
-    }
-  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
-  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
-  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (in_a); i++)
-    {
-      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_a[i]], hope, coders[0], 0, 4, &error), >, 0);
-      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_b[i]], hope, coders[1], 0, 4, &error), >, 0);
-    }
-  g_assert_no_error (error);
+  hope = build_hope (project, docs, coders);
 
   agreement = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
   g_assert_no_error (error);
@@ -808,8 +823,6 @@ test_project_done (void)
   g_autoptr(TsrAgreement) agreement = NULL;
   g_autoptr(TsrAgreement) ignored = NULL;
   g_autoptr(GListModel) disagreements = NULL;
-  const guint in_a[] = { 1, 2, 3, 5, 8, 10 };
-  const guint in_b[] = { 1, 2, 4, 5, 8, 9 };
   gint64 docs[11];
   gint64 coders[2], hope;
   TsrAgreementRow row;
@@ -818,23 +831,7 @@ test_project_done (void)
   const gint64 *left_out;
 
   g_assert_no_error (error);
-  for (guint d = 1; d <= 10; d++)
-    {
-      g_autofree char *name = g_strdup_printf ("Doc %u", d);
-
-      docs[d] = tsr_project_add_document (project, name, "Some text about the future.", NULL, &error);
-      g_assert_no_error (error);
-    }
-  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
-  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
-  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (in_a); i++)
-    {
-      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_a[i]], hope, coders[0], 0, 4, &error), >, 0);
-      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_b[i]], hope, coders[1], 0, 4, &error), >, 0);
-    }
-  g_assert_no_error (error);
+  hope = build_hope (project, docs, coders);
   g_assert_true (tsr_project_close (project, &error));
   g_clear_object (&project);
 
