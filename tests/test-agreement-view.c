@@ -211,11 +211,23 @@ test_view (void)
   g_assert_true (tsr_agreement_view_get_project (view) == project);
   wait_until (view_ready, view);
 
-  /* The demo's two coders, one row per code and a pooled row; the pooled
-   * row matches the core (and `tessera-cli agreement`). */
-  n_codes = tsr_project_get_n_codes (project);
+  /* The demo's two coders: the table's rows as the core lays them out
+   * (each parent code rolled up, its sub-codes, the pooled row, the
+   * themes) and a heading above the themes; the pooled row matches the
+   * core (and `tessera-cli agreement`). */
+  {
+    TsrAgreement *agreement = tsr_agreement_view_get_agreement (view);
+    TsrAgreementRow last;
+
+    n_codes = tsr_agreement_get_n_rows (agreement);
+    g_assert_true (tsr_agreement_get_row_at (agreement, n_codes - 1, TSR_AGREEMENT_PRESENCE, &last));
+    g_assert_cmpint (last.kind, ==, TSR_AGREEMENT_ROW_THEME);
+    g_assert_cmpuint (n_codes, >, tsr_project_get_n_codes (project) + 1);
+    /* The heading "Themes" is a row of the view's. */
+    n_codes -= 1;
+  }
   rows = tsr_agreement_view_get_table_model (view);
-  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 2);
   {
     TsrAgreement *agreement = tsr_agreement_view_get_agreement (view);
     TsrAgreementRow row;
@@ -276,20 +288,21 @@ test_view (void)
     const gint64 *codes;
     guint n_cells = 0, n_listed;
 
-    codes = tsr_agreement_get_codes (agreement, &n_listed);
+    (void) codes;
+    n_listed = tsr_agreement_get_n_rows (agreement);
     for (guint i = 0; i < n_listed; i++)
-      n_cells += tsr_agreement_get_n_cells (agreement, codes[i]);
+      n_cells += tsr_agreement_get_n_cells_at (agreement, i);
     g_assert_cmpuint (n_cells, >, 0);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (per_document)));
     g_assert_nonnull (strstr (gtk_label_get_label (caption), "The means per document are NVivo’s figures"));
-    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 2);
     gtk_check_button_set_active (per_document, TRUE);
     run_for (100);
-    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1 + n_cells);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 2 + n_cells);
     save_screenshot (GTK_WIDGET (window), "agreement-view-per-document.png");
     gtk_check_button_set_active (per_document, FALSE);
     run_for (50);
-    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 1);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_codes + 2);
   }
 
   /* The segments unit hides κ, names each coder's segments and says

@@ -638,6 +638,39 @@ test_project_presence (Fixture *f, gconstpointer data)
   assert_value (row.bp_kappa, 0.8);
 }
 
+/* The issue's ten documents: Ada codes Hope in 1, 2, 3, 5, 8 and 10,
+ * Ben in 1, 2, 4, 5, 8 and 9.  Returns Hope; fills @docs[1..10] and
+ * @coders (Ada, Ben). */
+static gint64
+build_hope (TsrProject *project,
+            gint64     *docs,
+            gint64     *coders)
+{
+  g_autoptr(GError) error = NULL;
+  const guint in_a[] = { 1, 2, 3, 5, 8, 10 };
+  const guint in_b[] = { 1, 2, 4, 5, 8, 9 };
+  gint64 hope;
+
+  for (guint d = 1; d <= 10; d++)
+    {
+      g_autofree char *name = g_strdup_printf ("Doc %u", d);
+
+      docs[d] = tsr_project_add_document (project, name, "Some text about the future.", NULL, &error);
+      g_assert_no_error (error);
+    }
+  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (in_a); i++)
+    {
+      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_a[i]], hope, coders[0], 0, 4, &error), >, 0);
+      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_b[i]], hope, coders[1], 0, 4, &error), >, 0);
+    }
+  g_assert_no_error (error);
+  return hope;
+}
+
 /* The issue's example: two coders code Hope in documents {1, 2, 3, 5, 8,
  * 10} and {1, 2, 4, 5, 8, 9} of ten; documents 6 and 7 nobody coded.
  * With no options every document is compared: both 1, 2, 5, 8; only A
@@ -659,8 +692,6 @@ test_project_uncoded_default (void)
   g_autoptr(TsrProject) project = tsr_project_create (path, &error);
   g_autoptr(TsrAgreement) agreement = NULL;
   g_autoptr(TsrAgreement) missing = NULL;
-  const guint in_a[] = { 1, 2, 3, 5, 8, 10 };
-  const guint in_b[] = { 1, 2, 4, 5, 8, 9 };
   gint64 docs[11];
   gint64 coders[2], hope;
   TsrAgreementRow row;
@@ -668,23 +699,7 @@ test_project_uncoded_default (void)
   guint n_left_out;
 
   g_assert_no_error (error);
-  for (guint d = 1; d <= 10; d++)
-    {
-      g_autofree char *name = g_strdup_printf ("Doc %u", d);
-
-      docs[d] = tsr_project_add_document (project, name, "Some text about the future.", NULL, &error);
-      g_assert_no_error (error);
-    }
-  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
-  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
-  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (in_a); i++)
-    {
-      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_a[i]], hope, coders[0], 0, 4, &error), >, 0);
-      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[in_b[i]], hope, coders[1], 0, 4, &error), >, 0);
-    }
-  g_assert_no_error (error);
+  hope = build_hope (project, docs, coders);
 
   agreement = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
   g_assert_no_error (error);
@@ -706,7 +721,9 @@ test_project_uncoded_default (void)
 
     g_assert_cmpstr (text, ==, "10 of 10 documents are compared. A document a coder did not code at all "
                                "counts as one where that coder applied none of the codes (2 documents Ben did "
-                               "not code, 2 documents Ada did not code, 2 documents neither coded).");
+                               "not code, 2 documents Ada did not code, 2 documents neither coded). Neither Ada "
+                               "nor Ben has marked a document as done; once they do, only the documents both "
+                               "marked done are compared.");
   }
 
   missing = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_UNCODED_AS_MISSING, NULL, &error);
@@ -774,11 +791,436 @@ test_project_uncoded_default (void)
 
     run_cli (&r, "agreement", path, "--coders", "Ada,Ben", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_nonnull (strstr (r.out, "\nHope\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
-    g_assert_nonnull (strstr (r.out, "\n(codes used, pooled)\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
+    g_assert_nonnull (strstr (r.out, "\ncode\tHope\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
+    g_assert_nonnull (strstr (r.out, "\npooled\tCodes used (pooled)\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
   }
 
   tsr_project_close (project, NULL);
+  tsr_test_remove_tree (dir);
+}
+
+/* The same ten documents, now with the coders' word on which they
+ * finished: Ada marks 1–8 done, Ben 1–6, 9 and 10 (through tessera-cli
+ * mark-done).  Only 1–6, which both marked, are compared; 7 and 8 wait
+ * for Ben, 9 and 10 for Ada.  In 1–6, Hope: both 1, 2, 5; only Ada 3;
+ * only Ben 4 (Ada marked 4 done and coded nothing in it: a judgement that
+ * Hope is absent); neither 6 (nobody coded it):
+ *   p_o = 4/6, a₁ = b₁ = 4, Σ = 4·4 + 2·2 = 20
+ *   κ   = (6·4 − 20) / (36 − 20) = 4/16 = 0.25
+ *   B–P κ = 2 · 4/6 − 1 = 1/3
+ *   α: n = 12, d = 2, n₁ = 2·3 + 2 = 8, n₀ = 2·1 + 2 = 4;
+ *      α = 1 − 11 · 2 / (4 · 8) = 10/32 = 0.3125 (7–10 give one value
+ *      each: not pairable)
+ * The disagreements are those of 1–6 only: 3 (only Ada) and 4 (only
+ * Ben).  --uncoded sets the marks aside and gives κ = 1/6 again. */
+static void
+test_project_done (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "done.tessera", NULL);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrAgreement) agreement = NULL;
+  g_autoptr(TsrAgreement) ignored = NULL;
+  g_autoptr(GListModel) disagreements = NULL;
+  gint64 docs[11];
+  gint64 coders[2], hope;
+  TsrAgreementRow row;
+  TsrAlphaResult alpha;
+  guint n_left_out;
+  const gint64 *left_out;
+
+  g_assert_no_error (error);
+  hope = build_hope (project, docs, coders);
+  g_assert_true (tsr_project_close (project, &error));
+  g_clear_object (&project);
+
+  {
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "mark-done", path, "--coder", "Ada", "Doc 1", "Doc 2", "Doc 3", "Doc 4", "Doc 5", "Doc 6",
+             "Doc 7", "Doc 8", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    tsr_test_run_clear (&r);
+    run_cli (&r, "mark-done", path, "--coder", "Ben", "--all", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    tsr_test_run_clear (&r);
+    run_cli (&r, "mark-undone", path, "--coder", "Ben", "Doc 7", "Doc 8", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    tsr_test_run_clear (&r);
+    run_cli (&r, "docs", path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\tDoc 6\t27\tfalse\tAda,Ben\n"));
+    g_assert_nonnull (strstr (r.out, "\tDoc 7\t27\tfalse\tAda\n"));
+    g_assert_nonnull (strstr (r.out, "\tDoc 9\t27\tfalse\tBen\n"));
+    tsr_test_run_clear (&r);
+    /* Usage errors change nothing. */
+    run_cli (&r, "mark-done", path, "--coder", "Ben", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    tsr_test_run_clear (&r);
+    run_cli (&r, "mark-done", path, "--coder", "Ben", "--all", "Doc 1", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    tsr_test_run_clear (&r);
+    run_cli (&r, "mark-done", path, "--coder", "Ben", "Doc 7", "No such doc", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+  }
+
+  project = tsr_project_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (tsr_project_get_document_done (project, docs[7], coders[1]));
+  agreement = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_agreement_get_documents (agreement), ==, TSR_AGREEMENT_DONE_DOCUMENTS);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 6);
+  left_out = tsr_agreement_get_left_out (agreement, &n_left_out);
+  g_assert_cmpuint (n_left_out, ==, 4);
+  g_assert_cmpint (left_out[0], ==, docs[7]);
+  g_assert_cmpint (left_out[3], ==, docs[10]);
+  g_assert_cmpint (tsr_agreement_get_document_done (agreement, docs[7]), ==, TSR_DOCUMENT_CODED_BY_A_ONLY);
+  g_assert_cmpint (tsr_agreement_get_document_done (agreement, docs[9]), ==, TSR_DOCUMENT_CODED_BY_B_ONLY);
+  row = row_of (agreement, hope, TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 3, 1, 1, 1);
+  g_assert_cmpuint (row.n_documents, ==, 6);
+  assert_value (row.percent, 400.0 / 6.0);
+  assert_value (row.kappa, 0.25);
+  assert_value (row.bp_kappa, 1.0 / 3.0);
+  assert_value (row.alpha, 10.0 / 32.0);
+  g_assert_true (tsr_agreement_get_alpha (agreement, hope, &alpha));
+  assert_value (alpha.alpha, 10.0 / 32.0);
+  g_assert_cmpuint (alpha.n_units, ==, 6);
+  {
+    g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, docs[7]);
+    g_autofree char *text = tsr_agreement_describe_documents (agreement, project);
+
+    g_assert_cmpstr (why, ==, "Ben has not marked it done");
+    g_assert_cmpstr (text, ==, "6 of 10 documents are compared: those both Ada and Ben marked as done (coded). "
+                               "In them, a code a coder did not apply counts as absent. Left out: “Doc 7” "
+                               "(Ben has not marked it done); “Doc 8” (Ben has not marked it done); “Doc 9” "
+                               "(Ada has not marked it done); “Doc 10” (Ada has not marked it done).");
+  }
+
+  /* The disagreement list shows exactly the documents compared. */
+  disagreements = tsr_project_list_disagreements (project, coders[0], coders[1], 0, TSR_AGREEMENT_DEFAULT, NULL,
+                                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (disagreements), ==, 2);
+  {
+    g_autoptr(TsrDisagreement) first = g_list_model_get_item (disagreements, 0);
+    g_autoptr(TsrDisagreement) second = g_list_model_get_item (disagreements, 1);
+
+    g_assert_cmpint (tsr_disagreement_get_document_id (first), ==, docs[3]);
+    g_assert_cmpint (tsr_disagreement_get_kind (first), ==, TSR_DISAGREEMENT_ONLY_A);
+    g_assert_cmpint (tsr_disagreement_get_document_id (second), ==, docs[4]);
+    g_assert_cmpint (tsr_disagreement_get_kind (second), ==, TSR_DISAGREEMENT_ONLY_B);
+  }
+
+  /* Set aside, the marks change nothing: every document, κ = 1/6. */
+  ignored = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_IGNORE_DONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_agreement_get_documents (ignored), ==, TSR_AGREEMENT_EVERY_DOCUMENT);
+  row = row_of (ignored, hope, TSR_AGREEMENT_PRESENCE);
+  assert_value (row.kappa, 1.0 / 6.0);
+  {
+    g_autofree char *text = tsr_agreement_describe_documents (ignored, project);
+    g_assert_true (g_str_has_suffix (text, "Which documents the coders marked as done is set aside: the comparison "
+                                           "goes by their coding."));
+  }
+  tsr_project_close (project, NULL);
+
+  /* Every output format names what is left out and says how many
+   * documents are compared. */
+  {
+    g_autofree char *csv = g_build_filename (dir, "done.csv", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_auto(TsrTestRun) r = { 0 };
+    JsonObject *root, *first;
+
+    run_cli (&r, "agreement", path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\ncode\tHope\t6\t3\t1\t1\t1\t66.7\t0.250\t0.333\t0.313\t\n"));
+    g_assert_nonnull (strstr (r.out, "\nleft-out\tDoc 7\t\t\t\t\t\t\t\t\t\tBen has not marked it done\n"));
+    g_assert_nonnull (strstr (r.out, "\nleft-out\tDoc 10\t\t\t\t\t\t\t\t\t\tAda has not marked it done\n"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--format", "json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    json_parser_load_from_data (parser, r.out, -1, &error);
+    g_assert_no_error (error);
+    root = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (root, "compared"), ==, "done");
+    g_assert_cmpint (json_object_get_int_member (root, "documents_compared"), ==, 6);
+    first = json_array_get_object_element (json_object_get_array_member (root, "documents_left_out"), 0);
+    g_assert_cmpstr (json_object_get_string_member (first, "document"), ==, "Doc 7");
+    g_assert_cmpstr (json_object_get_string_member (first, "done_by"), ==, "a-only");
+    g_assert_cmpstr (json_object_get_string_member (first, "reason"), ==, "Ben has not marked it done");
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--format", "csv", "--out", csv, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    /* "Documents", the second column, is the count compared. */
+    g_assert_nonnull (strstr (contents, "\r\nHope,6,3,1,1,1,66.7,0.250,0.333,0.313\r\n"));
+    g_assert_nonnull (strstr (contents, "\r\nLeft out: “Doc 9” (Ada has not marked it done),,,,,,,,,\r\n"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--uncoded", "absent", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\ncode\tHope\t10\t4\t2\t2\t2\t60.0\t0.167\t0.200\t0.208\t\n"));
+    g_assert_null (strstr (r.out, "left-out"));
+  }
+
+  tsr_test_remove_tree (dir);
+}
+
+static gint
+find_row (TsrAgreement        *agreement,
+          TsrAgreementRowKind  kind,
+          gint64               id)
+{
+  gint index = tsr_agreement_find_row (agreement, kind, id);
+
+  g_assert_cmpint (index, >=, 0);
+  return index;
+}
+
+static TsrAgreementRow
+row_at (TsrAgreement     *agreement,
+        gint              index,
+        TsrAgreementUnit  unit)
+{
+  TsrAgreementRow row;
+
+  g_assert_true (tsr_agreement_get_row_at (agreement, index, unit, &row));
+  return row;
+}
+
+/* Parent codes rolled up and themes, worked by hand.  Six documents of
+ * 100 characters.  Codes: Support with sub-codes Peers and Family; Hope.
+ * Themes: Connection (Peers) with its sub-theme Belonging (Family);
+ * Outlook (Hope); Old (Hope), discarded, with a sub-theme Older.
+ *
+ *   Ada: Peers D1 [0, 10), Family D2 [0, 10), Support itself D3 [0, 10),
+ *        Hope D4 [0, 20)
+ *   Ben: Peers D1 [5, 15), Peers D2 [0, 10), Family D5 [0, 10),
+ *        Hope D4 [10, 30)
+ *
+ * Support with its sub-codes (as n counts it: Ada's n is 3, Ben's 3):
+ *   presence: both D1, D2; only Ada D3; only Ben D5; neither D4, D6:
+ *     (2, 1, 1, 2), p_o = 4/6, a₁ = b₁ = 3, Σ = 9 + 9 = 18,
+ *     κ = (24 − 18) / (36 − 18) = 1/3;
+ *     α: n = 12, d = 2, n₁ = n₀ = 6, α = 1 − 11 · 2 / 36 = 7/18
+ *   characters: D1 both [5, 10), Ada [0, 5), Ben [10, 15); D2 both 10
+ *     (Family and Peers over the same characters: the same code rolled
+ *     up); D3 Ada 10; D5 Ben 10: (15, 15, 15, 555) of 600,
+ *     p_o = 570/600, a₁ = b₁ = 30, Σ = 900 + 570² = 325800,
+ *     κ = (600 · 570 − 325800) / (600² − 325800) = 16200/34200 = 9/19
+ *   segments: Ada [0, 10) in D1, D2, D3; Ben [5, 15) in D1, [0, 10) in
+ *     D2, D5; only D2's pair overlaps by 90 % or more: 2 of 6 agree
+ * Support itself: Ada D3 only: (0, 1, 0, 5), p_o = 5/6, a₁ = 1, b₁ = 0,
+ *   Σ = 0 + 5 · 6 = 30, κ = (30 − 30) / (36 − 30) = 0
+ * Connection = Peers ∪ Belonging's Family (not Support itself: a
+ *   theme holds the codes it was given, with the codes below them):
+ *   Ada D1, D2; Ben D1, D2, D5: (2, 0, 1, 3), p_o = 5/6, a₁ = 2, b₁ = 3,
+ *   Σ = 6 + 12 = 18, κ = (30 − 18) / (36 − 18) = 2/3
+ * Belonging = Family: (0, 1, 1, 4), p_o = 4/6, a₁ = b₁ = 1,
+ *   Σ = 1 + 25 = 26, κ = (24 − 26) / (36 − 26) = −1/5
+ * Outlook = Hope: (1, 0, 0, 5), κ = 1; Old and Older are not shown. */
+static void
+test_project_rolled_up (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsr-agreement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tree.tessera", NULL);
+  g_autoptr(TsrProject) project = tsr_project_create (path, &error);
+  g_autoptr(TsrAgreement) agreement = NULL;
+  g_autofree char *text = text_of_length (100);
+  gint64 docs[7], coders[2];
+  gint64 support, peers, family, hope, connection, belonging, outlook, old, older;
+  TsrAgreementRow row;
+  TsrAlphaResult alpha;
+  TsrAgreementRowKind kinds[10];
+  gint64 ids[10];
+  guint depths[10];
+
+  g_assert_no_error (error);
+  for (guint d = 1; d <= 6; d++)
+    {
+      g_autofree char *name = g_strdup_printf ("D%u", d);
+
+      docs[d] = tsr_project_add_document (project, name, text, NULL, &error);
+      g_assert_no_error (error);
+    }
+  coders[0] = coder_id (tsr_project_ensure_coder (project, "Ada", &error));
+  coders[1] = coder_id (tsr_project_ensure_coder (project, "Ben", &error));
+  support = tsr_project_create_code (project, 0, "Support", NULL, NULL, &error);
+  peers = tsr_project_create_code (project, support, "Peers", NULL, NULL, &error);
+  family = tsr_project_create_code (project, support, "Family", NULL, NULL, &error);
+  hope = tsr_project_create_code (project, 0, "Hope", NULL, NULL, &error);
+  connection = tsr_project_create_theme (project, 0, "Connection", &error);
+  belonging = tsr_project_create_theme (project, connection, "Belonging", &error);
+  outlook = tsr_project_create_theme (project, 0, "Outlook", &error);
+  old = tsr_project_create_theme (project, 0, "Old", &error);
+  older = tsr_project_create_theme (project, old, "Older", &error);
+  g_assert_no_error (error);
+  g_assert_true (tsr_project_add_code_to_theme (project, connection, peers, &error) &&
+                 tsr_project_add_code_to_theme (project, belonging, family, &error) &&
+                 tsr_project_add_code_to_theme (project, outlook, hope, &error) &&
+                 tsr_project_add_code_to_theme (project, old, hope, &error) &&
+                 tsr_project_add_code_to_theme (project, older, hope, &error) &&
+                 tsr_project_set_theme_status (project, old, TSR_THEME_DISCARDED, &error));
+  g_assert_no_error (error);
+  {
+    struct { guint doc; gint64 code; guint coder; guint start, end; } coding[] = {
+      { 1, peers, 0, 0, 10 }, { 2, family, 0, 0, 10 }, { 3, support, 0, 0, 10 }, { 4, hope, 0, 0, 20 },
+      { 1, peers, 1, 5, 15 }, { 2, peers, 1, 0, 10 }, { 5, family, 1, 0, 10 }, { 4, hope, 1, 10, 30 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (coding); i++)
+      g_assert_cmpint (tsr_project_add_segment_for_coder (project, docs[coding[i].doc], coding[i].code,
+                                                          coders[coding[i].coder], coding[i].start,
+                                                          coding[i].end, &error), >, 0);
+  }
+
+  agreement = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The rows, in order: Support rolled up, its own row (Ada applied it
+   * itself), Peers, Family, Hope, the pooled row, the themes. */
+  g_assert_cmpuint (tsr_agreement_get_n_rows (agreement), ==, 9);
+  for (guint i = 0; i < 9; i++)
+    {
+      row = row_at (agreement, i, TSR_AGREEMENT_PRESENCE);
+      kinds[i] = row.kind;
+      ids[i] = row.id;
+      depths[i] = row.depth;
+    }
+  g_assert_cmpint (kinds[0], ==, TSR_AGREEMENT_ROW_CODE_TREE);
+  g_assert_cmpint (ids[0], ==, support);
+  g_assert_cmpint (kinds[1], ==, TSR_AGREEMENT_ROW_CODE);
+  g_assert_cmpint (ids[1], ==, support);
+  g_assert_cmpuint (depths[1], ==, 1);
+  g_assert_cmpint (ids[2], ==, peers);
+  g_assert_cmpuint (depths[2], ==, 1);
+  g_assert_cmpint (ids[3], ==, family);
+  g_assert_cmpint (ids[4], ==, hope);
+  g_assert_cmpint (kinds[5], ==, TSR_AGREEMENT_ROW_POOLED);
+  g_assert_cmpint (kinds[6], ==, TSR_AGREEMENT_ROW_THEME);
+  g_assert_cmpint (ids[6], ==, connection);
+  g_assert_cmpint (ids[7], ==, belonging);
+  g_assert_cmpuint (depths[7], ==, 1);
+  g_assert_cmpint (ids[8], ==, outlook);
+  g_assert_cmpint (tsr_agreement_find_row (agreement, TSR_AGREEMENT_ROW_THEME, old), ==, -1);
+  g_assert_cmpint (tsr_agreement_find_row (agreement, TSR_AGREEMENT_ROW_THEME, older), ==, -1);
+  {
+    g_autofree char *tree_label = tsr_agreement_dup_row_label (agreement, project, 0, FALSE);
+    g_autofree char *own_label = tsr_agreement_dup_row_label (agreement, project, 1, FALSE);
+    g_autofree char *peers_path = tsr_agreement_dup_row_label (agreement, project, 2, TRUE);
+    g_autofree char *theme_path = tsr_agreement_dup_row_label (agreement, project, 7, TRUE);
+
+    g_assert_cmpstr (tree_label, ==, "Support");
+    g_assert_cmpstr (own_label, ==, "Support (itself)");
+    g_assert_cmpstr (peers_path, ==, "Support/Peers");
+    g_assert_cmpstr (theme_path, ==, "Connection/Belonging");
+  }
+
+  row = row_at (agreement, find_row (agreement, TSR_AGREEMENT_ROW_CODE_TREE, support), TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 2, 1, 1, 2);
+  assert_value (row.kappa, 1.0 / 3.0);
+  assert_value (row.alpha, 7.0 / 18.0);
+  g_assert_true (tsr_agreement_get_alpha_at (agreement, 0, &alpha));
+  assert_value (alpha.alpha, 7.0 / 18.0);
+  /* The same roll-up as n. */
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autoptr(TsrScope) scope = tsr_scope_new (TSR_CODERS_ONE, coders[c]);
+      g_autoptr(TsrCounts) counts = tsr_project_compute_counts (project, scope, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (tsr_counts_get_code_n (counts, support), ==, row.both + (c == 0 ? row.only_a : row.only_b));
+      g_assert_cmpuint (tsr_counts_get_theme_n (counts, connection), ==, c == 0 ? 2 : 3);
+    }
+  row = row_at (agreement, 0, TSR_AGREEMENT_CHARACTERS);
+  assert_table (row, 15, 15, 15, 555);
+  assert_value (row.kappa, 9.0 / 19.0);
+  g_assert_cmpuint (tsr_agreement_get_n_cells_at (agreement, 0), ==, 4);
+  row = row_at (agreement, 0, TSR_AGREEMENT_SEGMENTS);
+  g_assert_cmpuint (row.segments_a, ==, 3);
+  g_assert_cmpuint (row.matched_a, ==, 1);
+  g_assert_cmpuint (row.segments_b, ==, 3);
+  g_assert_cmpuint (row.matched_b, ==, 1);
+  assert_value (row.percent, 100.0 / 3.0);
+
+  /* The code itself, as before: its own row. */
+  row = row_of (agreement, support, TSR_AGREEMENT_PRESENCE);
+  g_assert_cmpint (row.kind, ==, TSR_AGREEMENT_ROW_CODE);
+  assert_table (row, 0, 1, 0, 5);
+  assert_value (row.kappa, 0.0);
+
+  row = row_at (agreement, find_row (agreement, TSR_AGREEMENT_ROW_THEME, connection), TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 2, 0, 1, 3);
+  assert_value (row.kappa, 2.0 / 3.0);
+  row = row_at (agreement, find_row (agreement, TSR_AGREEMENT_ROW_THEME, belonging), TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 0, 1, 1, 4);
+  assert_value (row.kappa, -0.2);
+  row = row_at (agreement, find_row (agreement, TSR_AGREEMENT_ROW_THEME, outlook), TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 1, 0, 0, 5);
+  assert_value (row.kappa, 1.0);
+
+  /* The pooled row pools the codes' own rows only: Support itself,
+   * Peers, Family, Hope × 6 documents = 24 units: both 1 + 0 + 1 = 2
+   * (Peers D1, Hope D4), only Ada 1 + 0 + 1 = 2 (Support D3, Family
+   * D2), only Ben 1 + 1 = 2 (Peers D2, Family D5), neither 18. */
+  row = row_at (agreement, find_row (agreement, TSR_AGREEMENT_ROW_POOLED, 0), TSR_AGREEMENT_PRESENCE);
+  assert_table (row, 2, 2, 2, 18);
+
+  /* A theme none of whose codes was applied says so. */
+  {
+    gint64 empty = tsr_project_create_theme (project, 0, "Empty", &error);
+    g_autoptr(TsrAgreement) again = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (tsr_project_add_code_to_theme (project, empty, tsr_project_create_code (project, 0, "Fear", NULL, NULL, &error), &error));
+    again = tsr_project_compute_agreement (project, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    row = row_at (again, find_row (again, TSR_AGREEMENT_ROW_THEME, empty), TSR_AGREEMENT_PRESENCE);
+    assert_table (row, 0, 0, 0, 6);
+    assert_undefined (row.kappa, TSR_UNDEFINED_NONE_APPLIED);
+    g_assert_true (tsr_agreement_get_alpha_at (again, find_row (again, TSR_AGREEMENT_ROW_THEME, empty), &alpha));
+    assert_undefined (alpha.alpha, TSR_UNDEFINED_NONE_APPLIED);
+  }
+  tsr_project_close (project, NULL);
+
+  /* The command line and the export have the rows too. */
+  {
+    g_autofree char *csv = g_build_filename (dir, "tree.csv", NULL);
+    g_autofree char *contents = NULL;
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "agreement", path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\ncode-tree\tSupport\t6\t2\t1\t1\t2\t66.7\t0.333\t0.333\t0.389\t\n"));
+    g_assert_nonnull (strstr (r.out, "\ncode\tSupport (itself)\t6\t0\t1\t0\t5\t83.3\t0.000\t"));
+    g_assert_nonnull (strstr (r.out, "\ncode\tSupport/Peers\t6\t"));
+    g_assert_nonnull (strstr (r.out, "\ntheme\tConnection\t6\t2\t0\t1\t3\t83.3\t0.667\t"));
+    g_assert_nonnull (strstr (r.out, "\ntheme\tConnection/Belonging\t6\t0\t1\t1\t4\t66.7\t-0.200\t"));
+    g_assert_null (strstr (r.out, "Old"));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--format", "json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\"kind\" : \"code-tree\""));
+    g_assert_nonnull (strstr (r.out, "\"themes\" : [\n    {\n      \"kind\" : \"theme\",\n      \"path\" : \"Connection\""));
+    tsr_test_run_clear (&r);
+
+    run_cli (&r, "agreement", path, "--format", "csv", "--out", csv, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\r\nSupport,6,2,1,1,2,66.7,0.333,0.333,0.389\r\n"
+                                        "\"  Support (itself)\",6,0,1,0,5,83.3,0.000,"));
+    g_assert_nonnull (strstr (contents, "\r\nThemes,,,,,,,,,\r\nConnection,6,2,0,1,3,83.3,0.667,"));
+  }
+
   tsr_test_remove_tree (dir);
 }
 
@@ -956,19 +1398,26 @@ test_project_document_mean (void)
 
     run_cli (&r, "agreement", path, "--unit", "characters", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_true (g_str_has_prefix (r.out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
-                                            "bp_kappa\talpha\tmean_documents\tmean_percent\tmean_kappa\tundefined\n"));
-    g_assert_nonnull (strstr (r.out, "\nHope\t3\t150\t100\t50\t1200\t90.0\t0.609\t0.800\t1.000\t2\t87.5\t0.432\t\n"));
+    g_assert_true (g_str_has_prefix (r.out, "kind\tname\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
+                                            "bp_kappa\talpha_documents\talpha_characters\tmean_documents\t"
+                                            "mean_percent\tmean_kappa\tundefined\n"));
+    /* α on the characters' 2 × 2 table: n = 3000 values, d = 150,
+     * n₁ = 2·150 + 150 = 450, n₀ = 2·1200 + 150 = 2550;
+     * α = 1 − 2999 · 150 / (2550 · 450) = 4651/7650 = 0.608. */
+    g_assert_nonnull (strstr (r.out, "\ncode\tHope\t3\t150\t100\t50\t1200\t90.0\t0.609\t0.800\t1.000\t0.608\t2\t87.5\t"
+                                     "0.432\t\n"));
     tsr_test_run_clear (&r);
 
     run_cli (&r, "agreement", path, "--per-document", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_true (g_str_has_prefix (r.out, "code\tdocument\tcharacters\tboth\tonly_a\tonly_b\tneither\t"
+    g_assert_true (g_str_has_prefix (r.out, "kind\tname\tdocument\tcharacters\tboth\tonly_a\tonly_b\tneither\t"
                                             "percent\tkappa\tundefined\n"
-                                            "Hope\tP1\t1000\t50\t100\t50\t800\t85.0\t0.318\t\n"
-                                            "Hope\tP2\t200\t100\t0\t0\t100\t100.0\t1.000\t\n"
-                                            "Hope\t(mean of 2 documents, weighted by length)\t1200\t\t\t\t\t87.5\t0.432\t\n"
-                                            "Hope\t(pooled over 3 documents)\t1500\t150\t100\t50\t1200\t90.0\t0.609\t\n"));
+                                            "code\tHope\tP1\t1000\t50\t100\t50\t800\t85.0\t0.318\t\n"
+                                            "code\tHope\tP2\t200\t100\t0\t0\t100\t100.0\t1.000\t\n"
+                                            "code\tHope\t(mean of 2 documents, weighted by length)\t1200\t\t\t\t\t87.5\t"
+                                            "0.432\t\n"
+                                            "code\tHope\t(pooled over 3 documents)\t1500\t150\t100\t50\t1200\t90.0\t"
+                                            "0.609\t\n"));
     tsr_test_run_clear (&r);
 
     run_cli (&r, "agreement", path, "--per-document", "--format", "json", NULL);
@@ -981,10 +1430,11 @@ test_project_document_mean (void)
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
     g_assert_true (g_str_has_prefix (contents, "Code,Documents,Both,Only A,Only B,Neither,Agreement %,Cohen’s κ,"
-                                               "B–P κ,α,Mean % per document,Mean κ per document\r\n"
-                                               "Hope,3,150,100,50,1200,90.0,0.609,0.800,1.000,87.5,0.432\r\n"
-                                               "\"  P1\",1,50,100,50,800,85.0,0.318,,,,\r\n"
-                                               "\"  P2\",1,100,0,0,100,100.0,1.000,,,,\r\n"));
+                                               "B–P κ,α (documents),α (characters),Mean % per document,"
+                                               "Mean κ per document\r\n"
+                                               "Hope,3,150,100,50,1200,90.0,0.609,0.800,1.000,0.608,87.5,0.432\r\n"
+                                               "\"  P1\",1,50,100,50,800,85.0,0.318,,,,,\r\n"
+                                               "\"  P2\",1,100,0,0,100,100.0,1.000,,,,,\r\n"));
     tsr_test_run_clear (&r);
 
     run_cli (&r, "agreement", path, "--per-document", "--unit", "presence", NULL);
@@ -1141,11 +1591,11 @@ test_project_touching_segments (void)
 
     run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_nonnull (strstr (r.out, "\nHope\t1\t7\t1\t5\t1\t16.7\t"));
+    g_assert_nonnull (strstr (r.out, "\ncode\tHope\t1\t7\t1\t5\t1\t16.7\t"));
     tsr_test_run_clear (&r);
     run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", "--merge-touching", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_nonnull (strstr (r.out, "\nHope\t1\t6\t2\t5\t2\t36.4\t"));
+    g_assert_nonnull (strstr (r.out, "\ncode\tHope\t1\t6\t2\t5\t2\t36.4\t"));
     tsr_test_run_clear (&r);
     run_cli (&r, "agreement", "--help", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -1387,7 +1837,7 @@ list_ab (Fixture *f,
          gint64   second)
 {
   g_autoptr(GError) error = NULL;
-  GListModel *list = tsr_project_list_disagreements (f->project, first, second, 0, NULL, &error);
+  GListModel *list = tsr_project_list_disagreements (f->project, first, second, 0, TSR_AGREEMENT_DEFAULT, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (list);
@@ -1447,9 +1897,11 @@ test_disagreements_listed (Fixture *f, gconstpointer data)
 
   /* D1 Support: A [20, 80) (two overlapping segments), B [30, 80);
    * D2 Support: only A; D3 Support: only B; D4 Edges: two passages;
-   * D5 Hope: [0, 150) against [100, 200) is one passage.  Everywhere
-   * agrees everywhere; D6 was not coded by B and is not compared. */
-  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 6);
+   * D5 Hope: [0, 150) against [100, 200) is one passage; D6 Support:
+   * only A — B coded nothing in D6, which the table compares as holding
+   * no code for B, so the list shows it too.  Everywhere agrees
+   * everywhere. */
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 7);
 
   d = item (list, 0);
   g_assert_cmpint (tsr_disagreement_get_document_id (d), ==, f->doc[0]);
@@ -1489,9 +1941,26 @@ test_disagreements_listed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (tsr_disagreement_get_end (d), ==, 200);
   g_assert_cmpuint (tsr_disagreement_get_context_end (d), ==, 360);
 
+  d = item (list, 6);
+  g_assert_cmpint (tsr_disagreement_get_document_id (d), ==, f->doc[5]);
+  g_assert_cmpint (tsr_disagreement_get_kind (d), ==, TSR_DISAGREEMENT_ONLY_A);
+  assert_spans (d, TSR_SIDE_A, "0-50");
+  assert_spans (d, TSR_SIDE_B, "");
+
+  /* Leaving out what a coder did not code leaves D6 out of the list as
+   * it does out of the table. */
+  {
+    g_autoptr(GListModel) missing = tsr_project_list_disagreements (f->project, f->ada, f->ben, 0,
+                                                                    TSR_AGREEMENT_UNCODED_AS_MISSING, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (missing), ==, 6);
+  }
+
   /* One code only. */
   {
-    g_autoptr(GListModel) hope = tsr_project_list_disagreements (f->project, f->ada, f->ben, f->hope, NULL, &error);
+    g_autoptr(GListModel) hope = tsr_project_list_disagreements (f->project, f->ada, f->ben, f->hope, TSR_AGREEMENT_DEFAULT,
+                                                                 NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (hope), ==, 1);
@@ -1679,10 +2148,10 @@ test_disagreements_errors (Fixture *f, gconstpointer data)
   g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
   g_clear_error (&error);
 
-  g_assert_null (tsr_project_list_disagreements (f->project, f->ada, f->ada, 0, NULL, &error));
+  g_assert_null (tsr_project_list_disagreements (f->project, f->ada, f->ada, 0, TSR_AGREEMENT_DEFAULT, NULL, &error));
   g_assert_error (error, TSR_ERROR, TSR_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_null (tsr_project_list_disagreements (f->project, f->ada, 4242, 0, NULL, &error));
+  g_assert_null (tsr_project_list_disagreements (f->project, f->ada, 4242, 0, TSR_AGREEMENT_DEFAULT, NULL, &error));
   g_assert_error (error, TSR_ERROR, TSR_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -1695,8 +2164,18 @@ test_disagreements_errors (Fixture *f, gconstpointer data)
     gint64 cid = tsr_entity_get_id (TSR_ENTITY (consensus));
 
     seg (f, 0, f->support, cid, 20, 30);
+    /* Every document is compared, as the table compares them: the
+     * consensus holds nothing but D1's Support, so each of A's 11
+     * passages (D1 two, D2 two, D3 one, D4 three, D5 two, D6 one)
+     * differs. */
     with_consensus = list_ab (f, f->ada, cid);
-    /* D1 only: Support differs, and Everywhere is only A's. */
+    g_assert_cmpuint (g_list_model_get_n_items (with_consensus), ==, 11);
+    g_clear_object (&with_consensus);
+    /* D1 only, the one both coded: Support differs, and Everywhere is
+     * only A's. */
+    with_consensus = tsr_project_list_disagreements (f->project, f->ada, cid, 0, TSR_AGREEMENT_UNCODED_AS_MISSING,
+                                                     NULL, &error);
+    g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (with_consensus), ==, 2);
     g_assert_false (tsr_project_resolve_disagreement (f->project, item (with_consensus, 0),
                                                       TSR_RESOLUTION_ACCEPT_A, &error));
@@ -1779,69 +2258,69 @@ test_cli_table (Fixture *f, gconstpointer data)
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (g_str_has_prefix (r.out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
-                                          "bp_kappa\talpha\tundefined\n"));
+  g_assert_true (g_str_has_prefix (r.out, "kind\tname\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
+                                          "bp_kappa\talpha_documents\tundefined\n"));
   /* The values worked out in test_project_presence and test_project_alpha
    * (α = 2/35 = 0.057; pooled κ 17/23 = 0.739, α 820/1102 = 0.744). */
-  line = line_starting (r.out, "Support\t");
-  g_assert_cmpstr (line, ==, "Support\t6\t1\t2\t1\t2\t50.0\t0.000\t0.000\t0.057\t");
+  line = line_starting (r.out, "code\tSupport\t");
+  g_assert_cmpstr (line, ==, "code\tSupport\t6\t1\t2\t1\t2\t50.0\t0.000\t0.000\t0.057\t");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "Unused\t");
-  g_assert_cmpstr (line, ==, "Unused\t6\t0\t0\t0\t6\t\t\t\t\tpercent: code-unused; kappa: code-unused; "
-                             "bp_kappa: code-unused; alpha: code-unused");
+  line = line_starting (r.out, "code\tUnused\t");
+  g_assert_cmpstr (line, ==, "code\tUnused\t6\t0\t0\t0\t6\t\t\t\t\tpercent: code-unused; kappa: code-unused; "
+                             "bp_kappa: code-unused; alpha_documents: code-unused");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "Everywhere\t");
-  g_assert_cmpstr (line, ==, "Everywhere\t6\t5\t0\t0\t1\t100.0\t1.000\t1.000\t1.000\t");
+  line = line_starting (r.out, "code\tEverywhere\t");
+  g_assert_cmpstr (line, ==, "code\tEverywhere\t6\t5\t0\t0\t1\t100.0\t1.000\t1.000\t1.000\t");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "(codes used, pooled)\t");
-  g_assert_cmpstr (line, ==, "(codes used, pooled)\t6\t8\t2\t1\t13\t87.5\t0.739\t0.750\t0.744\t");
+  line = line_starting (r.out, "pooled\t");
+  g_assert_cmpstr (line, ==, "pooled\tCodes used (pooled)\t6\t8\t2\t1\t13\t87.5\t0.739\t0.750\t0.744\t");
   g_clear_pointer (&line, g_free);
-  g_assert_null (strstr (r.out, "(left out)"));
+  g_assert_null (strstr (r.out, "left-out"));
   tsr_test_run_clear (&r);
 
   /* Leaving out what a coder did not code: D1–D5, and D6 named. */
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--uncoded", "missing", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  line = line_starting (r.out, "Support\t");
-  g_assert_cmpstr (line, ==, "Support\t5\t1\t1\t1\t2\t60.0\t0.167\t0.200\t0.250\t");
+  line = line_starting (r.out, "code\tSupport\t");
+  g_assert_cmpstr (line, ==, "code\tSupport\t5\t1\t1\t1\t2\t60.0\t0.167\t0.200\t0.250\t");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "Everywhere\t");
-  g_assert_cmpstr (line, ==, "Everywhere\t5\t5\t0\t0\t0\t100.0\t\t1.000\t\tkappa: chance-is-one; alpha: no-variation");
+  line = line_starting (r.out, "code\tEverywhere\t");
+  g_assert_cmpstr (line, ==, "code\tEverywhere\t5\t5\t0\t0\t0\t100.0\t\t1.000\t\tkappa: chance-is-one; alpha_documents: no-variation");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "(codes used, pooled)\t");
-  g_assert_cmpstr (line, ==, "(codes used, pooled)\t5\t8\t1\t1\t10\t90.0\t0.798\t0.800\t0.803\t");
+  line = line_starting (r.out, "pooled\t");
+  g_assert_cmpstr (line, ==, "pooled\tCodes used (pooled)\t5\t8\t1\t1\t10\t90.0\t0.798\t0.800\t0.803\t");
   g_clear_pointer (&line, g_free);
-  line = line_starting (r.out, "(left out)");
-  g_assert_cmpstr (line, ==, "(left out) D6\t\t\t\t\t\t\t\t\t\tBen did not code it");
+  line = line_starting (r.out, "left-out\t");
+  g_assert_cmpstr (line, ==, "left-out\tD6\t\t\t\t\t\t\t\t\t\tBen did not code it");
   g_clear_pointer (&line, g_free);
   tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "segments", "--overlap", "80", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  line = line_starting (r.out, "Support\t");
-  g_assert_cmpstr (line, ==, "Support\t6\t3\t1\t2\t1\t40.0\t0.057\t");
+  line = line_starting (r.out, "code\tSupport\t");
+  g_assert_cmpstr (line, ==, "code\tSupport\t6\t3\t1\t2\t1\t40.0\t0.057\t");
   g_clear_pointer (&line, g_free);
   tsr_test_run_clear (&r);
 
   run_cli (&r, "agreement", path, "--coders", "Ada,Ben", "--unit", "characters", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  line = line_starting (r.out, "Hope\t");
+  line = line_starting (r.out, "code\tHope\t");
   /* 7/22 would be per document; pooled over 2000 characters: both 50,
    * only A 100, only B 50, neither 1800. */
-  g_assert_true (g_str_has_prefix (line, "Hope\t6\t50\t100\t50\t1800\t"));
+  g_assert_true (g_str_has_prefix (line, "code\tHope\t6\t50\t100\t50\t1800\t"));
   g_clear_pointer (&line, g_free);
   tsr_test_run_clear (&r);
 
   /* α over three coders (26/77, worked in test_project_alpha). */
   run_cli (&r, "agreement", path, "--coders", "Ada, Ben, Cy", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  line = line_starting (r.out, "Support\t");
+  line = line_starting (r.out, "code\tSupport\t");
   g_assert_true (g_str_has_suffix (line, "\t0.338\t"));
   g_clear_pointer (&line, g_free);
   tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, "--coders", "Ada, Ben, Cy", "--uncoded", "missing", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  line = line_starting (r.out, "Support\t");
+  line = line_starting (r.out, "code\tSupport\t");
   g_assert_true (g_str_has_suffix (line, "\t0.469\t"));   /* 23/49 */
 }
 
@@ -1862,11 +2341,12 @@ test_cli_json (Fixture *f, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (root, "documents_compared"), ==, 6);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "documents_left_out")), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (root, "uncoded"), ==, "absent");
+  g_assert_cmpstr (json_object_get_string_member (root, "compared"), ==, "all");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "documents_description"),
                                    "6 of 6 documents are compared."));
   overall = json_object_get_object_member (root, "overall");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 17.0 / 23.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 820.0 / 1102.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha_documents"), 820.0 / 1102.0, 1e-12);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 13);
   g_assert_cmpint (json_object_get_int_member (root, "codes_pooled"), ==, 4);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "codes_not_pooled")), ==, 1);
@@ -1886,6 +2366,7 @@ test_cli_json (Fixture *f, gconstpointer data)
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpint (json_object_get_int_member (root, "documents_compared"), ==, 5);
   g_assert_cmpstr (json_object_get_string_member (root, "uncoded"), ==, "missing");
+  g_assert_cmpstr (json_object_get_string_member (root, "compared"), ==, "coded");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "documents_left_out")), ==, 1);
   left_out = json_array_get_object_element (json_object_get_array_member (root, "documents_left_out"), 0);
   g_assert_cmpstr (json_object_get_string_member (left_out, "document"), ==, "D6");
@@ -1898,7 +2379,7 @@ test_cli_json (Fixture *f, gconstpointer data)
                    ==, "chance-is-one");
   overall = json_object_get_object_member (root, "overall");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "kappa"), 158.0 / 198.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha"), 636.0 / 792.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overall, "alpha_documents"), 636.0 / 792.0, 1e-12);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (overall, "counts"), "neither"), ==, 10);
 }
 
@@ -2091,7 +2572,7 @@ test_cli_default_coders (void)
   tsr_test_run_clear (&r);
   run_cli (&r, "agreement", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_nonnull (strstr (r.out, "\nHope\t1\t1\t0\t0\t0\t100.0\t"));
+  g_assert_nonnull (strstr (r.out, "\ncode\tHope\t1\t1\t0\t0\t0\t100.0\t"));
 
   tsr_test_remove_tree (dir);
 }
@@ -2156,6 +2637,8 @@ main (int   argc,
   ADD ("codes-in-tree-order", test_project_codes_in_tree_order);
   ADD ("presence", test_project_presence);
   g_test_add_func ("/tessera/agreement/project/uncoded-default", test_project_uncoded_default);
+  g_test_add_func ("/tessera/agreement/project/done", test_project_done);
+  g_test_add_func ("/tessera/agreement/project/rolled-up", test_project_rolled_up);
   ADD ("characters", test_project_characters);
   ADD ("segments", test_project_segments);
   g_test_add_func ("/tessera/agreement/project/document-mean", test_project_document_mean);

@@ -461,11 +461,11 @@ test_build_and_list (Fixture       *f,
   run_cli (&r, "docs", f->project, NULL);
   assert_success (&r);
   g_assert_cmpstr (r.out, ==,
-                   "id\tname\tcharacters\tread\n"
-                   "1\talpha\t45\tfalse\n"
-                   "2\tbeta\t29\tfalse\n"
-                   "3\tgamma\t11\tfalse\n"
-                   "4\tdelta\t18\tfalse\n");
+                   "id\tname\tcharacters\tread\tdone_by\n"
+                   "1\talpha\t45\tfalse\t\n"
+                   "2\tbeta\t29\tfalse\t\n"
+                   "3\tgamma\t11\tfalse\t\n"
+                   "4\tdelta\t18\tfalse\t\n");
   tsr_test_run_clear (&r);
 
   /* The tab in a definition is escaped, so each row keeps 3 fields. */

@@ -295,9 +295,15 @@ test_stand_in_handed_over (Fixture *f, gconstpointer data)
 
   dana_id = add_coder (f, "Dana");
   CHECK_ID (old_seg, tsr_project_add_segment_for_coder (f->p, f->doc2, f->code, dana_id, 0, 6, &err));
+  CHECK (tsr_project_set_documents_done (f->p, dana_id, &f->doc2, 1, TRUE, &err));
   reopen (f);
   g_assert_false (tsr_project_get_coder_confirmed (f->p));
 
+  /* The stand-in finishes both documents, then codes. */
+  {
+    gint64 both[] = { f->doc1, f->doc2 };
+    CHECK (tsr_project_set_documents_done (f->p, 0, both, 2, TRUE, &err));
+  }
   CHECK_ID (seg, tsr_project_add_segment (f->p, f->doc1, f->code, 0, 11, &err));
   stand_in = tsr_test_id_of (tsr_project_get_current_coder (f->p));
   g_assert_cmpint (stand_in, !=, dana_id);
@@ -311,6 +317,14 @@ test_stand_in_handed_over (Fixture *f, gconstpointer data)
   g_assert_cmpstr (who, ==, "Dana");
   g_assert_null (tsr_project_lookup_coder (f->p, stand_in));
   g_assert_cmpuint (n_coders (f), ==, 1);
+  /* The documents the stand-in marked done are Dana's, doc2 once. */
+  {
+    g_autoptr(GArray) done = tsr_project_get_done_documents (f->p, dana_id);
+    g_autoptr(GArray) doc2_coders = tsr_project_get_document_done_coders (f->p, f->doc2);
+
+    g_assert_cmpuint (done->len, ==, 2);
+    g_assert_cmpuint (doc2_coders->len, ==, 1);
+  }
 
   /* Undo gives the passage back to the stand-in; a second undo removes
    * it; redo twice brings back Dana's passage. */
@@ -323,6 +337,10 @@ test_stand_in_handed_over (Fixture *f, gconstpointer data)
     g_autoptr(TsrSegment) s = tsr_project_lookup_segment (f->p, seg);
     g_assert_cmpint (tsr_segment_get_coder_id (s), ==, stand_in);
   }
+  g_assert_true (tsr_project_get_document_done (f->p, f->doc1, stand_in));
+  g_assert_true (tsr_project_get_document_done (f->p, f->doc2, stand_in));
+  g_assert_true (tsr_project_get_document_done (f->p, f->doc2, dana_id));
+  g_assert_false (tsr_project_get_document_done (f->p, f->doc1, dana_id));
   CHECK (tsr_project_undo (f->p, &err));
   g_assert_null (tsr_project_lookup_segment (f->p, seg));
   CHECK (tsr_project_redo (f->p, &err));

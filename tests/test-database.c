@@ -349,6 +349,45 @@ test_migrate_builds_index (void)
   remove_all (dir, path);
 }
 
+/* A project as Tessera wrote it at schema version 4, before coders could
+ * mark documents as done: opening it adds the empty table, and a mark
+ * made afterwards is an edit like any other. */
+static void
+test_migrate_from_v4 (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = temp_path (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  sqlite3 *raw = NULL;
+  gint64 doc = 1;
+
+  write_v1_project (path);
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  raw_exec (raw, "BEGIN");
+  for (guint v = 1; v < 4; v++)
+    raw_exec (raw, _tsr_schema_upgrade_sql (v));
+  raw_exec (raw, "PRAGMA user_version = 4");
+  raw_exec (raw, "COMMIT");
+  g_assert_cmpint (raw_int (raw, "SELECT count(*) FROM sqlite_schema WHERE name = 'document_done'"), ==, 0);
+  sqlite3_close (raw);
+
+  project = tsr_project_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_int (tsr_database_get_handle (_tsr_project_get_database (project)),
+                            "SELECT count(*) FROM document_done"), ==, 0);
+  g_assert_false (tsr_project_get_document_done (project, doc, 1));
+  g_assert_true (tsr_project_set_documents_done (project, 2, &doc, 1, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (tsr_project_get_document_done (project, doc, 2));
+  g_assert_true (tsr_project_undo (project, &error));
+  g_assert_false (tsr_project_get_document_done (project, doc, 2));
+  g_assert_true (tsr_project_check_integrity (project, &error));
+  g_assert_true (tsr_project_close (project, &error));
+  g_assert_no_error (error);
+  remove_all (dir, path);
+}
+
 /* An upgrade that cannot run leaves the file's contents as they were:
  * here a version-1 file already holds a table of the name version 2
  * adds.  (Opening switches the file to write-ahead logging before the
@@ -403,6 +442,7 @@ main (int   argc,
   g_test_add_func ("/tessera/database/table-order", test_table_order);
   g_test_add_func ("/tessera/database/migrate-from-v1", test_migrate_from_v1);
   g_test_add_func ("/tessera/database/migrate-builds-index", test_migrate_builds_index);
+  g_test_add_func ("/tessera/database/migrate-from-v4", test_migrate_from_v4);
   g_test_add_func ("/tessera/database/migrate-failure-changes-nothing", test_migrate_failure_changes_nothing);
 
   return g_test_run ();

@@ -306,7 +306,8 @@ test_demo_reconciled (void)
   g_assert_nonnull (dana);
   g_assert_nonnull (rafael);
   disagreements = tsr_project_list_disagreements (project, tsr_entity_get_id (TSR_ENTITY (dana)),
-                                                  tsr_entity_get_id (TSR_ENTITY (rafael)), 0, NULL, &error);
+                                                  tsr_entity_get_id (TSR_ENTITY (rafael)), 0,
+                                                  TSR_AGREEMENT_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (disagreements), ==, 26);
   for (guint i = 0; i < g_list_model_get_n_items (disagreements); i++)

@@ -114,7 +114,7 @@ build_project (const char *path)
   assert_id (tsr_project_add_segment_for_coder (p, doc1, compassion, tsr_test_id_of (ben), 6, 7, &error), error);
   {
     g_autoptr(GListModel) disagreements = tsr_project_list_disagreements (p, tsr_test_id_of (ada), tsr_test_id_of (ben), compassion,
-                                                                          NULL, &error);
+                                                                          TSR_AGREEMENT_DEFAULT, NULL, &error);
     g_autoptr(TsrDisagreement) d = NULL;
 
     g_assert_no_error (error);
@@ -122,6 +122,16 @@ build_project (const char *path)
     d = g_list_model_get_item (disagreements, 0);
     ok = tsr_project_resolve_disagreement (p, d, TSR_RESOLUTION_ACCEPT_A, &error);
     g_assert_no_error (error);
+  }
+
+  /* Both finished Essay 01; Bén also Essay 02. */
+  {
+    gint64 both[] = { doc1, doc2 };
+
+    ok = tsr_project_set_documents_done (p, 0, both, 1, TRUE, &error) &&
+         tsr_project_set_documents_done (p, tsr_test_id_of (ben), both, 2, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_true (ok);
   }
 
   solidarity = assert_id (tsr_project_create_theme (p, 0, "Solidarity", &error), error);
@@ -1025,7 +1035,7 @@ test_resolutions_round_trip (Fixture       *f,
 
   ada = tsr_project_find_coder (copy, "Ada Lovelace");
   ben = tsr_project_find_coder (copy, "Bén Ñúñez");
-  list = tsr_project_list_disagreements (copy, tsr_test_id_of (ada), tsr_test_id_of (ben), 0, NULL, &error);
+  list = tsr_project_list_disagreements (copy, tsr_test_id_of (ada), tsr_test_id_of (ben), 0, TSR_AGREEMENT_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
   d = g_list_model_get_item (list, 1);
@@ -1060,7 +1070,7 @@ test_import_format_1 (Fixture       *f,
   compare_projects (f->project, copy);
   ada = tsr_project_find_coder (copy, "Ada Lovelace");
   ben = tsr_project_find_coder (copy, "Bén Ñúñez");
-  list = tsr_project_list_disagreements (copy, tsr_test_id_of (ada), tsr_test_id_of (ben), 0, NULL, &error);
+  list = tsr_project_list_disagreements (copy, tsr_test_id_of (ada), tsr_test_id_of (ben), 0, TSR_AGREEMENT_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
@@ -1069,6 +1079,66 @@ test_import_format_1 (Fixture       *f,
     }
   g_assert_true (tsr_project_check_integrity (copy, &error));
   tsr_project_close (copy, NULL);
+}
+
+/* Which documents each coder marked done comes back; an export written
+ * before the marks existed (project format 4) imports with none, and
+ * agreement then compares every document. */
+static void
+test_done_round_trip (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *json = export_to_string (f->project);
+  g_autofree char *copy_path = fixture_file (f, "copy.tessera");
+  g_autofree char *old_path = fixture_file (f, "old.tessera");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsrProject) copy = import_from_string (copy_path, json, -1, &error);
+  g_autoptr(TsrProject) old = NULL;
+  g_autoptr(JsonNode) root = parse (json);
+  g_autoptr(TsrCoder) ada = NULL;
+  g_autoptr(TsrCoder) ben = NULL;
+  g_autoptr(TsrDocument) essay1 = NULL;
+  g_autoptr(TsrDocument) essay2 = NULL;
+  g_autoptr(TsrAgreement) agreement = NULL;
+  g_autofree char *old_json = NULL;
+  JsonObject *object = json_node_get_object (root);
+  gint64 coders[2];
+
+  g_assert_no_error (error);
+  ada = tsr_project_find_coder (copy, "Ada Lovelace");
+  ben = tsr_project_find_coder (copy, "Bén Ñúñez");
+  essay1 = tsr_project_find_document (copy, "Essay 01");
+  essay2 = tsr_project_find_document (copy, "Essay 02");
+  g_assert_true (tsr_project_get_document_done (copy, tsr_test_id_of (essay1), tsr_test_id_of (ada)));
+  g_assert_true (tsr_project_get_document_done (copy, tsr_test_id_of (essay1), tsr_test_id_of (ben)));
+  g_assert_false (tsr_project_get_document_done (copy, tsr_test_id_of (essay2), tsr_test_id_of (ada)));
+  g_assert_true (tsr_project_get_document_done (copy, tsr_test_id_of (essay2), tsr_test_id_of (ben)));
+  coders[0] = tsr_test_id_of (ada);
+  coders[1] = tsr_test_id_of (ben);
+  agreement = tsr_project_compute_agreement (copy, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_agreement_get_documents (agreement), ==, TSR_AGREEMENT_DONE_DOCUMENTS);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 1);
+  g_clear_pointer (&agreement, tsr_agreement_unref);
+  tsr_project_close (copy, NULL);
+
+  json_object_set_int_member (object, "schema_version", 4);
+  json_object_remove_member (json_object_get_object_member (object, "tables"), "document_done");
+  old_json = generate (root);
+  old = import_from_string (old_path, old_json, -1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&ada);
+  g_clear_object (&ben);
+  ada = tsr_project_find_coder (old, "Ada Lovelace");
+  ben = tsr_project_find_coder (old, "Bén Ñúñez");
+  coders[0] = tsr_test_id_of (ada);
+  coders[1] = tsr_test_id_of (ben);
+  agreement = tsr_project_compute_agreement (old, coders, 2, 90, TSR_AGREEMENT_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsr_agreement_get_documents (agreement), ==, TSR_AGREEMENT_EVERY_DOCUMENT);
+  g_assert_cmpuint (tsr_agreement_get_n_compared (agreement), ==, 3);
+  g_assert_true (tsr_project_check_integrity (old, &error));
+  tsr_project_close (old, NULL);
 }
 
 int
@@ -1093,6 +1163,7 @@ main (int   argc,
   ADD ("cancelled", test_cancelled);
   ADD ("resolutions-round-trip", test_resolutions_round_trip);
   ADD ("import-format-1", test_import_format_1);
+  ADD ("done-round-trip", test_done_round_trip);
 
 #undef ADD
 

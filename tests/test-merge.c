@@ -699,7 +699,7 @@ test_resolutions_merged (Fixture *f, gconstpointer data)
                                                         0, 9, &error), >, 0);
     g_assert_no_error (error);
   }
-  list = tsr_project_list_disagreements (b, tsr_test_id_of (dana), tsr_test_id_of (rafael), 0, NULL, &error);
+  list = tsr_project_list_disagreements (b, tsr_test_id_of (dana), tsr_test_id_of (rafael), 0, TSR_AGREEMENT_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (list) && d == NULL; i++)
     {
@@ -724,7 +724,7 @@ test_resolutions_merged (Fixture *f, gconstpointer data)
     g_autoptr(TsrCoder) dana_a = tsr_project_find_coder (a, "Dana Whitfield");
     g_autoptr(TsrCoder) rafael_a = tsr_project_find_coder (a, "Rafael Ortiz");
 
-    list = tsr_project_list_disagreements (a, tsr_test_id_of (rafael_a), tsr_test_id_of (dana_a), 0, NULL, &error);
+    list = tsr_project_list_disagreements (a, tsr_test_id_of (rafael_a), tsr_test_id_of (dana_a), 0, TSR_AGREEMENT_DEFAULT, NULL, &error);
   }
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
@@ -739,6 +739,61 @@ test_resolutions_merged (Fixture *f, gconstpointer data)
     }
   /* The demo's 26 and the one from B. */
   g_assert_cmpuint (resolved, ==, 27);
+  tsr_project_close (a, NULL);
+}
+
+/* Which documents a coder marked done travels with their coding: marks
+ * only add up, a mark both copies hold is matched, and undoing the merge
+ * takes the new ones away. */
+static void
+test_done_merged (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TsrProject) a = open_project (f->path_a);
+  g_autoptr(TsrProject) b = open_project (f->path_b);
+  g_autoptr(TsrMergePlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) docs_a = tsr_project_get_documents (a);
+  g_autoptr(GListModel) docs_b = tsr_project_get_documents (b);
+  g_autoptr(TsrCoder) dana_a = tsr_project_find_coder (a, "Dana Whitfield");
+  g_autoptr(TsrCoder) dana_b = tsr_project_find_coder (b, "Dana Whitfield");
+  g_autoptr(TsrCoder) rafael_a = tsr_project_find_coder (a, "Rafael Ortiz");
+  g_autoptr(TsrDocument) first_b = g_list_model_get_item (docs_b, 0);
+  g_autoptr(TsrDocument) second_b = g_list_model_get_item (docs_b, 1);
+  g_autoptr(TsrDocument) first_a = g_list_model_get_item (docs_a, 0);
+  g_autoptr(TsrDocument) second_a = g_list_model_get_item (docs_a, 1);
+  g_autoptr(TsrDocument) third_a = g_list_model_get_item (docs_a, 2);
+  g_autoptr(GArray) done = NULL;
+  gint64 in_b[2] = { tsr_test_id_of (first_b), tsr_test_id_of (second_b) };
+
+  /* B: Dana finished the first two essays.  A: Dana the first, Rafael
+   * the third. */
+  assert_ok (tsr_project_set_documents_done (b, tsr_test_id_of (dana_b), in_b, 2, TRUE, &_error));
+  tsr_project_close (b, NULL);
+  {
+    gint64 first = tsr_test_id_of (first_a), third = tsr_test_id_of (third_a);
+
+    assert_ok (tsr_project_set_documents_done (a, tsr_test_id_of (dana_a), &first, 1, TRUE, &_error));
+    assert_ok (tsr_project_set_documents_done (a, tsr_test_id_of (rafael_a), &third, 1, TRUE, &_error));
+  }
+
+  plan = tsr_project_plan_merge (a, f->path_b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsr_merge_plan_count (plan, TSR_MERGE_DONE, TSR_MERGE_ADD), ==, 1);
+  g_assert_cmpuint (tsr_merge_plan_count (plan, TSR_MERGE_DONE, TSR_MERGE_MATCH), ==, 1);
+  {
+    g_autofree char *text = tsr_merge_plan_format (plan);
+    g_assert_nonnull (strstr (text, "Documents marked done"));
+  }
+  assert_ok (tsr_project_merge (a, plan, NULL, &_error));
+
+  done = tsr_project_get_done_documents (a, tsr_test_id_of (dana_a));
+  g_assert_cmpuint (done->len, ==, 2);
+  g_assert_cmpint (g_array_index (done, gint64, 1), ==, tsr_test_id_of (second_a));
+  g_assert_true (tsr_project_get_document_done (a, tsr_test_id_of (third_a), tsr_test_id_of (rafael_a)));
+
+  assert_ok (tsr_project_undo (a, &_error));
+  g_assert_false (tsr_project_get_document_done (a, tsr_test_id_of (second_a), tsr_test_id_of (dana_a)));
+  g_assert_true (tsr_project_get_document_done (a, tsr_test_id_of (first_a), tsr_test_id_of (dana_a)));
   tsr_project_close (a, NULL);
 }
 
@@ -876,6 +931,7 @@ main (int   argc,
   ADD ("documents-matched-by-content", test_documents_matched_by_content);
   ADD ("stale-preview", test_stale_preview);
   ADD ("resolutions", test_resolutions_merged);
+  ADD ("done", test_done_merged);
   ADD ("journal-edited-in-both", test_journal_edited_in_both);
   ADD ("cli", test_cli);
 #undef ADD

@@ -254,7 +254,7 @@ test_create (Fixture *f, gconstpointer data)
   db = raw_open (f->path);
   g_assert_cmpint (raw_int (db, "PRAGMA application_id"), ==, APPLICATION_ID);
   g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, tsr_project_schema_version ());
-  g_assert_cmpint (tsr_project_schema_version (), ==, 4);
+  g_assert_cmpint (tsr_project_schema_version (), ==, 5);
   raw_close (db);
 
   /* Creating over an existing file is refused and leaves it alone. */

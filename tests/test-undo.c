@@ -167,6 +167,12 @@ snapshot (TsrProject *p)
                               tsr_document_get_content_hash (d), tsr_document_get_read (d),
                               tsr_document_get_length (d), tsr_document_get_created (d), text);
       append_memo (s, p, TSR_MEMO_DOCUMENT, tsr_test_id_of (d));
+      {
+        g_autoptr(GArray) done = tsr_project_get_document_done_coders (p, tsr_test_id_of (d));
+
+        for (guint j = 0; j < done->len; j++)
+          g_string_append_printf (s, "    done by %" G_GINT64_FORMAT "\n", g_array_index (done, gint64, j));
+      }
       for (guint j = 0; j < g_list_model_get_n_items (segments); j++)
         {
           g_autoptr(TsrSegment) seg = g_list_model_get_item (segments, j);
@@ -376,6 +382,7 @@ build (Fixture *f)
   CHECK_ID (f->d2, tsr_project_add_document (p, "Interview 2", TEXT2, "/data/i2.md", &err));
   CHECK_ID (f->d3, tsr_project_add_document (p, "Interview 3", TEXT3, NULL, &err));
   CHECK (tsr_project_set_document_read (p, f->d1, TRUE, &err));
+  CHECK (tsr_project_set_documents_done (p, f->bob, &f->d1, 1, TRUE, &err));
 
   CHECK_ID (f->solidarity, tsr_project_create_code (p, 0, "Solidarity", "#3584e4", "Standing together", &err));
   CHECK_ID (f->together, tsr_project_create_code (p, f->solidarity, "Togetherness", "#33d17a", NULL, &err));
@@ -583,6 +590,80 @@ test_read_document (Fixture *f, gconstpointer data)
   g_free (after);
   after = snapshot (f->p);
   check_undo_redo (f->p, before, after, "Mark “Interview 1” as unread");
+}
+
+/* Marking documents as done is one edit for all of them, recorded
+ * under the coder who marks; a document already marked stays as it was,
+ * and a mark goes with its document. */
+static void
+test_done_documents (Fixture *f, gconstpointer data)
+{
+  g_autofree char *before = snapshot (f->p);
+  g_autofree char *after = NULL;
+  g_autoptr(GArray) ada_done = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  gint64 all[] = { f->d1, f->d2, f->d3 };
+  gint64 two[] = { f->d1, f->d2 };
+  gint64 ghost[] = { f->d1, 4242 };
+
+  g_assert_false (tsr_project_get_document_done (f->p, f->d1, 0));
+  g_assert_true (tsr_project_get_document_done (f->p, f->d1, f->bob));
+  CHECK (tsr_project_set_documents_done (f->p, 0, all, 3, TRUE, &err));
+  g_assert_true (tsr_project_get_document_done (f->p, f->d1, 0));
+  g_assert_true (tsr_project_get_document_done (f->p, f->d3, f->ada));
+  ada_done = tsr_project_get_done_documents (f->p, f->ada);
+  assert_ids (ada_done, 3, f->d1, f->d2, f->d3);
+  after = snapshot (f->p);
+  check_undo_redo (f->p, before, after, "Mark 3 documents as done");
+  CHECK (tsr_project_redo (f->p, &err));
+  history = tsr_project_list_history (f->p, 1);
+  g_assert_cmpstr (tsr_history_entry_get_coder_name (history->pdata[0]), ==, "Ada Lovelace");
+
+  /* Taking the mark back from two of them; Bob's mark on Interview 1
+   * stays. */
+  g_free (before);
+  before = snapshot (f->p);
+  CHECK (tsr_project_set_documents_done (f->p, 0, two, 2, FALSE, &err));
+  g_assert_false (tsr_project_get_document_done (f->p, f->d1, f->ada));
+  g_assert_true (tsr_project_get_document_done (f->p, f->d1, f->bob));
+  g_assert_true (tsr_project_get_document_done (f->p, f->d3, f->ada));
+  g_free (after);
+  after = snapshot (f->p);
+  check_undo_redo (f->p, before, after, "Mark 2 documents as not done");
+  CHECK (tsr_project_redo (f->p, &err));
+
+  /* One document names itself. */
+  g_free (before);
+  before = snapshot (f->p);
+  CHECK (tsr_project_set_documents_done (f->p, f->bob, &f->d2, 1, TRUE, &err));
+  g_free (after);
+  after = snapshot (f->p);
+  check_undo_redo (f->p, before, after, "Mark “Interview 2” as done");
+  CHECK (tsr_project_redo (f->p, &err));
+
+  /* Marking what is marked records nothing; a document that does not
+   * exist fails before anything is written. */
+  {
+    g_autoptr(GPtrArray) first = tsr_project_list_history (f->p, 0);
+    g_autoptr(GPtrArray) again = NULL;
+    guint n = first->len;
+
+    CHECK (tsr_project_set_documents_done (f->p, f->bob, &f->d2, 1, TRUE, &err));
+    again = tsr_project_list_history (f->p, 0);
+    g_assert_cmpuint (again->len, ==, n);
+  }
+  CHECK_FAILS (f->p, tsr_project_set_documents_done (f->p, 0, ghost, 2, TRUE, &err), TSR_ERROR_NOT_FOUND);
+  CHECK_FAILS (f->p, tsr_project_set_documents_done (f->p, 4242, &f->d1, 1, TRUE, &err), TSR_ERROR_NOT_FOUND);
+
+  /* Deleting a document takes its marks; undoing brings them back. */
+  g_free (before);
+  before = snapshot (f->p);
+  CHECK (tsr_project_delete_document (f->p, f->d1, &err));
+  g_assert_false (tsr_project_get_document_done (f->p, f->d1, f->bob));
+  g_free (after);
+  after = snapshot (f->p);
+  check_undo_redo (f->p, before, after, "Delete document “Interview 1”");
+  g_assert_true (tsr_project_get_document_done (f->p, f->d1, f->bob));
 }
 
 static void
@@ -2327,6 +2408,7 @@ main (int   argc,
   ADD ("import-file", test_import_file);
   ADD ("rename-document", test_rename_document);
   ADD ("read-document", test_read_document);
+  ADD ("done-documents", test_done_documents);
   ADD ("delete-document", test_delete_document);
   ADD ("create-code", test_create_code);
   ADD ("rename-code", test_rename_code);

@@ -307,7 +307,7 @@ measure (Bench *b)
     guint n;
 
     start = g_get_monotonic_time ();
-    list = tsr_project_list_disagreements (b->project, b->coder_a, b->coder_b, 0, NULL, &error);
+    list = tsr_project_list_disagreements (b->project, b->coder_a, b->coder_b, 0, TSR_AGREEMENT_DEFAULT, NULL, &error);
     if (list == NULL)
       die ("disagreements", error);
     n = g_list_model_get_n_items (list);

@@ -328,7 +328,7 @@ reconcile (Builder  *b,
 
   if (!tsr_project_adopt_agreements (b->project, coder_a, coder_b, NULL, error))
     return FALSE;
-  disagreements = tsr_project_list_disagreements (b->project, coder_a, coder_b, 0, NULL, error);
+  disagreements = tsr_project_list_disagreements (b->project, coder_a, coder_b, 0, TSR_AGREEMENT_DEFAULT, NULL, error);
   if (disagreements == NULL)
     return FALSE;
 

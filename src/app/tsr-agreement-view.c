@@ -34,6 +34,7 @@ enum {
   COLUMN_KAPPA,
   COLUMN_BP_KAPPA,
   COLUMN_ALPHA,
+  COLUMN_ALPHA_CHARACTERS,
   COLUMN_MEAN_PERCENT,
   COLUMN_MEAN_KAPPA,
   N_COLUMNS
@@ -48,8 +49,8 @@ struct _TsrAgreementTableRow
   char     *cells[N_COLUMNS];
   char     *tooltips[N_COLUMNS];
   guint     depth;
-  gboolean  pooled;
-  gboolean  document;   /* one document's figures for the code above */
+  gboolean  pooled;     /* the pooled row, or the heading of the themes */
+  gboolean  document;   /* one document's figures for the row above */
 };
 
 G_DEFINE_FINAL_TYPE (TsrAgreementTableRow, tsr_agreement_table_row, G_TYPE_OBJECT)
@@ -144,6 +145,7 @@ static void set_project (TsrAgreementView *self,
                          TsrProject       *project);
 
 static void schedule_refresh (TsrAgreementView *self);
+static void update_none_page (TsrAgreementView *self);
 
 /* Helpers ------------------------------------------------------------ */
 
@@ -262,21 +264,39 @@ set_cell (TsrAgreementTableRow *row,
 
 static TsrAgreementTableRow *
 make_row (TsrAgreementView *self,
-          gint64            code_id,
-          const char       *label,
-          guint             depth,
+          guint             index,
           TsrAgreementUnit  unit)
 {
   TsrAgreementTableRow *row = g_object_new (TSR_TYPE_AGREEMENT_TABLE_ROW, NULL);
   TsrAgreementRow r;
   TsrAlphaResult alpha;
 
-  tsr_agreement_get_row (self->agreement, code_id, unit, &r);
-  tsr_agreement_get_alpha (self->agreement, code_id, &alpha);
+  tsr_agreement_get_row_at (self->agreement, index, unit, &r);
+  tsr_agreement_get_alpha_at (self->agreement, index, &alpha);
 
-  row->depth = depth;
-  row->pooled = code_id == 0;
-  row->cells[COLUMN_CODE] = g_strdup (label);
+  row->depth = r.depth;
+  row->pooled = r.kind == TSR_AGREEMENT_ROW_POOLED;
+  row->cells[COLUMN_CODE] = tsr_agreement_dup_row_label (self->agreement, self->project, index, FALSE);
+  switch (r.kind)
+    {
+    case TSR_AGREEMENT_ROW_CODE_TREE:
+      row->tooltips[COLUMN_CODE] = g_strdup (_("With its sub-codes: a coder applied it where they applied it or "
+                                               "any code below it, as its n counts"));
+      break;
+    case TSR_AGREEMENT_ROW_THEME:
+      row->tooltips[COLUMN_CODE] = g_strdup (_("A theme: present where any of its codes, or of its sub-themes’, "
+                                               "is, as its n counts"));
+      break;
+    case TSR_AGREEMENT_ROW_POOLED:
+      /* The codes left out, by name, where the pooled row is. */
+      row->tooltips[COLUMN_CODE] = tsr_agreement_describe_pooling (self->agreement, self->project, TRUE);
+      break;
+    case TSR_AGREEMENT_ROW_CODE:
+    default:
+      if (r.depth > 0 && g_str_has_suffix (row->cells[COLUMN_CODE], _(" (itself)")))
+        row->tooltips[COLUMN_CODE] = g_strdup (_("The code’s own segments, without its sub-codes"));
+      break;
+    }
   if (unit == TSR_AGREEMENT_SEGMENTS)
     {
       row->cells[COLUMN_COUNT_1] = g_strdup_printf ("%u", r.segments_a);
@@ -296,14 +316,15 @@ make_row (TsrAgreementView *self,
   set_cell (row, COLUMN_BP_KAPPA, r.bp_kappa, 3);
   set_cell (row, COLUMN_ALPHA, alpha.alpha, 3);
   if (alpha.alpha.undefined == TSR_DEFINED)
-    row->tooltips[COLUMN_ALPHA] = g_strdup_printf (_("α over %u documents × this code, %g values; "
+    row->tooltips[COLUMN_ALPHA] = g_strdup_printf (_("α on documents: %u documents, %g values; "
                                                      "observed disagreement %.4f, expected %.4f"),
                                                    alpha.n_units, alpha.n_values, alpha.observed, alpha.expected);
   if (unit == TSR_AGREEMENT_CHARACTERS)
     {
       TsrAgreementMean mean;
 
-      tsr_agreement_get_document_mean (self->agreement, code_id, &mean);
+      set_cell (row, COLUMN_ALPHA_CHARACTERS, r.alpha, 3);
+      tsr_agreement_get_document_mean_at (self->agreement, index, &mean);
       set_cell (row, COLUMN_MEAN_PERCENT, mean.percent, 1);
       set_cell (row, COLUMN_MEAN_KAPPA, mean.kappa, 3);
       if (mean.kappa.undefined == TSR_DEFINED)
@@ -316,6 +337,17 @@ make_row (TsrAgreementView *self,
                                         mean.n_documents),
                            mean.n_documents, mean.n_characters);
     }
+  return row;
+}
+
+/* The heading above the themes' rows. */
+static TsrAgreementTableRow *
+make_heading_row (const char *label)
+{
+  TsrAgreementTableRow *row = g_object_new (TSR_TYPE_AGREEMENT_TABLE_ROW, NULL);
+
+  row->pooled = TRUE;
+  row->cells[COLUMN_CODE] = g_strdup (label);
   return row;
 }
 
@@ -375,6 +407,7 @@ update_columns (TsrAgreementView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->overlap_spin), segments);
   gtk_widget_set_visible (GTK_WIDGET (self->touching_check), segments);
   gtk_widget_set_visible (GTK_WIDGET (self->per_document_check), unit == TSR_AGREEMENT_CHARACTERS);
+  gtk_column_view_column_set_visible (self->columns[COLUMN_ALPHA_CHARACTERS], unit == TSR_AGREEMENT_CHARACTERS);
   gtk_column_view_column_set_visible (self->columns[COLUMN_MEAN_PERCENT], unit == TSR_AGREEMENT_CHARACTERS);
   gtk_column_view_column_set_visible (self->columns[COLUMN_MEAN_KAPPA], unit == TSR_AGREEMENT_CHARACTERS);
 }
@@ -384,14 +417,14 @@ fill_table (TsrAgreementView *self)
 {
   TsrAgreementUnit unit = selected_unit (self);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  const gint64 *codes;
-  guint n_codes;
+  gboolean themes_begun = FALSE;
   g_autofree char *caption = NULL;
   g_autofree char *documents = NULL;
   g_autofree char *definition = NULL;
   g_autofree char *pooling = NULL;
   gboolean per_document;
-  g_autofree char *mean_text = NULL;
+  g_autofree char *alpha_text = NULL;
+  g_autofree char *rows_text = NULL;
 
   update_columns (self, unit);
   if (self->agreement == NULL)
@@ -401,51 +434,52 @@ fill_table (TsrAgreementView *self)
       return;
     }
 
-  codes = tsr_agreement_get_codes (self->agreement, &n_codes);
   per_document = unit == TSR_AGREEMENT_CHARACTERS && gtk_check_button_get_active (self->per_document_check);
-  for (guint i = 0; i < n_codes; i++)
+  for (guint i = 0; i < tsr_agreement_get_n_rows (self->agreement); i++)
     {
-      g_autoptr(TsrCode) code = tsr_project_lookup_code (self->project, codes[i]);
-      guint depth = tsr_agreement_get_code_depth (self->agreement, codes[i]);
+      TsrAgreementRow r;
 
-      g_ptr_array_add (rows, make_row (self, codes[i], code ? tsr_code_get_name (code) : "", depth, unit));
-      if (per_document)
-        for (guint k = 0; k < tsr_agreement_get_n_cells (self->agreement, codes[i]); k++)
+      tsr_agreement_get_row_at (self->agreement, i, TSR_AGREEMENT_PRESENCE, &r);
+      if (r.kind == TSR_AGREEMENT_ROW_THEME && !themes_begun)
+        {
+          g_ptr_array_add (rows, make_heading_row (_("Themes")));
+          themes_begun = TRUE;
+        }
+      g_ptr_array_add (rows, make_row (self, i, unit));
+      if (per_document && r.kind != TSR_AGREEMENT_ROW_POOLED)
+        for (guint k = 0; k < tsr_agreement_get_n_cells_at (self->agreement, i); k++)
           {
             TsrAgreementCell cell;
 
-            tsr_agreement_get_cell (self->agreement, codes[i], k, &cell);
-            g_ptr_array_add (rows, make_document_row (self, &cell, depth + 1));
+            tsr_agreement_get_cell_at (self->agreement, i, k, &cell);
+            g_ptr_array_add (rows, make_document_row (self, &cell, r.depth + 1));
           }
     }
-  {
-    TsrAgreementTableRow *pooled = make_row (self, 0, _("Codes used (pooled)"), 0, unit);
-
-    /* The codes left out, by name, where the pooled row is. */
-    pooled->tooltips[COLUMN_CODE] = tsr_agreement_describe_pooling (self->agreement, self->project, TRUE);
-    g_ptr_array_add (rows, pooled);
-  }
   g_list_store_splice (self->table_rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->table_rows)),
                        rows->pdata, rows->len);
 
-  documents = tsr_agreement_describe_documents (self->agreement, self->project);
+  documents = tsr_agreement_describe_documents_brief (self->agreement, self->project, 3);
   definition = tsr_agreement_describe_unit (self->agreement, unit);
   pooling = tsr_agreement_describe_pooling (self->agreement, self->project, FALSE);
+  alpha_text = tsr_agreement_describe_alpha (self->agreement, unit);
+  rows_text = tsr_agreement_describe_rows (self->agreement);
   if (unit == TSR_AGREEMENT_CHARACTERS)
     {
       g_autofree char *means = tsr_agreement_describe_document_mean ();
+      g_autofree char *both = g_strdup_printf ("%s %s", alpha_text, means);
 
-      mean_text = g_strdup_printf ("%s %s", _("α is on presence in documents."), means);
+      g_free (alpha_text);
+      alpha_text = g_steal_pointer (&both);
     }
-  caption = g_strdup_printf ("%s %s %s %s", definition,
-                             unit == TSR_AGREEMENT_PRESENCE
-                               ? _("α is Krippendorff’s α on the same presence.")
-                               : unit == TSR_AGREEMENT_CHARACTERS
-                                 ? mean_text
-                                 : _("κ needs a count of text coded by neither, which segments do not have. "
-                                     "α is on presence in documents."),
+  caption = g_strdup_printf ("%s %s %s%s%s %s", definition, alpha_text, rows_text, rows_text[0] ? " " : "",
                              pooling, documents);
   gtk_label_set_label (self->caption_label, caption);
+  /* Every document left out, by name, on demand. */
+  {
+    g_autofree char *all = tsr_agreement_describe_documents (self->agreement, self->project);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->caption_label), all);
+  }
+  update_none_page (self);
 }
 
 static void
@@ -495,7 +529,7 @@ add_columns (TsrAgreementView *self)
 {
   const char *titles[N_COLUMNS] = {
     _("Code"), _("Both"), _("Only A"), _("Only B"), _("Neither"),
-    _("Agreement %"), _("Cohen’s κ"), _("B–P κ"), _("α"),
+    _("Agreement %"), _("Cohen’s κ"), _("B–P κ"), _("α (documents)"), _("α (characters)"),
     _("Mean % per document"), _("Mean κ per document"),
   };
 
@@ -514,6 +548,24 @@ add_columns (TsrAgreementView *self)
       self->columns[c] = column;
       g_object_unref (column);
     }
+}
+
+/* What the empty list of disagreements says: that nothing is compared
+ * when nothing is, rather than that the coders agree. */
+static void
+update_none_page (TsrAgreementView *self)
+{
+  if (self->agreement != NULL && tsr_agreement_get_n_compared (self->agreement) == 0)
+    {
+      adw_status_page_set_title (self->none_page, _("No Documents Compared"));
+      adw_status_page_set_description (self->none_page,
+                                       tsr_agreement_get_documents (self->agreement) == TSR_AGREEMENT_DONE_DOCUMENTS
+                                       ? _("A document is compared once both coders mark it Done in the Code view.")
+                                       : _("Both coders need documents to compare."));
+      return;
+    }
+  adw_status_page_set_title (self->none_page, _("No Disagreements"));
+  adw_status_page_set_description (self->none_page, _("In the documents compared, their coding is identical."));
 }
 
 /* The disagreements ---------------------------------------------------- */
@@ -660,7 +712,10 @@ show_detail (TsrAgreementView *self)
     {
       gboolean any = self->disagreements != NULL && g_list_model_get_n_items (self->disagreements) > 0;
 
-      adw_status_page_set_title (self->none_page, any ? _("No Disagreement Selected") : _("No Disagreements"));
+      if (any)
+        adw_status_page_set_title (self->none_page, _("No Disagreement Selected"));
+      else
+        update_none_page (self);
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "agreement.resolve", FALSE);
       return;
@@ -769,7 +824,7 @@ load_disagreements (TsrAgreementView *self)
 
   if (self->project != NULL && a != 0 && b != 0 && a != b)
     {
-      list = tsr_project_list_disagreements (self->project, a, b, 0, NULL, &error);
+      list = tsr_project_list_disagreements (self->project, a, b, 0, TSR_AGREEMENT_DEFAULT, NULL, &error);
       if (list == NULL)
         show_toast (self, error->message);
     }
@@ -793,11 +848,10 @@ load_disagreements (TsrAgreementView *self)
     select_next_unresolved (self, 0);
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self);
 
-  adw_status_page_set_description (self->none_page,
-                                   a == b ? _("Choose two different coders.")
-                                          : _("Wherever both coders coded the same documents, their coding is identical."));
   update_progress (self);
   show_detail (self);
+  if (a == b)
+    adw_status_page_set_description (self->none_page, _("Choose two different coders."));
 }
 
 /* Computing ------------------------------------------------------------ */

@@ -11,6 +11,10 @@
  * case list below it).  A row can be dragged onto a case, and its menu
  * adds the document to a case or takes it out of the one shown.
  *
+ * A row shows a check when the current coder marked the document as
+ * done; its menu marks it, or every document shown (the whole list, a
+ * case's, or what a search found) in one undoable step.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -30,6 +34,7 @@ struct _TsrDocumentList
 
   TsrProject         *project;
   gulong              changed_handler;
+  gulong              coder_handler;
 
   /* The coder whose passages are counted beside each document, or 0
    * for every coder. */
@@ -213,6 +218,7 @@ update_row (TsrDocumentList *self,
   GtkWidget *count = g_object_get_data (G_OBJECT (list_item), "count-label");
   GtkWidget *name = g_object_get_data (G_OBJECT (list_item), "name-label");
   GtkWidget *read = g_object_get_data (G_OBJECT (list_item), "read-icon");
+  GtkWidget *done = g_object_get_data (G_OBJECT (list_item), "done-icon");
   GtkWidget *hits_label = g_object_get_data (G_OBJECT (list_item), "hits-label");
   g_autofree char *text = NULL;
   guint n;
@@ -243,6 +249,8 @@ update_row (TsrDocumentList *self,
   else
     gtk_widget_add_css_class (name, "tsr-unread");
   gtk_widget_set_visible (read, tsr_document_get_read (document));
+  gtk_widget_set_visible (done, tsr_project_get_document_done (self->project,
+                                                               tsr_entity_get_id (TSR_ENTITY (document)), 0));
 }
 
 /* The counts and whose coding they are, read again for the rows shown. */
@@ -271,12 +279,18 @@ update_menu_actions (TsrDocumentList *self)
   TsrDocument *document = tsr_document_list_get_selected_document (self);
   gboolean has = document != NULL;
   gboolean read = has && tsr_document_get_read (document);
+  gboolean done = has && self->project != NULL &&
+                  tsr_project_get_document_done (self->project, tsr_entity_get_id (TSR_ENTITY (document)), 0);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.rename", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.delete", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.menu", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.toggle-read", has && !read);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.toggle-unread", read);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.mark-done", has && !done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.mark-undone", done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.mark-shown-done",
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.add-to-case", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.remove-from-case", has && self->case_id != 0);
 }
@@ -591,6 +605,7 @@ on_factory_setup_cb (TsrDocumentList    *self,
   GtkWidget *count = gtk_label_new (NULL);
   GtkWidget *hits = gtk_label_new (NULL);
   GtkWidget *read = gtk_image_new_from_icon_name ("object-select-symbolic");
+  GtkWidget *done = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
   GtkGesture *click;
   GtkDragSource *drag;
 
@@ -607,12 +622,16 @@ on_factory_setup_cb (TsrDocumentList    *self,
   gtk_widget_add_css_class (read, "dim-label");
   gtk_widget_set_tooltip_text (read, _("Read"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (read), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Read"), -1);
+  gtk_widget_add_css_class (done, "success");
+  gtk_widget_set_tooltip_text (done, _("Done: you finished coding it"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (done), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Done"), -1);
 
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), hits);
   gtk_box_append (GTK_BOX (box), count);
   gtk_box_append (GTK_BOX (box), read);
+  gtk_box_append (GTK_BOX (box), done);
   gtk_list_item_set_child (list_item, box);
 
   g_object_set_data (G_OBJECT (list_item), "name-label", name);
@@ -623,6 +642,7 @@ on_factory_setup_cb (TsrDocumentList    *self,
   g_signal_connect (name, "query-tooltip", G_CALLBACK (on_row_query_tooltip_cb), list_item);
   gtk_widget_set_has_tooltip (count, TRUE);
   g_signal_connect (count, "query-tooltip", G_CALLBACK (on_row_query_tooltip_cb), list_item);
+  g_object_set_data (G_OBJECT (list_item), "done-icon", done);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
@@ -689,12 +709,20 @@ on_project_changed_cb (TsrProject      *project,
     {
       forget_counts (self);
       update_bound_rows (self);
+      update_menu_actions (self);
     }
   if (self->case_id != 0 && (change & (TSR_CHANGE_CASES | TSR_CHANGE_DOCUMENTS)))
     update_case_documents (self);
   /* An imported, deleted or restored text changes what matches. */
   if (change & TSR_CHANGE_DOCUMENTS)
     search_text (self);
+}
+
+static void
+on_current_coder_changed_cb (TsrDocumentList *self)
+{
+  update_bound_rows (self);
+  update_menu_actions (self);
 }
 
 static void
@@ -773,6 +801,69 @@ toggle_read_action (GtkWidget  *widget,
   if (!tsr_project_set_document_read (self->project, tsr_entity_get_id (TSR_ENTITY (document)),
                                       g_str_equal (action_name, "documents.toggle-read"), &error))
     show_toast (self, error->message, FALSE);
+}
+
+static void
+mark_done (TsrDocumentList *self,
+           GArray          *ids,
+           gboolean         done)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ids->len == 0 ||
+      !tsr_project_set_documents_done (self->project, 0, (const gint64 *) ids->data, ids->len, done, &error))
+    {
+      if (error != NULL)
+        show_toast (self, error->message, FALSE);
+      return;
+    }
+  if (ids->len > 1)
+    {
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Marked %u document as done",
+                                                               "Marked %u documents as done", ids->len),
+                                                  ids->len);
+      show_toast (self, message, TRUE);
+    }
+}
+
+static void
+mark_done_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+  TsrDocument *document = tsr_document_list_get_selected_document (self);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 id;
+
+  if (document == NULL || self->project == NULL)
+    return;
+  id = tsr_entity_get_id (TSR_ENTITY (document));
+  g_array_append_val (ids, id);
+  mark_done (self, ids, g_str_equal (action_name, "documents.mark-done"));
+}
+
+/* Every document the list shows: all of them, a case's, or what a
+ * search found. */
+static void
+mark_shown_done_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  TsrDocumentList *self = TSR_DOCUMENT_LIST (widget);
+  GListModel *shown = G_LIST_MODEL (self->filter_model);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (self->project == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(TsrDocument) document = g_list_model_get_item (shown, i);
+      gint64 id = tsr_entity_get_id (TSR_ENTITY (document));
+
+      g_array_append_val (ids, id);
+    }
+  mark_done (self, ids, TRUE);
 }
 
 static TsrCase *
@@ -870,7 +961,10 @@ tsr_document_list_dispose (GObject *object)
     gtk_filter_list_model_set_model (self->case_model, NULL);
 
   if (self->project != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->project);
+    {
+      g_clear_signal_handler (&self->changed_handler, self->project);
+      g_clear_signal_handler (&self->coder_handler, self->project);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSR_TYPE_DOCUMENT_LIST);
 
@@ -1021,6 +1115,9 @@ tsr_document_list_class_init (TsrDocumentListClass *klass)
   gtk_widget_class_install_action (widget_class, "documents.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "documents.toggle-read", NULL, toggle_read_action);
   gtk_widget_class_install_action (widget_class, "documents.toggle-unread", NULL, toggle_read_action);
+  gtk_widget_class_install_action (widget_class, "documents.mark-done", NULL, mark_done_action);
+  gtk_widget_class_install_action (widget_class, "documents.mark-undone", NULL, mark_done_action);
+  gtk_widget_class_install_action (widget_class, "documents.mark-shown-done", NULL, mark_shown_done_action);
   gtk_widget_class_install_action (widget_class, "documents.menu", NULL, menu_action);
   gtk_widget_class_install_action (widget_class, "documents.add-to-case", "x", add_to_case_action);
   gtk_widget_class_install_action (widget_class, "documents.remove-from-case", NULL, remove_from_case_action);
@@ -1094,11 +1191,19 @@ set_project (TsrDocumentList *self,
     return;
 
   if (self->project != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->project);
+    {
+      g_clear_signal_handler (&self->changed_handler, self->project);
+      g_clear_signal_handler (&self->coder_handler, self->project);
+    }
   g_set_object (&self->project, project);
   forget_counts (self);
   if (project != NULL)
-    self->changed_handler = g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
+    {
+      self->changed_handler = g_signal_connect (project, "changed", G_CALLBACK (on_project_changed_cb), self);
+      /* The checks are the current coder's marks. */
+      self->coder_handler = g_signal_connect_swapped (project, "notify::current-coder",
+                                                      G_CALLBACK (on_current_coder_changed_cb), self);
+    }
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_string_filter_set_search (self->filter, NULL);

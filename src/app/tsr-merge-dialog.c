@@ -41,6 +41,8 @@ static const char * const kind_labels[TSR_MERGE_N_KINDS] = {
   N_("Themes"), N_("Codes in themes"), N_("Map positions and links"), N_("Cases"), N_("Attributes"),
   /* Translators: disagreements between coders, resolved into the consensus */
   N_("Resolutions"),
+  /* Translators: documents a coder marked as coded (done) */
+  N_("Documents marked done"),
 };
 
 /* Helpers ------------------------------------------------------------ */

@@ -436,6 +436,7 @@ _tsr_window_update_actions (TsrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-code-pane", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-read", self->document != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.document-done", self->document != NULL);
   {
     static const char * const coding_actions[] = {
       "win.new-code", "win.search-codes", "win.new-journal-entry", "win.show-other-coders",
@@ -500,7 +501,7 @@ tsr_window_install_accels (GtkApplication *app)
 }
 
 /* Installs the win.* actions on the window's class: the stateful
- * win.document-read and win.show-other-coders follow the window's
+ * win.document-read, win.document-done and win.show-other-coders follow the window's
  * properties of those names. */
 void
 _tsr_window_class_actions_init (GtkWidgetClass *widget_class)
@@ -521,6 +522,7 @@ _tsr_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_property_action (widget_class, "win.document-read", "document-read");
+  gtk_widget_class_install_property_action (widget_class, "win.document-done", "document-done");
   gtk_widget_class_install_property_action (widget_class, "win.show-other-coders", "show-other-coders");
   gtk_widget_class_install_action (widget_class, "win.new-code", NULL, new_code_action);
   gtk_widget_class_install_action (widget_class, "win.code-in-vivo", NULL, code_in_vivo_action);

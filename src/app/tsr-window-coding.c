@@ -438,6 +438,8 @@ _tsr_window_on_current_coder_changed_cb (TsrProject *project,
   _tsr_window_update_scope (self);
   _tsr_window_seed_recent_codes (self);
   _tsr_window_update_coder_button (self);
+  /* The Done mark shown is the current coder's. */
+  _tsr_window_notify_document_done (self);
 
   /* The name offered in the next project asked. */
   if (coder != NULL && tsr_project_get_coder_confirmed (project))

@@ -89,6 +89,8 @@ struct _TsrWindow
   GtkLabel             *coder_label;
   GtkToggleButton      *read_button;
   AdwButtonContent     *read_button_content;
+  GtkToggleButton      *done_button;
+  AdwButtonContent     *done_button_content;
   GtkStack             *content_stack;
   GtkScrolledWindow    *reader_scroller;
   TsrReader            *reader;
@@ -139,5 +141,7 @@ gint64   _tsr_window_nth_recent_code           (TsrWindow   *self,
                                                 guint        n);
 void     _tsr_window_code_selection_with       (TsrWindow   *self,
                                                 gint64       code_id);
+
+void     _tsr_window_notify_document_done (TsrWindow *self);
 
 G_END_DECLS

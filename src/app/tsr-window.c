@@ -31,6 +31,7 @@ enum {
   PROP_PROJECT,
   PROP_DOCUMENT,
   PROP_DOCUMENT_READ,
+  PROP_DOCUMENT_DONE,
   PROP_BUSY,
   PROP_SHOW_OTHER_CODERS,
   N_PROPS
@@ -222,6 +223,58 @@ update_read_button (TsrWindow *self)
                                     : _("Mark the Document as Read (Ctrl+M)"));
 }
 
+static gboolean
+document_done (TsrWindow *self)
+{
+  return self->project != NULL && self->document != NULL &&
+         tsr_project_get_document_done (self->project, tsr_entity_get_id (TSR_ENTITY (self->document)), 0);
+}
+
+static void
+update_done_button (TsrWindow *self)
+{
+  gboolean done = document_done (self);
+  TsrCoder *coder = self->project ? tsr_project_get_current_coder (self->project) : NULL;
+  g_autofree char *tooltip = NULL;
+
+  /* Each coder marks their own: the tooltip says whose mark it is. */
+  if (coder != NULL)
+    tooltip = done ? g_strdup_printf (_("%s finished coding this document; agreement compares it. Click to "
+                                        "take the mark back"), tsr_coder_get_name (coder))
+                   : g_strdup_printf (_("Mark the document as coded by %s: agreement then compares it as "
+                                        "finished"), tsr_coder_get_name (coder));
+  else
+    tooltip = g_strdup (_("Mark the document as coded by you: agreement then compares it as finished"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->done_button), tooltip);
+}
+
+/* Called when the document, the current coder or the marks change. */
+void
+_tsr_window_notify_document_done (TsrWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT_DONE]);
+  update_done_button (self);
+}
+
+static void
+set_document_done (TsrWindow *self,
+                   gboolean   done)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (self->project == NULL || self->document == NULL || !!done == document_done (self))
+    return;
+
+  id = tsr_entity_get_id (TSR_ENTITY (self->document));
+  if (!tsr_project_set_documents_done (self->project, 0, &id, 1, done, &error))
+    tsr_window_show_toast (self, error->message);
+
+  /* The project notifies the change; this covers a failed write. */
+  _tsr_window_notify_document_done (self);
+  _tsr_window_update_undo_redo (self);
+}
+
 void
 _tsr_window_save_state (TsrWindow *self)
 {
@@ -283,6 +336,7 @@ on_project_changed_cb (TsrProject *project,
       update_content (self);
       if (self->document != NULL)
         update_document_title (self);
+      _tsr_window_notify_document_done (self);
     }
 }
 
@@ -510,6 +564,7 @@ set_document (TsrWindow   *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT_READ]);
+  _tsr_window_notify_document_done (self);
 }
 
 static TsrDocument *
@@ -597,6 +652,10 @@ tsr_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->document != NULL && tsr_document_get_read (self->document));
       break;
 
+    case PROP_DOCUMENT_DONE:
+      g_value_set_boolean (value, document_done (self));
+      break;
+
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
       break;
@@ -622,6 +681,10 @@ tsr_window_set_property (GObject      *object,
     {
     case PROP_DOCUMENT_READ:
       set_document_read (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_DOCUMENT_DONE:
+      set_document_done (self, g_value_get_boolean (value));
       break;
 
     case PROP_SHOW_OTHER_CODERS:
@@ -671,6 +734,9 @@ update_narrow_cb (gpointer data)
   gtk_widget_set_visible (GTK_WIDGET (self->phases_button), !narrow);
   /* Likewise the coder's button: the main menu's Change Coder stays. */
   gtk_widget_set_visible (GTK_WIDGET (self->coder_button), !narrow);
+  /* On a phone's width Done keeps its icon; its name stays for screen
+   * readers and in its tooltip. */
+  adw_button_content_set_label (self->done_button_content, narrow ? "" : _("_Done"));
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher_bar),
                           adw_view_switcher_title_get_title_visible (self->view_switcher_title));
   return G_SOURCE_REMOVE;
@@ -746,6 +812,13 @@ tsr_window_class_init (TsrWindowClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* Backs the stateful win.document-done action: whether the current
+   * coder marked the document shown as done. */
+  properties [PROP_DOCUMENT_DONE] =
+    g_param_spec_boolean ("document-done", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties [PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
                           FALSE,
@@ -794,6 +867,8 @@ tsr_window_class_init (TsrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, coder_label);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, read_button);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, read_button_content);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, done_button);
+  gtk_widget_class_bind_template_child (widget_class, TsrWindow, done_button_content);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader_scroller);
   gtk_widget_class_bind_template_child (widget_class, TsrWindow, reader);

@@ -48,23 +48,51 @@ append_undefined (GString      *reasons,
 }
 
 static void
+append_statistic_tsv (GString      *line,
+                      GString      *reasons,
+                      const char   *name,
+                      TsrStatistic  statistic,
+                      guint         decimals)
+{
+  g_autofree char *text = statistic.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (statistic, decimals)
+                                                              : g_strdup ("");
+
+  g_string_append_printf (line, "\t%s", text);
+  append_undefined (reasons, name, statistic);
+}
+
+/* The first two fields of a row: what it is about. */
+static void
+append_row_start (GString      *line,
+                  TsrAgreement *agreement,
+                  TsrProject   *project,
+                  guint         index)
+{
+  TsrAgreementRow row;
+  g_autofree char *label = tsr_agreement_dup_row_label (agreement, project, index, TRUE);
+
+  tsr_agreement_get_row_at (agreement, index, TSR_AGREEMENT_PRESENCE, &row);
+  g_string_append (line, tsr_agreement_row_kind_to_string (row.kind));
+  g_string_append_c (line, '\t');
+  tsr_cli_append_tsv_field (line, label);
+}
+
+static void
 agreement_row_tsv (GString          *out,
                    TsrAgreement     *agreement,
-                   gint64            code_id,
-                   const char       *label,
+                   TsrProject       *project,
+                   guint             index,
                    TsrAgreementUnit  unit)
 {
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(GString) reasons = g_string_new (NULL);
-  g_autofree char *percent = NULL;
-  g_autofree char *alpha_text = NULL;
   TsrAgreementRow row;
   TsrAlphaResult alpha;
 
-  tsr_agreement_get_row (agreement, code_id, unit, &row);
-  tsr_agreement_get_alpha (agreement, code_id, &alpha);
+  tsr_agreement_get_row_at (agreement, index, unit, &row);
+  tsr_agreement_get_alpha_at (agreement, index, &alpha);
 
-  tsr_cli_append_tsv_field (line, label);
+  append_row_start (line, agreement, project, index);
   g_string_append_printf (line, "\t%u", row.n_documents);
   if (unit == TSR_AGREEMENT_SEGMENTS)
     g_string_append_printf (line, "\t%u\t%u\t%u\t%u", row.segments_a, row.matched_a, row.segments_b, row.matched_b);
@@ -73,33 +101,24 @@ agreement_row_tsv (GString          *out,
                             "\t%" G_GUINT64_FORMAT, row.both, row.only_a, row.only_b, row.neither);
 
   /* An undefined value is an empty field, with the reason at the end. */
-  percent = row.percent.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (row.percent, 1) : g_strdup ("");
-  g_string_append_printf (line, "\t%s", percent);
-  append_undefined (reasons, "percent", row.percent);
+  append_statistic_tsv (line, reasons, "percent", row.percent, 1);
   if (unit != TSR_AGREEMENT_SEGMENTS)
     {
-      g_autofree char *kappa = row.kappa.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (row.kappa, 3) : g_strdup ("");
-      g_autofree char *bp = row.bp_kappa.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (row.bp_kappa, 3) : g_strdup ("");
-
-      g_string_append_printf (line, "\t%s\t%s", kappa, bp);
-      append_undefined (reasons, "kappa", row.kappa);
-      append_undefined (reasons, "bp_kappa", row.bp_kappa);
+      append_statistic_tsv (line, reasons, "kappa", row.kappa, 3);
+      append_statistic_tsv (line, reasons, "bp_kappa", row.bp_kappa, 3);
     }
-  alpha_text = alpha.alpha.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (alpha.alpha, 3) : g_strdup ("");
-  g_string_append_printf (line, "\t%s\t", alpha_text);
-  append_undefined (reasons, "alpha", alpha.alpha);
+  append_statistic_tsv (line, reasons, "alpha_documents", alpha.alpha, 3);
   if (unit == TSR_AGREEMENT_CHARACTERS)
     {
       TsrAgreementMean mean;
-      g_autofree char *mean_percent = NULL;
-      g_autofree char *mean_kappa = NULL;
 
-      tsr_agreement_get_document_mean (agreement, code_id, &mean);
-      mean_percent = mean.percent.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (mean.percent, 1) : g_strdup ("");
-      mean_kappa = mean.kappa.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (mean.kappa, 3) : g_strdup ("");
-      g_string_append_printf (line, "%u\t%s\t%s\t", mean.n_documents, mean_percent, mean_kappa);
-      append_undefined (reasons, "document_mean_kappa", mean.kappa);
+      append_statistic_tsv (line, reasons, "alpha_characters", row.alpha, 3);
+      tsr_agreement_get_document_mean_at (agreement, index, &mean);
+      g_string_append_printf (line, "\t%u", mean.n_documents);
+      append_statistic_tsv (line, reasons, "mean_percent", mean.percent, 1);
+      append_statistic_tsv (line, reasons, "mean_kappa", mean.kappa, 3);
     }
+  g_string_append_c (line, '\t');
   tsr_cli_append_tsv_field (line, reasons->str);
   g_string_append_c (line, '\n');
   g_string_append (out, line->str);
@@ -114,31 +133,16 @@ document_name (TsrProject *project,
   return g_strdup (document ? tsr_document_get_name (document) : "?");
 }
 
-static void
-append_statistic_tsv (GString      *line,
-                      GString      *reasons,
-                      const char   *name,
-                      TsrStatistic  statistic,
-                      guint         decimals)
-{
-  g_autofree char *text = statistic.undefined == TSR_DEFINED ? tsr_agreement_format_statistic (statistic, decimals)
-                                                              : g_strdup ("");
-
-  g_string_append_printf (line, "\t%s", text);
-  append_undefined (reasons, name, statistic);
-}
-
-/* --per-document: a code's character agreement in each document where
- * either coder applied it, their mean weighted by length, and the pooled
- * row beside them. */
+/* --per-document: a row's character agreement in each document where
+ * either coder applied its code(s), their mean weighted by length, and
+ * the pooled row beside them. */
 static void
 per_document_tsv (GString      *out,
                   TsrProject   *project,
                   TsrAgreement *agreement,
-                  gint64        code_id,
-                  const char   *label)
+                  guint         index)
 {
-  guint n_cells = code_id != 0 ? tsr_agreement_get_n_cells (agreement, code_id) : 0;
+  guint n_cells = tsr_agreement_get_n_cells_at (agreement, index);
   TsrAgreementMean mean;
   TsrAgreementRow row;
 
@@ -149,9 +153,9 @@ per_document_tsv (GString      *out,
       g_autofree char *name = NULL;
       TsrAgreementCell cell;
 
-      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      tsr_agreement_get_cell_at (agreement, index, i, &cell);
       name = document_name (project, cell.document_id);
-      tsr_cli_append_tsv_field (line, label);
+      append_row_start (line, agreement, project, index);
       g_string_append_c (line, '\t');
       tsr_cli_append_tsv_field (line, name);
       g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
@@ -170,11 +174,11 @@ per_document_tsv (GString      *out,
     g_autoptr(GString) reasons = g_string_new (NULL);
     g_autofree char *what = NULL;
 
-    tsr_agreement_get_document_mean (agreement, code_id, &mean);
+    tsr_agreement_get_document_mean_at (agreement, index, &mean);
     what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(mean of %u document, weighted by length)",
                                          "(mean of %u documents, weighted by length)", mean.n_documents),
                             mean.n_documents);
-    tsr_cli_append_tsv_field (line, label);
+    append_row_start (line, agreement, project, index);
     g_string_append_c (line, '\t');
     tsr_cli_append_tsv_field (line, what);
     g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t\t\t\t", mean.n_characters);
@@ -190,11 +194,11 @@ per_document_tsv (GString      *out,
     g_autoptr(GString) reasons = g_string_new (NULL);
     g_autofree char *what = NULL;
 
-    tsr_agreement_get_row (agreement, code_id, TSR_AGREEMENT_CHARACTERS, &row);
+    tsr_agreement_get_row_at (agreement, index, TSR_AGREEMENT_CHARACTERS, &row);
     what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(pooled over %u document)",
                                          "(pooled over %u documents)", row.n_documents),
                             row.n_documents);
-    tsr_cli_append_tsv_field (line, label);
+    append_row_start (line, agreement, project, index);
     g_string_append_c (line, '\t');
     tsr_cli_append_tsv_field (line, what);
     g_string_append_printf (line, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
@@ -235,12 +239,13 @@ static void
 document_figures_json (JsonBuilder  *json,
                        TsrProject   *project,
                        TsrAgreement *agreement,
-                       gint64        code_id,
+                       guint         index,
                        gboolean      per_document)
 {
   TsrAgreementMean mean;
+  TsrAgreementRow row;
 
-  tsr_agreement_get_document_mean (agreement, code_id, &mean);
+  tsr_agreement_get_document_mean_at (agreement, index, &mean);
   json_builder_set_member_name (json, "document_mean");
   json_builder_begin_object (json);
   append_statistic_json (json, "percent", mean.percent);
@@ -256,16 +261,17 @@ document_figures_json (JsonBuilder  *json,
     }
   json_builder_end_object (json);
 
-  if (!per_document || code_id == 0)
+  tsr_agreement_get_row_at (agreement, index, TSR_AGREEMENT_CHARACTERS, &row);
+  if (!per_document || row.kind == TSR_AGREEMENT_ROW_POOLED)
     return;
   json_builder_set_member_name (json, "per_document");
   json_builder_begin_array (json);
-  for (guint i = 0; i < tsr_agreement_get_n_cells (agreement, code_id); i++)
+  for (guint i = 0; i < tsr_agreement_get_n_cells_at (agreement, index); i++)
     {
       g_autofree char *name = NULL;
       TsrAgreementCell cell;
 
-      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      tsr_agreement_get_cell_at (agreement, index, i, &cell);
       name = document_name (project, cell.document_id);
       json_builder_begin_object (json);
       json_builder_set_member_name (json, "document");
@@ -284,23 +290,30 @@ static void
 agreement_row_json (JsonBuilder      *json,
                     TsrProject       *project,
                     TsrAgreement     *agreement,
-                    gint64            code_id,
-                    const char       *path,
+                    guint             index,
                     TsrAgreementUnit  unit,
                     gboolean          per_document)
 {
   TsrAgreementRow row;
   TsrAlphaResult alpha;
 
-  tsr_agreement_get_row (agreement, code_id, unit, &row);
-  tsr_agreement_get_alpha (agreement, code_id, &alpha);
+  tsr_agreement_get_row_at (agreement, index, unit, &row);
+  tsr_agreement_get_alpha_at (agreement, index, &alpha);
 
   json_builder_begin_object (json);
-  if (path != NULL)
+  json_builder_set_member_name (json, "kind");
+  json_builder_add_string_value (json, tsr_agreement_row_kind_to_string (row.kind));
+  if (row.kind != TSR_AGREEMENT_ROW_POOLED)
     {
+      g_autofree char *path = tsr_agreement_dup_row_label (agreement, project, index, TRUE);
+
       json_builder_set_member_name (json, "path");
       json_builder_add_string_value (json, path);
+      json_builder_set_member_name (json, "depth");
+      json_builder_add_int_value (json, row.depth);
     }
+  json_builder_set_member_name (json, "documents");
+  json_builder_add_int_value (json, row.n_documents);
   json_builder_set_member_name (json, "counts");
   json_builder_begin_object (json);
   if (unit == TSR_AGREEMENT_SEGMENTS)
@@ -329,8 +342,10 @@ agreement_row_json (JsonBuilder      *json,
   append_statistic_json (json, "percent", row.percent);
   append_statistic_json (json, "kappa", row.kappa);
   append_statistic_json (json, "bp_kappa", row.bp_kappa);
-  append_statistic_json (json, "alpha", alpha.alpha);
-  json_builder_set_member_name (json, "alpha_inputs");
+  append_statistic_json (json, "alpha_documents", alpha.alpha);
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    append_statistic_json (json, "alpha_characters", row.alpha);
+  json_builder_set_member_name (json, "alpha_documents_inputs");
   json_builder_begin_object (json);
   json_builder_set_member_name (json, "pairable_units");
   json_builder_add_int_value (json, alpha.n_units);
@@ -342,14 +357,15 @@ agreement_row_json (JsonBuilder      *json,
                          (TsrStatistic) { alpha.expected, alpha.n_units > 0 ? TSR_DEFINED : TSR_UNDEFINED_NOT_PAIRABLE });
   json_builder_end_object (json);
   if (unit == TSR_AGREEMENT_CHARACTERS)
-    document_figures_json (json, project, agreement, code_id, per_document);
+    document_figures_json (json, project, agreement, index, per_document);
   json_builder_set_member_name (json, "undefined");
   json_builder_begin_object (json);
   {
-    const char *names[] = { "percent", "kappa", "bp_kappa", "alpha" };
-    TsrStatistic values[] = { row.percent, row.kappa, row.bp_kappa, alpha.alpha };
+    const char *names[] = { "percent", "kappa", "bp_kappa", "alpha_documents", "alpha_characters" };
+    TsrStatistic values[] = { row.percent, row.kappa, row.bp_kappa, alpha.alpha, row.alpha };
+    guint n = unit == TSR_AGREEMENT_CHARACTERS ? 5 : 4;
 
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    for (guint i = 0; i < n; i++)
       if (values[i].undefined != TSR_DEFINED)
         {
           json_builder_set_member_name (json, names[i]);
@@ -359,6 +375,7 @@ agreement_row_json (JsonBuilder      *json,
   json_builder_end_object (json);
   json_builder_end_object (json);
 }
+
 
 /* Without --coders: the project's two human coders (the consensus coder
  * is not one), in the order the Agreement view takes them; a usage error
@@ -441,8 +458,7 @@ tsr_cli_cmd_agreement (int    argc,
   AgreementFormat format = AGREEMENT_TSV;
   TsrExportFormat export_format = TSR_EXPORT_CSV;
   double overlap = 90.0;
-  guint n_codes;
-  const gint64 *codes;
+  guint n_rows;
   int status = EXIT_SUCCESS;
   const GOptionEntry entries[] = {
     { "coders", 0, 0, G_OPTION_ARG_FILENAME, &coders_arg, N_("The coders to compare, by name: A,B (and more for α); by default the project’s two coders, when it has two besides the consensus"), N_("A,B") },
@@ -450,7 +466,7 @@ tsr_cli_cmd_agreement (int    argc,
     { "overlap", 0, 0, G_OPTION_ARG_FILENAME, &overlap_arg, N_("For segments: the overlap, in percent, at which two segments agree (default 90)"), N_("PERCENT") },
     { "merge-touching", 0, 0, G_OPTION_ARG_NONE, &merge_touching, N_("For segments: merge a coder’s segments of a code that only touch (one ends where the next starts), as overlapping ones are; by default they stay separate"), NULL },
     { "per-document", 0, 0, G_OPTION_ARG_NONE, &per_document, N_("For characters (implied): each code’s agreement and κ in each document where either coder applied it, their mean weighted by document length (NVivo’s figures) and the pooled values, a row each"), NULL },
-    { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("A document a coder did not code at all: absent (default: the coder applied none of the codes there, as NVivo, MAXQDA and ATLAS.ti count it) or missing (left out as not yet coded, and listed)"), N_("HOW") },
+    { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("Compare by the coding, setting aside which documents the coders marked done; a document a coder did not code at all is then absent (the coder applied none of the codes there, as NVivo, MAXQDA and ATLAS.ti count it) or missing (left out as not yet coded, and listed)"), N_("HOW") },
     { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), json, markdown, csv, html, docx, odt, pdf or tex"), N_("FORMAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
     { NULL }
@@ -479,11 +495,22 @@ tsr_cli_cmd_agreement (int    argc,
                                        "segments that agree. After MAXQDA’s segment-level check (MAXQDA "
                                        "manual, “Intercoder agreement”).\n\n"
                                        "Cohen’s κ and Brennan and Prediger’s κ come with presence and "
-                                       "characters; Krippendorff’s α (nominal, on presence, for all the coders "
-                                       "named) with every unit. Every document is compared: one a coder did "
-                                       "not code at all counts as one where that coder applied none of the "
-                                       "codes, unless --uncoded missing. The output says how many documents "
-                                       "it compares and names any left out.\n\n"
+                                       "characters. Every unit has α (documents): Krippendorff’s α (nominal) on "
+                                       "presence in documents, for all the coders named; characters also have "
+                                       "α (characters), on the characters’ 2 × 2 table of A and B.\n\n"
+                                       "Rows: a code with sub-codes is rolled up as its n is (a coder applied it "
+                                       "where they applied it or any code below it), with its own coding below it "
+                                       "when it was applied itself (kind code); then the codes used, pooled; then "
+                                       "each theme, present where any of its codes (with the codes below them) or "
+                                       "of its sub-themes’ is. The first column of TSV says which: code, "
+                                       "code-tree, pooled, theme or left-out.\n\n"
+                                       "Documents compared: when either coder has marked documents as done "
+                                       "(tessera-cli mark-done, or Done in the app), those both marked done; "
+                                       "otherwise every document, one a coder did not code at all counting as one "
+                                       "where that coder applied none of the codes. --uncoded sets the marks "
+                                       "aside and compares by the coding (absent: every document; missing: those "
+                                       "both coded). Every output says how many documents it compares and names "
+                                       "those left out.\n\n"
                                        "A statistic that is undefined (a code nobody used, chance agreement of 1, "
                                        "no variation) is left empty in TSV, null in JSON and “–” in tables, with "
                                        "the reason; it is never shown as 0 or 1."));
@@ -509,6 +536,7 @@ tsr_cli_cmd_agreement (int    argc,
     }
   if (uncoded_arg != NULL)
     {
+      flags |= TSR_AGREEMENT_IGNORE_DONE;
       if (g_str_equal (uncoded_arg, "missing"))
         flags |= TSR_AGREEMENT_UNCODED_AS_MISSING;
       else if (!g_str_equal (uncoded_arg, "absent"))
@@ -569,7 +597,7 @@ tsr_cli_cmd_agreement (int    argc,
                                              overlap, flags, NULL, &error);
   if (agreement == NULL)
     return tsr_cli_close_project (project, tsr_cli_fail (error));
-  codes = tsr_agreement_get_codes (agreement, &n_codes);
+  n_rows = tsr_agreement_get_n_rows (agreement);
 
   if (format == AGREEMENT_EXPORT)
     {
@@ -602,39 +630,37 @@ tsr_cli_cmd_agreement (int    argc,
       guint n_left_out;
 
       if (per_document)
-        g_string_append (out, "code\tdocument\tcharacters\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tundefined\n");
+        g_string_append (out, "kind\tname\tdocument\tcharacters\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\t"
+                              "undefined\n");
       else if (unit == TSR_AGREEMENT_SEGMENTS)
-        g_string_append (out, "code\tdocuments\tsegments_a\tmatched_a\tsegments_b\tmatched_b\tpercent\talpha\tundefined\n");
+        g_string_append (out, "kind\tname\tdocuments\tsegments_a\tmatched_a\tsegments_b\tmatched_b\tpercent\t"
+                              "alpha_documents\tundefined\n");
       else if (unit == TSR_AGREEMENT_CHARACTERS)
-        g_string_append (out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\t"
-                              "mean_documents\tmean_percent\tmean_kappa\tundefined\n");
+        g_string_append (out, "kind\tname\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\t"
+                              "alpha_documents\talpha_characters\tmean_documents\tmean_percent\tmean_kappa\t"
+                              "undefined\n");
       else
-        g_string_append (out, "code\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\talpha\tundefined\n");
-      for (guint i = 0; i < n_codes; i++)
+        g_string_append (out, "kind\tname\tdocuments\tboth\tonly_a\tonly_b\tneither\tpercent\tkappa\tbp_kappa\t"
+                              "alpha_documents\tundefined\n");
+      for (guint i = 0; i < n_rows; i++)
         {
-          g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
-
           if (per_document)
-            per_document_tsv (out, project, agreement, codes[i], path);
+            per_document_tsv (out, project, agreement, i);
           else
-            agreement_row_tsv (out, agreement, codes[i], path, unit);
+            agreement_row_tsv (out, agreement, project, i, unit);
         }
-      if (per_document)
-        per_document_tsv (out, project, agreement, 0, _("(codes used, pooled)"));
-      else
-        agreement_row_tsv (out, agreement, 0, _("(codes used, pooled)"), unit);
 
-      /* The documents left out, a row each: the label names the document,
+      /* The documents left out, a row each: the name is the document's,
        * the last field says why, every other field is empty. */
       left_out = tsr_agreement_get_left_out (agreement, &n_left_out);
       for (guint i = 0; i < n_left_out; i++)
         {
           g_autoptr(TsrDocument) document = tsr_project_lookup_document (project, left_out[i]);
-          g_autofree char *label = g_strdup_printf (_("(left out) %s"), document ? tsr_document_get_name (document) : "?");
           g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, left_out[i]);
-          guint n_tabs = per_document ? 9 : unit == TSR_AGREEMENT_SEGMENTS ? 8 : unit == TSR_AGREEMENT_CHARACTERS ? 13 : 10;
+          guint n_tabs = per_document ? 9 : unit == TSR_AGREEMENT_SEGMENTS ? 8 : unit == TSR_AGREEMENT_CHARACTERS ? 14 : 10;
 
-          tsr_cli_append_tsv_field (out, label);
+          g_string_append (out, "left-out\t");
+          tsr_cli_append_tsv_field (out, document ? tsr_document_get_name (document) : "?");
           for (guint f = 0; f < n_tabs; f++)
             g_string_append_c (out, '\t');
           tsr_cli_append_tsv_field (out, why);
@@ -661,6 +687,8 @@ tsr_cli_cmd_agreement (int    argc,
       json_builder_add_string_value (json, tsr_agreement_unit_to_string (unit));
       json_builder_set_member_name (json, "min_overlap");
       json_builder_add_double_value (json, overlap);
+      json_builder_set_member_name (json, "compared");
+      json_builder_add_string_value (json, tsr_agreement_documents_to_string (tsr_agreement_get_documents (agreement)));
       json_builder_set_member_name (json, "uncoded");
       json_builder_add_string_value (json, (flags & TSR_AGREEMENT_UNCODED_AS_MISSING) ? "missing" : "absent");
       json_builder_set_member_name (json, "documents");
@@ -684,6 +712,9 @@ tsr_cli_cmd_agreement (int    argc,
             json_builder_set_member_name (json, "coded_by");
             json_builder_add_string_value (json, tsr_document_coding_to_string (
                                                    tsr_agreement_get_document_coding (agreement, left_out[i])));
+            json_builder_set_member_name (json, "done_by");
+            json_builder_add_string_value (json, tsr_document_coding_to_string (
+                                                   tsr_agreement_get_document_done (agreement, left_out[i])));
             json_builder_set_member_name (json, "reason");
             json_builder_add_string_value (json, why);
             json_builder_end_object (json);
@@ -695,21 +726,44 @@ tsr_cli_cmd_agreement (int    argc,
         g_autofree char *description = tsr_agreement_describe_documents (agreement, project);
         json_builder_add_string_value (json, description);
       }
+      json_builder_set_member_name (json, "alpha_description");
+      {
+        g_autofree char *description = tsr_agreement_describe_alpha (agreement, unit);
+        json_builder_add_string_value (json, description);
+      }
       json_builder_set_member_name (json, "codes");
       json_builder_begin_array (json);
-      for (guint i = 0; i < n_codes; i++)
+      for (guint i = 0; i < n_rows; i++)
         {
-          g_autofree char *path = tsr_project_get_code_path (project, codes[i]);
-          agreement_row_json (json, project, agreement, codes[i], path, unit, per_document);
+          TsrAgreementRow row;
+
+          tsr_agreement_get_row_at (agreement, i, unit, &row);
+          if (row.kind == TSR_AGREEMENT_ROW_CODE || row.kind == TSR_AGREEMENT_ROW_CODE_TREE)
+            agreement_row_json (json, project, agreement, i, unit, per_document);
         }
       json_builder_end_array (json);
       json_builder_set_member_name (json, "overall");
-      agreement_row_json (json, project, agreement, 0, NULL, unit, per_document);
+      agreement_row_json (json, project, agreement, tsr_agreement_find_row (agreement, TSR_AGREEMENT_ROW_POOLED, 0),
+                          unit, per_document);
+      json_builder_set_member_name (json, "themes");
+      json_builder_begin_array (json);
+      for (guint i = 0; i < n_rows; i++)
+        {
+          TsrAgreementRow row;
+
+          tsr_agreement_get_row_at (agreement, i, unit, &row);
+          if (row.kind == TSR_AGREEMENT_ROW_THEME)
+            agreement_row_json (json, project, agreement, i, unit, per_document);
+        }
+      json_builder_end_array (json);
       {
+        guint n_codes;
         guint n_unused;
         g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
         g_autofree char *pooling = tsr_agreement_describe_pooling (agreement, project, TRUE);
+        g_autofree char *rows = tsr_agreement_describe_rows (agreement);
 
+        tsr_agreement_get_codes (agreement, &n_codes);
         json_builder_set_member_name (json, "codes_pooled");
         json_builder_add_int_value (json, n_codes - n_unused);
         json_builder_set_member_name (json, "codes_not_pooled");
@@ -722,6 +776,8 @@ tsr_cli_cmd_agreement (int    argc,
         json_builder_end_array (json);
         json_builder_set_member_name (json, "pooling_description");
         json_builder_add_string_value (json, pooling);
+        json_builder_set_member_name (json, "rows_description");
+        json_builder_add_string_value (json, rows);
       }
       json_builder_end_object (json);
 

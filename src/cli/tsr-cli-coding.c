@@ -1,5 +1,5 @@
 /* tsr-cli-coding.c — tessera-cli's commands on codes and coding:
- * codes, add-code, code.
+ * codes, add-code, code, mark-done, mark-undone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -239,4 +239,94 @@ tsr_cli_cmd_code (int    argc,
   tsr_cli_print ("%" G_GINT64_FORMAT "\n", id);
 
   return tsr_cli_close_project (project, status);
+}
+
+/* mark-done, mark-undone --------------------------------------------- */
+
+static int
+mark_documents (const char  *name,
+                gboolean     done,
+                int          argc,
+                char       **argv)
+{
+  const Command *command = tsr_cli_lookup_command (name);
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsrProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *coder_arg = NULL;
+  g_autofree char *coder = NULL;
+  gboolean all = FALSE;
+  int status = EXIT_SUCCESS;
+  const GOptionEntry entries[] = {
+    { "coder", 0, 0, G_OPTION_ARG_FILENAME, &coder_arg, N_("Whose mark this is (default: the global --coder, $TESSERA_CODER or your name)"), N_("NAME") },
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("Every document of the project"), NULL },
+    { NULL }
+  };
+
+  context = tsr_cli_command_context (command, entries,
+                                     done ? _("A DOCUMENT is a name or an id (see “tessera-cli docs”). A coder marks "
+                                              "a document as done once they have applied every code they mean to "
+                                              "apply in it; agreement then compares the documents both coders "
+                                              "marked done. All the documents are marked as one edit, which "
+                                              "“tessera-cli undo” takes back.")
+                                          : _("A DOCUMENT is a name or an id (see “tessera-cli docs”). Takes "
+                                              "back the coder’s mark that they finished coding the documents, as "
+                                              "one edit."));
+  if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
+      !tsr_cli_check_arguments (command, argc, 1, -1, &status))
+    return status;
+  if (argc == 2 && !all)
+    return tsr_cli_usage_error (command->name, _("Name the documents, or give --all"));
+  if (argc > 2 && all)
+    return tsr_cli_usage_error (command->name, _("Name the documents or give --all, not both"));
+  if (coder_arg != NULL && !(coder = tsr_cli_argument_to_utf8 (coder_arg, &error)))
+    return tsr_cli_usage_error (command->name, "%s", error->message);
+
+  if (!(project = tsr_project_open (argv[1], &error)))
+    return tsr_cli_fail (error);
+
+  /* Every name is checked before the first change. */
+  if (all)
+    {
+      g_autoptr(GListModel) documents = tsr_project_get_documents (project);
+
+      for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
+        {
+          g_autoptr(TsrDocument) document = g_list_model_get_item (documents, i);
+          gint64 id = tsr_entity_get_id (TSR_ENTITY (document));
+
+          g_array_append_val (ids, id);
+        }
+    }
+  for (int i = 2; i < argc; i++)
+    {
+      g_autofree char *document_name = tsr_cli_argument_to_utf8 (argv[i], &error);
+      g_autoptr(TsrDocument) document = NULL;
+      gint64 id;
+
+      if (document_name == NULL || !(document = tsr_cli_find_document (project, document_name, &error)))
+        return tsr_cli_close_project (project, tsr_cli_fail (error));
+      id = tsr_entity_get_id (TSR_ENTITY (document));
+      g_array_append_val (ids, id);
+    }
+
+  if (!tsr_cli_set_coder (project, coder, TRUE, &error) ||
+      !tsr_project_set_documents_done (project, 0, (const gint64 *) ids->data, ids->len, done, &error))
+    return tsr_cli_close_project (project, tsr_cli_fail (error));
+  return tsr_cli_close_project (project, status);
+}
+
+int
+tsr_cli_cmd_mark_done (int    argc,
+                       char **argv)
+{
+  return mark_documents ("mark-done", TRUE, argc, argv);
+}
+
+int
+tsr_cli_cmd_mark_undone (int    argc,
+                         char **argv)
+{
+  return mark_documents ("mark-undone", FALSE, argc, argv);
 }

@@ -163,7 +163,7 @@ tsr_cli_cmd_docs (int    argc,
   if (!(project = tsr_cli_open_for_reading (argv[1], &error)))
     return tsr_cli_fail (error);
 
-  tsr_cli_print_tsv_row ("id", "name", "characters", "read", NULL);
+  tsr_cli_print_tsv_row ("id", "name", "characters", "read", "done_by", NULL);
   documents = tsr_project_get_documents (project);
   for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
     {
@@ -171,9 +171,18 @@ tsr_cli_cmd_docs (int    argc,
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
                                              tsr_entity_get_id (TSR_ENTITY (document)));
       g_autofree char *length = g_strdup_printf ("%u", tsr_document_get_length (document));
+      g_autoptr(GArray) done = tsr_project_get_document_done_coders (project, tsr_entity_get_id (TSR_ENTITY (document)));
+      g_autoptr(GString) done_by = g_string_new (NULL);
 
+      /* The coders who marked it done, by name, joined by commas. */
+      for (guint k = 0; k < done->len; k++)
+        {
+          g_autoptr(TsrCoder) coder = tsr_project_lookup_coder (project, g_array_index (done, gint64, k));
+
+          g_string_append_printf (done_by, "%s%s", done_by->len > 0 ? "," : "", coder ? tsr_coder_get_name (coder) : "?");
+        }
       tsr_cli_print_tsv_row (id, tsr_document_get_name (document), length,
-                             tsr_cli_yes_no (tsr_document_get_read (document)), NULL);
+                             tsr_cli_yes_no (tsr_document_get_read (document)), done_by->str, NULL);
     }
 
   return tsr_cli_close_project (project, status);

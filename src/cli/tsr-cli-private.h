@@ -137,6 +137,8 @@ int tsr_cli_cmd_backups     (int argc, char **argv);
 int tsr_cli_cmd_codes       (int argc, char **argv);
 int tsr_cli_cmd_add_code    (int argc, char **argv);
 int tsr_cli_cmd_code        (int argc, char **argv);
+int tsr_cli_cmd_mark_done   (int argc, char **argv);
+int tsr_cli_cmd_mark_undone (int argc, char **argv);
 
 int tsr_cli_cmd_stats       (int argc, char **argv);
 int tsr_cli_cmd_export      (int argc, char **argv);

@@ -47,6 +47,8 @@ gboolean    tsr_agreement_unit_from_string (const char       *str,
  * @TSR_UNDEFINED_NO_VARIATION: every value in the data is the same, so α
  *   is 0/0
  * @TSR_UNDEFINED_NOT_PAIRABLE: no unit holds values from two coders
+ * @TSR_UNDEFINED_NONE_APPLIED: neither coder applied any code of the row
+ *   (a parent code with its sub-codes, or a theme)
  *
  * Why a statistic has no value.  An undefined statistic is NAN, never a
  * made-up 0 or 1.
@@ -60,6 +62,7 @@ typedef enum
   TSR_UNDEFINED_NO_NEITHER,     /*< nick=no-neither >*/
   TSR_UNDEFINED_NO_VARIATION,   /*< nick=no-variation >*/
   TSR_UNDEFINED_NOT_PAIRABLE,   /*< nick=not-pairable >*/
+  TSR_UNDEFINED_NONE_APPLIED,   /*< nick=none-applied >*/
 } TsrUndefinedReason;
 
 const char *tsr_undefined_reason_to_string (TsrUndefinedReason reason);
@@ -92,6 +95,11 @@ void      tsr_agreement_two_by_two (guint64       both,
                                     TsrStatistic *percent,
                                     TsrStatistic *kappa,
                                     TsrStatistic *bp_kappa);
+void      tsr_agreement_two_by_two_alpha (guint64       both,
+                                          guint64       only_a,
+                                          guint64       only_b,
+                                          guint64       neither,
+                                          TsrStatistic *alpha);
 
 /* Krippendorff's alpha, nominal --------------------------------------- */
 
@@ -155,13 +163,66 @@ void      tsr_krippendorff_alpha_nominal (const gint     *values,
  * @TSR_AGREEMENT_MERGE_TOUCHING: for the segments unit, merge a coder's
  *   segments of one code that only touch ([0, 10) and [10, 20)) into one,
  *   as well as those that overlap; by default they stay two segments
+ * @TSR_AGREEMENT_IGNORE_DONE: compare by the coding even when the coders
+ *   marked documents as done: by default, once either coder compared has
+ *   marked a document as done, only the documents both (every coder, for
+ *   α: each coder's own) marked done are compared
+ *
+ * Which documents are compared: when a coder compared has marked
+ * documents as done (tsr_project_set_documents_done()), those both
+ * coders marked done, unless %TSR_AGREEMENT_IGNORE_DONE; otherwise every
+ * document, or with %TSR_AGREEMENT_UNCODED_AS_MISSING those both coded.
  */
 typedef enum /*< flags >*/
 {
   TSR_AGREEMENT_DEFAULT            = 0,
   TSR_AGREEMENT_UNCODED_AS_MISSING = 1 << 0,
   TSR_AGREEMENT_MERGE_TOUCHING     = 1 << 1,
+  TSR_AGREEMENT_IGNORE_DONE        = 1 << 2,
 } TsrAgreementFlags;
+
+/**
+ * TsrAgreementDocuments:
+ * @TSR_AGREEMENT_EVERY_DOCUMENT: every document is compared; one a coder
+ *   did not code at all counts as holding none of the codes for them
+ * @TSR_AGREEMENT_CODED_DOCUMENTS: the documents both coders coded
+ *   something in (%TSR_AGREEMENT_UNCODED_AS_MISSING)
+ * @TSR_AGREEMENT_DONE_DOCUMENTS: the documents both coders marked as done
+ *
+ * Which documents an agreement compares, and so which it leaves out.
+ */
+typedef enum
+{
+  TSR_AGREEMENT_EVERY_DOCUMENT,   /*< nick=all >*/
+  TSR_AGREEMENT_CODED_DOCUMENTS,  /*< nick=coded >*/
+  TSR_AGREEMENT_DONE_DOCUMENTS,   /*< nick=done >*/
+} TsrAgreementDocuments;
+
+const char *tsr_agreement_documents_to_string (TsrAgreementDocuments documents);
+
+/**
+ * TsrAgreementRowKind:
+ * @TSR_AGREEMENT_ROW_CODE: a code's own coding (for a code with sub-codes,
+ *   its segments of the code itself, the sub-codes apart)
+ * @TSR_AGREEMENT_ROW_CODE_TREE: a code with sub-codes, rolled up: a coder
+ *   applied it where they applied it or any code below it, as a code's n
+ *   counts it
+ * @TSR_AGREEMENT_ROW_POOLED: the codes the coders applied, pooled
+ * @TSR_AGREEMENT_ROW_THEME: a theme: a coder applied it where they applied
+ *   any of its codes (with the codes below them) or of its sub-themes', as
+ *   a theme's n counts it
+ *
+ * What one row of an agreement table is about.
+ */
+typedef enum
+{
+  TSR_AGREEMENT_ROW_CODE,       /*< nick=code >*/
+  TSR_AGREEMENT_ROW_CODE_TREE,  /*< nick=code-tree >*/
+  TSR_AGREEMENT_ROW_POOLED,     /*< nick=pooled >*/
+  TSR_AGREEMENT_ROW_THEME,      /*< nick=theme >*/
+} TsrAgreementRowKind;
+
+const char *tsr_agreement_row_kind_to_string (TsrAgreementRowKind kind);
 
 /**
  * TsrDocumentCoding:
@@ -199,6 +260,14 @@ const char *tsr_document_coding_to_string (TsrDocumentCoding coding);
  * @percent: percent agreement
  * @kappa: Cohen's κ
  * @bp_kappa: Brennan and Prediger's κ for two categories, 2·p_o − 1
+ * @alpha: Krippendorff's α (nominal) on the row's own 2 × 2 table, the two
+ *   coders' values on the unit counted (documents or characters);
+ *   undefined for segments, which have no "coded by neither" count (for
+ *   α over every coder compared, on documents, see
+ *   tsr_agreement_get_alpha())
+ * @kind: what the row is about
+ * @id: the code or theme, 0 for the pooled row
+ * @depth: 0 for a top-level code or theme, 1 below it…
  *
  * One row of an agreement table: its inputs, then its statistics.  For
  * %TSR_AGREEMENT_SEGMENTS the segment fields are the inputs and the 2 × 2
@@ -219,6 +288,10 @@ typedef struct
   TsrStatistic      percent;
   TsrStatistic      kappa;
   TsrStatistic      bp_kappa;
+  TsrStatistic      alpha;
+  TsrAgreementRowKind kind;
+  gint64            id;
+  guint             depth;
 } TsrAgreementRow;
 
 /**
@@ -299,12 +372,15 @@ const gint64  *tsr_agreement_get_coders      (TsrAgreement *agreement,
                                               guint        *n_coders);
 double         tsr_agreement_get_min_overlap (TsrAgreement *agreement);
 TsrAgreementFlags tsr_agreement_get_flags    (TsrAgreement *agreement);
+TsrAgreementDocuments tsr_agreement_get_documents (TsrAgreement *agreement);
 guint          tsr_agreement_get_n_documents (TsrAgreement *agreement);
 guint          tsr_agreement_get_n_compared  (TsrAgreement *agreement);
 guint          tsr_agreement_count_documents (TsrAgreement      *agreement,
                                               TsrDocumentCoding  coding);
 TsrDocumentCoding tsr_agreement_get_document_coding (TsrAgreement *agreement,
                                                      gint64        document_id);
+TsrDocumentCoding tsr_agreement_get_document_done (TsrAgreement *agreement,
+                                                   gint64        document_id);
 const gint64  *tsr_agreement_get_left_out    (TsrAgreement *agreement,
                                               guint        *n_left_out);
 gint64        *tsr_agreement_get_unused_codes (TsrAgreement *agreement,
@@ -329,6 +405,31 @@ gboolean       tsr_agreement_get_cell        (TsrAgreement     *agreement,
                                               gint64            code_id,
                                               guint             index,
                                               TsrAgreementCell *cell);
+
+guint          tsr_agreement_get_n_rows      (TsrAgreement     *agreement);
+gint           tsr_agreement_find_row        (TsrAgreement        *agreement,
+                                              TsrAgreementRowKind  kind,
+                                              gint64               id);
+gboolean       tsr_agreement_get_row_at      (TsrAgreement     *agreement,
+                                              guint             index,
+                                              TsrAgreementUnit  unit,
+                                              TsrAgreementRow  *row);
+gboolean       tsr_agreement_get_alpha_at    (TsrAgreement     *agreement,
+                                              guint             index,
+                                              TsrAlphaResult   *alpha);
+gboolean       tsr_agreement_get_document_mean_at (TsrAgreement     *agreement,
+                                                   guint             index,
+                                                   TsrAgreementMean *mean);
+guint          tsr_agreement_get_n_cells_at  (TsrAgreement     *agreement,
+                                              guint             index);
+gboolean       tsr_agreement_get_cell_at     (TsrAgreement     *agreement,
+                                              guint             index,
+                                              guint             cell_index,
+                                              TsrAgreementCell *cell);
+char          *tsr_agreement_dup_row_label   (TsrAgreement     *agreement,
+                                              TsrProject       *project,
+                                              guint             index,
+                                              gboolean          path);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsrAgreement, tsr_agreement_unref)
 
 char              *tsr_agreement_format_statistic (TsrStatistic       statistic,
@@ -340,10 +441,16 @@ char              *tsr_agreement_describe_pooling  (TsrAgreement     *agreement,
                                                      gboolean          name_codes);
 char              *tsr_agreement_describe_documents (TsrAgreement     *agreement,
                                                      TsrProject       *project);
+char              *tsr_agreement_describe_documents_brief (TsrAgreement *agreement,
+                                                           TsrProject   *project,
+                                                           guint         max_named);
 char              *tsr_agreement_describe_left_out (TsrAgreement      *agreement,
                                                     TsrProject        *project,
                                                     gint64             document_id);
 char              *tsr_agreement_describe_document_mean (void);
+char              *tsr_agreement_describe_rows      (TsrAgreement     *agreement);
+char              *tsr_agreement_describe_alpha     (TsrAgreement     *agreement,
+                                                     TsrAgreementUnit  unit);
 TsrExportDocument *tsr_agreement_to_document      (TsrAgreement      *agreement,
                                                    TsrProject        *project,
                                                    TsrAgreementUnit   unit,

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "tsr-agreement.h"
 #include "tsr-project.h"
 
 G_BEGIN_DECLS
@@ -81,6 +82,7 @@ GListModel          *tsr_project_list_disagreements     (TsrProject          *se
                                                          gint64               coder_a,
                                                          gint64               coder_b,
                                                          gint64               code_id,
+                                                         TsrAgreementFlags    flags,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
 gboolean             tsr_project_resolve_disagreement   (TsrProject          *self,

@@ -28,6 +28,7 @@ typedef enum
   TSR_MERGE_CASES,
   TSR_MERGE_ATTRIBUTES,
   TSR_MERGE_RESOLUTIONS,
+  TSR_MERGE_DONE,
   TSR_MERGE_N_KINDS,   /*< skip >*/
 } TsrMergeKind;
 

@@ -129,6 +129,19 @@ gboolean     tsr_project_set_document_read   (TsrProject   *self,
                                               gint64        id,
                                               gboolean      read,
                                               GError      **error);
+gboolean     tsr_project_set_documents_done  (TsrProject    *self,
+                                              gint64         coder_id,
+                                              const gint64  *document_ids,
+                                              guint          n_documents,
+                                              gboolean       done,
+                                              GError       **error);
+gboolean     tsr_project_get_document_done   (TsrProject   *self,
+                                              gint64        document_id,
+                                              gint64        coder_id);
+GArray      *tsr_project_get_done_documents  (TsrProject   *self,
+                                              gint64        coder_id);
+GArray      *tsr_project_get_document_done_coders (TsrProject *self,
+                                                   gint64      document_id);
 gboolean     tsr_project_delete_document     (TsrProject   *self,
                                               gint64        id,
                                               GError      **error);

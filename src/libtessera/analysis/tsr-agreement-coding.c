@@ -214,6 +214,70 @@ load_documents (sqlite3        *db,
   return TRUE;
 }
 
+/* Which of the coders compared marked which document as done. */
+static gboolean
+load_done (sqlite3        *db,
+           TsrCodingData  *data,
+           GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  data->done_masks = g_new0 (guint32, MAX (data->n_documents, 1));
+  data->done_coders = 0;
+  if (sqlite3_prepare_v2 (db, "SELECT document_id, coder_id FROM document_done", -1, &stmt, NULL) != SQLITE_OK)
+    return sql_failed (db, NULL, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 document_id = sqlite3_column_int64 (stmt, 0);
+      gint64 coder_id = sqlite3_column_int64 (stmt, 1);
+      guint doc = GPOINTER_TO_UINT (g_hash_table_lookup (data->document_index, &document_id));
+
+      if (doc == 0)
+        continue;
+      for (guint c = 0; c < data->n_coders; c++)
+        if (data->coder_ids[c] == coder_id)
+          {
+            data->done_masks[doc - 1] |= 1u << c;
+            data->done_coders |= 1u << c;
+          }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return sql_failed (db, NULL, error);
+  return TRUE;
+}
+
+TsrAgreementDocuments
+_tsr_coding_data_basis (const TsrCodingData *data,
+                        guint                flags,
+                        guint32              coders)
+{
+  if (!(flags & TSR_AGREEMENT_IGNORE_DONE) && (data->done_coders & coders) != 0)
+    return TSR_AGREEMENT_DONE_DOCUMENTS;
+  if (flags & TSR_AGREEMENT_UNCODED_AS_MISSING)
+    return TSR_AGREEMENT_CODED_DOCUMENTS;
+  return TSR_AGREEMENT_EVERY_DOCUMENT;
+}
+
+guint32
+_tsr_coding_data_judged (const TsrCodingData   *data,
+                         TsrAgreementDocuments  basis,
+                         guint                  document,
+                         guint32                coded_mask)
+{
+  switch (basis)
+    {
+    case TSR_AGREEMENT_DONE_DOCUMENTS:
+      return data->done_masks[document];
+    case TSR_AGREEMENT_CODED_DOCUMENTS:
+      return coded_mask;
+    case TSR_AGREEMENT_EVERY_DOCUMENT:
+    default:
+      return data->n_coders >= 32 ? G_MAXUINT32 : (1u << data->n_coders) - 1;
+    }
+}
+
 /* Ids are rowids, dense in practice: a direct table beats hashing once
  * per segment; sparse ids fall back to the hash. */
 typedef struct
@@ -269,8 +333,9 @@ compare_records (const void *a,
 /**
  * _tsr_coding_data_load:
  *
- * Reads the documents, the code tree and the segments of @coder_ids (in
- * that order: coder index i is @coder_ids[i]), sorted for the sweep.
+ * Reads the documents, the code tree, which documents @coder_ids marked
+ * done and their segments (in that order: coder index i is
+ * @coder_ids[i]), sorted for the sweep.
  */
 gboolean
 _tsr_coding_data_load_full (sqlite3              *db,
@@ -295,7 +360,7 @@ _tsr_coding_data_load_full (sqlite3              *db,
   data->n_coders = n_coders;
   data->coder_ids = g_memdup2 (coder_ids, sizeof (gint64) * n_coders);
 
-  if (!load_documents (db, data, error) || !load_codes (db, data, error))
+  if (!load_documents (db, data, error) || !load_codes (db, data, error) || !load_done (db, data, error))
     return FALSE;
 
   {
@@ -395,6 +460,7 @@ _tsr_coding_data_clear (TsrCodingData *data)
   g_clear_pointer (&data->code_index, g_hash_table_unref);
   g_clear_pointer (&data->document_index, g_hash_table_unref);
   g_free (data->records);
+  g_free (data->done_masks);
   memset (data, 0, sizeof *data);
 }
 

@@ -46,6 +46,8 @@ typedef struct
   GHashTable    *document_index;   /* gint64 id → index + 1 */
   TsrSpanRecord *records;          /* sorted */
   gsize          n_records;
+  guint32       *done_masks;       /* per document: the coders who marked it done */
+  guint32        done_coders;      /* the coders who marked any document done */
 } TsrCodingData;
 
 gboolean _tsr_coding_data_load  (sqlite3        *db,
@@ -55,6 +57,21 @@ gboolean _tsr_coding_data_load  (sqlite3        *db,
                                  TsrCodingData  *data,
                                  GError        **error);
 void     _tsr_coding_data_clear (TsrCodingData  *data);
+
+/* Which documents are compared, for the coders in @coders (a mask):
+ * those they marked done when one of them marked any (unless @flags
+ * say TSR_AGREEMENT_IGNORE_DONE), else every document or, with
+ * TSR_AGREEMENT_UNCODED_AS_MISSING, those they coded. */
+TsrAgreementDocuments _tsr_coding_data_basis  (const TsrCodingData  *data,
+                                               guint                 flags,
+                                               guint32               coders);
+/* The coders whose coding of @document counts (who give it a value): by
+ * the basis, those who marked it done, who coded in it (@coded_mask) or
+ * every coder. */
+guint32  _tsr_coding_data_judged (const TsrCodingData  *data,
+                                  TsrAgreementDocuments basis,
+                                  guint                 document,
+                                  guint32               coded_mask);
 
 /* One passage of a (document, code) group where two coders' coverages
  * overlap into one stretch of text: [start, end), holding the intervals
@@ -163,6 +180,19 @@ typedef struct
   guint   s_a, s_matched_a, s_b, s_matched_b;
 } TsrAgreementSums;
 
+/* A row of the table, in the order tables show them.  Each row but the
+ * pooled one has a slot: its index into the sums, α and cells.  A code's
+ * own row has the code's index as slot; a row that rolls several codes
+ * up (a code with its sub-codes, a theme) has n_codes + its aggregate's
+ * index. */
+typedef struct
+{
+  TsrAgreementRowKind kind;
+  guint               slot;   /* G_MAXUINT for the pooled row */
+  gint64              id;
+  guint               depth;
+} TsrAgreementRowInfo;
+
 typedef struct
 {
   guint32 code;
@@ -180,13 +210,25 @@ struct _TsrAgreement
   TsrAgreementFlags  flags;
   guint              n_compared;   /* documents compared for A and B */
   guint64            compared_characters;
+  TsrAgreementDocuments documents;
   guint32           *coded_masks;  /* per document: the coders who coded in it */
+  guint32           *judged_masks; /* per document: the coders whose coding counts */
   gint64            *left_out;     /* documents not compared, in document order */
   guint              n_left_out;
-  TsrAgreementSums          *sums;         /* per code */
-  TsrAlphaResult    *alpha;        /* per code, then the pooled one */
-  TsrPackedCell              *cells;        /* by code, then document order */
-  guint             *cell_offsets; /* n_codes + 1 */
+  /* Rows that roll codes up: n_aggregates of them, aggregate a holding
+   * the code indices members[member_offsets[a] .. member_offsets[a + 1]). */
+  guint              n_aggregates;
+  guint             *member_offsets;
+  guint             *members;
+  guint              n_slots;      /* n_codes + n_aggregates */
+  TsrAgreementRowInfo *rows;       /* in table order */
+  guint              n_rows;
+  gint              *slot_rows;    /* slot → its row, or -1 when not shown */
+  TsrAgreementSums  *sums;         /* per slot */
+  TsrAlphaResult    *alpha;        /* per slot */
+  TsrAlphaResult     alpha_pooled;
+  TsrPackedCell     *cells;        /* by slot, then document order */
+  guint             *cell_offsets; /* n_slots + 1 */
   TsrAgreementParts  parts;
 };
 

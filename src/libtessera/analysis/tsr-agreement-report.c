@@ -115,7 +115,8 @@ coder_name (TsrProject *project,
  * @document_id: a document of the project
  *
  * Returns: (transfer full): why the two-coder statistics leave
- *   @document_id out ("Ben did not code it"), or "" when it is compared
+ *   @document_id out ("Ben has not marked it done", "Ben did not code
+ *   it"), or "" when it is compared
  */
 char *
 tsr_agreement_describe_left_out (TsrAgreement *agreement,
@@ -126,7 +127,21 @@ tsr_agreement_describe_left_out (TsrAgreement *agreement,
   g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
 
   for (guint i = 0; i < agreement->n_left_out; i++)
-    if (agreement->left_out[i] == document_id)
+    if (agreement->left_out[i] == document_id && agreement->documents == TSR_AGREEMENT_DONE_DOCUMENTS)
+      switch (tsr_agreement_get_document_done (agreement, document_id))
+        {
+        case TSR_DOCUMENT_CODED_BY_A_ONLY:
+          /* Translators: why a document is left out; %s is a coder */
+          return g_strdup_printf (_("%s has not marked it done"), name_b);
+        case TSR_DOCUMENT_CODED_BY_B_ONLY:
+          return g_strdup_printf (_("%s has not marked it done"), name_a);
+        case TSR_DOCUMENT_CODED_BY_NEITHER:
+        case TSR_DOCUMENT_CODED_BY_BOTH:
+        default:
+          /* Translators: why a document is left out; %s are coders */
+          return g_strdup_printf (_("neither %s nor %s has marked it done"), name_a, name_b);
+        }
+    else if (agreement->left_out[i] == document_id)
       switch (tsr_agreement_get_document_coding (agreement, document_id))
         {
         case TSR_DOCUMENT_CODED_BY_A_ONLY:
@@ -152,55 +167,66 @@ document_name (TsrProject *project,
   return g_strdup (document ? tsr_document_get_name (document) : "?");
 }
 
+/* Names the documents left out, at most @max_named of them (0: says
+ * they are listed at the end of the table). */
+static void
+append_left_out (GString      *text,
+                 TsrAgreement *agreement,
+                 TsrProject   *project,
+                 guint         max_named)
+{
+  if (agreement->n_left_out > 0 && max_named == 0)
+    {
+      g_string_append (text, " ");
+      g_string_append (text, _("The documents left out are listed at the end of the table."));
+    }
+  else if (agreement->n_left_out > 0)
+    {
+      g_string_append (text, " ");
+      g_string_append (text, _("Left out:"));
+      for (guint i = 0; i < MIN (agreement->n_left_out, max_named); i++)
+        {
+          g_autofree char *name = document_name (project, agreement->left_out[i]);
+          g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, agreement->left_out[i]);
+
+          /* Translators: a document left out, and why: “D6” (Ben did not code it) */
+          g_string_append_printf (text, _("%s “%s” (%s)"), i > 0 ? ";" : "", name, why);
+        }
+      if (agreement->n_left_out > max_named)
+        /* Translators: after the first documents left out, how many more */
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "; and %u more", "; and %u more",
+                                                   agreement->n_left_out - max_named),
+                                agreement->n_left_out - max_named);
+      g_string_append (text, ".");
+    }
+}
+
 static char *
 describe_documents (TsrAgreement *agreement,
                     TsrProject   *project,
-                    gboolean      name_left_out)
+                    guint         max_named)
 {
   g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
   g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
   GString *text = g_string_new (NULL);
   guint n = agreement->data.n_documents;
 
-  if (!(agreement->flags & TSR_AGREEMENT_UNCODED_AS_MISSING))
+  switch (agreement->documents)
     {
-      guint not_b = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_A_ONLY);
-      guint not_a = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_B_ONLY);
-      guint neither = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_NEITHER);
-      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+    case TSR_AGREEMENT_DONE_DOCUMENTS:
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u of %u document is compared: those both %s and %s marked as "
+                                                 "done (coded). In them, a code a coder did not apply counts as "
+                                                 "absent.",
+                                                 "%u of %u documents are compared: those both %s and %s marked as "
+                                                 "done (coded). In them, a code a coder did not apply counts as "
+                                                 "absent.",
+                                                 n),
+                              agreement->n_compared, n, name_a, name_b);
+      append_left_out (text, agreement, project, max_named);
+      break;
 
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u document is compared.",
-                                                 "%u of %u documents are compared.", n),
-                              agreement->n_compared, n);
-      g_string_append (text, " ");
-      g_string_append (text, _("A document a coder did not code at all counts as one where that coder "
-                               "applied none of the codes"));
-      if (not_b > 0)
-        /* Translators: "2 documents Ben did not code" */
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document %s did not code",
-                                                              "%u documents %s did not code", not_b),
-                                                 not_b, name_b));
-      if (not_a > 0)
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document %s did not code",
-                                                              "%u documents %s did not code", not_a),
-                                                 not_a, name_a));
-      if (neither > 0)
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document neither coded",
-                                                              "%u documents neither coded", neither),
-                                                 neither));
-      if (parts->len > 0)
-        {
-          g_ptr_array_add (parts, NULL);
-          {
-            g_autofree char *joined = g_strjoinv (", ", (char **) parts->pdata);
-
-            g_string_append_printf (text, " (%s)", joined);
-          }
-        }
-      g_string_append (text, ".");
-    }
-  else
-    {
+    case TSR_AGREEMENT_CODED_DOCUMENTS:
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                                  "%u of %u document is compared: those both %s and %s coded; "
                                                  "a document a coder did not code at all is left out as not yet coded.",
@@ -208,25 +234,60 @@ describe_documents (TsrAgreement *agreement,
                                                  "a document a coder did not code at all is left out as not yet coded.",
                                                  n),
                               agreement->n_compared, n, name_a, name_b);
-      if (agreement->n_left_out > 0 && !name_left_out)
-        {
-          g_string_append (text, " ");
-          g_string_append (text, _("The documents left out are listed at the end of the table."));
-        }
-      else if (agreement->n_left_out > 0)
-        {
-          g_string_append (text, " ");
-          g_string_append (text, _("Left out:"));
-          for (guint i = 0; i < agreement->n_left_out; i++)
-            {
-              g_autofree char *name = document_name (project, agreement->left_out[i]);
-              g_autofree char *why = tsr_agreement_describe_left_out (agreement, project, agreement->left_out[i]);
+      append_left_out (text, agreement, project, max_named);
+      break;
 
-              /* Translators: a document left out, and why: “D6” (Ben did not code it) */
-              g_string_append_printf (text, _("%s “%s” (%s)"), i > 0 ? ";" : "", name, why);
-            }
-          g_string_append (text, ".");
-        }
+    case TSR_AGREEMENT_EVERY_DOCUMENT:
+    default:
+      {
+        guint not_b = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_A_ONLY);
+        guint not_a = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_B_ONLY);
+        guint neither = tsr_agreement_count_documents (agreement, TSR_DOCUMENT_CODED_BY_NEITHER);
+        g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u document is compared.",
+                                                   "%u of %u documents are compared.", n),
+                                agreement->n_compared, n);
+        g_string_append (text, " ");
+        g_string_append (text, _("A document a coder did not code at all counts as one where that coder "
+                                 "applied none of the codes"));
+        if (not_b > 0)
+          /* Translators: "2 documents Ben did not code" */
+          g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document %s did not code",
+                                                                "%u documents %s did not code", not_b),
+                                                   not_b, name_b));
+        if (not_a > 0)
+          g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document %s did not code",
+                                                                "%u documents %s did not code", not_a),
+                                                   not_a, name_a));
+        if (neither > 0)
+          g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document neither coded",
+                                                                "%u documents neither coded", neither),
+                                                   neither));
+        if (parts->len > 0)
+          {
+            g_autofree char *joined = NULL;
+
+            g_ptr_array_add (parts, NULL);
+            joined = g_strjoinv (", ", (char **) parts->pdata);
+            g_string_append_printf (text, " (%s)", joined);
+          }
+        g_string_append (text, ".");
+        if (!(agreement->flags & TSR_AGREEMENT_IGNORE_DONE))
+          {
+            g_string_append (text, " ");
+            g_string_append_printf (text, _("Neither %s nor %s has marked a document as done; once they do, "
+                                            "only the documents both marked done are compared."),
+                                    name_a, name_b);
+          }
+      }
+      break;
+    }
+  if ((agreement->flags & TSR_AGREEMENT_IGNORE_DONE) && (agreement->data.done_coders & 3u) != 0)
+    {
+      g_string_append (text, " ");
+      g_string_append (text, _("Which documents the coders marked as done is set aside: the comparison goes by "
+                               "their coding."));
     }
   return g_string_free (text, FALSE);
 }
@@ -248,7 +309,28 @@ tsr_agreement_describe_documents (TsrAgreement *agreement,
   g_return_val_if_fail (agreement != NULL, NULL);
   g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
 
-  return describe_documents (agreement, project, TRUE);
+  return describe_documents (agreement, project, G_MAXUINT);
+}
+
+/**
+ * tsr_agreement_describe_documents_brief:
+ * @max_named: how many of the documents left out to name at most
+ *
+ * The same as tsr_agreement_describe_documents(), naming only the first
+ * @max_named documents left out and counting the others, for a caption
+ * with little room.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tsr_agreement_describe_documents_brief (TsrAgreement *agreement,
+                                        TsrProject   *project,
+                                        guint         max_named)
+{
+  g_return_val_if_fail (agreement != NULL, NULL);
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+
+  return describe_documents (agreement, project, MAX (max_named, 1));
 }
 
 static char *
@@ -278,17 +360,34 @@ tsr_agreement_describe_pooling (TsrAgreement *agreement,
   g_autofree char *name_a = coder_name (project, agreement->data.coder_ids[0]);
   g_autofree char *name_b = coder_name (project, agreement->data.coder_ids[1]);
   guint n_codes = agreement->data.n_codes;
-  guint n_unused;
+  guint n_unused, n_parents = 0;
   g_autofree gint64 *unused = tsr_agreement_get_unused_codes (agreement, &n_unused);
+  g_autofree gint64 *parents = g_new (gint64, MAX (n_unused, 1));
   GString *text = g_string_new (NULL);
 
   g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
 
+  /* A code never applied itself whose sub-codes were is pooled through
+   * them, and has a rolled-up row: said apart from the codes nobody
+   * used. */
+  for (guint i = 0; i < n_unused; i++)
+    {
+      gint tree = tsr_agreement_find_row (agreement, TSR_AGREEMENT_ROW_CODE_TREE, unused[i]);
+      TsrAgreementRow row;
+
+      if (tree >= 0 && tsr_agreement_get_row_at (agreement, tree, TSR_AGREEMENT_PRESENCE, &row) &&
+          row.both + row.only_a + row.only_b > 0)
+        parents[n_parents++] = unused[i];
+      else
+        unused[i - n_parents] = unused[i];
+    }
+  n_unused -= n_parents;
+
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                              "The pooled row pools the %u code of %u that %s or %s applied in the documents compared.",
                                              "The pooled row pools the %u codes of %u that %s or %s applied in the documents compared.",
-                                             n_codes - n_unused),
-                          n_codes - n_unused, n_codes, name_a, name_b);
+                                             n_codes - n_unused - n_parents),
+                          n_codes - n_unused - n_parents, n_codes, name_a, name_b);
   if (n_unused > 0)
     {
       g_string_append_c (text, ' ');
@@ -303,6 +402,28 @@ tsr_agreement_describe_pooling (TsrAgreement *agreement,
           for (guint i = 0; i < n_unused; i++)
             {
               g_autofree char *name = code_name (project, unused[i]);
+
+              g_string_append_printf (text, "%s“%s”", i > 0 ? ", " : "", name);
+            }
+        }
+      g_string_append_c (text, '.');
+    }
+  if (n_parents > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u code with sub-codes was not applied itself; its sub-codes "
+                                                 "are pooled",
+                                                 "%u codes with sub-codes were not applied themselves; their "
+                                                 "sub-codes are pooled",
+                                                 n_parents),
+                              n_parents);
+      if (name_codes)
+        {
+          g_string_append (text, ": ");
+          for (guint i = 0; i < n_parents; i++)
+            {
+              g_autofree char *name = code_name (project, parents[i]);
 
               g_string_append_printf (text, "%s“%s”", i > 0 ? ", " : "", name);
             }
@@ -386,11 +507,100 @@ tsr_agreement_describe_unit (TsrAgreement     *agreement,
     }
 }
 
+static gboolean
+code_has_children (TsrAgreement *agreement,
+                   gint64        code_id)
+{
+  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (agreement->data.code_index, &code_id));
+
+  return i > 0 && i < agreement->data.n_codes &&
+         agreement->data.code_depths[i] > agreement->data.code_depths[i - 1];
+}
+
+static char *
+theme_path (TsrProject *project,
+            gint64      id)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GString *path = g_string_new (NULL);
+  guint guard = 0;
+
+  while (id != 0 && guard++ < 10000)
+    {
+      g_autoptr(TsrTheme) theme = tsr_project_lookup_theme (project, id);
+
+      if (theme == NULL)
+        break;
+      g_ptr_array_add (names, g_strdup (tsr_theme_get_name (theme)));
+      id = tsr_theme_get_parent_id (theme);
+    }
+  for (guint i = names->len; i > 0; i--)
+    {
+      if (path->len > 0)
+        g_string_append_c (path, '/');
+      g_string_append (path, names->pdata[i - 1]);
+    }
+  return g_string_free (path, FALSE);
+}
+
+/**
+ * tsr_agreement_dup_row_label:
+ * @project: the project @agreement was computed on, for names
+ * @index: a row, below tsr_agreement_get_n_rows()
+ * @path: whether to name a code or theme by its path ("Parent/Child"),
+ *   for data files, or by its name, for tables that indent
+ *
+ * Returns: (transfer full): what the row is about, for a person to read:
+ *   the code or theme; a code with sub-codes names its own row
+ *   "Name (itself)"; the pooled row is "Codes used (pooled)"
+ */
+char *
+tsr_agreement_dup_row_label (TsrAgreement *agreement,
+                             TsrProject   *project,
+                             guint         index,
+                             gboolean      path)
+{
+  TsrAgreementRowInfo *row;
+
+  g_return_val_if_fail (TSR_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (index < agreement->n_rows, NULL);
+
+  row = &agreement->rows[index];
+  switch (row->kind)
+    {
+    case TSR_AGREEMENT_ROW_POOLED:
+      return g_strdup (_("Codes used (pooled)"));
+    case TSR_AGREEMENT_ROW_THEME:
+      if (path)
+        return theme_path (project, row->id);
+      {
+        g_autoptr(TsrTheme) theme = tsr_project_lookup_theme (project, row->id);
+        return g_strdup (theme ? tsr_theme_get_name (theme) : "?");
+      }
+    case TSR_AGREEMENT_ROW_CODE:
+    case TSR_AGREEMENT_ROW_CODE_TREE:
+    default:
+      {
+        g_autofree char *name = path ? tsr_project_get_code_path (project, row->id) : code_name (project, row->id);
+
+        if (name == NULL)
+          name = g_strdup ("?");
+        if (row->kind == TSR_AGREEMENT_ROW_CODE && code_has_children (agreement, row->id))
+          /* Translators: the row of a code with sub-codes that counts only
+           * its segments of the code itself */
+          return g_strdup_printf (_("%s (itself)"), name);
+        return g_steal_pointer (&name);
+      }
+    }
+}
+
+/* The α columns of a unit's table: α over every coder compared on
+ * documents, and for characters also α on the characters' 2 × 2 table. */
 static void
 add_agreement_row (TsrExportTable   *table,
                    Footnotes        *notes,
                    TsrAgreement     *agreement,
-                   gint64            code_id,
+                   guint             index,
                    const char       *label,
                    guint             indent,
                    TsrTextStyle      style,
@@ -401,8 +611,8 @@ add_agreement_row (TsrExportTable   *table,
   guint r = tsr_export_table_add_row (table, indent, style);
   guint c = 0;
 
-  tsr_agreement_get_row (agreement, code_id, unit, &row);
-  tsr_agreement_get_alpha (agreement, code_id, &alpha);
+  tsr_agreement_get_row_at (agreement, index, unit, &row);
+  tsr_agreement_get_alpha_at (agreement, index, &alpha);
 
   tsr_export_table_set_cell (table, r, c++, label);
   {
@@ -448,10 +658,12 @@ add_agreement_row (TsrExportTable   *table,
   if (unit == TSR_AGREEMENT_CHARACTERS)
     {
       TsrAgreementMean mean;
+      g_autofree char *alpha_characters = statistic_cell (notes, row.alpha, 3);
       g_autofree char *mean_percent = NULL;
       g_autofree char *mean_kappa = NULL;
 
-      tsr_agreement_get_document_mean (agreement, code_id, &mean);
+      tsr_export_table_set_cell (table, r, c++, alpha_characters);
+      tsr_agreement_get_document_mean_at (agreement, index, &mean);
       mean_percent = statistic_cell (notes, mean.percent, 1);
       mean_kappa = statistic_cell (notes, mean.kappa, 3);
       tsr_export_table_set_cell (table, r, c++, mean_percent);
@@ -459,17 +671,17 @@ add_agreement_row (TsrExportTable   *table,
     }
 }
 
-/* A code's character agreement in each document where either coder
- * applied it, a row each below the code's. */
+/* A row's character agreement in each document where either coder
+ * applied its code(s), a row each below the row's. */
 static void
 add_document_rows (TsrExportTable *table,
                    Footnotes      *notes,
                    TsrAgreement   *agreement,
                    TsrProject     *project,
-                   gint64          code_id,
+                   guint           index,
                    guint           indent)
 {
-  for (guint i = 0; i < tsr_agreement_get_n_cells (agreement, code_id); i++)
+  for (guint i = 0; i < tsr_agreement_get_n_cells_at (agreement, index); i++)
     {
       TsrAgreementCell cell;
       g_autofree char *name = NULL;
@@ -477,7 +689,7 @@ add_document_rows (TsrExportTable *table,
       guint r = tsr_export_table_add_row (table, indent, TSR_TEXT_ITALIC);
       guint c = 0;
 
-      tsr_agreement_get_cell (agreement, code_id, i, &cell);
+      tsr_agreement_get_cell_at (agreement, index, i, &cell);
       counts[0] = cell.both;
       counts[1] = cell.only_a;
       counts[2] = cell.only_b;
@@ -501,17 +713,84 @@ add_document_rows (TsrExportTable *table,
 }
 
 /**
+ * tsr_agreement_describe_rows:
+ *
+ * What the rows that roll codes up are, for a note or a caption: a code
+ * with sub-codes, and the themes.
+ *
+ * Returns: (transfer full): the text, "" when the table has no such row
+ */
+char *
+tsr_agreement_describe_rows (TsrAgreement *agreement)
+{
+  gboolean trees = FALSE, themes = FALSE;
+  GString *text = g_string_new (NULL);
+
+  for (guint r = 0; r < agreement->n_rows; r++)
+    {
+      trees |= agreement->rows[r].kind == TSR_AGREEMENT_ROW_CODE_TREE;
+      themes |= agreement->rows[r].kind == TSR_AGREEMENT_ROW_THEME;
+    }
+  if (trees)
+    g_string_append (text, _("A code with sub-codes is rolled up as its n is: a coder applied it where they "
+                             "applied it or any code below it, and its characters and segments are those of "
+                             "all of them together; “(itself)” below it counts the code’s own segments alone."));
+  if (themes)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, _("A theme is present where any of its codes (with the codes below them) or of "
+                               "its sub-themes’ is, as its n counts; discarded themes are not shown."));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * tsr_agreement_describe_alpha:
+ * @unit: the unit whose table is shown
+ *
+ * Returns: (transfer full): which α the table shows, on which unit
+ */
+char *
+tsr_agreement_describe_alpha (TsrAgreement     *agreement,
+                              TsrAgreementUnit  unit)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_string_append (text, agreement->data.n_coders > 2
+                         ? _("α (documents) is Krippendorff’s α (nominal) on presence in documents, over all the "
+                             "coders compared: each document compared is a unit, a coder’s value 1 where they "
+                             "applied the code and 0 where not.")
+                         : _("α (documents) is Krippendorff’s α (nominal) on presence in documents: each document "
+                             "compared is a unit, a coder’s value 1 where they applied the code and 0 where not."));
+  if (unit == TSR_AGREEMENT_CHARACTERS)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("α (characters) is Krippendorff’s α (nominal) on the characters’ 2 × 2 table of "
+                               "A and B: each character of each document compared is a unit."));
+    }
+  else if (unit == TSR_AGREEMENT_SEGMENTS)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("Segments have no “coded by neither” count, so there is no α on segments."));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
  * tsr_agreement_to_document:
  * @project: the project @agreement was computed on, for names
  * @unit: which unit's table
  * @per_document: for characters, a row for each document where either
  *   coder applied a code, below the code's row
  *
- * The agreement table per code, with the counts behind each statistic, a
- * last row pooling the codes the coders applied, and notes that define
- * the unit, say what is pooled and
- * statistics and say why any value is undefined; for the export writers
- * (DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX, JSON).
+ * The agreement table per code (codes with sub-codes rolled up, and
+ * their own coding below them when it was used), a row pooling the codes
+ * the coders applied, then the themes, with the counts behind each
+ * statistic; the documents left out, a row each; and notes that define
+ * the unit and each statistic, say what is pooled and rolled up, which
+ * documents are compared and why any value is undefined; for the export
+ * writers (DOCX, ODT, PDF, HTML, Markdown, CSV, LaTeX, JSON).
  *
  * Returns: (transfer full): the document
  */
@@ -530,7 +809,8 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   Footnotes notes = { reasons };
   TsrExportDocument *doc;
   TsrExportTable *table;
-  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 8 : unit == TSR_AGREEMENT_CHARACTERS ? 12 : 10;
+  guint n_columns = unit == TSR_AGREEMENT_SEGMENTS ? 8 : unit == TSR_AGREEMENT_CHARACTERS ? 13 : 10;
+  gboolean themes_begun = FALSE;
   guint c = 0;
 
   g_return_val_if_fail (agreement != NULL, NULL);
@@ -542,19 +822,19 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   switch (unit)
     {
     case TSR_AGREEMENT_PRESENCE:
-      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on presence in documents "
-                                   "(%u of %u documents compared)"),
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code and theme, on presence in "
+                                   "documents (%u of %u documents compared)"),
                                  name_a, name_b, agreement->n_compared, agreement->data.n_documents);
       break;
     case TSR_AGREEMENT_CHARACTERS:
-      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on characters "
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code and theme, on characters "
                                    "(%u of %u documents compared)"),
                                  name_a, name_b, agreement->n_compared, agreement->data.n_documents);
       break;
     case TSR_AGREEMENT_SEGMENTS:
     default:
-      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code, on segments overlapping "
-                                   "by at least %g%% (%u of %u documents compared)"),
+      caption = g_strdup_printf (_("Agreement between %s (A) and %s (B) per code and theme, on segments "
+                                   "overlapping by at least %g%% (%u of %u documents compared)"),
                                  name_a, name_b, agreement->min_overlap, agreement->n_compared,
                                  agreement->data.n_documents);
       break;
@@ -583,24 +863,31 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
       tsr_export_table_set_column (table, c++, _("Cohen’s κ"), TSR_ALIGN_END, 1);
       tsr_export_table_set_column (table, c++, _("B–P κ"), TSR_ALIGN_END, 1);
     }
-  tsr_export_table_set_column (table, c++, _("α"), TSR_ALIGN_END, 1);
+  tsr_export_table_set_column (table, c++, _("α (documents)"), TSR_ALIGN_END, 1);
   if (unit == TSR_AGREEMENT_CHARACTERS)
     {
+      tsr_export_table_set_column (table, c++, _("α (characters)"), TSR_ALIGN_END, 1);
       tsr_export_table_set_column (table, c++, _("Mean % per document"), TSR_ALIGN_END, 1);
       tsr_export_table_set_column (table, c++, _("Mean κ per document"), TSR_ALIGN_END, 1);
     }
 
-  for (guint i = 0; i < agreement->data.n_codes; i++)
+  for (guint i = 0; i < agreement->n_rows; i++)
     {
-      gint64 id = agreement->data.code_ids[i];
-      g_autoptr(TsrCode) code = tsr_project_lookup_code (project, id);
+      TsrAgreementRowInfo *info = &agreement->rows[i];
+      g_autofree char *label = tsr_agreement_dup_row_label (agreement, project, i, FALSE);
 
-      add_agreement_row (table, &notes, agreement, id, code ? tsr_code_get_name (code) : "?",
-                         agreement->data.code_depths[i], TSR_TEXT_PLAIN, unit);
-      if (per_document && unit == TSR_AGREEMENT_CHARACTERS)
-        add_document_rows (table, &notes, agreement, project, id, agreement->data.code_depths[i] + 1);
+      if (info->kind == TSR_AGREEMENT_ROW_THEME && !themes_begun)
+        {
+          guint r = tsr_export_table_add_row (table, 0, TSR_TEXT_BOLD);
+
+          tsr_export_table_set_cell (table, r, 0, _("Themes"));
+          themes_begun = TRUE;
+        }
+      add_agreement_row (table, &notes, agreement, i, label, info->depth,
+                         info->kind == TSR_AGREEMENT_ROW_POOLED ? TSR_TEXT_BOLD : TSR_TEXT_PLAIN, unit);
+      if (per_document && unit == TSR_AGREEMENT_CHARACTERS && info->kind != TSR_AGREEMENT_ROW_POOLED)
+        add_document_rows (table, &notes, agreement, project, i, info->depth + 1);
     }
-  add_agreement_row (table, &notes, agreement, 0, _("Codes used (pooled)"), 0, TSR_TEXT_BOLD, unit);
   /* The documents left out, a row each, so that a format holding only the
    * table (CSV) names them too. */
   for (guint i = 0; i < agreement->n_left_out; i++)
@@ -626,8 +913,12 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
   if (unit != TSR_AGREEMENT_SEGMENTS)
     g_string_append (note, _("Cohen’s κ corrects agreement for chance from each coder’s own marginals; "
                              "Brennan and Prediger’s κ takes chance as ½ (2·pₒ − 1). "));
-  g_string_append (note, _("α is Krippendorff’s α (nominal) on presence in documents, over the coders "
-                           "compared. "));
+  {
+    g_autofree char *alpha = tsr_agreement_describe_alpha (agreement, unit);
+
+    g_string_append (note, alpha);
+    g_string_append_c (note, ' ');
+  }
   if (unit == TSR_AGREEMENT_CHARACTERS)
     {
       g_autofree char *means = tsr_agreement_describe_document_mean ();
@@ -635,12 +926,21 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
       g_string_append (note, means);
       g_string_append_c (note, ' ');
       if (per_document)
-        g_string_append (note, _("Below each code, in italics, its agreement in each document where either "
+        g_string_append (note, _("Below each row, in italics, its agreement in each document where either "
                                  "coder applied it (“Documents” is 1). "));
     }
   {
+    g_autofree char *rows = tsr_agreement_describe_rows (agreement);
+
+    if (rows[0] != '\0')
+      {
+        g_string_append (note, rows);
+        g_string_append_c (note, ' ');
+      }
+  }
+  {
     g_autofree char *pooling = tsr_agreement_describe_pooling (agreement, project, TRUE);
-    g_autofree char *documents = describe_documents (agreement, project, FALSE);
+    g_autofree char *documents = describe_documents (agreement, project, 0);
 
     g_string_append (note, pooling);
     g_string_append_c (note, ' ');

@@ -109,6 +109,42 @@ tsr_agreement_two_by_two (guint64       both,
     *bp_kappa = bp;
 }
 
+/**
+ * tsr_agreement_two_by_two_alpha:
+ * @alpha: (out): Krippendorff's α (nominal) of the table
+ *
+ * Krippendorff's α for two coders, two values and no missing value, from
+ * their 2 × 2 table: with N units, n = 2N values, d = only_a + only_b
+ * units they disagree on, n₁ = 2·both + d values of 1 and n₀ = 2·neither
+ * + d of 0, the coincidences are o₁₁ = 2·both, o₀₀ = 2·neither and
+ * o₀₁ = o₁₀ = d, so α = 1 − (n − 1)·o₀₁ / (n₀·n₁) — the same value the
+ * coders × units routine gives for those units, without listing them
+ * (a table of characters has millions).  Computed in exact integer
+ * arithmetic up to the final division.
+ */
+void
+tsr_agreement_two_by_two_alpha (guint64       both,
+                                guint64       only_a,
+                                guint64       only_b,
+                                guint64       neither,
+                                TsrStatistic *alpha)
+{
+  unsigned __int128 units = (unsigned __int128) both + only_a + only_b + neither;
+  unsigned __int128 d = (unsigned __int128) only_a + only_b;
+  unsigned __int128 n1 = 2 * (unsigned __int128) both + d;
+  unsigned __int128 n0 = 2 * (unsigned __int128) neither + d;
+  unsigned __int128 den = n0 * n1;
+
+  if (units == 0)
+    *alpha = _tsr_statistic_undefined (TSR_UNDEFINED_NO_UNITS);
+  else if (both + only_a + only_b == 0)
+    *alpha = _tsr_statistic_undefined (TSR_UNDEFINED_CODE_UNUSED);
+  else if (den == 0)
+    *alpha = _tsr_statistic_undefined (TSR_UNDEFINED_NO_VARIATION);
+  else
+    *alpha = _tsr_statistic_fraction ((__int128) den - (__int128) ((2 * units - 1) * d), (__int128) den);
+}
+
 /* Krippendorff's alpha ------------------------------------------------ */
 
 struct _TsrAlphaAccumulator

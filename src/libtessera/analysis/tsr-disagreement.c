@@ -6,12 +6,11 @@
  * the two coverages are cut into passages, stretches of text where their
  * intervals overlap one another; a passage where the two coverages are
  * not identical is a disagreement: coded by only one coder, or by both
- * over different spans.  Only documents both coders coded are listed:
- * reconciling a passage into the consensus needs both coders' reading of
- * the document.  (The agreement statistics, by default, count a document
- * a coder did not code as one where that coder applied no code; until a
- * coder can mark a document as done, the list leaves such documents to
- * the coder who has not read them yet.)
+ * over different spans.  The list covers exactly the documents the
+ * agreement table compares (tsr-agreement.c): those both coders marked
+ * done when either marked any, otherwise every document (a coder who
+ * coded nothing in one disagrees wherever the other coded), or with
+ * TSR_AGREEMENT_UNCODED_AS_MISSING those both coded.
  *
  * Resolving one (accept A, accept B, accept both, reject) sets the
  * consensus coder's coding of that code over that passage to the chosen
@@ -479,6 +478,8 @@ typedef struct
   gint64      coder_a;
   gint64      coder_b;
   gint64      only_code_id;
+  guint       flags;        /* TsrAgreementFlags: which documents */
+  TsrAgreementDocuments basis;
   GHashTable *resolutions;
   GListStore *store;
   GArray     *passages;
@@ -539,7 +540,8 @@ on_list_group (const TsrCodingData  *data,
   gint64 code_id = data->code_ids[group->code];
   gint64 document_id = data->document_ids[group->document];
 
-  if ((group->coded_mask & 3u) != 3u || (group->present_mask & 3u) == 0)
+  if ((_tsr_coding_data_judged (data, ctx->basis, group->document, group->coded_mask) & 3u) != 3u ||
+      (group->present_mask & 3u) == 0)
     return TRUE;
   if (ctx->only_code_id != 0 && code_id != ctx->only_code_id)
     return TRUE;
@@ -624,9 +626,12 @@ sweep_pair (TsrProject    *self,
   ok = _tsr_coding_data_load (tsr_database_get_handle (db), coders, n_coders, cancellable, &data, error);
   tsr_database_pop_cancellable (db);
   if (ok)
-    /* A passage is a stretch of text: what counts is which characters
-     * each coder coded, so touching segments are one. */
-    ok = _tsr_coding_data_sweep (&data, TRUE, NULL, on_list_group, ctx, cancellable, error);
+    {
+      ctx->basis = _tsr_coding_data_basis (&data, ctx->flags, 3u);
+      /* A passage is a stretch of text: what counts is which characters
+       * each coder coded, so touching segments are one. */
+      ok = _tsr_coding_data_sweep (&data, TRUE, NULL, on_list_group, ctx, cancellable, error);
+    }
   _tsr_coding_data_clear (&data);
   g_clear_pointer (&ctx->passages, g_array_unref);
   return ok;
@@ -637,6 +642,8 @@ sweep_pair (TsrProject    *self,
  * @coder_a: the first coder
  * @coder_b: the second coder
  * @code_id: only this code's disagreements, or 0 for every code
+ * @flags: which documents, as for tsr_project_compute_agreement(): the
+ *   list covers the documents the agreement compares
  *
  * Lists the passages where the two coders' coding differs, in document
  * order, then code order, then position, each with the decision recorded
@@ -650,6 +657,7 @@ tsr_project_list_disagreements (TsrProject    *self,
                                 gint64         coder_a,
                                 gint64         coder_b,
                                 gint64         code_id,
+                                TsrAgreementFlags flags,
                                 GCancellable  *cancellable,
                                 GError       **error)
 {
@@ -666,6 +674,7 @@ tsr_project_list_disagreements (TsrProject    *self,
 
   store = g_list_store_new (TSR_TYPE_DISAGREEMENT);
   ctx.only_code_id = code_id;
+  ctx.flags = flags;
   ctx.resolutions = resolutions;
   ctx.store = store;
   if (!sweep_pair (self, coder_a, coder_b, &ctx, cancellable, error))
@@ -944,8 +953,10 @@ clear_agreed (gpointer data)
  *
  * Copies every passage where the two coders' coding is identical into
  * the consensus coding (where the consensus does not hold exactly that
- * already): the part of reconciliation that needs no decision.  One
- * undoable edit; nothing is recorded when there was nothing to copy.
+ * already): the part of reconciliation that needs no decision, in the
+ * documents the agreement compares by default (those both coders marked
+ * done, when either marked any).  One undoable edit; nothing is recorded
+ * when there was nothing to copy.
  */
 gboolean
 tsr_project_adopt_agreements (TsrProject  *self,

@@ -400,6 +400,17 @@ apply (Merge        *m,
       RUN ();
     }
 
+  for (guint k = 0; k < m->add_done->len; k++)
+    {
+      DoneMark *d = ROW (m->theirs.done, DoneMark, g_array_index (m->add_done, guint, k));
+
+      PREPARE ("INSERT OR IGNORE INTO document_done (document_id, coder_id, time) VALUES (?, ?, ?)");
+      sqlite3_bind_int64 (stmt, 1, _tsr_merge_map_get (m->document_map, d->document));
+      sqlite3_bind_int64 (stmt, 2, _tsr_merge_map_get (m->coder_map, d->coder));
+      sqlite3_bind_int64 (stmt, 3, d->time);
+      RUN ();
+    }
+
 #undef PREPARE
 #undef RUN
   return TRUE;

@@ -935,13 +935,47 @@ plan_resolutions (Merge *m)
     }
 }
 
+/* A document marked done on their side is marked done here too: marks
+ * only add up (a merge never takes one away), like coding. */
+static void
+plan_done (Merge *m)
+{
+  g_autoptr(GHashTable) ours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < m->ours.done->len; i++)
+    {
+      DoneMark *d = ROW (m->ours.done, DoneMark, i);
+      g_hash_table_add (ours, pair_key (d->document, d->coder));
+    }
+  for (guint i = 0; i < m->theirs.done->len; i++)
+    {
+      DoneMark *d = ROW (m->theirs.done, DoneMark, i);
+      gint64 document = _tsr_merge_map_get (m->document_map, d->document);
+      gint64 coder = _tsr_merge_map_get (m->coder_map, d->coder);
+      g_autofree char *key = pair_key (document, coder);
+
+      /* A document whose text differs keeps their coding out, and so
+       * their word that the coding is complete. */
+      if (document == 0 || coder == 0 || blocked (m->blocked_documents, d->document))
+        count (m, TSR_MERGE_DONE, TSR_MERGE_SKIP);
+      else if (document != NEW && coder != NEW && g_hash_table_contains (ours, key))
+        count (m, TSR_MERGE_DONE, TSR_MERGE_MATCH);
+      else
+        {
+          add_index (m->add_done, i);
+          count (m, TSR_MERGE_DONE, TSR_MERGE_ADD);
+        }
+    }
+}
+
 void
 _tsr_merge_clear (Merge *m)
 {
   GArray **arrays[] = {
     &m->add_coders, &m->add_documents, &m->add_codes, &m->add_themes, &m->add_segments, &m->add_memos,
     &m->add_theme_codes, &m->add_cases, &m->add_case_documents, &m->add_attributes, &m->add_values,
-    &m->add_positions, &m->add_links, &m->add_resolutions, &m->fill_codes, &m->fill_themes, &m->append_memos,
+    &m->add_positions, &m->add_links, &m->add_resolutions, &m->add_done, &m->fill_codes, &m->fill_themes,
+    &m->append_memos,
   };
   GHashTable **maps[] = {
     &m->coder_map, &m->document_map, &m->code_map, &m->theme_map, &m->segment_map, &m->case_map,
@@ -1021,6 +1055,7 @@ _tsr_merge_plan (Merge         *m,
   m->add_positions = INDICES ();
   m->add_links = INDICES ();
   m->add_resolutions = INDICES ();
+  m->add_done = INDICES ();
   m->fill_codes = INDICES ();
   m->fill_themes = INDICES ();
   m->append_memos = g_array_new (FALSE, FALSE, sizeof (Append));
@@ -1036,6 +1071,7 @@ _tsr_merge_plan (Merge         *m,
   plan_cases_and_attributes (m);
   plan_map (m);
   plan_resolutions (m);
+  plan_done (m);
 
   if (tsr_merge_plan_is_empty (m->plan) && m->plan->notes->len == 0)
     note (m, TSR_MERGE_DOCUMENTS, TSR_MERGE_MATCH, _("Everything in “%s” is already in this project"), name);

@@ -160,12 +160,21 @@ typedef struct
   gint64  time;
 } Resolution;
 
+/* A document a coder marked as done. */
+typedef struct
+{
+  gint64 document;
+  gint64 coder;
+  gint64 time;
+} DoneMark;
+
 typedef struct
 {
   GStringChunk *strings;
   char         *title;
   GArray       *coders, *documents, *codes, *segments, *themes, *theme_codes, *memos;
   GArray       *cases, *case_documents, *attributes, *values, *positions, *links, *resolutions;
+  GArray       *done;
 } Side;
 
 typedef struct
@@ -208,7 +217,7 @@ typedef struct
   GPtrArray    *coder_names;      /* name to give each (renamed on a clash) */
   GArray       *add_documents, *add_codes, *add_themes, *add_segments, *add_memos;
   GArray       *add_theme_codes, *add_cases, *add_case_documents, *add_attributes, *add_values;
-  GArray       *add_positions, *add_links, *add_resolutions;
+  GArray       *add_positions, *add_links, *add_resolutions, *add_done;
   GArray       *fill_codes;       /* guint index into theirs.codes: take their definition */
   GArray       *fill_themes;      /* guint: take their empty-in-ours fields */
   GArray       *append_memos;     /* Append */

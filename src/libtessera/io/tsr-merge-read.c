@@ -24,7 +24,7 @@ _tsr_merge_side_clear (Side *side)
   GArray **arrays[] = {
     &side->coders, &side->documents, &side->codes, &side->segments, &side->themes, &side->theme_codes,
     &side->memos, &side->cases, &side->case_documents, &side->attributes, &side->values,
-    &side->positions, &side->links, &side->resolutions,
+    &side->positions, &side->links, &side->resolutions, &side->done,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
@@ -197,6 +197,13 @@ row_resolution (Side *side, sqlite3_stmt *stmt, GArray *rows)
   g_array_append_val (rows, r);
 }
 
+static void
+row_done (Side *side, sqlite3_stmt *stmt, GArray *rows)
+{
+  DoneMark r = { col_int (stmt, 0), col_int (stmt, 1), col_int (stmt, 2) };
+  g_array_append_val (rows, r);
+}
+
 static gboolean
 has_table (sqlite3    *db,
            const char *name)
@@ -273,6 +280,14 @@ _tsr_merge_read_side (sqlite3     *db,
     }
   else
     side->resolutions = g_array_new (FALSE, TRUE, sizeof (Resolution));
+  /* Project format 5 */
+  if (has_table (db, "document_done"))
+    {
+      READ ("SELECT document_id, coder_id, time FROM document_done ORDER BY document_id, coder_id",
+            done, DoneMark, row_done);
+    }
+  else
+    side->done = g_array_new (FALSE, TRUE, sizeof (DoneMark));
 #undef READ
 
   return TRUE;

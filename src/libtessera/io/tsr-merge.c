@@ -218,10 +218,11 @@ tsr_merge_plan_format (TsrMergePlan *plan)
   static const char * const kind_labels[] = {
     N_("Coders"), N_("Documents"), N_("Codes"), N_("Coded passages"), N_("Memos"), N_("Journal entries"),
     N_("Themes"), N_("Codes in themes"), N_("Map positions and links"), N_("Cases"), N_("Attributes"),
-    N_("Resolved disagreements"),
+    N_("Resolved disagreements"), N_("Documents marked done"),
   };
   GString *out = g_string_new (NULL);
 
+  G_STATIC_ASSERT (G_N_ELEMENTS (kind_labels) == TSR_MERGE_N_KINDS);
   g_string_append_printf (out, _("Merging “%s” (%s)\n"), plan->other_title, plan->other_path);
   if (tsr_merge_plan_is_empty (plan))
     g_string_append (out, _("Nothing to add: everything in it is already in this project.\n"));

@@ -515,9 +515,10 @@ check_coder_name_free (TsrProject  *self,
   return TRUE;
 }
 
-/* Gives the stand-in coder's edits to @target: every segment, memo and
- * history entry, then removes the stand-in.  One undoable edit, so the
- * history's changesets stay true to the rows they describe. */
+/* Gives the stand-in coder's edits to @target: every segment, memo,
+ * document marked done and history entry, then removes the stand-in.
+ * One undoable edit, so the history's changesets stay true to the rows
+ * they describe. */
 static gboolean
 hand_over_stand_in (TsrProject  *self,
                     gint64       stand_in_id,
@@ -529,11 +530,15 @@ hand_over_stand_in (TsrProject  *self,
     "UPDATE segments SET coder_id = ?2 WHERE coder_id = ?1",
     "UPDATE memos SET coder_id = ?2 WHERE coder_id = ?1",
     "UPDATE resolutions SET resolved_by = ?2 WHERE resolved_by = ?1",
+    /* A document both had marked done stays marked once. */
+    "UPDATE OR IGNORE document_done SET coder_id = ?2 WHERE coder_id = ?1",
+    "DELETE FROM document_done WHERE coder_id = ?1",
   };
   sqlite3_stmt *stmt;
   gboolean ok = TRUE;
 
-  if (!_tsr_project_op_begin (self, TSR_CHANGE_CODERS | TSR_CHANGE_SEGMENTS | TSR_CHANGE_MEMOS | TSR_CHANGE_PROJECT,
+  if (!_tsr_project_op_begin (self, TSR_CHANGE_CODERS | TSR_CHANGE_SEGMENTS | TSR_CHANGE_MEMOS | TSR_CHANGE_PROJECT |
+                              TSR_CHANGE_DOCUMENTS,
                               "coder.choose", g_strdup_printf (_("Code as “%s”"), target->name), error))
     return FALSE;
   self->op_with_coders = TRUE;

@@ -204,6 +204,9 @@ static const struct {
   { "map_links", TSR_CHANGE_MAP },
   /* Decisions on disagreements go with the consensus coding they make. */
   { "resolutions", TSR_CHANGE_SEGMENTS },
+  /* A document marked done changes what agreement compares, and the
+   * document list shows it. */
+  { "document_done", TSR_CHANGE_DOCUMENTS },
 };
 
 guint

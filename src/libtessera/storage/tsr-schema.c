@@ -17,7 +17,7 @@ gboolean _tsr_schema_create  (TsrDatabase *self, GError **error);
 const char *_tsr_schema_missing_table (TsrDatabase *self);
 gboolean _tsr_schema_migrate (TsrDatabase *self, guint from_version, GError **error);
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 static const char schema_v1[] =
   "CREATE TABLE project ("
@@ -338,6 +338,24 @@ static const char schema_v4[] =
   "INSERT INTO search_words (search_words, rank) VALUES ('automerge', 0);"
   "INSERT INTO search_words (search_words, rank) VALUES ('crisismerge', 64);";
 
+/* Version 5: who has finished coding which document.
+ *
+ * A coder marks a document as done (coded) when they have read it and
+ * applied every code they mean to apply there: from then on a code they
+ * did not apply in it is a judgement that the code is absent, not a
+ * document they have not got to.  Agreement compares the documents both
+ * coders marked done (when neither marked any, every document), and
+ * lists the others as left out.  One row per (document, coder); time is
+ * when the mark was made.  A mark goes with its document or coder. */
+static const char schema_v5[] =
+  "CREATE TABLE document_done ("
+  "  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+  "  coder_id INTEGER NOT NULL REFERENCES coders (id) ON DELETE CASCADE,"
+  "  time INTEGER NOT NULL,"
+  "  PRIMARY KEY (document_id, coder_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX document_done_coder ON document_done (coder_id);";
+
 /* In the order of their references, for dumps and restores. */
 static const char * const table_names[] = {
   "project",
@@ -358,6 +376,7 @@ static const char * const table_names[] = {
   "map_code_positions",
   "map_links",
   "resolutions",
+  "document_done",
   "history",
   NULL
 };
@@ -397,6 +416,8 @@ static const char * const upgrades[SCHEMA_VERSION] = {
   schema_v3,
   /* 3 → 4: the trigram index catches up after a change */
   schema_v4,
+  /* 4 → 5: documents marked as done by a coder */
+  schema_v5,
 };
 
 /* The SQL that upgrades a file from @from_version to the next; tests use

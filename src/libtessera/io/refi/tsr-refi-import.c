@@ -26,6 +26,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -598,9 +600,9 @@ place_selections (Import *im,
           /* Translators: a selection that cannot be placed in its text */
           g_ptr_array_add (text->report->problems,
                            g_strdup_printf (start >= 0 && end >= 0 && start >= end
-                                              ? _("Line %d: positions %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT
+                                              ? _("Line %d: positions %" PRId64 "–%" PRId64
                                                   " select nothing; left out")
-                                              : _("Line %d: positions %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT
+                                              : _("Line %d: positions %" PRId64 "–%" PRId64
                                                   " lie outside the text; left out"),
                                             selection->line, selection->start, selection->end));
           continue;
@@ -621,10 +623,10 @@ place_selections (Import *im,
           where = context_at (chars, length, start_ok ? end : start);
           g_ptr_array_add (text->report->problems,
                            g_strdup_printf (fits_other
-                                              ? _("Line %d: positions %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT
+                                              ? _("Line %d: positions %" PRId64 "–%" PRId64
                                                   " %s inside a word, %s (another reading would fit it, but not "
                                                   "the source’s other selections); imported as placed, not moved")
-                                              : _("Line %d: positions %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT
+                                              : _("Line %d: positions %" PRId64 "–%" PRId64
                                                   " %s inside a word, %s, in every reading; imported as placed, "
                                                   "not moved"),
                                             selection->line, selection->start, selection->end,
