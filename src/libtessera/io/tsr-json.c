@@ -751,7 +751,7 @@ check_lengths (TsrDatabase  *db,
   if (has_row)
     {
       set_damaged_error (error, _("the document “%s” says it has %" PRId64 " characters, "
-                                  "but its text has %" G_GINT64_FORMAT),
+                                  "but its text has %" PRId64),
                          (const char *) sqlite3_column_text (stmt, 0), (gint64) sqlite3_column_int64 (stmt, 1),
                          (gint64) sqlite3_column_int64 (stmt, 2));
       sqlite3_reset (stmt);
