@@ -433,7 +433,7 @@ static void
 test_markdown (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
-  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_MARKDOWN, 0);
+  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_MARKDOWN, TSR_EXPORT_CLASSIC_STYLE);
   g_autofree char *text = bytes_to_string (bytes);
 
   g_assert_cmpstr (text, ==,
@@ -521,6 +521,8 @@ parse_markdown_table (const char *text,
                     {
                       if (*q == '\\' && q[1] != '\0' && g_ascii_ispunct (q[1]))
                         g_string_append_c (clean, *++q);
+                      else if (*q == '*')
+                        continue;       /* emphasis: a literal "*" is escaped */
                       else if (g_str_has_prefix (q, "<br>"))
                         {
                           g_string_append_c (clean, '\n');
@@ -585,42 +587,83 @@ test_latex (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
   g_autoptr(TsrExportDocument) long_doc = tricky_document (20);
-  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_LATEX, 0);
+  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_LATEX, TSR_EXPORT_CLASSIC_STYLE);
+  g_autoptr(GBytes) apa_bytes = write_bytes (doc, TSR_EXPORT_LATEX, 0);
   g_autoptr(GBytes) long_bytes = write_bytes (long_doc, TSR_EXPORT_LATEX, 0);
+  g_autoptr(GBytes) fragment_bytes = write_bytes (doc, TSR_EXPORT_LATEX, TSR_EXPORT_LATEX_FRAGMENT);
   g_autofree char *text = bytes_to_string (bytes);
+  g_autofree char *apa = bytes_to_string (apa_bytes);
   g_autofree char *long_text = bytes_to_string (long_bytes);
+  g_autofree char *fragment = bytes_to_string (fragment_bytes);
 
+  g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "\\usepackage{booktabs}"));
+  g_assert_nonnull (strstr (text, "\\usepackage{longtable}"));
   g_assert_nonnull (strstr (text, "{\\LARGE\\bfseries " TEX_T1 "\\par}"));
   g_assert_nonnull (strstr (text, "\\section*{Heading \\textbar{} one}"));
   g_assert_nonnull (strstr (text, "\\textbf{Bold part} and \\textit{ italic part }line one\\newline{}line two\n"));
-  g_assert_nonnull (strstr (text, "\\begin{table}[htbp]\n\\caption{" TEX_T1 "}\\label{tab:tessera-1}\n"
-                                  "\\begin{tabular}{L{\\dimexpr 0.333\\linewidth-2\\tabcolsep\\relax}"
-                                  "L{\\dimexpr 0.556\\linewidth-2\\tabcolsep\\relax}"
-                                  "R{\\dimexpr 0.111\\linewidth-2\\tabcolsep\\relax}}\n"
-                                  "\\toprule\n"
-                                  "\\textbf{Name\\textbar{}x} & \\textbf{Text} & \\textbf{n} \\\\\n"
-                                  "\\midrule\n"
-                                  "\\bfseries " TEX_T1 " & line one\\newline{}line two & 1 \\\\\n"
-                                  "\\hspace*{1.2em}emoji 😀 and Hebrew: שלום עולם and Arabic: مرحبا & "
-                                  "  leading and  double  spaces tab & 2 \\\\\n"
-                                  "* not a list\\newline{}\\# not a heading\\newline{}1. not a number"
-                                  "\\newline{}\\textgreater{} not a quote & first\\par second &  \\\\\n"
-                                  "\\bottomrule\n\\end{tabular}\n"
-                                  "\\par\\smallskip{\\footnotesize \\textit{Note.} " TEX_T1 "\\par}\n"
-                                  "\\end{table}\n"));
+  /* Every table is a longtable that never hyphenates, its widths from
+   * its content. */
+  g_assert_nonnull (strstr (text, "\\hyphenpenalty=10000\n"));
+  g_assert_nonnull (strstr (text, "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{\\dimexpr "));
+  g_assert_nonnull (strstr (text, "\\caption{" TEX_T1 "}\\label{tab:tessera-1}\\\\\n\\toprule\n"
+                                  "\\bfseries Name\\textbar{}x & \\bfseries Text & \\bfseries n \\\\\n"
+                                  "\\midrule\n\\endfirsthead\n"));
+  g_assert_nonnull (strstr (text, "\\bfseries " TEX_T1 " & line one\\newline{}line two & 1 \\\\\n"));
+  /* A sub-theme's whole cell is indented; scripts pdflatex cannot set
+   * are in \tsrtext. */
+  g_assert_nonnull (strstr (text, "\\leftskip=1.2em\\relax emoji \\tsrtext{😀} and Hebrew: "
+                                  "\\tsrtext{שלום עולם} and Arabic: \\tsrtext{مرحبا} & "
+                                  "  leading and  double  spaces tab & 2 \\\\\n"));
+  /* Paragraphs of a cell and rows of several paragraphs are spaced. */
+  g_assert_nonnull (strstr (text, "first\\par\\vspace{3pt}second &  \\\\\n"));
+  g_assert_nonnull (strstr (text, "\\addlinespace[4pt]\n"));
+  /* The notes are in the last foot, with the table's last rows. */
+  g_assert_nonnull (strstr (text, "\\bottomrule\n\\multicolumn{3}{@{}p{\\linewidth}@{}}{\\footnotesize"
+                                  "\\rule{0pt}{3ex} \\textit{Note.} " TEX_T1 "}\\\\\n\\endlastfoot\n"));
   g_assert_nonnull (strstr (text, "ab\\newline{}c\\newline{}d\n"));
-  g_assert_null (strstr (text, "longtable}{"));
+  g_assert_null (strstr (text, "\\begin{table}"));
   assert_braces_balance (text);
+
+  /* APA: the number in bold above the title in italic; n in italic. */
+  g_assert_nonnull (strstr (apa, "\\captionsetup{labelfont=bf,labelsep=newline,textfont=it,"));
+  g_assert_nonnull (strstr (apa, "Name\\textbar{}x & Text & \\textit{n} \\\\\n"));
+  assert_braces_balance (apa);
 
   /* A long table breaks across pages with its header repeated. */
   g_assert_nonnull (strstr (long_text, "\\begin{longtable}{"));
   g_assert_nonnull (strstr (long_text, "\\endfirsthead\n"));
   g_assert_nonnull (strstr (long_text, "\\midrule\n\\endhead\n"));
-  g_assert_nonnull (strstr (long_text, "\\bottomrule\n\\endlastfoot\n"));
+  g_assert_nonnull (strstr (long_text, "\\endlastfoot\n"));
   g_assert_nonnull (strstr (long_text, "Row 23 & "));
   g_assert_nonnull (strstr (long_text, "\\end{longtable}\n"));
   assert_braces_balance (long_text);
+
+  /* The fragment: the table alone, to \input. */
+  g_assert_null (strstr (fragment, "\\documentclass"));
+  g_assert_null (strstr (fragment, "\\begin{document}"));
+  g_assert_null (strstr (fragment, "\\section*"));
+  g_assert_nonnull (strstr (fragment, "\\begin{longtable}"));
+  assert_braces_balance (fragment);
+}
+
+/* Greek letters and symbols go into math mode, sub- and superscripts
+ * into their commands: pdflatex stopped on κ, α, ₒ and U+2212. */
+static void
+test_latex_unicode (void)
+{
+  g_autoptr(TsrExportDocument) doc = tsr_export_document_new ("κ");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+
+  tsr_export_document_add_text (doc, TSR_PARAGRAPH_BODY, "κ α pₒ −0.5 ½ (2·pₒ − 1) Zoë Åsa ≤ ×");
+  bytes = write_bytes (doc, TSR_EXPORT_LATEX, 0);
+  text = bytes_to_string (bytes);
+  g_assert_nonnull (strstr (text, "\\ensuremath{\\kappa} \\ensuremath{\\alpha} p\\textsubscript{o} "
+                                  "\\ensuremath{-}0.5 \\ensuremath{\\frac{1}{2}} (2\\ensuremath{\\cdot}"
+                                  "p\\textsubscript{o} \\ensuremath{-} 1) Zoë Åsa \\ensuremath{\\leq} "
+                                  "\\ensuremath{\\times}\n"));
+  g_assert_null (strstr (text, "κ"));
 }
 
 /* Zip containers and their XML ------------------------------------------------ */
@@ -865,7 +908,7 @@ static void
 test_docx_xml (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
-  g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, 0);
+  g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, TSR_EXPORT_CLASSIC_STYLE);
   g_autoptr(GBytes) document = zip_entry (docx, "word/document.xml", NULL);
   g_autoptr(GBytes) core = zip_entry (docx, "docProps/core.xml", NULL);
   g_autoptr(GBytes) types = zip_entry (docx, "[Content_Types].xml", NULL);
@@ -919,7 +962,7 @@ static void
 test_odt_xml (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
-  g_autoptr(GBytes) odt = write_bytes (doc, TSR_EXPORT_ODT, 0);
+  g_autoptr(GBytes) odt = write_bytes (doc, TSR_EXPORT_ODT, TSR_EXPORT_CLASSIC_STYLE);
   g_autofree char *first = NULL;
   g_autoptr(GBytes) mimetype = zip_entry (odt, "mimetype", &first);
   g_autoptr(GBytes) content = zip_entry (odt, "content.xml", NULL);
@@ -1037,7 +1080,7 @@ static void
 test_html (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
-  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_HTML, 0);
+  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_HTML, TSR_EXPORT_CLASSIC_STYLE);
   g_autoptr(GPtrArray) expected = model_rows (first_table (doc));
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *text = bytes_to_string (bytes);
@@ -1229,7 +1272,8 @@ test_pdf (void)
 
   text = pdf_text (path);
   flat = squeeze (text);
-  g_assert_nonnull (strstr (flat, "Table 1. <b>Bold</b> & \"quoted\" 'single' \\back\\slash 100% $5 #1 a_b {x} ~y ^z |pipe|"));
+  /* APA: "Table 1" on its own line, the title in title case below. */
+  g_assert_nonnull (strstr (text, "Table 1\n<b>Bold</b> & \"Quoted\" 'Single' \\Back\\Slash 100% $5 #1 a_b {x} ~y ^z |Pipe|"));
   g_assert_nonnull (strstr (flat, "Bold part and italic part line one line two"));
   g_assert_nonnull (strstr (flat, "* not a list # not a heading 1. not a number > not a quote"));
   g_assert_nonnull (strstr (flat, "Note. <b>Bold</b>"));
@@ -1427,7 +1471,10 @@ static const struct {
   { "Resilience", "10 (45.5%)" },
 };
 
-#define DEMO_CAPTION "Table 1. Themes identified in the essays (N = 22)"
+/* APA: "Table 1" in bold on its own line, the title in italic title case
+ * below it. */
+#define DEMO_TITLE "Themes Identified in the Essays (N = 22)"
+#define DEMO_CAPTION "Table 1 " DEMO_TITLE
 
 typedef struct
 {
@@ -1550,11 +1597,15 @@ test_demo_formats (void)
     g_autoptr(GPtrArray) odt_rows = xml_table_rows (b, TRUE, 1);
     g_autofree char *docx_caption = xml_paragraph_text (a, FALSE, "//w:p[w:pPr/w:pStyle/@w:val='Caption']");
     g_autofree char *odt_caption = xml_paragraph_text (b, TRUE, "//text:p[@text:style-name='Table']");
+    g_autofree char *docx_title = xml_paragraph_text (a, FALSE, "//w:p[w:pPr/w:pStyle/@w:val='TableTitle']");
+    g_autofree char *odt_title = xml_paragraph_text (b, TRUE, "//text:p[@text:style-name='Table_20_title']");
 
     assert_rows_equal (docx_rows, expected, "demo DOCX");
     assert_rows_equal (odt_rows, expected, "demo ODT");
-    g_assert_cmpstr (docx_caption, ==, DEMO_CAPTION);
-    g_assert_cmpstr (odt_caption, ==, DEMO_CAPTION);
+    g_assert_cmpstr (docx_caption, ==, "Table 1");
+    g_assert_cmpstr (odt_caption, ==, "Table 1");
+    g_assert_cmpstr (docx_title, ==, DEMO_TITLE);
+    g_assert_cmpstr (odt_title, ==, DEMO_TITLE);
     xmlFreeDoc (a);
     xmlFreeDoc (b);
   }
@@ -1567,7 +1618,7 @@ test_demo_formats (void)
     g_autofree char *caption = html_first_text (html, "//table/caption");
 
     assert_rows_equal (rows, expected, "demo HTML");
-    g_assert_cmpstr (caption, ==, DEMO_CAPTION);
+    g_assert_cmpstr (caption, ==, "Table 1\n" DEMO_TITLE);
     xmlFreeDoc (html);
   }
 
@@ -1588,7 +1639,7 @@ test_demo_formats (void)
     g_autoptr(GPtrArray) rows = parse_markdown_table (text, "| Theme |");
 
     assert_rows_equal (rows, expected, "demo Markdown");
-    g_assert_true (g_str_has_prefix (text, "**Table 1.** Themes identified in the essays (N = 22)\n"));
+    g_assert_true (g_str_has_prefix (text, "**Table 1**\n\n*" DEMO_TITLE "*\n"));
   }
 
   /* LaTeX: each row's label, then its n. */
@@ -1597,7 +1648,7 @@ test_demo_formats (void)
     g_autofree char *text = bytes_to_string (bytes);
     g_autofree char *percentages = g_strdup (text);
 
-    g_assert_nonnull (strstr (text, "\\caption{Themes identified in the essays (N = 22)}"));
+    g_assert_nonnull (strstr (text, "\\caption{" DEMO_TITLE "}"));
     for (guint r = 0; r < G_N_ELEMENTS (demo_rows); r++)
       {
         g_autofree char *n = g_strdup (demo_rows[r].percent);
@@ -1607,7 +1658,7 @@ test_demo_formats (void)
 
         *percent = '\0';
         escaped = g_strdup_printf ("%s\\%%%s", n, percent + 1);
-        line = g_strdup_printf ("%s%s & ", tsr_export_table_get_row_indent (table, r) ? "\\hspace*{1.2em}"
+        line = g_strdup_printf ("%s%s & ", tsr_export_table_get_row_indent (table, r) ? "\\leftskip=1.2em\\relax "
                                                                                          : "\\bfseries ",
                                 demo_rows[r].theme);
         g_assert_nonnull (strstr (text, line));
@@ -1894,7 +1945,7 @@ test_report_quotes_escaped (void)
     g_assert_nonnull (strstr (tex_text, "“\\textless{}b\\textgreater{}Bold\\textless{}/b\\textgreater{} \\& "
                                         "\\textquotedbl{}quoted\\textquotedbl{} \\textbackslash{}back"
                                         "\\textbackslash{}slash 100\\% \\$5 a\\_b \\{x\\} \\textasciitilde{}y "
-                                        "\\textasciicircum{}z a\\textbar{}b\\newline{}second line 😀 שלום עולם” (E1)"));
+                                        "\\textasciicircum{}z a\\textbar{}b\\newline{}second line \\tsrtext{😀 שלום עולם}” (E1)"));
     assert_braces_balance (tex_text);
   }
   {
@@ -2032,10 +2083,9 @@ test_python_docx (void)
           if (g_ascii_strcasecmp (json_object_get_string_member (paragraph, "style"), "caption") == 0)
             {
               g_autofree char *label = tsr_export_table_get_label (first_table (doc));
-              g_autofree char *caption = g_strdup_printf ("%s. %s", label,
-                                                          tsr_export_table_get_caption (first_table (doc)));
 
-              g_assert_cmpstr (json_object_get_string_member (paragraph, "text"), ==, caption);
+              /* APA: the label alone; the title is the next paragraph. */
+              g_assert_cmpstr (json_object_get_string_member (paragraph, "text"), ==, label);
               caption_found = TRUE;
             }
         }
@@ -2117,14 +2167,14 @@ test_libreoffice (void)
         }
       else if (i < 4)
         {
-          g_assert_nonnull (strstr (flat, "Table 1. Themes identified in the essays (N = 22)"));
+          g_assert_nonnull (strstr (flat, DEMO_CAPTION));
           g_assert_nonnull (strstr (flat, "Prevalence. 19 (86.4%)"));
           g_assert_nonnull (strstr (flat, "Definition. Ceremonies are an expression of kindness"));
         }
       else
         {
-          g_assert_nonnull (strstr (flat, "Table 1. <b>Bold</b> & \"quoted\" 'single' \\back\\slash 100% $5 #1 "
-                                          "a_b {x} ~y ^z |pipe|"));
+          g_assert_nonnull (strstr (flat, "Table 1 <b>Bold</b> & \"Quoted\" 'Single' \\Back\\Slash 100% $5 #1 "
+                                          "a_b {x} ~y ^z |Pipe|"));
           g_assert_nonnull (strstr (flat, "* not a list # not a heading 1. not a number > not a quote"));
           g_assert_nonnull (strstr (flat, "ab c d"));
         }
@@ -2205,7 +2255,16 @@ test_cli (void)
   {
     g_auto(TsrTestRun) r = { 0 };
 
+    /* A byte order mark by default, so Excel reads UTF-8 (κ, curly
+     * quotes); --no-bom leaves it out. */
     run_cli (&r, "export", project, "--what", "codebook", "--out", "-", "--format", "csv", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "\xEF\xBB\xBF" "Code,Definition,n (%)\r\nStanding together,"));
+  }
+  {
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "export", project, "--what", "codebook", "--out", "-", "--format", "csv", "--no-bom", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (g_str_has_prefix (r.out, "Code,Definition,n (%)\r\nStanding together,"));
   }
@@ -2222,11 +2281,13 @@ test_cli (void)
       { "--percent", "half", "--out", "x.md", NULL },
       { "--order", "random", "--out", "x.md", NULL },
       { "--labels", "initials", "--out", "x.md", NULL },
+      { "--style", "mla", "--out", "x.md", NULL },
+      { "--paper", "a5", "--out", "x.md", NULL },
     };
     static const char * const messages[] = {
       "Unknown format “rtf”", "does not end in .docx", "Missing --out FILE", "Unknown report “tables”",
       "--coders one needs --coder NAME", "--coder goes with --coders one", "Unknown percent format “half”",
-      "Unknown order “random”", "Unknown labels “initials”",
+      "Unknown order “random”", "Unknown labels “initials”", "Unknown style “mla”", "Unknown paper “a5”",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -2291,6 +2352,7 @@ main (int   argc,
   g_test_add_func ("/tessera/export/csv-needs-one-table", test_csv_needs_one_table);
   g_test_add_func ("/tessera/export/markdown", test_markdown);
   g_test_add_func ("/tessera/export/latex", test_latex);
+  g_test_add_func ("/tessera/export/latex-unicode", test_latex_unicode);
   g_test_add_func ("/tessera/export/docx-xml", test_docx_xml);
   g_test_add_func ("/tessera/export/odt-xml", test_odt_xml);
   g_test_add_func ("/tessera/export/html", test_html);

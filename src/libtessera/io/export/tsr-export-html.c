@@ -57,7 +57,7 @@ static const char style_sheet[] =
   "td.bold { font-weight: bold; }\n"
   "td.italic { font-style: italic; }\n"
   "p.note { font-size: 0.85em; color: #3a3f4a; margin: 0.25em 0 1.4em; }\n"
-  "@page { margin: 2.54cm; }\n"
+
   "@media print {\n"
   "  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }\n"
   "  thead { display: table-header-group; }\n"
@@ -166,6 +166,7 @@ write_table (xmlTextWriterPtr       w,
   _tsr_xml_end_full (w);
   if (*table->caption != '\0' && layout->apa)
     {
+      _tsr_xml_empty (w, "br");
       _tsr_xml_start (w, "em");
       write_text (w, table->caption);
       _tsr_xml_end_full (w);
@@ -287,6 +288,9 @@ _tsr_export_write_html (TsrExportDocument  *doc,
   _tsr_xml_end_full (w);
   _tsr_xml_start (w, "style");
   xmlTextWriterWriteRaw (w, BAD_CAST style_sheet);
+  xmlTextWriterWriteFormatRaw (w, "@page { size: %s; margin: %s; }\n",
+                               _tsr_export_document_get_layout (doc)->letter ? "letter" : "A4",
+                               _tsr_export_document_get_layout (doc)->apa ? "2.54cm" : "2cm");
   _tsr_xml_end_full (w);
   _tsr_xml_end_full (w);
 

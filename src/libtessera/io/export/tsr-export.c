@@ -1130,7 +1130,9 @@ tsr_export_document_write (TsrExportDocument  *doc,
 
   if (!doc->layout.page_width)
     {
-      g_autoptr(TsrExportDocument) prepared = _tsr_export_document_prepare (doc, flags);
+      /* CSV and JSON are data: values as they are, not as APA prints them. */
+      TsrExportFlags style = format == TSR_EXPORT_CSV || format == TSR_EXPORT_JSON ? TSR_EXPORT_CLASSIC_STYLE : 0;
+      g_autoptr(TsrExportDocument) prepared = _tsr_export_document_prepare (doc, flags | style);
 
       return tsr_export_document_write (prepared, format, flags, stream, cancellable, error);
     }
