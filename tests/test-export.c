@@ -1204,6 +1204,17 @@ have_program (const char *name)
 }
 
 static void
+save_fragment (TsrExportDocument *doc,
+               const char        *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tsr_export_document_save (doc, TSR_EXPORT_LATEX, TSR_EXPORT_LATEX_FRAGMENT, file, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
 save (TsrExportDocument *doc,
       TsrExportFormat    format,
       const char        *path)
@@ -2181,6 +2192,312 @@ test_libreoffice (void)
     }
 }
 
+/* APA 7 ------------------------------------------------------------------------------ */
+
+/* An agreement-like table: a wide header, bounded κ, a note letter. */
+static TsrExportDocument *
+statistics_document (guint n_rows)
+{
+  TsrExportDocument *doc = tsr_export_document_new ("Agreement");
+  TsrExportTable *table = tsr_export_document_add_table (doc, 8);
+  TsrExportParagraph *paragraph;
+  static const char * const headers[] = {
+    "Code", "Documents", "Neither", "Agreement %", "Cohen’s κ", "α", "Mean % per document", "n",
+  };
+
+  tsr_export_table_set_caption (table, "agreement between the coders per code, on characters");
+  for (guint c = 0; c < 8; c++)
+    {
+      tsr_export_table_set_column_bounded (table, c, c == 4 || c == 5);
+      tsr_export_table_set_column (table, c, headers[c], c == 0 ? TSR_ALIGN_START : TSR_ALIGN_END, c == 0 ? 4 : 1);
+    }
+  for (guint r = 0; r < n_rows; r++)
+    {
+      g_autofree char *name = g_strdup_printf ("Code number %u with a name long enough to wrap in its column", r);
+      guint row = tsr_export_table_add_row (table, r % 2, TSR_TEXT_PLAIN);
+
+      tsr_export_table_set_cell (table, row, 0, name);
+      tsr_export_table_set_cell (table, row, 1, "22");
+      tsr_export_table_set_cell (table, row, 2, "36389");
+      tsr_export_table_set_cell (table, row, 3, "99.2");
+      tsr_export_table_set_cell (table, row, 4, r == 0 ? "−0.052" : "0.851");
+      paragraph = tsr_export_table_add_cell_paragraph (table, row, 5);
+      tsr_export_paragraph_add_text (paragraph, "–", TSR_TEXT_PLAIN);
+      tsr_export_paragraph_add_text (paragraph, "a", TSR_TEXT_SUPERSCRIPT);
+      tsr_export_table_set_cell (table, row, 6, "0.5");
+      tsr_export_table_set_cell (table, row, 7, "19");
+    }
+  paragraph = tsr_export_table_add_note (table);
+  tsr_export_paragraph_add_text (paragraph, "Note.", TSR_TEXT_ITALIC);
+  tsr_export_paragraph_add_text (paragraph, " N = 22 documents; κ is Cohen’s.", TSR_TEXT_PLAIN);
+  paragraph = tsr_export_table_add_note (table);
+  tsr_export_paragraph_add_text (paragraph, "a", TSR_TEXT_SUPERSCRIPT);
+  tsr_export_paragraph_add_text (paragraph, " No variation.", TSR_TEXT_PLAIN);
+  return doc;
+}
+
+/* APA 7 in Word: the number and the title on two lines, rules only
+ * above and below the header and under the table, no shading, rows
+ * that never split, n and κ in italic, no leading zero before κ,
+ * superscript note letters, black note text. */
+static void
+test_apa_docx (void)
+{
+  g_autoptr(TsrExportDocument) doc = statistics_document (3);
+  g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, 0);
+  g_autoptr(GBytes) document = zip_entry (docx, "word/document.xml", NULL);
+  g_autoptr(GBytes) styles = zip_entry (docx, "word/styles.xml", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *title = NULL;
+  xmlDocPtr xml = parse_xml (document);
+  xmlDocPtr styles_xml = parse_xml (styles);
+
+  label = xml_paragraph_text (xml, FALSE, "//w:p[w:pPr/w:pStyle/@w:val='Caption']");
+  title = xml_paragraph_text (xml, FALSE, "//w:p[w:pPr/w:pStyle/@w:val='TableTitle']");
+  g_assert_cmpstr (label, ==, "Table 1");
+  g_assert_cmpstr (title, ==, "Agreement Between the Coders per Code, on Characters");
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:p[w:pPr/w:pStyle/@w:val='Caption']//w:r[w:rPr/w:b]"), >=, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:p[w:pPr/w:pStyle/@w:val='TableTitle']//w:r[not(w:rPr/w:i)]"), ==, 0);
+
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:shd"), ==, 0);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tblBorders/w:insideH[@w:val='nil']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tblBorders/w:top[@w:val='single']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tblBorders/w:bottom[@w:val='single']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr"), ==, 4);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr/w:trPr/w:cantSplit"), ==, 4);
+
+  /* Statistical symbols in italic, in the header and the notes. */
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr[1]//w:r[w:rPr/w:i][w:t='κ']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr[1]//w:r[w:rPr/w:i][w:t='α']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr[1]//w:r[w:rPr/w:i][w:t='n']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:p[w:pPr/w:pStyle/@w:val='TableNote']//w:r[w:rPr/w:i][w:t='N']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr[1]//w:r[w:rPr/w:i][contains(w:t, 'Documents')]"), ==, 0);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:r[w:rPr/w:vertAlign/@w:val='superscript'][w:t='a']"), ==, 4);
+
+  /* κ and α cannot exceed 1: no leading zero; a percentage keeps its. */
+  rows = xml_table_rows (xml, FALSE, 1);
+  g_assert_cmpstr (((char **) rows->pdata[1])[4], ==, "−.052");
+  g_assert_cmpstr (((char **) rows->pdata[2])[4], ==, ".851");
+  g_assert_cmpstr (((char **) rows->pdata[2])[6], ==, "0.5");
+  g_assert_cmpstr (((char **) rows->pdata[0])[3], ==, "Agreement %");
+
+  /* Black notes and headings. */
+  g_assert_cmpuint (xpath_count (styles_xml, NULL, "//w:style[@w:styleId='TableNote']//w:color"), ==, 0);
+  g_assert_cmpuint (xpath_count (styles_xml, NULL, "//w:style[@w:styleId='Heading1']//w:color"), ==, 0);
+  xmlFreeDoc (xml);
+  xmlFreeDoc (styles_xml);
+}
+
+/* Every column is at least as wide as its longest header word and its
+ * widest number, in Word and OpenDocument alike. */
+static void
+test_apa_widths (void)
+{
+  g_autoptr(TsrExportDocument) doc = statistics_document (3);
+  g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, 0);
+  g_autoptr(GBytes) document = zip_entry (docx, "word/document.xml", NULL);
+  xmlDocPtr xml = parse_xml (document);
+  xmlXPathObjectPtr grid = xpath (xml, NULL, "//w:gridCol");
+  TsrExportTable *table = first_table (doc);
+  double total = 0;
+
+  g_assert_cmpint (grid->nodesetval->nodeNr, ==, 8);
+  for (int c = 0; c < grid->nodesetval->nodeNr; c++)
+    {
+      xmlChar *w = xmlGetNsProp (grid->nodesetval->nodeTab[c], BAD_CAST "w", BAD_CAST W_NS);
+      double points = g_ascii_strtod ((const char *) w, NULL) / 20;
+
+      /* "Documents", "Agreement", "document" in 8 to 9.5 point Calibri
+       * need some 38 points; the relative widths asked 1/11 of 451. */
+      if (c == 1 || c == 3 || c == 6)
+        g_assert_cmpfloat (points, >, 40);
+      total += points;
+      xmlFree (w);
+    }
+  g_assert_cmpfloat (total, <=, 451.5);
+  g_assert_cmpuint (tsr_export_table_get_width (table, 1), ==, 1);
+  xmlXPathFreeObject (grid);
+  xmlFreeDoc (xml);
+}
+
+/* An ODF package's first member is "mimetype", stored, with no extra
+ * field and no data descriptor, so the media type is at byte 38. */
+static void
+test_odf_package (void)
+{
+  g_autoptr(TsrExportDocument) doc = statistics_document (3);
+  g_autoptr(GBytes) odt = write_bytes (doc, TSR_EXPORT_ODT, 0);
+  g_autoptr(GBytes) content = zip_entry (odt, "content.xml", NULL);
+  const guint8 *raw = g_bytes_get_data (odt, NULL);
+  static const char type[] = "application/vnd.oasis.opendocument.text";
+  guint32 crc = raw[14] | raw[15] << 8 | raw[16] << 16 | (guint32) raw[17] << 24;
+  xmlDocPtr xml = parse_xml (content);
+
+  g_assert_cmpmem (raw, 4, "PK\003\004", 4);
+  g_assert_cmpuint (raw[6] | raw[7] << 8, ==, 0);                /* flags: no data descriptor */
+  g_assert_cmpuint (raw[8] | raw[9] << 8, ==, 0);                /* stored */
+  g_assert_cmpuint (raw[18] | raw[19] << 8, ==, strlen (type));  /* compressed size */
+  g_assert_cmpuint (raw[22] | raw[23] << 8, ==, strlen (type));  /* size */
+  g_assert_cmpuint (raw[26] | raw[27] << 8, ==, 8);              /* name length */
+  g_assert_cmpuint (raw[28] | raw[29] << 8, ==, 0);              /* no extra field */
+  g_assert_cmpmem (raw + 30, 8, "mimetype", 8);
+  g_assert_cmpmem (raw + 38, strlen (type), type, strlen (type));
+  g_assert_cmpuint (crc, ==, 0x0c32c65e);                        /* CRC-32 of the type */
+
+  /* APA in the content: two caption paragraphs, rows kept together, no
+   * shading, a superscript style. */
+  g_assert_cmpuint (xpath_count (xml, NULL, "//text:p[@text:style-name='Table_20_title']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//table:table-row[@table:style-name='Row']"), ==, 4);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//*[@*[local-name()='keep-together']='always']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//*[@*[local-name()='background-color']]"), ==, 0);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//*[@*[local-name()='text-position']='super 58%']"), >=, 1);
+  xmlFreeDoc (xml);
+}
+
+/* The PDF: header words are never hyphenated, and a row is never split
+ * across pages. */
+static void
+test_apa_pdf (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "stats.pdf", NULL);
+  g_autoptr(TsrExportDocument) doc = statistics_document (60);
+  g_autofree char *text = NULL;
+
+  save (doc, TSR_EXPORT_PDF, path);
+  if (!have_program ("pdftotext"))
+    {
+      g_test_skip ("pdftotext is not installed");
+      tsr_test_remove_tree (dir);
+      return;
+    }
+  text = pdf_text (path);
+  g_assert_cmpuint (count_pages (text), >=, 2);
+  g_assert_nonnull (strstr (text, "Documents"));
+  g_assert_nonnull (strstr (text, "Agreement"));
+  g_assert_nonnull (strstr (text, "Neither"));
+  g_assert_null (strstr (text, "Agre-"));
+  g_assert_null (strstr (text, "Docu-"));
+  g_assert_null (strstr (text, "Neith-"));
+  /* Every row's name, wrapped over lines, is on one page. */
+  {
+    g_auto(GStrv) pages = g_strsplit (text, "\f", -1);
+
+    for (guint r = 0; r < 60; r++)
+      {
+        g_autofree char *start = g_strdup_printf ("Code number %u with", r);
+        gboolean found = FALSE;
+
+        for (guint p = 0; pages[p] != NULL; p++)
+          {
+            g_autofree char *flat = squeeze (pages[p]);
+            const char *at = strstr (flat, start);
+
+            if (at != NULL)
+              {
+                g_assert_nonnull (strstr (at, "its column"));
+                found = TRUE;
+              }
+          }
+        g_assert_true (found);
+      }
+  }
+  tsr_test_remove_tree (dir);
+}
+
+/* The LaTeX of the agreement table, the theme table, the codebook and
+ * the write-up compiles with every TeX engine installed, as a document
+ * and as a fragment \input into one. */
+static void
+test_latex_compiles (void)
+{
+  static const char * const engines[] = { "pdflatex", "xelatex", "lualatex" };
+  g_autofree char *dir = make_dir ();
+  g_autoptr(TsrExportDocument) stats = statistics_document (25);
+  g_autoptr(TsrExportDocument) tricky = tricky_document (3);
+  guint n_engines = 0;
+  struct { const char *name; TsrExportDocument *doc; } docs[] = {
+    { "agreement", stats }, { "tricky", tricky },
+    { "themes", NULL }, { "codebook", NULL }, { "writeup", NULL },
+  };
+
+  if (g_getenv ("TESSERA_DEMO") != NULL)
+    {
+      demo_set_up ();
+      docs[2].doc = demo.themes;
+      docs[3].doc = demo.codebook;
+      docs[4].doc = demo.writeup;
+    }
+
+  for (guint e = 0; e < G_N_ELEMENTS (engines); e++)
+    {
+      if (!have_program (engines[e]))
+        continue;
+      n_engines++;
+      for (guint d = 0; d < G_N_ELEMENTS (docs); d++)
+        for (guint fragment = 0; fragment < 2 && docs[d].doc != NULL; fragment++)
+          {
+            g_autofree char *base = g_strdup_printf ("%s-%s%s", docs[d].name, engines[e], fragment ? "-fragment" : "");
+            g_autofree char *tex = g_strdup_printf ("%s/%s.tex", dir, base);
+            g_autofree char *main_tex = g_strdup_printf ("%s/%s-main.tex", dir, base);
+            g_autofree char *out = NULL;
+            g_autofree char *err = NULL;
+            g_autoptr(GError) error = NULL;
+            int status = -1;
+            const char *argv[] = { engines[e], "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+                                   fragment ? main_tex : tex, NULL };
+
+            if (!fragment)
+              save (docs[d].doc, TSR_EXPORT_LATEX, tex);
+            else
+              {
+                g_autofree char *input = g_build_filename (dir, "fragment.tex", NULL);
+
+                save_fragment (docs[d].doc, input);
+                g_assert_true (g_file_set_contents (main_tex,
+                                                    "\\documentclass{article}\n"
+                                                    "\\usepackage{iftex}\n"
+                                                    "\\ifPDFTeX\\usepackage[T1]{fontenc}\\fi\n"
+                                                    "\\usepackage{array,booktabs,longtable,caption}\n"
+                                                    "\\begin{document}\nText before.\n\n"
+                                                    "\\input{./fragment.tex}\n\nText after.\n\\end{document}\n",
+                                                    -1, NULL));
+              }
+            g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+            g_assert_no_error (error);
+            if (!g_spawn_check_wait_status (status, NULL))
+              {
+                const char *bang = out ? strstr (out, "\n!") : NULL;
+
+                g_test_message ("%s: %s", base, bang ? bang : out);
+              }
+            g_assert_true (g_spawn_check_wait_status (status, NULL));
+          }
+    }
+  if (n_engines == 0)
+    g_test_skip ("no TeX engine (pdflatex, xelatex, lualatex) is installed");
+  tsr_test_remove_tree (dir);
+}
+
+static void
+test_title_case (void)
+{
+  TsrExportTable *table;
+  g_autoptr(TsrExportDocument) doc = tsr_export_document_new ("x");
+  g_autoptr(GBytes) md = NULL;
+  g_autofree char *text = NULL;
+
+  table = tsr_export_document_add_table (doc, 1);
+  tsr_export_table_set_caption (table, "themes identified in the essays of nurses: a study of κ and n");
+  tsr_export_table_set_column (table, 0, "n", TSR_ALIGN_END, 1);
+  md = write_bytes (doc, TSR_EXPORT_MARKDOWN, 0);
+  text = bytes_to_string (md);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "**Table 1**\n\n*Themes Identified in the Essays of Nurses: A Study "
+                                         "of κ and n*\n\n| *n* |\n"));
+}
+
 /* The command line -------------------------------------------------------------------------- */
 
 static void
@@ -2368,6 +2685,12 @@ main (int   argc,
   g_test_add_func ("/tessera/export/python-docx", test_python_docx);
   g_test_add_func ("/tessera/export/libreoffice", test_libreoffice);
   g_test_add_func ("/tessera/export/cli", test_cli);
+  g_test_add_func ("/tessera/export/apa-docx", test_apa_docx);
+  g_test_add_func ("/tessera/export/apa-widths", test_apa_widths);
+  g_test_add_func ("/tessera/export/odf-package", test_odf_package);
+  g_test_add_func ("/tessera/export/apa-pdf", test_apa_pdf);
+  g_test_add_func ("/tessera/export/latex-compiles", test_latex_compiles);
+  g_test_add_func ("/tessera/export/title-case", test_title_case);
 
   status = g_test_run ();
   demo_tear_down ();

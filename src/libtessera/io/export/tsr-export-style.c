@@ -131,7 +131,7 @@ _tsr_export_title_case (const char *text)
           minor = TRUE;
 
       /* Only words of Latin letters change: a Greek κ stays a symbol. */
-      if (all_lower && n_letters > 1 && (first || !minor) &&
+      if (all_lower && (n_letters > 1 || first) && (first || !minor) &&
           g_unichar_get_script (g_utf8_get_char (word)) == G_UNICODE_SCRIPT_LATIN)
         {
           gunichar c = g_utf8_get_char (word);
