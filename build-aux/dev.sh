@@ -21,6 +21,9 @@ packages=(
   flatpak-builder librsvg2-common python3
   # Checking exports and driving the UI as a user would.
   libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils python3-docx python3-dogtail python3-pyatspi
+  # Calibri's metrics, which the exports measure their columns in; TeX,
+  # to compile every LaTeX export with each engine.
+  fonts-crosextra-carlito texlive-latex-recommended texlive-xetex texlive-luatex lmodern
   imagemagick x11-utils xdotool
   # libFuzzer's runtime for the fuzz targets.
   clang libclang-rt-14-dev
