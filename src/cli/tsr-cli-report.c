@@ -740,6 +740,12 @@ tsr_cli_cmd_export (int    argc,
                                 percent_arg);
   if (labels_arg != NULL && !tsr_document_labels_from_string (labels_arg, &options->labels))
     return tsr_cli_usage_error (command->name, _("Unknown labels “%s”: use names or numbers"), labels_arg);
+  /* The codebook has no quotes yet: say so rather than write the same
+   * file with and without --quotes. */
+  if (quotes && kind == TSR_REPORT_CODEBOOK)
+    return tsr_cli_usage_error (command->name,
+                                _("The codebook has no quotes; --quotes goes with --what themes "
+                                  "(the write-up always has its quotes)"));
   options->codes = codes;
   options->quotes = quotes;
   options->definitions = !no_definitions;

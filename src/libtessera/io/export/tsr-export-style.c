@@ -487,11 +487,6 @@ _tsr_export_table_widths (TsrExportTable *table,
       natural[c] = MIN (natural_text[c] * scale + 2 * padding + SLACK, text_width);
     }
 
-  if (g_getenv ("TSR_DEBUG_WIDTHS"))
-    for (guint c = 0; c < n; c++)
-      g_printerr ("col %u %s min %.1f natural %.1f (sum %.1f of %.1f, size %.1f)\n", c,
-                  table->columns[c].header, min[c], natural[c], sum_min, text_width, size * scale);
-
   if (sum_min >= text_width)
     {
       /* Too many columns for the page even so: shrink them all alike. */
@@ -500,13 +495,36 @@ _tsr_export_table_widths (TsrExportTable *table,
       return size * scale;
     }
 
+  /* Start from the widths the columns ask for; a column of numbers
+   * needs no more than its widest value and header, a text column no
+   * more than its longest line; none less than its minimum. */
   for (guint c = 0; c < n; c++)
-    widths[c] = min[c];
-  left = text_width - sum_min;
+    {
+      widths[c] = text_width * table->columns[c].width / total_share;
+      widths[c] = MAX (MIN (widths[c], natural[c]), min[c]);
+    }
 
-  /* Text columns grow first, in their shares, up to what they hold;
-   * then the other columns up to a header on one line; then all of
-   * them, in their shares. */
+  /* Too wide: take the difference from the columns above their
+   * minimum, in proportion to what they have above it. */
+  {
+    double sum = 0, slack = 0;
+
+    for (guint c = 0; c < n; c++)
+      {
+        sum += widths[c];
+        slack += widths[c] - min[c];
+      }
+    if (sum > text_width && slack > 0)
+      for (guint c = 0; c < n; c++)
+        widths[c] -= (sum - text_width) * (widths[c] - min[c]) / slack;
+    left = text_width;
+    for (guint c = 0; c < n; c++)
+      left -= widths[c];
+  }
+
+  /* Room left: text columns grow first, in their shares, up to what
+   * they hold; then the other columns up to a header on one line; then
+   * all of them, in their shares. */
   for (int pass = 0; pass < 3 && left > 0.01; pass++)
     {
       for (int round = 0; round < 8 && left > 0.01; round++)
