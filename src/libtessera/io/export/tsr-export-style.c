@@ -416,12 +416,19 @@ _tsr_export_table_widths (TsrExportTable *table,
   g_autofree double *min = g_new0 (double, n);
   g_autofree double *natural = g_new0 (double, n);
   g_autofree gboolean *text = g_new0 (gboolean, n);
-  PangoFontMap *font_map = pango_cairo_font_map_new ();
+  /* One font map for the process, kept: a font map made and dropped in
+   * each export's worker thread leaves Pango's per-thread data behind.
+   * Pango's objects are not for two threads at once, hence the lock. */
+  static GMutex lock;
+  static PangoFontMap *font_map;
   PangoFontDescription *font = pango_font_description_from_string (families);
   cairo_font_options_t *options = cairo_font_options_create ();
   Measure m;
   double sum_min = 0, total_share = 0, left, scale = 1;
 
+  g_mutex_lock (&lock);
+  if (font_map == NULL)
+    font_map = pango_cairo_font_map_new ();
   m.context = pango_font_map_create_context (font_map);
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
   pango_cairo_context_set_font_options (m.context, options);
@@ -468,7 +475,7 @@ _tsr_export_table_widths (TsrExportTable *table,
 
   g_object_unref (m.layout);
   g_object_unref (m.context);
-  g_object_unref (font_map);
+  g_mutex_unlock (&lock);
 
   /* A table too wide for the page is set smaller, down to @min_size,
    * before any word has to break (text scales with its size). */
