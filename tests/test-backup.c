@@ -343,7 +343,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *data_home = g_dir_make_tmp ("tsr-backup-data-XXXXXX", NULL);
+  int status;
+
+  /* The backups go to a data folder of this run's own (set before GLib
+   * first reads it; GLib's per-test isolation leaks the old folders). */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -353,5 +360,7 @@ main (int   argc,
   ADD ("/tessera/backup/rolling", test_backups);
   ADD ("/tessera/backup/cli", test_cli);
 #undef ADD
-  return g_test_run ();
+  status = g_test_run ();
+  tsr_test_remove_tree (data_home);
+  return status;
 }
