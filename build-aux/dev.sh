@@ -17,10 +17,13 @@ packages=(
   build-essential pkgconf meson ninja-build gettext desktop-file-utils appstream
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
   libsqlite3-dev libxml2-dev libxml2-utils sqlite3 xvfb xauth dbus dbus-x11 at-spi2-core
-  libarchive-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev
+  libarchive-dev zlib1g-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev
   flatpak-builder librsvg2-common python3
   # Checking exports and driving the UI as a user would.
   libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils python3-docx python3-dogtail python3-pyatspi
+  # Calibri's metrics, which the exports measure their columns in; TeX,
+  # to compile every LaTeX export with each engine.
+  fonts-crosextra-carlito texlive-latex-recommended texlive-xetex texlive-luatex lmodern
   imagemagick x11-utils xdotool
   # libFuzzer's runtime for the fuzz targets.
   clang libclang-rt-14-dev

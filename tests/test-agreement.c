@@ -2434,9 +2434,10 @@ test_cli_exports (Fixture *f, gconstpointer data)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_get_contents (html, &contents, &length, NULL));
   g_assert_nonnull (strstr (contents, "<table"));
-  g_assert_nonnull (strstr (contents, "overlapping by at least 90%"));
+  /* The caption in APA title case. */
+  g_assert_nonnull (strstr (contents, "Overlapping by at Least 90%"));
   g_assert_nonnull (strstr (contents, "segments that only touch stay separate"));
-  g_assert_nonnull (strstr (contents, "(6 of 6 documents compared)"));
+  g_assert_nonnull (strstr (contents, "(6 of 6 Documents Compared)"));
   g_assert_nonnull (strstr (contents, "6 of 6 documents are compared. A document a coder did not code at all counts "
                                       "as one where that coder applied none of the codes (1 document Ben did not "
                                       "code)."));

@@ -433,7 +433,7 @@ static void
 test_markdown (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
-  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_MARKDOWN, 0);
+  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_MARKDOWN, TSR_EXPORT_CLASSIC_STYLE);
   g_autofree char *text = bytes_to_string (bytes);
 
   g_assert_cmpstr (text, ==,
@@ -521,6 +521,8 @@ parse_markdown_table (const char *text,
                     {
                       if (*q == '\\' && q[1] != '\0' && g_ascii_ispunct (q[1]))
                         g_string_append_c (clean, *++q);
+                      else if (*q == '*')
+                        continue;       /* emphasis: a literal "*" is escaped */
                       else if (g_str_has_prefix (q, "<br>"))
                         {
                           g_string_append_c (clean, '\n');
@@ -585,42 +587,83 @@ test_latex (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
   g_autoptr(TsrExportDocument) long_doc = tricky_document (20);
-  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_LATEX, 0);
+  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_LATEX, TSR_EXPORT_CLASSIC_STYLE);
+  g_autoptr(GBytes) apa_bytes = write_bytes (doc, TSR_EXPORT_LATEX, 0);
   g_autoptr(GBytes) long_bytes = write_bytes (long_doc, TSR_EXPORT_LATEX, 0);
+  g_autoptr(GBytes) fragment_bytes = write_bytes (doc, TSR_EXPORT_LATEX, TSR_EXPORT_LATEX_FRAGMENT);
   g_autofree char *text = bytes_to_string (bytes);
+  g_autofree char *apa = bytes_to_string (apa_bytes);
   g_autofree char *long_text = bytes_to_string (long_bytes);
+  g_autofree char *fragment = bytes_to_string (fragment_bytes);
 
+  g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "\\usepackage{booktabs}"));
+  g_assert_nonnull (strstr (text, "\\usepackage{longtable}"));
   g_assert_nonnull (strstr (text, "{\\LARGE\\bfseries " TEX_T1 "\\par}"));
   g_assert_nonnull (strstr (text, "\\section*{Heading \\textbar{} one}"));
   g_assert_nonnull (strstr (text, "\\textbf{Bold part} and \\textit{ italic part }line one\\newline{}line two\n"));
-  g_assert_nonnull (strstr (text, "\\begin{table}[htbp]\n\\caption{" TEX_T1 "}\\label{tab:tessera-1}\n"
-                                  "\\begin{tabular}{L{\\dimexpr 0.333\\linewidth-2\\tabcolsep\\relax}"
-                                  "L{\\dimexpr 0.556\\linewidth-2\\tabcolsep\\relax}"
-                                  "R{\\dimexpr 0.111\\linewidth-2\\tabcolsep\\relax}}\n"
-                                  "\\toprule\n"
-                                  "\\textbf{Name\\textbar{}x} & \\textbf{Text} & \\textbf{n} \\\\\n"
-                                  "\\midrule\n"
-                                  "\\bfseries " TEX_T1 " & line one\\newline{}line two & 1 \\\\\n"
-                                  "\\hspace*{1.2em}emoji 😀 and Hebrew: שלום עולם and Arabic: مرحبا & "
-                                  "  leading and  double  spaces tab & 2 \\\\\n"
-                                  "* not a list\\newline{}\\# not a heading\\newline{}1. not a number"
-                                  "\\newline{}\\textgreater{} not a quote & first\\par second &  \\\\\n"
-                                  "\\bottomrule\n\\end{tabular}\n"
-                                  "\\par\\smallskip{\\footnotesize \\textit{Note.} " TEX_T1 "\\par}\n"
-                                  "\\end{table}\n"));
+  /* Every table is a longtable that never hyphenates, its widths from
+   * its content. */
+  g_assert_nonnull (strstr (text, "\\hyphenpenalty=10000\n"));
+  g_assert_nonnull (strstr (text, "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{\\dimexpr "));
+  g_assert_nonnull (strstr (text, "\\caption{" TEX_T1 "}\\label{tab:tessera-1}\\\\\n\\toprule\n"
+                                  "\\bfseries Name\\textbar{}x & \\bfseries Text & \\bfseries n \\\\\n"
+                                  "\\midrule\n\\endfirsthead\n"));
+  g_assert_nonnull (strstr (text, "\\bfseries " TEX_T1 " & line one\\newline{}line two & 1 \\\\\n"));
+  /* A sub-theme's whole cell is indented; scripts pdflatex cannot set
+   * are in \tsrtext. */
+  g_assert_nonnull (strstr (text, "\\leftskip=1.2em\\relax emoji \\tsrtext{😀} and Hebrew: "
+                                  "\\tsrtext{שלום עולם} and Arabic: \\tsrtext{مرحبا} & "
+                                  "  leading and  double  spaces tab & 2 \\\\\n"));
+  /* Paragraphs of a cell and rows of several paragraphs are spaced. */
+  g_assert_nonnull (strstr (text, "first\\par\\vspace{3pt}second &  \\\\\n"));
+  g_assert_nonnull (strstr (text, "\\addlinespace[4pt]\n"));
+  /* The notes are in the last foot, with the table's last rows. */
+  g_assert_nonnull (strstr (text, "\\bottomrule\n\\multicolumn{3}{@{}p{\\linewidth}@{}}{\\footnotesize"
+                                  "\\rule{0pt}{3ex} \\textit{Note.} " TEX_T1 "}\\\\\n\\endlastfoot\n"));
   g_assert_nonnull (strstr (text, "ab\\newline{}c\\newline{}d\n"));
-  g_assert_null (strstr (text, "longtable}{"));
+  g_assert_null (strstr (text, "\\begin{table}"));
   assert_braces_balance (text);
+
+  /* APA: the number in bold above the title in italic; n in italic. */
+  g_assert_nonnull (strstr (apa, "\\captionsetup{labelfont=bf,labelsep=newline,textfont=it,"));
+  g_assert_nonnull (strstr (apa, "Name\\textbar{}x & Text & \\textit{n} \\\\\n"));
+  assert_braces_balance (apa);
 
   /* A long table breaks across pages with its header repeated. */
   g_assert_nonnull (strstr (long_text, "\\begin{longtable}{"));
   g_assert_nonnull (strstr (long_text, "\\endfirsthead\n"));
   g_assert_nonnull (strstr (long_text, "\\midrule\n\\endhead\n"));
-  g_assert_nonnull (strstr (long_text, "\\bottomrule\n\\endlastfoot\n"));
+  g_assert_nonnull (strstr (long_text, "\\endlastfoot\n"));
   g_assert_nonnull (strstr (long_text, "Row 23 & "));
   g_assert_nonnull (strstr (long_text, "\\end{longtable}\n"));
   assert_braces_balance (long_text);
+
+  /* The fragment: the table alone, to \input. */
+  g_assert_null (strstr (fragment, "\\documentclass"));
+  g_assert_null (strstr (fragment, "\\begin{document}"));
+  g_assert_null (strstr (fragment, "\\section*"));
+  g_assert_nonnull (strstr (fragment, "\\begin{longtable}"));
+  assert_braces_balance (fragment);
+}
+
+/* Greek letters and symbols go into math mode, sub- and superscripts
+ * into their commands: pdflatex stopped on κ, α, ₒ and U+2212. */
+static void
+test_latex_unicode (void)
+{
+  g_autoptr(TsrExportDocument) doc = tsr_export_document_new ("κ");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+
+  tsr_export_document_add_text (doc, TSR_PARAGRAPH_BODY, "κ α pₒ −0.5 ½ (2·pₒ − 1) Zoë Åsa ≤ ×");
+  bytes = write_bytes (doc, TSR_EXPORT_LATEX, 0);
+  text = bytes_to_string (bytes);
+  g_assert_nonnull (strstr (text, "\\ensuremath{\\kappa} \\ensuremath{\\alpha} p\\textsubscript{o} "
+                                  "\\ensuremath{-}0.5 \\ensuremath{\\frac{1}{2}} (2\\ensuremath{\\cdot}"
+                                  "p\\textsubscript{o} \\ensuremath{-} 1) Zoë Åsa \\ensuremath{\\leq} "
+                                  "\\ensuremath{\\times}\n"));
+  g_assert_null (strstr (text, "κ"));
 }
 
 /* Zip containers and their XML ------------------------------------------------ */
@@ -865,7 +908,7 @@ static void
 test_docx_xml (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
-  g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, 0);
+  g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, TSR_EXPORT_CLASSIC_STYLE);
   g_autoptr(GBytes) document = zip_entry (docx, "word/document.xml", NULL);
   g_autoptr(GBytes) core = zip_entry (docx, "docProps/core.xml", NULL);
   g_autoptr(GBytes) types = zip_entry (docx, "[Content_Types].xml", NULL);
@@ -919,7 +962,7 @@ static void
 test_odt_xml (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
-  g_autoptr(GBytes) odt = write_bytes (doc, TSR_EXPORT_ODT, 0);
+  g_autoptr(GBytes) odt = write_bytes (doc, TSR_EXPORT_ODT, TSR_EXPORT_CLASSIC_STYLE);
   g_autofree char *first = NULL;
   g_autoptr(GBytes) mimetype = zip_entry (odt, "mimetype", &first);
   g_autoptr(GBytes) content = zip_entry (odt, "content.xml", NULL);
@@ -1037,7 +1080,7 @@ static void
 test_html (void)
 {
   g_autoptr(TsrExportDocument) doc = tricky_document (0);
-  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_HTML, 0);
+  g_autoptr(GBytes) bytes = write_bytes (doc, TSR_EXPORT_HTML, TSR_EXPORT_CLASSIC_STYLE);
   g_autoptr(GPtrArray) expected = model_rows (first_table (doc));
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *text = bytes_to_string (bytes);
@@ -1161,6 +1204,17 @@ have_program (const char *name)
 }
 
 static void
+save_fragment (TsrExportDocument *doc,
+               const char        *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tsr_export_document_save (doc, TSR_EXPORT_LATEX, TSR_EXPORT_LATEX_FRAGMENT, file, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
 save (TsrExportDocument *doc,
       TsrExportFormat    format,
       const char        *path)
@@ -1229,7 +1283,10 @@ test_pdf (void)
 
   text = pdf_text (path);
   flat = squeeze (text);
-  g_assert_nonnull (strstr (flat, "Table 1. <b>Bold</b> & \"quoted\" 'single' \\back\\slash 100% $5 #1 a_b {x} ~y ^z |pipe|"));
+  /* APA: "Table 1" on its own line, the title in title case below. */
+  /* (The title's first word is capitalised, even a "b" between brackets.) */
+  g_assert_true (g_regex_match_simple ("Table 1\\s*\\n\\s*<B>Bold</b>", text, 0, 0));
+  g_assert_nonnull (strstr (flat, "Table 1 <B>Bold</b> & \"Quoted\" 'Single' \\Back\\Slash 100% $5 #1 a_b {x} ~y ^z |Pipe|"));
   g_assert_nonnull (strstr (flat, "Bold part and italic part line one line two"));
   g_assert_nonnull (strstr (flat, "* not a list # not a heading 1. not a number > not a quote"));
   g_assert_nonnull (strstr (flat, "Note. <b>Bold</b>"));
@@ -1427,7 +1484,10 @@ static const struct {
   { "Resilience", "10 (45.5%)" },
 };
 
-#define DEMO_CAPTION "Table 1. Themes identified in the essays (N = 22)"
+/* APA: "Table 1" in bold on its own line, the title in italic title case
+ * below it. */
+#define DEMO_TITLE "Themes Identified in the Essays (N = 22)"
+#define DEMO_CAPTION "Table 1 " DEMO_TITLE
 
 typedef struct
 {
@@ -1550,11 +1610,15 @@ test_demo_formats (void)
     g_autoptr(GPtrArray) odt_rows = xml_table_rows (b, TRUE, 1);
     g_autofree char *docx_caption = xml_paragraph_text (a, FALSE, "//w:p[w:pPr/w:pStyle/@w:val='Caption']");
     g_autofree char *odt_caption = xml_paragraph_text (b, TRUE, "//text:p[@text:style-name='Table']");
+    g_autofree char *docx_title = xml_paragraph_text (a, FALSE, "//w:p[w:pPr/w:pStyle/@w:val='TableTitle']");
+    g_autofree char *odt_title = xml_paragraph_text (b, TRUE, "//text:p[@text:style-name='Table_20_title']");
 
     assert_rows_equal (docx_rows, expected, "demo DOCX");
     assert_rows_equal (odt_rows, expected, "demo ODT");
-    g_assert_cmpstr (docx_caption, ==, DEMO_CAPTION);
-    g_assert_cmpstr (odt_caption, ==, DEMO_CAPTION);
+    g_assert_cmpstr (docx_caption, ==, "Table 1");
+    g_assert_cmpstr (odt_caption, ==, "Table 1");
+    g_assert_cmpstr (docx_title, ==, DEMO_TITLE);
+    g_assert_cmpstr (odt_title, ==, DEMO_TITLE);
     xmlFreeDoc (a);
     xmlFreeDoc (b);
   }
@@ -1567,7 +1631,7 @@ test_demo_formats (void)
     g_autofree char *caption = html_first_text (html, "//table/caption");
 
     assert_rows_equal (rows, expected, "demo HTML");
-    g_assert_cmpstr (caption, ==, DEMO_CAPTION);
+    g_assert_cmpstr (caption, ==, "Table 1\n" DEMO_TITLE);
     xmlFreeDoc (html);
   }
 
@@ -1588,7 +1652,7 @@ test_demo_formats (void)
     g_autoptr(GPtrArray) rows = parse_markdown_table (text, "| Theme |");
 
     assert_rows_equal (rows, expected, "demo Markdown");
-    g_assert_true (g_str_has_prefix (text, "**Table 1.** Themes identified in the essays (N = 22)\n"));
+    g_assert_true (g_str_has_prefix (text, "**Table 1**\n\n*" DEMO_TITLE "*\n"));
   }
 
   /* LaTeX: each row's label, then its n. */
@@ -1597,7 +1661,7 @@ test_demo_formats (void)
     g_autofree char *text = bytes_to_string (bytes);
     g_autofree char *percentages = g_strdup (text);
 
-    g_assert_nonnull (strstr (text, "\\caption{Themes identified in the essays (N = 22)}"));
+    g_assert_nonnull (strstr (text, "\\caption{" DEMO_TITLE "}"));
     for (guint r = 0; r < G_N_ELEMENTS (demo_rows); r++)
       {
         g_autofree char *n = g_strdup (demo_rows[r].percent);
@@ -1607,7 +1671,7 @@ test_demo_formats (void)
 
         *percent = '\0';
         escaped = g_strdup_printf ("%s\\%%%s", n, percent + 1);
-        line = g_strdup_printf ("%s%s & ", tsr_export_table_get_row_indent (table, r) ? "\\hspace*{1.2em}"
+        line = g_strdup_printf ("%s%s & ", tsr_export_table_get_row_indent (table, r) ? "\\leftskip=1.2em\\relax "
                                                                                          : "\\bfseries ",
                                 demo_rows[r].theme);
         g_assert_nonnull (strstr (text, line));
@@ -1894,7 +1958,7 @@ test_report_quotes_escaped (void)
     g_assert_nonnull (strstr (tex_text, "“\\textless{}b\\textgreater{}Bold\\textless{}/b\\textgreater{} \\& "
                                         "\\textquotedbl{}quoted\\textquotedbl{} \\textbackslash{}back"
                                         "\\textbackslash{}slash 100\\% \\$5 a\\_b \\{x\\} \\textasciitilde{}y "
-                                        "\\textasciicircum{}z a\\textbar{}b\\newline{}second line 😀 שלום עולם” (E1)"));
+                                        "\\textasciicircum{}z a\\textbar{}b\\newline{}second line \\tsrtext{😀 שלום עולם}” (E1)"));
     assert_braces_balance (tex_text);
   }
   {
@@ -2032,10 +2096,9 @@ test_python_docx (void)
           if (g_ascii_strcasecmp (json_object_get_string_member (paragraph, "style"), "caption") == 0)
             {
               g_autofree char *label = tsr_export_table_get_label (first_table (doc));
-              g_autofree char *caption = g_strdup_printf ("%s. %s", label,
-                                                          tsr_export_table_get_caption (first_table (doc)));
 
-              g_assert_cmpstr (json_object_get_string_member (paragraph, "text"), ==, caption);
+              /* APA: the label alone; the title is the next paragraph. */
+              g_assert_cmpstr (json_object_get_string_member (paragraph, "text"), ==, label);
               caption_found = TRUE;
             }
         }
@@ -2117,18 +2180,324 @@ test_libreoffice (void)
         }
       else if (i < 4)
         {
-          g_assert_nonnull (strstr (flat, "Table 1. Themes identified in the essays (N = 22)"));
+          g_assert_nonnull (strstr (flat, DEMO_CAPTION));
           g_assert_nonnull (strstr (flat, "Prevalence. 19 (86.4%)"));
           g_assert_nonnull (strstr (flat, "Definition. Ceremonies are an expression of kindness"));
         }
       else
         {
-          g_assert_nonnull (strstr (flat, "Table 1. <b>Bold</b> & \"quoted\" 'single' \\back\\slash 100% $5 #1 "
-                                          "a_b {x} ~y ^z |pipe|"));
+          g_assert_nonnull (strstr (flat, "Table 1 <B>Bold</b> & \"Quoted\" 'Single' \\Back\\Slash 100% $5 #1 "
+                                          "a_b {x} ~y ^z |Pipe|"));
           g_assert_nonnull (strstr (flat, "* not a list # not a heading 1. not a number > not a quote"));
           g_assert_nonnull (strstr (flat, "ab c d"));
         }
     }
+}
+
+/* APA 7 ------------------------------------------------------------------------------ */
+
+/* An agreement-like table: a wide header, bounded κ, a note letter. */
+static TsrExportDocument *
+statistics_document (guint n_rows)
+{
+  TsrExportDocument *doc = tsr_export_document_new ("Agreement");
+  TsrExportTable *table = tsr_export_document_add_table (doc, 8);
+  TsrExportParagraph *paragraph;
+  static const char * const headers[] = {
+    "Code", "Documents", "Neither", "Agreement %", "Cohen’s κ", "α", "Mean % per document", "n",
+  };
+
+  tsr_export_table_set_caption (table, "agreement between the coders per code, on characters");
+  for (guint c = 0; c < 8; c++)
+    {
+      tsr_export_table_set_column_bounded (table, c, c == 4 || c == 5);
+      tsr_export_table_set_column (table, c, headers[c], c == 0 ? TSR_ALIGN_START : TSR_ALIGN_END, c == 0 ? 4 : 1);
+    }
+  for (guint r = 0; r < n_rows; r++)
+    {
+      g_autofree char *name = g_strdup_printf ("Code number %u with a name long enough to wrap in its column", r);
+      guint row = tsr_export_table_add_row (table, r % 2, TSR_TEXT_PLAIN);
+
+      tsr_export_table_set_cell (table, row, 0, name);
+      tsr_export_table_set_cell (table, row, 1, "22");
+      tsr_export_table_set_cell (table, row, 2, "36389");
+      tsr_export_table_set_cell (table, row, 3, "99.2");
+      tsr_export_table_set_cell (table, row, 4, r == 0 ? "−0.052" : "0.851");
+      paragraph = tsr_export_table_add_cell_paragraph (table, row, 5);
+      tsr_export_paragraph_add_text (paragraph, "–", TSR_TEXT_PLAIN);
+      tsr_export_paragraph_add_text (paragraph, "a", TSR_TEXT_SUPERSCRIPT);
+      tsr_export_table_set_cell (table, row, 6, "0.5");
+      tsr_export_table_set_cell (table, row, 7, "19");
+    }
+  paragraph = tsr_export_table_add_note (table);
+  tsr_export_paragraph_add_text (paragraph, "Note.", TSR_TEXT_ITALIC);
+  tsr_export_paragraph_add_text (paragraph, " N = 22 documents; κ is Cohen’s.", TSR_TEXT_PLAIN);
+  paragraph = tsr_export_table_add_note (table);
+  tsr_export_paragraph_add_text (paragraph, "a", TSR_TEXT_SUPERSCRIPT);
+  tsr_export_paragraph_add_text (paragraph, " No variation.", TSR_TEXT_PLAIN);
+  return doc;
+}
+
+/* APA 7 in Word: the number and the title on two lines, rules only
+ * above and below the header and under the table, no shading, rows
+ * that never split, n and κ in italic, no leading zero before κ,
+ * superscript note letters, black note text. */
+static void
+test_apa_docx (void)
+{
+  g_autoptr(TsrExportDocument) doc = statistics_document (3);
+  g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, 0);
+  g_autoptr(GBytes) document = zip_entry (docx, "word/document.xml", NULL);
+  g_autoptr(GBytes) styles = zip_entry (docx, "word/styles.xml", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *title = NULL;
+  xmlDocPtr xml = parse_xml (document);
+  xmlDocPtr styles_xml = parse_xml (styles);
+
+  label = xml_paragraph_text (xml, FALSE, "//w:p[w:pPr/w:pStyle/@w:val='Caption']");
+  title = xml_paragraph_text (xml, FALSE, "//w:p[w:pPr/w:pStyle/@w:val='TableTitle']");
+  g_assert_cmpstr (label, ==, "Table 1");
+  g_assert_cmpstr (title, ==, "Agreement Between the Coders per Code, on Characters");
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:p[w:pPr/w:pStyle/@w:val='Caption']//w:r[w:rPr/w:b]"), >=, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:p[w:pPr/w:pStyle/@w:val='TableTitle']//w:r[not(w:rPr/w:i)]"), ==, 0);
+
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:shd"), ==, 0);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tblBorders/w:insideH[@w:val='nil']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tblBorders/w:top[@w:val='single']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tblBorders/w:bottom[@w:val='single']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr"), ==, 4);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr/w:trPr/w:cantSplit"), ==, 4);
+
+  /* Statistical symbols in italic, in the header and the notes. */
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr[1]//w:r[w:rPr/w:i][w:t='κ']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr[1]//w:r[w:rPr/w:i][w:t='α']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr[1]//w:r[w:rPr/w:i][w:t='n']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:p[w:pPr/w:pStyle/@w:val='TableNote']//w:r[w:rPr/w:i][w:t='N']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:tr[1]//w:r[w:rPr/w:i][contains(w:t, 'Documents')]"), ==, 0);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//w:r[w:rPr/w:vertAlign/@w:val='superscript'][w:t='a']"), ==, 4);
+
+  /* κ and α cannot exceed 1: no leading zero; a percentage keeps its. */
+  rows = xml_table_rows (xml, FALSE, 1);
+  g_assert_cmpstr (((char **) rows->pdata[1])[4], ==, "−.052");
+  g_assert_cmpstr (((char **) rows->pdata[2])[4], ==, ".851");
+  g_assert_cmpstr (((char **) rows->pdata[2])[6], ==, "0.5");
+  g_assert_cmpstr (((char **) rows->pdata[0])[3], ==, "Agreement %");
+
+  /* Black notes and headings. */
+  g_assert_cmpuint (xpath_count (styles_xml, NULL, "//w:style[@w:styleId='TableNote']//w:color"), ==, 0);
+  g_assert_cmpuint (xpath_count (styles_xml, NULL, "//w:style[@w:styleId='Heading1']//w:color"), ==, 0);
+  xmlFreeDoc (xml);
+  xmlFreeDoc (styles_xml);
+}
+
+/* Every column is at least as wide as its longest header word and its
+ * widest number, in Word and OpenDocument alike. */
+static void
+test_apa_widths (void)
+{
+  g_autoptr(TsrExportDocument) doc = statistics_document (3);
+  g_autoptr(GBytes) docx = write_bytes (doc, TSR_EXPORT_DOCX, 0);
+  g_autoptr(GBytes) document = zip_entry (docx, "word/document.xml", NULL);
+  xmlDocPtr xml = parse_xml (document);
+  xmlXPathObjectPtr grid = xpath (xml, NULL, "//w:gridCol");
+  TsrExportTable *table = first_table (doc);
+  double total = 0;
+
+  g_assert_cmpint (grid->nodesetval->nodeNr, ==, 8);
+  for (int c = 0; c < grid->nodesetval->nodeNr; c++)
+    {
+      xmlChar *w = xmlGetNsProp (grid->nodesetval->nodeTab[c], BAD_CAST "w", BAD_CAST W_NS);
+      double points = g_ascii_strtod ((const char *) w, NULL) / 20;
+
+      /* "Documents", "Agreement", "document" in 8 to 9.5 point Calibri
+       * need some 38 points; the relative widths asked 1/11 of 451. */
+      if (c == 1 || c == 3 || c == 6)
+        g_assert_cmpfloat (points, >, 40);
+      total += points;
+      xmlFree (w);
+    }
+  g_assert_cmpfloat (total, <=, 451.5);
+  g_assert_cmpuint (tsr_export_table_get_width (table, 1), ==, 1);
+  xmlXPathFreeObject (grid);
+  xmlFreeDoc (xml);
+}
+
+/* An ODF package's first member is "mimetype", stored, with no extra
+ * field and no data descriptor, so the media type is at byte 38. */
+static void
+test_odf_package (void)
+{
+  g_autoptr(TsrExportDocument) doc = statistics_document (3);
+  g_autoptr(GBytes) odt = write_bytes (doc, TSR_EXPORT_ODT, 0);
+  g_autoptr(GBytes) content = zip_entry (odt, "content.xml", NULL);
+  const guint8 *raw = g_bytes_get_data (odt, NULL);
+  static const char type[] = "application/vnd.oasis.opendocument.text";
+  guint32 crc = raw[14] | raw[15] << 8 | raw[16] << 16 | (guint32) raw[17] << 24;
+  xmlDocPtr xml = parse_xml (content);
+
+  g_assert_cmpmem (raw, 4, "PK\003\004", 4);
+  g_assert_cmpuint (raw[6] | raw[7] << 8, ==, 0);                /* flags: no data descriptor */
+  g_assert_cmpuint (raw[8] | raw[9] << 8, ==, 0);                /* stored */
+  g_assert_cmpuint (raw[18] | raw[19] << 8, ==, strlen (type));  /* compressed size */
+  g_assert_cmpuint (raw[22] | raw[23] << 8, ==, strlen (type));  /* size */
+  g_assert_cmpuint (raw[26] | raw[27] << 8, ==, 8);              /* name length */
+  g_assert_cmpuint (raw[28] | raw[29] << 8, ==, 0);              /* no extra field */
+  g_assert_cmpmem (raw + 30, 8, "mimetype", 8);
+  g_assert_cmpmem (raw + 38, strlen (type), type, strlen (type));
+  g_assert_cmpuint (crc, ==, 0x0c32c65e);                        /* CRC-32 of the type */
+
+  /* APA in the content: two caption paragraphs, rows kept together, no
+   * shading, a superscript style. */
+  g_assert_cmpuint (xpath_count (xml, NULL, "//text:p[@text:style-name='Table_20_title']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//table:table-row[@table:style-name='Row']"), ==, 4);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//*[@*[local-name()='keep-together']='always']"), ==, 1);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//*[@*[local-name()='background-color']]"), ==, 0);
+  g_assert_cmpuint (xpath_count (xml, NULL, "//*[@*[local-name()='text-position']='super 58%']"), >=, 1);
+  xmlFreeDoc (xml);
+}
+
+/* The PDF: header words are never hyphenated, and a row is never split
+ * across pages. */
+static void
+test_apa_pdf (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "stats.pdf", NULL);
+  g_autoptr(TsrExportDocument) doc = statistics_document (60);
+  g_autofree char *text = NULL;
+
+  save (doc, TSR_EXPORT_PDF, path);
+  if (!have_program ("pdftotext"))
+    {
+      g_test_skip ("pdftotext is not installed");
+      tsr_test_remove_tree (dir);
+      return;
+    }
+  text = pdf_text (path);
+  g_assert_cmpuint (count_pages (text), >=, 2);
+  g_assert_nonnull (strstr (text, "Documents"));
+  g_assert_nonnull (strstr (text, "Agreement"));
+  g_assert_nonnull (strstr (text, "Neither"));
+  g_assert_null (strstr (text, "Agre-"));
+  g_assert_null (strstr (text, "Docu-"));
+  g_assert_null (strstr (text, "Neith-"));
+  /* Every row's name, wrapped over lines, is on one page. */
+  {
+    g_auto(GStrv) pages = g_strsplit (text, "\f", -1);
+
+    for (guint r = 0; r < 60; r++)
+      {
+        g_autofree char *start = g_strdup_printf ("Code number %u with", r);
+        gboolean found = FALSE;
+
+        for (guint p = 0; pages[p] != NULL; p++)
+          {
+            g_autofree char *flat = squeeze (pages[p]);
+            const char *at = strstr (flat, start);
+
+            if (at != NULL)
+              {
+                g_assert_nonnull (strstr (at, "its column"));
+                found = TRUE;
+              }
+          }
+        g_assert_true (found);
+      }
+  }
+  tsr_test_remove_tree (dir);
+}
+
+/* The LaTeX of the agreement table, the theme table, the codebook and
+ * the write-up compiles with every TeX engine installed, as a document
+ * and as a fragment \input into one. */
+static void
+test_latex_compiles (void)
+{
+  static const char * const engines[] = { "pdflatex", "xelatex", "lualatex" };
+  g_autofree char *dir = make_dir ();
+  g_autoptr(TsrExportDocument) stats = statistics_document (25);
+  g_autoptr(TsrExportDocument) tricky = tricky_document (3);
+  guint n_engines = 0;
+  struct { const char *name; TsrExportDocument *doc; } docs[] = {
+    { "agreement", stats }, { "tricky", tricky },
+    { "themes", NULL }, { "codebook", NULL }, { "writeup", NULL },
+  };
+
+  if (g_getenv ("TESSERA_DEMO") != NULL)
+    {
+      demo_set_up ();
+      docs[2].doc = demo.themes;
+      docs[3].doc = demo.codebook;
+      docs[4].doc = demo.writeup;
+    }
+
+  for (guint e = 0; e < G_N_ELEMENTS (engines); e++)
+    {
+      if (!have_program (engines[e]))
+        continue;
+      n_engines++;
+      for (guint d = 0; d < G_N_ELEMENTS (docs); d++)
+        for (guint fragment = 0; fragment < 2 && docs[d].doc != NULL; fragment++)
+          {
+            g_autofree char *base = g_strdup_printf ("%s-%s%s", docs[d].name, engines[e], fragment ? "-fragment" : "");
+            g_autofree char *tex = g_strdup_printf ("%s/%s.tex", dir, base);
+            g_autofree char *main_tex = g_strdup_printf ("%s/%s-main.tex", dir, base);
+            g_autofree char *out = NULL;
+            g_autofree char *err = NULL;
+            g_autoptr(GError) error = NULL;
+            int status = -1;
+            const char *argv[] = { engines[e], "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+                                   fragment ? main_tex : tex, NULL };
+
+            if (!fragment)
+              save (docs[d].doc, TSR_EXPORT_LATEX, tex);
+            else
+              {
+                g_autofree char *input = g_build_filename (dir, "fragment.tex", NULL);
+
+                save_fragment (docs[d].doc, input);
+                g_assert_true (g_file_set_contents (main_tex,
+                                                    "\\documentclass{article}\n"
+                                                    "\\usepackage{iftex}\n"
+                                                    "\\ifPDFTeX\\usepackage[T1]{fontenc}\\fi\n"
+                                                    "\\usepackage{array,booktabs,longtable,caption}\n"
+                                                    "\\begin{document}\nText before.\n\n"
+                                                    "\\input{./fragment.tex}\n\nText after.\n\\end{document}\n",
+                                                    -1, NULL));
+              }
+            g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+            g_assert_no_error (error);
+            if (!g_spawn_check_wait_status (status, NULL))
+              {
+                const char *bang = out ? strstr (out, "\n!") : NULL;
+
+                g_test_message ("%s: %s", base, bang ? bang : out);
+              }
+            g_assert_true (g_spawn_check_wait_status (status, NULL));
+          }
+    }
+  if (n_engines == 0)
+    g_test_skip ("no TeX engine (pdflatex, xelatex, lualatex) is installed");
+  tsr_test_remove_tree (dir);
+}
+
+static void
+test_title_case (void)
+{
+  TsrExportTable *table;
+  g_autoptr(TsrExportDocument) doc = tsr_export_document_new ("x");
+  g_autoptr(GBytes) md = NULL;
+  g_autofree char *text = NULL;
+
+  table = tsr_export_document_add_table (doc, 1);
+  tsr_export_table_set_caption (table, "themes identified in the essays of nurses: a study of κ and n");
+  tsr_export_table_set_column (table, 0, "n", TSR_ALIGN_END, 1);
+  md = write_bytes (doc, TSR_EXPORT_MARKDOWN, 0);
+  text = bytes_to_string (md);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "**Table 1**\n\n*Themes Identified in the Essays of Nurses: A Study "
+                                         "of κ and n*\n\n| *n* |\n"));
 }
 
 /* The command line -------------------------------------------------------------------------- */
@@ -2205,7 +2574,16 @@ test_cli (void)
   {
     g_auto(TsrTestRun) r = { 0 };
 
+    /* A byte order mark by default, so Excel reads UTF-8 (κ, curly
+     * quotes); --no-bom leaves it out. */
     run_cli (&r, "export", project, "--what", "codebook", "--out", "-", "--format", "csv", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "\xEF\xBB\xBF" "Code,Definition,n (%)\r\nStanding together,"));
+  }
+  {
+    g_auto(TsrTestRun) r = { 0 };
+
+    run_cli (&r, "export", project, "--what", "codebook", "--out", "-", "--format", "csv", "--no-bom", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (g_str_has_prefix (r.out, "Code,Definition,n (%)\r\nStanding together,"));
   }
@@ -2222,11 +2600,15 @@ test_cli (void)
       { "--percent", "half", "--out", "x.md", NULL },
       { "--order", "random", "--out", "x.md", NULL },
       { "--labels", "initials", "--out", "x.md", NULL },
+      { "--style", "mla", "--out", "x.md", NULL },
+      { "--paper", "a5", "--out", "x.md", NULL },
+      { "--what", "codebook", "--quotes", "--out", "x.md", NULL },
     };
     static const char * const messages[] = {
       "Unknown format “rtf”", "does not end in .docx", "Missing --out FILE", "Unknown report “tables”",
       "--coders one needs --coder NAME", "--coder goes with --coders one", "Unknown percent format “half”",
-      "Unknown order “random”", "Unknown labels “initials”",
+      "Unknown order “random”", "Unknown labels “initials”", "Unknown style “mla”", "Unknown paper “a5”",
+      "The codebook has no quotes",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -2291,6 +2673,7 @@ main (int   argc,
   g_test_add_func ("/tessera/export/csv-needs-one-table", test_csv_needs_one_table);
   g_test_add_func ("/tessera/export/markdown", test_markdown);
   g_test_add_func ("/tessera/export/latex", test_latex);
+  g_test_add_func ("/tessera/export/latex-unicode", test_latex_unicode);
   g_test_add_func ("/tessera/export/docx-xml", test_docx_xml);
   g_test_add_func ("/tessera/export/odt-xml", test_odt_xml);
   g_test_add_func ("/tessera/export/html", test_html);
@@ -2306,6 +2689,12 @@ main (int   argc,
   g_test_add_func ("/tessera/export/python-docx", test_python_docx);
   g_test_add_func ("/tessera/export/libreoffice", test_libreoffice);
   g_test_add_func ("/tessera/export/cli", test_cli);
+  g_test_add_func ("/tessera/export/apa-docx", test_apa_docx);
+  g_test_add_func ("/tessera/export/apa-widths", test_apa_widths);
+  g_test_add_func ("/tessera/export/odf-package", test_odf_package);
+  g_test_add_func ("/tessera/export/apa-pdf", test_apa_pdf);
+  g_test_add_func ("/tessera/export/latex-compiles", test_latex_compiles);
+  g_test_add_func ("/tessera/export/title-case", test_title_case);
 
   status = g_test_run ();
   demo_tear_down ();

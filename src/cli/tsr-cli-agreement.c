@@ -449,6 +449,10 @@ tsr_cli_cmd_agreement (int    argc,
   g_autofree char *uncoded_arg = NULL;
   gboolean merge_touching = FALSE;
   gboolean per_document = FALSE;
+  gboolean fragment = FALSE;
+  g_autofree char *style_arg = NULL;
+  g_autofree char *paper_arg = NULL;
+  TsrExportFlags export_flags = TSR_EXPORT_FLAGS_NONE;
   g_autofree char *format_arg = NULL;
   g_autofree char *out_path = NULL;
   g_autofree char *coders_text = NULL;
@@ -469,6 +473,9 @@ tsr_cli_cmd_agreement (int    argc,
     { "uncoded", 0, 0, G_OPTION_ARG_FILENAME, &uncoded_arg, N_("Compare by the coding, setting aside which documents the coders marked done; a document a coder did not code at all is then absent (the coder applied none of the codes there, as NVivo, MAXQDA and ATLAS.ti count it) or missing (left out as not yet coded, and listed)"), N_("HOW") },
     { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_arg, N_("tsv (default), json, markdown, csv, html, docx, odt, pdf or tex"), N_("FORMAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { "style", 0, 0, G_OPTION_ARG_FILENAME, &style_arg, N_("How the table looks: apa (APA 7, the default) or classic"), N_("STYLE") },
+    { "paper", 0, 0, G_OPTION_ARG_FILENAME, &paper_arg, N_("a4 or letter (default: the locale’s)"), N_("PAPER") },
+    { "fragment", 0, 0, G_OPTION_ARG_NONE, &fragment, N_("tex: the table alone, to \\input into a manuscript"), NULL },
     { NULL }
   };
 
@@ -515,7 +522,8 @@ tsr_cli_cmd_agreement (int    argc,
                                        "no variation) is left empty in TSV, null in JSON and “–” in tables, with "
                                        "the reason; it is never shown as 0 or 1."));
   if (!tsr_cli_parse_options (context, command->name, &argc, &argv, &status) ||
-      !tsr_cli_check_arguments (command, argc, 1, 1, &status))
+      !tsr_cli_check_arguments (command, argc, 1, 1, &status) ||
+      !tsr_cli_export_flags (command->name, style_arg, paper_arg, fragment, &export_flags, &status))
     return status;
 
   if (unit_arg != NULL && !tsr_agreement_unit_from_string (unit_arg, &unit))
@@ -611,14 +619,14 @@ tsr_cli_cmd_agreement (int    argc,
 
           tsr_cli_release_output ();
           stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-          if (!tsr_export_document_write (doc, export_format, TSR_EXPORT_FLAGS_NONE, stream, NULL, &error))
+          if (!tsr_export_document_write (doc, export_format, export_flags, stream, NULL, &error))
             status = tsr_cli_fail (error);
         }
       else
         {
           g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
 
-          if (!tsr_export_document_save (doc, export_format, TSR_EXPORT_FLAGS_NONE, file, NULL, &error))
+          if (!tsr_export_document_save (doc, export_format, export_flags, file, NULL, &error))
             status = tsr_cli_fail (error);
         }
       return tsr_cli_close_project (project, status);

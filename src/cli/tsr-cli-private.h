@@ -70,6 +70,14 @@ const Command  *tsr_cli_lookup_command   (const char        *name);
 /* tessera-cli.c: projects */
 TsrProject     *tsr_cli_open_for_reading (const char        *path,
                                           GError           **error);
+/* --style, --paper and --fragment into export flags (tsr-cli-report.c);
+ * FALSE with *status set on a bad value. */
+gboolean        tsr_cli_export_flags     (const char        *command,
+                                          const char        *style,
+                                          const char        *paper,
+                                          gboolean           fragment,
+                                          TsrExportFlags    *flags,
+                                          int               *status);
 gboolean        tsr_cli_check_reads      (TsrProject        *project,
                                           int               *status);
 int             tsr_cli_close_project    (TsrProject        *project,

@@ -563,6 +563,35 @@ tsr_cli_cmd_stats (int    argc,
 
 /* export ------------------------------------------------------------- */
 
+gboolean
+tsr_cli_export_flags (const char     *command,
+                      const char     *style,
+                      const char     *paper,
+                      gboolean        fragment,
+                      TsrExportFlags *flags,
+                      int            *status)
+{
+  if (style != NULL && g_ascii_strcasecmp (style, "classic") == 0)
+    *flags |= TSR_EXPORT_CLASSIC_STYLE;
+  else if (style != NULL && g_ascii_strcasecmp (style, "apa") != 0)
+    {
+      *status = tsr_cli_usage_error (command, _("Unknown style “%s”: use apa or classic"), style);
+      return FALSE;
+    }
+  if (paper != NULL && g_ascii_strcasecmp (paper, "letter") == 0)
+    *flags |= TSR_EXPORT_PAPER_LETTER;
+  else if (paper != NULL && g_ascii_strcasecmp (paper, "a4") == 0)
+    *flags |= TSR_EXPORT_PAPER_A4;
+  else if (paper != NULL)
+    {
+      *status = tsr_cli_usage_error (command, _("Unknown paper “%s”: use a4 or letter"), paper);
+      return FALSE;
+    }
+  if (fragment)
+    *flags |= TSR_EXPORT_LATEX_FRAGMENT;
+  return TRUE;
+}
+
 /* Writes a report to standard output (text formats only: a zip or a PDF
  * on a terminal helps nobody). */
 static gboolean
@@ -629,7 +658,11 @@ tsr_cli_cmd_export (int    argc,
   gboolean quotes = FALSE;
   gboolean no_definitions = FALSE;
   gboolean bom = FALSE;
+  gboolean no_bom = FALSE;
   gboolean keep_formulas = FALSE;
+  gboolean fragment = FALSE;
+  g_autofree char *style_arg = NULL;
+  g_autofree char *paper_arg = NULL;
   TsrExportFlags flags;
   TsrReportKind kind = TSR_REPORT_THEMES;
   TsrExportFormat format;
@@ -651,7 +684,11 @@ tsr_cli_cmd_export (int    argc,
     { "label-prefix", 0, 0, G_OPTION_ARG_FILENAME, &prefix_arg, N_("The letter before document numbers (default: E)"), N_("PREFIX") },
     { "noun", 0, 0, G_OPTION_ARG_FILENAME, &noun_arg, N_("What the documents are, in the plural (default: documents)"), N_("NOUN") },
     { "title", 0, 0, G_OPTION_ARG_FILENAME, &title_arg, N_("The write-up’s title (default: the project’s)"), N_("TITLE") },
-    { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start a CSV file with a byte order mark, for Excel"), NULL },
+    { "bom", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &bom, N_("Start a CSV file with a byte order mark (the default)"), NULL },
+    { "no-bom", 0, 0, G_OPTION_ARG_NONE, &no_bom, N_("Start a CSV file without the byte order mark Excel needs to read it as UTF-8"), NULL },
+    { "style", 0, 0, G_OPTION_ARG_FILENAME, &style_arg, N_("How tables look: apa (APA 7, the default) or classic"), N_("STYLE") },
+    { "paper", 0, 0, G_OPTION_ARG_FILENAME, &paper_arg, N_("a4 or letter (default: the locale’s)"), N_("PAPER") },
+    { "fragment", 0, 0, G_OPTION_ARG_NONE, &fragment, N_("LaTeX: the tables alone, to \\input into a manuscript"), NULL },
     { "keep-formulas", 0, 0, G_OPTION_ARG_NONE, &keep_formulas,
       N_("Write CSV cells that begin with =, +, -, @ as they are (by default they are written as text, "
          "so a spreadsheet never runs them as formulas)"), NULL },
@@ -692,6 +729,12 @@ tsr_cli_cmd_export (int    argc,
                                 percent_arg);
   if (labels_arg != NULL && !tsr_document_labels_from_string (labels_arg, &options->labels))
     return tsr_cli_usage_error (command->name, _("Unknown labels “%s”: use names or numbers"), labels_arg);
+  /* The codebook has no quotes yet: say so rather than write the same
+   * file with and without --quotes. */
+  if (quotes && kind == TSR_REPORT_CODEBOOK)
+    return tsr_cli_usage_error (command->name,
+                                _("The codebook has no quotes; --quotes goes with --what themes "
+                                  "(the write-up always has its quotes)"));
   options->codes = codes;
   options->quotes = quotes;
   options->definitions = !no_definitions;
@@ -719,7 +762,10 @@ tsr_cli_cmd_export (int    argc,
   if (!tsr_cli_check_reads (project, &status))
     return tsr_cli_close_project (project, status);
 
-  flags = (bom ? TSR_EXPORT_CSV_BOM : 0) | (keep_formulas ? TSR_EXPORT_CSV_KEEP_FORMULAS : 0);
+  flags = (no_bom ? TSR_EXPORT_CSV_NO_BOM : TSR_EXPORT_CSV_BOM) |
+          (keep_formulas ? TSR_EXPORT_CSV_KEEP_FORMULAS : 0);
+  if (!tsr_cli_export_flags (command->name, style_arg, paper_arg, fragment, &flags, &status))
+    return tsr_cli_close_project (project, status);
   if (g_str_equal (out_path, "-"))
     {
       if (!write_report_to_stdout (report, kind, options, format, flags, &error))

@@ -20,10 +20,16 @@
  *   tsr_export_document_save (doc, TSR_EXPORT_DOCX, file, TSR_EXPORT_FLAGS_NONE,
  *                             NULL, &error);
  *
- * Tables are numbered in the order they are added; the writers print the
- * number before the caption ("Table 1. Agreement per code (N = 22)") and,
- * in DOCX and ODT, as a real caption field so the word processor's list
- * of tables and cross-references work.  Text is plain UTF-8: a "\n"
+ * Tables are numbered in the order they are added.  By default the
+ * writers set them in APA 7 style: the number in bold on a line of its
+ * own ("Table 1"), the caption in italic title case below it, rules only
+ * above and below the header row and under the last row, statistical
+ * symbols (n, N, κ, α) in italic, values that cannot exceed 1 without a
+ * leading zero (".71"), and the notes under the table; with
+ * %TSR_EXPORT_CLASSIC_STYLE they keep Tessera's earlier look ("Table 1.
+ * Caption" on one line, a shaded header, rules between rows).  DOCX and
+ * ODT write the number as a real caption field, so the word processor's
+ * list of tables and cross-references work.  Text is plain UTF-8: a "\n"
  * inside a text is a line break, and every writer escapes what its format
  * needs escaped.
  *
@@ -69,12 +75,26 @@ typedef enum
  *   spreadsheet formula (=, +, -, @, tab, carriage return) as they are;
  *   by default they are written as text, so that opening the file never
  *   runs a code name as a formula
+ * @TSR_EXPORT_CLASSIC_STYLE: set tables in Tessera's earlier look rather
+ *   than APA 7 style
+ * @TSR_EXPORT_PAPER_A4: pages of A4 paper
+ * @TSR_EXPORT_PAPER_LETTER: pages of US Letter paper; with neither paper
+ *   flag, the paper of the user's locale (Letter in the United States and
+ *   Canada, A4 elsewhere)
+ * @TSR_EXPORT_LATEX_FRAGMENT: LaTeX of the tables alone, to \input into
+ *   a manuscript (which loads array, booktabs, longtable and caption)
+ * @TSR_EXPORT_CSV_NO_BOM: start a CSV file without a byte order mark
  */
 typedef enum /*< flags >*/
 {
   TSR_EXPORT_FLAGS_NONE         = 0,
   TSR_EXPORT_CSV_BOM            = 1 << 0,
   TSR_EXPORT_CSV_KEEP_FORMULAS  = 1 << 1,
+  TSR_EXPORT_CLASSIC_STYLE      = 1 << 2,
+  TSR_EXPORT_PAPER_A4           = 1 << 3,
+  TSR_EXPORT_PAPER_LETTER       = 1 << 4,
+  TSR_EXPORT_LATEX_FRAGMENT     = 1 << 5,
+  TSR_EXPORT_CSV_NO_BOM         = 1 << 6,
 } TsrExportFlags;
 
 const char *tsr_export_format_to_string       (TsrExportFormat  format);
@@ -88,13 +108,15 @@ const char *tsr_export_format_get_display_name (TsrExportFormat format);
 
 /**
  * TsrTextStyle:
- * How a run of text is set.
+ * How a run of text is set; %TSR_TEXT_SUPERSCRIPT raises it, as the
+ * letter of a table's specific note ("–ᵃ").
  */
 typedef enum /*< flags >*/
 {
-  TSR_TEXT_PLAIN  = 0,
-  TSR_TEXT_BOLD   = 1 << 0,
-  TSR_TEXT_ITALIC = 1 << 1,
+  TSR_TEXT_PLAIN       = 0,
+  TSR_TEXT_BOLD        = 1 << 0,
+  TSR_TEXT_ITALIC      = 1 << 1,
+  TSR_TEXT_SUPERSCRIPT = 1 << 2,
 } TsrTextStyle;
 
 /**
@@ -156,6 +178,8 @@ TsrExportTable     *tsr_export_document_add_table     (TsrExportDocument *doc,
 void                tsr_export_paragraph_add_text     (TsrExportParagraph *paragraph,
                                                        const char         *text,
                                                        TsrTextStyle        style);
+void                tsr_export_paragraph_set_keep_with_next (TsrExportParagraph *paragraph,
+                                                             gboolean            keep);
 
 void                tsr_export_table_set_caption      (TsrExportTable    *table,
                                                        const char        *caption);
@@ -164,6 +188,9 @@ void                tsr_export_table_set_column       (TsrExportTable    *table,
                                                        const char        *header,
                                                        TsrAlign           align,
                                                        guint              width);
+void                tsr_export_table_set_column_bounded (TsrExportTable  *table,
+                                                         guint            column,
+                                                         gboolean         bounded);
 guint               tsr_export_table_add_row          (TsrExportTable    *table,
                                                        guint              indent,
                                                        TsrTextStyle       style);
@@ -191,6 +218,7 @@ const char         *tsr_export_paragraph_get_run      (TsrExportParagraph *parag
                                                        guint               run,
                                                        TsrTextStyle       *style);
 char               *tsr_export_paragraph_get_text     (TsrExportParagraph *paragraph);
+gboolean            tsr_export_paragraph_get_keep_with_next (TsrExportParagraph *paragraph);
 
 guint               tsr_export_table_get_number       (TsrExportTable    *table);
 const char         *tsr_export_table_get_caption      (TsrExportTable    *table);
@@ -202,6 +230,8 @@ TsrAlign            tsr_export_table_get_align        (TsrExportTable    *table,
                                                        guint              column);
 guint               tsr_export_table_get_width        (TsrExportTable    *table,
                                                        guint              column);
+gboolean            tsr_export_table_get_column_bounded (TsrExportTable  *table,
+                                                         guint            column);
 guint               tsr_export_table_get_n_rows       (TsrExportTable    *table);
 guint               tsr_export_table_get_row_indent   (TsrExportTable    *table,
                                                        guint              row);

@@ -81,23 +81,37 @@ typedef struct
   GPtrArray *reasons;   /* TsrUndefinedReason, as pointers, in order of use */
 } Footnotes;
 
-/* The cell of a statistic: its value, or "–" with the letter of the note
- * that says why. */
-static char *
-statistic_cell (Footnotes    *notes,
-                TsrStatistic  statistic,
-                guint         decimals)
+/* Sets the cell of a statistic: its value, or "–" with the superscript
+ * letter of the note that says why (APA's specific notes). */
+static void
+set_statistic (TsrExportTable *table,
+               guint           row,
+               guint           column,
+               Footnotes      *notes,
+               TsrStatistic    statistic,
+               guint           decimals)
 {
+  TsrExportParagraph *cell;
+  char letter[2] = { 0, 0 };
   guint i;
 
   if (statistic.undefined == TSR_DEFINED)
-    return tsr_agreement_format_statistic (statistic, decimals);
+    {
+      g_autofree char *value = tsr_agreement_format_statistic (statistic, decimals);
+
+      tsr_export_table_set_cell (table, row, column, value);
+      return;
+    }
   for (i = 0; i < notes->reasons->len; i++)
     if (GPOINTER_TO_UINT (notes->reasons->pdata[i]) == statistic.undefined)
       break;
   if (i == notes->reasons->len)
     g_ptr_array_add (notes->reasons, GUINT_TO_POINTER (statistic.undefined));
-  return g_strdup_printf ("– (%c)", 'a' + i);
+  letter[0] = 'a' + i;
+  tsr_export_table_set_cell (table, row, column, NULL);
+  cell = tsr_export_table_add_cell_paragraph (table, row, column);
+  tsr_export_paragraph_add_text (cell, "–", TSR_TEXT_PLAIN);
+  tsr_export_paragraph_add_text (cell, letter, TSR_TEXT_SUPERSCRIPT);
 }
 
 static char *
@@ -639,35 +653,21 @@ add_agreement_row (TsrExportTable   *table,
           tsr_export_table_set_cell (table, r, c++, text);
         }
     }
-  {
-    g_autofree char *percent = statistic_cell (notes, row.percent, 1);
-    tsr_export_table_set_cell (table, r, c++, percent);
-  }
+  set_statistic (table, r, c++, notes, row.percent, 1);
   if (unit != TSR_AGREEMENT_SEGMENTS)
     {
-      g_autofree char *kappa = statistic_cell (notes, row.kappa, 3);
-      g_autofree char *bp = statistic_cell (notes, row.bp_kappa, 3);
-
-      tsr_export_table_set_cell (table, r, c++, kappa);
-      tsr_export_table_set_cell (table, r, c++, bp);
+      set_statistic (table, r, c++, notes, row.kappa, 3);
+      set_statistic (table, r, c++, notes, row.bp_kappa, 3);
     }
-  {
-    g_autofree char *value = statistic_cell (notes, alpha.alpha, 3);
-    tsr_export_table_set_cell (table, r, c++, value);
-  }
+  set_statistic (table, r, c++, notes, alpha.alpha, 3);
   if (unit == TSR_AGREEMENT_CHARACTERS)
     {
       TsrAgreementMean mean;
-      g_autofree char *alpha_characters = statistic_cell (notes, row.alpha, 3);
-      g_autofree char *mean_percent = NULL;
-      g_autofree char *mean_kappa = NULL;
 
-      tsr_export_table_set_cell (table, r, c++, alpha_characters);
+      set_statistic (table, r, c++, notes, row.alpha, 3);
       tsr_agreement_get_document_mean_at (agreement, index, &mean);
-      mean_percent = statistic_cell (notes, mean.percent, 1);
-      mean_kappa = statistic_cell (notes, mean.kappa, 3);
-      tsr_export_table_set_cell (table, r, c++, mean_percent);
-      tsr_export_table_set_cell (table, r, c++, mean_kappa);
+      set_statistic (table, r, c++, notes, mean.percent, 1);
+      set_statistic (table, r, c++, notes, mean.kappa, 3);
     }
 }
 
@@ -702,13 +702,8 @@ add_document_rows (TsrExportTable *table,
           g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, counts[k]);
           tsr_export_table_set_cell (table, r, c++, text);
         }
-      {
-        g_autofree char *percent = statistic_cell (notes, cell.percent, 1);
-        g_autofree char *kappa = statistic_cell (notes, cell.kappa, 3);
-
-        tsr_export_table_set_cell (table, r, c++, percent);
-        tsr_export_table_set_cell (table, r, c++, kappa);
-      }
+      set_statistic (table, r, c++, notes, cell.percent, 1);
+      set_statistic (table, r, c++, notes, cell.kappa, 3);
     }
 }
 
@@ -858,16 +853,22 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
       tsr_export_table_set_column (table, c++, _("Neither"), TSR_ALIGN_END, 1);
     }
   tsr_export_table_set_column (table, c++, _("Agreement %"), TSR_ALIGN_END, 1);
+  /* κ and α cannot exceed 1: APA writes them without a leading zero. */
   if (unit != TSR_AGREEMENT_SEGMENTS)
     {
+      tsr_export_table_set_column_bounded (table, c, TRUE);
       tsr_export_table_set_column (table, c++, _("Cohen’s κ"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column_bounded (table, c, TRUE);
       tsr_export_table_set_column (table, c++, _("B–P κ"), TSR_ALIGN_END, 1);
     }
+  tsr_export_table_set_column_bounded (table, c, TRUE);
   tsr_export_table_set_column (table, c++, _("α (documents)"), TSR_ALIGN_END, 1);
   if (unit == TSR_AGREEMENT_CHARACTERS)
     {
+      tsr_export_table_set_column_bounded (table, c, TRUE);
       tsr_export_table_set_column (table, c++, _("α (characters)"), TSR_ALIGN_END, 1);
       tsr_export_table_set_column (table, c++, _("Mean % per document"), TSR_ALIGN_END, 1);
+      tsr_export_table_set_column_bounded (table, c, TRUE);
       tsr_export_table_set_column (table, c++, _("Mean κ per document"), TSR_ALIGN_END, 1);
     }
 
@@ -946,13 +947,26 @@ tsr_agreement_to_document (TsrAgreement     *agreement,
     g_string_append_c (note, ' ');
     g_string_append (note, documents);
   }
-  tsr_export_paragraph_add_text (tsr_export_table_add_note (table), note->str, TSR_TEXT_PLAIN);
+  {
+    TsrExportParagraph *general = tsr_export_table_add_note (table);
 
+    /* Translators: the label of a table's note, as APA style sets it */
+    tsr_export_paragraph_add_text (general, _("Note."), TSR_TEXT_ITALIC);
+    tsr_export_paragraph_add_text (general, " ", TSR_TEXT_PLAIN);
+    tsr_export_paragraph_add_text (general, note->str, TSR_TEXT_PLAIN);
+  }
+
+  /* The specific notes: a superscript letter, then why. */
   for (guint i = 0; i < reasons->len; i++)
     {
-      g_autofree char *text = g_strdup_printf ("(%c) %s", 'a' + i,
-                                               tsr_undefined_reason_describe (GPOINTER_TO_UINT (reasons->pdata[i])));
-      tsr_export_paragraph_add_text (tsr_export_table_add_note (table), text, TSR_TEXT_PLAIN);
+      TsrExportParagraph *specific = tsr_export_table_add_note (table);
+      char letter[2] = { 'a' + i, 0 };
+
+      tsr_export_paragraph_add_text (specific, letter, TSR_TEXT_SUPERSCRIPT);
+      tsr_export_paragraph_add_text (specific, " ", TSR_TEXT_PLAIN);
+      tsr_export_paragraph_add_text (specific,
+                                     tsr_undefined_reason_describe (GPOINTER_TO_UINT (reasons->pdata[i])),
+                                     TSR_TEXT_PLAIN);
     }
 
   return doc;

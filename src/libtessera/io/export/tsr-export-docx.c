@@ -3,10 +3,14 @@
  * The package holds the document, its styles, a footer with page numbers,
  * settings that keep Word out of compatibility mode, and the core and
  * application properties.  Tables are real tables: a header row that
- * Word and LibreOffice repeat on every page (w:tblHeader), rules above,
- * below and between rows, a shaded header, and a caption paragraph with
- * a SEQ Table field kept with the table.  Right-to-left runs are marked
- * (w:rtl), which Word needs to lay them out.
+ * Word and LibreOffice repeat on every page (w:tblHeader), rows that
+ * never split across pages (w:cantSplit), columns as wide as their
+ * longest header word and widest number need, and a caption with a SEQ
+ * Table field kept with the table.  In APA style the number and the
+ * title are two lines and the only rules are above and below the header
+ * and under the last row; the classic look has a shaded header and rules
+ * between rows.  Right-to-left runs are marked (w:rtl), which Word needs
+ * to lay them out.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,14 +27,19 @@
 #define NS_R   "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define NS_REL "http://schemas.openxmlformats.org/package/2006/relationships"
 
-/* A4 with 2 cm margins, in twentieths of a point. */
-#define PAGE_WIDTH   11906
-#define PAGE_HEIGHT  16838
-#define MARGIN       1134
+/* The page, in twentieths of a point: A4 or Letter, with 2.54 cm (one
+ * inch) margins as APA asks, 2 cm in the classic look. */
+#define PAGE_WIDTH   ((int) (layout->page_width * 20 + 0.5))
+#define PAGE_HEIGHT  ((int) (layout->page_height * 20 + 0.5))
+#define MARGIN       (layout->apa ? 1440 : 1134)
 #define TEXT_WIDTH   (PAGE_WIDTH - 2 * MARGIN)
 #define INDENT_STEP  283        /* 0.5 cm per level of a table row */
+#define CELL_MARGIN  (layout->apa ? 45 : 85)   /* left and right of a cell's text */
 
 #define FONT "Calibri"
+/* What the column widths are measured in: Carlito has Calibri's metrics. */
+#define MEASURE_FAMILIES "Carlito, Calibri, Liberation Sans, DejaVu Sans, Sans"
+#define TABLE_SIZE 9.5
 
 /* XML helpers --------------------------------------------------------- */
 
@@ -104,6 +113,11 @@ write_t (xmlTextWriterPtr  w,
   _tsr_xml_end (w);
 }
 
+/* Inside this file a style may carry a font size in half-points above
+ * its flags, for the cells of a table set smaller than the style's. */
+#define WITH_SIZE(style, half_points) ((TsrTextStyle) ((style) | ((half_points) << 8)))
+#define SIZE_OF(style) ((int) ((guint) (style) >> 8))
+
 /* One w:r of a single direction; line breaks and tabs become w:br and
  * w:tab inside it. */
 static void
@@ -117,7 +131,7 @@ write_run (xmlTextWriterPtr  w,
   const char *stop = text + len;
 
   _tsr_xml_start (w, "w:r");
-  if (style != TSR_TEXT_PLAIN || rtl)
+  if ((style & TSR_TEXT_STYLE_MASK) != TSR_TEXT_PLAIN || rtl || SIZE_OF (style) > 0)
     {
       _tsr_xml_start (w, "w:rPr");
       if (style & TSR_TEXT_BOLD)
@@ -130,6 +144,13 @@ write_run (xmlTextWriterPtr  w,
           _tsr_xml_empty (w, "w:i");
           _tsr_xml_empty (w, "w:iCs");
         }
+      if (SIZE_OF (style) > 0)
+        {
+          val_int (w, "w:sz", SIZE_OF (style));
+          val_int (w, "w:szCs", SIZE_OF (style));
+        }
+      if (style & TSR_TEXT_SUPERSCRIPT)
+        val (w, "w:vertAlign", "superscript");
       if (rtl)
         _tsr_xml_empty (w, "w:rtl");
       _tsr_xml_end (w);
@@ -219,7 +240,7 @@ write_paragraph (xmlTextWriterPtr    w,
   _tsr_xml_start (w, "w:p");
   _tsr_xml_start (w, "w:pPr");
   val (w, "w:pStyle", style_id);
-  if (keep_next)
+  if (keep_next || paragraph->keep_next)
     _tsr_xml_empty (w, "w:keepNext");
   if (rtl)
     _tsr_xml_empty (w, "w:bidi");
@@ -248,8 +269,9 @@ write_paragraph (xmlTextWriterPtr    w,
 /* The document -------------------------------------------------------- */
 
 static void
-write_caption (xmlTextWriterPtr  w,
-               TsrExportTable   *table)
+write_caption (xmlTextWriterPtr       w,
+               const TsrExportLayout *layout,
+               TsrExportTable        *table)
 {
   g_autofree char *label = _tsr_export_table_label (table->number);
   g_autofree char *number = g_strdup_printf ("%u", table->number);
@@ -262,7 +284,7 @@ write_caption (xmlTextWriterPtr  w,
   _tsr_xml_empty (w, "w:keepNext");
   _tsr_xml_end (w);
 
-  /* "Table 1." with the number as a SEQ field: Word's own captions, so
+  /* "Table 1" with the number as a SEQ field: Word's own captions, so
    * its list of tables and cross-references find this one. */
   if (digits != NULL)
     {
@@ -276,6 +298,23 @@ write_caption (xmlTextWriterPtr  w,
     }
   else
     write_text (w, label, TSR_TEXT_BOLD);
+
+  if (layout->apa)
+    {
+      /* APA: the title in italic on the line below the number. */
+      _tsr_xml_end (w);
+      if (*table->caption == '\0')
+        return;
+      _tsr_xml_start (w, "w:p");
+      _tsr_xml_start (w, "w:pPr");
+      val (w, "w:pStyle", "TableTitle");
+      _tsr_xml_empty (w, "w:keepNext");
+      _tsr_xml_end (w);
+      write_text (w, table->caption, TSR_TEXT_ITALIC);
+      _tsr_xml_end (w);
+      return;
+    }
+
   write_text (w, ".", TSR_TEXT_BOLD);
   if (*table->caption != '\0')
     {
@@ -286,12 +325,15 @@ write_caption (xmlTextWriterPtr  w,
 }
 
 static void
-write_cell (xmlTextWriterPtr  w,
-            TsrExportTable   *table,
-            TsrExportRow     *row,
-            guint             column,
-            int               width,
-            gboolean          header)
+write_cell (xmlTextWriterPtr       w,
+            const TsrExportLayout *layout,
+            TsrExportTable        *table,
+            TsrExportRow          *row,
+            guint                  column,
+            int                    width,
+            gboolean               header,
+            gboolean               keep,
+            int                    half_points)
 {
   _tsr_xml_start (w, "w:tc");
   _tsr_xml_start (w, "w:tcPr");
@@ -299,27 +341,24 @@ write_cell (xmlTextWriterPtr  w,
   if (header)
     {
       _tsr_xml_start (w, "w:tcBorders");
-      border (w, "w:bottom", 8, "000000");
+      border (w, "w:bottom", layout->apa ? 4 : 8, "000000");
       _tsr_xml_end (w);
-      _tsr_xml_start (w, "w:shd");
-      _tsr_xml_attr (w, "w:val", "clear");
-      _tsr_xml_attr (w, "w:color", "auto");
-      _tsr_xml_attr (w, "w:fill", "E8EAEE");
-      _tsr_xml_end (w);
+      if (!layout->apa)
+        {
+          _tsr_xml_start (w, "w:shd");
+          _tsr_xml_attr (w, "w:val", "clear");
+          _tsr_xml_attr (w, "w:color", "auto");
+          _tsr_xml_attr (w, "w:fill", "E8EAEE");
+          _tsr_xml_end (w);
+        }
       val (w, "w:vAlign", "bottom");
     }
   _tsr_xml_end (w);
 
   if (header)
-    {
-      TsrExportParagraph heading = { TSR_PARAGRAPH_BODY, g_array_new (FALSE, FALSE, sizeof (TsrExportRun)) };
-      TsrExportRun run = { table->columns[column].header, TSR_TEXT_PLAIN };
-
-      g_array_append_val (heading.runs, run);
-      write_paragraph (w, &heading, "TableHeading", TSR_TEXT_PLAIN, 0,
-                       table->columns[column].align, FALSE);
-      g_array_unref (heading.runs);
-    }
+    write_paragraph (w, table->columns[column].heading, "TableHeading",
+                     WITH_SIZE (layout->apa ? TSR_TEXT_PLAIN : TSR_TEXT_BOLD, half_points), 0,
+                     table->columns[column].align, FALSE);
   else if (row->cells[column] == NULL || row->cells[column]->len == 0)
     {
       /* Every cell needs a paragraph. */
@@ -332,31 +371,30 @@ write_cell (xmlTextWriterPtr  w,
   else
     for (guint i = 0; i < row->cells[column]->len; i++)
       write_paragraph (w, g_ptr_array_index (row->cells[column], i), "TableText",
-                       column == 0 ? row->style : TSR_TEXT_PLAIN,
+                       WITH_SIZE (column == 0 ? row->style : TSR_TEXT_PLAIN, half_points),
                        column == 0 ? (int) row->indent * INDENT_STEP : 0,
-                       table->columns[column].align, FALSE);
+                       table->columns[column].align, keep);
   _tsr_xml_end (w);
 }
 
 static void
-write_table (xmlTextWriterPtr  w,
-             TsrExportTable   *table)
+write_table (xmlTextWriterPtr       w,
+             const TsrExportLayout *layout,
+             TsrExportTable        *table)
 {
   g_autofree int *widths = g_new0 (int, table->n_columns);
-  guint total = 0;
+  g_autofree double *points = g_new0 (double, table->n_columns);
   int used = 0;
-
-  for (guint c = 0; c < table->n_columns; c++)
-    total += table->columns[c].width;
+  double size = _tsr_export_table_widths (table, TEXT_WIDTH / 20.0, MEASURE_FAMILIES, TABLE_SIZE, 8.0,
+                                          !layout->apa, CELL_MARGIN / 20.0, points);
+  int half_points = size < TABLE_SIZE - 0.01 ? (int) (size * 2 + 0.5) : 0;
   for (guint c = 0; c < table->n_columns; c++)
     {
-      widths[c] = c + 1 < table->n_columns
-        ? (int) ((gint64) TEXT_WIDTH * table->columns[c].width / total)
-        : TEXT_WIDTH - used;
+      widths[c] = c + 1 < table->n_columns ? (int) (points[c] * 20) : TEXT_WIDTH - used;
       used += widths[c];
     }
 
-  write_caption (w, table);
+  write_caption (w, layout, table);
 
   _tsr_xml_start (w, "w:tbl");
   _tsr_xml_start (w, "w:tblPr");
@@ -364,18 +402,18 @@ write_table (xmlTextWriterPtr  w,
   twips (w, "w:tblW", TEXT_WIDTH);
   val (w, "w:tblLayout", "fixed");
   _tsr_xml_start (w, "w:tblBorders");
-  border (w, "w:top", 12, "000000");
+  border (w, "w:top", layout->apa ? 8 : 12, "000000");
   border (w, "w:left", 0, NULL);
-  border (w, "w:bottom", 12, "000000");
+  border (w, "w:bottom", layout->apa ? 8 : 12, "000000");
   border (w, "w:right", 0, NULL);
-  border (w, "w:insideH", 4, "BFC3CA");
+  border (w, "w:insideH", layout->apa ? 0 : 4, "BFC3CA");
   border (w, "w:insideV", 0, NULL);
   _tsr_xml_end (w);
   _tsr_xml_start (w, "w:tblCellMar");
   twips (w, "w:top", 57);
-  twips (w, "w:left", 85);
+  twips (w, "w:left", CELL_MARGIN);
   twips (w, "w:bottom", 57);
-  twips (w, "w:right", 85);
+  twips (w, "w:right", CELL_MARGIN);
   _tsr_xml_end (w);
   _tsr_xml_start (w, "w:tblLook");
   _tsr_xml_attr (w, "w:val", "0420");
@@ -404,23 +442,30 @@ write_table (xmlTextWriterPtr  w,
   _tsr_xml_empty (w, "w:tblHeader");
   _tsr_xml_end (w);
   for (guint c = 0; c < table->n_columns; c++)
-    write_cell (w, table, NULL, c, widths[c], TRUE);
+    write_cell (w, layout, table, NULL, c, widths[c], TRUE, FALSE, half_points);
   _tsr_xml_end (w);
 
   for (guint r = 0; r < table->rows->len; r++)
     {
       TsrExportRow *row = &g_array_index (table->rows, TsrExportRow, r);
 
+      /* A row stays on one page. */
       _tsr_xml_start (w, "w:tr");
+      _tsr_xml_start (w, "w:trPr");
+      _tsr_xml_empty (w, "w:cantSplit");
+      _tsr_xml_end (w);
+      /* The last row keeps with the notes below it. */
       for (guint c = 0; c < table->n_columns; c++)
-        write_cell (w, table, row, c, widths[c], FALSE);
+        write_cell (w, layout, table, row, c, widths[c], FALSE,
+                    r + 1 == table->rows->len && table->notes->len > 0, half_points);
       _tsr_xml_end (w);
     }
   _tsr_xml_end (w);
 
+  /* The notes stay together. */
   for (guint i = 0; i < table->notes->len; i++)
     write_paragraph (w, g_ptr_array_index (table->notes, i), "TableNote", TSR_TEXT_PLAIN, 0,
-                     TSR_ALIGN_START, FALSE);
+                     TSR_ALIGN_START, i + 1 < table->notes->len);
   if (table->notes->len == 0)
     {
       /* Word merges two tables that touch; a spacing paragraph keeps
@@ -438,6 +483,7 @@ document_xml (TsrExportDocument  *doc,
               GCancellable       *cancellable,
               GError            **error)
 {
+  const TsrExportLayout *layout = _tsr_export_document_get_layout (doc);
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
   guint n = tsr_export_document_get_n_blocks (doc);
@@ -456,7 +502,7 @@ document_xml (TsrExportDocument  *doc,
         write_paragraph (w, paragraph, paragraph_style_id (paragraph->style, FALSE),
                          TSR_TEXT_PLAIN, 0, TSR_ALIGN_START, FALSE);
       else
-        write_table (w, table);
+        write_table (w, layout, table);
 
       if ((i & 63) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return _tsr_xml_abandon (w, buffer);
@@ -519,6 +565,7 @@ static const ParagraphStyle paragraph_styles[] = {
   { "TableHeading", "Table Heading", "TableText", NULL, 19, TRUE, FALSE, NULL, 20, 40, 240, 0, TRUE, 0 },
   { "TableNote", "Table Note", "Normal", "BodyText", 18, FALSE, FALSE, "3A3F4A", 100, 240, 240, 0, FALSE, 0 },
   { "Quote", "Quote", "Normal", "BodyText", 21, FALSE, TRUE, "3A3F4A", 60, 120, 264, 567, FALSE, 0 },
+  { "TableTitle", "Table Title", "Caption", NULL, 21, FALSE, TRUE, NULL, 0, 100, 240, 0, TRUE, 0 },
 };
 
 static void
@@ -550,7 +597,8 @@ write_run_properties (xmlTextWriterPtr  w,
 }
 
 static GBytes *
-styles_xml (GError **error)
+styles_xml (const TsrExportLayout  *layout,
+            GError                **error)
 {
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
@@ -578,6 +626,8 @@ styles_xml (GError **error)
   _tsr_xml_end (w);
   _tsr_xml_start (w, "w:pPrDefault");
   _tsr_xml_start (w, "w:pPr");
+  /* No line of a paragraph alone at the top or foot of a page. */
+  _tsr_xml_empty (w, "w:widowControl");
   _tsr_xml_start (w, "w:spacing");
   _tsr_xml_attr_int (w, "w:after", 120);
   _tsr_xml_attr_int (w, "w:line", 264);
@@ -589,7 +639,20 @@ styles_xml (GError **error)
 
   for (guint i = 0; i < G_N_ELEMENTS (paragraph_styles); i++)
     {
+      ParagraphStyle apa = paragraph_styles[i];
       const ParagraphStyle *s = &paragraph_styles[i];
+
+      /* APA: black text; column headings not bold; the caption's
+       * number sits right above its title. */
+      if (layout->apa)
+        {
+          apa.color = NULL;
+          if (g_str_equal (apa.id, "TableHeading"))
+            apa.bold = FALSE;
+          if (g_str_equal (apa.id, "Caption"))
+            apa.after = 0;
+          s = &apa;
+        }
 
       _tsr_xml_start (w, "w:style");
       _tsr_xml_attr (w, "w:type", "paragraph");
@@ -656,7 +719,7 @@ styles_xml (GError **error)
   _tsr_xml_attr_int (w, "w:after", 0);
   _tsr_xml_end (w);
   _tsr_xml_end (w);
-  write_run_properties (w, 18, FALSE, FALSE, "5E6470");
+  write_run_properties (w, 18, FALSE, FALSE, layout->apa ? NULL : "5E6470");
   _tsr_xml_end (w);
 
   _tsr_xml_end (w);
@@ -856,7 +919,7 @@ _tsr_export_write_docx (TsrExportDocument  *doc,
   PART ("word/document.xml", g_bytes_ref (document));
   PART ("word/_rels/document.xml.rels",
         relationships_xml (document_rels, G_N_ELEMENTS (document_rels), "word/_rels/document.xml.rels", error));
-  PART ("word/styles.xml", styles_xml (error));
+  PART ("word/styles.xml", styles_xml (_tsr_export_document_get_layout (doc), error));
   PART ("word/settings.xml", settings_xml (error));
   PART ("word/footer1.xml", footer_xml (error));
   PART ("docProps/core.xml", core_xml (doc, error));

@@ -35,10 +35,21 @@ static const char style_sheet[] =
   "caption { caption-side: top; text-align: start; padding: 0 0 0.45em; font-size: 1.05em; }\n"
   "caption strong { font-weight: bold; }\n"
   "th { background: #e8eaee; border-bottom: 1pt solid #000; font-weight: bold;"
-  " text-align: start; vertical-align: bottom; padding: 0.35em 0.5em; }\n"
+  " text-align: start; vertical-align: bottom; padding: 0.35em 0.5em; hyphens: manual; }\n"
   "td { border-top: 0.5pt solid #bfc3ca; padding: 0.35em 0.5em; vertical-align: top;"
   " text-align: start; }\n"
   "tbody tr:first-child td { border-top: none; }\n"
+  /* APA 7: black text, no shading, rules only above and below the
+   * header and under the last row; the title in italic below the
+   * number. */
+  "body.apa, body.apa h1, body.apa h2, body.apa h3, body.apa blockquote,"
+  " body.apa p.note { color: #000; }\n"
+  "body.apa table { border-top: 1pt solid #000; border-bottom: 1pt solid #000; }\n"
+  "body.apa th { background: none; font-weight: normal; border-bottom: 0.5pt solid #000;"
+  " padding: 0.3em 0.35em; }\n"
+  "body.apa td { border-top: none; padding: 0.3em 0.35em; }\n"
+  "body.apa caption em { display: block; font-style: italic; margin-top: 0.2em; }\n"
+  "sup { font-size: 0.7em; line-height: 0; }\n"
   "td p { margin: 0 0 0.35em; }\n"
   "td p:last-child { margin-bottom: 0; }\n"
   ".align-center { text-align: center; }\n"
@@ -46,12 +57,12 @@ static const char style_sheet[] =
   "td.bold { font-weight: bold; }\n"
   "td.italic { font-style: italic; }\n"
   "p.note { font-size: 0.85em; color: #3a3f4a; margin: 0.25em 0 1.4em; }\n"
-  "@page { size: A4; margin: 2cm; }\n"
+
   "@media print {\n"
   "  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }\n"
   "  thead { display: table-header-group; }\n"
   "  caption, h1, h2, h3 { break-after: avoid; }\n"
-  "  blockquote, p.note { break-inside: avoid; }\n"
+  "  blockquote, p.note, tr { break-inside: avoid; }\n"
   "}\n";
 
 /* Writes @text; line breaks become <br/>. */
@@ -80,6 +91,8 @@ write_runs (xmlTextWriterPtr    w,
       TsrTextStyle style;
       const char *text = tsr_export_paragraph_get_run (paragraph, i, &style);
 
+      if (style & TSR_TEXT_SUPERSCRIPT)
+        _tsr_xml_start (w, "sup");
       if (style & TSR_TEXT_BOLD)
         _tsr_xml_start (w, "strong");
       if (style & TSR_TEXT_ITALIC)
@@ -88,6 +101,8 @@ write_runs (xmlTextWriterPtr    w,
       if (style & TSR_TEXT_ITALIC)
         _tsr_xml_end_full (w);
       if (style & TSR_TEXT_BOLD)
+        _tsr_xml_end_full (w);
+      if (style & TSR_TEXT_SUPERSCRIPT)
         _tsr_xml_end_full (w);
     }
 }
@@ -128,13 +143,15 @@ write_paragraph (xmlTextWriterPtr    w,
 }
 
 static void
-write_table (xmlTextWriterPtr  w,
-             TsrExportTable   *table)
+write_table (xmlTextWriterPtr       w,
+             const TsrExportLayout *layout,
+             TsrExportTable        *table)
 {
   static const char * const align_classes[] = { NULL, "align-center", "align-end" };
   g_autofree char *label = _tsr_export_table_label (table->number);
   g_autofree char *id = g_strdup_printf ("table-%u", table->number);
-  guint total = 0;
+  g_autofree double *widths = g_new0 (double, table->n_columns);
+  double total = 0;
 
   _tsr_xml_start (w, "table");
   _tsr_xml_attr (w, "id", id);
@@ -142,23 +159,36 @@ write_table (xmlTextWriterPtr  w,
   _tsr_xml_start (w, "caption");
   _tsr_xml_attr (w, "dir", "auto");
   _tsr_xml_start (w, "strong");
-  xmlTextWriterWriteFormatString (w, "%s.", label);
+  if (layout->apa)
+    xmlTextWriterWriteString (w, BAD_CAST label);
+  else
+    xmlTextWriterWriteFormatString (w, "%s.", label);
   _tsr_xml_end_full (w);
-  if (*table->caption != '\0')
+  if (*table->caption != '\0' && layout->apa)
+    {
+      _tsr_xml_empty (w, "br");
+      _tsr_xml_start (w, "em");
+      write_text (w, table->caption);
+      _tsr_xml_end_full (w);
+    }
+  else if (*table->caption != '\0')
     {
       xmlTextWriterWriteString (w, BAD_CAST " ");
       write_text (w, table->caption);
     }
   _tsr_xml_end_full (w);
 
+  /* Widths from the content, so that no header word needs breaking. */
+  _tsr_export_table_widths (table, 600, "Carlito, Calibri, Liberation Sans, DejaVu Sans, Sans", 9.9, 8,
+                            !layout->apa, 5, widths);
   for (guint c = 0; c < table->n_columns; c++)
-    total += table->columns[c].width;
+    total += widths[c];
   _tsr_xml_start (w, "colgroup");
   for (guint c = 0; c < table->n_columns; c++)
     {
       char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-      g_ascii_formatd (buffer, sizeof buffer, "%.1f", 100.0 * table->columns[c].width / total);
+      g_ascii_formatd (buffer, sizeof buffer, "%.1f", 100.0 * widths[c] / total);
       _tsr_xml_start (w, "col");
       xmlTextWriterWriteFormatAttribute (w, BAD_CAST "style", "width: %s%%", buffer);
       _tsr_xml_end (w);
@@ -173,7 +203,7 @@ write_table (xmlTextWriterPtr  w,
       _tsr_xml_attr (w, "scope", "col");
       if (align_classes[table->columns[c].align] != NULL)
         _tsr_xml_attr (w, "class", align_classes[table->columns[c].align]);
-      write_text (w, table->columns[c].header);
+      write_runs (w, table->columns[c].heading);
       _tsr_xml_end_full (w);
     }
   _tsr_xml_end_full (w);
@@ -258,10 +288,15 @@ _tsr_export_write_html (TsrExportDocument  *doc,
   _tsr_xml_end_full (w);
   _tsr_xml_start (w, "style");
   xmlTextWriterWriteRaw (w, BAD_CAST style_sheet);
+  xmlTextWriterWriteFormatRaw (w, "@page { size: %s; margin: %s; }\n",
+                               _tsr_export_document_get_layout (doc)->letter ? "letter" : "A4",
+                               _tsr_export_document_get_layout (doc)->apa ? "2.54cm" : "2cm");
   _tsr_xml_end_full (w);
   _tsr_xml_end_full (w);
 
   _tsr_xml_start (w, "body");
+  if (_tsr_export_document_get_layout (doc)->apa)
+    _tsr_xml_attr (w, "class", "apa");
   _tsr_xml_start (w, "main");
   for (guint b = 0; b < tsr_export_document_get_n_blocks (doc); b++)
     {
@@ -271,7 +306,7 @@ _tsr_export_write_html (TsrExportDocument  *doc,
       if (paragraph != NULL)
         write_paragraph (w, paragraph);
       else
-        write_table (w, tsr_export_document_get_table (doc, b));
+        write_table (w, _tsr_export_document_get_layout (doc), tsr_export_document_get_table (doc, b));
     }
   xmlTextWriterWriteRaw (w, BAD_CAST "\n");
   _tsr_xml_end_full (w);

@@ -2,9 +2,13 @@
  *
  * A package as LibreOffice writes one: "mimetype" first and stored, then
  * content, styles, meta and the manifest.  Tables have their header row
- * in table:table-header-rows, so it repeats on every page, rules above,
- * below and between rows, a shaded header, and a caption in the "Table"
- * caption style whose number is a text:sequence field.
+ * in table:table-header-rows, so it repeats on every page, rows kept
+ * together on a page, columns as wide as their longest header word and
+ * widest number need, and a caption in the "Table" caption style whose
+ * number is a text:sequence field.  In APA style the number and the
+ * title are two lines and the only rules are above and below the header
+ * and under the last row; the classic look has a shaded header and rules
+ * between rows.
  *
  * ODF collapses white space, so runs of spaces, tabs and line breaks are
  * written as text:s, text:tab and text:line-break.
@@ -32,11 +36,18 @@
 #define MIME_TYPE "application/vnd.oasis.opendocument.text"
 #define ODF_VERSION "1.3"
 
-/* A4 with 2 cm margins. */
-#define TEXT_WIDTH_CM 17.0
+/* The page: A4 or Letter, with 2.54 cm (one inch) margins as APA asks,
+ * 2 cm in the classic look. */
+#define PT_PER_CM     (72.0 / 2.54)
+#define MARGIN_CM(l)  ((l)->apa ? 2.54 : 2.0)
+#define TEXT_WIDTH_CM(l) ((l)->page_width / PT_PER_CM - 2 * MARGIN_CM (l))
 #define INDENT_CM     0.5
+#define CELL_PAD_CM(l) ((l)->apa ? 0.08 : 0.15)
 
 #define FONT "Calibri"
+/* What the column widths are measured in: Carlito has Calibri's metrics. */
+#define MEASURE_FAMILIES "Carlito, Calibri, Liberation Sans, DejaVu Sans, Sans"
+#define TABLE_SIZE 9.5
 
 /* XML helpers --------------------------------------------------------- */
 
@@ -134,16 +145,15 @@ write_text (xmlTextWriterPtr  w,
   write_text_after (w, text, &after_space);
 }
 
+/* The automatic text styles, by their TsrTextStyle flags. */
+static const char * const span_styles[] = {
+  NULL, "TBold", "TItalic", "TBoldItalic", "TSup", "TBoldSup", "TItalicSup", "TBoldItalicSup",
+};
+
 static const char *
 span_style (TsrTextStyle style)
 {
-  switch (style & (TSR_TEXT_BOLD | TSR_TEXT_ITALIC))
-    {
-    case TSR_TEXT_BOLD: return "TBold";
-    case TSR_TEXT_ITALIC: return "TItalic";
-    case TSR_TEXT_BOLD | TSR_TEXT_ITALIC: return "TBoldItalic";
-    default: return NULL;
-    }
+  return span_styles[style & TSR_TEXT_STYLE_MASK];
 }
 
 static void
@@ -198,9 +208,17 @@ write_paragraph (xmlTextWriterPtr    w,
     element = "text:h";
 
   if (_tsr_export_paragraph_is_rtl (paragraph))
-    for (guint i = 0; i < G_N_ELEMENTS (rtl_parents); i++)
-      if (g_str_equal (style_name, rtl_parents[i]))
-        style_name = rtl_name = g_strconcat ("Rtl_", style_name, NULL);
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (rtl_parents); i++)
+        if (g_str_equal (style_name, rtl_parents[i]))
+          style_name = rtl_name = g_strconcat ("Rtl_", style_name, NULL);
+    }
+  else if (paragraph->keep_next)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (rtl_parents); i++)
+        if (g_str_equal (style_name, rtl_parents[i]))
+          style_name = rtl_name = g_strconcat ("Keep_", style_name, NULL);
+    }
 
   _tsr_xml_start (w, element);
   _tsr_xml_attr (w, "text:style-name", style_name);
@@ -234,6 +252,7 @@ static const char * const align_values[] = { "start", "center", "end" };
 
 static void
 cell_style (xmlTextWriterPtr  w,
+            double            pad_cm,
             const char       *name,
             const char       *background,
             const char       *top,
@@ -248,8 +267,8 @@ cell_style (xmlTextWriterPtr  w,
     _tsr_xml_attr (w, "fo:background-color", background);
   _tsr_xml_attr (w, "fo:padding-top", "0.08cm");
   _tsr_xml_attr (w, "fo:padding-bottom", "0.08cm");
-  _tsr_xml_attr (w, "fo:padding-left", "0.15cm");
-  _tsr_xml_attr (w, "fo:padding-right", "0.15cm");
+  attr_cm (w, "fo:padding-left", pad_cm);
+  attr_cm (w, "fo:padding-right", pad_cm);
   _tsr_xml_attr (w, "fo:border-left", "none");
   _tsr_xml_attr (w, "fo:border-right", "none");
   _tsr_xml_attr (w, "fo:border-top", top);
@@ -265,13 +284,17 @@ paragraph_auto_style (xmlTextWriterPtr  w,
                       const char       *parent,
                       double            indent_cm,
                       const char       *align,
-                      gboolean          rtl)
+                      gboolean          rtl,
+                      gboolean          keep,
+                      double            size)
 {
   _tsr_xml_start (w, "style:style");
   _tsr_xml_attr (w, "style:name", name);
   _tsr_xml_attr (w, "style:family", "paragraph");
   _tsr_xml_attr (w, "style:parent-style-name", parent);
   _tsr_xml_start (w, "style:paragraph-properties");
+  if (keep)
+    _tsr_xml_attr (w, "fo:keep-with-next", "always");
   if (indent_cm > 0)
     attr_cm (w, "fo:margin-left", indent_cm);
   if (align != NULL)
@@ -286,6 +309,16 @@ paragraph_auto_style (xmlTextWriterPtr  w,
       _tsr_xml_attr (w, "style:writing-mode", "rl-tb");
     }
   _tsr_xml_end (w);
+  if (size > 0)
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (buffer, sizeof buffer, "%.1f", size);
+      _tsr_xml_start (w, "style:text-properties");
+      xmlTextWriterWriteFormatAttribute (w, BAD_CAST "fo:font-size", "%spt", buffer);
+      xmlTextWriterWriteFormatAttribute (w, BAD_CAST "style:font-size-complex", "%spt", buffer);
+      _tsr_xml_end (w);
+    }
   _tsr_xml_end (w);
 }
 
@@ -293,12 +326,15 @@ static void
 text_auto_style (xmlTextWriterPtr  w,
                  const char       *name,
                  gboolean          bold,
-                 gboolean          italic)
+                 gboolean          italic,
+                 gboolean          superscript)
 {
   _tsr_xml_start (w, "style:style");
   _tsr_xml_attr (w, "style:name", name);
   _tsr_xml_attr (w, "style:family", "text");
   _tsr_xml_start (w, "style:text-properties");
+  if (superscript)
+    _tsr_xml_attr (w, "style:text-position", "super 58%");
   if (bold)
     {
       _tsr_xml_attr (w, "fo:font-weight", "bold");
@@ -313,11 +349,51 @@ text_auto_style (xmlTextWriterPtr  w,
   _tsr_xml_end (w);
 }
 
+/* Each table's column widths and type size, worked out once for its
+ * automatic styles and its cells. */
+typedef struct
+{
+  double *widths;                 /* points */
+  double  size;                   /* points; TABLE_SIZE unless too wide */
+} TableFit;
+
+static void
+table_fit_clear (gpointer data)
+{
+  g_free (((TableFit *) data)->widths);
+}
+
+static GArray *
+fit_tables (TsrExportDocument *doc)
+{
+  const TsrExportLayout *layout = _tsr_export_document_get_layout (doc);
+  GArray *fits = g_array_new (FALSE, TRUE, sizeof (TableFit));
+
+  g_array_set_clear_func (fits, table_fit_clear);
+  for (guint b = 0; b < tsr_export_document_get_n_blocks (doc); b++)
+    {
+      TsrExportTable *table = tsr_export_document_get_table (doc, b);
+      TableFit fit;
+
+      if (table == NULL)
+        continue;
+      fit.widths = g_new0 (double, table->n_columns);
+      fit.size = _tsr_export_table_widths (table, TEXT_WIDTH_CM (layout) * PT_PER_CM, MEASURE_FAMILIES,
+                                           TABLE_SIZE, 8.0, !layout->apa,
+                                           CELL_PAD_CM (layout) * PT_PER_CM, fit.widths);
+      g_array_set_size (fits, MAX (fits->len, table->number));
+      g_array_index (fits, TableFit, table->number - 1) = fit;
+    }
+  return fits;
+}
+
 static void
 write_automatic_styles (xmlTextWriterPtr   w,
-                        TsrExportDocument *doc)
+                        TsrExportDocument *doc,
+                        GArray            *fits)
 {
-  guint max_indent = 0;
+  const TsrExportLayout *layout = _tsr_export_document_get_layout (doc);
+  const char *rule = layout->apa ? "1pt solid #000000" : "1.5pt solid #000000";
 
   _tsr_xml_start (w, "office:automatic-styles");
 
@@ -325,10 +401,12 @@ write_automatic_styles (xmlTextWriterPtr   w,
     {
       TsrExportTable *table = tsr_export_document_get_table (doc, b);
       g_autofree char *table_name = NULL;
-      guint total = 0;
+      TableFit *fit;
+      guint max_indent = 0;
 
       if (table == NULL)
         continue;
+      fit = &g_array_index (fits, TableFit, table->number - 1);
 
       for (guint r = 0; r < table->rows->len; r++)
         max_indent = MAX (max_indent, g_array_index (table->rows, TsrExportRow, r).indent);
@@ -338,7 +416,7 @@ write_automatic_styles (xmlTextWriterPtr   w,
       _tsr_xml_attr (w, "style:name", table_name);
       _tsr_xml_attr (w, "style:family", "table");
       _tsr_xml_start (w, "style:table-properties");
-      attr_cm (w, "style:width", TEXT_WIDTH_CM);
+      attr_cm (w, "style:width", TEXT_WIDTH_CM (layout));
       _tsr_xml_attr (w, "table:align", "margins");
       _tsr_xml_attr (w, "fo:margin-top", "0cm");
       _tsr_xml_attr (w, "fo:margin-bottom", "0cm");
@@ -347,8 +425,6 @@ write_automatic_styles (xmlTextWriterPtr   w,
       _tsr_xml_end (w);
 
       for (guint c = 0; c < table->n_columns; c++)
-        total += table->columns[c].width;
-      for (guint c = 0; c < table->n_columns; c++)
         {
           g_autofree char *name = g_strdup_printf ("Tbl%u.C%u", table->number, c);
 
@@ -356,46 +432,72 @@ write_automatic_styles (xmlTextWriterPtr   w,
           _tsr_xml_attr (w, "style:name", name);
           _tsr_xml_attr (w, "style:family", "table-column");
           _tsr_xml_start (w, "style:table-column-properties");
-          attr_cm (w, "style:column-width", TEXT_WIDTH_CM * table->columns[c].width / total);
+          attr_cm (w, "style:column-width", fit->widths[c] / PT_PER_CM);
           _tsr_xml_end (w);
           _tsr_xml_end (w);
         }
-    }
 
-  cell_style (w, "CellHead", "#e8eaee", "1.5pt solid #000000", "1pt solid #000000", "bottom");
-  cell_style (w, "CellBody", NULL, "none", "0.5pt solid #bfc3ca", "top");
-  cell_style (w, "CellLast", NULL, "none", "1.5pt solid #000000", "top");
-
-  /* Cell paragraphs: one style per indent level and alignment. */
-  for (guint a = 0; a < G_N_ELEMENTS (align_codes); a++)
-    {
-      g_autofree char *head = g_strdup_printf ("TH%c", align_codes[a]);
-
-      paragraph_auto_style (w, head, "Table_20_Heading", 0, align_values[a], FALSE);
-      for (guint i = 0; i <= max_indent; i++)
+      /* Cell paragraphs: one style per indent level and alignment, in
+       * the table's type size. */
+      for (guint a = 0; a < G_N_ELEMENTS (align_codes); a++)
         {
-          g_autofree char *name = g_strdup_printf ("TC%u%c", i, align_codes[a]);
+          g_autofree char *head = g_strdup_printf ("T%uH%c", table->number, align_codes[a]);
+          double size = fit->size < TABLE_SIZE - 0.01 ? fit->size : 0;
 
-          paragraph_auto_style (w, name, "Table_20_Contents", INDENT_CM * i, align_values[a], FALSE);
+          paragraph_auto_style (w, head, "Table_20_Heading", 0, align_values[a], FALSE, FALSE, size);
+          for (guint i = 0; i <= max_indent; i++)
+            {
+              g_autofree char *name = g_strdup_printf ("T%uC%u%c", table->number, i, align_codes[a]);
+
+              paragraph_auto_style (w, name, "Table_20_Contents", INDENT_CM * i, align_values[a], FALSE,
+                                    FALSE, size);
+            }
         }
     }
+
+  /* A row is never split across pages. */
+  _tsr_xml_start (w, "style:style");
+  _tsr_xml_attr (w, "style:name", "Row");
+  _tsr_xml_attr (w, "style:family", "table-row");
+  _tsr_xml_start (w, "style:table-row-properties");
+  _tsr_xml_attr (w, "fo:keep-together", "always");
+  _tsr_xml_end (w);
+  _tsr_xml_end (w);
+
+  if (layout->apa)
+    {
+      /* APA: rules above and below the header and under the last row. */
+      cell_style (w, CELL_PAD_CM (layout), "CellHead", NULL, rule, "0.5pt solid #000000", "bottom");
+      cell_style (w, CELL_PAD_CM (layout), "CellBody", NULL, "none", "none", "top");
+      cell_style (w, CELL_PAD_CM (layout), "CellLast", NULL, "none", rule, "top");
+    }
+  else
+    {
+      cell_style (w, CELL_PAD_CM (layout), "CellHead", "#e8eaee", rule, "1pt solid #000000", "bottom");
+      cell_style (w, CELL_PAD_CM (layout), "CellBody", NULL, "none", "0.5pt solid #bfc3ca", "top");
+      cell_style (w, CELL_PAD_CM (layout), "CellLast", NULL, "none", rule, "top");
+    }
+
   for (guint i = 0; i < G_N_ELEMENTS (rtl_parents); i++)
     {
       g_autofree char *name = g_strconcat ("Rtl_", rtl_parents[i], NULL);
+      g_autofree char *keep = g_strconcat ("Keep_", rtl_parents[i], NULL);
 
-      paragraph_auto_style (w, name, rtl_parents[i], 0, NULL, TRUE);
+      paragraph_auto_style (w, name, rtl_parents[i], 0, NULL, TRUE, FALSE, 0);
+      paragraph_auto_style (w, keep, rtl_parents[i], 0, NULL, FALSE, TRUE, 0);
     }
 
-  text_auto_style (w, "TBold", TRUE, FALSE);
-  text_auto_style (w, "TItalic", FALSE, TRUE);
-  text_auto_style (w, "TBoldItalic", TRUE, TRUE);
+  for (guint i = 1; i < G_N_ELEMENTS (span_styles); i++)
+    text_auto_style (w, span_styles[i], (i & TSR_TEXT_BOLD) != 0, (i & TSR_TEXT_ITALIC) != 0,
+                     (i & TSR_TEXT_SUPERSCRIPT) != 0);
 
   _tsr_xml_end (w);
 }
 
 static void
-write_caption (xmlTextWriterPtr  w,
-               TsrExportTable   *table)
+write_caption (xmlTextWriterPtr       w,
+               const TsrExportLayout *layout,
+               TsrExportTable        *table)
 {
   g_autofree char *label = _tsr_export_table_label (table->number);
   g_autofree char *number = g_strdup_printf ("%u", table->number);
@@ -422,6 +524,21 @@ write_caption (xmlTextWriterPtr  w,
     }
   else
     write_text (w, label, TRUE);
+
+  if (layout->apa)
+    {
+      /* APA: the title in italic on the line below the number. */
+      _tsr_xml_end (w);
+      _tsr_xml_end (w);
+      if (*table->caption == '\0')
+        return;
+      _tsr_xml_start (w, "text:p");
+      _tsr_xml_attr (w, "text:style-name", "Table_20_title");
+      write_text (w, table->caption, TRUE);
+      _tsr_xml_end (w);
+      return;
+    }
+
   write_text (w, ".", FALSE);
   _tsr_xml_end (w);
   if (*table->caption != '\0')
@@ -433,13 +550,14 @@ write_caption (xmlTextWriterPtr  w,
 }
 
 static void
-write_table (xmlTextWriterPtr  w,
-             TsrExportTable   *table)
+write_table (xmlTextWriterPtr       w,
+             const TsrExportLayout *layout,
+             TsrExportTable        *table)
 {
   g_autofree char *name = g_strdup_printf ("Table%u", table->number);
   g_autofree char *style = g_strdup_printf ("Tbl%u", table->number);
 
-  write_caption (w, table);
+  write_caption (w, layout, table);
 
   _tsr_xml_start (w, "table:table");
   _tsr_xml_attr (w, "table:name", name);
@@ -455,16 +573,18 @@ write_table (xmlTextWriterPtr  w,
 
   _tsr_xml_start (w, "table:table-header-rows");
   _tsr_xml_start (w, "table:table-row");
+  _tsr_xml_attr (w, "table:style-name", "Row");
   for (guint c = 0; c < table->n_columns; c++)
     {
-      g_autofree char *paragraph_style = g_strdup_printf ("TH%c", align_codes[table->columns[c].align]);
+      g_autofree char *paragraph_style = g_strdup_printf ("T%uH%c", table->number,
+                                                          align_codes[table->columns[c].align]);
 
       _tsr_xml_start (w, "table:table-cell");
       _tsr_xml_attr (w, "table:style-name", "CellHead");
       _tsr_xml_attr (w, "office:value-type", "string");
       _tsr_xml_start (w, "text:p");
       _tsr_xml_attr (w, "text:style-name", paragraph_style);
-      write_text (w, table->columns[c].header, TRUE);
+      write_runs (w, table->columns[c].heading, layout->apa ? TSR_TEXT_PLAIN : TSR_TEXT_BOLD);
       _tsr_xml_end (w);
       _tsr_xml_end (w);
     }
@@ -476,9 +596,11 @@ write_table (xmlTextWriterPtr  w,
       TsrExportRow *row = &g_array_index (table->rows, TsrExportRow, r);
 
       _tsr_xml_start (w, "table:table-row");
+      _tsr_xml_attr (w, "table:style-name", "Row");
       for (guint c = 0; c < table->n_columns; c++)
         {
-          g_autofree char *paragraph_style = g_strdup_printf ("TC%u%c", c == 0 ? row->indent : 0,
+          g_autofree char *paragraph_style = g_strdup_printf ("T%uC%u%c", table->number,
+                                                              c == 0 ? row->indent : 0,
                                                               align_codes[table->columns[c].align]);
 
           _tsr_xml_start (w, "table:table-cell");
@@ -507,8 +629,10 @@ write_table (xmlTextWriterPtr  w,
     }
   _tsr_xml_end (w);
 
+  /* The notes stay together. */
   for (guint i = 0; i < table->notes->len; i++)
-    write_paragraph (w, g_ptr_array_index (table->notes, i), "Table_20_note", TSR_TEXT_PLAIN);
+    write_paragraph (w, g_ptr_array_index (table->notes, i),
+                     i + 1 < table->notes->len ? "Keep_Table_20_note" : "Table_20_note", TSR_TEXT_PLAIN);
 }
 
 static GBytes *
@@ -516,12 +640,14 @@ content_xml (TsrExportDocument  *doc,
              GCancellable       *cancellable,
              GError            **error)
 {
+  const TsrExportLayout *layout = _tsr_export_document_get_layout (doc);
+  g_autoptr(GArray) fits = fit_tables (doc);
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
 
   _tsr_xml_start (w, "office:document-content");
   namespaces (w);
-  write_automatic_styles (w, doc);
+  write_automatic_styles (w, doc, fits);
 
   _tsr_xml_start (w, "office:body");
   _tsr_xml_start (w, "office:text");
@@ -539,7 +665,7 @@ content_xml (TsrExportDocument  *doc,
       if (paragraph != NULL)
         write_paragraph (w, paragraph, paragraph_style_name (paragraph->style), TSR_TEXT_PLAIN);
       else
-        write_table (w, tsr_export_document_get_table (doc, b));
+        write_table (w, layout, tsr_export_document_get_table (doc, b));
 
       if ((b & 63) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return _tsr_xml_abandon (w, buffer);
@@ -586,6 +712,7 @@ static const ParagraphStyle paragraph_styles[] = {
   { "Table_20_Contents", "Table Contents", "Standard", NULL, "extra", "9.5pt", FALSE, FALSE, NULL, "0.035cm", "0.07cm", "100%", NULL, FALSE, 0, NULL },
   { "Table_20_Heading", "Table Heading", "Table_20_Contents", NULL, "extra", NULL, TRUE, FALSE, NULL, NULL, NULL, NULL, NULL, FALSE, 0, NULL },
   { "Table_20_note", "Table note", "Standard", "Text_20_body", "extra", "9pt", FALSE, FALSE, "#3a3f4a", "0.18cm", "0.42cm", "100%", NULL, FALSE, 0, NULL },
+  { "Table_20_title", "Table title", "Caption", NULL, "extra", NULL, FALSE, TRUE, NULL, "0cm", "0.18cm", NULL, NULL, TRUE, 0, NULL },
   { "Quotations", NULL, "Standard", "Text_20_body", "html", "10.5pt", FALSE, TRUE, "#3a3f4a", "0.1cm", "0.21cm", "115%", "1cm", FALSE, 0, NULL },
   { "Footer", NULL, "Standard", NULL, "extra", "9pt", FALSE, FALSE, "#5e6470", "0cm", "0cm", NULL, NULL, FALSE, 0, "center" },
 };
@@ -648,7 +775,8 @@ write_paragraph_style (xmlTextWriterPtr      w,
 }
 
 static GBytes *
-styles_xml (GError **error)
+styles_xml (const TsrExportLayout  *layout,
+            GError                **error)
 {
   xmlBufferPtr buffer;
   xmlTextWriterPtr w = _tsr_xml_writer_new (&buffer);
@@ -687,20 +815,34 @@ styles_xml (GError **error)
   _tsr_xml_end (w);
 
   for (guint i = 0; i < G_N_ELEMENTS (paragraph_styles); i++)
-    write_paragraph_style (w, &paragraph_styles[i]);
+    {
+      ParagraphStyle style = paragraph_styles[i];
+
+      /* APA: black text; column headings not bold; the caption's number
+       * right above its title. */
+      if (layout->apa)
+        {
+          style.color = NULL;
+          if (g_str_equal (style.name, "Table_20_Heading"))
+            style.bold = FALSE;
+          if (g_str_equal (style.name, "Table"))
+            style.after = "0cm";
+        }
+      write_paragraph_style (w, &style);
+    }
   _tsr_xml_end (w);
 
   _tsr_xml_start (w, "office:automatic-styles");
   _tsr_xml_start (w, "style:page-layout");
   _tsr_xml_attr (w, "style:name", "pm1");
   _tsr_xml_start (w, "style:page-layout-properties");
-  _tsr_xml_attr (w, "fo:page-width", "21cm");
-  _tsr_xml_attr (w, "fo:page-height", "29.7cm");
+  attr_cm (w, "fo:page-width", layout->page_width / PT_PER_CM);
+  attr_cm (w, "fo:page-height", layout->page_height / PT_PER_CM);
   _tsr_xml_attr (w, "style:print-orientation", "portrait");
-  _tsr_xml_attr (w, "fo:margin-top", "2cm");
-  _tsr_xml_attr (w, "fo:margin-bottom", "1.2cm");
-  _tsr_xml_attr (w, "fo:margin-left", "2cm");
-  _tsr_xml_attr (w, "fo:margin-right", "2cm");
+  attr_cm (w, "fo:margin-top", MARGIN_CM (layout));
+  attr_cm (w, "fo:margin-bottom", MARGIN_CM (layout) - 0.8);
+  attr_cm (w, "fo:margin-left", MARGIN_CM (layout));
+  attr_cm (w, "fo:margin-right", MARGIN_CM (layout));
   _tsr_xml_end (w);
   _tsr_xml_start (w, "style:footer-style");
   _tsr_xml_start (w, "style:header-footer-properties");
@@ -798,7 +940,7 @@ _tsr_export_write_odt (TsrExportDocument  *doc,
   g_autoptr(TsrZip) zip = NULL;
 
   if (!(content = content_xml (doc, cancellable, error)) ||
-      !(styles = styles_xml (error)) ||
+      !(styles = styles_xml (_tsr_export_document_get_layout (doc), error)) ||
       !(meta = meta_xml (doc, error)) ||
       !(manifest = manifest_xml (error)))
     return FALSE;

@@ -1,11 +1,14 @@
-/* tsr-export-pdf.c — PDF on A4, laid out with Pango and drawn with cairo
+/* tsr-export-pdf.c — PDF on A4 or Letter, laid out with Pango and drawn
+ * with cairo
  *
  * The document goes through twice: once to lay it out and count the
- * pages (for the "2 / 5" footer), once to draw the same layouts.  Paragraphs flow line by line
- * across pages; a heading or a caption is kept with what follows it.  A
- * table row that does not fit on the rest of a page moves to the next
- * one, and a row taller than a whole page is split between lines; every
- * page a table continues on starts with its header row again.
+ * pages (for the "2 / 5" footer), once to draw the same layouts.
+ * Paragraphs flow line by line across pages, never leaving one line of a
+ * paragraph alone at the foot or the top of a page; a heading or a
+ * caption is kept with what follows it.  A table row that does not fit
+ * on the rest of a page moves to the next one (only a row taller than a
+ * whole page is split between lines); every page a table continues on
+ * starts with its header row again.  Header words never break.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,16 +26,17 @@
 #include "tsr-export-private.h"
 
 #define PT_PER_CM    (72.0 / 2.54)
-#define PAGE_WIDTH   (21.0 * PT_PER_CM)
-#define PAGE_HEIGHT  (29.7 * PT_PER_CM)
-#define MARGIN       (2.0 * PT_PER_CM)
+/* One inch margins as APA asks, 2 cm in the classic look. */
+#define PAGE_WIDTH   (pdf->layout->page_width)
+#define PAGE_HEIGHT  (pdf->layout->page_height)
+#define MARGIN       (pdf->layout->apa ? 72.0 : 2.0 * PT_PER_CM)
 #define TOP          MARGIN
 #define BOTTOM       (PAGE_HEIGHT - MARGIN)
 #define LEFT         MARGIN
 #define TEXT_WIDTH   (PAGE_WIDTH - 2 * MARGIN)
 
-#define CELL_PAD_X   4.5
-#define CELL_PAD_Y   3.5
+#define CELL_PAD_X   (pdf->layout->apa ? 3.0 : 4.5)
+#define CELL_PAD_Y   3.0
 #define INDENT_STEP  12.0
 #define PARA_GAP     3.0
 
@@ -78,6 +82,7 @@ static const Look looks[] = {
 
 typedef struct
 {
+  const TsrExportLayout *layout;
   cairo_surface_t *surface;
   cairo_t         *cr;
   PangoContext    *context;
@@ -88,8 +93,19 @@ typedef struct
   GCancellable    *cancellable;
   GPtrArray       *cache;         /* Block, in the order they were laid out */
   guint            cache_pos;
-  double           line_heights[2];  /* of body and table text, once measured */
+  double           table_size;    /* the size of the table being written */
 } Pdf;
+
+/* The colour of text: black in APA style, Tessera's ink in the classic
+ * look. */
+static Color
+text_color (Pdf         *pdf,
+            const Color *classic)
+{
+  Color black_ink = { 0, 0, 0 };
+
+  return pdf->layout->apa ? black_ink : *classic;
+}
 
 /* A laid-out line of a block of paragraphs (a cell, or a paragraph of
  * running text), in the block's coordinates. */
@@ -115,12 +131,13 @@ typedef struct
 /* Layouts ------------------------------------------------------------- */
 
 static PangoLayout *
-make_layout (Pdf                *pdf,
-             TsrExportParagraph *paragraph,
-             double              size,
-             TsrTextStyle        extra_style,
-             double              width,
-             TsrAlign            align)
+make_layout_full (Pdf                *pdf,
+                  TsrExportParagraph *paragraph,
+                  double              size,
+                  TsrTextStyle        extra_style,
+                  double              width,
+                  TsrAlign            align,
+                  gboolean            whole_words)
 {
   PangoLayout *layout = pango_layout_new (pdf->context);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FAMILIES);
@@ -156,11 +173,28 @@ make_layout (Pdf                *pdf,
           a->end_index = text->len;
           pango_attr_list_insert (attrs, a);
         }
+      if (style & TSR_TEXT_SUPERSCRIPT)
+        {
+          PangoAttribute *a = pango_attr_rise_new ((int) (size * 0.35 * PANGO_SCALE));
+          PangoAttribute *b = pango_attr_size_new_absolute ((int) (size * 0.65 * PANGO_SCALE));
+
+          a->start_index = b->start_index = start;
+          a->end_index = b->end_index = text->len;
+          pango_attr_list_insert (attrs, a);
+          pango_attr_list_insert (attrs, b);
+        }
+    }
+  if (whole_words)
+    {
+      /* A header word or a number never breaks, and never with a hyphen. */
+      PangoAttribute *a = pango_attr_insert_hyphens_new (FALSE);
+
+      pango_attr_list_insert (attrs, a);
     }
 
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (MAX (width, 1) * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_wrap (layout, whole_words ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
   pango_layout_set_auto_dir (layout, TRUE);
   pango_layout_set_alignment (layout, align == TSR_ALIGN_END ? PANGO_ALIGN_RIGHT
                                       : align == TSR_ALIGN_CENTER ? PANGO_ALIGN_CENTER
@@ -170,6 +204,17 @@ make_layout (Pdf                *pdf,
   pango_attr_list_unref (attrs);
   g_string_free (text, TRUE);
   return layout;
+}
+
+static PangoLayout *
+make_layout (Pdf                *pdf,
+             TsrExportParagraph *paragraph,
+             double              size,
+             TsrTextStyle        extra_style,
+             double              width,
+             TsrAlign            align)
+{
+  return make_layout_full (pdf, paragraph, size, extra_style, width, align, FALSE);
 }
 
 static PangoLayout *
@@ -354,8 +399,10 @@ draw_footer (Pdf *pdf)
   g_autoptr(PangoLayout) layout = make_plain_layout (pdf, text, FOOTER_SIZE, TSR_TEXT_PLAIN,
                                                      TEXT_WIDTH, TSR_ALIGN_CENTER);
 
-  cairo_set_source_rgb (pdf->cr, grey_ink.r, grey_ink.g, grey_ink.b);
-  cairo_move_to (pdf->cr, LEFT, PAGE_HEIGHT - 1.3 * PT_PER_CM);
+  Color color = text_color (pdf, &grey_ink);
+
+  cairo_set_source_rgb (pdf->cr, color.r, color.g, color.b);
+  cairo_move_to (pdf->cr, LEFT, PAGE_HEIGHT - MARGIN / 2 - FOOTER_SIZE);
   pango_cairo_show_layout (pdf->cr, layout);
 }
 
@@ -404,31 +451,37 @@ static double
 line_height (Pdf    *pdf,
              double  size)
 {
-  double *known = &pdf->line_heights[size == TABLE_SIZE ? 1 : 0];
   g_autoptr(PangoLayout) layout = NULL;
   int height;
 
-  g_assert (size == TABLE_SIZE || size == looks[TSR_PARAGRAPH_BODY].size);
-  if (*known > 0)
-    return *known;
   layout = make_plain_layout (pdf, "Ag", size, TSR_TEXT_PLAIN, TEXT_WIDTH, TSR_ALIGN_START);
   pango_layout_get_size (layout, NULL, &height);
-  *known = (double) height / PANGO_SCALE;
-  return *known;
+  return (double) height / PANGO_SCALE;
 }
 
 /* Flows a block down the page, line by line, starting new pages as it
- * goes. */
+ * goes.  No line is left alone: a paragraph of two or more lines puts
+ * at least two on a page (no orphan) and leaves at least two for the
+ * next (no widow); @whole keeps the block on one page if it fits on
+ * one (a table's note). */
 static void
-flow_block (Pdf    *pdf,
-            Block  *block,
-            double  x)
+flow_block (Pdf      *pdf,
+            Block    *block,
+            double    x,
+            gboolean  whole)
 {
   while (block->next < block->lines->len)
     {
-      guint n;
+      guint n, left = block->lines->len - block->next;
 
       block_fit (block, BOTTOM - pdf->y, &n);
+      if (!at_page_top (pdf) && n < left &&
+          (whole ? block_remaining (block) <= BOTTOM - TOP : (n == 1 && left > 1)))
+        n = 0;
+      else if (n + 1 == left && n >= 3)
+        n--;                     /* the last line goes over with one more */
+      else if (n + 1 == left && n > 0 && !at_page_top (pdf))
+        n = 0;
       if (n == 0)
         {
           if (at_page_top (pdf))
@@ -463,18 +516,19 @@ write_paragraph (Pdf                *pdf,
   if (fresh)
     block_add (block, make_layout (pdf, paragraph, look->size, style, TEXT_WIDTH - 2 * look->indent,
                                    TSR_ALIGN_START),
-               0, look->color);
+               0, text_color (pdf, &look->color));
 
   if (!at_page_top (pdf))
     pdf->y += look->before;
 
-  /* A heading stays with at least three lines of what follows. */
-  if (look->keep_next &&
+  /* A heading (or a paragraph kept with the next) stays with at least
+   * three lines of what follows. */
+  if ((look->keep_next || paragraph->keep_next) &&
       pdf->y + block->height + look->after + 3 * line_height (pdf, looks[TSR_PARAGRAPH_BODY].size) > BOTTOM &&
       !at_page_top (pdf))
     new_page (pdf);
 
-  flow_block (pdf, block, LEFT + look->indent);
+  flow_block (pdf, block, LEFT + look->indent, paragraph->style == TSR_PARAGRAPH_NOTE);
   pdf->y += look->after;
 }
 
@@ -495,9 +549,10 @@ header_block (Pdf         *pdf,
               guint        c,
               Block       *block)
 {
-  block_add (block, make_plain_layout (pdf, t->table->columns[c].header, TABLE_SIZE, TSR_TEXT_BOLD,
-                                       t->width[c] - 2 * CELL_PAD_X, t->table->columns[c].align),
-             0, ink);
+  block_add (block, make_layout_full (pdf, t->table->columns[c].heading, pdf->table_size,
+                                      pdf->layout->apa ? TSR_TEXT_PLAIN : TSR_TEXT_BOLD,
+                                      t->width[c] - 2 * CELL_PAD_X, t->table->columns[c].align, TRUE),
+             0, text_color (pdf, &ink));
 }
 
 /* Draws the rule above a table, the header row and the rule below it. */
@@ -507,7 +562,7 @@ draw_header (Pdf         *pdf,
 {
   double top = pdf->y;
 
-  if (pdf->draw)
+  if (pdf->draw && !pdf->layout->apa)
     {
       cairo_set_source_rgb (pdf->cr, header_fill.r, header_fill.g, header_fill.b);
       cairo_rectangle (pdf->cr, LEFT, top, TEXT_WIDTH, t->header_height);
@@ -522,8 +577,8 @@ draw_header (Pdf         *pdf,
       block_draw (pdf, block, block->lines->len, t->x[c] + CELL_PAD_X,
                   top + t->header_height - CELL_PAD_Y - block->height);
     }
-  rule (pdf, top, 1.5, &black);
-  rule (pdf, top + t->header_height, 0.9, &black);
+  rule (pdf, top, pdf->layout->apa ? 1.0 : 1.5, &black);
+  rule (pdf, top + t->header_height, pdf->layout->apa ? 0.5 : 0.9, &black);
   pdf->y = top + t->header_height;
 }
 
@@ -534,17 +589,23 @@ write_caption (Pdf            *pdf,
 {
   g_autofree char *label = _tsr_export_table_label (table->number);
   g_autofree char *bold = g_strdup_printf ("%s.", label);
-  TsrExportParagraph paragraph = { TSR_PARAGRAPH_BODY, g_array_new (FALSE, FALSE, sizeof (TsrExportRun)) };
+  TsrExportParagraph paragraph = { TSR_PARAGRAPH_BODY, g_array_new (FALSE, FALSE, sizeof (TsrExportRun)), FALSE };
   TsrExportRun runs[] = { { bold, TSR_TEXT_BOLD }, { (char *) " ", TSR_TEXT_PLAIN },
                           { table->caption, TSR_TEXT_PLAIN } };
+  TsrExportRun apa_runs[] = { { label, TSR_TEXT_BOLD }, { (char *) "\n", TSR_TEXT_PLAIN },
+                              { table->caption, TSR_TEXT_ITALIC } };
   gboolean fresh;
   Block *block = next_block (pdf, &fresh);
 
-  g_array_append_vals (paragraph.runs, runs, *table->caption != '\0' ? 3 : 1);
+  /* APA: the number in bold, the title in italic on the next line. */
+  if (pdf->layout->apa)
+    g_array_append_vals (paragraph.runs, apa_runs, *table->caption != '\0' ? 3 : 1);
+  else
+    g_array_append_vals (paragraph.runs, runs, *table->caption != '\0' ? 3 : 1);
   if (fresh)
     block_add (block, make_layout (pdf, &paragraph, CAPTION_SIZE, TSR_TEXT_PLAIN, TEXT_WIDTH,
                                    TSR_ALIGN_START),
-               0, ink);
+               0, text_color (pdf, &ink));
   g_array_unref (paragraph.runs);
 
   if (!at_page_top (pdf))
@@ -552,7 +613,7 @@ write_caption (Pdf            *pdf,
   /* The caption stays with the header and the first row. */
   if (pdf->y + block->height + 5 + keep_height > BOTTOM && !at_page_top (pdf))
     new_page (pdf);
-  flow_block (pdf, block, LEFT);
+  flow_block (pdf, block, LEFT, TRUE);
   pdf->y += 5;
 }
 
@@ -571,10 +632,11 @@ row_blocks (Pdf          *pdf,
       cells[c] = next_block (pdf, &fresh);
       for (guint i = 0; fresh && paragraphs != NULL && i < paragraphs->len; i++)
         block_add (cells[c],
-                   make_layout (pdf, g_ptr_array_index (paragraphs, i), TABLE_SIZE,
-                                c == 0 ? row->style : TSR_TEXT_PLAIN,
-                                t->width[c] - 2 * CELL_PAD_X - indent, t->table->columns[c].align),
-                   indent, ink);
+                   make_layout_full (pdf, g_ptr_array_index (paragraphs, i), pdf->table_size,
+                                     c == 0 ? row->style : TSR_TEXT_PLAIN,
+                                     t->width[c] - 2 * CELL_PAD_X - indent, t->table->columns[c].align,
+                                     t->table->columns[c].align != TSR_ALIGN_START),
+                   indent, text_color (pdf, &ink));
     }
 }
 
@@ -623,23 +685,20 @@ write_row (Pdf          *pdf,
   /* A row of empty cells still takes a line. */
   if (row_done (t, cells))
     {
-      double height = line_height (pdf, TABLE_SIZE) + 2 * CELL_PAD_Y;
+      double height = line_height (pdf, pdf->table_size) + 2 * CELL_PAD_Y;
 
       if (pdf->y + height > BOTTOM)
         continue_table (pdf, t);
-      else if (!first)
+      else if (!first && !pdf->layout->apa)
         rule (pdf, pdf->y, 0.4, &rule_grey);
       pdf->y += height;
     }
 
   /* A row that does not fit on the rest of the page moves to the next
-   * one when it fits there and little room is left here; otherwise it
-   * is split between lines, as word processors do, rather than leave
-   * half a page empty. */
-  if (pdf->y + row_remaining (t, cells) > BOTTOM && row_remaining (t, cells) <= page_room &&
-      BOTTOM - pdf->y < page_room / 4)
+   * one; only a row taller than a page is split between lines. */
+  if (pdf->y + row_remaining (t, cells) > BOTTOM && row_remaining (t, cells) <= page_room)
     continue_table (pdf, t);
-  else if (!first && !row_done (t, cells))
+  else if (!first && !row_done (t, cells) && !pdf->layout->apa)
     rule (pdf, pdf->y, 0.4, &rule_grey);
 
   while (!row_done (t, cells))
@@ -689,19 +748,17 @@ write_table (Pdf            *pdf,
              TsrExportTable *table)
 {
   TableLayout t = { table, NULL, NULL, NULL, 0 };
-  guint total = 0;
   double x = LEFT;
   double keep = 0;
 
   t.x = g_new0 (double, table->n_columns);
   t.width = g_new0 (double, table->n_columns);
   t.header = g_new0 (Block *, table->n_columns);
-  for (guint c = 0; c < table->n_columns; c++)
-    total += table->columns[c].width;
+  pdf->table_size = _tsr_export_table_widths (table, TEXT_WIDTH, FAMILIES, TABLE_SIZE, 7.5,
+                                              !pdf->layout->apa, CELL_PAD_X, t.width);
   for (guint c = 0; c < table->n_columns; c++)
     {
       t.x[c] = x;
-      t.width[c] = TEXT_WIDTH * table->columns[c].width / total;
       x += t.width[c];
       {
         gboolean fresh;
@@ -714,7 +771,7 @@ write_table (Pdf            *pdf,
     }
 
   /* The caption keeps the header and two lines of the first row. */
-  keep = t.header_height + 2 * CELL_PAD_Y + 2 * line_height (pdf, TABLE_SIZE);
+  keep = t.header_height + 2 * CELL_PAD_Y + 2 * line_height (pdf, pdf->table_size);
   write_caption (pdf, table, keep);
   draw_header (pdf, &t);
 
@@ -724,7 +781,7 @@ write_table (Pdf            *pdf,
       if ((r & 15) == 0 && g_cancellable_is_cancelled (pdf->cancellable))
         break;
     }
-  rule (pdf, pdf->y, 1.5, &black);
+  rule (pdf, pdf->y, pdf->layout->apa ? 1.0 : 1.5, &black);
   pdf->y += 2;
 
   for (guint i = 0; i < table->notes->len; i++)
@@ -793,9 +850,11 @@ _tsr_export_write_pdf (TsrExportDocument  *doc,
   cairo_status_t status;
   Pdf pdf = { 0 };
 
+  pdf.layout = _tsr_export_document_get_layout (doc);
   pdf.cancellable = cancellable;
   pdf.cache = g_ptr_array_new_with_free_func (block_free);
-  pdf.surface = cairo_pdf_surface_create_for_stream (write_cb, &sink, PAGE_WIDTH, PAGE_HEIGHT);
+  pdf.surface = cairo_pdf_surface_create_for_stream (write_cb, &sink, pdf.layout->page_width,
+                                                     pdf.layout->page_height);
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATOR, _tsr_export_generator ());
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_MOD_DATE, date);

@@ -22,13 +22,16 @@ struct _TsrExportParagraph
 {
   TsrParagraphStyle  style;
   GArray            *runs;        /* TsrExportRun */
+  gboolean           keep_next;
 };
 
 typedef struct
 {
-  char     *header;
-  TsrAlign  align;
-  guint     width;
+  char               *header;
+  TsrAlign            align;
+  guint               width;
+  gboolean            bounded;    /* values cannot exceed 1: no leading zero in APA style */
+  TsrExportParagraph *heading;    /* the header as runs, made by _tsr_export_document_prepare () */
 } TsrExportColumn;
 
 typedef struct
@@ -47,6 +50,53 @@ struct _TsrExportTable
   GArray          *rows;          /* TsrExportRow */
   GPtrArray       *notes;         /* TsrExportParagraph */
 };
+
+/* How a prepared document is set (tsr-export-style.c). */
+typedef struct
+{
+  TsrExportFlags flags;
+  gboolean       apa;             /* APA 7 tables, black text */
+  gboolean       letter;          /* US Letter rather than A4 */
+  double         page_width;      /* points */
+  double         page_height;
+} TsrExportLayout;
+
+/* A copy of @doc made ready for the writers: every column has its
+ * heading paragraph and, in APA style, statistical symbols are italic,
+ * bounded values lose their leading zero and captions are in title
+ * case.  The writers are given only prepared documents. */
+TsrExportDocument     *_tsr_export_document_prepare (TsrExportDocument *doc,
+                                                     TsrExportFlags     flags);
+const TsrExportLayout *_tsr_export_document_get_layout (TsrExportDocument *doc);
+void                   _tsr_export_document_set_layout (TsrExportDocument     *doc,
+                                                        const TsrExportLayout *layout);
+
+/* Whether the user's locale prints on US Letter. */
+gboolean _tsr_export_locale_is_letter (void);
+
+/* @text in APA title case (English only; other languages unchanged). */
+char    *_tsr_export_title_case     (const char         *text);
+
+/* The widths of @table's columns, in points, that add up to
+ * @text_width: each at least as wide as the longest word of its header
+ * and its widest number (so no header word and no number is ever broken),
+ * the rest shared out as the columns' relative widths ask, text columns
+ * first.  Measured in @families at @size points with @padding on each
+ * side of a cell.  A table whose words cannot fit at @size is set
+ * smaller, down to @min_size (APA allows 8 points in a table).
+ * Returns: the size to set the table in */
+double   _tsr_export_table_widths   (TsrExportTable     *table,
+                                     double              text_width,
+                                     const char         *families,
+                                     double              size,
+                                     double              min_size,
+                                     gboolean            bold_header,
+                                     double              padding,
+                                     double             *widths);
+
+/* The run styles a writer has to set (for a loop over the runs of a
+ * paragraph with an extra style). */
+#define TSR_TEXT_STYLE_MASK (TSR_TEXT_BOLD | TSR_TEXT_ITALIC | TSR_TEXT_SUPERSCRIPT)
 
 /* The writers, one per format (tsr-export-<format>.c). */
 gboolean _tsr_export_write_docx     (TsrExportDocument  *doc,
@@ -84,6 +134,12 @@ gboolean _tsr_export_write_json     (TsrExportDocument  *doc,
                                      GError            **error);
 
 /* Shared helpers (tsr-export.c). */
+
+/* A paragraph outside any document (a header cell), for the writers;
+ * free with _tsr_export_paragraph_free (). */
+TsrExportParagraph *_tsr_export_paragraph_new  (TsrParagraphStyle   style);
+void     _tsr_export_paragraph_free (TsrExportParagraph *paragraph);
+TsrExportParagraph *_tsr_export_paragraph_copy (TsrExportParagraph *paragraph);
 
 /* The label written before a caption: "Table 1". */
 char    *_tsr_export_table_label    (guint               number);

@@ -168,6 +168,7 @@ struct _TsrExportDocument
   char            *title;
   GArray          *blocks;      /* Block */
   guint            n_tables;
+  TsrExportLayout  layout;      /* set by _tsr_export_document_prepare () */
 };
 
 G_DEFINE_BOXED_TYPE (TsrExportDocument, tsr_export_document,
@@ -181,8 +182,8 @@ run_clear (gpointer data)
   g_free (run->text);
 }
 
-static TsrExportParagraph *
-paragraph_new (TsrParagraphStyle style)
+TsrExportParagraph *
+_tsr_export_paragraph_new (TsrParagraphStyle style)
 {
   TsrExportParagraph *paragraph = g_new0 (TsrExportParagraph, 1);
 
@@ -199,6 +200,29 @@ paragraph_free (gpointer data)
 
   g_array_unref (paragraph->runs);
   g_free (paragraph);
+}
+
+void
+_tsr_export_paragraph_free (TsrExportParagraph *paragraph)
+{
+  if (paragraph != NULL)
+    paragraph_free (paragraph);
+}
+
+TsrExportParagraph *
+_tsr_export_paragraph_copy (TsrExportParagraph *paragraph)
+{
+  TsrExportParagraph *copy = _tsr_export_paragraph_new (paragraph->style);
+
+  copy->keep_next = paragraph->keep_next;
+  for (guint i = 0; i < paragraph->runs->len; i++)
+    {
+      TsrExportRun run = g_array_index (paragraph->runs, TsrExportRun, i);
+
+      run.text = g_strdup (run.text);
+      g_array_append_val (copy->runs, run);
+    }
+  return copy;
 }
 
 static void
@@ -221,7 +245,10 @@ table_free (TsrExportTable *table)
     }
   g_array_unref (table->rows);
   for (guint c = 0; c < table->n_columns; c++)
-    g_free (table->columns[c].header);
+    {
+      g_free (table->columns[c].header);
+      _tsr_export_paragraph_free (table->columns[c].heading);
+    }
   g_free (table->columns);
   g_free (table->caption);
   g_ptr_array_unref (table->notes);
@@ -293,7 +320,7 @@ TsrExportParagraph *
 tsr_export_document_add_paragraph (TsrExportDocument *doc,
                                    TsrParagraphStyle  style)
 {
-  Block block = { paragraph_new (style), NULL };
+  Block block = { _tsr_export_paragraph_new (style), NULL };
 
   g_return_val_if_fail (doc != NULL, NULL);
   g_return_val_if_fail (style <= TSR_PARAGRAPH_QUOTE, NULL);
@@ -413,6 +440,28 @@ tsr_export_paragraph_add_text (TsrExportParagraph *paragraph,
 }
 
 /**
+ * tsr_export_paragraph_set_keep_with_next:
+ * @keep: whether the paragraph stays on the page of the one after it
+ *
+ * Headings and captions always keep with what follows; this keeps other
+ * paragraphs too (the lines under a heading that introduce a section).
+ */
+void
+tsr_export_paragraph_set_keep_with_next (TsrExportParagraph *paragraph,
+                                         gboolean            keep)
+{
+  g_return_if_fail (paragraph != NULL);
+  paragraph->keep_next = keep;
+}
+
+gboolean
+tsr_export_paragraph_get_keep_with_next (TsrExportParagraph *paragraph)
+{
+  g_return_val_if_fail (paragraph != NULL, FALSE);
+  return paragraph->keep_next;
+}
+
+/**
  * tsr_export_table_set_caption:
  * @caption: the caption without its label: "Themes identified in the
  *   essays (N = 22)"; the writers print "Table 1." before it
@@ -448,6 +497,32 @@ tsr_export_table_set_column (TsrExportTable *table,
   table->columns[column].header = clean_text (header);
   table->columns[column].align = align;
   table->columns[column].width = MAX (width, 1);
+}
+
+/**
+ * tsr_export_table_set_column_bounded:
+ * @bounded: whether the column's values cannot exceed 1 in size (κ, α, a
+ *   proportion)
+ *
+ * APA style writes such values without a leading zero (".71", "−.05").
+ */
+void
+tsr_export_table_set_column_bounded (TsrExportTable *table,
+                                     guint           column,
+                                     gboolean        bounded)
+{
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (column < table->n_columns);
+  table->columns[column].bounded = bounded;
+}
+
+gboolean
+tsr_export_table_get_column_bounded (TsrExportTable *table,
+                                     guint           column)
+{
+  g_return_val_if_fail (table != NULL, FALSE);
+  g_return_val_if_fail (column < table->n_columns, FALSE);
+  return table->columns[column].bounded;
 }
 
 /**
@@ -495,7 +570,7 @@ tsr_export_table_add_cell_paragraph (TsrExportTable *table,
   r = &g_array_index (table->rows, TsrExportRow, row);
   if (r->cells[column] == NULL)
     r->cells[column] = g_ptr_array_new_with_free_func (paragraph_free);
-  paragraph = paragraph_new (TSR_PARAGRAPH_BODY);
+  paragraph = _tsr_export_paragraph_new (TSR_PARAGRAPH_BODY);
   g_ptr_array_add (r->cells[column], paragraph);
   return paragraph;
 }
@@ -538,7 +613,7 @@ tsr_export_table_add_note (TsrExportTable *table)
 
   g_return_val_if_fail (table != NULL, NULL);
 
-  paragraph = paragraph_new (TSR_PARAGRAPH_NOTE);
+  paragraph = _tsr_export_paragraph_new (TSR_PARAGRAPH_NOTE);
   g_ptr_array_add (table->notes, paragraph);
   return paragraph;
 }
@@ -927,6 +1002,103 @@ _tsr_xml_finish (xmlTextWriterPtr   writer,
   return bytes;
 }
 
+/* Preparing ---------------------------------------------------------- */
+
+static TsrExportTable *
+table_copy (TsrExportTable *table)
+{
+  TsrExportTable *copy = g_new0 (TsrExportTable, 1);
+
+  copy->number = table->number;
+  copy->caption = g_strdup (table->caption);
+  copy->n_columns = table->n_columns;
+  copy->columns = g_new0 (TsrExportColumn, table->n_columns);
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      copy->columns[c] = table->columns[c];
+      copy->columns[c].header = g_strdup (table->columns[c].header);
+      copy->columns[c].heading = _tsr_export_paragraph_new (TSR_PARAGRAPH_BODY);
+      tsr_export_paragraph_add_text (copy->columns[c].heading, table->columns[c].header, TSR_TEXT_PLAIN);
+    }
+  copy->rows = g_array_new (FALSE, FALSE, sizeof (TsrExportRow));
+  g_array_set_clear_func (copy->rows, row_clear);
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      TsrExportRow *row = &g_array_index (table->rows, TsrExportRow, r);
+      TsrExportRow new_row = { row->indent, row->style, g_new0 (GPtrArray *, table->n_columns) };
+
+      for (guint c = 0; c < table->n_columns; c++)
+        if (row->cells[c] != NULL)
+          {
+            new_row.cells[c] = g_ptr_array_new_with_free_func (paragraph_free);
+            for (guint i = 0; i < row->cells[c]->len; i++)
+              g_ptr_array_add (new_row.cells[c], _tsr_export_paragraph_copy (row->cells[c]->pdata[i]));
+          }
+      g_array_append_val (copy->rows, new_row);
+    }
+  copy->notes = g_ptr_array_new_with_free_func (paragraph_free);
+  for (guint i = 0; i < table->notes->len; i++)
+    g_ptr_array_add (copy->notes, _tsr_export_paragraph_copy (table->notes->pdata[i]));
+  return copy;
+}
+
+/* Declared in tsr-export-style.c. */
+void _tsr_export_style_table     (TsrExportTable        *table,
+                                  const TsrExportLayout *layout);
+void _tsr_export_style_paragraph (TsrExportParagraph    *paragraph,
+                                  const TsrExportLayout *layout);
+
+TsrExportDocument *
+_tsr_export_document_prepare (TsrExportDocument *doc,
+                              TsrExportFlags     flags)
+{
+  TsrExportDocument *copy = tsr_export_document_new (doc->title);
+
+  copy->n_tables = doc->n_tables;
+  copy->layout.flags = flags;
+  copy->layout.apa = !(flags & TSR_EXPORT_CLASSIC_STYLE);
+  if (flags & TSR_EXPORT_PAPER_LETTER)
+    copy->layout.letter = TRUE;
+  else if (flags & TSR_EXPORT_PAPER_A4)
+    copy->layout.letter = FALSE;
+  else
+    copy->layout.letter = _tsr_export_locale_is_letter ();
+  copy->layout.page_width = copy->layout.letter ? 612.0 : 21.0 * 72.0 / 2.54;
+  copy->layout.page_height = copy->layout.letter ? 792.0 : 29.7 * 72.0 / 2.54;
+
+  for (guint b = 0; b < doc->blocks->len; b++)
+    {
+      Block *block = &g_array_index (doc->blocks, Block, b);
+      Block new_block = { NULL, NULL };
+
+      if (block->paragraph != NULL)
+        {
+          new_block.paragraph = _tsr_export_paragraph_copy (block->paragraph);
+          _tsr_export_style_paragraph (new_block.paragraph, &copy->layout);
+        }
+      else
+        {
+          new_block.table = table_copy (block->table);
+          _tsr_export_style_table (new_block.table, &copy->layout);
+        }
+      g_array_append_val (copy->blocks, new_block);
+    }
+  return copy;
+}
+
+const TsrExportLayout *
+_tsr_export_document_get_layout (TsrExportDocument *doc)
+{
+  return &doc->layout;
+}
+
+void
+_tsr_export_document_set_layout (TsrExportDocument     *doc,
+                                 const TsrExportLayout *layout)
+{
+  doc->layout = *layout;
+}
+
 /* Writing ------------------------------------------------------------ */
 
 /**
@@ -954,6 +1126,15 @@ tsr_export_document_write (TsrExportDocument  *doc,
     {
       g_set_error_literal (error, TSR_ERROR, TSR_ERROR_CANCELLED, _("The export was cancelled"));
       return FALSE;
+    }
+
+  if (!doc->layout.page_width)
+    {
+      /* CSV and JSON are data: values as they are, not as APA prints them. */
+      TsrExportFlags style = format == TSR_EXPORT_CSV || format == TSR_EXPORT_JSON ? TSR_EXPORT_CLASSIC_STYLE : 0;
+      g_autoptr(TsrExportDocument) prepared = _tsr_export_document_prepare (doc, flags | style);
+
+      return tsr_export_document_write (prepared, format, flags, stream, cancellable, error);
     }
 
   switch (format)
