@@ -445,6 +445,23 @@ out:
   g_application_release (G_APPLICATION (self));
 }
 
+/**
+ * tsr_application_add_project_filter:
+ *
+ * Offers @chooser the filter for Tessera projects, and selects it.
+ */
+void
+tsr_application_add_project_filter (GtkFileChooser *chooser)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Tessera Projects"));
+  gtk_file_filter_add_pattern (filter, "*.tessera");
+  gtk_file_filter_add_mime_type (filter, "application/x-tessera");
+  gtk_file_chooser_add_filter (chooser, filter);
+  gtk_file_chooser_set_filter (chooser, filter);
+}
+
 /* A modal chooser for project files; its response is handled by
  * @response_cb, which releases the application's hold on it. */
 static GtkFileChooserNative *
@@ -455,17 +472,11 @@ project_chooser_new (TsrApplication       *self,
                      GCallback             response_cb)
 {
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   dialog = gtk_file_chooser_native_new (title, get_parent_window (self), action,
                                         accept_label, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-
-  gtk_file_filter_set_name (filter, _("Tessera Projects"));
-  gtk_file_filter_add_pattern (filter, "*.tessera");
-  gtk_file_filter_add_mime_type (filter, "application/x-tessera");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
+  tsr_application_add_project_filter (GTK_FILE_CHOOSER (dialog));
 
   g_application_hold (G_APPLICATION (self));
   g_signal_connect (dialog, "response", response_cb, self);

@@ -17,6 +17,7 @@ TsrApplication *tsr_application_new               (void);
 GSettings      *tsr_application_get_settings      (TsrApplication *self);
 TsrWindow      *tsr_application_find_window       (TsrApplication *self,
                                                    GFile          *file);
+void            tsr_application_add_project_filter (GtkFileChooser *chooser);
 TsrWindow      *tsr_application_open_project      (TsrApplication *self,
                                                    GFile          *file,
                                                    TsrWindow      *preferred);

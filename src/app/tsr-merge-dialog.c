@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tsr-application.h"
 #include "tsr-merge-dialog.h"
 #include "tsr-toast.h"
 #include "tsr-window.h"
@@ -350,17 +351,12 @@ tsr_merge_dialog_choose (GtkWindow  *parent,
                          TsrProject *project)
 {
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   Choice *choice = g_new0 (Choice, 1);
 
   chooser = gtk_file_chooser_native_new (_("Merge Another Copy of the Project"), parent,
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Preview Merge"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Tessera Projects"));
-  gtk_file_filter_add_pattern (filter, "*.tessera");
-  gtk_file_filter_add_mime_type (filter, "application/x-tessera");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
+  tsr_application_add_project_filter (GTK_FILE_CHOOSER (chooser));
 
   choice->parent = g_object_ref (parent);
   choice->project = g_object_ref (project);

@@ -313,7 +313,6 @@ on_qdpx_response_cb (GtkNativeDialog *dialog,
       if (qdpx != NULL)
         {
           GtkFileChooserNative *chooser;
-          g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
           g_autoptr(GFile) folder = g_file_get_parent (qdpx);
           g_autofree char *base = g_file_get_basename (qdpx);
           g_autofree char *stem = g_str_has_suffix (base, ".qdpx") ? g_strndup (base, strlen (base) - 5)
@@ -324,9 +323,7 @@ on_qdpx_response_cb (GtkNativeDialog *dialog,
           chooser = gtk_file_chooser_native_new (_("Save the Imported Project"), GTK_WINDOW (window),
                                                  GTK_FILE_CHOOSER_ACTION_SAVE, _("_Import"), _("_Cancel"));
           gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-          gtk_file_filter_set_name (filter, _("Tessera Projects"));
-          gtk_file_filter_add_pattern (filter, "*.tessera");
-          gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+          tsr_application_add_project_filter (GTK_FILE_CHOOSER (chooser));
           if (folder != NULL)
             gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
           gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);

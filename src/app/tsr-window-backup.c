@@ -21,18 +21,6 @@
 
 #define BACKUPS_KEPT 10
 
-static void
-add_project_filter (GtkFileChooser *chooser)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Tessera Projects"));
-  gtk_file_filter_add_pattern (filter, "*.tessera");
-  gtk_file_filter_add_mime_type (filter, "application/x-tessera");
-  gtk_file_chooser_add_filter (chooser, filter);
-  gtk_file_chooser_set_filter (chooser, filter);
-}
-
 /* Backing up on open ------------------------------------------------- */
 
 /* The work in the background holds the window weakly: closing it does
@@ -135,7 +123,7 @@ _tsr_window_save_copy (TsrWindow *self)
   chooser = gtk_file_chooser_native_new (_("Save a Copy of the Project"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  add_project_filter (GTK_FILE_CHOOSER (chooser));
+  tsr_application_add_project_filter (GTK_FILE_CHOOSER (chooser));
   /* Translators: the suggested file name of a copy; %s is the project's title */
   name = g_strdup_printf (_("%s (copy).tessera"), tsr_project_get_title (self->project));
   /* Beside the project, unless the user goes elsewhere. */
@@ -202,7 +190,7 @@ on_backup_chosen_cb (GtkNativeDialog *dialog,
       chooser = gtk_file_chooser_native_new (_("Save the Restored Project"), GTK_WINDOW (self),
                                              GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save and Open"), _("_Cancel"));
       gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-      add_project_filter (GTK_FILE_CHOOSER (chooser));
+      tsr_application_add_project_filter (GTK_FILE_CHOOSER (chooser));
       if (g_str_has_suffix (stamp, ".tessera"))
         stamp[strlen (stamp) - strlen (".tessera")] = '\0';
       /* Translators: the suggested file name of a restored backup; the
@@ -238,7 +226,7 @@ _tsr_window_open_backup (TsrWindow *self)
   chooser = gtk_file_chooser_native_new (_("Open a Backup"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  add_project_filter (GTK_FILE_CHOOSER (chooser));
+  tsr_application_add_project_filter (GTK_FILE_CHOOSER (chooser));
   {
     g_autoptr(GFile) dir = g_file_new_for_path (folder);
 
